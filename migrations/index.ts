@@ -1,0 +1,4 @@
+import { ControlPlaneInit1764201600000 } from './1764201600000-control-plane-init.js';
+
+/** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
+export const controlPlaneMigrations = [ControlPlaneInit1764201600000];

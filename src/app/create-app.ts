@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import { AppModule } from '../app.module.js';
+import { requestContext } from '../common/request-context.js';
+import type { ShirubeConfig } from '../config/config.js';
+import { mountOpenApi } from './openapi.js';
+
+export interface CreateAppOptions {
+  logger?: LogLevel[] | false;
+}
+
+/** Builds the HTTP application (not yet listening): the same wiring for `shirube serve` and for tests. */
+export async function createApp(config: ShirubeConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.use(requestContext.middleware);
+  app.use(cookieParser());
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  await app.init();
+  return app;
+}

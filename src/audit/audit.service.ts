@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { requestContext } from '../common/request-context.js';
+import { AuditEvent } from './audit-event.entity.js';
+
+export interface AuditEntry {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+/** Keys never written to the audit log, whatever a caller passes. */
+const SECRET_KEY = /token|password|secret|session/i;
+
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(inner)]),
+    );
+  }
+  return value;
+}
+
+/** jsonb holds an object: a bare value is wrapped as { value }. */
+function asJson(value: unknown): object | null {
+  if (value === undefined || value === null) return null;
+  const clean = redactSecrets(value);
+  return typeof clean === 'object' && !Array.isArray(clean) ? (clean as object) : { value: clean };
+}
+
+/** Writes the append-only audit log; the actor comes from the request context (or the CLI's). */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Pass the transaction's manager so the audit row commits or rolls back with the change it describes. */
+  async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const state = requestContext.current();
+    const actor = state?.actor;
+    await manager.insert(AuditEvent, {
+      actorUserId: actor?.userId ?? null,
+      actorRole: actor?.role ?? null,
+      actorSchoolCode: actor?.schoolCode ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      before: asJson(entry.before),
+      after: asJson(entry.after),
+      reason: entry.reason ?? null,
+      requestId: state?.requestId ?? null,
+    });
+    if (state) state.audited = true;
+  }
+
+  async recent(limit: number, targetType?: string): Promise<AuditEvent[]> {
+    return this.dataSource.getRepository(AuditEvent).find({
+      where: targetType ? { targetType } : {},
+      order: { id: 'DESC' },
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { requestContext, type Actor } from '../common/request-context.js';
+import { forbiddenRole, unauthenticated } from './auth.errors.js';
+import { AuthService, SESSION_COOKIE } from './auth.service.js';
+import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
+import type { Role } from './entities/user.entity.js';
+import { assertSchoolAccess, schoolCodesNamedBy } from './school-scope.js';
+
+export type AuthedRequest = Request & { actor?: Actor };
+
+/** The global gate of every route: who is calling, whether the role may, and whether a school stays in its own school. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const actor = await this.identify(request);
+    if (!actor) throw unauthenticated();
+    request.actor = actor;
+    requestContext.setActor(actor);
+    try {
+      const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+      if (roles && !roles.includes(actor.role as Role)) throw forbiddenRole(roles);
+      for (const schoolCode of schoolCodesNamedBy(request)) assertSchoolAccess(actor, schoolCode);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.audit.record({ action: 'access.denied', targetType: 'route', targetId: `${request.method} ${request.route?.path ?? request.path}`, reason: error.code });
+      }
+      throw error;
+    }
+    return true;
+  }
+
+  private async identify(request: AuthedRequest): Promise<Actor | null> {
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      return match ? this.auth.actorForToken(match[1]) : null;
+    }
+    const session = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    return session ? this.auth.actorForSession(session) : null;
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthRepository } from './auth.repository.js';
+import { AuthService } from './auth.service.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [AuthController, UsersController],
+  providers: [AuthRepository, AuthService, UsersService, AuthGuard],
+  exports: [AuthService, UsersService, AuthGuard],
+})
+export class AuthModule {}

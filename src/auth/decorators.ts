@@ -1,0 +1,19 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor } from '../common/request-context.js';
+import type { Role } from './entities/user.entity.js';
+
+export const PUBLIC_KEY = 'shirube:public';
+export const ROLES_KEY = 'shirube:roles';
+
+/** No sign-in needed (health, login page). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Only these roles may call the handler. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<Request & { actor?: Actor }>().actor;
+  if (!actor) throw new Error('CurrentActor used on a public route');
+  return actor;
+});

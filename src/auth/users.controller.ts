@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from './decorators.js';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { IssueTokenDto } from './dto/issue-token.dto.js';
+import { CreatedUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('board_admin')
+@Controller('api')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post('users')
+  @ApiOperation({ summary: 'Create a user and its first API token (the secret is shown once)' })
+  @ApiResponse({ status: 201, type: CreatedUserView })
+  create(@Body() body: CreateUserDto): Promise<CreatedUserView> {
+    return this.users.createUser(body);
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'List users' })
+  @ApiResponse({ status: 200, type: [UserView] })
+  list(): Promise<UserView[]> {
+    return this.users.listUsers();
+  }
+
+  @Get('users/:id/tokens')
+  @ApiOperation({ summary: "List a user's API tokens (never their secrets)" })
+  @ApiResponse({ status: 200, type: [TokenView] })
+  tokens(@Param('id', ParseUUIDPipe) id: string): Promise<TokenView[]> {
+    return this.users.listTokens(id);
+  }
+
+  @Post('users/:id/tokens')
+  @ApiOperation({ summary: 'Issue another API token for a user (the secret is shown once)' })
+  @ApiResponse({ status: 201, type: IssuedTokenView })
+  issue(@Param('id', ParseUUIDPipe) id: string, @Body() body: IssueTokenDto): Promise<IssuedTokenView> {
+    return this.users.issueToken(id, body.label);
+  }
+
+  @Post('tokens/:id/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke an API token' })
+  @ApiResponse({ status: 200, type: TokenView })
+  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<TokenView> {
+    return this.users.revokeToken(id);
+  }
+}

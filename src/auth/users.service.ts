@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import { isValidSchoolCode } from '../schools/school-code.js';
+import { AuthRepository } from './auth.repository.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import { CreatedUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
+import { ApiToken } from './entities/api-token.entity.js';
+import { User } from './entities/user.entity.js';
+import { digestSecret, newSecret } from './secrets.js';
+
+/** Users and their API tokens: who may use Shirube, in which role, bound to which school. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly repository: AuthRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createUser(input: CreateUserDto): Promise<CreatedUserView> {
+    if (input.role === 'school') {
+      if (!input.schoolCode) throw invalidField('schoolCode', 'a school user needs a schoolCode');
+      if (!isValidSchoolCode(input.schoolCode)) throw invalidField('schoolCode', `${input.schoolCode} is not a valid MEXT school code (check digit)`);
+    } else if (input.schoolCode) {
+      throw invalidField('schoolCode', `only a school user is bound to a school (role ${input.role})`);
+    }
+    if (await this.repository.findUserByName(input.name)) throw new DomainError('CONFLICT', `a user named ${input.name} already exists`);
+    return this.repository.transaction(async (manager) => {
+      const user = await this.repository.insertUser(manager, {
+        id: randomUUID(),
+        name: input.name,
+        role: input.role,
+        schoolCode: input.schoolCode ?? null,
+        disabledAt: null,
+      } as User);
+      const view = UserView.of(user);
+      await this.audit.record({ action: 'user.create', targetType: 'user', targetId: user.id, after: view }, manager);
+      const token = await this.issue(manager, user.id, input.tokenLabel ?? 'initial');
+      return { user: view, token };
+    });
+  }
+
+  async issueToken(userId: string, label: string): Promise<IssuedTokenView> {
+    await this.requireUser(userId);
+    return this.repository.transaction((manager) => this.issue(manager, userId, label));
+  }
+
+  async revokeToken(tokenId: string): Promise<TokenView> {
+    const token = await this.repository.findToken(tokenId);
+    if (!token) throw notFound('token', tokenId);
+    return this.repository.transaction(async (manager) => {
+      await this.repository.revokeToken(manager, tokenId);
+      const after = TokenView.of(await manager.findOneByOrFail(ApiToken, { id: tokenId }));
+      await this.audit.record({ action: 'token.revoke', targetType: 'api_token', targetId: tokenId, before: TokenView.of(token), after }, manager);
+      return after;
+    });
+  }
+
+  async listUsers(): Promise<UserView[]> {
+    return (await this.repository.listUsers()).map(UserView.of);
+  }
+
+  async listTokens(userId: string): Promise<TokenView[]> {
+    await this.requireUser(userId);
+    return (await this.repository.listTokens(userId)).map(TokenView.of);
+  }
+
+  private async requireUser(userId: string): Promise<User> {
+    const user = await this.repository.findUserById(userId);
+    if (!user) throw notFound('user', userId);
+    return user;
+  }
+
+  private async issue(manager: EntityManager, userId: string, label: string): Promise<IssuedTokenView> {
+    const secret = newSecret('shb');
+    const token = await this.repository.insertToken(manager, {
+      id: randomUUID(),
+      userId,
+      tokenHash: digestSecret(secret),
+      tokenPrefix: secret.slice(0, 10),
+      label,
+    });
+    const view = TokenView.of(token);
+    await this.audit.record({ action: 'token.issue', targetType: 'api_token', targetId: token.id, after: { ...view, userId } }, manager);
+    return { token: view, secret };
+  }
+}
+
+function invalidField(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, { fields: [{ field, messages: [message] }] });
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError } from './config/config.js';
+import { registerDemo } from './cli/demo.command.js';
+import { registerMigrate } from './cli/migrate.command.js';
+import { registerOpenApi } from './cli/openapi.command.js';
+import { registerServe } from './cli/serve.command.js';
+import { registerUser } from './cli/user.command.js';
+
+const program = new Command('shirube')
+  .description('Shirube (しるべ): school data for boards of education — ingest, surveys answered from data, cohort queries, reports')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerMigrate(program);
+registerUser(program);
+registerDemo(program);
+registerServe(program);
+registerOpenApi(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`shirube: ${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  process.exit(1);
+}

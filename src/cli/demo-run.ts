@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createApp } from '../app/create-app.js';
+import { UsersService } from '../auth/users.service.js';
+import type { Role } from '../auth/entities/user.entity.js';
+import { CLI_ACTOR, requestContext } from '../common/request-context.js';
+import type { ShirubeConfig } from '../config/config.js';
+import { ensurePseudonymKey, pseudonymKeyPath } from '../config/pseudonym-key.js';
+import { generateMunicipality } from '../demo/demo-generator.js';
+import { printResult } from './output.js';
+
+const DEMO = { schools: 12, students: 4000, years: 3, seed: 1 };
+
+interface DemoUser {
+  name: string;
+  role: Role;
+  schoolCode?: string;
+}
+
+/** The README's main job: demo files (once), key, stores, demo users with fresh tokens, then the server. */
+export async function runDemo(config: ShirubeConfig, outDir: string, json: boolean): Promise<void> {
+  const dir = resolve(outDir);
+  const truthFile = join(dir, 'truth.json');
+  if (!existsSync(truthFile)) {
+    process.stderr.write(`generating the demo municipality (${DEMO.schools} schools, ${DEMO.students} students, ${DEMO.years} years) in ${dir} ...\n`);
+    await generateMunicipality({ ...DEMO, outDir: dir });
+  }
+  const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as { schools: { code: string; name: string }[] };
+  const key = ensurePseudonymKey(pseudonymKeyPath(config));
+  const app = await createApp({ ...config, pseudonymKeyFile: key.path });
+  const users = app.get(UsersService);
+  const firstSchool = truth.schools[0];
+  const wanted: DemoUser[] = [
+    { name: 'demo-board', role: 'board_admin' },
+    { name: 'demo-analyst', role: 'analyst' },
+    { name: `demo-school-${firstSchool.code}`, role: 'school', schoolCode: firstSchool.code },
+  ];
+  const tokens = await requestContext.run(CLI_ACTOR, async () => {
+    const existing = await users.listUsers();
+    const out: { name: string; role: Role; schoolCode: string | null; token: string }[] = [];
+    for (const want of wanted) {
+      const found = existing.find((u) => u.name === want.name);
+      const secret = found ? (await users.issueToken(found.id, 'demo run')).secret : (await users.createUser({ ...want, tokenLabel: 'demo run' })).token.secret;
+      out.push({ name: want.name, role: want.role, schoolCode: want.schoolCode ?? null, token: secret });
+    }
+    return out;
+  });
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const result = {
+    url,
+    login: `${url}/login`,
+    docs: `${url}/api/docs`,
+    health: `${url}/api/health`,
+    demoData: dir,
+    pseudonymKeyFile: key.path,
+    loaded: [] as string[],
+    notYetLoadable: ['rosters, attendance, assessments, guidance, programmes and xAPI wait for the ingest capability'],
+    users: tokens,
+  };
+  printResult(json, result, () =>
+    [
+      '',
+      `Shirube demo is running: ${url}`,
+      `  sign in:   ${result.login}  (paste a token below)`,
+      `  API docs:  ${result.docs}`,
+      `  health:    ${result.health}`,
+      `  demo data: ${dir} (truth.json holds the answers the data was built to give)`,
+      `  pseudonym key: ${key.path}${key.created ? ' (created, mode 0600)' : ''}`,
+      `  not loaded yet: ${result.notYetLoadable.join('; ')}`,
+      '',
+      'Demo tokens (new ones each run; shown once):',
+      ...tokens.map((t) => `  ${t.role.padEnd(11)} ${t.name.padEnd(28)} ${t.token}`),
+      '',
+      `Try: curl -H "Authorization: Bearer ${tokens[0].token}" ${url}/api/schools`,
+      'Stop with Ctrl-C.',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
+import { createDataSource, describeControlPlane } from '../database/data-source.js';
+import { Warehouse } from '../warehouse/warehouse.js';
+import { migrateWarehouse } from '../warehouse/warehouse-migrator.js';
+import { printResult } from './output.js';
+
+export function registerMigrate(program: Command): void {
+  program
+    .command('migrate')
+    .description('Apply pending migrations to the control plane (PostgreSQL/PGlite) and the warehouse (DuckDB)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const dataSource = createDataSource(config);
+      await dataSource.initialize();
+      let controlPlane: string[];
+      try {
+        controlPlane = (await dataSource.runMigrations()).map((migration) => migration.name);
+      } finally {
+        await dataSource.destroy();
+      }
+      const warehouse = await Warehouse.open(config.duckdbPath);
+      let warehouseRan: string[];
+      try {
+        warehouseRan = await migrateWarehouse(warehouse);
+      } finally {
+        await warehouse.close();
+      }
+      const result = {
+        controlPlane: { store: describeControlPlane(config), applied: controlPlane },
+        warehouse: { store: `DuckDB ${config.duckdbPath}`, applied: warehouseRan },
+      };
+      printResult(!!options.json, result, () =>
+        [
+          `control plane (${result.controlPlane.store}): ${controlPlane.length ? controlPlane.join(', ') : 'up to date'}`,
+          `warehouse (${result.warehouse.store}): ${warehouseRan.length ? warehouseRan.join(', ') : 'up to date'}`,
+        ].join('\n'),
+      );
+    });
+}

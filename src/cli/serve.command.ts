@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { createApp } from '../app/create-app.js';
+import { loadConfig, type ShirubeConfig } from '../config/config.js';
+import { printResult } from './output.js';
+
+export async function serve(config: ShirubeConfig): Promise<string> {
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return `http://${shown}:${config.port}`;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the HTTP server (API, OpenAPI docs, web pages); applies pending migrations first')
+    .option('--port <port>', 'port (default: PORT or 3000)')
+    .option('--json', 'print JSON')
+    .action(async (options: { port?: string; json?: boolean }) => {
+      const config = loadConfig({ ...process.env, ...(options.port ? { PORT: options.port } : {}) });
+      const url = await serve(config);
+      printResult(!!options.json, { url, docs: `${url}/api/docs`, health: `${url}/api/health` }, () => `Shirube is listening on ${url} (API docs: ${url}/api/docs)`);
+    });
+}

@@ -1,0 +1,63 @@
+import { type Command, Option } from 'commander';
+import { UsersService } from '../auth/users.service.js';
+import { ROLES, type Role } from '../auth/entities/user.entity.js';
+import { DomainError } from '../common/domain-error.js';
+import { CLI_ACTOR, requestContext } from '../common/request-context.js';
+import { withControlPlane } from './boot.js';
+import { fail, printResult } from './output.js';
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description('Users and API tokens');
+
+  user
+    .command('create')
+    .description('Create a user and print its first API token (shown once)')
+    .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+    .requiredOption('--name <name>', 'a unique name (a school, an official)')
+    .option('--school <code>', 'MEXT school code (role school only)')
+    .option('--json', 'print JSON')
+    .action(async (options: { role: Role; name: string; school?: string; json?: boolean }) => {
+      const created = await withControlPlane((context) =>
+        requestContext.run(CLI_ACTOR, () => context.get(UsersService).createUser({ name: options.name, role: options.role, schoolCode: options.school })),
+      ).catch(explain);
+      printResult(!!options.json, created, () =>
+        [
+          `created ${created.user.role} user "${created.user.name}"${created.user.schoolCode ? ` for school ${created.user.schoolCode}` : ''} (${created.user.id})`,
+          `API token (shown once, keep it safe): ${created.token.secret}`,
+        ].join('\n'),
+      );
+    });
+
+  user
+    .command('list')
+    .description('List users')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const users = await withControlPlane((context) => context.get(UsersService).listUsers());
+      printResult(!!options.json, users, () => users.map((u) => `${u.id}  ${u.role.padEnd(11)} ${u.schoolCode ?? '-'.padEnd(13)}  ${u.name}`).join('\n') || 'no users');
+    });
+
+  user
+    .command('token')
+    .description('Issue another API token for a user (shown once)')
+    .requiredOption('--name <name>', 'the user')
+    .option('--label <label>', 'what the token is for', 'cli')
+    .option('--json', 'print JSON')
+    .action(async (options: { name: string; label: string; json?: boolean }) => {
+      const issued = await withControlPlane(async (context) => {
+        const users = context.get(UsersService);
+        const found = (await users.listUsers()).find((u) => u.name === options.name);
+        if (!found) fail(`no user named ${options.name}`);
+        return requestContext.run(CLI_ACTOR, () => users.issueToken(found.id, options.label));
+      }).catch(explain);
+      printResult(!!options.json, issued, () => `API token for ${options.name} (shown once): ${issued.secret}`);
+    });
+}
+
+function explain(error: unknown): never {
+  if (error instanceof DomainError) {
+    const fields = error.details?.fields?.map((f) => `  ${f.field}: ${f.messages.join('; ')}`).join('\n');
+    fail(`${error.message}${fields ? `\n${fields}` : ''}`);
+  }
+  throw error;
+}

@@ -1,0 +1,33 @@
+/**
+ * Every rule a service enforces fails with a DomainError carrying one of these codes; the global
+ * filter (error.filter.ts) is the only place that turns a code into an HTTP status.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN_ROLE',
+  'FORBIDDEN_SCHOOL',
+  'NOT_FOUND',
+  'CONFLICT',
+  'STORE_UNAVAILABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldProblem {
+  field: string;
+  messages: string[];
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { fields?: FieldProblem[]; [key: string]: unknown },
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`);

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.duckdbPath).toMatch(/data\/warehouse\.duckdb$/);
+    expect(config.pgliteDir).toMatch(/data\/pg$/);
+    expect(config.port).toBe(3000);
+    expect(config.locale).toBe('ja');
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT: must be a whole number/],
+    ['PORT', '70000', /PORT: must be between 1 and 65535/],
+    ['SHIRUBE_LOCALE', 'fr', /SHIRUBE_LOCALE: must be "ja" or "en"/],
+    ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL: scheme must be postgres/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL: not a URL/],
+    ['CHROME_PATH', '/no/such/chrome', /CHROME_PATH: no file at/],
+  ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('accepts a real PostgreSQL URL and English', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', SHIRUBE_LOCALE: 'en', PORT: '8080' });
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
+    expect(config.locale).toBe('en');
+    expect(config.port).toBe(8080);
+  });
+});

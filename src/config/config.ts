@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type Locale = 'ja' | 'en';
+
+/** The whole configuration of a Shirube process, built once from the environment and checked at boot. */
+export interface ShirubeConfig {
+  /** PostgreSQL URL of the control plane; undefined = embedded PGlite in `pgliteDir`. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded PGlite database (used only when databaseUrl is unset); 'memory://' keeps it in memory. */
+  pgliteDir: string;
+  duckdbPath: string;
+  pseudonymKeyFile: string | undefined;
+  port: number;
+  /** Interface to listen on; 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
+  host: string;
+  chromePath: string | undefined;
+  locale: Locale;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', `not a URL (expected postgres://user@host:5432/db)`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `scheme must be postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  return value;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 3000;
+  if (!/^\d+$/.test(value)) throw new ConfigError('PORT', `must be a whole number, got "${value}"`);
+  const port = Number(value);
+  if (port < 1 || port > 65535) throw new ConfigError('PORT', `must be between 1 and 65535, got ${port}`);
+  return port;
+}
+
+function parseLocale(value: string | undefined): Locale {
+  if (value === undefined) return 'ja';
+  if (value === 'ja' || value === 'en') return value;
+  throw new ConfigError('SHIRUBE_LOCALE', `must be "ja" or "en", got "${value}"`);
+}
+
+function parseChromePath(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!existsSync(value)) throw new ConfigError('CHROME_PATH', `no file at ${value}`);
+  return value;
+}
+
+/** Builds and checks the configuration; throws ConfigError naming the variable on the first bad value. */
+export function loadConfig(env: Env = process.env): ShirubeConfig {
+  const keyFile = nonEmpty(env, 'PSEUDONYM_KEY_FILE');
+  return {
+    databaseUrl: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL')),
+    pgliteDir: nonEmpty(env, 'SHIRUBE_PGLITE_DIR') ?? resolve('data/pg'),
+    duckdbPath: nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb'),
+    pseudonymKeyFile: keyFile ? resolve(keyFile) : undefined,
+    port: parsePort(nonEmpty(env, 'PORT')),
+    host: nonEmpty(env, 'HOST') ?? '127.0.0.1',
+    chromePath: parseChromePath(nonEmpty(env, 'CHROME_PATH')),
+    locale: parseLocale(nonEmpty(env, 'SHIRUBE_LOCALE')),
+  };
+}

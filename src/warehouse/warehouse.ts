@@ -1,0 +1,105 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/** Runs SQL on one DuckDB connection; what a write transaction or a read gets. */
+export class WarehouseSession {
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Runs a script of several statements (a migration file), one after the other. */
+  async script(sql: string): Promise<void> {
+    const statements = await this.connection.extractStatements(sql);
+    for (let i = 0; i < statements.count; i++) {
+      const prepared = await statements.prepare(i);
+      await prepared.run();
+    }
+  }
+
+  /** For bulk loads: the DuckDB appender of a table. */
+  appender(table: string) {
+    return this.connection.createAppender(table);
+  }
+}
+
+/**
+ * The DuckDB warehouse of this process: one instance, one writer connection behind a queue (writes
+ * are serialised), and a small pool of reader connections (reads run concurrently).
+ */
+export class Warehouse {
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly idleReaders: DuckDBConnection[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<Warehouse> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const writer = await instance.connect();
+    return new Warehouse(path, instance, writer);
+  }
+
+  /** Read-only work on a pooled connection; many may run at once. */
+  async read<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const connection = this.idleReaders.pop() ?? (await this.instance.connect());
+    try {
+      return await work(new WarehouseSession(connection));
+    } finally {
+      if (this.closed || this.idleReaders.length >= 8) connection.closeSync();
+      else this.idleReaders.push(connection);
+    }
+  }
+
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.read((session) => session.all<T>(sql, params));
+  }
+
+  /** A write transaction: queued behind every earlier write, committed when `work` resolves, rolled back when it throws. */
+  transaction<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const next = this.writeQueue.then(async () => {
+      const session = new WarehouseSession(this.writer);
+      await session.run('BEGIN TRANSACTION');
+      try {
+        const result = await work(session);
+        await session.run('COMMIT');
+        return result;
+      } catch (error) {
+        await session.run('ROLLBACK');
+        throw error;
+      }
+    });
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writeQueue;
+    for (const connection of this.idleReaders.splice(0)) connection.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`warehouse ${this.path} is closed`);
+  }
+}

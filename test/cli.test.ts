@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../src/common/project-root.js';
+import { freshStores, type TestStores } from './support/stores.js';
+
+const run = promisify(execFile);
+const bin = join(projectRoot(), 'bin', 'shirube.js');
+
+/** The compiled `shirube` command (npm test builds first), on fresh real stores. */
+describe('shirube CLI', () => {
+  let stores: TestStores;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    stores = await freshStores();
+    // PGlite in a folder: a CLI process cannot share an in-memory database.
+    env = {
+      ...process.env,
+      DATABASE_URL: stores.config.databaseUrl ?? '',
+      SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'),
+      DUCKDB_PATH: stores.config.duckdbPath,
+    };
+  });
+  afterAll(async () => stores.cleanup());
+
+  const shirube = (...args: string[]) => run(process.execPath, [bin, ...args], { env, cwd: stores.dir });
+
+  it('prints help listing its domains', async () => {
+    const { stdout } = await shirube('--help');
+    for (const command of ['migrate', 'user', 'demo', 'serve']) expect(stdout).toContain(command);
+  });
+
+  it('migrates both stores, then reports them up to date', async () => {
+    const first = JSON.parse((await shirube('migrate', '--json')).stdout);
+    expect(first.controlPlane.applied).toEqual(['ControlPlaneInit1764201600000']);
+    expect(first.warehouse.applied).toEqual(['001-init']);
+    const second = JSON.parse((await shirube('migrate', '--json')).stdout);
+    expect(second.controlPlane.applied).toEqual([]);
+    expect(second.warehouse.applied).toEqual([]);
+  });
+
+  it('creates a school user and prints its token once', async () => {
+    const { stdout } = await shirube('user', 'create', '--role', 'school', '--school', 'B113210000014', '--name', '東小学校', '--json');
+    const created = JSON.parse(stdout);
+    expect(created.user).toMatchObject({ name: '東小学校', role: 'school', schoolCode: 'B113210000014' });
+    expect(created.token.secret).toMatch(/^shb_[A-Za-z0-9_-]{43}$/);
+    const listed = JSON.parse((await shirube('user', 'list', '--json')).stdout);
+    expect(listed).toEqual([expect.objectContaining({ name: '東小学校' })]);
+    expect(JSON.stringify(listed)).not.toContain(created.token.secret);
+  });
+
+  it('refuses a bad role or school code with a message naming it, and exit code 1', async () => {
+    await expect(shirube('user', 'create', '--role', 'wizard', '--name', 'x')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("'wizard' is invalid") });
+    await expect(shirube('user', 'create', '--role', 'school', '--school', 'B113210000010', '--name', 'y')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('schoolCode'),
+    });
+  });
+
+  it('stops with the variable named when the configuration is bad', async () => {
+    await expect(run(process.execPath, [bin, 'migrate'], { env: { ...env, PORT: 'x' } })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('PORT: must be a whole number') });
+  });
+});

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDataSource } from '../src/database/data-source.js';
+import { Warehouse } from '../src/warehouse/warehouse.js';
+import { loadWarehouseMigrations, migrateWarehouse } from '../src/warehouse/warehouse-migrator.js';
+import { freshStores, type TestStores } from './support/stores.js';
+
+describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is set, else PGlite)', () => {
+  let stores: TestStores;
+  beforeAll(async () => {
+    stores = await freshStores();
+  });
+  afterAll(async () => stores.cleanup());
+
+  it('apply from empty, record what ran, and are a no-op the second time', async () => {
+    const dataSource = createDataSource(stores.config);
+    await dataSource.initialize();
+    try {
+      const before: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      expect(before).toEqual([]);
+      const ran = await dataSource.runMigrations();
+      expect(ran.map((m) => m.name)).toEqual(['ControlPlaneInit1764201600000']);
+      const tables: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+      expect(tables.map((t) => t.table_name)).toEqual(['api_tokens', 'audit_events', 'control_plane_migrations', 'users', 'web_sessions']);
+      expect(await dataSource.runMigrations()).toEqual([]);
+      // The schema's own checks hold: a school user needs a school code, other roles must not have one.
+      await expect(dataSource.query(`INSERT INTO users (id, name, role) VALUES ('00000000-0000-4000-8000-000000000001', 'x', 'school')`)).rejects.toThrow(/users_school_role/);
+      await expect(
+        dataSource.query(`INSERT INTO users (id, name, role, school_code) VALUES ('00000000-0000-4000-8000-000000000002', 'y', 'analyst', 'B113210000014')`),
+      ).rejects.toThrow(/users_school_role/);
+      await dataSource.undoLastMigration();
+      const after: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      expect(after.map((t) => t.table_name)).toEqual(['control_plane_migrations']);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('warehouse migrations (a real DuckDB file)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shirube-wh-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
+    const path = join(dir, 'warehouse.duckdb');
+    const first = await Warehouse.open(path);
+    expect(await migrateWarehouse(first)).toEqual(['001-init']);
+    await first.close();
+    const second = await Warehouse.open(path);
+    try {
+      expect(await migrateWarehouse(second)).toEqual([]);
+      const recorded = await second.all<{ id: number; name: string }>('SELECT id, name FROM warehouse_migrations ORDER BY id');
+      expect(recorded).toEqual([{ id: 1, name: 'init' }]);
+      const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1`);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'academic_years', 'assessment_results', 'attendance_days', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
+        'programme_participation', 'programmes', 'school_days', 'schools', 'staff_counts', 'student_identities', 'students', 'warehouse_migrations',
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a migration edited after it was applied, and a misnamed or missing number', async () => {
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      const [init] = loadWarehouseMigrations();
+      await migrateWarehouse(warehouse, [init]);
+      await expect(migrateWarehouse(warehouse, [{ ...init, checksum: 'edited' }])).rejects.toThrow(/001-init was changed after it was applied/);
+    } finally {
+      await warehouse.close();
+    }
+    const bad = mkdtempSync(join(dir, 'bad-'));
+    writeFileSync(join(bad, '001-first.sql'), 'SELECT 1;');
+    writeFileSync(join(bad, '003-third.sql'), 'SELECT 1;');
+    expect(() => loadWarehouseMigrations(bad)).toThrow(/003-third.sql: expected number 002/);
+    const misnamed = mkdtempSync(join(dir, 'misnamed-'));
+    writeFileSync(join(misnamed, 'init.sql'), 'SELECT 1;');
+    expect(() => loadWarehouseMigrations(misnamed)).toThrow(/init.sql: name must look like 001-some-name.sql/);
+  });
+
+  it('rolls a failing write transaction back completely and keeps serving', async () => {
+    const warehouse = await Warehouse.open(join(dir, 'tx.duckdb'));
+    try {
+      await migrateWarehouse(warehouse);
+      const insert = `INSERT INTO schools (school_code, name, school_type, prefecture_code) VALUES ($1, $2, 'elementary', '13')`;
+      await expect(
+        warehouse.transaction(async (session) => {
+          await session.run(insert, ['B113210000014', '一小']);
+          await session.run(insert, ['B113210000014', '重複']);
+        }),
+      ).rejects.toThrow(/Duplicate key|PRIMARY KEY|constraint/i);
+      expect(await warehouse.all('SELECT * FROM schools')).toEqual([]);
+      // Writes queued behind the failed one still run, and concurrent reads see committed data only.
+      await Promise.all([
+        warehouse.transaction((session) => session.run(insert, ['B113210000014', '一小'])),
+        warehouse.transaction((session) => session.run(insert, ['C113210000012', '一中'])),
+      ]);
+      const counts = await Promise.all([1, 2, 3].map(() => warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM schools')));
+      expect(counts.map((c) => Number(c[0].n))).toEqual([2, 2, 2]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
