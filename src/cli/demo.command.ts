@@ -1,7 +1,5 @@
 import { type Command, Option } from 'commander';
-import { generateMunicipality, type DemoOptions } from '../demo/demo-generator.js';
-import { loadConfig } from '../config/config.js';
-import { runDemo } from './demo-run.js';
+import type { DemoOptions } from '../demo/demo-generator.js';
 import { printResult } from './output.js';
 
 function positiveInt(name: string) {
@@ -37,6 +35,7 @@ export function registerDemo(program: Command): void {
         attendance: options.attendance,
         plantedEffects: options.plantedEffects,
       };
+      const { generateMunicipality } = await import('../demo/demo-generator.js');
       const started = performance.now();
       const summary = await generateMunicipality(generatorOptions);
       const seconds = (performance.now() - started) / 1000;
@@ -54,6 +53,7 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'where the demo files go', 'demo-data')
     .option('--json', 'print JSON')
     .action(async (options: { out: string; json?: boolean }) => {
+      const [{ runDemo }, { loadConfig }] = [await import('./demo-run.js'), await import('../config/config.js')];
       await runDemo(loadConfig(), options.out, !!options.json);
     });
 }

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
-import { createDataSource, describeControlPlane } from '../database/data-source.js';
-import { Warehouse } from '../warehouse/warehouse.js';
-import { migrateWarehouse } from '../warehouse/warehouse-migrator.js';
 import { printResult } from './output.js';
 
 export function registerMigrate(program: Command): void {
@@ -11,6 +7,10 @@ export function registerMigrate(program: Command): void {
     .description('Apply pending migrations to the control plane (PostgreSQL/PGlite) and the warehouse (DuckDB)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { loadConfig } = await import('../config/config.js');
+      const { createDataSource, describeControlPlane } = await import('../database/data-source.js');
+      const { Warehouse } = await import('../warehouse/warehouse.js');
+      const { migrateWarehouse } = await import('../warehouse/warehouse-migrator.js');
       const config = loadConfig();
       const dataSource = createDataSource(config);
       await dataSource.initialize();

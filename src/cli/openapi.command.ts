@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { createApp } from '../app/create-app.js';
-import { buildOpenApiDocument, openApiText } from '../app/openapi.js';
-import { loadConfig } from '../config/config.js';
 
 export function registerOpenApi(program: Command): void {
   program
@@ -10,6 +7,9 @@ export function registerOpenApi(program: Command): void {
     .description('Write the OpenAPI document (sorted) — commit it as openapi.json; CI fails when it drifts')
     .option('--out <file>', 'file to write (default: standard output)')
     .action(async (options: { out?: string }) => {
+      const { createApp } = await import('../app/create-app.js');
+      const { buildOpenApiDocument, openApiText } = await import('../app/openapi.js');
+      const { loadConfig } = await import('../config/config.js');
       // Throwaway in-memory stores: the document depends on the code only.
       const config = { ...loadConfig(), databaseUrl: undefined, pgliteDir: 'memory://', duckdbPath: ':memory:' };
       const app = await createApp(config, { logger: ['error'] });

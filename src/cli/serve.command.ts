@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { createApp } from '../app/create-app.js';
-import { loadConfig, type ShirubeConfig } from '../config/config.js';
+import type { ShirubeConfig } from '../config/config.js';
 import { printResult } from './output.js';
 
 export async function serve(config: ShirubeConfig): Promise<string> {
+  const { createApp } = await import('../app/create-app.js');
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -17,6 +17,7 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port (default: PORT or 3000)')
     .option('--json', 'print JSON')
     .action(async (options: { port?: string; json?: boolean }) => {
+      const { loadConfig } = await import('../config/config.js');
       const config = loadConfig({ ...process.env, ...(options.port ? { PORT: options.port } : {}) });
       const url = await serve(config);
       printResult(!!options.json, { url, docs: `${url}/api/docs`, health: `${url}/api/health` }, () => `Shirube is listening on ${url} (API docs: ${url}/api/docs)`);

@@ -1,10 +1,14 @@
 import { type Command, Option } from 'commander';
-import { UsersService } from '../auth/users.service.js';
-import { ROLES, type Role } from '../auth/entities/user.entity.js';
+import { ROLES, type Role } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
-import { withControlPlane } from './boot.js';
 import { fail, printResult } from './output.js';
+
+/** Nest, TypeORM and the users service load only when a user command runs. */
+async function usersContext() {
+  const [{ withControlPlane }, { UsersService }] = [await import('./boot.js'), await import('../auth/users.service.js')];
+  return { withControlPlane, UsersService };
+}
 
 export function registerUser(program: Command): void {
   const user = program.command('user').description('Users and API tokens');
@@ -17,6 +21,7 @@ export function registerUser(program: Command): void {
     .option('--school <code>', 'MEXT school code (role school only)')
     .option('--json', 'print JSON')
     .action(async (options: { role: Role; name: string; school?: string; json?: boolean }) => {
+      const { withControlPlane, UsersService } = await usersContext();
       const created = await withControlPlane((context) =>
         requestContext.run(CLI_ACTOR, () => context.get(UsersService).createUser({ name: options.name, role: options.role, schoolCode: options.school })),
       ).catch(explain);
@@ -33,6 +38,7 @@ export function registerUser(program: Command): void {
     .description('List users')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { withControlPlane, UsersService } = await usersContext();
       const users = await withControlPlane((context) => context.get(UsersService).listUsers());
       printResult(!!options.json, users, () => users.map((u) => `${u.id}  ${u.role.padEnd(11)} ${u.schoolCode ?? '-'.padEnd(13)}  ${u.name}`).join('\n') || 'no users');
     });
@@ -44,6 +50,7 @@ export function registerUser(program: Command): void {
     .option('--label <label>', 'what the token is for', 'cli')
     .option('--json', 'print JSON')
     .action(async (options: { name: string; label: string; json?: boolean }) => {
+      const { withControlPlane, UsersService } = await usersContext();
       const issued = await withControlPlane(async (context) => {
         const users = context.get(UsersService);
         const found = (await users.listUsers()).find((u) => u.name === options.name);

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export const ROLES = ['board_admin', 'analyst', 'school'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../roles.js';
+
+export { ROLES, type Role } from '../roles.js';
 
 /** A person or system that uses Shirube: a board official, a policy analyst, or a school (bound to one school code). */
 @Entity({ name: 'users' })
