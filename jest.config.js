@@ -7,6 +7,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+  // Real-world samples live outside the repo (../shared/samples): `npm run test:samples` runs them.
+  testPathIgnorePatterns: ['/node_modules/', '/test/samples/'],
   testTimeout: 120000,
   maxWorkers: 1,
 };

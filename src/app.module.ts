@@ -10,6 +10,7 @@ import type { ShirubeConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { WebModule } from './web/web.module.js';
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config?: ShirubeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, WebModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, IngestModule, WebModule],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

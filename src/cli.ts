@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from './config/config.js';
 import { registerDemo } from './cli/demo.command.js';
+import { registerIngest } from './cli/ingest.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerOpenApi } from './cli/openapi.command.js';
 import { registerServe } from './cli/serve.command.js';
@@ -14,6 +15,7 @@ const program = new Command('shirube')
 
 registerMigrate(program);
 registerUser(program);
+registerIngest(program);
 registerDemo(program);
 registerServe(program);
 registerOpenApi(program);

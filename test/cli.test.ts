@@ -32,7 +32,7 @@ describe('shirube CLI', () => {
 
   it('migrates both stores, then reports them up to date', async () => {
     const first = JSON.parse((await shirube('migrate', '--json')).stdout);
-    expect(first.controlPlane.applied).toEqual(['ControlPlaneInit1764201600000']);
+    expect(first.controlPlane.applied).toEqual(['ControlPlaneInit1764201600000', 'IngestBatches1764288000000']);
     expect(first.warehouse.applied).toEqual(['001-init']);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);

@@ -20,15 +20,16 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
       const before: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
       expect(before).toEqual([]);
       const ran = await dataSource.runMigrations();
-      expect(ran.map((m) => m.name)).toEqual(['ControlPlaneInit1764201600000']);
+      expect(ran.map((m) => m.name)).toEqual(['ControlPlaneInit1764201600000', 'IngestBatches1764288000000']);
       const tables: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-      expect(tables.map((t) => t.table_name)).toEqual(['api_tokens', 'audit_events', 'control_plane_migrations', 'users', 'web_sessions']);
+      expect(tables.map((t) => t.table_name)).toEqual(['api_tokens', 'audit_events', 'control_plane_migrations', 'ingest_batches', 'ingest_files', 'users', 'web_sessions']);
       expect(await dataSource.runMigrations()).toEqual([]);
       // The schema's own checks hold: a school user needs a school code, other roles must not have one.
       await expect(dataSource.query(`INSERT INTO users (id, name, role) VALUES ('00000000-0000-4000-8000-000000000001', 'x', 'school')`)).rejects.toThrow(/users_school_role/);
       await expect(
         dataSource.query(`INSERT INTO users (id, name, role, school_code) VALUES ('00000000-0000-4000-8000-000000000002', 'y', 'analyst', 'B113210000014')`),
       ).rejects.toThrow(/users_school_role/);
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       const after: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
       expect(after.map((t) => t.table_name)).toEqual(['control_plane_migrations']);

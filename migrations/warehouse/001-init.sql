@@ -8,6 +8,7 @@ CREATE TABLE schools (
   school_type      VARCHAR NOT NULL CHECK (school_type IN ('kindergarten','elementary','junior_high','compulsory','high','secondary','special_needs','other')),
   prefecture_code  VARCHAR NOT NULL,
   municipality     VARCHAR,
+  org_id           VARCHAR,                      -- the roster org sourcedId it came from
   batch_id         VARCHAR
 );
 
@@ -49,7 +50,7 @@ CREATE TABLE enrolments (
   student_pid      VARCHAR NOT NULL,
   school_code      VARCHAR NOT NULL,
   academic_year    INTEGER NOT NULL,
-  grade            VARCHAR NOT NULL CHECK (grade IN ('P1','P2','P3','P4','P5','P6','J1','J2','J3','H1','H2','H3','E1','E2','E3')),
+  grade            VARCHAR CHECK (grade IN ('P1','P2','P3','P4','P5','P6','J1','J2','J3','H1','H2','H3','E1','E2','E3')),
   homeroom_id      VARCHAR,
   special_needs    BOOLEAN NOT NULL DEFAULT false,
   batch_id         VARCHAR,
@@ -74,16 +75,16 @@ CREATE TABLE school_days (
   PRIMARY KEY (school_code, day)
 );
 
--- Daily attendance: only days that are not plain presence need a row.
+-- Daily attendance: only days that are not plain presence need a row. One row per student and day:
+-- the ingest enforces it (no index: tens of millions of rows load faster without one).
 CREATE TABLE attendance_days (
   student_pid      VARCHAR NOT NULL,
   school_code      VARCHAR NOT NULL,
   day              DATE NOT NULL,
   academic_year    INTEGER NOT NULL,
-  status           VARCHAR NOT NULL CHECK (status IN ('present','absent','late','early_leave','suspension','mourning','closure','counted_present')),
-  reason           VARCHAR CHECK (reason IS NULL OR reason IN ('illness','economic','non_attendance','covid_avoidance','other')),
-  batch_id         VARCHAR,
-  PRIMARY KEY (student_pid, day)
+  status           VARCHAR NOT NULL,             -- present | absent | late | early_leave | suspension | mourning | closure | counted_present
+  reason           VARCHAR,                      -- absences only: illness | economic | non_attendance | covid_avoidance | other
+  batch_id         VARCHAR
 );
 
 CREATE TABLE assessment_results (
@@ -129,10 +130,12 @@ CREATE TABLE programme_participation (
   PRIMARY KEY (programme_id, school_code, start_date)
 );
 
--- Learning-app activity from xAPI statements, actor resolved to a student pseudonym.
+-- Learning-app activity from xAPI statements. actor_pid is the pseudonym of the actor's account name
+-- (or mbox); student_pid is NULL while no roster links the actor (kept, counted, linked later).
 CREATE TABLE learning_activity (
   statement_id     VARCHAR PRIMARY KEY,
-  student_pid      VARCHAR NOT NULL,
+  actor_pid        VARCHAR NOT NULL,
+  student_pid      VARCHAR,
   school_code      VARCHAR,
   academic_year    INTEGER,
   verb_id          VARCHAR NOT NULL,

@@ -6,20 +6,31 @@ import { AuthModule } from '../auth/auth.module.js';
 import { loadConfig, type ShirubeConfig } from '../config/config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { IngestModule } from '../ingest/ingest.module.js';
+import { WarehouseModule } from '../warehouse/warehouse.module.js';
 
-@Module({})
-class ControlPlaneCliModule {
-  static forRoot(config: ShirubeConfig): DynamicModule {
-    return { module: ControlPlaneCliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule] };
-  }
+/** A module of just the given domain modules on top of the configuration. */
+function cliModule(config: ShirubeConfig, imports: DynamicModule['imports']): DynamicModule {
+  @Module({})
+  class CliModule {}
+  return { module: CliModule, imports: [ConfigModule.forRoot(config), ...(imports ?? [])] };
 }
 
-/** Boots only the control plane (config, PostgreSQL, audit, users): what `shirube user` needs. */
-export async function withControlPlane<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
-  const context = await NestFactory.createApplicationContext(ControlPlaneCliModule.forRoot(config), { logger: ['error', 'warn'] });
+async function withContext<T>(module: DynamicModule, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
+  const context = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   try {
     return await work(context);
   } finally {
     await context.close();
   }
+}
+
+/** Boots both stores and the ingest: what `shirube ingest` needs (no HTTP). */
+export function withIngest<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule]), work);
+}
+
+/** Boots only the control plane (config, PostgreSQL, audit, users): what `shirube user` needs. */
+export function withControlPlane<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+  return withContext(cliModule(config, [DatabaseModule, AuditModule, AuthModule]), work);
 }

@@ -7,8 +7,9 @@ import { ApiToken } from '../auth/entities/api-token.entity.js';
 import { User } from '../auth/entities/user.entity.js';
 import { WebSession } from '../auth/entities/web-session.entity.js';
 import type { ShirubeConfig } from '../config/config.js';
+import { IngestBatch, IngestFile } from '../ingest/entities/ingest-batch.entity.js';
 
-export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent];
+export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent, IngestBatch, IngestFile];
 
 /** TypeORM options for the control plane: a real PostgreSQL when DATABASE_URL is set, else embedded PGlite. Never synchronize. */
 export function dataSourceOptions(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): DataSourceOptions {

@@ -27,9 +27,9 @@ export class WarehouseSession {
     }
   }
 
-  /** For bulk loads: the DuckDB appender of a table. */
-  appender(table: string) {
-    return this.connection.createAppender(table);
+  /** For bulk loads: the DuckDB appender of a table (in another attached database: pass its catalog). */
+  appender(table: string, catalog?: string) {
+    return this.connection.createAppender(table, catalog ? 'main' : null, catalog ?? null);
   }
 }
 
@@ -86,6 +86,18 @@ export class Warehouse {
         throw error;
       }
     });
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Exclusive use of the writer connection with no transaction opened: for work that must stage in
+   * another attached database first and then open its own transaction (DuckDB lets one transaction
+   * write one database only).
+   */
+  exclusive<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const next = this.writeQueue.then(() => work(new WarehouseSession(this.writer)));
     this.writeQueue = next.catch(() => undefined);
     return next;
   }

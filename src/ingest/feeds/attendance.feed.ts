@@ -1,0 +1,56 @@
+import type { WarehouseSession } from '../../warehouse/warehouse.js';
+import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
+import { duplicateRule } from '../staging.js';
+import { countLoadable, stageStudentFacts } from './student-facts.js';
+
+export const ATTENDANCE_STATUSES = ['present', 'absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present'] as const;
+export const ABSENCE_REASONS = ['illness', 'economic', 'non_attendance', 'covid_avoidance', 'other'] as const;
+const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * Daily attendance (出欠): `school_code,student_id,date,status,reason`. Rows for plain presence are
+ * optional. A newer row for the same student and day replaces the older one.
+ */
+export const attendanceFeed: Feed = {
+  kind: 'attendance',
+  async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
+    const { staging } = context;
+    const facts = await stageStudentFacts(context, input, { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason'], dateColumn: 'date' });
+    if (!facts) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+    const { table } = facts;
+    await staging.session.run(`UPDATE ${table} SET status = lower(status), reason = lower(reason)`);
+    await staging.validate(table, facts.file.name, [
+      { severity: 'error', column: 'status', rule: 'status is required', when: 'status IS NULL' },
+      { severity: 'error', column: 'status', rule: `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`, when: `status NOT IN (${sqlList(ATTENDANCE_STATUSES)})` },
+      { severity: 'error', column: 'reason', rule: `reason must be one of ${ABSENCE_REASONS.join(', ')} or empty`, when: `reason NOT IN (${sqlList(ABSENCE_REASONS)})` },
+      { severity: 'error', column: 'reason', rule: 'a reason is given only for an absence', when: `reason IS NOT NULL AND status <> 'absent'` },
+      duplicateRule(table, ['student_pid', 'day'], 'date', 'student and day'),
+      {
+        severity: 'warning',
+        column: 'date',
+        rule: 'not a school day in the school calendar',
+        when: `day IS NOT NULL AND school_code IN (SELECT school_code FROM ${staging.knownSchoolDays()})
+               AND (school_code, day) NOT IN (SELECT (school_code, day) FROM ${staging.knownSchoolDays()})`,
+      },
+    ]);
+    return {
+      input,
+      rowsRead: facts.rowsRead,
+      rowsRejected: () => staging.rejectedCount(table),
+      load: (session) => loadAttendance(session, table, context.batchId),
+    };
+  },
+};
+
+async function loadAttendance(session: WarehouseSession, table: string, batchId: string): Promise<number> {
+  await session.run(
+    `DELETE FROM main.attendance_days a USING (SELECT DISTINCT student_pid, day FROM ${table} WHERE NOT rejected) n
+     WHERE a.student_pid = n.student_pid AND a.day = n.day`,
+  );
+  await session.run(
+    `INSERT INTO main.attendance_days (student_pid, school_code, day, academic_year, status, reason, batch_id)
+     SELECT student_pid, school_code, day, academic_year, status, reason, $1 FROM ${table} WHERE NOT rejected`,
+    [batchId],
+  );
+  return countLoadable(session, table);
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface.js';
+import multer from 'multer';
+import { forbiddenSchool } from '../auth/auth.errors.js';
+import { DomainError } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import type { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
+import { IngestService } from './ingest.service.js';
+
+type UploadRequest = Request & { uploadDir?: string };
+
+/** Browsers and curl send UTF-8 file names, which multer reads as latin1. */
+function uploadedName(originalName: string): string {
+  const name = basename(Buffer.from(originalName, 'latin1').toString('utf8')).replace(/[\u0000-\u001f/\\]/g, '_');
+  return name || 'upload';
+}
+
+/** HTTP uploads: the files of one request land in one temporary folder, are ingested as one batch, then removed. */
+@Injectable()
+export class IngestUploads {
+  constructor(private readonly ingest: IngestService) {}
+
+  static multerOptions(): MulterOptions {
+    return {
+      storage: multer.diskStorage({
+        destination: (request, _file, done) => {
+          const upload = request as UploadRequest;
+          upload.uploadDir ??= mkdtempSync(join(tmpdir(), 'shirube-upload-'));
+          done(null, upload.uploadDir);
+        },
+        filename: (_request, file, done) => done(null, uploadedName(file.originalname)),
+      }),
+      limits: { fileSize: 4 * 1024 ** 3 },
+    };
+  }
+
+  async ingestUpload(actor: Actor, files: Express.Multer.File[], body: IngestUploadDto): Promise<BatchReportView> {
+    const dir = files[0]?.destination;
+    try {
+      if (!dir) throw new DomainError('VALIDATION_FAILED', 'no file uploaded', { fields: [{ field: 'files', messages: ['upload at least one file as multipart field "files"'] }] });
+      return await this.ingest.ingest(dir, actor, {
+        feed: body.feed,
+        acceptPartial: body.acceptPartial,
+        prePseudonymized: body.prePseudonymized,
+        scopeSchool: actor.role === 'school' ? actor.schoolCode : null,
+      });
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async batchFor(actor: Actor, id: string): Promise<BatchReportView> {
+    const { report, actorUserId } = await this.ingest.batch(id);
+    if (actor.role === 'school' && actorUserId !== actor.userId) throw forbiddenSchool(actor.schoolCode ?? '');
+    return report as BatchReportView;
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import type { Actor } from '../common/request-context.js';
+import { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
+import { IngestUploads } from './ingest-uploads.js';
+
+@ApiTags('ingest')
+@ApiBearerAuth()
+@Controller('api/ingest')
+export class IngestController {
+  constructor(private readonly uploads: IngestUploads) {}
+
+  @Post()
+  @Roles('board_admin', 'school')
+  @UseInterceptors(FilesInterceptor('files', 50, IngestUploads.multerOptions()))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: IngestUploadDto })
+  @ApiOperation({ summary: 'Upload files and ingest them as one batch (a school: its own school’s attendance, calendar, assessments and guidance only)' })
+  @ApiResponse({ status: 201, type: BatchReportView })
+  upload(@CurrentActor() actor: Actor, @UploadedFiles() files: Express.Multer.File[] | undefined, @Body() body: IngestUploadDto): Promise<BatchReportView> {
+    return this.uploads.ingestUpload(actor, files ?? [], body);
+  }
+
+  @Get('batches/:id')
+  @Roles('board_admin', 'school')
+  @ApiOperation({ summary: 'An ingest batch and its report (a school: its own batches only)' })
+  @ApiResponse({ status: 200, type: BatchReportView })
+  batch(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchReportView> {
+    return this.uploads.batchFor(actor, id);
+  }
+}

@@ -1,0 +1,219 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import type { ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
+import { Warehouse } from '../warehouse/warehouse.js';
+import { detectInputs } from './detect.js';
+import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
+import { FEEDS } from './feeds/index.js';
+import { IngestRepository } from './ingest.repository.js';
+import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
+import { Pseudonymizer } from './pseudonymizer.js';
+import { Staging } from './staging.js';
+
+export interface IngestOptions {
+  feed?: FeedKind;
+  acceptPartial?: boolean;
+  prePseudonymized?: boolean;
+  /** A school user: rows of any other school are errors. */
+  scopeSchool?: string | null;
+  onProgress?: (feed: string, rows: number) => void;
+}
+
+export interface FeedReport {
+  kind: FeedKind;
+  name: string;
+  files: { name: string; sha256: string; bytes: number }[];
+  skipped?: string;
+  rowsRead: number;
+  rowsRejected: number;
+  rowsLoaded: number;
+  notes?: Record<string, unknown>;
+}
+
+export interface BatchReport {
+  batchId: string;
+  status: BatchStatus;
+  message: string;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  errors: number;
+  warnings: number;
+  feeds: FeedReport[];
+  problemsByRule: { severity: string; file: string; column: string | null; rule: string; count: number }[];
+  /** The first problems in file and row order (every one is counted in problemsByRule). */
+  problems: Problem[];
+  timingsMs: { detect: number; stage: number; load: number; total: number };
+}
+
+const PROBLEMS_LISTED = 1000;
+/** Feeds a school may upload for its own school; rosters, programmes and xAPI come from the board. */
+const SCHOOL_FEEDS: FeedKind[] = ['calendar', 'attendance', 'assessments', 'guidance'];
+
+/**
+ * Loads a batch of files into the warehouse: all or nothing. Everything is staged, validated and
+ * pseudonymised in memory first; only a batch without errors (or, with acceptPartial, its valid rows)
+ * is written, in one warehouse transaction.
+ */
+@Injectable()
+export class IngestService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Ingest');
+
+  constructor(
+    @Inject(Warehouse) private readonly warehouse: Warehouse,
+    private readonly repository: IngestRepository,
+    private readonly audit: AuditService,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+  ) {}
+
+  /**
+   * A batch left 'running' by a stopped process: if its warehouse transaction never committed, nothing
+   * of it is in the warehouse ('interrupted'); if it committed just before the stop, its rows carry its id.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const running = await this.repository.runningBatches();
+    if (running.length === 0) return;
+    const tables = await this.warehouse.all<{ table_name: string }>(`SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'batch_id' AND table_schema = 'main'`);
+    for (const batch of running) {
+      const found = await this.warehouse.all(`${tables.map((t) => `SELECT 1 FROM "${t.table_name}" WHERE batch_id = $1`).join(' UNION ALL ')} LIMIT 1`, [batch.id]);
+      const committed = found.length > 0;
+      const message = committed
+        ? 'the process stopped after the warehouse committed this batch; its counts were not recorded'
+        : 'the process stopped before the batch finished; the warehouse was left exactly as it was';
+      await this.repository.finishBatch(batch.id, { status: committed ? 'loaded' : 'interrupted', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errors: 0, warnings: 0, report: { batchId: batch.id, message } }, new Map());
+    }
+  }
+
+  private pseudonymizer(prePseudonymized: boolean): Pseudonymizer {
+    if (prePseudonymized) return new Pseudonymizer(null);
+    const path = pseudonymKeyPath(this.config);
+    try {
+      return new Pseudonymizer(readPseudonymKey(path));
+    } catch (error) {
+      throw new DomainError('VALIDATION_FAILED', `cannot pseudonymise: ${(error as Error).message}`);
+    }
+  }
+
+  async ingest(path: string, actor: Actor, options: IngestOptions = {}): Promise<BatchReport> {
+    const started = performance.now();
+    const pseudonymizer = this.pseudonymizer(!!options.prePseudonymized);
+    const detected = await detectInputs(path, options.feed);
+    try {
+      if (options.scopeSchool) {
+        const notAllowed = detected.inputs.filter((input) => !SCHOOL_FEEDS.includes(input.kind));
+        if (notAllowed.length > 0) {
+          throw new DomainError('FORBIDDEN_ROLE', `a school may upload ${SCHOOL_FEEDS.join(', ')} only; ${notAllowed.map((i) => `${i.name} is ${i.kind}`).join(', ')}`);
+        }
+      }
+      const detectMs = performance.now() - started;
+      const batchId = randomUUID();
+      const allFiles = detected.inputs.flatMap((input) => input.files.map((file) => ({ name: file.name, feed: input.kind, sha256: file.sha256, bytes: String(file.bytes) })));
+      await this.repository.createBatch(
+        { id: batchId, actorUserId: actor.userId, actorName: actor.name, options: { feed: options.feed ?? null, acceptPartial: !!options.acceptPartial, prePseudonymized: !!options.prePseudonymized, scopeSchool: options.scopeSchool ?? null } },
+        allFiles,
+      );
+      const loadedBefore = await this.repository.loadedBatchOf(allFiles.map((f) => f.sha256));
+      const report = await this.stageAndLoad(batchId, detected.inputs, detected.problems, loadedBefore, pseudonymizer, options);
+      report.timingsMs.detect = Math.round(detectMs);
+      report.timingsMs.total = Math.round(performance.now() - started);
+      const fileStatuses = new Map<string, IngestFile['status']>();
+      for (const feed of report.feeds) {
+        for (const file of feed.files) fileStatuses.set(file.name, feed.skipped ? 'skipped' : report.status === 'loaded' || report.status === 'partial' ? 'loaded' : 'rejected');
+      }
+      await this.repository.finishBatch(batchId, { ...report, report }, fileStatuses);
+      await this.audit.record({ action: 'ingest.batch', targetType: 'ingest_batch', targetId: batchId, after: { status: report.status, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected, feeds: report.feeds.map((f) => f.name) } });
+      this.logger.log(`batch ${batchId}: ${report.status}, ${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected, ${report.errors} errors, ${report.warnings} warnings`);
+      return report;
+    } finally {
+      detected.cleanup();
+    }
+  }
+
+  private async stageAndLoad(
+    batchId: string,
+    inputs: FeedInput[],
+    detectProblems: Problem[],
+    loadedBefore: Map<string, string>,
+    pseudonymizer: Pseudonymizer,
+    options: IngestOptions,
+  ): Promise<BatchReport> {
+    return this.warehouse.exclusive(async (session) => {
+      const staging = await Staging.open(session, batchId, pseudonymizer);
+      try {
+        for (const problem of detectProblems) await staging.problem(problem);
+        const stageStarted = performance.now();
+        const context = { batchId, staging, pseudonymizer, scopeSchool: options.scopeSchool ?? null, progress: options.onProgress ?? (() => undefined) };
+        const staged: { feed: StagedFeed; report: FeedReport }[] = [];
+        const feeds: FeedReport[] = [];
+        let rostersDone = false;
+        for (const input of inputs) {
+          const files = input.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes }));
+          const previous = input.files.every((f) => loadedBefore.has(f.sha256)) ? loadedBefore.get(input.files[0].sha256) : undefined;
+          if (previous) {
+            feeds.push({ kind: input.kind, name: input.name, files, skipped: `already loaded in batch ${previous}`, rowsRead: 0, rowsRejected: 0, rowsLoaded: 0 });
+            continue;
+          }
+          if (input.kind !== 'oneroster' && !rostersDone) {
+            await staging.buildResolver();
+            rostersDone = true;
+          }
+          const feed = await FEEDS[input.kind].stage(context, input);
+          const report: FeedReport = { kind: input.kind, name: input.name, files, rowsRead: feed.rowsRead, rowsRejected: 0, rowsLoaded: 0 };
+          staged.push({ feed, report });
+          feeds.push(report);
+        }
+        for (const { feed, report } of staged) {
+          report.rowsRejected = await feed.rowsRejected();
+          if (feed.notes) report.notes = await feed.notes();
+        }
+        const stageMs = performance.now() - stageStarted;
+        const problems = await staging.problems(PROBLEMS_LISTED);
+        const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
+        const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
+        const base = { batchId, rowsRead, rowsRejected, errors: problems.errors, warnings: problems.warnings, feeds, problemsByRule: problems.byRule, problems: problems.list };
+        if (staged.length === 0) {
+          const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
+          const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
+          return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
+        }
+        if (problems.errors > 0 && !options.acceptPartial) {
+          return {
+            ...base,
+            status: 'rejected',
+            message: `nothing loaded: ${problems.errors} error(s); fix them and ingest again (or load the valid rows with --accept-partial)`,
+            rowsLoaded: 0,
+            timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
+          };
+        }
+        const loadStarted = performance.now();
+        await session.run('BEGIN TRANSACTION');
+        try {
+          for (const { feed, report } of staged) report.rowsLoaded = await feed.load(session);
+          await session.run('COMMIT');
+        } catch (error) {
+          await session.run('ROLLBACK');
+          throw error;
+        }
+        const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
+        const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
+        const message = status === 'partial' ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report` : `loaded ${rowsLoaded} row(s)`;
+        return { ...base, status, message, rowsLoaded, timingsMs: { detect: 0, stage: Math.round(stageMs), load: Math.round(performance.now() - loadStarted), total: 0 } };
+      } finally {
+        await staging.close();
+      }
+    });
+  }
+
+  /** A batch's report, and who ran it (for the caller to scope). */
+  async batch(id: string): Promise<{ report: BatchReport | { batchId: string; status: BatchStatus; message: string }; actorUserId: string | null }> {
+    const batch = await this.repository.findBatch(id);
+    if (!batch) throw notFound('ingest batch', id);
+    const report = (batch.report as BatchReport | null) ?? { batchId: id, status: batch.status, message: 'the batch is still running' };
+    return { report, actorUserId: batch.actorUserId };
+  }
+}

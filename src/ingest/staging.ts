@@ -1,0 +1,271 @@
+import { listValue } from '@duckdb/node-api';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { WarehouseSession } from '../warehouse/warehouse.js';
+import type { Problem, Severity, SourceFile } from './ingest.types.js';
+import { isValidSchoolCode } from '../schools/school-code.js';
+import type { Pseudonymizer } from './pseudonymizer.js';
+
+export const WITHHELD = '(withheld)';
+
+/** A validation rule over a staged table: rows where `when` holds get a problem; an error also rejects the row. */
+export interface Rule {
+  severity: Severity;
+  column: string | null;
+  rule: string;
+  /** SQL boolean over the staged table's columns. */
+  when: string;
+  /** SQL expression for the value shown; 'withheld' for person IDs (never shown); default: the column. */
+  value?: string | 'withheld';
+}
+
+/** Rows that repeat an earlier row's natural key: an error on the later rows (the first one stands). */
+export function duplicateRule(table: string, keys: string[], column: string, what: string, severity: Severity = 'error'): Rule {
+  const notNull = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  return {
+    severity,
+    column,
+    rule: `repeats an earlier row for the same ${what}`,
+    value: 'NULL',
+    when: `line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY ${keys.join(', ')}) AS first_line FROM ${table} WHERE ${notNull}) WHERE line <> first_line)`,
+  };
+}
+
+export interface CsvShape {
+  required: readonly string[];
+  optional?: readonly string[];
+  /** Columns with this prefix are extensions: kept if named, ignored otherwise, never an error. */
+  extensionPrefix?: string;
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The first line of a CSV file, without a UTF-8 BOM, split on commas (headers hold no quoted commas in these formats). */
+export async function readCsvHeader(path: string): Promise<string[]> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', end: 65535 }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    lines.close();
+    return line.replace(/^\uFEFF/, '').split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  }
+  return [];
+}
+
+/**
+ * The staging area of one ingest: an in-memory database attached to the warehouse instance. Raw IDs
+ * are read here only, turned into pseudonyms here, and never reach the warehouse file; it is
+ * detached (and gone) when the ingest ends, loaded or not.
+ */
+export class Staging {
+  private tableCount = 0;
+
+  private constructor(
+    readonly session: WarehouseSession,
+    readonly schema: string,
+    private readonly pseudonymizer: Pseudonymizer,
+  ) {}
+
+  static async open(session: WarehouseSession, batchId: string, pseudonymizer: Pseudonymizer): Promise<Staging> {
+    const schema = `stg_${batchId.replace(/[^a-z0-9]/gi, '').slice(0, 12)}`;
+    await session.run(`ATTACH ':memory:' AS ${schema}`);
+    const staging = new Staging(session, schema, pseudonymizer);
+    await session.run(`CREATE TABLE ${schema}.problems (severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR)`);
+    await session.run(`CREATE TABLE ${schema}.pid_map (raw VARCHAR PRIMARY KEY, pid VARCHAR NOT NULL)`);
+    // What this batch's rosters add, so that later feeds of the same batch can refer to it.
+    await session.run(`CREATE TABLE ${schema}.new_schools (school_code VARCHAR PRIMARY KEY)`);
+    await session.run(`CREATE TABLE ${schema}.new_students (student_pid VARCHAR PRIMARY KEY)`);
+    await session.run(`CREATE TABLE ${schema}.new_identities (id_pid VARCHAR, student_pid VARCHAR)`);
+    await session.run(`CREATE TABLE ${schema}.new_enrolments (student_pid VARCHAR, school_code VARCHAR, academic_year INTEGER)`);
+    await session.run(`CREATE TABLE ${schema}.new_school_days (school_code VARCHAR, day DATE)`);
+    await session.run(`CREATE TABLE ${schema}.school_code_check (code VARCHAR PRIMARY KEY, valid BOOLEAN NOT NULL)`);
+    await staging.buildResolver();
+    return staging;
+  }
+
+  async close(): Promise<void> {
+    await this.session.run(`DETACH ${this.schema}`);
+  }
+
+  /** Fully qualified name of a staging table. */
+  t(name: string): string {
+    return `${this.schema}.${name}`;
+  }
+
+  newTable(prefix: string): string {
+    return this.t(`${prefix}_${++this.tableCount}`);
+  }
+
+  async problem(problem: Problem): Promise<void> {
+    await this.session.run(`INSERT INTO ${this.t('problems')} VALUES ($1, $2, $3, $4, $5, $6)`, [
+      problem.severity,
+      problem.file,
+      problem.row,
+      problem.column,
+      problem.value,
+      problem.rule,
+    ]);
+  }
+
+  /**
+   * Reads a CSV into a staging table of VARCHAR columns plus `line` (the line in the file, header = 1)
+   * and `rejected`. A missing required column is an error for the whole file (returns null); an
+   * unknown column is a warning (ignored); a malformed line is an error naming its line.
+   */
+  async readCsv(file: SourceFile, shape: CsvShape, table = this.newTable('csv')): Promise<{ table: string; rows: number; columns: string[] } | null> {
+    const header = await readCsvHeader(file.path);
+    const known = new Set([...shape.required, ...(shape.optional ?? [])]);
+    let fatal = false;
+    for (const column of shape.required) {
+      if (!header.includes(column)) {
+        fatal = true;
+        await this.problem({ severity: 'error', file: file.name, row: 1, column, value: null, rule: `required column ${column} is missing from the header` });
+      }
+    }
+    const seen = new Set<string>();
+    for (const column of header) {
+      if (seen.has(column)) {
+        fatal = true;
+        await this.problem({ severity: 'error', file: file.name, row: 1, column, value: null, rule: 'column appears twice in the header' });
+      }
+      seen.add(column);
+      const isExtension = shape.extensionPrefix !== undefined && column.startsWith(shape.extensionPrefix);
+      if (!known.has(column) && !isExtension) {
+        await this.problem({ severity: 'warning', file: file.name, row: 1, column, value: null, rule: 'unknown column, ignored' });
+      }
+    }
+    if (fatal) return null;
+    const kept = header.filter((column) => known.has(column));
+    const columnsSpec = `{${header.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+    const rejectsTable = `rejects_${this.tableCount}_${Date.now()}`;
+    const select = kept.map((c) => `nullif(trim(${quoteIdent(c)}), '') AS ${quoteIdent(c)}`).join(', ');
+    const missing = (shape.optional ?? []).filter((c) => !header.includes(c)).map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
+    await this.session.run(
+      `CREATE TABLE ${table} AS
+       SELECT row_number() OVER () + 1 AS line, ${[select, ...missing].filter(Boolean).join(', ')}, false AS rejected
+       FROM read_csv(${quoteLiteral(file.path)}, header = true, columns = ${columnsSpec}, quote = '"', escape = '"',
+                     auto_detect = false, delim = ',', store_rejects = true, rejects_table = ${quoteLiteral(rejectsTable)},
+                     rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`,
+    );
+    // Lines the CSV reader refused (wrong number of fields, bad quoting): errors by line; the row numbers
+    // of later rows shift past them.
+    const rejects = await this.session.all<{ line: bigint; column_name: string | null; error_type: string }>(
+      `SELECT DISTINCT ON (line) line, column_name, error_type FROM temp.${rejectsTable} ORDER BY line`,
+    );
+    for (const reject of rejects) {
+      await this.problem({ severity: 'error', file: file.name, row: Number(reject.line), column: null, value: null, rule: `malformed CSV line (${reject.error_type.toLowerCase()})` });
+    }
+    if (rejects.length > 0) {
+      const lines = rejects.map((r) => Number(r.line));
+      // Accepted row k sits after the i-th refused line (1-based) when k > line_i - 1 - i.
+      const thresholds = lines.map((line, i) => line - 2 - i);
+      await this.session.run(`CREATE TEMP TABLE ${rejectsTable}_shift AS SELECT unnest($1::BIGINT[]) AS threshold`, [listValue(thresholds.map(BigInt))]);
+      await this.session.run(`UPDATE ${table} SET line = line + (SELECT count(*) FROM temp.${rejectsTable}_shift s WHERE s.threshold < ${table}.line - 1)`);
+      await this.session.run(`DROP TABLE temp.${rejectsTable}_shift`);
+    }
+    await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}`);
+    await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}_scan`);
+    const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
+    return { table, rows: Number(n) + rejects.length, columns: kept };
+  }
+
+  /** Applies rules in one pass each; error rows are marked rejected. */
+  async validate(table: string, fileName: string, rules: Rule[]): Promise<void> {
+    if (rules.length === 0) return;
+    const parts = rules.map((rule) => {
+      const value = rule.value === 'withheld' ? quoteLiteral(WITHHELD) : rule.value ?? (rule.column ? `CAST(${quoteIdent(rule.column)} AS VARCHAR)` : 'NULL');
+      return `SELECT ${quoteLiteral(rule.severity)}, ${quoteLiteral(fileName)}, line, ${rule.column ? quoteLiteral(rule.column) : 'NULL'}, ${value}, ${quoteLiteral(rule.rule)}
+              FROM ${table} WHERE ${rule.when}`;
+    });
+    await this.session.run(`INSERT INTO ${this.t('problems')} ${parts.join(' UNION ALL ')}`);
+    await this.session.run(
+      `UPDATE ${table} SET rejected = true WHERE line IN (SELECT "row" FROM ${this.t('problems')} WHERE file = $1 AND severity = 'error' AND "row" IS NOT NULL)`,
+      [fileName],
+    );
+  }
+
+  /** Makes sure every distinct raw ID in `column` of `table` has its pseudonym in pid_map (HMAC in Node: DuckDB has no hmac()). */
+  async pseudonymize(table: string, column: string): Promise<void> {
+    const pidMap = this.t('pid_map');
+    const raws = await this.session.all<{ raw: string }>(
+      `SELECT DISTINCT ${quoteIdent(column)} AS raw FROM ${table} WHERE ${quoteIdent(column)} IS NOT NULL
+       AND ${quoteIdent(column)} NOT IN (SELECT raw FROM ${pidMap})`,
+    );
+    if (raws.length === 0) return;
+    const appender = await this.session.appender('pid_map', this.schema);
+    for (const { raw } of raws) {
+      appender.appendVarchar(raw);
+      appender.appendVarchar(this.pseudonymizer.pseudonym(raw));
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
+  /**
+   * Person ID (any of a student's IDs, pseudonymised) → the student's pseudonym, from the warehouse and
+   * from this batch's rosters. Rebuilt after the rosters are staged.
+   */
+  async buildResolver(): Promise<void> {
+    await this.session.run(
+      `CREATE OR REPLACE TABLE ${this.t('resolver')} AS
+       SELECT DISTINCT ON (pid) pid, student_pid FROM (
+         SELECT student_pid AS pid, student_pid, 0 AS priority FROM main.students
+         UNION ALL SELECT student_pid, student_pid, 0 FROM ${this.t('new_students')}
+         UNION ALL SELECT id_pid, student_pid, 1 FROM ${this.t('new_identities')}
+         UNION ALL SELECT id_pid, student_pid, 2 FROM main.student_identities
+       ) ORDER BY pid, priority`,
+    );
+  }
+
+  /** SQL for the schools known to the warehouse or added by this batch. */
+  knownSchools(): string {
+    return `(SELECT school_code FROM main.schools UNION SELECT school_code FROM ${this.t('new_schools')})`;
+  }
+
+  /** SQL for (student_pid, school_code, academic_year) enrolments known to the warehouse or this batch. */
+  knownEnrolments(): string {
+    return `(SELECT student_pid, school_code, academic_year FROM main.enrolments UNION SELECT student_pid, school_code, academic_year FROM ${this.t('new_enrolments')})`;
+  }
+
+  /** SQL for (school_code, day) school days known to the warehouse or added by this batch's calendars. */
+  knownSchoolDays(): string {
+    return `(SELECT school_code, day FROM main.school_days UNION SELECT school_code, day FROM ${this.t('new_school_days')})`;
+  }
+
+  /** Checks each distinct school code of a column once (MEXT check digit, in Node) into school_code_check. */
+  async checkSchoolCodes(table: string, column: string): Promise<void> {
+    const check = this.t('school_code_check');
+    const codes = await this.session.all<{ code: string }>(
+      `SELECT DISTINCT ${quoteIdent(column)} AS code FROM ${table} WHERE ${quoteIdent(column)} IS NOT NULL AND ${quoteIdent(column)} NOT IN (SELECT code FROM ${check})`,
+    );
+    if (codes.length === 0) return;
+    const appender = await this.session.appender('school_code_check', this.schema);
+    for (const { code } of codes) {
+      appender.appendVarchar(code);
+      appender.appendBoolean(isValidSchoolCode(code));
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
+  async rejectedCount(table: string): Promise<number> {
+    const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE rejected`);
+    return Number(n);
+  }
+
+  async problems(limit: number): Promise<{ list: Problem[]; errors: number; warnings: number; byRule: { severity: Severity; file: string; column: string | null; rule: string; count: number }[] }> {
+    const problems = this.t('problems');
+    const list = await this.session.all<{ severity: Severity; file: string; row: bigint | null; column: string | null; value: string | null; rule: string }>(
+      `SELECT severity, file, "row", "column", value, rule FROM ${problems} ORDER BY severity, file, "row" NULLS FIRST, "column" LIMIT ${Math.floor(limit)}`,
+    );
+    const byRule = await this.session.all<{ severity: Severity; file: string; column: string | null; rule: string; n: bigint }>(
+      `SELECT severity, file, "column", rule, count(*) AS n FROM ${problems} GROUP BY ALL ORDER BY severity, file, "column", rule`,
+    );
+    const count = (severity: Severity) => byRule.filter((r) => r.severity === severity).reduce((sum, r) => sum + Number(r.n), 0);
+    return {
+      list: list.map((p) => ({ ...p, row: p.row === null ? null : Number(p.row) })),
+      errors: count('error'),
+      warnings: count('warning'),
+      byRule: byRule.map((r) => ({ severity: r.severity, file: r.file, column: r.column, rule: r.rule, count: Number(r.n) })),
+    };
+  }
+}
