@@ -5,6 +5,7 @@ import { registerDemo } from './cli/demo.command.js';
 import { registerIngest } from './cli/ingest.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerOpenApi } from './cli/openapi.command.js';
+import { registerPseudonymize } from './cli/pseudonymize.command.js';
 import { registerServe } from './cli/serve.command.js';
 import { registerUser } from './cli/user.command.js';
 
@@ -16,6 +17,7 @@ const program = new Command('shirube')
 registerMigrate(program);
 registerUser(program);
 registerIngest(program);
+registerPseudonymize(program);
 registerDemo(program);
 registerServe(program);
 registerOpenApi(program);

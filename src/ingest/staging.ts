@@ -183,9 +183,24 @@ export class Staging {
     );
   }
 
-  /** Makes sure every distinct raw ID in `column` of `table` has its pseudonym in pid_map (HMAC in Node: DuckDB has no hmac()). */
-  async pseudonymize(table: string, column: string): Promise<void> {
+  /**
+   * Makes sure every distinct raw ID in `column` of `table` has its pseudonym in pid_map (HMAC in Node:
+   * DuckDB has no hmac()). With pre-pseudonymised input, an ID that is not a pseudonym is an error
+   * (when `fileName` is given): raw IDs must not slip in under that flag.
+   */
+  async pseudonymize(table: string, column: string, fileName?: string): Promise<void> {
     const pidMap = this.t('pid_map');
+    if (this.pseudonymizer.prePseudonymized && fileName) {
+      await this.validate(table, fileName, [
+        {
+          severity: 'error',
+          column,
+          rule: 'not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized',
+          value: 'withheld',
+          when: `${quoteIdent(column)} IS NOT NULL AND NOT regexp_full_match(${quoteIdent(column)}, '[0-9a-f]{64}')`,
+        },
+      ]);
+    }
     const raws = await this.session.all<{ raw: string }>(
       `SELECT DISTINCT ${quoteIdent(column)} AS raw FROM ${table} WHERE ${quoteIdent(column)} IS NOT NULL
        AND ${quoteIdent(column)} NOT IN (SELECT raw FROM ${pidMap})`,

@@ -42,7 +42,7 @@ export async function stageStudentFacts(
   const raw = await staging.readCsv(file, shape);
   if (!raw) return null;
   context.progress(file.name, raw.rows);
-  await staging.pseudonymize(raw.table, 'student_id');
+  await staging.pseudonymize(raw.table, 'student_id', file.name);
   await staging.checkSchoolCodes(raw.table, 'school_code');
   const table = staging.newTable('facts');
   const others = raw.columns.filter((c) => c !== 'student_id').map((c) => `r."${c}"`);
