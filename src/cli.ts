@@ -8,6 +8,7 @@ import { registerOpenApi } from './cli/openapi.command.js';
 import { registerPseudonymize } from './cli/pseudonymize.command.js';
 import { registerServe } from './cli/serve.command.js';
 import { registerUser } from './cli/user.command.js';
+import { registerWarehouse } from './cli/warehouse.command.js';
 
 const program = new Command('shirube')
   .description('Shirube (しるべ): school data for boards of education — ingest, surveys answered from data, cohort queries, reports')
@@ -18,6 +19,7 @@ registerMigrate(program);
 registerUser(program);
 registerIngest(program);
 registerPseudonymize(program);
+registerWarehouse(program);
 registerDemo(program);
 registerServe(program);
 registerOpenApi(program);
