@@ -27,13 +27,18 @@ export function duplicateRule(table: string, keys: string[], column: string, wha
     column,
     rule: `repeats an earlier row for the same ${what}`,
     value: 'NULL',
-    when: `line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY ${keys.join(', ')}) AS first_line FROM ${table} WHERE ${notNull}) WHERE line <> first_line)`,
+    // The aggregate finds the repeated keys (a parallel hash aggregate); the window runs over their rows only.
+    when: `line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY ${keys.join(', ')}) AS first_line FROM ${table}
+                    WHERE (${keys.join(', ')}) IN (SELECT (${keys.join(', ')}) FROM ${table} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1))
+                    WHERE line <> first_line)`,
   };
 }
 
 export interface CsvShape {
   required: readonly string[];
   optional?: readonly string[];
+  /** Columns the format defines but the feed does not need (names, passwords ...): never read, no warning. */
+  ignored?: readonly string[];
   /** Columns with this prefix are extensions: kept if named, ignored otherwise, never an error. */
   extensionPrefix?: string;
 }
@@ -114,6 +119,7 @@ export class Staging {
   async readCsv(file: SourceFile, shape: CsvShape, table = this.newTable('csv')): Promise<{ table: string; rows: number; columns: string[] } | null> {
     const header = await readCsvHeader(file.path);
     const known = new Set([...shape.required, ...(shape.optional ?? [])]);
+    const ignored = new Set(shape.ignored ?? []);
     let fatal = false;
     for (const column of shape.required) {
       if (!header.includes(column)) {
@@ -129,7 +135,7 @@ export class Staging {
       }
       seen.add(column);
       const isExtension = shape.extensionPrefix !== undefined && column.startsWith(shape.extensionPrefix);
-      if (!known.has(column) && !isExtension) {
+      if (!known.has(column) && !ignored.has(column) && !isExtension) {
         await this.problem({ severity: 'warning', file: file.name, row: 1, column, value: null, rule: 'unknown column, ignored' });
       }
     }
@@ -139,13 +145,18 @@ export class Staging {
     const rejectsTable = `rejects_${this.tableCount}_${Date.now()}`;
     const select = kept.map((c) => `nullif(trim(${quoteIdent(c)}), '') AS ${quoteIdent(c)}`).join(', ');
     const missing = (shape.optional ?? []).filter((c) => !header.includes(c)).map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
+    // Read in parallel (no window function: a row_number() over 20 M rows runs on one thread), then
+    // number the rows by rowid, which follows the file's order (DuckDB keeps insertion order).
+    const unnumbered = `${table}_read`;
     await this.session.run(
-      `CREATE TABLE ${table} AS
-       SELECT row_number() OVER () + 1 AS line, ${[select, ...missing].filter(Boolean).join(', ')}, false AS rejected
+      `CREATE TABLE ${unnumbered} AS
+       SELECT ${[select, ...missing].filter(Boolean).join(', ')}
        FROM read_csv(${quoteLiteral(file.path)}, header = true, columns = ${columnsSpec}, quote = '"', escape = '"',
                      auto_detect = false, delim = ',', store_rejects = true, rejects_table = ${quoteLiteral(rejectsTable)},
                      rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`,
     );
+    await this.session.run(`CREATE TABLE ${table} AS SELECT rowid + 2 AS line, *, false AS rejected FROM ${unnumbered}`);
+    await this.session.run(`DROP TABLE ${unnumbered}`);
     // Lines the CSV reader refused (wrong number of fields, bad quoting): errors by line; the row numbers
     // of later rows shift past them.
     const rejects = await this.session.all<{ line: bigint; column_name: string | null; error_type: string }>(
@@ -168,19 +179,35 @@ export class Staging {
     return { table, rows: Number(n) + rejects.length, columns: kept };
   }
 
-  /** Applies rules in one pass each; error rows are marked rejected. */
+  /**
+   * Applies the rules in one scan of the table (each row gets the list of rules it breaks, unnested
+   * into problems); rows with an error are then marked rejected.
+   */
   async validate(table: string, fileName: string, rules: Rule[]): Promise<void> {
     if (rules.length === 0) return;
-    const parts = rules.map((rule) => {
+    const hits = rules.map((rule) => {
       const value = rule.value === 'withheld' ? quoteLiteral(WITHHELD) : rule.value ?? (rule.column ? `CAST(${quoteIdent(rule.column)} AS VARCHAR)` : 'NULL');
-      return `SELECT ${quoteLiteral(rule.severity)}, ${quoteLiteral(fileName)}, line, ${rule.column ? quoteLiteral(rule.column) : 'NULL'}, ${value}, ${quoteLiteral(rule.rule)}
-              FROM ${table} WHERE ${rule.when}`;
+      return `CASE WHEN ${rule.when} THEN struct_pack(severity := ${quoteLiteral(rule.severity)}, col := ${rule.column ? quoteLiteral(rule.column) : 'NULL::VARCHAR'},
+                value := CAST(${value} AS VARCHAR), rule := ${quoteLiteral(rule.rule)}) END`;
     });
-    await this.session.run(`INSERT INTO ${this.t('problems')} ${parts.join(' UNION ALL ')}`);
+    const before = await this.errorCount(fileName);
+    await this.session.run(
+      `INSERT INTO ${this.t('problems')}
+       SELECT hit.severity, ${quoteLiteral(fileName)}, line, hit.col, hit.value, hit.rule
+       FROM (SELECT line, unnest(list_filter([${hits.join(', ')}], x -> x IS NOT NULL)) AS hit
+             FROM ${table} WHERE ${rules.map((rule) => `(${rule.when})`).join(' OR ')})`,
+    );
+    const errors = (await this.errorCount(fileName)) - before;
+    if (errors === 0) return;
     await this.session.run(
       `UPDATE ${table} SET rejected = true WHERE line IN (SELECT "row" FROM ${this.t('problems')} WHERE file = $1 AND severity = 'error' AND "row" IS NOT NULL)`,
       [fileName],
     );
+  }
+
+  private async errorCount(fileName: string): Promise<number> {
+    const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${this.t('problems')} WHERE file = $1 AND severity = 'error'`, [fileName]);
+    return Number(n);
   }
 
   /**

@@ -20,10 +20,10 @@ export const guidanceFeed: Feed = {
       required: ['school_code', 'student_id', 'recorded_on', 'category'],
       optional: ['type_code', 'discovered_by', 'resolved', 'serious'],
       dateColumn: 'recorded_on',
+      lowercase: ['category', 'discovered_by'],
     });
     if (!facts) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
     const { table } = facts;
-    await staging.session.run(`UPDATE ${table} SET category = lower(category), discovered_by = lower(discovered_by)`);
     const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
     await staging.validate(table, facts.file.name, [
       { severity: 'error', column: 'category', rule: `category must be one of ${GUIDANCE_CATEGORIES.join(', ')}`, when: `category IS NULL OR category NOT IN (${list(GUIDANCE_CATEGORIES)})` },

@@ -15,11 +15,16 @@ export interface StudentFactsTable {
  * Rules for a `school_code` column (the staged table also has `school_code_valid` from the school-code
  * check): present, a valid MEXT code, a known school, and for a school user its own school.
  */
-export function schoolCodeRules(context: StageContext): Rule[] {
+export function schoolCodeRules(context: StageContext, knownColumn?: string): Rule[] {
   const rules: Rule[] = [
     { severity: 'error', column: 'school_code', rule: 'school_code is required', when: 'school_code IS NULL' },
     { severity: 'error', column: 'school_code', rule: 'not a valid MEXT school code (13 characters, check digit)', when: 'school_code IS NOT NULL AND NOT school_code_valid' },
-    { severity: 'error', column: 'school_code', rule: 'school is not in the warehouse or in this batch’s rosters', when: `school_code_valid AND school_code NOT IN ${context.staging.knownSchools()}` },
+    {
+      severity: 'error',
+      column: 'school_code',
+      rule: 'school is not in the warehouse or in this batch’s rosters',
+      when: knownColumn ? `school_code_valid AND NOT ${knownColumn}` : `school_code_valid AND school_code NOT IN ${context.staging.knownSchools()}`,
+    },
   ];
   if (context.scopeSchool) {
     rules.push({ severity: 'error', column: 'school_code', rule: 'a school may upload rows of its own school only', when: `school_code <> '${context.scopeSchool.replace(/'/g, "''")}'` });
@@ -35,7 +40,7 @@ export function schoolCodeRules(context: StageContext): Rule[] {
 export async function stageStudentFacts(
   context: StageContext,
   input: FeedInput,
-  shape: CsvShape & { dateColumn: string },
+  shape: CsvShape & { dateColumn: string; lowercase?: string[] },
 ): Promise<StudentFactsTable | null> {
   const { staging } = context;
   const file = input.files[0];
@@ -45,23 +50,31 @@ export async function stageStudentFacts(
   await staging.pseudonymize(raw.table, 'student_id', file.name);
   await staging.checkSchoolCodes(raw.table, 'school_code');
   const table = staging.newTable('facts');
-  const others = raw.columns.filter((c) => c !== 'student_id').map((c) => `r."${c}"`);
+  const lower = new Set(shape.lowercase ?? []);
+  const others = raw.columns.filter((c) => c !== 'student_id').map((c) => (lower.has(c) ? `lower(r."${c}") AS "${c}"` : `r."${c}"`));
+  const day = `TRY_CAST(r."${shape.dateColumn}" AS DATE)`;
+  // One pass: pseudonym, typed date, and the lookups the rules need (school known, enrolled that year).
   await staging.session.run(
     `CREATE TABLE ${table} AS
      SELECT r.line, r.rejected, ${others.join(', ')},
             r.student_id IS NULL AS student_id_missing,
             res.student_pid,
-            TRY_CAST(r."${shape.dateColumn}" AS DATE) AS day,
-            ${academicYearOf(`TRY_CAST(r."${shape.dateColumn}" AS DATE)`)} AS academic_year,
-            sc.valid AS school_code_valid
+            ${day} AS day,
+            ${academicYearOf(day)} AS academic_year,
+            sc.valid AS school_code_valid,
+            ks.school_code IS NOT NULL AS school_known,
+            en.student_pid IS NOT NULL AS enrolled
      FROM ${raw.table} r
      LEFT JOIN ${staging.t('pid_map')} m ON m.raw = r.student_id
      LEFT JOIN ${staging.t('resolver')} res ON res.pid = m.pid
-     LEFT JOIN ${staging.t('school_code_check')} sc ON sc.code = r.school_code`,
+     LEFT JOIN ${staging.t('school_code_check')} sc ON sc.code = r.school_code
+     LEFT JOIN ${staging.knownSchools()} ks ON ks.school_code = r.school_code
+     LEFT JOIN (SELECT DISTINCT * FROM ${staging.knownEnrolments()}) en
+       ON en.student_pid = res.student_pid AND en.school_code = r.school_code AND en.academic_year = ${academicYearOf(day)}`,
   );
   await staging.session.run(`DROP TABLE ${raw.table}`);
   const rules: Rule[] = [
-    ...schoolCodeRules(context),
+    ...schoolCodeRules(context, 'school_known'),
     { severity: 'error', column: 'student_id', rule: 'student_id is required', when: 'student_id_missing', value: 'NULL' },
     { severity: 'error', column: 'student_id', rule: 'student_id matches no roster student (sourcedId or userIds)', when: 'NOT student_id_missing AND student_pid IS NULL', value: 'withheld' },
     { severity: 'error', column: shape.dateColumn, rule: `${shape.dateColumn} is required`, when: `"${shape.dateColumn}" IS NULL` },
@@ -72,8 +85,7 @@ export async function stageStudentFacts(
       column: 'student_id',
       rule: 'student is not enrolled at this school in that school year (roster)',
       value: 'withheld',
-      when: `student_pid IS NOT NULL AND day IS NOT NULL AND school_code_valid
-             AND (student_pid, school_code, academic_year) NOT IN (SELECT (student_pid, school_code, academic_year) FROM ${staging.knownEnrolments()})`,
+      when: 'student_pid IS NOT NULL AND day IS NOT NULL AND school_code_valid AND NOT enrolled',
     },
   ];
   await staging.validate(table, file.name, rules);

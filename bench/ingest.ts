@@ -1,0 +1,78 @@
+/**
+ * Benchmark (not a test): Shirube's ingest of a large attendance file (validation +
+ * pseudonymisation + load, all-or-nothing) against DuckDB's own `CREATE TABLE AS SELECT * FROM
+ * read_csv(...)` of the same file into a fresh database file, with the ratio and peak memory.
+ *
+ *   npm run build && node dist/bench/ingest.js [--students 100000] [--schools 200] [--dir DIR]
+ *
+ * The municipality is generated with every school day written (`--attendance full`: ~20 M rows at
+ * 100,000 students); its roster is ingested first (not timed), then attendance.csv is timed.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../src/audit/audit.module.js';
+import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { loadConfig } from '../src/config/config.js';
+import { ConfigModule } from '../src/config/config.module.js';
+import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
+import { DatabaseModule } from '../src/database/database.module.js';
+import { generateMunicipality } from '../src/demo/demo-generator.js';
+import { IngestModule } from '../src/ingest/ingest.module.js';
+import { IngestService } from '../src/ingest/ingest.service.js';
+import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
+
+const { values } = parseArgs({ options: { students: { type: 'string', default: '100000' }, schools: { type: 'string', default: '200' }, dir: { type: 'string' } } });
+const work = mkdtempSync(join(tmpdir(), 'shirube-bench-ingest-'));
+const dataDir = values.dir ?? join(work, 'municipality');
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+if (!existsSync(join(dataDir, 'attendance.csv'))) {
+  const started = performance.now();
+  await generateMunicipality({ schools: Number(values.schools), students: Number(values.students), years: 1, seed: 7, outDir: dataDir, attendance: 'full' });
+  console.log(`generated ${dataDir} in ${seconds(performance.now() - started)}`);
+}
+const attendance = join(dataDir, 'attendance.csv');
+console.log(`attendance.csv: ${(statSync(attendance).size / 1e6).toFixed(0)} MB`);
+
+// DuckDB's own load of the same file, in a child-free way: a fresh database file, one statement.
+const baselineDb = join(work, 'baseline.duckdb');
+const baselineStarted = performance.now();
+{
+  const instance = await DuckDBInstance.create(baselineDb);
+  const connection = await instance.connect();
+  await connection.run(`CREATE TABLE attendance AS SELECT * FROM read_csv('${attendance}')`);
+  const rows = (await connection.runAndReadAll('SELECT count(*) AS n FROM attendance')).getRowObjectsJS()[0].n;
+  connection.closeSync();
+  instance.closeSync();
+  console.log(`DuckDB CREATE TABLE AS SELECT * FROM read_csv: ${rows} rows`);
+}
+const baselineMs = performance.now() - baselineStarted;
+rmSync(baselineDb, { force: true });
+
+const config = { ...loadConfig({}), pgliteDir: join(work, 'pg'), duckdbPath: join(work, 'warehouse.duckdb'), pseudonymKeyFile: join(work, 'pseudonym.key') };
+ensurePseudonymKey(config.pseudonymKeyFile);
+@Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule] })
+class BenchModule {}
+const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+const ingest = app.get(IngestService);
+const roster = await requestContext.run(CLI_ACTOR, () => ingest.ingest(join(dataDir, 'oneroster'), CLI_ACTOR));
+console.log(`roster: ${roster.status}, ${roster.rowsLoaded} rows (not timed)`);
+const rssBefore = process.resourceUsage().maxRSS;
+const report = await requestContext.run(CLI_ACTOR, () => ingest.ingest(attendance, CLI_ACTOR));
+await app.close();
+
+console.log('');
+console.log(`machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}`);
+console.log(`Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`);
+console.log(`DuckDB CTAS from read_csv:                       ${seconds(baselineMs)}`);
+console.log(`ratio: ${(report.timingsMs.total / baselineMs).toFixed(2)}× (goal ≤ 1.5×)`);
+console.log(`peak memory (RSS) of this process: ${mb(process.resourceUsage().maxRSS)} (before the attendance ingest: ${mb(rssBefore)})`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,49 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
+import { Staging } from '../../src/ingest/staging.js';
+import { Warehouse } from '../../src/warehouse/warehouse.js';
+import { migrateWarehouse } from '../../src/warehouse/warehouse-migrator.js';
+
+/** The staging area on a real DuckDB file: row numbers must be the file's own line numbers. */
+describe('staging (real DuckDB)', () => {
+  let dir: string;
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shirube-staging-'));
+    warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    await migrateWarehouse(warehouse);
+  });
+  afterAll(async () => {
+    await warehouse.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('numbers rows by their line in the file across parallel reads, and past refused lines', async () => {
+    const path = join(dir, 'lines.csv');
+    const out = createWriteStream(path);
+    out.write('\uFEFFa,b\n');
+    const broken = new Set([1000, 250_001, 250_002]);
+    for (let line = 2; line <= 400_001; line++) {
+      if (!out.write(broken.has(line) ? `only-one-field\n` : `${line},"x,${line % 7}"\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    await warehouse.exclusive(async (session) => {
+      const staging = await Staging.open(session, 'lines', new Pseudonymizer(null));
+      try {
+        const read = await staging.readCsv({ path, name: 'lines.csv', sha256: '', bytes: 0 }, { required: ['a', 'b'] });
+        expect(read?.rows).toBe(400_000);
+        const [check] = await session.all<{ n: bigint; wrong: bigint }>(`SELECT count(*) AS n, count(*) FILTER (WHERE line <> CAST(a AS BIGINT)) AS wrong FROM ${read!.table}`);
+        expect({ n: Number(check.n), wrong: Number(check.wrong) }).toEqual({ n: 399_997, wrong: 0 });
+        const problems = await staging.problems(10);
+        expect(problems.list.map((p) => p.row)).toEqual([1000, 250_001, 250_002]);
+        expect(problems.list[0].rule).toMatch(/^malformed CSV line/);
+      } finally {
+        await staging.close();
+      }
+    });
+  });
+});
