@@ -7,6 +7,7 @@ import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { ensurePseudonymKey, pseudonymKeyPath } from '../config/pseudonym-key.js';
 import { generateMunicipality } from '../demo/demo-generator.js';
+import { IngestService } from '../ingest/ingest.service.js';
 import { printResult } from './output.js';
 
 const DEMO = { schools: 12, students: 4000, years: 3, seed: 1 };
@@ -35,6 +36,14 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     { name: 'demo-analyst', role: 'analyst' },
     { name: `demo-school-${firstSchool.code}`, role: 'school', schoolCode: firstSchool.code },
   ];
+  process.stderr.write(`loading ${dir} into the warehouse ...\n`);
+  const batch = await requestContext.run(CLI_ACTOR, () =>
+    app.get(IngestService).ingest(dir, CLI_ACTOR, { onProgress: (feed, rows) => process.stderr.write(`  ${feed}: ${rows.toLocaleString('en')} rows read\n`) }),
+  );
+  if (batch.status === 'rejected') {
+    await app.close();
+    throw new Error(`the demo municipality did not load: ${batch.message}\n${batch.problems.slice(0, 10).map((p) => `  ${p.file} row ${p.row} ${p.column}: ${p.rule}`).join('\n')}`);
+  }
   const tokens = await requestContext.run(CLI_ACTOR, async () => {
     const existing = await users.listUsers();
     const out: { name: string; role: Role; schoolCode: string | null; token: string }[] = [];
@@ -54,8 +63,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     health: `${url}/api/health`,
     demoData: dir,
     pseudonymKeyFile: key.path,
-    loaded: [] as string[],
-    notYetLoadable: ['rosters, attendance, assessments, guidance, programmes and xAPI wait for the ingest capability'],
+    batch: { id: batch.batchId, status: batch.status, message: batch.message, rowsLoaded: batch.rowsLoaded, warnings: batch.warnings, feeds: batch.feeds.map((f) => ({ kind: f.kind, name: f.name, rowsLoaded: f.rowsLoaded, skipped: f.skipped })) },
     users: tokens,
   };
   printResult(json, result, () =>
@@ -67,7 +75,8 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
       `  health:    ${result.health}`,
       `  demo data: ${dir} (truth.json holds the answers the data was built to give)`,
       `  pseudonym key: ${key.path}${key.created ? ' (created, mode 0600)' : ''}`,
-      `  not loaded yet: ${result.notYetLoadable.join('; ')}`,
+      `  loaded:    batch ${batch.batchId} ${batch.status} — ${batch.message}${batch.warnings ? ` (${batch.warnings} warnings)` : ''}`,
+      ...batch.feeds.map((f) => `             ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsLoaded.toLocaleString('en')} rows`}`),
       '',
       'Demo tokens (new ones each run; shown once):',
       ...tokens.map((t) => `  ${t.role.padEnd(11)} ${t.name.padEnd(28)} ${t.token}`),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, normalize, relative, sep } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -23,6 +23,18 @@ export function feedOfCsvHeader(header: string[]): FeedKind | null {
   if (has('student_id', 'date', 'status')) return 'attendance';
   if (has('school_code', 'date') && !header.includes('student_id')) return 'calendar';
   return null;
+}
+
+/** xAPI statements name an actor and a verb near the start; other JSON (truth.json, settings) does not. */
+function looksLikeXapi(path: string): boolean {
+  const descriptor = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(16384);
+    const head = buffer.subarray(0, readSync(descriptor, buffer, 0, buffer.length, 0)).toString('utf8');
+    return head.includes('"actor"') && head.includes('"verb"');
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -89,7 +101,8 @@ export async function detectInputs(path: string, forced?: FeedKind): Promise<Det
     const display = relative(root, file).split(sep).join('/') || basename(file);
     if (ext === '.zip') return visitZip(file);
     if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') {
-      if (!forced || forced === 'xapi') inputs.push({ kind: 'xapi', name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
+      if (forced === 'xapi' || (!forced && looksLikeXapi(file))) inputs.push({ kind: 'xapi', name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
+      else problems.push({ severity: 'warning', file: display, row: null, column: null, value: null, rule: 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored' });
       return;
     }
     if (ext !== '.csv') {
