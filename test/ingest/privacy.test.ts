@@ -4,7 +4,10 @@ import { promisify } from 'node:util';
 import { projectRoot } from '../../src/common/project-root.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
+import { readPseudonymKey } from '../../src/config/pseudonym-key.js';
+import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { openWarehouse } from '../../src/warehouse/warehouse.module.js';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { findInCells, findInText, identifiersOf, type Identifiers } from '../support/privacy-scan.js';
 import { freshStores, type TestStores } from '../support/stores.js';
 
@@ -20,10 +23,11 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
   let stores: TestStores;
   let identifiers: Identifiers;
   let logs: string;
+  let municipality: string;
 
   beforeAll(async () => {
     stores = await freshStores();
-    const municipality = join(stores.dir, 'municipality');
+    municipality = join(stores.dir, 'municipality');
     await generateMunicipality({ schools: 4, students: 400, years: 2, seed: 3, outDir: municipality });
     identifiers = await identifiersOf(municipality);
     const env = { ...process.env, DATABASE_URL: stores.config.databaseUrl ?? '', SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'), DUCKDB_PATH: stores.config.duckdbPath, PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile };
@@ -77,6 +81,47 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
       expect(findInText(logs, identifiers)).toEqual([]);
     } finally {
       await dataSource.destroy();
+    }
+  });
+
+  it("joins one student's attendance, assessment and xAPI rows on one pseudonym, whichever ID each feed used", async () => {
+    // From the input files: a student whose assessments came by e-portal ID, attendance by roster
+    // sourcedId and learning-app statements by app ID.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const csv = (file: string) => `read_csv('${join(municipality, file)}', all_varchar = true, header = true)`;
+    const [student] = (
+      await connection.runAndReadAll(
+        `WITH ids AS (
+           SELECT sourcedId, regexp_extract(userIds, '\{ePortal:([^}]+)\}', 1) AS ep, regexp_extract(userIds, '\{LearningApp:([^}]+)\}', 1) AS la
+           FROM ${csv('oneroster/2025/users.csv')} WHERE userIds IS NOT NULL),
+         statements AS (SELECT json_extract_string(json, '$.actor.account.name') AS la FROM read_json_objects('${join(municipality, 'xapi', 'statements.ndjson')}'))
+         SELECT i.sourcedId, i.ep, i.la FROM ids i
+         WHERE i.ep IN (SELECT student_id FROM ${csv('assessments.csv')})
+           AND i.sourcedId IN (SELECT student_id FROM ${csv('attendance.csv')})
+           AND i.la IN (SELECT la FROM statements)
+         ORDER BY i.sourcedId LIMIT 1`,
+      )
+    ).getRowObjectsJS() as { sourcedId: string; ep: string; la: string }[];
+    connection.closeSync();
+    instance.closeSync();
+    expect(student).toBeDefined();
+    const pid = new Pseudonymizer(readPseudonymKey(stores.config.pseudonymKeyFile!)).pseudonym(student.sourcedId);
+    const warehouse = await openWarehouse(stores.config.duckdbPath);
+    try {
+      const [counts] = await warehouse.all<{ attendance: bigint; assessments: bigint; activity: bigint; enrolled: bigint }>(
+        `SELECT (SELECT count(*) FROM attendance_days WHERE student_pid = $1) AS attendance,
+                (SELECT count(*) FROM assessment_results WHERE student_pid = $1) AS assessments,
+                (SELECT count(*) FROM learning_activity WHERE student_pid = $1) AS activity,
+                (SELECT count(*) FROM enrolments WHERE student_pid = $1) AS enrolled`,
+        [pid],
+      );
+      expect(Number(counts.attendance)).toBeGreaterThan(0);
+      expect(Number(counts.assessments)).toBeGreaterThan(0);
+      expect(Number(counts.activity)).toBeGreaterThan(0);
+      expect(Number(counts.enrolled)).toBeGreaterThan(0);
+    } finally {
+      await warehouse.close();
     }
   });
 });

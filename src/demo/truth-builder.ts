@@ -1,0 +1,221 @@
+/**
+ * truth.json: the answers the generated files were built to give, for tests that check
+ * Shirube's survey figures and policy-evaluation estimates. Answers are tidy rows
+ * `{schoolCode, dims, value}` per academic year and metric id; cells that would be zero are left
+ * out; dims values are strings; rows are ordered by school code, then dims in their natural order
+ * (grades P1…J3, male before female, reasons as in MAIN_REASONS).
+ *
+ * Definitions (DOMAIN.md), all from that year's roster for grade, sex and school:
+ * - enrolment.students {grade, sex}: students enrolled.
+ * - enrolment.classes {grade, kind}: homerooms; a special-needs class counts once, under the
+ *   lowest grade it serves (so classes add up to the number of classes).
+ * - attendance.long_term_absence {grade, sex, reason}: students absent ≥ 30 days; reason is the
+ *   main reason (mainAbsenceReason: most days, no reason = other, tie = other).
+ * - attendance.futoko_severity {band}: long-term absentees whose main reason is non_attendance,
+ *   by MEXT sub-count (a student may be in several bands).
+ * - attendance.rate {}: Σ attended days / Σ required days over the school's students (a fraction).
+ * - guidance.bullying_cases {grade, type}: bullying records by the victim's grade and form code.
+ * - assessment.mean_score {grade, subject}: mean score of the rows written (2 decimals).
+ * - learning.app_minutes_per_student_week {}: minutes of distinct statements of the school's
+ *   students / students enrolled / weeks with at least one school day (Monday-based weeks).
+ */
+import { writeFile } from 'node:fs/promises';
+import { futokoBands, LONG_TERM_ABSENCE_DAYS, MAIN_REASONS, mainAbsenceReason, type MainReason } from './attendance-codes.js';
+import type { StudentTotals } from './attendance-model.js';
+import { GRADES } from './demo-parameters.js';
+import type { NormalizedDemoOptions } from './demo-options.js';
+import type { MunicipalityPlan } from './municipality-plan.js';
+import type { Population } from './population.js';
+import type { AppliedEffect } from './programme-effect.js';
+import type { XapiTally } from './xapi-writer.js';
+import { gradeCode, type YearRoster } from './year-roster.js';
+import type { ScoreSums } from './assessment-model.js';
+import { SUBJECTS } from './assessment-model.js';
+import type { BullyingCounts } from './guidance-model.js';
+
+export const METRIC_IDS = [
+  'enrolment.students',
+  'enrolment.classes',
+  'attendance.long_term_absence',
+  'attendance.futoko_severity',
+  'attendance.rate',
+  'guidance.bullying_cases',
+  'assessment.mean_score',
+  'learning.app_minutes_per_student_week',
+] as const;
+export type MetricId = (typeof METRIC_IDS)[number];
+
+export interface TruthRow {
+  schoolCode: string;
+  dims: Record<string, string>;
+  value: number;
+}
+
+const SEXES = ['male', 'female'] as const;
+const BANDS = ['absent_90_plus', 'attended_10_or_less', 'attended_0'] as const;
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/** Everything one school-year contributes to truth.json. */
+export interface SchoolYearFacts {
+  fy: number;
+  schoolIndex: number;
+  roster: YearRoster;
+  students: Int32Array;
+  schoolDays: number;
+  weeks: number;
+  totals: StudentTotals;
+  effect: AppliedEffect | undefined;
+  scores: ScoreSums;
+  bullying: BullyingCounts;
+  xapi: XapiTally;
+}
+
+export class TruthBuilder {
+  private readonly answers = new Map<number, Map<MetricId, TruthRow[]>>();
+  private readonly realised: { schoolCode: string; academicYear: number; removedDays: number; requiredDays: number; effect: number }[] = [];
+  private readonly enrolment = new Map<number, number[]>();
+  private readonly xapi = { lines: 0, distinctStatements: 0, duplicateLines: 0, unlinkedStatements: 0 };
+
+  constructor(
+    private readonly options: NormalizedDemoOptions,
+    private readonly plan: MunicipalityPlan,
+    private readonly pop: Population,
+    private readonly effect: number,
+    private readonly valueAdded: number,
+  ) {
+    for (const fy of plan.academicYears) this.answers.set(fy, new Map(METRIC_IDS.map((id) => [id, []])));
+    for (const s of plan.schools) this.enrolment.set(s.index, []);
+  }
+
+  addSchoolYear(f: SchoolYearFacts): void {
+    const { fy, totals, students } = f;
+    const code = this.plan.schools[f.schoolIndex].code;
+    const metrics = this.answers.get(fy) as Map<MetricId, TruthRow[]>;
+    const push = (id: MetricId, dims: Record<string, string>, value: number): void => {
+      if (value !== 0 || id === 'attendance.rate' || id === 'learning.app_minutes_per_student_week') metrics.get(id)?.push({ schoolCode: code, dims, value });
+    };
+    const pop = this.pop;
+    this.enrolment.get(f.schoolIndex)?.push(students.length);
+
+    const bySexGrade = new Map<string, number>();
+    const lta = new Map<string, number>();
+    const bands = new Map<string, number>();
+    let required = 0;
+    let attended = 0;
+    for (let k = 0; k < students.length; k++) {
+      const i = students[k];
+      const grade = gradeCode(pop.gradeIn(i, fy));
+      const sex = SEXES[pop.sex[i]];
+      bySexGrade.set(`${grade}|${sex}`, (bySexGrade.get(`${grade}|${sex}`) ?? 0) + 1);
+      const t = { schoolDays: f.schoolDays, excusedDays: totals.excused[k], absentDays: totals.absent[k], countedPresentDays: totals.countedPresent[k] };
+      required += t.schoolDays - t.excusedDays;
+      attended += t.schoolDays - t.excusedDays - t.absentDays;
+      if (t.absentDays < LONG_TERM_ABSENCE_DAYS) continue;
+      const reason = mainAbsenceReason(totals.absentByReason.subarray(k * 6, k * 6 + 6));
+      lta.set(`${grade}|${sex}|${reason}`, (lta.get(`${grade}|${sex}|${reason}`) ?? 0) + 1);
+      if (reason === 'non_attendance') for (const band of futokoBands(t)) bands.set(band, (bands.get(band) ?? 0) + 1);
+    }
+
+    for (const grade of GRADES) for (const sex of SEXES) push('enrolment.students', { grade, sex }, bySexGrade.get(`${grade}|${sex}`) ?? 0);
+    const classCounts = new Map<string, number>();
+    for (const c of f.roster.schools[f.schoolIndex].classes) {
+      const klass = f.roster.classes[c];
+      const key = `${gradeCode(klass.grades[0])}|${klass.specialNeeds ? 'special_needs' : 'ordinary'}`;
+      classCounts.set(key, (classCounts.get(key) ?? 0) + 1);
+    }
+    for (const grade of GRADES) for (const kind of ['ordinary', 'special_needs']) push('enrolment.classes', { grade, kind }, classCounts.get(`${grade}|${kind}`) ?? 0);
+    for (const grade of GRADES) {
+      for (const sex of SEXES) for (const reason of MAIN_REASONS as readonly MainReason[]) push('attendance.long_term_absence', { grade, sex, reason }, lta.get(`${grade}|${sex}|${reason}`) ?? 0);
+    }
+    for (const band of BANDS) push('attendance.futoko_severity', { band }, bands.get(band) ?? 0);
+    push('attendance.rate', {}, required > 0 ? round(attended / required, 6) : 0);
+    for (const grade of GRADES) for (let type = 1; type <= 9; type++) push('guidance.bullying_cases', { grade, type: String(type) }, f.bullying.get(`${grade}|${type}`) ?? 0);
+    for (const grade of GRADES) {
+      for (const subject of SUBJECTS) {
+        const cell = f.scores.get(`${grade}|${subject}`);
+        if (cell) push('assessment.mean_score', { grade, subject }, round(cell.sum / cell.count, 2));
+      }
+    }
+    const minutes = students.length > 0 && f.weeks > 0 ? f.xapi.linkedSeconds / 60 / students.length / f.weeks : 0;
+    push('learning.app_minutes_per_student_week', {}, round(minutes, 6));
+
+    if (f.effect) this.realised.push({ schoolCode: code, academicYear: fy, removedDays: f.effect.removedDays, requiredDays: f.effect.requiredDays, effect: round(f.effect.realisedEffect, 8) });
+    this.xapi.lines += f.xapi.lines;
+    this.xapi.duplicateLines += f.xapi.duplicates;
+    this.xapi.unlinkedStatements += f.xapi.unlinked;
+    this.xapi.distinctStatements += f.xapi.lines - f.xapi.duplicates;
+  }
+
+  /** The whole document, keys in a fixed order. */
+  document(): object {
+    const { options, plan, effect, valueAdded } = this;
+    const years = plan.academicYears;
+    const codeOf = (index: number): string => plan.schools[index].code;
+    const answers: Record<string, Record<string, TruthRow[]>> = {};
+    for (const fy of years) {
+      const metrics = this.answers.get(fy) as Map<MetricId, TruthRow[]>;
+      answers[String(fy)] = Object.fromEntries(METRIC_IDS.map((id) => [id, [...(metrics.get(id) ?? [])].sort((a, b) => (a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0))]));
+    }
+    const meanRealised = this.realised.length ? this.realised.reduce((s, r) => s + r.effect, 0) / this.realised.length : 0;
+    return {
+      generator: { name: 'shirube-demo', formatVersion: 1 },
+      options: {
+        schools: options.schools, students: options.students, years: options.years, seed: options.seed,
+        lastAcademicYear: options.lastAcademicYear, attendance: options.attendance, plantedEffects: options.plantedEffects,
+      },
+      academicYears: years,
+      district: { sourcedId: plan.districtSourcedId, name: 'しるべ市教育委員会', prefectureCode: '08' },
+      enrolmentByYear: Object.fromEntries(years.map((fy, t) => [String(fy), plan.schools.reduce((s, x) => s + (this.enrolment.get(x.index)?.[t] ?? 0), 0)])),
+      schools: plan.schools.map((s) => ({
+        code: s.code,
+        sourcedId: s.sourcedId,
+        name: s.name,
+        type: s.type,
+        size: this.enrolment.get(s.index)?.[years.length - 1] ?? 0,
+        enrolmentByYear: Object.fromEntries(years.map((fy, t) => [String(fy), this.enrolment.get(s.index)?.[t] ?? 0])),
+        ...(s.type === 'elementary' ? { juniorHighCode: codeOf(s.juniorHigh) } : { feederCodes: s.feeders.map(codeOf) }),
+        assessmentStudentId: s.assessmentIdIsEPortal ? 'ePortal' : 'sourcedId',
+        highGrowth: s.highGrowth,
+        supportRoomFrom: plan.adoptionYear[s.index] ?? null,
+      })),
+      programmes: [
+        {
+          programmeId: plan.supportRoom.programmeId,
+          name: plan.supportRoom.name,
+          outcome: 'attendance.rate',
+          effect,
+          effectPercentagePoints: round(effect * 100, 6),
+          design: years.length >= 2 ? 'staggered adoption at the start of an academic year; never-treated schools remain' : 'adopted at the start of the only year (no pre-period)',
+          mechanism: 'absence days turned into attended days; exactly round(effect × required days) per adopting school-year',
+          adoptions: plan.supportRoom.adoptions.map((a) => ({ schoolCode: codeOf(a.schoolIndex), startDate: a.startDate, academicYear: a.academicYear })),
+          neverTreated: plan.schools.filter((s) => plan.adoptionYear[s.index] === undefined).map((s) => s.code),
+          realisedEffects: this.realised,
+          meanRealisedEffect: round(meanRealised, 8),
+        },
+        {
+          programmeId: plan.ictModel.programmeId,
+          name: plan.ictModel.name,
+          outcome: null,
+          effect: 0,
+          effectPercentagePoints: 0,
+          design: 'adopted three years before the first year; some schools have left it',
+          mechanism: 'none: a programme with no planted effect',
+          adoptions: plan.ictModel.adoptions.map((a) => ({ schoolCode: codeOf(a.schoolIndex), startDate: a.startDate, endDate: a.endDate || null, academicYear: a.academicYear })),
+        },
+      ],
+      highGrowth: {
+        valueAddedPoints: valueAdded,
+        meaning: 'students gain this many points a year beyond what their prior score predicts, in every subject with a prior score',
+        schoolCodes: plan.schools.filter((s) => s.highGrowth).map((s) => s.code),
+      },
+      xapi: { ...this.xapi },
+      answers,
+    };
+  }
+
+  async write(path: string): Promise<number> {
+    const doc = this.document() as { answers: Record<string, Record<string, TruthRow[]>> };
+    await writeFile(path, `${JSON.stringify(doc, null, 2)}\n`, 'utf8');
+    return Object.values(doc.answers).reduce((s, m) => s + Object.values(m).reduce((a, rows) => a + rows.length, 0), 0);
+  }
+}
