@@ -7,6 +7,7 @@ import { loadConfig, type ShirubeConfig } from '../config/config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { WarehouseModule } from '../warehouse/warehouse.module.js';
 
 /** A module of just the given domain modules on top of the configuration. */
@@ -28,6 +29,11 @@ async function withContext<T>(module: DynamicModule, work: (context: INestApplic
 /** Boots both stores and the ingest: what `shirube ingest` needs (no HTTP). */
 export function withIngest<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
   return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule]), work);
+}
+
+/** Boots the warehouse and the metric catalogue: what `shirube metrics values` needs. */
+export function withMetrics<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+  return withContext(cliModule(config, [WarehouseModule, MetricsModule]), work);
 }
 
 /** Boots only the control plane (config, PostgreSQL, audit, users): what `shirube user` needs. */

@@ -1,17 +1,25 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
+/** Types of bound parameters, where a value alone does not say (an empty list, a NULL). */
+export type ParamTypes = DuckDBType[] | Record<string, DuckDBType | undefined>;
 
 /** Runs SQL on one DuckDB connection; what a write transaction or a read gets. */
 export class WarehouseSession {
   constructor(private readonly connection: DuckDBConnection) {}
 
-  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+  async all<T extends Row = Row>(sql: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params, types);
     return reader.getRowObjectsJS() as T[];
+  }
+
+  /** The column names a query returns (run it so that it returns no rows). */
+  async columns(sql: string, params?: Params, types?: ParamTypes): Promise<string[]> {
+    const reader = await this.connection.runAndReadAll(sql, params, types);
+    return reader.columnNames();
   }
 
   async run(sql: string, params?: Params): Promise<void> {
@@ -67,8 +75,8 @@ export class Warehouse {
     }
   }
 
-  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    return this.read((session) => session.all<T>(sql, params));
+  all<T extends Row = Row>(sql: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    return this.read((session) => session.all<T>(sql, params, types));
   }
 
   /** A write transaction: queued behind every earlier write, committed when `work` resolves, rolled back when it throws. */

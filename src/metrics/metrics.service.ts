@@ -1,0 +1,89 @@
+import { INTEGER, LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { schoolFilter } from '../auth/school-scope.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import { Warehouse } from '../warehouse/warehouse.js';
+import { loadMetricCatalogue, MetricFileError, type MetricDefinition } from './metric-catalogue.js';
+
+/** A metric's result, tidy: one row per school and combination of dimensions. */
+export interface MetricValue {
+  schoolCode: string;
+  dims: Record<string, string>;
+  value: number;
+}
+
+export interface MetricQuery {
+  academicYear: number;
+  /** undefined = every school the actor may see. */
+  schools?: string[];
+}
+
+/** Bound types, so that an empty school list or a NULL still binds. */
+const PARAM_TYPES = { schools: LIST(VARCHAR), academic_year: INTEGER };
+
+function toNumber(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : (value as number);
+}
+
+/** The metric catalogue of queries/metrics, checked against the warehouse at boot and run set-based for all schools at once. */
+@Injectable()
+export class MetricsService implements OnModuleInit {
+  private readonly catalogue = new Map<string, MetricDefinition>();
+
+  constructor(@Inject(Warehouse) private readonly warehouse: Warehouse) {}
+
+  /** A file whose header is wrong, whose SQL does not bind, or whose columns do not match its dimensions stops the start. */
+  async onModuleInit(): Promise<void> {
+    for (const metric of loadMetricCatalogue()) {
+      let columns: string[];
+      try {
+        columns = await this.warehouse.read((session) => session.columns(metric.sql, this.params(metric, { academicYear: 0, schools: [] }), PARAM_TYPES));
+      } catch (error) {
+        throw new MetricFileError(metric.file, `the query does not run: ${(error as Error).message}`);
+      }
+      const expected = ['school_code', ...metric.dimensions, 'value'];
+      if (columns.join(',') !== expected.join(',')) {
+        throw new MetricFileError(metric.file, `the query returns columns (${columns.join(', ')}); its contract says (${expected.join(', ')})`);
+      }
+      this.catalogue.set(metric.id, metric);
+    }
+  }
+
+  list(): MetricDefinition[] {
+    return [...this.catalogue.values()];
+  }
+
+  get(id: string): MetricDefinition {
+    const metric = this.catalogue.get(id);
+    if (!metric) throw notFound('metric', id);
+    return metric;
+  }
+
+  /** Values for the schools the actor may see (a school: its own only). */
+  async valuesFor(actor: Actor, id: string, query: MetricQuery): Promise<MetricValue[]> {
+    const allowed = schoolFilter(actor);
+    const schools = allowed ? (query.schools ?? allowed).filter((code) => allowed.includes(code)) : query.schools;
+    return this.values(id, { ...query, schools });
+  }
+
+  /** Values for all target schools in one query (administrative: exact, no disclosure control). */
+  async values(id: string, query: MetricQuery): Promise<MetricValue[]> {
+    const metric = this.get(id);
+    if (!Number.isInteger(query.academicYear) || query.academicYear < 2000 || query.academicYear > 2100) {
+      throw new DomainError('VALIDATION_FAILED', 'academicYear must be a school year such as 2025', { fields: [{ field: 'academicYear', messages: ['a school year such as 2025'] }] });
+    }
+    const rows = await this.warehouse.all(metric.sql, this.params(metric, query), PARAM_TYPES);
+    return rows.map((row) => ({
+      schoolCode: row.school_code as string,
+      dims: Object.fromEntries(metric.dimensions.map((dimension) => [dimension, String(row[dimension] ?? '')])),
+      value: toNumber(row.value),
+    }));
+  }
+
+  private params(metric: MetricDefinition, query: MetricQuery): Record<string, DuckDBValue> {
+    const params: Record<string, DuckDBValue> = { schools: query.schools ? listValue(query.schools) : null };
+    if (metric.parameters.includes('academic_year')) params.academic_year = query.academicYear;
+    return params;
+  }
+}

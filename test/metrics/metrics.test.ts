@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
+import { generateMunicipality } from '../../src/demo/demo-generator.js';
+import { IngestService } from '../../src/ingest/ingest.service.js';
+import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { UsersService } from '../../src/auth/users.service.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+interface TruthRow {
+  schoolCode: string;
+  dims: Record<string, string>;
+  value: number;
+}
+interface Truth {
+  academicYears: number[];
+  schools: { code: string }[];
+  answers: Record<string, Record<string, TruthRow[]>>;
+}
+
+const key = (row: TruthRow) => `${row.schoolCode}|${Object.entries(row.dims).sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
+const tolerance = (metric: string) => (metric === 'assessment.mean_score' ? 0.005 + 1e-9 : metric.endsWith('.rate') || metric.includes('minutes') ? 5e-7 + 1e-12 : 0); // truth.json rounds to 2 and 6 decimals
+
+/**
+ * The metric catalogue against a generated municipality loaded through the real ingest: every
+ * figure for every school and year equals what the generator built into truth.json.
+ */
+describe('metric catalogue on a generated municipality (real stores)', () => {
+  let t: TestApp;
+  let truth: Truth;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const dir = join(t.stores.dir, 'municipality');
+    await generateMunicipality({ schools: 6, students: 1500, years: 2, seed: 5, outDir: dir });
+    truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
+    ensurePseudonymKey(t.stores.config.pseudonymKeyFile!);
+    const report = await requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(dir, CLI_ACTOR));
+    expect(report.status).toBe('loaded');
+  });
+  afterAll(async () => t.close());
+
+  it('lists the catalogue with each metric’s contract', async () => {
+    const response = await t.http().get('/api/metrics').set('Authorization', `Bearer ${t.tokens.analyst}`).expect(200);
+    expect(response.body.map((m: { id: string }) => m.id)).toEqual(Object.keys(truth.answers[truth.academicYears[0]]).sort());
+    expect(response.body.find((m: { id: string }) => m.id === 'attendance.long_term_absence')).toMatchObject({ dimensions: ['grade', 'sex', 'reason'], unit: 'students', title: { ja: '長期欠席者数' } });
+  });
+
+  it('gives, for every metric, school and year, exactly the figures the data was built to give', async () => {
+    const metrics = t.app.get(MetricsService);
+    let compared = 0;
+    for (const year of truth.academicYears) {
+      for (const [metric, expectedRows] of Object.entries(truth.answers[String(year)])) {
+        const actual = await metrics.values(metric, { academicYear: year });
+        const actualByKey = new Map(actual.filter((r) => r.value !== 0).map((r) => [key(r), r.value]));
+        const expectedByKey = new Map(expectedRows.map((r) => [key(r), r.value]));
+        expect({ metric, year, keys: [...actualByKey.keys()].sort() }).toEqual({ metric, year, keys: [...expectedByKey.keys()].sort() });
+        for (const [k, expected] of expectedByKey) {
+          const got = actualByKey.get(k) as number;
+          if (Math.abs(got - expected) > tolerance(metric)) throw new Error(`${metric} ${year} ${k}: got ${got}, truth.json says ${expected}`);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(400);
+  });
+
+  it('shows a school its own rows only, and keeps analysts to aggregates', async () => {
+    const [schoolA, schoolB] = truth.schools.map((s) => s.code);
+    const users = t.app.get(UsersService);
+    const created = await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'generated-school', role: 'school', schoolCode: schoolA }));
+    const token = created.token.secret;
+    const year = truth.academicYears[1];
+    const own = await t.http().get(`/api/metrics/enrolment.students/values?academicYear=${year}`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(new Set(own.body.map((r: { schoolCode: string }) => r.schoolCode))).toEqual(new Set([schoolA]));
+    await t.http().get(`/api/metrics/enrolment.students/values?academicYear=${year}&school=${schoolB}`).set('Authorization', `Bearer ${token}`).expect(403);
+    await t.http().get(`/api/metrics/enrolment.students/values?academicYear=${year}`).set('Authorization', `Bearer ${t.tokens.analyst}`).expect(403);
+    const bad = await t.http().get('/api/metrics/enrolment.students/values?academicYear=last').set('Authorization', `Bearer ${t.tokens.board}`).expect(400);
+    expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['academicYear']);
+    await t.http().get(`/api/metrics/no.such_metric/values?academicYear=${year}`).set('Authorization', `Bearer ${t.tokens.board}`).expect(404);
+  });
+});
