@@ -133,7 +133,7 @@ CREATE TABLE programme_participation (
 -- Learning-app activity from xAPI statements. actor_pid is the pseudonym of the actor's account name
 -- (or mbox); student_pid is NULL while no roster links the actor (kept, counted, linked later).
 CREATE TABLE learning_activity (
-  statement_id     VARCHAR PRIMARY KEY,
+  statement_id     VARCHAR NOT NULL,             -- unique: the ingest drops repeats (no index: it would dominate load time)
   actor_pid        VARCHAR NOT NULL,
   student_pid      VARCHAR,
   school_code      VARCHAR,

@@ -10,6 +10,8 @@ import { Warehouse } from '../warehouse/warehouse.js';
 import { detectInputs } from './detect.js';
 import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
 import { FEEDS } from './feeds/index.js';
+import { linkUnlinkedActivity } from './feeds/xapi.feed.js';
+import { IngestEvents } from './ingest-events.js';
 import { IngestRepository } from './ingest.repository.js';
 import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
 import { Pseudonymizer } from './pseudonymizer.js';
@@ -69,6 +71,7 @@ export class IngestService implements OnApplicationBootstrap {
     private readonly repository: IngestRepository,
     private readonly audit: AuditService,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+    private readonly events: IngestEvents,
   ) {}
 
   /**
@@ -127,6 +130,7 @@ export class IngestService implements OnApplicationBootstrap {
       }
       await this.repository.finishBatch(batchId, { ...report, report }, fileStatuses);
       await this.audit.record({ action: 'ingest.batch', targetType: 'ingest_batch', targetId: batchId, after: { status: report.status, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected, feeds: report.feeds.map((f) => f.name) } });
+      if (report.status === 'loaded' || report.status === 'partial') await this.events.batchLoaded(batchId);
       this.logger.log(`batch ${batchId}: ${report.status}, ${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected, ${report.errors} errors, ${report.warnings} warnings`);
       return report;
     } finally {
@@ -167,6 +171,9 @@ export class IngestService implements OnApplicationBootstrap {
           staged.push({ feed, report });
           feeds.push(report);
         }
+        const rostersStaged = staged.some(({ feed }) => feed.input.kind === 'oneroster');
+        // A roster-only batch still needs the resolver rebuilt: stored unlinked learning activity is linked from it at load.
+        if (rostersStaged && !rostersDone) await staging.buildResolver();
         for (const { feed, report } of staged) {
           report.rowsRejected = await feed.rowsRejected();
           if (feed.notes) report.notes = await feed.notes();
@@ -194,6 +201,11 @@ export class IngestService implements OnApplicationBootstrap {
         await session.run('BEGIN TRANSACTION');
         try {
           for (const { feed, report } of staged) report.rowsLoaded = await feed.load(session);
+          if (rostersStaged) {
+            const links = await linkUnlinkedActivity(session, staging);
+            const roster = feeds.find((f) => f.kind === 'oneroster')!;
+            if (links.linkedStatements > 0) roster.notes = { ...roster.notes, linkedLearningActivity: links.linkedStatements };
+          }
           await session.run('COMMIT');
         } catch (error) {
           await session.run('ROLLBACK');
