@@ -1,5 +1,6 @@
 import { ControlPlaneInit1764201600000 } from './1764201600000-control-plane-init.js';
 import { IngestBatches1764288000000 } from './1764288000000-ingest-batches.js';
+import { Surveys1764374400000 } from './1764374400000-surveys.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
-export const controlPlaneMigrations = [ControlPlaneInit1764201600000, IngestBatches1764288000000];
+export const controlPlaneMigrations = [ControlPlaneInit1764201600000, IngestBatches1764288000000, Surveys1764374400000];

@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SurveysModule } from './surveys/surveys.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { WebModule } from './web/web.module.js';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config?: ShirubeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, IngestModule, MetricsModule, WebModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, IngestModule, MetricsModule, SurveysModule, WebModule],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

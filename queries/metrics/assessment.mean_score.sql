@@ -6,6 +6,7 @@
 -- unit: points
 -- dimensions: grade, subject
 -- parameters: academic_year
+-- sources: assessment_results, enrolments
 -- answers: 教育委員会独自調査 — 学力調査の平均点
 SELECT a.school_code, e.grade, a.subject, round(avg(a.score), 2) AS value
 FROM assessment_results a

@@ -6,6 +6,7 @@
 -- unit: students
 -- dimensions: band
 -- parameters: academic_year
+-- sources: attendance_days, school_days, enrolments
 -- answers: 児童生徒の問題行動・不登校等生徒指導上の諸課題に関する調査 — 不登校児童生徒の欠席日数等
 WITH futoko AS (
   SELECT school_code, absent_days, attended_days

@@ -6,6 +6,7 @@
 -- unit: students
 -- dimensions: grade, sex, reason
 -- parameters: academic_year
+-- sources: attendance_days, school_days, enrolments
 -- answers: 児童生徒の問題行動・不登校等生徒指導上の諸課題に関する調査 — 長期欠席者数(理由別)
 SELECT school_code, grade, coalesce(sex, 'unspecified') AS sex, main_reason AS reason, count(*) AS value
 FROM student_year_attendance

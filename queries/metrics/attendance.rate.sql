@@ -6,6 +6,7 @@
 -- unit: ratio
 -- dimensions:
 -- parameters: academic_year
+-- sources: attendance_days, school_days, enrolments
 -- answers: 教育委員会独自調査 — 出席率
 SELECT school_code, sum(attended_days) / sum(required_days) AS value
 FROM student_year_attendance

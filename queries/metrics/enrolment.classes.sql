@@ -6,6 +6,7 @@
 -- unit: classes
 -- dimensions: grade, kind
 -- parameters: academic_year
+-- sources: homerooms
 -- answers: 学校基本調査 — 学級数(単式・特別支援学級)
 SELECT school_code, list_min(grades) AS grade,
        CASE WHEN special_needs THEN 'special_needs' ELSE 'ordinary' END AS kind,

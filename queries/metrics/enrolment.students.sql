@@ -6,6 +6,7 @@
 -- unit: students
 -- dimensions: grade, sex
 -- parameters: academic_year
+-- sources: enrolments
 -- answers: 学校基本調査 — 学年別・男女別児童生徒数
 SELECT e.school_code, e.grade, coalesce(s.sex, 'unspecified') AS sex, count(*) AS value
 FROM enrolments e

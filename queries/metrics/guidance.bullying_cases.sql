@@ -6,6 +6,7 @@
 -- unit: cases
 -- dimensions: grade, type
 -- parameters: academic_year
+-- sources: guidance_records, enrolments
 -- answers: 児童生徒の問題行動・不登校等生徒指導上の諸課題に関する調査 — いじめの認知件数(態様別)
 SELECT g.school_code, e.grade, g.type_code AS type, count(*) AS value
 FROM guidance_records g

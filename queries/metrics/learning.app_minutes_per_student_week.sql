@@ -6,6 +6,7 @@
 -- unit: minutes
 -- dimensions:
 -- parameters: academic_year
+-- sources: learning_activity, enrolments, school_days
 -- answers: 教育委員会独自調査 — 端末・学習アプリの活用状況
 WITH enrolled AS (
   SELECT school_code, count(*) AS students

@@ -8,6 +8,7 @@ import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { SurveysModule } from '../surveys/surveys.module.js';
 import { WarehouseModule } from '../warehouse/warehouse.module.js';
 
 /** A module of just the given domain modules on top of the configuration. */
@@ -28,7 +29,8 @@ async function withContext<T>(module: DynamicModule, work: (context: INestApplic
 
 /** Boots both stores and the ingest: what `shirube ingest` needs (no HTTP). */
 export function withIngest<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
-  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule]), work);
+  // Surveys come along: a loaded batch refreshes the open responses' pre-filled answers.
+  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule]), work);
 }
 
 /** Boots the warehouse and the metric catalogue: what `shirube metrics values` needs. */

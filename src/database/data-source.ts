@@ -8,8 +8,9 @@ import { User } from '../auth/entities/user.entity.js';
 import { WebSession } from '../auth/entities/web-session.entity.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { IngestBatch, IngestFile } from '../ingest/entities/ingest-batch.entity.js';
+import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from '../surveys/entities/survey.entity.js';
 
-export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent, IngestBatch, IngestFile];
+export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent, IngestBatch, IngestFile, Survey, SurveyQuestion, SurveyResponse, SurveyAnswer];
 
 /** TypeORM options for the control plane: a real PostgreSQL when DATABASE_URL is set, else embedded PGlite. Never synchronize. */
 export function dataSourceOptions(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): DataSourceOptions {

@@ -16,6 +16,8 @@ export interface MetricDefinition {
   parameters: MetricParameter[];
   /** The survey item it answers. */
   answers: string;
+  /** Warehouse tables its figures come from (each row names its ingest batch: the provenance of a figure). */
+  sources: string[];
   sql: string;
   file: string;
 }
@@ -70,6 +72,7 @@ export function parseMetricFile(file: string, text: string): MetricDefinition {
     dimensions: list(get('dimensions')),
     parameters: parameters as MetricParameter[],
     answers: get('answers'),
+    sources: list(header.get('sources') ?? ''),
     sql,
     file,
   };

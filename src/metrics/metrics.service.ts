@@ -46,8 +46,33 @@ export class MetricsService implements OnModuleInit {
       if (columns.join(',') !== expected.join(',')) {
         throw new MetricFileError(metric.file, `the query returns columns (${columns.join(', ')}); its contract says (${expected.join(', ')})`);
       }
+      for (const source of metric.sources) {
+        const found = await this.warehouse.all<{ column_name: string }>(
+          `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 AND column_name IN ('batch_id', 'school_code', 'academic_year')`,
+          [source],
+        );
+        if (found.length !== 3) throw new MetricFileError(metric.file, `source ${source} is not a warehouse table with school_code, academic_year and batch_id`);
+      }
       this.catalogue.set(metric.id, metric);
     }
+  }
+
+  /** The ingest batches whose rows a metric's figures for these schools and year come from: school → batch ids. */
+  async batchesBehind(id: string, academicYear: number, schools: string[]): Promise<Map<string, string[]>> {
+    const metric = this.get(id);
+    const out = new Map<string, Set<string>>();
+    for (const source of metric.sources) {
+      const rows = await this.warehouse.all<{ school_code: string; batch_id: string }>(
+        `SELECT DISTINCT school_code, batch_id FROM "${source}" WHERE academic_year = $academic_year AND list_contains($schools, school_code) AND batch_id IS NOT NULL`,
+        { academic_year: academicYear, schools: listValue(schools) },
+        PARAM_TYPES,
+      );
+      for (const row of rows) {
+        if (!out.has(row.school_code)) out.set(row.school_code, new Set());
+        out.get(row.school_code)!.add(row.batch_id);
+      }
+    }
+    return new Map([...out].map(([school, batches]) => [school, [...batches].sort()]));
   }
 
   list(): MetricDefinition[] {

@@ -30,10 +30,11 @@ export class MetricView {
   @ApiProperty({ type: [String], example: ['grade', 'sex', 'reason'] }) dimensions: string[];
   @ApiProperty({ type: [String], example: ['academic_year'] }) parameters: string[];
   @ApiProperty({ description: 'The survey item the metric answers' }) answers: string;
+  @ApiProperty({ type: [String], description: 'Warehouse tables the figures come from' }) sources: string[];
 
   static of(metric: MetricDefinition): MetricView {
-    const { id, title, description, unit, dimensions, parameters, answers } = metric;
-    return { id, title, description, unit, dimensions, parameters, answers };
+    const { id, title, description, unit, dimensions, parameters, answers, sources } = metric;
+    return { id, title, description, unit, dimensions, parameters, answers, sources };
   }
 }
 

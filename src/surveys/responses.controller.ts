@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import type { Actor } from '../common/request-context.js';
+import { ChangeAnswerDto, ExplainDto, ReturnDto, VersionDto } from './dto/answer.dto.js';
+import { ResponsesService } from './responses.service.js';
+
+@ApiTags('responses')
+@ApiBearerAuth()
+@Controller('api/responses')
+export class ResponsesController {
+  constructor(private readonly responses: ResponsesService) {}
+
+  @Get()
+  @Roles('school')
+  @ApiOperation({ summary: 'The survey responses of the caller’s school' })
+  mine(@CurrentActor() actor: Actor) {
+    return this.responses.mine(actor);
+  }
+
+  @Get(':id')
+  @Roles('board_admin', 'school')
+  @ApiOperation({ summary: 'A response: pre-filled answers with provenance, errors and queries (opening it marks it in progress)' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.responses.view(actor, id);
+  }
+
+  @Post(':id/answers/:questionId/confirm')
+  @Roles('school')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm a pre-filled answer' })
+  confirm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string, @Body() body: VersionDto) {
+    return this.responses.confirm(actor, id, questionId, body.version);
+  }
+
+  @Put(':id/answers/:questionId')
+  @Roles('school')
+  @ApiOperation({ summary: 'Answer, or change a pre-filled answer (a reason is required then); a stale version gets 409' })
+  change(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string, @Body() body: ChangeAnswerDto) {
+    return this.responses.change(actor, id, questionId, body);
+  }
+
+  @Post(':id/answers/:questionId/explanations')
+  @Roles('school')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Explain a query (an unusual figure)' })
+  explain(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string, @Body() body: ExplainDto) {
+    return this.responses.explain(actor, id, questionId, body);
+  }
+
+  @Post(':id/submit')
+  @Roles('school')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit: refused while an error stands or a query is unexplained' })
+  submit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: VersionDto) {
+    return this.responses.submit(actor, id, body.version);
+  }
+
+  @Post(':id/return')
+  @Roles('board_admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Return a submitted response to the school for correction' })
+  returnForCorrection(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnDto) {
+    return this.responses.returnForCorrection(actor, id, body.reason);
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../common/domain-error.js';
+import type { SurveyAnswer } from './entities/survey.entity.js';
+import type { AnswerValue } from './survey.types.js';
+import { SurveysRepository } from './surveys.repository.js';
+
+export type ReturnStatus = 'not_opened' | 'in_progress' | 'submitted' | 'returned' | 'overdue';
+
+export interface SchoolStatus {
+  responseId: string;
+  schoolCode: string;
+  schoolName: string;
+  status: ReturnStatus;
+  submittedAt: string | null;
+}
+
+export interface Burden {
+  /** Answers accepted as pre-filled from data, changed from it, and typed by hand. */
+  prefilled: number;
+  changed: number;
+  manual: number;
+}
+
+/** Tokyo's calendar date: deadlines are dates in Japan. */
+const todayInJapan = (now: Date) => new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+
+/** The board's view of returns: who has answered, who is late, the results, and how much typing the data saved. */
+@Injectable()
+export class SurveyReportsService {
+  constructor(private readonly repository: SurveysRepository) {}
+
+  private async survey(id: string) {
+    const survey = await this.repository.findSurvey(id);
+    if (!survey) throw notFound('survey', id);
+    return survey;
+  }
+
+  async status(id: string, now = new Date()): Promise<{ counts: Record<ReturnStatus, number>; schools: SchoolStatus[]; overdue: SchoolStatus[] }> {
+    const survey = await this.survey(id);
+    const late = todayInJapan(now) > survey.deadline;
+    const schools = (await this.repository.responses(id)).map((r): SchoolStatus => ({
+      responseId: r.id,
+      schoolCode: r.schoolCode,
+      schoolName: r.schoolName,
+      status: r.status !== 'submitted' && late ? 'overdue' : r.status,
+      submittedAt: r.submittedAt?.toISOString() ?? null,
+    }));
+    const counts: Record<ReturnStatus, number> = { not_opened: 0, in_progress: 0, submitted: 0, returned: 0, overdue: 0 };
+    for (const s of schools) counts[s.status]++;
+    return { counts, schools, overdue: schools.filter((s) => s.status === 'overdue') };
+  }
+
+  /** Every school's answers (exact: the board sees the returns it asked for). */
+  async results(id: string): Promise<{ survey: { id: string; title: { ja: string; en: string }; academicYear: number }; questions: { code: string; text: { ja: string; en: string }; type: string }[]; schools: { schoolCode: string; schoolName: string; status: string; answers: Record<string, { value: AnswerValue | null; source: SurveyAnswer['source'] }> }[] }> {
+    const survey = await this.survey(id);
+    const questions = await this.repository.questions(id);
+    const responses = await this.repository.responses(id);
+    const answers = await this.repository.answers(responses.map((r) => r.id));
+    const codeOf = new Map(questions.map((q) => [q.id, q.code]));
+    return {
+      survey: { id: survey.id, title: survey.title, academicYear: survey.academicYear },
+      questions: questions.map((q) => ({ code: q.code, text: q.text, type: q.type })),
+      schools: responses.map((r) => ({
+        schoolCode: r.schoolCode,
+        schoolName: r.schoolName,
+        status: r.status,
+        answers: Object.fromEntries(answers.filter((a) => a.responseId === r.id).map((a) => [codeOf.get(a.questionId)!, { value: a.value, source: a.source }])),
+      })),
+    };
+  }
+
+  /** Results as CSV for Excel: UTF-8 with BOM, one row per school, a grid's cells as their own columns. */
+  async resultsCsv(id: string): Promise<string> {
+    const results = await this.results(id);
+    const columns: { header: string; get: (answers: Record<string, { value: AnswerValue | null }>) => string }[] = [];
+    for (const question of results.questions) {
+      const cells = new Map<string, Record<string, string>>();
+      for (const school of results.schools) {
+        const value = school.answers[question.code]?.value;
+        if (Array.isArray(value)) for (const cell of value) cells.set(JSON.stringify(Object.entries(cell.dims).sort()), cell.dims);
+      }
+      if (question.type === 'grid') {
+        for (const [key, dims] of [...cells].sort(([a], [b]) => a.localeCompare(b))) {
+          columns.push({
+            header: `${question.code}[${Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(',')}]`,
+            get: (answers) => {
+              const value = answers[question.code]?.value;
+              const cell = Array.isArray(value) ? value.find((c) => JSON.stringify(Object.entries(c.dims).sort()) === key) : undefined;
+              return String(cell?.value ?? 0);
+            },
+          });
+        }
+      } else {
+        columns.push({ header: `${question.code} ${question.text.ja}`, get: (answers) => String(answers[question.code]?.value ?? '') });
+      }
+    }
+    const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+    const lines = [['学校コード', '学校名', '状況', ...columns.map((c) => c.header)].map(quote).join(',')];
+    for (const school of results.schools) lines.push([school.schoolCode, school.schoolName, school.status, ...columns.map((c) => c.get(school.answers))].map(quote).join(','));
+    return `\uFEFF${lines.join('\r\n')}\r\n`;
+  }
+
+  /** The burden figure: per school and in total, answers accepted as pre-filled, changed, and typed by hand. */
+  async burden(id: string): Promise<{ total: Burden; schools: ({ schoolCode: string; schoolName: string } & Burden)[] }> {
+    await this.survey(id);
+    const responses = await this.repository.responses(id);
+    const answers = await this.repository.answers(responses.map((r) => r.id));
+    const total: Burden = { prefilled: 0, changed: 0, manual: 0 };
+    const schools = responses.map((r) => {
+      const burden: Burden = { prefilled: 0, changed: 0, manual: 0 };
+      for (const a of answers) if (a.responseId === r.id) burden[a.source]++;
+      total.prefilled += burden.prefilled;
+      total.changed += burden.changed;
+      total.manual += burden.manual;
+      return { schoolCode: r.schoolCode, schoolName: r.schoolName, ...burden };
+    });
+    return { total, schools };
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import type { Actor } from '../common/request-context.js';
+import { SchoolCodeParamPipe } from '../schools/school-code.pipe.js';
+import { ExportQuery } from './dto/answer.dto.js';
+import { CreateSurveyDto } from './dto/create-survey.dto.js';
+import { ResponsesService } from './responses.service.js';
+import { SurveyReportsService } from './survey-reports.service.js';
+import { SurveysService } from './surveys.service.js';
+
+@ApiTags('surveys')
+@ApiBearerAuth()
+@Roles('board_admin')
+@Controller('api/surveys')
+export class SurveysController {
+  constructor(
+    private readonly surveys: SurveysService,
+    private readonly reports: SurveyReportsService,
+    private readonly responses: ResponsesService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a survey (draft); warns about duplicate requests and questions the catalogue could answer' })
+  @ApiResponse({ status: 201, description: 'The survey, its questions and warnings' })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateSurveyDto) {
+    return this.surveys.create(body, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List surveys' })
+  list() {
+    return this.surveys.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A survey with its questions' })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.surveys.get(id);
+  }
+
+  @Post(':id/issue')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Issue: one response per target school, every question bound to a metric pre-filled from data' })
+  issue(@Param('id', ParseUUIDPipe) id: string) {
+    return this.surveys.issue(id);
+  }
+
+  @Get(':id/status')
+  @ApiOperation({ summary: 'Status per school (not opened, in progress, submitted, returned, overdue) and the overdue list' })
+  status(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.status(id);
+  }
+
+  @Get(':id/results')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Results across schools: JSON, or CSV (UTF-8 with BOM, for Excel) with ?format=csv' })
+  async results(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQuery, @Res({ passthrough: true }) response: Response) {
+    if (query.format !== 'csv') return this.reports.results(id);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="survey-${id}.csv"`);
+    return this.reports.resultsCsv(id);
+  }
+
+  @Get(':id/burden')
+  @ApiOperation({ summary: 'The burden figure: answers accepted as pre-filled, changed, and typed by hand, per school and in total' })
+  burden(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.burden(id);
+  }
+
+  @Get(':id/responses/:schoolCode')
+  @Roles('board_admin', 'school')
+  @ApiOperation({ summary: 'One school’s response (the board, or the school itself)' })
+  response(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('schoolCode', SchoolCodeParamPipe) schoolCode: string) {
+    return this.responses.findFor(actor, id, schoolCode);
+  }
+}

@@ -1,0 +1,275 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, notFound, type FieldProblem } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import { MetricsService, type MetricValue } from '../metrics/metrics.service.js';
+import { Warehouse } from '../warehouse/warehouse.js';
+import type { CreateSurveyDto } from './dto/create-survey.dto.js';
+import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
+import { ADDITIVE_UNITS, answerFromRows, sameValue } from './prefill.js';
+import type { AnswerValue, Provenance, SurveyTargets } from './survey.types.js';
+import { SurveysRepository } from './surveys.repository.js';
+
+export interface SurveyWarning {
+  kind: 'duplicate_request' | 'bind_suggestion';
+  question: string;
+  message: { ja: string; en: string };
+  otherSurveyId?: string;
+  metric?: string;
+}
+
+interface Computed {
+  value: AnswerValue;
+  lastYear: AnswerValue | null;
+  provenance: Provenance;
+}
+
+const sameFilter = (a: object | undefined, b: object | undefined) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+
+/** The board's side of surveys: define, issue (one pre-filled response per target school), and keep open responses in step with new data. */
+@Injectable()
+export class SurveysService {
+  private readonly logger = new Logger('Surveys');
+
+  constructor(
+    private readonly repository: SurveysRepository,
+    private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
+    @Inject(Warehouse) private readonly warehouse: Warehouse,
+  ) {}
+
+  async create(input: CreateSurveyDto, actor: Actor): Promise<{ survey: Survey; questions: SurveyQuestion[]; warnings: SurveyWarning[] }> {
+    this.check(input);
+    const warnings = await this.warningsFor(input);
+    const survey: Survey = {
+      id: randomUUID(),
+      title: input.title,
+      description: input.description,
+      academicYear: input.academicYear,
+      asOfDate: input.asOfDate,
+      deadline: input.deadline,
+      targets: input.targets as SurveyTargets,
+      status: 'draft',
+      warnings,
+      createdBy: actor.name,
+      createdAt: new Date(),
+      issuedAt: null,
+    };
+    const questions: SurveyQuestion[] = input.questions.map((q, position) => ({
+      id: randomUUID(),
+      surveyId: survey.id,
+      position,
+      code: q.code,
+      text: q.text,
+      type: q.type,
+      choices: q.choices ?? null,
+      gridDims: q.gridDims ?? null,
+      binding: q.binding ? { metric: q.binding.metric, ...(q.binding.filter ? { filter: q.binding.filter } : {}) } : null,
+      rules: (q.rules ?? []) as SurveyQuestion['rules'],
+      required: q.required ?? true,
+    }));
+    await this.repository.transaction(async (manager) => {
+      await this.repository.insertSurvey(manager, survey, questions);
+      await this.audit.record({ action: 'survey.create', targetType: 'survey', targetId: survey.id, after: { title: survey.title, academicYear: survey.academicYear, questions: questions.length, warnings } }, manager);
+    });
+    return { survey, questions, warnings };
+  }
+
+  private check(input: CreateSurveyDto): void {
+    const fields: FieldProblem[] = [];
+    const add = (field: string, message: string) => fields.push({ field, messages: [message] });
+    const codes = input.questions.map((q) => q.code);
+    if (input.deadline < input.asOfDate) add('deadline', 'the deadline is before the as-of date');
+    input.questions.forEach((q, i) => {
+      const at = `questions.${i}`;
+      if (codes.indexOf(q.code) !== i) add(`${at}.code`, `code ${q.code} is used twice`);
+      for (const [r, rule] of (q.rules ?? []).entries()) {
+        if (rule.check === 'not_more_than' && !codes.includes(rule.question ?? '')) add(`${at}.rules.${r}.question`, `no question with code ${rule.question}`);
+      }
+      if (!q.binding) return;
+      if (!['integer', 'number', 'grid'].includes(q.type)) return add(`${at}.binding`, `a ${q.type} question cannot be answered from a metric`);
+      let metric;
+      try {
+        metric = this.metrics.get(q.binding.metric);
+      } catch {
+        return add(`${at}.binding.metric`, `no metric ${q.binding.metric} in the catalogue`);
+      }
+      for (const dimension of Object.keys(q.binding.filter ?? {})) {
+        if (!metric.dimensions.includes(dimension)) add(`${at}.binding.filter`, `metric ${metric.id} has no dimension ${dimension} (it has: ${metric.dimensions.join(', ') || 'none'})`);
+      }
+      for (const dimension of q.gridDims ?? []) {
+        if (!metric.dimensions.includes(dimension)) add(`${at}.gridDims`, `metric ${metric.id} has no dimension ${dimension}`);
+      }
+      if (!ADDITIVE_UNITS.has(metric.unit)) {
+        const fixed = (d: string) => (q.gridDims ?? []).includes(d) || typeof q.binding?.filter?.[d] === 'string';
+        const loose = metric.dimensions.filter((d) => !fixed(d));
+        if (loose.length > 0) add(`${at}.binding.filter`, `${metric.id} is in ${metric.unit}, which do not add up: fix ${loose.join(', ')} to one value each`);
+      }
+    });
+    if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', `invalid survey: ${fields.map((f) => f.field).join(', ')}`, { fields });
+  }
+
+  /** The seed's 重複する依頼: the same figure asked in another survey of the year; and typed questions the catalogue could answer. */
+  private async warningsFor(input: CreateSurveyDto): Promise<SurveyWarning[]> {
+    const warnings: SurveyWarning[] = [];
+    const others = await this.repository.boundQuestionsOfYear(input.academicYear);
+    for (const q of input.questions) {
+      if (q.binding) {
+        for (const other of others) {
+          if (other.question.binding?.metric === q.binding.metric && sameFilter(other.question.binding.filter, q.binding.filter)) {
+            warnings.push({
+              kind: 'duplicate_request',
+              question: q.code,
+              otherSurveyId: other.survey.id,
+              metric: q.binding.metric,
+              message: {
+                ja: `設問 ${q.code} は同じ年度の調査「${other.survey.title.ja}」の設問 ${other.question.code} と同じ数値を求めています(重複する依頼)。`,
+                en: `question ${q.code} asks for the same figure as question ${other.question.code} of "${other.survey.title.en}" in the same year (a duplicate request)`,
+              },
+            });
+          }
+        }
+        continue;
+      }
+      const text = `${q.text.ja} ${q.text.en}`.toLowerCase();
+      const match = this.metrics.list().find((m) => text.includes(m.title.ja.toLowerCase()) || text.includes(m.title.en.toLowerCase()));
+      if (match) {
+        warnings.push({
+          kind: 'bind_suggestion',
+          question: q.code,
+          metric: match.id,
+          message: {
+            ja: `設問 ${q.code} は指標「${match.title.ja}」(${match.id})で学校のデータから回答できます。指標に結び付けると学校の入力が不要になります。`,
+            en: `question ${q.code} could be answered from data by the metric "${match.title.en}" (${match.id}); bind it and schools need not type it`,
+          },
+        });
+      }
+    }
+    return warnings;
+  }
+
+  async list(): Promise<Survey[]> {
+    return this.repository.listSurveys();
+  }
+
+  async get(id: string): Promise<{ survey: Survey; questions: SurveyQuestion[] }> {
+    const survey = await this.repository.findSurvey(id);
+    if (!survey) throw notFound('survey', id);
+    return { survey, questions: await this.repository.questions(id) };
+  }
+
+  /** The schools a survey goes to, from the warehouse's schools. */
+  async targetSchools(targets: SurveyTargets): Promise<{ schoolCode: string; name: string }[]> {
+    const rows = await this.warehouse.all<{ school_code: string; name: string; school_type: string }>('SELECT school_code, name, school_type FROM schools ORDER BY school_code');
+    if (targets.kind === 'all') return rows.map((r) => ({ schoolCode: r.school_code, name: r.name }));
+    if (targets.kind === 'school_type') return rows.filter((r) => targets.schoolTypes.includes(r.school_type)).map((r) => ({ schoolCode: r.school_code, name: r.name }));
+    const known = new Map(rows.map((r) => [r.school_code, r.name]));
+    const unknown = targets.schoolCodes.filter((code) => !known.has(code));
+    if (unknown.length > 0) throw new DomainError('VALIDATION_FAILED', `unknown schools: ${unknown.join(', ')}`, { fields: [{ field: 'targets.schoolCodes', messages: [`not in the warehouse: ${unknown.join(', ')}`] }] });
+    return targets.schoolCodes.map((code) => ({ schoolCode: code, name: known.get(code)! }));
+  }
+
+  /** Pre-fills every bound question for every school: one set-based query per metric (and per year for last-year checks). */
+  async compute(survey: Survey, questions: SurveyQuestion[], schools: string[]): Promise<Map<string, Map<string, Computed>>> {
+    const bound = questions.filter((q) => q.binding);
+    const cache = new Map<string, Promise<Map<string, MetricValue[]>>>();
+    const valuesOf = (metric: string, academicYear: number) => {
+      const key = `${metric}|${academicYear}`;
+      if (!cache.has(key)) {
+        cache.set(
+          key,
+          this.metrics.values(metric, { academicYear, schools }).then((rows) => {
+            const bySchool = new Map<string, MetricValue[]>();
+            for (const row of rows) bySchool.set(row.schoolCode, [...(bySchool.get(row.schoolCode) ?? []), row]);
+            return bySchool;
+          }),
+        );
+      }
+      return cache.get(key)!;
+    };
+    const computedAt = new Date().toISOString();
+    const out = new Map<string, Map<string, Computed>>(schools.map((s) => [s, new Map()]));
+    const metricIds = [...new Set(bound.map((q) => q.binding!.metric))];
+    const batches = new Map(await Promise.all(metricIds.map(async (id) => [id, await this.metrics.batchesBehind(id, survey.academicYear, schools)] as const)));
+    for (const question of bound) {
+      const binding = question.binding!;
+      const current = await valuesOf(binding.metric, survey.academicYear);
+      const wantsLastYear = question.rules.some((rule) => rule.check === 'change_from_last_year');
+      const previous = wantsLastYear ? await valuesOf(binding.metric, survey.academicYear - 1) : null;
+      for (const school of schools) {
+        out.get(school)!.set(question.id, {
+          value: answerFromRows(question.type, binding, question.gridDims, current.get(school) ?? []),
+          lastYear: previous ? (previous.has(school) ? answerFromRows(question.type, binding, question.gridDims, previous.get(school)!) : null) : null,
+          provenance: { metric: binding.metric, filter: binding.filter ?? {}, academicYear: survey.academicYear, batches: batches.get(binding.metric)?.get(school) ?? [], computedAt },
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Issues a draft: one response per target school, every bound answer pre-filled with its provenance. */
+  async issue(id: string): Promise<{ survey: Survey; responses: number; prefilled: number }> {
+    const { survey, questions } = await this.get(id);
+    if (survey.status !== 'draft') throw new DomainError('CONFLICT', `survey ${id} is already ${survey.status}`);
+    const schools = await this.targetSchools(survey.targets);
+    if (schools.length === 0) throw new DomainError('VALIDATION_FAILED', 'the survey targets no school in the warehouse', { fields: [{ field: 'targets', messages: ['no school matches'] }] });
+    const computed = await this.compute(survey, questions, schools.map((s) => s.schoolCode));
+    const responses: SurveyResponse[] = [];
+    const answers: SurveyAnswer[] = [];
+    for (const school of schools) {
+      const response: SurveyResponse = { id: randomUUID(), surveyId: survey.id, schoolCode: school.schoolCode, schoolName: school.name, status: 'not_opened', openedAt: null, submittedAt: null, submittedBy: null, returnReason: null, version: 1 };
+      responses.push(response);
+      for (const question of questions) {
+        const c = computed.get(school.schoolCode)!.get(question.id);
+        answers.push({
+          id: randomUUID(),
+          responseId: response.id,
+          questionId: question.id,
+          value: c?.value ?? null,
+          source: c ? 'prefilled' : 'manual',
+          prefilledValue: c?.value ?? null,
+          lastYearValue: c?.lastYear ?? null,
+          provenance: c?.provenance ?? null,
+          confirmedAt: null,
+          confirmedPrefill: null,
+          changeReason: null,
+          explanations: {},
+          updatedBy: null,
+          updatedAt: new Date(),
+          version: 1,
+        });
+      }
+    }
+    await this.repository.transaction(async (manager) => {
+      await this.repository.insertResponses(manager, responses, answers);
+      await this.repository.markIssued(manager, survey.id);
+      await this.audit.record({ action: 'survey.issue', targetType: 'survey', targetId: survey.id, before: { status: 'draft' }, after: { status: 'issued', responses: responses.length } }, manager);
+    });
+    return { survey: { ...survey, status: 'issued' }, responses: responses.length, prefilled: answers.filter((a) => a.source === 'prefilled').length };
+  }
+
+  /**
+   * New data arrived: until a response is submitted, a pre-filled answer nobody has confirmed follows
+   * the data; a confirmed or changed one keeps its value and learns the new figure, so the page can say
+   * "the data changed since you confirmed".
+   */
+  async refreshOpenResponses(): Promise<number> {
+    let refreshed = 0;
+    for (const { survey, responses } of await this.repository.openResponses()) {
+      const questions = await this.repository.questions(survey.id);
+      const computed = await this.compute(survey, questions, responses.map((r) => r.schoolCode));
+      const answers = await this.repository.answers(responses.map((r) => r.id));
+      const schoolOf = new Map(responses.map((r) => [r.id, r.schoolCode]));
+      for (const answer of answers) {
+        const c = computed.get(schoolOf.get(answer.responseId)!)?.get(answer.questionId);
+        if (!c || sameValue(c.value, answer.prefilledValue)) continue;
+        const followsData = answer.source === 'prefilled' && !answer.confirmedAt;
+        await this.repository.refreshAnswer(answer, { prefilledValue: c.value, provenance: c.provenance, lastYearValue: c.lastYear, ...(followsData ? { value: c.value } : {}) });
+        refreshed++;
+      }
+    }
+    if (refreshed > 0) this.logger.log(`new data: ${refreshed} pre-filled answer(s) refreshed`);
+    return refreshed;
+  }
+}

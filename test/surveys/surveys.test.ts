@@ -1,0 +1,216 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { AuditEvent } from '../../src/audit/audit-event.entity.js';
+import { UsersService } from '../../src/auth/users.service.js';
+import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
+import { generateMunicipality } from '../../src/demo/demo-generator.js';
+import { IngestService } from '../../src/ingest/ingest.service.js';
+import { projectRoot } from '../../src/common/project-root.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+interface TruthRow {
+  schoolCode: string;
+  dims: Record<string, string>;
+  value: number;
+}
+interface Truth {
+  schools: { code: string; name: string; type: string }[];
+  answers: Record<string, Record<string, TruthRow[]>>;
+}
+interface AnswerView {
+  questionId: string;
+  code: string;
+  value: unknown;
+  source: string;
+  prefilledValue: unknown;
+  provenance: { metric: string; batches: string[] } | null;
+  confirmed: boolean;
+  dataChangedSinceConfirmed: boolean;
+  findings: { rule: string; severity: string; explanation?: string }[];
+  version: number;
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const cellsOf = (rows: TruthRow[], school: string, dims: string[]) => {
+  const cells = new Map<string, number>();
+  for (const row of rows.filter((r) => r.schoolCode === school)) {
+    const key = JSON.stringify(dims.map((d) => [d, row.dims[d]]));
+    cells.set(key, (cells.get(key) ?? 0) + row.value);
+  }
+  return cells;
+};
+const cellsOfAnswer = (value: { dims: Record<string, string>; value: number }[], dims: string[]) =>
+  new Map(value.filter((c) => c.value !== 0).map((c) => [JSON.stringify(dims.map((d) => [d, c.dims[d]])), c.value]));
+
+/** Surveys answered from data, end to end on a generated municipality (real PostgreSQL/PGlite and DuckDB). */
+describe('surveys answered from data', () => {
+  let t: TestApp;
+  let truth: Truth;
+  let dir: string;
+  let surveyId: string;
+  let schoolA: string;
+  let schoolB: string;
+  let tokenA: string;
+  let tokenB: string;
+  const survey = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'survey-mext.json'), 'utf8'));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    dir = join(t.stores.dir, 'municipality');
+    await generateMunicipality({ schools: 6, students: 1500, years: 2, seed: 11, outDir: dir });
+    truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
+    ensurePseudonymKey(t.stores.config.pseudonymKeyFile!);
+    const report = await requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(dir, CLI_ACTOR));
+    expect(report.status).toBe('loaded');
+    [schoolA, schoolB] = truth.schools.map((s) => s.code);
+    const users = t.app.get(UsersService);
+    tokenA = (await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'gen-a', role: 'school', schoolCode: schoolA }))).token.secret;
+    tokenB = (await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'gen-b', role: 'school', schoolCode: schoolB }))).token.secret;
+    const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(survey).expect(201);
+    surveyId = created.body.survey.id;
+    const issued = await t.http().post(`/api/surveys/${surveyId}/issue`).set(bearer(t.tokens.board)).expect(200);
+    expect(issued.body.responses).toBe(truth.schools.length);
+  });
+  afterAll(async () => t.close());
+
+  const responseOf = async (token: string, school: string) => (await t.http().get(`/api/surveys/${surveyId}/responses/${school}`).set(bearer(token)).expect(200)).body;
+  const answer = (response: { answers: AnswerView[] }, code: string) => response.answers.find((a) => a.code === code)!;
+
+  it('pre-fills every school’s MEXT long-term-absence and School Basic Survey items with exactly the truth', async () => {
+    const year = truth.answers['2025'];
+    for (const school of truth.schools) {
+      const response = await responseOf(t.tokens.board, school.code);
+      expect(cellsOfAnswer(answer(response, 'students').value as never, ['grade', 'sex'])).toEqual(cellsOf(year['enrolment.students'], school.code, ['grade', 'sex']));
+      expect(cellsOfAnswer(answer(response, 'classes').value as never, ['grade', 'kind'])).toEqual(cellsOf(year['enrolment.classes'], school.code, ['grade', 'kind']));
+      expect(cellsOfAnswer(answer(response, 'lta').value as never, ['grade', 'sex', 'reason'])).toEqual(cellsOf(year['attendance.long_term_absence'], school.code, ['grade', 'sex', 'reason']));
+      const lta = year['attendance.long_term_absence'].filter((r) => r.schoolCode === school.code);
+      expect(answer(response, 'lta_total').value).toBe(lta.reduce((s, r) => s + r.value, 0));
+      expect(answer(response, 'futoko').value).toBe(lta.filter((r) => r.dims.reason === 'non_attendance').reduce((s, r) => s + r.value, 0));
+      const band = year['attendance.futoko_severity'].find((r) => r.schoolCode === school.code && r.dims.band === 'absent_90_plus');
+      expect(answer(response, 'futoko_90').value).toBe(band?.value ?? 0);
+      expect(answer(response, 'students').provenance).toMatchObject({ metric: 'enrolment.students', batches: [expect.stringMatching(/^[0-9a-f-]{36}$/)] });
+      expect(answer(response, 'counsellor_days')).toMatchObject({ value: null, source: 'manual', prefilledValue: null });
+    }
+  });
+
+  it('keeps a school to its own response', async () => {
+    await t.http().get(`/api/surveys/${surveyId}/responses/${schoolB}`).set(bearer(tokenA)).expect(403);
+    const b = await responseOf(t.tokens.board, schoolB);
+    await t.http().get(`/api/responses/${b.id}`).set(bearer(tokenA)).expect(403);
+    await t.http().put(`/api/responses/${b.id}/answers/${answer(b, 'counsellor_days').questionId}`).set(bearer(tokenA)).send({ value: 3, version: 1 }).expect(403);
+    await t.http().get(`/api/responses/${b.id}`).set(bearer(t.tokens.analyst)).expect(403);
+  });
+
+  it('takes a change only with a reason, answers a stale write with 409, and audits old → new with the reason', async () => {
+    const response = await responseOf(tokenA, schoolA);
+    expect(response.status).toBe('in_progress');
+    const students = answer(response, 'students');
+    const changed = (students.value as { dims: Record<string, string>; value: number }[]).map((c, i) => (i === 0 ? { ...c, value: c.value + 1 } : c));
+    const url = `/api/responses/${response.id}/answers/${students.questionId}`;
+    const noReason = await t.http().put(url).set(bearer(tokenA)).send({ value: changed, version: students.version }).expect(400);
+    expect(noReason.body.error.fields).toEqual([expect.objectContaining({ field: 'reason' })]);
+    const ok = await t.http().put(url).set(bearer(tokenA)).send({ value: changed, reason: '5月1日に転入生1名', version: students.version }).expect(200);
+    expect(answer(ok.body, 'students')).toMatchObject({ source: 'changed', confirmed: true });
+    const stale = await t.http().put(url).set(bearer(tokenA)).send({ value: changed, reason: 'again', version: students.version }).expect(409);
+    expect(stale.body.error.code).toBe('CONFLICT');
+    const [event] = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'answer.change', actorSchoolCode: schoolA } });
+    expect(event).toMatchObject({ reason: '5月1日に転入生1名', before: { question: 'students', source: 'prefilled' }, after: { question: 'students', source: 'changed' } });
+  });
+
+  it('blocks submission on an error, asks for an explanation on a query, then submits', async () => {
+    let response = await responseOf(tokenA, schoolA);
+    const base = `/api/responses/${response.id}/answers`;
+    const counsellor = answer(response, 'counsellor_days');
+    response = (await t.http().put(`${base}/${counsellor.questionId}`).set(bearer(tokenA)).send({ value: 400, version: counsellor.version }).expect(200)).body;
+    expect(answer(response, 'counsellor_days').findings).toEqual([expect.objectContaining({ severity: 'error', rule: '0:range' })]);
+    expect(response.canSubmit).toBe(false);
+    const blocked = await t.http().post(`/api/responses/${response.id}/submit`).set(bearer(tokenA)).send({ version: response.version }).expect(400);
+    expect(blocked.body.error.fields.map((f: { field: string }) => f.field)).toContain('answers.counsellor_days');
+    response = (await t.http().put(`${base}/${counsellor.questionId}`).set(bearer(tokenA)).send({ value: 35, version: answer(response, 'counsellor_days').version }).expect(200)).body;
+
+    const total = answer(response, 'lta_total');
+    const raised = (total.value as number) + 10;
+    response = (await t.http().put(`${base}/${total.questionId}`).set(bearer(tokenA)).send({ value: raised, reason: '他市からの転入生を含む', version: total.version }).expect(200)).body;
+    expect(answer(response, 'lta_total').findings).toEqual([expect.objectContaining({ severity: 'query', rule: '1:change_from_prefill' })]);
+    expect(response.canSubmit).toBe(false);
+    response = (
+      await t.http().post(`${base}/${total.questionId}/explanations`).set(bearer(tokenA)).send({ rule: '1:change_from_prefill', text: '転入生10名分を加えた', version: answer(response, 'lta_total').version }).expect(200)
+    ).body;
+    expect(response.canSubmit).toBe(true);
+    const submitted = await t.http().post(`/api/responses/${response.id}/submit`).set(bearer(tokenA)).send({ version: response.version }).expect(200);
+    expect(submitted.body.status).toBe('submitted');
+    await t.http().put(`${base}/${counsellor.questionId}`).set(bearer(tokenA)).send({ value: 1, version: answer(submitted.body, 'counsellor_days').version }).expect(409);
+
+    const status = await t.http().get(`/api/surveys/${surveyId}/status`).set(bearer(t.tokens.board)).expect(200);
+    expect(status.body.schools.find((s: { schoolCode: string }) => s.schoolCode === schoolA).status).toBe('submitted');
+    expect(status.body.counts.submitted).toBe(1);
+    const burden = await t.http().get(`/api/surveys/${surveyId}/burden`).set(bearer(t.tokens.board)).expect(200);
+    expect(burden.body.schools.find((s: { schoolCode: string }) => s.schoolCode === schoolA)).toMatchObject({ changed: 2, manual: 1, prefilled: 4 });
+    const csv = await t.http().get(`/api/surveys/${surveyId}/results?format=csv`).set(bearer(t.tokens.board)).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
+    expect(csv.text.startsWith('\uFEFF学校コード,学校名,状況')).toBe(true);
+    expect(csv.text).toContain(`${schoolA},`);
+  });
+
+  it('refreshes an unconfirmed pre-filled answer when new data arrives, and flags a confirmed one', async () => {
+    let response = await responseOf(tokenB, schoolB);
+    const ltaTotal = answer(response, 'lta_total');
+    const before = ltaTotal.value as number;
+    const futoko = answer(response, 'futoko');
+    response = (await t.http().post(`/api/responses/${response.id}/answers/${futoko.questionId}/confirm`).set(bearer(tokenB)).send({ version: futoko.version }).expect(200)).body;
+    expect(answer(response, 'futoko').confirmed).toBe(true);
+
+    // A student of school B with no absence at all becomes a long-term absentee for 不登校 (31 absences replace that student's rows of those days).
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const csv = (file: string) => `read_csv('${join(dir, file)}', all_varchar = true, header = true)`;
+    const [student] = (
+      await connection.runAndReadAll(
+        `SELECT r.userSourcedId AS id FROM ${csv('oneroster/2025/roles.csv')} r JOIN ${csv('oneroster/2025/orgs.csv')} o ON o.sourcedId = r.orgSourcedId
+         WHERE r.role = 'student' AND o.identifier = '${schoolB}'
+           AND r.userSourcedId NOT IN (SELECT student_id FROM ${csv('attendance.csv')} WHERE status = 'absent')
+         ORDER BY 1 LIMIT 1`,
+      )
+    ).getRowObjectsJS() as { id: string }[];
+    connection.closeSync();
+    instance.closeSync();
+    expect(student).toBeDefined();
+    const days = readFileSync(join(dir, 'school_calendar.csv'), 'utf8').split('\n').filter((l) => l.startsWith(`${schoolB},`) && l.split(',')[1] >= '2025-04-01').slice(0, 31);
+    const folder = join(t.stores.dir, 'new-data');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'attendance.csv'), ['school_code,student_id,date,status,reason', ...days.map((d) => `${schoolB},${student.id},${d.split(',')[1]},absent,non_attendance`)].join('\n'));
+    const report = await requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(folder, CLI_ACTOR));
+    expect(report.status).toBe('loaded');
+
+    response = await responseOf(tokenB, schoolB);
+    expect(answer(response, 'lta_total')).toMatchObject({ value: before + 1, prefilledValue: before + 1, confirmed: false });
+    expect(answer(response, 'futoko')).toMatchObject({ value: futoko.value, prefilledValue: (futoko.value as number) + 1, confirmed: true, dataChangedSinceConfirmed: true });
+    expect(answer(response, 'lta_total').provenance!.batches).toContain(report.batchId);
+  });
+
+  it('warns about a duplicate request in the same year and suggests binding a typed question the catalogue can answer', async () => {
+    const second = {
+      ...survey,
+      title: { ja: '不登校の追加調査', en: 'Follow-up on non-attendance' },
+      questions: [
+        { code: 'futoko', text: { ja: '不登校児童生徒数', en: 'Futoko students' }, type: 'integer', binding: { metric: 'attendance.long_term_absence', filter: { reason: 'non_attendance' } } },
+        { code: 'typed', text: { ja: '貴校の長期欠席者数を記入してください', en: 'Long-term absentees at your school' }, type: 'integer' },
+      ],
+    };
+    const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(second).expect(201);
+    expect(created.body.warnings).toEqual([
+      expect.objectContaining({ kind: 'duplicate_request', question: 'futoko', otherSurveyId: surveyId }),
+      expect.objectContaining({ kind: 'bind_suggestion', question: 'typed', metric: 'attendance.long_term_absence' }),
+    ]);
+  });
+
+  it('refuses a survey whose binding does not fit its metric, naming the field', async () => {
+    const bad = { ...survey, questions: [{ code: 'q1', text: { ja: 'x', en: 'x' }, type: 'integer', binding: { metric: 'attendance.rate', filter: { grade: 'P1' } } }] };
+    const response = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(bad).expect(400);
+    expect(response.body.error.fields).toEqual([expect.objectContaining({ field: 'questions.0.binding.filter' })]);
+    const missing = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send({ ...survey, academicYear: 'next' }).expect(400);
+    expect(missing.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['academicYear']);
+  });
+});
