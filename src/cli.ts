@@ -8,6 +8,7 @@ import { registerMigrate } from './cli/migrate.command.js';
 import { registerOpenApi } from './cli/openapi.command.js';
 import { registerPseudonymize } from './cli/pseudonymize.command.js';
 import { registerServe } from './cli/serve.command.js';
+import { registerSurvey } from './cli/survey.command.js';
 import { registerUser } from './cli/user.command.js';
 import { registerWarehouse } from './cli/warehouse.command.js';
 
@@ -22,6 +23,7 @@ registerIngest(program);
 registerPseudonymize(program);
 registerWarehouse(program);
 registerMetrics(program);
+registerSurvey(program);
 registerDemo(program);
 registerServe(program);
 registerOpenApi(program);

@@ -38,6 +38,11 @@ export function withMetrics<T>(work: (context: INestApplicationContext) => Promi
   return withContext(cliModule(config, [WarehouseModule, MetricsModule]), work);
 }
 
+/** Boots both stores, the metric catalogue and surveys: what `shirube survey` needs. */
+export function withSurveys<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule]), work);
+}
+
 /** Boots only the control plane (config, PostgreSQL, audit, users): what `shirube user` needs. */
 export function withControlPlane<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
   return withContext(cliModule(config, [DatabaseModule, AuditModule, AuthModule]), work);

@@ -3,13 +3,17 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import type { Actor } from '../common/request-context.js';
 import { ChangeAnswerDto, ExplainDto, ReturnDto, VersionDto } from './dto/answer.dto.js';
+import { EvidenceService } from './evidence.service.js';
 import { ResponsesService } from './responses.service.js';
 
 @ApiTags('responses')
 @ApiBearerAuth()
 @Controller('api/responses')
 export class ResponsesController {
-  constructor(private readonly responses: ResponsesService) {}
+  constructor(
+    private readonly responses: ResponsesService,
+    private readonly evidenceService: EvidenceService,
+  ) {}
 
   @Get()
   @Roles('school')
@@ -23,6 +27,13 @@ export class ResponsesController {
   @ApiOperation({ summary: 'A response: pre-filled answers with provenance, errors and queries (opening it marks it in progress)' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.responses.view(actor, id);
+  }
+
+  @Get(':id/answers/:questionId/evidence')
+  @Roles('board_admin', 'school')
+  @ApiOperation({ summary: 'The evidence behind a pre-filled figure: by grade and homeroom, with the pseudonymous rows, for that school only' })
+  evidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string) {
+    return this.evidenceService.evidence(actor, id, questionId);
   }
 
   @Post(':id/answers/:questionId/confirm')

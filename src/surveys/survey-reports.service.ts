@@ -51,7 +51,7 @@ export class SurveyReportsService {
   }
 
   /** Every school's answers (exact: the board sees the returns it asked for). */
-  async results(id: string): Promise<{ survey: { id: string; title: { ja: string; en: string }; academicYear: number }; questions: { code: string; text: { ja: string; en: string }; type: string }[]; schools: { schoolCode: string; schoolName: string; status: string; answers: Record<string, { value: AnswerValue | null; source: SurveyAnswer['source'] }> }[] }> {
+  async results(id: string): Promise<{ survey: { id: string; title: { ja: string; en: string }; academicYear: number }; questions: { code: string; text: { ja: string; en: string }; type: string; gridDims: string[] | null }[]; schools: { schoolCode: string; schoolName: string; status: string; answers: Record<string, { value: AnswerValue | null; source: SurveyAnswer['source'] }> }[] }> {
     const survey = await this.survey(id);
     const questions = await this.repository.questions(id);
     const responses = await this.repository.responses(id);
@@ -59,7 +59,7 @@ export class SurveyReportsService {
     const codeOf = new Map(questions.map((q) => [q.id, q.code]));
     return {
       survey: { id: survey.id, title: survey.title, academicYear: survey.academicYear },
-      questions: questions.map((q) => ({ code: q.code, text: q.text, type: q.type })),
+      questions: questions.map((q) => ({ code: q.code, text: q.text, type: q.type, gridDims: q.gridDims })),
       schools: responses.map((r) => ({
         schoolCode: r.schoolCode,
         schoolName: r.schoolName,
@@ -74,18 +74,21 @@ export class SurveyReportsService {
     const results = await this.results(id);
     const columns: { header: string; get: (answers: Record<string, { value: AnswerValue | null }>) => string }[] = [];
     for (const question of results.questions) {
+      // Cells in the question's own dimension order (jsonb does not keep key order).
+      const dims = question.gridDims ?? [];
+      const keyOf = (cellDims: Record<string, string>) => dims.map((d) => cellDims[d]).join('\u0001');
       const cells = new Map<string, Record<string, string>>();
       for (const school of results.schools) {
         const value = school.answers[question.code]?.value;
-        if (Array.isArray(value)) for (const cell of value) cells.set(JSON.stringify(Object.entries(cell.dims).sort()), cell.dims);
+        if (Array.isArray(value)) for (const cell of value) cells.set(keyOf(cell.dims), cell.dims);
       }
       if (question.type === 'grid') {
-        for (const [key, dims] of [...cells].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const [key, cellDims] of [...cells].sort(([a], [b]) => a.localeCompare(b))) {
           columns.push({
-            header: `${question.code}[${Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(',')}]`,
+            header: `${question.code}[${dims.map((d) => `${d}=${cellDims[d]}`).join(',')}]`,
             get: (answers) => {
               const value = answers[question.code]?.value;
-              const cell = Array.isArray(value) ? value.find((c) => JSON.stringify(Object.entries(c.dims).sort()) === key) : undefined;
+              const cell = Array.isArray(value) ? value.find((c) => keyOf(c.dims) === key) : undefined;
               return String(cell?.value ?? 0);
             },
           });

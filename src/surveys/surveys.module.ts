@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { IngestEvents } from '../ingest/ingest-events.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { EvidenceService } from './evidence.service.js';
 import { ResponsesController } from './responses.controller.js';
 import { ResponsesService } from './responses.service.js';
 import { SurveyReportsService } from './survey-reports.service.js';
@@ -13,8 +14,8 @@ import { SurveysService } from './surveys.service.js';
 @Module({
   imports: [AuditModule, MetricsModule, IngestModule],
   controllers: [SurveysController, ResponsesController],
-  providers: [SurveysRepository, SurveysService, ResponsesService, SurveyReportsService],
-  exports: [SurveysService, ResponsesService, SurveyReportsService],
+  providers: [SurveysRepository, SurveysService, ResponsesService, SurveyReportsService, EvidenceService],
+  exports: [SurveysService, ResponsesService, SurveyReportsService, EvidenceService],
 })
 export class SurveysModule implements OnModuleInit {
   constructor(

@@ -95,6 +95,21 @@ describe('surveys answered from data', () => {
     }
   });
 
+  it('shows the evidence behind a figure by grade and homeroom, for that school only', async () => {
+    const response = await responseOf(t.tokens.board, schoolB);
+    const lta = answer(response, 'lta_total');
+    const evidence = await t.http().get(`/api/responses/${response.id}/answers/${lta.questionId}/evidence`).set(bearer(t.tokens.board)).expect(200);
+    expect(evidence.body.available).toBe(true);
+    expect(evidence.body.rows).toHaveLength(lta.value as number);
+    expect(evidence.body.breakdown.reduce((s: number, b: { rows: number }) => s + b.rows, 0)).toBe(lta.value);
+    for (const row of evidence.body.rows) expect(row).toMatchObject({ student: expect.stringMatching(/^[0-9a-f]{10}$/), absent_days: expect.any(Number) });
+    const futoko = answer(response, 'futoko');
+    const filtered = await t.http().get(`/api/responses/${response.id}/answers/${futoko.questionId}/evidence`).set(bearer(t.tokens.board)).expect(200);
+    expect(filtered.body.rows).toHaveLength(futoko.value as number);
+    expect(filtered.body.rows.every((r: { reason: string }) => r.reason === 'non_attendance')).toBe(true);
+    await t.http().get(`/api/responses/${response.id}/answers/${lta.questionId}/evidence`).set(bearer(tokenA)).expect(403);
+  });
+
   it('keeps a school to its own response', async () => {
     await t.http().get(`/api/surveys/${surveyId}/responses/${schoolB}`).set(bearer(tokenA)).expect(403);
     const b = await responseOf(t.tokens.board, schoolB);

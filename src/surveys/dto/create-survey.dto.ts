@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsDefined, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
   Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { QUESTION_TYPES, RULE_CHECKS, SCHOOL_TYPES, type QuestionType } from '../survey.types.js';
@@ -58,7 +58,7 @@ export class RuleDto {
 
 export class QuestionDto {
   @ApiProperty({ example: 'q1', description: 'A short code, unique in the survey' }) @IsString() @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'code must be a short lowercase code such as q1' }) code: string;
-  @ApiProperty({ type: LocalizedDto }) @ValidateNested() @Type(() => LocalizedDto) text: LocalizedDto;
+  @ApiProperty({ type: LocalizedDto }) @IsDefined() @ValidateNested() @Type(() => LocalizedDto) text: LocalizedDto;
   @ApiProperty({ enum: QUESTION_TYPES }) @IsIn(QUESTION_TYPES) type: QuestionType;
 
   @ApiPropertyOptional({ type: [String] })
@@ -92,12 +92,12 @@ export class QuestionDto {
 }
 
 export class CreateSurveyDto {
-  @ApiProperty({ type: LocalizedDto }) @ValidateNested() @Type(() => LocalizedDto) title: LocalizedDto;
-  @ApiProperty({ type: OptionalLocalizedDto }) @ValidateNested() @Type(() => OptionalLocalizedDto) description: OptionalLocalizedDto;
+  @ApiProperty({ type: LocalizedDto }) @IsDefined() @ValidateNested() @Type(() => LocalizedDto) title: LocalizedDto;
+  @ApiProperty({ type: OptionalLocalizedDto }) @IsDefined() @ValidateNested() @Type(() => OptionalLocalizedDto) description: OptionalLocalizedDto;
   @ApiProperty({ example: 2025 }) @IsInt() @Min(2000) @Max(2100) academicYear: number;
   @ApiProperty({ example: '2026-05-01', description: 'The date the figures describe (基準日)' }) @IsDateString({ strict: true }) asOfDate: string;
   @ApiProperty({ example: '2026-05-31' }) @IsDateString({ strict: true }) deadline: string;
-  @ApiProperty({ type: TargetsDto }) @ValidateNested() @Type(() => TargetsDto) targets: TargetsDto;
+  @ApiProperty({ type: TargetsDto }) @IsDefined() @ValidateNested() @Type(() => TargetsDto) targets: TargetsDto;
 
   @ApiProperty({ type: [QuestionDto] })
   @IsArray()

@@ -1,0 +1,110 @@
+import { type Command, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CLI_ACTOR, requestContext } from '../common/request-context.js';
+import { fail, printResult } from './output.js';
+
+async function surveys() {
+  const [{ withSurveys }, { SurveysService }, { ResponsesService }, { SurveyReportsService }] = [
+    await import('./boot.js'),
+    await import('../surveys/surveys.service.js'),
+    await import('../surveys/responses.service.js'),
+    await import('../surveys/survey-reports.service.js'),
+  ];
+  return { withSurveys, SurveysService, ResponsesService, SurveyReportsService };
+}
+
+/** The body of `POST /api/surveys`, checked by the same rules as the API (a bad field is named). */
+async function readSurveyFile(path: string) {
+  const [{ createValidationPipe }, { CreateSurveyDto }, { DomainError }] = [
+    await import('../common/validation.js'),
+    await import('../surveys/dto/create-survey.dto.js'),
+    await import('../common/domain-error.js'),
+  ];
+  let body: unknown;
+  try {
+    body = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    fail(`${path}: not a JSON file (${(error as Error).message})`);
+  }
+  try {
+    return (await createValidationPipe().transform(body, { type: 'body', metatype: CreateSurveyDto })) as InstanceType<typeof CreateSurveyDto>;
+  } catch (error) {
+    if (error instanceof DomainError) fail(`${path}: ${error.message}\n${(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`).join('\n')}`);
+    throw error;
+  }
+}
+
+export function registerSurvey(program: Command): void {
+  const survey = program.command('survey').description('Surveys answered from data');
+
+  survey
+    .command('create')
+    .description('Create a survey (draft) from the JSON that POST /api/surveys takes')
+    .requiredOption('--file <file>', 'survey JSON')
+    .option('--json', 'print JSON')
+    .action(async (options: { file: string; json?: boolean }) => {
+      const input = await readSurveyFile(options.file);
+      const { withSurveys, SurveysService } = await surveys();
+      const created = await withSurveys((context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).create(input, CLI_ACTOR)));
+      printResult(!!options.json, created, () =>
+        [`created survey ${created.survey.id} (${created.questions.length} questions, draft)`, ...created.warnings.map((w) => `  warning: ${w.message.ja}`)].join('\n'),
+      );
+    });
+
+  survey
+    .command('issue')
+    .description('Issue a survey: one pre-filled response per target school')
+    .argument('<id>', 'survey id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const { withSurveys, SurveysService } = await surveys();
+      const issued = await withSurveys((context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).issue(id)));
+      printResult(!!options.json, issued, () => `issued survey ${id} to ${issued.responses} school(s); ${issued.prefilled} answer(s) pre-filled from data`);
+    });
+
+  survey
+    .command('status')
+    .description('Status per school and the overdue list')
+    .argument('<id>', 'survey id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const { withSurveys, SurveyReportsService } = await surveys();
+      const status = await withSurveys((context) => context.get(SurveyReportsService).status(id));
+      printResult(!!options.json, status, () =>
+        [Object.entries(status.counts).map(([k, n]) => `${k} ${n}`).join(', '), ...status.schools.map((s) => `  ${s.schoolCode} ${s.status.padEnd(11)} ${s.schoolName}`)].join('\n'),
+      );
+    });
+
+  survey
+    .command('show')
+    .description('One school’s response: answers, where they came from, errors and queries')
+    .argument('<id>', 'survey id')
+    .requiredOption('--school <code>', 'school code')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { school: string; json?: boolean }) => {
+      const { withSurveys, ResponsesService } = await surveys();
+      const view = await withSurveys((context) => requestContext.run(CLI_ACTOR, () => context.get(ResponsesService).findFor(CLI_ACTOR, id, options.school)));
+      printResult(!!options.json, view, () =>
+        [
+          `${view.schoolName} (${view.schoolCode}): ${view.status}`,
+          ...view.answers.map((a) => `  ${a.code.padEnd(16)} ${a.source.padEnd(9)} ${JSON.stringify(a.value)}${a.findings.length ? `  ! ${a.findings.map((f) => f.message.ja).join(' / ')}` : ''}`),
+        ].join('\n'),
+      );
+    });
+
+  survey
+    .command('export')
+    .description('Results across schools')
+    .argument('<id>', 'survey id')
+    .addOption(new Option('--format <format>', 'csv (UTF-8 with BOM, for Excel) or json').choices(['csv', 'json']).default('json'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (id: string, options: { format: 'csv' | 'json'; out?: string }) => {
+      const { withSurveys, SurveyReportsService } = await surveys();
+      const text = await withSurveys(async (context) => {
+        const reports = context.get(SurveyReportsService);
+        return options.format === 'csv' ? reports.resultsCsv(id) : `${JSON.stringify(await reports.results(id), null, 2)}\n`;
+      });
+      if (options.out) writeFileSync(options.out, text);
+      else process.stdout.write(text);
+    });
+}
