@@ -8,6 +8,8 @@ import type { ShirubeConfig } from '../config/config.js';
 import { ensurePseudonymKey, pseudonymKeyPath } from '../config/pseudonym-key.js';
 import { generateMunicipality } from '../demo/demo-generator.js';
 import { IngestService } from '../ingest/ingest.service.js';
+import { demoSurvey } from '../demo/demo-survey.js';
+import { SurveysService } from '../surveys/surveys.service.js';
 import { printResult } from './output.js';
 
 const DEMO = { schools: 12, students: 4000, years: 3, seed: 1 };
@@ -54,6 +56,16 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     }
     return out;
   });
+  // A survey answered from data, issued to every school, so there is something to look at.
+  const surveys = app.get(SurveysService);
+  const survey = await requestContext.run(CLI_ACTOR, async () => {
+    const existing = (await surveys.list()).find((sv) => sv.status === 'issued');
+    if (existing) return existing;
+    const lastYear = Math.max(...(truth as unknown as { academicYears: number[] }).academicYears);
+    const created = await surveys.create(demoSurvey(lastYear, new Date()), CLI_ACTOR);
+    await surveys.issue(created.survey.id);
+    return created.survey;
+  });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const result = {
@@ -64,6 +76,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     demoData: dir,
     pseudonymKeyFile: key.path,
     batch: { id: batch.batchId, status: batch.status, message: batch.message, rowsLoaded: batch.rowsLoaded, warnings: batch.warnings, feeds: batch.feeds.map((f) => ({ kind: f.kind, name: f.name, rowsLoaded: f.rowsLoaded, skipped: f.skipped })) },
+    survey: { id: survey.id, title: survey.title },
     users: tokens,
   };
   printResult(json, result, () =>
@@ -75,6 +88,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
       `  health:    ${result.health}`,
       `  demo data: ${dir} (truth.json holds the answers the data was built to give)`,
       `  pseudonym key: ${key.path}${key.created ? ' (created, mode 0600)' : ''}`,
+      `  survey:    ${survey.title.ja} — ${url}/surveys/${survey.id} (board), ${url}/responses (school)`,
       `  loaded:    batch ${batch.batchId} ${batch.status} — ${batch.message}${batch.warnings ? ` (${batch.warnings} warnings)` : ''}`,
       ...batch.feeds.map((f) => `             ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsLoaded.toLocaleString('en')} rows`}`),
       '',
