@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { controlPlaneMigrations } from '../migrations/index.js';
 import { projectRoot } from '../src/common/project-root.js';
 import { freshStores, type TestStores } from './support/stores.js';
 
@@ -32,8 +33,8 @@ describe('shirube CLI', () => {
 
   it('migrates both stores, then reports them up to date', async () => {
     const first = JSON.parse((await shirube('migrate', '--json')).stdout);
-    expect(first.controlPlane.applied).toEqual(['ControlPlaneInit1764201600000', 'IngestBatches1764288000000']);
-    expect(first.warehouse.applied).toEqual(['001-init']);
+    expect(first.controlPlane.applied).toEqual(controlPlaneMigrations.map((m) => m.name));
+    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views']);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);
     expect(second.warehouse.applied).toEqual([]);

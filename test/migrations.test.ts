@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { controlPlaneMigrations } from '../migrations/index.js';
 import { createDataSource } from '../src/database/data-source.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { loadWarehouseMigrations, migrateWarehouse } from '../src/warehouse/warehouse-migrator.js';
@@ -20,17 +21,19 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
       const before: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
       expect(before).toEqual([]);
       const ran = await dataSource.runMigrations();
-      expect(ran.map((m) => m.name)).toEqual(['ControlPlaneInit1764201600000', 'IngestBatches1764288000000']);
+      expect(ran.map((m) => m.name)).toEqual(controlPlaneMigrations.map((m) => m.name));
       const tables: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-      expect(tables.map((t) => t.table_name)).toEqual(['api_tokens', 'audit_events', 'control_plane_migrations', 'ingest_batches', 'ingest_files', 'users', 'web_sessions']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'api_tokens', 'audit_events', 'control_plane_migrations', 'ingest_batches', 'ingest_files', 'survey_answers', 'survey_questions', 'survey_responses',
+        'surveys', 'users', 'web_sessions',
+      ]);
       expect(await dataSource.runMigrations()).toEqual([]);
       // The schema's own checks hold: a school user needs a school code, other roles must not have one.
       await expect(dataSource.query(`INSERT INTO users (id, name, role) VALUES ('00000000-0000-4000-8000-000000000001', 'x', 'school')`)).rejects.toThrow(/users_school_role/);
       await expect(
         dataSource.query(`INSERT INTO users (id, name, role, school_code) VALUES ('00000000-0000-4000-8000-000000000002', 'y', 'analyst', 'B113210000014')`),
       ).rejects.toThrow(/users_school_role/);
-      await dataSource.undoLastMigration();
-      await dataSource.undoLastMigration();
+      for (let i = 0; i < controlPlaneMigrations.length; i++) await dataSource.undoLastMigration();
       const after: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
       expect(after.map((t) => t.table_name)).toEqual(['control_plane_migrations']);
     } finally {
@@ -49,17 +52,24 @@ describe('warehouse migrations (a real DuckDB file)', () => {
   it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const first = await Warehouse.open(path);
-    expect(await migrateWarehouse(first)).toEqual(['001-init']);
+    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views']);
     await first.close();
     const second = await Warehouse.open(path);
     try {
       expect(await migrateWarehouse(second)).toEqual([]);
       const recorded = await second.all<{ id: number; name: string }>('SELECT id, name FROM warehouse_migrations ORDER BY id');
-      expect(recorded).toEqual([{ id: 1, name: 'init' }]);
-      const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1`);
+      expect(recorded).toEqual([
+        { id: 1, name: 'init' },
+        { id: 2, name: 'roster' },
+        { id: 3, name: 'metric-views' },
+      ]);
+      const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
+      const views = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`);
+      expect(views.map((v) => v.table_name)).toEqual(['school_year_days', 'student_year_attendance']);
       expect(tables.map((t) => t.table_name)).toEqual([
         'academic_years', 'assessment_results', 'attendance_days', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
-        'programme_participation', 'programmes', 'school_days', 'schools', 'staff_counts', 'student_identities', 'students', 'warehouse_migrations',
+        'programme_participation', 'programmes', 'roster_classes', 'roster_courses', 'roster_demographics', 'roster_enrollments', 'roster_orgs',
+        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'schools', 'staff_counts', 'student_identities', 'students', 'warehouse_migrations',
       ]);
     } finally {
       await second.close();

@@ -1,7 +1,103 @@
-// TEMPORARY placeholder so the rest of the ingest compiles while the real feed is written (the helper replaces this file).
-import type { Feed } from '../ingest.types.js';
+import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
+import type { Staging } from '../staging.js';
+import { placeClasses, readClasses, validateClasses } from './oneroster/classes.js';
+import { deriveWarehouseRows, publishToBatch } from './oneroster/derive.js';
+import { readDemographics, readEnrollments, stageDemographics, stageEnrollments } from './oneroster/enrollments.js';
+import { loadPackage } from './oneroster/load.js';
+import { readManifest } from './oneroster/manifest.js';
+import { buildEffective, ENTITIES, MIRROR, openRosterState, type PackageTable } from './oneroster/package-table.js';
+import { readRoles, stagePeople } from './oneroster/people.js';
+import { stageCourses, stageOrgs, stageSessions } from './oneroster/reference-data.js';
+import { RosterTables } from './oneroster/roster-tables.js';
+import { computeScope, removeClasses } from './oneroster/scope.js';
+import { readUsers } from './oneroster/users.js';
 
+/**
+ * OneRoster CSV packages (1.1 and 1.2, bulk and delta, Japan profile), pseudonymised at the edge.
+ *
+ * A package is applied to a pseudonymised mirror of the roster kept in the warehouse (roster_* tables,
+ * migration 002): bulk files replace their entity within the package's schools and years, delta rows
+ * apply by dateLastModified (an older one is ignored with a warning; `tobedeleted` leaves a tombstone).
+ * From the roster after the package, the warehouse's schools, 年度, students, identities, homerooms,
+ * enrolments and staff counts are derived for what the package touched. Everything is computed while
+ * staging; the load only copies it, in the batch's one transaction.
+ *
+ * Several packages in one batch (one per school year, say) are applied in turn: each is staged against
+ * the roster as the packages before it leave it (the batch's roster state in staging).
+ */
 export const onerosterFeed: Feed = {
   kind: 'oneroster',
-  stage: () => Promise.reject(new Error('oneroster feed not written yet')),
+  async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
+    const { staging } = context;
+    const pkg = await readManifest(context, input);
+    if (!pkg) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+    await openRosterState(staging);
+    const names = new RosterTables(staging, staging.newTable('oneroster'));
+    const { tables } = names;
+    // Bulk files never remove reference data (see scope.ts): their removed sets stay empty.
+    for (const entity of ['orgs', 'academicSessions', 'courses', 'demographics'] as const) {
+      await staging.session.run(`CREATE TABLE ${names.removed(entity)} (${MIRROR[entity].key} VARCHAR)`);
+    }
+
+    // Reference data first: every other file points at it.
+    tables.orgs = await stageOrgs(context, pkg, names);
+    await buildEffective(staging, 'orgs', tables.orgs, null, names.effective('orgs'));
+    tables.academicSessions = await stageSessions(context, pkg, names);
+    await buildEffective(staging, 'academicSessions', tables.academicSessions, null, names.effective('academicSessions'));
+    tables.courses = await stageCourses(context, pkg, names);
+    await buildEffective(staging, 'courses', tables.courses, null, names.effective('courses'));
+
+    tables.classes = await readClasses(context, pkg, names);
+    tables.users = await readUsers(context, pkg, names);
+    tables.roles = await readRoles(context, pkg, names);
+    tables.enrollments = await readEnrollments(context, pkg, names);
+    tables.demographics = await readDemographics(context, pkg, names);
+
+    if (tables.classes) await validateClasses(context, pkg, names, tables.classes);
+    await computeScope(context, names);
+    await placeClasses(context, names.work('place_old'), { orgs: names.state('orgs'), sessions: names.state('academicSessions'), classes: names.state('classes') });
+    await removeClasses(context, names);
+    await buildEffective(staging, 'classes', tables.classes, names.removed('classes'), names.effective('classes'));
+    await placeClasses(context, names.work('place_new'), {
+      orgs: names.effective('orgs'),
+      sessions: names.effective('academicSessions'),
+      classes: names.effective('classes'),
+    });
+    await stagePeople(context, pkg, names);
+    await stageEnrollments(context, names);
+    await stageDemographics(context, names);
+
+    await deriveWarehouseRows(context, names);
+    await publishToBatch(context, names);
+    await advanceRosterState(staging, names);
+
+    // Tables made from another file's rows (1.1 roles from users.csv) are counted with that file.
+    const read = ENTITIES.map((e) => tables[e]).filter((t): t is PackageTable => t !== null && t.rowsRead > 0);
+    return {
+      input,
+      rowsRead: read.reduce((sum, t) => sum + t.rowsRead, 0),
+      rowsRejected: async () => (await Promise.all(read.map((t) => staging.rejectedCount(t.table)))).reduce((a, b) => a + b, 0),
+      load: (session) => loadPackage(session, names, context.batchId),
+      notes: () => packageNotes(staging, pkg.version, read),
+    };
+  },
 };
+
+/** The next package of the batch sees the roster as this one leaves it. */
+async function advanceRosterState(staging: Staging, names: RosterTables): Promise<void> {
+  for (const entity of ENTITIES) {
+    await staging.session.run(`CREATE OR REPLACE TABLE ${names.state(entity)} AS SELECT * FROM ${names.effective(entity)}`);
+  }
+}
+
+/** Counts for the batch report: the version and mode of each file, rows ignored as older, rows not kept (parents ...). */
+async function packageNotes(staging: Staging, version: string, read: PackageTable[]): Promise<Record<string, unknown>> {
+  const files: Record<string, { mode: string; olderRowsIgnored: number; rowsNotKept: number }> = {};
+  for (const t of read) {
+    const [row] = await staging.session.all<{ stale: bigint; dropped: bigint }>(
+      `SELECT count(*) FILTER (WHERE stale) AS stale, count(*) FILTER (WHERE NOT rejected AND NOT stale AND NOT keep) AS dropped FROM ${t.table}`,
+    );
+    files[t.entity] = { mode: t.mode, olderRowsIgnored: Number(row.stale), rowsNotKept: Number(row.dropped) };
+  }
+  return { oneRosterVersion: version, files };
+}

@@ -1,0 +1,98 @@
+import type { StageContext } from '../../ingest.types.js';
+import { declaredAbsent, type RosterPackage } from './manifest.js';
+import { bareName, commonColumns, listReferenceRules, markStale, markWinners, type PackageTable, readEntityCsv, referenceRules, rowRules } from './package-table.js';
+import type { RosterTables } from './roster-tables.js';
+import { booleanSql, CLASS_TYPES, commaListSql, GRADE_CODES, sqlList } from './vocabulary.js';
+
+/** classes.csv → staged classes (read only; validated once orgs, sessions and courses are known). */
+export async function readClasses(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+  const entry = pkg.files.classes;
+  if (!entry) return null;
+  const raw = await readEntityCsv(context, entry.file, {
+    required: ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds'],
+    optional: ['grades', 'metadata.jp.specialNeeds'],
+    ignored: ['classCode', 'location', 'subjects', 'subjectCodes', 'periods', 'resourceSourcedIds'],
+  });
+  if (!raw) return null;
+  const table: PackageTable = { entity: 'classes', file: entry.file, mode: entry.mode, table: names.package('classes'), rowsRead: raw.rows };
+  const specialNeeds = 'r."metadata.jp.specialNeeds"';
+  await context.staging.session.run(
+    `CREATE TABLE ${table.table} AS
+     SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS class_id, r.title, r.grades AS grades_cell, r."courseSourcedId", r."classType",
+            r."schoolSourcedId", r."termSourcedIds", ${specialNeeds},
+            r."classType" AS class_type, r."courseSourcedId" AS course_id, r."schoolSourcedId" AS org_id,
+            ${commaListSql('r."termSourcedIds"')} AS term_ids, ${commaListSql('r.grades')} AS grades,
+            CASE WHEN ${specialNeeds} IS NULL THEN false ELSE ${booleanSql(specialNeeds)} END AS special_needs
+     FROM ${raw.table} r`,
+  );
+  await context.staging.session.run(`DROP TABLE ${raw.table}`);
+  return table;
+}
+
+/**
+ * The rules of a class: the spec's vocabulary for classType (case-sensitive: `Scheduled` is an error),
+ * a course that exists (courses.csv may be absent only if earlier rosters have the course), a school
+ * org, and terms that exist.
+ */
+export async function validateClasses(context: StageContext, pkg: RosterPackage, names: RosterTables, table: PackageTable): Promise<void> {
+  const { staging } = context;
+  const t = table.table;
+  const content = 'NOT deleting';
+  const terms = names.work('class_terms');
+  await staging.session.run(`CREATE TABLE ${terms} AS SELECT line, unnest(term_ids) AS id FROM ${t} WHERE NOT deleting`);
+  const orgs = names.targets('orgs');
+  const coursesAbsent = names.tables.courses === null && declaredAbsent(pkg, 'courses');
+  await staging.validate(t, table.file.name, [
+    ...rowRules(table),
+    { severity: 'error', column: 'title', rule: 'title is required', when: `${content} AND title IS NULL` },
+    {
+      severity: 'error',
+      column: 'classType',
+      rule: `classType must be ${CLASS_TYPES.join(' or ')} (the vocabulary is case-sensitive)`,
+      when: `${content} AND coalesce(class_type NOT IN (${sqlList(CLASS_TYPES)}), true)`,
+    },
+    { severity: 'error', column: 'courseSourcedId', rule: 'courseSourcedId is required', when: `${content} AND course_id IS NULL` },
+    ...referenceRules('courseSourcedId', 'course_id', {
+      what: 'course',
+      file: 'courses.csv',
+      ...names.targets('courses'),
+      unknownRule: coursesAbsent ? 'courseSourcedId names a course, but courses.csv is absent and no earlier roster has it' : undefined,
+    }, { when: content }),
+    { severity: 'error', column: 'schoolSourcedId', rule: 'schoolSourcedId is required', when: `${content} AND org_id IS NULL` },
+    ...referenceRules('schoolSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...orgs }, { when: content }),
+    {
+      severity: 'error',
+      column: 'schoolSourcedId',
+      rule: 'schoolSourcedId names an org that is not a school',
+      when: `${content} AND org_id IN ${orgs.active} AND org_id NOT IN (SELECT org_id FROM ${names.effective('orgs')} WHERE status = 'active' AND type = 'school')`,
+    },
+    { severity: 'error', column: 'termSourcedIds', rule: 'termSourcedIds is required', when: `${content} AND len(term_ids) = 0` },
+    ...listReferenceRules('termSourcedIds', terms, bareName(t), { what: 'academic session', file: 'academicSessions.csv', ...names.targets('academicSessions') }),
+    {
+      severity: 'warning',
+      column: 'grades',
+      rule: `grades outside the Japan profile codes (${GRADE_CODES.join(', ')})`,
+      value: 'grades_cell',
+      when: `${content} AND len(list_filter(grades, g -> g NOT IN (${sqlList(GRADE_CODES)}))) > 0`,
+    },
+    { severity: 'error', column: 'metadata.jp.specialNeeds', rule: 'metadata.jp.specialNeeds must be true or false', when: `${content} AND special_needs IS NULL` },
+  ]);
+  await staging.session.run(`DROP TABLE ${terms}`);
+  await markStale(staging, table);
+  await markWinners(staging, table);
+}
+
+/**
+ * Where each class of a roster sits: its school's code and its 年度, the school year of its earliest
+ * term's start date. `orgs`, `sessions` and `classes` are tables with the mirror's columns.
+ */
+export async function placeClasses(context: StageContext, into: string, tables: { orgs: string; sessions: string; classes: string }): Promise<void> {
+  await context.staging.session.run(
+    `CREATE TABLE ${into} AS
+     SELECT c.class_id, c.class_type, c.title, c.grades, coalesce(c.special_needs, false) AS special_needs, o.school_code, min(s.academic_year) AS academic_year
+     FROM (SELECT *, unnest(term_ids) AS term_id FROM ${tables.classes} WHERE status = 'active') c
+     JOIN ${tables.orgs} o ON o.org_id = c.org_id AND o.status = 'active' AND o.school_code IS NOT NULL
+     JOIN ${tables.sessions} s ON s.session_id = c.term_id AND s.status = 'active' AND s.academic_year IS NOT NULL
+     GROUP BY c.class_id, c.class_type, c.title, c.grades, c.special_needs, o.school_code`,
+  );
+}
