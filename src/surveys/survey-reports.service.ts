@@ -42,7 +42,8 @@ export class SurveyReportsService {
       responseId: r.id,
       schoolCode: r.schoolCode,
       schoolName: r.schoolName,
-      status: r.status !== 'submitted' && late ? 'overdue' : r.status,
+      // A response sent back for correction keeps saying so, even after the deadline.
+      status: (r.status === 'not_opened' || r.status === 'in_progress') && late ? 'overdue' : r.status,
       submittedAt: r.submittedAt?.toISOString() ?? null,
     }));
     const counts: Record<ReturnStatus, number> = { not_opened: 0, in_progress: 0, submitted: 0, returned: 0, overdue: 0 };

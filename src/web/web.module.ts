@@ -1,6 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { SurveysModule } from '../surveys/surveys.module.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebResponsesController } from './web-responses.controller.js';
+import { WebSessions } from './web-session.js';
+import { WebSurveysController } from './web-surveys.controller.js';
 import { WebController } from './web.controller.js';
 
-@Module({ imports: [AuthModule], controllers: [WebController] })
+/** The server-rendered pages: sign-in, home, and surveys for schools and the board. */
+@Module({
+  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule],
+  controllers: [WebController, WebResponsesController, WebSurveysController],
+  providers: [WebSessions, WebErrorFilter],
+})
 export class WebModule {}

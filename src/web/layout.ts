@@ -1,0 +1,49 @@
+import type { Actor } from '../common/request-context.js';
+import type { Locale } from '../config/config.js';
+import { html, page, type SafeHtml } from './html.js';
+import { messagesFor, type Messages } from './messages.js';
+
+/** What every page needs to draw its frame: the language, who is signed in, and its own path (for the language switch). */
+export interface PageContext {
+  locale: Locale;
+  m: Messages;
+  actor: Actor | null;
+  /** The page's GET path, without query: the language switch links back to it. */
+  path: string;
+}
+
+export function pageContext(locale: Locale, actor: Actor | null, path: string): PageContext {
+  return { locale, m: messagesFor(locale), actor, path };
+}
+
+/** A path on this site carrying the page language (and any other query values). */
+export function localPath(path: string, locale: Locale, query: Record<string, string> = {}, hash?: string): string {
+  const params = new URLSearchParams({ lang: locale, ...query });
+  return `${path}?${params.toString()}${hash ? `#${hash}` : ''}`;
+}
+
+function siteHeader(ctx: PageContext): SafeHtml {
+  const { m, locale, actor } = ctx;
+  const other = locale === 'ja' ? 'en' : 'ja';
+  const nav = actor
+    ? html`<nav aria-label="${m.links}"><a href="${localPath('/home', locale)}">${m.home}</a>${
+        actor.role === 'board_admin' ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a>` : ''
+      }${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}</nav>`
+    : '';
+  return html`<header><span><strong>${m.appName}</strong></span>${nav}<span><a href="${localPath(ctx.path, other)}" lang="${other}">${m.switchLang}</a>
+${actor ? html` · <form method="post" action="/logout?lang=${locale}" style="display:inline"><button style="margin:0;padding:.2rem .6rem">${m.logout}</button></form>` : ''}</span></header>`;
+}
+
+/** A whole page: header, then the content in the main column (wide for tables). */
+export function renderPage(ctx: PageContext, title: string, content: SafeHtml, options: { wide?: boolean } = {}): string {
+  const body = html`${siteHeader(ctx)}
+<main${options.wide ? html` class="wide"` : ''}>
+${content}
+</main>`;
+  return page(ctx.locale, `${title} — ${ctx.m.appName}`, body);
+}
+
+/** A short page for a refusal or a missing page. */
+export function renderMessagePage(ctx: PageContext, title: string, text: string): string {
+  return renderPage(ctx, title, html`<h1>${title}</h1><p>${text}</p><p><a href="${localPath('/home', ctx.locale)}">${ctx.m.home}</a></p>`);
+}

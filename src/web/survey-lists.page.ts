@@ -1,0 +1,55 @@
+import type { ReturnStatus } from '../surveys/survey-reports.service.js';
+import type { Survey } from '../surveys/entities/survey.entity.js';
+import { formatDate } from './format.js';
+import { html } from './html.js';
+import { localPath, renderPage, type PageContext } from './layout.js';
+
+export interface SchoolSurveyRow {
+  responseId: string;
+  survey: Survey;
+  status: ReturnStatus;
+}
+
+const STATUSES: ReturnStatus[] = ['not_opened', 'in_progress', 'returned', 'overdue', 'submitted'];
+
+/** A school's surveys: status, deadline, and a link to answer each. */
+export function renderMyResponses(ctx: PageContext, rows: SchoolSurveyRow[]): string {
+  const { m, locale } = ctx;
+  const content = html`<h1>${m.myResponsesTitle}</h1>
+${
+  rows.length === 0
+    ? html`<p>${m.noResponses}</p>`
+    : html`<table>
+<thead><tr><th scope="col">${m.surveyTitle}</th><th scope="col">${m.academicYear}</th><th scope="col">${m.deadline}</th><th scope="col">${m.status}</th></tr></thead>
+<tbody>${rows.map(
+        (r) => html`<tr><th scope="row"><a href="${localPath(`/responses/${r.responseId}`, locale)}">${r.survey.title[locale]}</a></th><td>${r.survey.academicYear}</td><td class="nowrap">${formatDate(r.survey.deadline, locale)}</td><td><span class="badge s-${r.status}">${m.returnStatus[r.status]}</span></td></tr>`,
+      )}</tbody>
+</table>`
+}`;
+  return renderPage(ctx, m.myResponsesTitle, content, { wide: true });
+}
+
+export interface BoardSurveyRow {
+  survey: Survey;
+  /** Null for a draft: it has no responses yet. */
+  counts: Record<ReturnStatus, number> | null;
+}
+
+/** The board's surveys, newest first, with how many schools are at each status. */
+export function renderSurveyList(ctx: PageContext, rows: BoardSurveyRow[]): string {
+  const { m, locale } = ctx;
+  const content = html`<h1>${m.surveysTitle}</h1>
+${
+  rows.length === 0
+    ? html`<p>${m.noSurveys}</p>`
+    : html`<table>
+<thead><tr><th scope="col">${m.surveyTitle}</th><th scope="col">${m.academicYear}</th><th scope="col">${m.deadline}</th>${STATUSES.map((s) => html`<th scope="col" class="num">${m.returnStatus[s]}</th>`)}</tr></thead>
+<tbody>${rows.map(
+        (r) => html`<tr><th scope="row"><a href="${localPath(`/surveys/${r.survey.id}`, locale)}">${r.survey.title[locale]}</a>${
+          r.counts ? '' : html` <span class="badge">${m.surveyStatus[r.survey.status]}</span>`
+        }</th><td>${r.survey.academicYear}</td><td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>${STATUSES.map((s) => html`<td class="num">${r.counts ? r.counts[s] : '—'}</td>`)}</tr>`,
+      )}</tbody>
+</table>`
+}`;
+  return renderPage(ctx, m.surveysTitle, content, { wide: true });
+}

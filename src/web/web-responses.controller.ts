@@ -1,0 +1,167 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/decorators.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import type { Locale, ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { ResponsesService, type AnswerView, type ResponseView } from '../surveys/responses.service.js';
+import { SurveyReportsService } from '../surveys/survey-reports.service.js';
+import { SurveysService } from '../surveys/surveys.service.js';
+import { localPath, pageContext } from './layout.js';
+import { messagesFor, pickLocale, type Messages } from './messages.js';
+import { field, formVersion, parseAnswerForm, type FormBody, type Problem } from './response-forms.js';
+import { renderResponsePage, type DoneKey, type FormProblem, type ResponsePageState } from './response.page.js';
+import { checkId, doneOf } from './route-params.js';
+import { renderMyResponses } from './survey-lists.page.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebSessions } from './web-session.js';
+
+/** A form the page itself refuses (before any service): the problem names the message. */
+class FormRefusal extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem);
+  }
+}
+
+/** How a refused write reads next to its form: the page's own words where it knows the field, else the service's message. */
+function problemMessage(m: Messages, error: DomainError | FormRefusal): string {
+  if (error instanceof FormRefusal) return m.invalid[error.problem];
+  if ((error.details?.fields ?? []).some((f) => f.field === 'reason')) return m.invalid.reason;
+  return error.message;
+}
+
+/**
+ * The school's side of a survey as pages: its list, the response page, and the plain HTML forms that
+ * confirm, change (with a reason), answer, explain and submit. Every form carries the version it read;
+ * success redirects back to the page (POST → 303 → GET); a refusal re-renders the page with the
+ * message beside the form (400), or asks to reload after a stale write (409).
+ */
+@ApiExcludeController()
+@Public()
+@UseFilters(WebErrorFilter)
+@Controller('responses')
+export class WebResponsesController {
+  constructor(
+    private readonly sessions: WebSessions,
+    private readonly responses: ResponsesService,
+    private readonly surveys: SurveysService,
+    private readonly reports: SurveyReportsService,
+    private readonly metrics: MetricsService,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+  ) {}
+
+  private locale(lang: unknown): Locale {
+    return pickLocale(lang, this.config.locale);
+  }
+
+  @Get()
+  async list(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['school', 'board_admin']);
+    if (actor.role === 'board_admin') return response.redirect(303, localPath('/surveys', locale));
+    const mine = await this.responses.mine(actor);
+    const surveys = new Map((await this.surveys.list()).map((s) => [s.id, s]));
+    const rows = [];
+    for (const r of mine) {
+      const survey = surveys.get(r.surveyId);
+      if (!survey) continue;
+      // The status service owns the overdue rule (deadlines are dates in Japan).
+      const status = (await this.reports.status(survey.id)).schools.find((s) => s.responseId === r.id)?.status ?? r.status;
+      rows.push({ responseId: r.id, survey, status });
+    }
+    rows.sort((a, b) => b.survey.deadline.localeCompare(a.survey.deadline));
+    response.type('html').send(renderMyResponses(pageContext(locale, actor, '/responses'), rows));
+  }
+
+  @Get(':id')
+  async show(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Query('lang') lang?: string, @Query('done') done?: string): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['school', 'board_admin']);
+    const view = await this.responses.view(actor, checkId(id));
+    this.send(response, 200, locale, actor, view, { done: doneOf(done) });
+  }
+
+  @Post(':id/answers/:questionId/confirm')
+  async confirm(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Param('questionId') questionId: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+    await this.write(request, response, id, lang, 'confirm', { questionId, form: 'confirm' }, (actor) =>
+      this.responses.confirm(actor, id, checkId(questionId), formVersion(body)),
+    );
+  }
+
+  /** Answer a manual question, or change a pre-filled one (the reason is required then). */
+  @Post(':id/answers/:questionId')
+  async change(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Param('questionId') questionId: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+    await this.write(request, response, id, lang, 'change', { questionId, form: 'value', draft: body }, async (actor) => {
+      const value = parseAnswerForm(await this.answerOf(actor, id, checkId(questionId)), body);
+      if (!value.ok) throw new FormRefusal(value.problem);
+      return this.responses.change(actor, id, questionId, { value: value.value, reason: field(body, 'reason'), version: formVersion(body) });
+    });
+  }
+
+  @Post(':id/answers/:questionId/explanations')
+  async explain(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Param('questionId') questionId: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+    const rule = field(body, 'rule');
+    await this.write(request, response, id, lang, 'explain', { questionId, form: 'explain', rule, draft: body }, (actor) => {
+      const text = field(body, 'text').trim();
+      if (!text) throw new FormRefusal('explanation');
+      return this.responses.explain(actor, id, checkId(questionId), { rule, text, version: formVersion(body) });
+    });
+  }
+
+  @Post(':id/submit')
+  async submit(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+    await this.write(request, response, id, lang, 'submit', undefined, (actor) => this.responses.submit(actor, id, formVersion(body)));
+  }
+
+  private async answerOf(actor: Actor, responseId: string, questionId: string): Promise<AnswerView> {
+    const answer = (await this.responses.view(actor, responseId)).answers.find((a) => a.questionId === questionId);
+    if (!answer) throw notFound('question', questionId);
+    return answer;
+  }
+
+  /**
+   * One school write: run it as the signed-in school user; on success 303 back to the page (at the
+   * question); on a stale version 409 with the page asking to reload; on a refused value 400 with the
+   * message beside the form and what was typed still there.
+   */
+  private async write(
+    request: Request,
+    response: Response,
+    id: string,
+    lang: string | undefined,
+    done: DoneKey,
+    problemAt: Omit<FormProblem, 'message'> | undefined,
+    work: (actor: Actor) => Promise<ResponseView>,
+  ): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['school']);
+    checkId(id);
+    try {
+      const view = await work(actor);
+      const code = view.answers.find((a) => a.questionId === problemAt?.questionId)?.code;
+      response.redirect(303, localPath(`/responses/${id}`, locale, { done }, code ? `q-${code}` : undefined));
+    } catch (error) {
+      const refused = error instanceof FormRefusal || (error instanceof DomainError && error.code === 'VALIDATION_FAILED');
+      const stale = error instanceof DomainError && error.code === 'CONFLICT';
+      if (!refused && !stale) throw error;
+      const view = await this.responses.view(actor, id);
+      if (stale) return this.send(response, 409, locale, actor, view, { conflict: true });
+      if (!problemAt) return this.send(response, 400, locale, actor, view, { cannotSubmit: true });
+      this.send(response, 400, locale, actor, view, { problem: { ...problemAt, message: problemMessage(messagesFor(locale), error as DomainError | FormRefusal) } });
+    }
+  }
+
+  private send(response: Response, status: number, locale: Locale, actor: Actor, view: ResponseView, state: ResponsePageState): void {
+    const metricTitle = (metricId: string) => {
+      try {
+        return this.metrics.get(metricId).title[locale];
+      } catch {
+        return undefined; // a metric since removed from the catalogue: the id alone still says where the figure came from
+      }
+    };
+    response.status(status).type('html').send(renderResponsePage(pageContext(locale, actor, `/responses/${view.id}`), view, metricTitle, state));
+  }
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/decorators.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import type { Locale, ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { ResponsesService } from '../surveys/responses.service.js';
+import { SurveyReportsService } from '../surveys/survey-reports.service.js';
+import { SurveysService } from '../surveys/surveys.service.js';
+import { localPath, pageContext } from './layout.js';
+import { messagesFor, pickLocale } from './messages.js';
+import { field, type FormBody } from './response-forms.js';
+import { renderSurveyList } from './survey-lists.page.js';
+import { renderSurveyStatus, type SurveyStatusState } from './survey-status.page.js';
+import { checkId, doneOf } from './route-params.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebSessions } from './web-session.js';
+
+/** The board's side of surveys as pages: the list, each survey's status, its results as CSV, and returning a response for correction. */
+@ApiExcludeController()
+@Public()
+@UseFilters(WebErrorFilter)
+@Controller('surveys')
+export class WebSurveysController {
+  constructor(
+    private readonly sessions: WebSessions,
+    private readonly surveys: SurveysService,
+    private readonly reports: SurveyReportsService,
+    private readonly responses: ResponsesService,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+  ) {}
+
+  private locale(lang: unknown): Locale {
+    return pickLocale(lang, this.config.locale);
+  }
+
+  @Get()
+  async list(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    const rows = [];
+    for (const survey of await this.surveys.list()) {
+      rows.push({ survey, counts: survey.status === 'draft' ? null : (await this.reports.status(survey.id)).counts });
+    }
+    response.type('html').send(renderSurveyList(pageContext(locale, actor, '/surveys'), rows));
+  }
+
+  @Get(':id')
+  async status(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Query('lang') lang?: string, @Query('done') done?: string): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    await this.sendStatus(response, 200, locale, actor, checkId(id), { done: doneOf(done) });
+  }
+
+  /** The results CSV for a signed-in board session (the API's CSV wants a bearer token). */
+  @Get(':id/results.csv')
+  async resultsCsv(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    await this.sessions.require(request, ['board_admin']);
+    const csv = await this.reports.resultsCsv(checkId(id));
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="survey-${id}.csv"`);
+    response.send(csv);
+  }
+
+  @Post(':id/responses/:responseId/return')
+  async returnForCorrection(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Param('responseId') responseId: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    checkId(id);
+    checkId(responseId);
+    const reason = field(body, 'reason').trim();
+    if (!reason) return this.sendStatus(response, 400, locale, actor, id, { problem: { responseId, message: messagesFor(locale).invalid.returnReason } });
+    try {
+      const current = await this.responses.view(actor, responseId);
+      if (current.survey.id !== id) throw notFound('survey response', responseId);
+      const view = await this.responses.returnForCorrection(actor, responseId, reason);
+      response.redirect(303, localPath(`/surveys/${id}`, locale, { done: 'return' }, `school-${view.schoolCode}`));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'CONFLICT') throw error;
+      await this.sendStatus(response, 409, locale, actor, id, { conflict: true });
+    }
+  }
+
+  private async sendStatus(response: Response, httpStatus: number, locale: Locale, actor: Actor, id: string, state: SurveyStatusState): Promise<void> {
+    const { survey } = await this.surveys.get(id);
+    const [status, burden] = [await this.reports.status(id), await this.reports.burden(id)];
+    response.status(httpStatus).type('html').send(renderSurveyStatus(pageContext(locale, actor, `/surveys/${id}`), { survey, ...status, burden }, state));
+  }
+}
