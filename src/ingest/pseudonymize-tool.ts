@@ -8,8 +8,12 @@ import type { FeedInput } from './ingest.types.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
 import { readCsvHeader } from './staging.js';
 
-/** What happens to a column: hash the ID, hash each ID of a comma list, rewrite `{type:id}` lists, blank it, or keep year-month. */
-type ColumnAction = 'hash' | 'hashList' | 'userIds' | 'blank' | 'yearMonth';
+/**
+ * What happens to a column: hash the ID, hash each ID of a comma list, rewrite `{type:id}` lists, blank
+ * it, keep year-month, or (an e-mail address) replace it by the pseudonym of `mailto:<address>`, the
+ * identity xAPI actors named by mbox link through.
+ */
+type ColumnAction = 'hash' | 'hashList' | 'userIds' | 'blank' | 'yearMonth' | 'mailbox';
 
 const PERSON_FEED_COLUMNS: Record<string, ColumnAction> = { student_id: 'hash' };
 
@@ -17,7 +21,7 @@ const PERSON_FEED_COLUMNS: Record<string, ColumnAction> = { student_id: 'hash' }
 const ONEROSTER_COLUMNS: Record<string, Record<string, ColumnAction>> = {
   'users.csv': {
     sourcedId: 'hash', userIds: 'userIds', agentSourcedIds: 'hashList', userMasterIdentifier: 'hash', username: 'blank', givenName: 'blank',
-    familyName: 'blank', middleName: 'blank', identifier: 'blank', email: 'blank', sms: 'blank', phone: 'blank', password: 'blank',
+    familyName: 'blank', middleName: 'blank', identifier: 'blank', email: 'mailbox', sms: 'blank', phone: 'blank', password: 'blank',
     preferredGivenName: 'blank', preferredMiddleName: 'blank', preferredFamilyName: 'blank', pronouns: 'blank',
     'metadata.jp.kanaGivenName': 'blank', 'metadata.jp.kanaFamilyName': 'blank', 'metadata.jp.kanaMiddleName': 'blank',
   },
@@ -44,6 +48,8 @@ function transformCell(action: ColumnAction, value: string, pseudonymizer: Pseud
       return '';
     case 'yearMonth':
       return value.slice(0, 7);
+    case 'mailbox':
+      return pseudonymizer.pseudonym(`mailto:${value}`);
   }
 }
 
@@ -95,8 +101,9 @@ export function pseudonymizeStatement(statement: Record<string, unknown>, pseudo
   const actor = (statement.actor ?? {}) as Record<string, unknown>;
   const account = actor.account as { name?: string } | undefined;
   const cleanActor: Record<string, unknown> = { objectType: actor.objectType ?? 'Agent' };
-  if (account?.name) cleanActor.account = { homePage: 'urn:shirube:pseudonym', name: pseudonymizer.pseudonym(account.name) };
-  else if (typeof actor.mbox === 'string') cleanActor.mbox = `mailto:${pseudonymizer.pseudonym(actor.mbox)}@pseudonym.invalid`;
+  // An actor named by mbox becomes an account holding the pseudonym of its mbox: the roster's e-mail identity.
+  const name = account?.name ?? (typeof actor.mbox === 'string' ? actor.mbox : undefined);
+  if (name) cleanActor.account = { homePage: 'urn:shirube:pseudonym', name: pseudonymizer.pseudonym(name) };
   const { authority: _authority, ...rest } = statement;
   const context = rest.context as Record<string, unknown> | undefined;
   const cleanContext = context ? Object.fromEntries(Object.entries(context).filter(([key]) => key !== 'instructor' && key !== 'team')) : undefined;

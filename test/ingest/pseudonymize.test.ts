@@ -55,6 +55,8 @@ describe('shirube pseudonymize, then ingest --pre-pseudonymized (real stores)', 
     const users = readFileSync(join(out, 'pkg', 'users.csv'), 'utf8');
     for (const personal of ['stu-0001', 'la-0001', 'ep-0001', '太郎', '山田', 'taro', '090-1234-5678', 'タロウ', 'ヤマダ']) expect(users).not.toContain(personal);
     expect(users).toContain(`{LearningApp:${pseudonymizer.pseudonym('la-0001')}}`);
+    // The address becomes the pseudonym of its mbox, so xAPI actors named by e-mail still link.
+    expect(users).toContain(pseudonymizer.pseudonym('mailto:taro@example.jp'));
     const demographics = readFileSync(join(out, 'pkg', 'demographics.csv'), 'utf8');
     expect(demographics).toContain('2015-06,');
     expect(demographics).not.toContain('2015-06-17');

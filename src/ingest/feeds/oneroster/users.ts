@@ -156,14 +156,16 @@ async function addMailboxIdentities(context: StageContext, names: RosterTables, 
   const { staging } = context;
   const emails = names.work('emails');
   const mailboxes = names.work('mailboxes');
-  if (context.pseudonymizer.prePseudonymized) {
-    // `shirube pseudonymize` blanks e-mail addresses; any left are raw and must not pass as pseudonyms.
-    const [{ n }] = await staging.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${emails}`);
-    if (n > 0n) await staging.problem({ severity: 'warning', file: table.file.name, row: null, column: 'email', value: null, rule: 'e-mail addresses in a pre-pseudonymised package: not used' });
-    await staging.session.run(`DELETE FROM ${emails}`);
+  const pre = context.pseudonymizer.prePseudonymized;
+  if (pre) {
+    // `shirube pseudonymize` writes the pseudonym of `mailto:<address>` in place of the address; anything
+    // else here is a raw address and must neither pass as a pseudonym nor be kept.
+    const [{ n }] = await staging.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${emails} WHERE NOT regexp_full_match(email, '[0-9a-f]{64}')`);
+    if (n > 0n) await staging.problem({ severity: 'warning', file: table.file.name, row: null, column: 'email', value: null, rule: 'e-mail addresses that are not pseudonyms in a pre-pseudonymised package: not used' });
+    await staging.session.run(`DELETE FROM ${emails} WHERE NOT regexp_full_match(email, '[0-9a-f]{64}')`);
   }
   await staging.session.run(
-    `CREATE TABLE ${mailboxes} AS SELECT e.line, e.user_pid, 'mailto:' || e.email AS mbox, false AS rejected
+    `CREATE TABLE ${mailboxes} AS SELECT e.line, e.user_pid, ${pre ? 'e.email' : `'mailto:' || e.email`} AS mbox, false AS rejected
      FROM ${emails} e JOIN ${table.table} u ON u.line = e.line WHERE u.is_student AND NOT u.deleting AND NOT u.rejected`,
   );
   await staging.session.run(`DROP TABLE ${emails}`);
