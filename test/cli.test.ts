@@ -34,7 +34,7 @@ describe('shirube CLI', () => {
   it('migrates both stores, then reports them up to date', async () => {
     const first = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(first.controlPlane.applied).toEqual(controlPlaneMigrations.map((m) => m.name));
-    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views']);
+    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries']);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);
     expect(second.warehouse.applied).toEqual([]);

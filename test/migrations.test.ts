@@ -52,7 +52,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
   it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const first = await Warehouse.open(path);
-    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views']);
+    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries']);
     await first.close();
     const second = await Warehouse.open(path);
     try {
@@ -62,14 +62,15 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 1, name: 'init' },
         { id: 2, name: 'roster' },
         { id: 3, name: 'metric-views' },
+        { id: 4, name: 'attendance-summaries' },
       ]);
       const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
       const views = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`);
-      expect(views.map((v) => v.table_name)).toEqual(['school_year_days', 'student_year_attendance']);
+      expect(views.map((v) => v.table_name)).toEqual(['student_year_attendance']);
       expect(tables.map((t) => t.table_name)).toEqual([
-        'academic_years', 'assessment_results', 'attendance_days', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
+        'academic_years', 'assessment_results', 'attendance_days', 'attendance_student_year', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
         'programme_participation', 'programmes', 'roster_classes', 'roster_courses', 'roster_demographics', 'roster_enrollments', 'roster_orgs',
-        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'schools', 'staff_counts', 'student_identities', 'students', 'warehouse_migrations',
+        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'students', 'warehouse_migrations',
       ]);
     } finally {
       await second.close();

@@ -22,8 +22,8 @@ export class WarehouseSession {
     return reader.columnNames();
   }
 
-  async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params);
+  async run(sql: string, params?: Params, types?: ParamTypes): Promise<void> {
+    await this.connection.run(sql, params, types);
   }
 
   /** Runs a script of several statements (a migration file), one after the other. */

@@ -411,7 +411,7 @@ describe('OneRoster 1.1 (role and orgSourcedIds on users.csv), with attendance i
     expect(report).toMatchObject({ status: 'loaded', errors: 0 });
     expect(await snapshot()).toEqual(before);
     // The tool writes the pseudonym of each mbox in place of the address, so the e-mail identities survive too.
-    expect((await h.rows(`SELECT count(*)::INTEGER AS n FROM student_identities WHERE id_type = 'mbox'`))[0].n).toBeGreaterThan(0);
+    expect(((await h.rows(`SELECT count(*)::INTEGER AS n FROM student_identities WHERE id_type = 'mbox'`))[0] as { n: number }).n).toBeGreaterThan(0);
 
     // A raw ID slipped into a pre-pseudonymised package is refused, and never stored.
     const slipped = writeOneRosterPackage(h.dir, 'slipped', {

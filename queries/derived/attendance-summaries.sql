@@ -1,0 +1,46 @@
+-- Refreshes school_year_days and attendance_student_year (migrations/warehouse/004) for the schools and
+-- years that batch $batch touched, inside the batch's own transaction. Statements run in order.
+
+DELETE FROM main.school_year_days y
+WHERE EXISTS (SELECT 1 FROM (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
+                             UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch) t
+              WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year);
+
+INSERT INTO main.school_year_days
+WITH touched AS (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
+                 UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch)
+SELECT d.school_code, d.academic_year, count(*), count(DISTINCT date_trunc('week', d.day)), true
+FROM main.school_days d JOIN touched t ON t.school_code = d.school_code AND t.academic_year = d.academic_year
+GROUP BY ALL
+UNION ALL
+SELECT a.school_code, a.academic_year, count(DISTINCT a.day), count(DISTINCT date_trunc('week', a.day)), false
+FROM main.attendance_days a JOIN touched t ON t.school_code = a.school_code AND t.academic_year = a.academic_year
+WHERE NOT EXISTS (SELECT 1 FROM main.school_days d WHERE d.school_code = a.school_code AND d.academic_year = a.academic_year)
+GROUP BY ALL;
+
+DELETE FROM main.attendance_student_year y
+WHERE EXISTS (SELECT 1 FROM (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch) t
+              WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year);
+
+INSERT INTO main.attendance_student_year
+WITH touched AS (SELECT DISTINCT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch),
+days AS (
+  SELECT a.* FROM main.attendance_days a JOIN touched t ON t.school_code = a.school_code AND t.academic_year = a.academic_year
+),
+by_reason AS (
+  SELECT student_pid, school_code, academic_year, coalesce(reason, 'other') AS reason, count(*) AS days
+  FROM days WHERE status = 'absent' GROUP BY ALL
+),
+absences AS (
+  SELECT student_pid, school_code, academic_year, sum(days) AS absent_days, max(days) AS top_days, arg_max(reason, days) AS leader, list(days) AS all_days
+  FROM by_reason GROUP BY ALL
+),
+excused AS (
+  SELECT student_pid, school_code, academic_year, count(*) AS excused_days
+  FROM days WHERE status IN ('suspension', 'mourning', 'closure') GROUP BY ALL
+)
+SELECT coalesce(a.student_pid, x.student_pid), coalesce(a.school_code, x.school_code), coalesce(a.academic_year, x.academic_year),
+       coalesce(x.excused_days, 0), coalesce(a.absent_days, 0),
+       CASE WHEN a.absent_days IS NULL THEN NULL WHEN len(list_filter(a.all_days, n -> n = a.top_days)) > 1 THEN 'other' ELSE a.leader END
+FROM absences a
+FULL JOIN excused x ON x.student_pid = a.student_pid AND x.school_code = a.school_code AND x.academic_year = a.academic_year
