@@ -28,8 +28,7 @@ export const attendanceFeed: Feed = {
         severity: 'warning',
         column: 'date',
         rule: 'not a school day in the school calendar',
-        when: `day IS NOT NULL AND school_code IN (SELECT school_code FROM ${staging.knownSchoolDays()})
-               AND (school_code, day) NOT IN (SELECT (school_code, day) FROM ${staging.knownSchoolDays()})`,
+        when: 'day IS NOT NULL AND has_calendar AND NOT school_day',
       },
     ]);
     return {

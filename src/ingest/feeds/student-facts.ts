@@ -52,26 +52,36 @@ export async function stageStudentFacts(
   const table = staging.newTable('facts');
   const lower = new Set(shape.lowercase ?? []);
   const others = raw.columns.filter((c) => c !== 'student_id').map((c) => (lower.has(c) ? `lower(r."${c}") AS "${c}"` : `r."${c}"`));
-  const day = `TRY_CAST(r."${shape.dateColumn}" AS DATE)`;
-  // One pass: pseudonym, typed date, and the lookups the rules need (school known, enrolled that year).
+  // One pass: pseudonym, typed date, and the lookups the rules need (school known, enrolled that year,
+  // a school day of that school). Raw IDs resolve through one small map (raw → student), built first.
+  const students = staging.newTable('students');
+  await staging.session.run(
+    `CREATE TABLE ${students} AS SELECT m.raw, res.student_pid FROM ${staging.t('pid_map')} m JOIN ${staging.t('resolver')} res ON res.pid = m.pid`,
+  );
   await staging.session.run(
     `CREATE TABLE ${table} AS
+     WITH r AS (SELECT *, TRY_CAST("${shape.dateColumn}" AS DATE) AS typed_day FROM ${raw.table}),
+     calendars AS (SELECT DISTINCT school_code FROM ${staging.knownSchoolDays()})
      SELECT r.line, r.rejected, ${others.join(', ')},
             r.student_id IS NULL AS student_id_missing,
-            res.student_pid,
-            ${day} AS day,
-            ${academicYearOf(day)} AS academic_year,
+            st.student_pid,
+            r.typed_day AS day,
+            ${academicYearOf('r.typed_day')} AS academic_year,
             sc.valid AS school_code_valid,
             ks.school_code IS NOT NULL AS school_known,
-            en.student_pid IS NOT NULL AS enrolled
-     FROM ${raw.table} r
-     LEFT JOIN ${staging.t('pid_map')} m ON m.raw = r.student_id
-     LEFT JOIN ${staging.t('resolver')} res ON res.pid = m.pid
+            en.student_pid IS NOT NULL AS enrolled,
+            cal.school_code IS NOT NULL AS has_calendar,
+            sd.school_code IS NOT NULL AS school_day
+     FROM r
+     LEFT JOIN ${students} st ON st.raw = r.student_id
      LEFT JOIN ${staging.t('school_code_check')} sc ON sc.code = r.school_code
      LEFT JOIN ${staging.knownSchools()} ks ON ks.school_code = r.school_code
      LEFT JOIN (SELECT DISTINCT * FROM ${staging.knownEnrolments()}) en
-       ON en.student_pid = res.student_pid AND en.school_code = r.school_code AND en.academic_year = ${academicYearOf(day)}`,
+       ON en.student_pid = st.student_pid AND en.school_code = r.school_code AND en.academic_year = ${academicYearOf('r.typed_day')}
+     LEFT JOIN calendars cal ON cal.school_code = r.school_code
+     LEFT JOIN ${staging.knownSchoolDays()} sd ON sd.school_code = r.school_code AND sd.day = r.typed_day`,
   );
+  await staging.session.run(`DROP TABLE ${students}`);
   await staging.session.run(`DROP TABLE ${raw.table}`);
   const rules: Rule[] = [
     ...schoolCodeRules(context, 'school_known'),
