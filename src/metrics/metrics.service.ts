@@ -57,22 +57,36 @@ export class MetricsService implements OnModuleInit {
     }
   }
 
-  /** The ingest batches whose rows a metric's figures for these schools and year come from: school → batch ids. */
-  async batchesBehind(id: string, academicYear: number, schools: string[]): Promise<Map<string, string[]>> {
-    const metric = this.get(id);
-    const out = new Map<string, Set<string>>();
-    for (const source of metric.sources) {
+  /**
+   * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids.
+   * Each source table is scanned once for all the metrics that read it (a survey binds many).
+   */
+  async batchesBehind(ids: string[], academicYear: number, schools: string[]): Promise<Map<string, Map<string, string[]>>> {
+    const wanted = new Set(schools);
+    const bySource = new Map<string, Map<string, Set<string>>>();
+    for (const source of new Set(ids.flatMap((id) => this.get(id).sources))) {
       const rows = await this.warehouse.all<{ school_code: string; batch_id: string }>(
-        `SELECT DISTINCT school_code, batch_id FROM "${source}" WHERE academic_year = $academic_year AND list_contains($schools, school_code) AND batch_id IS NOT NULL`,
-        { academic_year: academicYear, schools: listValue(schools) },
+        `SELECT DISTINCT school_code, batch_id FROM "${source}" WHERE academic_year = $academic_year AND batch_id IS NOT NULL`,
+        { academic_year: academicYear },
         PARAM_TYPES,
       );
+      const perSchool = new Map<string, Set<string>>();
       for (const row of rows) {
-        if (!out.has(row.school_code)) out.set(row.school_code, new Set());
-        out.get(row.school_code)!.add(row.batch_id);
+        if (!wanted.has(row.school_code)) continue;
+        if (!perSchool.has(row.school_code)) perSchool.set(row.school_code, new Set());
+        perSchool.get(row.school_code)!.add(row.batch_id);
       }
+      bySource.set(source, perSchool);
     }
-    return new Map([...out].map(([school, batches]) => [school, [...batches].sort()]));
+    return new Map(
+      ids.map((id) => {
+        const merged = new Map<string, Set<string>>();
+        for (const source of this.get(id).sources) {
+          for (const [school, batches] of bySource.get(source) ?? []) merged.set(school, new Set([...(merged.get(school) ?? []), ...batches]));
+        }
+        return [id, new Map([...merged].map(([school, batches]) => [school, [...batches].sort()]))];
+      }),
+    );
   }
 
   list(): MetricDefinition[] {

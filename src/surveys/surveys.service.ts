@@ -191,7 +191,7 @@ export class SurveysService {
     const computedAt = new Date().toISOString();
     const out = new Map<string, Map<string, Computed>>(schools.map((s) => [s, new Map()]));
     const metricIds = [...new Set(bound.map((q) => q.binding!.metric))];
-    const batches = new Map(await Promise.all(metricIds.map(async (id) => [id, await this.metrics.batchesBehind(id, survey.academicYear, schools)] as const)));
+    const batches = await this.metrics.batchesBehind(metricIds, survey.academicYear, schools);
     for (const question of bound) {
       const binding = question.binding!;
       const current = await valuesOf(binding.metric, survey.academicYear);
