@@ -1,0 +1,432 @@
+/**
+ * Benchmark (prints figures; asserts nothing): issuing a survey that binds the WHOLE metric catalogue
+ * to every school of a prefecture-scale municipality, against PostgreSQL computing the same aggregates
+ * over the same rows.
+ *
+ *   npm run build && node dist/bench/prefill.js [--schools 1000] [--students 500000] [--dir DIR] [--runs 3]
+ *                                               [--warehouse FILE] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ *
+ * 1. Generates the municipality (one year, exceptions-only daily attendance; ~35–60 s at full scale)
+ *    into DIR, or reuses DIR when it already holds one; ingests it into a temp DuckDB warehouse (and a
+ *    temp PGlite control plane, or a fresh database on DATABASE_URL's server when DATABASE_URL is set).
+ *    The ingest takes minutes at full scale: `--warehouse FILE` keeps the DuckDB file there, and a later
+ *    run given the same FILE (holding enrolments) skips the ingest. Rejected rows are left out
+ *    (acceptPartial) and counted: both engines then read the same rows.
+ * 2. Time A: a survey with one question per catalogue metric (a grid over all its dimensions, or a
+ *    number for a metric without any), targeting all schools; `SurveysService.issue` end to end (metric
+ *    queries for every school + 1 response per school with its answers written to the control plane),
+ *    then the warehouse part alone (`SurveysService.compute`) `--runs` times, and each metric alone.
+ * 3. Time B: the tables the metrics read are copied from DuckDB (COPY TO csv) into a fresh PostgreSQL
+ *    database (C collation; server-side COPY FROM the file: PostgreSQL runs on this machine), with the
+ *    warehouse's primary keys and every metric query in PostgreSQL dialect (bench/postgres-metrics/), then
+ *    VACUUM ANALYZE; each metric for all schools is timed `--runs` times in two layouts:
+ *      B1 "daily":   the per-student year record computed from the daily rows (migration 003's views);
+ *      B2 "summary": the warehouse's layout since migration 004 (its summary tables' rows copied too).
+ *    The goal's ratio is B1 (PostgreSQL doing the aggregates over the daily rows) against Shirube's
+ *    warehouse part; B2 shows engine against engine on the same layout. Every PostgreSQL result is
+ *    compared with DuckDB's, row by row; mismatches are printed. The PostgreSQL database is dropped at
+ *    the end (--keep: kept, with the temp dir, for EXPLAIN).
+ * 4. The JS part of compute is timed alone too (the same call with the warehouse answers in hand).
+ */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { AuditModule } from '../src/audit/audit.module.js';
+import { projectRoot } from '../src/common/project-root.js';
+import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { loadConfig } from '../src/config/config.js';
+import { ConfigModule } from '../src/config/config.module.js';
+import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
+import { DatabaseModule } from '../src/database/database.module.js';
+import { generateMunicipality } from '../src/demo/demo-generator.js';
+import { IngestModule } from '../src/ingest/ingest.module.js';
+import { IngestService } from '../src/ingest/ingest.service.js';
+import type { MetricDefinition } from '../src/metrics/metric-catalogue.js';
+import { MetricsModule } from '../src/metrics/metrics.module.js';
+import { MetricsService, type MetricValue } from '../src/metrics/metrics.service.js';
+import type { CreateSurveyDto, QuestionDto } from '../src/surveys/dto/create-survey.dto.js';
+import { ADDITIVE_UNITS } from '../src/surveys/prefill.js';
+import { SurveysModule } from '../src/surveys/surveys.module.js';
+import { SurveysService } from '../src/surveys/surveys.service.js';
+import { Warehouse } from '../src/warehouse/warehouse.js';
+import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
+
+const { values: args } = parseArgs({
+  options: {
+    schools: { type: 'string', default: '1000' },
+    students: { type: 'string', default: '500000' },
+    dir: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    warehouse: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    pg: { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
+});
+const runs = Math.max(1, Number(args.runs));
+const work = mkdtempSync(join(tmpdir(), 'shirube-bench-prefill-'));
+// PostgreSQL (another OS user) reads the exported CSV files from here.
+chmodSync(work, 0o755);
+const dataDir = args.dir ?? join(work, 'municipality');
+const sqlDir = join(projectRoot(), 'bench', 'postgres-metrics');
+
+const ms = (n: number) => `${Math.round(n).toLocaleString('en')} ms`;
+const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const int = (n: number) => n.toLocaleString('en');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const log = (line: string) => console.log(line);
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - started };
+}
+
+/** Admin connection to the PostgreSQL server; `database` swaps the database of a URL. */
+const withDatabase = (url: string, database: string) => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+const suffix = `${process.pid}_${Date.now().toString(36)}`;
+const benchDb = `shirube_prefill_${suffix}`;
+const controlPlaneDb = process.env.DATABASE_URL ? `shirube_prefill_cp_${suffix}` : undefined;
+const createdDatabases: { url: string; name: string }[] = [];
+async function createDatabase(adminUrl: string, name: string, collateC: boolean): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}${collateC ? ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'` : ''}`);
+  } finally {
+    await admin.end();
+  }
+  createdDatabases.push({ url: adminUrl, name });
+  return withDatabase(adminUrl, name);
+}
+async function dropDatabases(): Promise<void> {
+  for (const { url, name } of createdDatabases.splice(0)) {
+    const admin = new pg.Client({ connectionString: url });
+    try {
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch (error) {
+      console.error(`could not drop database ${name}: ${(error as Error).message}`);
+    } finally {
+      await admin.end().catch(() => undefined);
+    }
+  }
+}
+
+interface Row {
+  key: string;
+  value: number;
+}
+interface Comparison {
+  duckRows: number;
+  pgRows: number;
+  duckSum: number;
+  pgSum: number;
+  differing: number;
+  maxAbsDiff: number;
+  examples: string[];
+}
+
+/** Compares two results row by row (key = school + dimension values), values within a relative 1e-9. */
+function compare(duck: Row[], pgRows: Row[]): Comparison {
+  const sum = (rows: Row[]) => rows.reduce((s, r) => s + r.value, 0);
+  const left = new Map(duck.map((r) => [r.key, r.value]));
+  const right = new Map(pgRows.map((r) => [r.key, r.value]));
+  const out: Comparison = { duckRows: duck.length, pgRows: pgRows.length, duckSum: sum(duck), pgSum: sum(pgRows), differing: 0, maxAbsDiff: 0, examples: [] };
+  for (const key of new Set([...left.keys(), ...right.keys()])) {
+    const a = left.get(key);
+    const b = right.get(key);
+    const same = a !== undefined && b !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+    if (same) continue;
+    out.differing++;
+    if (a !== undefined && b !== undefined) out.maxAbsDiff = Math.max(out.maxAbsDiff, Math.abs(a - b));
+    if (out.examples.length < 5) out.examples.push(`${key}: DuckDB ${a ?? '(no row)'}, PostgreSQL ${b ?? '(no row)'}`);
+  }
+  return out;
+}
+
+/** The survey: every metric of the catalogue, for every school. */
+function wholeCatalogue(metrics: MetricDefinition[], academicYear: number): CreateSurveyDto {
+  const questions = metrics.map(
+    (metric, i): QuestionDto => ({
+      code: `q${i + 1}`,
+      text: { ja: metric.title.ja, en: metric.title.en },
+      ...(metric.dimensions.length > 0 ? { type: 'grid', gridDims: [...metric.dimensions] } : { type: ADDITIVE_UNITS.has(metric.unit) ? 'integer' : 'number' }),
+      binding: { metric: metric.id },
+      required: true,
+    }),
+  );
+  return {
+    title: { ja: '指標カタログ一括調査(ベンチマーク)', en: 'Whole metric catalogue (benchmark)' },
+    description: { ja: '', en: '' },
+    academicYear,
+    asOfDate: `${academicYear}-05-01`,
+    deadline: `${academicYear + 1}-05-31`,
+    targets: { kind: 'all' },
+    questions,
+  } as CreateSurveyDto;
+}
+
+/** The warehouse tables the metrics read, with their columns (as in bench/postgres-metrics/tables.sql). */
+const TABLES: Record<string, string[]> = {
+  students: ['student_pid', 'sex', 'birth_year_month', 'batch_id'],
+  homerooms: ['homeroom_id', 'school_code', 'academic_year', 'title', 'grades', 'special_needs', 'batch_id'],
+  enrolments: ['student_pid', 'school_code', 'academic_year', 'grade', 'homeroom_id', 'special_needs', 'batch_id'],
+  school_days: ['school_code', 'day', 'academic_year', 'batch_id'],
+  attendance_days: ['student_pid', 'school_code', 'day', 'academic_year', 'status', 'reason', 'batch_id'],
+  assessment_results: ['student_pid', 'school_code', 'academic_year', 'assessment_id', 'subject', 'administered_on', 'score', 'max_score', 'batch_id'],
+  guidance_records: ['record_id', 'student_pid', 'school_code', 'academic_year', 'recorded_on', 'category', 'type_code', 'discovered_by', 'resolved', 'serious', 'batch_id'],
+  learning_activity: ['statement_id', 'actor_pid', 'student_pid', 'school_code', 'academic_year', 'verb_id', 'activity_id', 'activity_type', 'ts', 'duration_s', 'score_scaled', 'score_raw', 'success', 'completion', 'batch_id'],
+};
+/** The attendance summaries the ingest keeps since migration 004 (as in bench/postgres-metrics/004-attendance-summaries.sql). */
+const SUMMARY_TABLES: Record<string, string[]> = {
+  school_year_days: ['school_code', 'academic_year', 'school_days', 'weeks', 'from_calendar'],
+  attendance_student_year: ['student_pid', 'school_code', 'academic_year', 'excused_days', 'absent_days', 'main_reason'],
+};
+/** DuckDB's CSV of a VARCHAR[] is `[a, b]`; PostgreSQL reads `{a,b}`. */
+const exportExpression = (column: string) => (column === 'grades' ? `'{' || array_to_string(grades, ',') || '}' AS grades` : column);
+
+let exitCode = 0;
+try {
+  // ---- the municipality -----------------------------------------------------------------------
+  if (!existsSync(join(dataDir, 'attendance.csv'))) {
+    const { ms: generateMs } = await timed(() =>
+      generateMunicipality({ schools: Number(args.schools), students: Number(args.students), years: 1, seed: 1, outDir: dataDir, attendance: 'exceptions' }),
+    );
+    log(`generated ${dataDir} (${args.schools} schools, ${args.students} students, 1 year, exceptions-only attendance) in ${sec(generateMs)}`);
+  } else {
+    log(`reusing the municipality in ${dataDir}`);
+  }
+
+  // ---- Shirube: warehouse + control plane -------------------------------------------------------
+  const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, controlPlaneDb!, false) : undefined;
+  const duckdbPath = args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb');
+  const config = { ...loadConfig({}), databaseUrl, pgliteDir: join(work, 'pg'), duckdbPath, pseudonymKeyFile: join(work, 'pseudonym.key') };
+  ensurePseudonymKey(config.pseudonymKeyFile);
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, SurveysModule] })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+  const warehouse = app.get(Warehouse);
+  const metrics = app.get(MetricsService);
+  const surveys = app.get(SurveysService);
+  const inCli = <T>(work: () => Promise<T>) => requestContext.run(CLI_ACTOR, work);
+
+  const reuseWarehouse = Number((await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM enrolments'))[0].n) > 0;
+  if (reuseWarehouse) {
+    log(`reusing the warehouse ${duckdbPath} (no ingest)`);
+  } else {
+    const { result: batch, ms: ingestMs } = await timed(() => inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })));
+    if (batch.status !== 'loaded' && batch.status !== 'partial') throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
+    log(`ingested in ${sec(ingestMs)} (not part of the figures): ${batch.status}, ${int(batch.rowsLoaded)} rows, ${int(batch.rowsRejected)} rejected, ${int(batch.warnings)} warnings`);
+    for (const rule of batch.problemsByRule.filter((p) => p.severity === 'error')) log(`  left out: ${rule.count} row(s) of ${rule.file}: ${rule.rule}`);
+  }
+
+  const academicYear = Number((await warehouse.all<{ y: number }>('SELECT max(academic_year) AS y FROM enrolments'))[0].y);
+  const counts = (await warehouse.all(
+    `SELECT (SELECT count(*) FROM schools) AS schools,
+            (SELECT count(*) FROM enrolments WHERE academic_year = ${academicYear}) AS students,
+            (SELECT count(*) FROM attendance_days WHERE academic_year = ${academicYear}) AS attendance_rows,
+            (SELECT count(*) FROM school_days WHERE academic_year = ${academicYear}) AS school_days,
+            (SELECT count(*) FROM assessment_results) AS assessment_rows,
+            (SELECT count(*) FROM guidance_records) AS guidance_rows,
+            (SELECT count(*) FROM learning_activity) AS learning_rows`,
+  ))[0];
+  const n = (key: string) => Number(counts[key]);
+
+  // ---- Time A: issue the whole catalogue ------------------------------------------------------------
+  const catalogue = metrics.list();
+  const { survey, questions } = await inCli(() => surveys.create(wholeCatalogue(catalogue, academicYear), CLI_ACTOR));
+  const schoolCodes = (await surveys.targetSchools(survey.targets)).map((s) => s.schoolCode);
+  const rssBeforeIssue = process.resourceUsage().maxRSS;
+  // The issue's own compute is timed from inside (the instance method, wrapped for this one call).
+  let issueComputeMs = 0;
+  const { result: issued, ms: issueMs } = await (async () => {
+    const service = surveys as unknown as { compute: SurveysService['compute'] };
+    const compute = service.compute;
+    service.compute = async (...computeArgs) => {
+      const { result, ms: took } = await timed(() => compute.apply(surveys, computeArgs));
+      issueComputeMs = took;
+      return result;
+    };
+    try {
+      return await timed(() => inCli(() => surveys.issue(survey.id)));
+    } finally {
+      service.compute = compute;
+    }
+  })();
+
+  const computeMs: number[] = [];
+  for (let i = 0; i < runs; i++) computeMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
+
+  // Where the warehouse time goes: each metric's query alone, and the provenance (batches) lookups.
+  const duckMs = new Map<string, number[]>();
+  const duckRows = new Map<string, MetricValue[]>();
+  for (let i = 0; i < runs; i++) {
+    for (const metric of catalogue) {
+      const { result, ms: t } = await timed(() => metrics.values(metric.id, { academicYear, schools: schoolCodes }));
+      duckMs.set(metric.id, [...(duckMs.get(metric.id) ?? []), t]);
+      duckRows.set(metric.id, result);
+    }
+  }
+  const batchesMs: number[] = [];
+  const batchesOf = new Map<string, Map<string, string[]>>();
+  for (let i = 0; i < runs; i++) {
+    batchesMs.push((await timed(async () => {
+      const all = await metrics.batchesBehind(catalogue.map((m) => m.id), academicYear, schoolCodes);
+      for (const [id, batches] of all) batchesOf.set(id, batches);
+    })).ms);
+  }
+  // The JS part of compute alone: the same call with the warehouse answers already in hand.
+  const jsMs: number[] = [];
+  {
+    const service = metrics as unknown as Record<'values' | 'batchesBehind', unknown>;
+    const [values, batchesBehind] = [service.values, service.batchesBehind];
+    service.values = async (id: string) => duckRows.get(id)!;
+    service.batchesBehind = async (ids: string[]) => new Map(ids.map((id) => [id, batchesOf.get(id)!]));
+    try {
+      for (let i = 0; i < runs; i++) jsMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
+    } finally {
+      [service.values, service.batchesBehind] = [values, batchesBehind];
+    }
+  }
+
+  // ---- Time B: PostgreSQL, same aggregates over the same rows ---------------------------------------
+  // Two layouts: "daily" computes the per-student year record from the daily rows in every query (the
+  // views of migration 003: what the metrics mean over the raw rows); "summary" reads the same
+  // pre-aggregated tables as the warehouse since migration 004 (engine against engine, same layout).
+  const summaries = Number((await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'attendance_student_year' AND table_type = 'BASE TABLE'`))[0].n) > 0;
+  const layouts = summaries ? (['daily', 'summary'] as const) : (['daily'] as const);
+  const exportDir = join(work, 'pg-export');
+  mkdirSync(exportDir, { mode: 0o755 });
+  chmodSync(exportDir, 0o755);
+  const pgUrl = await createDatabase(args.pg!, benchDb, true);
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  let pgSettings = '';
+  const pgMs = new Map<string, number[]>(); // key: layout|metric
+  const pgRows = new Map<string, Row[]>();
+  let loadMs = 0;
+  try {
+    const server = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0].v.split(' on ')[0];
+    const script = (name: string) => client.query(readFileSync(join(sqlDir, name), 'utf8'));
+    const loadStarted = performance.now();
+    await script('tables.sql');
+    await client.query('CREATE SCHEMA daily; SET search_path = daily, public');
+    await script('003-metric-views.sql');
+    const copies = Object.entries(TABLES).map(([table, columns]) => ({ from: table, to: `public.${table}`, columns }));
+    if (summaries) {
+      await client.query('CREATE SCHEMA summary; SET search_path = summary, public');
+      await script('004-attendance-summaries.sql');
+      copies.push(...Object.entries(SUMMARY_TABLES).map(([table, columns]) => ({ from: table, to: `summary.${table}`, columns })));
+    }
+    for (const { from, to, columns } of copies) {
+      const file = join(exportDir, `${from}.csv`);
+      await warehouse.read((session) => session.run(`COPY (SELECT ${columns.map(exportExpression).join(', ')} FROM main.${from}) TO '${file}' (FORMAT csv, HEADER true)`));
+      chmodSync(file, 0o644);
+      await client.query(`COPY ${to} (${columns.join(', ')}) FROM '${file}' WITH (FORMAT csv, HEADER true)`);
+      rmSync(file);
+    }
+    await client.query('SET search_path = public');
+    await script('keys.sql');
+    await client.query('VACUUM ANALYZE');
+    loadMs = performance.now() - loadStarted;
+    // A fair PostgreSQL: enough memory for its hashes and sorts not to spill, its parallel workers on.
+    await client.query(`SET work_mem = '256MB'`);
+    const setting = async (name: string) => (await client.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0].v;
+    pgSettings = `${server}; work_mem ${await setting('work_mem')}, shared_buffers ${await setting('shared_buffers')}, max_parallel_workers_per_gather ${await setting('max_parallel_workers_per_gather')}, jit ${await setting('jit')}, collation C`;
+    for (const layout of layouts) {
+      await client.query(`SET search_path = ${layout}, public`);
+      for (let i = 0; i < runs; i++) {
+        for (const metric of catalogue) {
+          const file = join(sqlDir, `${metric.id}.sql`);
+          if (!existsSync(file)) throw new Error(`no PostgreSQL translation of ${metric.id}: add bench/postgres-metrics/${metric.id}.sql`);
+          const key = `${layout}|${metric.id}`;
+          const started = performance.now();
+          const result = await client.query({ text: readFileSync(file, 'utf8'), values: [academicYear, schoolCodes], rowMode: 'array' });
+          pgMs.set(key, [...(pgMs.get(key) ?? []), performance.now() - started]);
+          const names = result.fields.map((f) => f.name);
+          const expected = ['school_code', ...metric.dimensions, 'value'];
+          if (names.join(',') !== expected.join(',')) throw new Error(`${metric.id}: PostgreSQL returns (${names.join(', ')}), the catalogue says (${expected.join(', ')})`);
+          pgRows.set(key, (result.rows as unknown[][]).map((r) => ({ key: r.slice(0, -1).map((v) => String(v ?? '')).join('|'), value: Number(r[r.length - 1]) })));
+        }
+      }
+    }
+  } finally {
+    await client.end();
+  }
+
+  await app.close();
+
+  // ---- the figures ---------------------------------------------------------------------------------
+  const duckKeyed = (metric: MetricDefinition): Row[] =>
+    duckRows.get(metric.id)!.map((r) => ({ key: [r.schoolCode, ...metric.dimensions.map((d) => r.dims[d])].join('|'), value: r.value }));
+  const duckTotal = catalogue.reduce((s, m) => s + median(duckMs.get(m.id)!), 0);
+  const pgTotal = (layout: string, pick: (xs: number[]) => number = median) => catalogue.reduce((s, m) => s + pick(pgMs.get(`${layout}|${m.id}`)!), 0);
+  const computeMedian = median(computeMs);
+  const row = (label: string, times: number[], extra = '') => log(`     ${label.padEnd(40)} ${times.map(ms).join('  ').padEnd(34)} ${extra}`);
+
+  log('');
+  log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`);
+  log(`sizes (FY${academicYear}): ${int(n('schools'))} schools, ${int(n('students'))} enrolled students, ${int(n('attendance_rows'))} attendance rows (exceptions only), ${int(n('school_days'))} school-day rows, ${int(n('assessment_rows'))} assessment rows, ${int(n('guidance_rows'))} guidance rows, ${int(n('learning_rows'))} learning-activity rows`);
+  log(`catalogue: ${catalogue.length} metrics → ${questions.length} bound questions, ${int(schoolCodes.length)} target schools; control plane: ${databaseUrl ? `PostgreSQL (database ${controlPlaneDb})` : 'PGlite (temp dir)'}`);
+  log('');
+  log(`A. Shirube (DuckDB warehouse${summaries ? ', attendance summaries kept as tables' : ''})`);
+  log(`   issue end to end (compute + ${int(issued.responses)} responses, ${int(issued.prefilled)} pre-filled answers written): ${sec(issueMs)}`);
+  log(`   warehouse part alone (SurveysService.compute), ${runs} run(s): ${computeMs.map(sec).join(', ')}  → median ${sec(computeMedian)}  (goal < 2 s: ${computeMedian < 2000 ? 'met' : 'MISSED'})`);
+  log(`   of which the warehouse part (compute inside the issue, first run): ${sec(issueComputeMs)}; the rest (control plane: reading the survey, writing responses and answers, audit): ${sec(issueMs - issueComputeMs)}`);
+  log(`   where the warehouse part goes (each piece alone; ${runs} run(s)):`);
+  for (const m of catalogue) row(m.id, duckMs.get(m.id)!, `${int(duckRows.get(m.id)!.length)} rows`);
+  row('metric queries, sum of medians', [duckTotal]);
+  row(`provenance: batchesBehind ×${catalogue.length} (parallel)`, batchesMs);
+  row('JS: compute with the answers in hand', jsMs);
+  log('');
+  log(`B. PostgreSQL (${pgSettings})`);
+  log(`   copy of the tables from DuckDB + keys + views + VACUUM ANALYZE: ${sec(loadMs)} (not timed against)`);
+  for (const layout of layouts) {
+    log(layout === 'daily' ? `   B1. from the daily rows (views of migration 003), ${runs} run(s):` : `   B2. same layout as the warehouse (summary tables of migration 004, rows copied from DuckDB), ${runs} run(s):`);
+    for (const m of catalogue) row(m.id, pgMs.get(`${layout}|${m.id}`)!, `${int(pgRows.get(`${layout}|${m.id}`)!.length)} rows`);
+    row('total (median per metric)', [pgTotal(layout)], `(first run: ${ms(pgTotal(layout, (xs) => xs[0]))})`);
+  }
+  log('');
+  log(`same results? (row counts, sums, every row within 1e-9 relative; DuckDB / PostgreSQL)`);
+  let mismatches = 0;
+  for (const layout of layouts) {
+    for (const m of catalogue) {
+      const c = compare(duckKeyed(m), pgRows.get(`${layout}|${m.id}`)!);
+      const ok = c.differing === 0 && c.duckRows === c.pgRows;
+      if (!ok) mismatches++;
+      log(`   ${`${layout === 'daily' ? 'B1' : 'B2'} ${m.id}`.padEnd(43)} rows ${int(c.duckRows)} / ${int(c.pgRows)}, sums ${+c.duckSum.toFixed(6)} / ${+c.pgSum.toFixed(6)}: ${ok ? 'equal' : `MISMATCH in ${int(c.differing)} row(s), max |diff| ${+c.maxAbsDiff.toFixed(9)}`}`);
+      if (!ok) for (const example of c.examples) log(`       ${example}`);
+    }
+  }
+  log('');
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+  const b1 = pgTotal('daily');
+  log(`ratio (goal ≥ 10×): PostgreSQL B1 ${sec(b1)} / Shirube's warehouse part ${sec(computeMedian)} = ${ratio(b1, computeMedian)}: ${b1 / computeMedian >= 10 ? 'met' : 'MISSED'}`);
+  log(`       B1 / Shirube's whole issue (${sec(issueMs)}) = ${ratio(b1, issueMs)}; B1 / DuckDB's metric queries alone (${sec(duckTotal)}) = ${ratio(b1, duckTotal)}`);
+  if (summaries) {
+    const b2 = pgTotal('summary');
+    log(`       same layout: B2 ${sec(b2)} / warehouse part = ${ratio(b2, computeMedian)}; B2 / DuckDB's metric queries alone = ${ratio(b2, duckTotal)}`);
+  }
+  log(`${mismatches === 0 ? 'results equal on every metric' : `${mismatches} comparison(s) differ between DuckDB and PostgreSQL (see above)`}`);
+  log(`peak memory (RSS) of this process: ${mb(process.resourceUsage().maxRSS)} (before the issue: ${mb(rssBeforeIssue)}${reuseWarehouse ? '' : ', after the ingest in this process'})`);
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  if (args.keep) {
+    log(`kept (--keep): ${work}; PostgreSQL ${createdDatabases.map((d) => d.name).join(', ')} — drop them yourself`);
+  } else {
+    await dropDatabases();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+process.exit(exitCode);
