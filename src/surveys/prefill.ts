@@ -10,6 +10,7 @@ export function matchesFilter(dims: Record<string, string>, filter: Binding['fil
 }
 
 const cellKey = (dims: Record<string, string>) => JSON.stringify(Object.entries(dims).sort());
+const collator = new Intl.Collator();
 
 /**
  * A school's answer from its metric rows: the sum of the rows the binding's filter keeps, or for a
@@ -27,7 +28,8 @@ export function answerFromRows(type: QuestionType, binding: Binding, gridDims: s
       cell.value += row.value;
       cells.set(key, cell);
     }
-    return [...cells.values()].sort((a, b) => cellKey(a.dims).localeCompare(cellKey(b.dims)));
+    // Keys are made once per cell (not in the comparator): this runs for every school of a survey.
+    return [...cells].sort(([a], [b]) => collator.compare(a, b)).map(([, cell]) => cell);
   }
   const total = kept.reduce((sum, row) => sum + row.value, 0);
   return type === 'integer' ? Math.round(total) : total;
