@@ -9,10 +9,11 @@
 -- sources: assessment_results, enrolments
 -- answers: 教育委員会独自調査 — 学力調査の平均点
 -- Rounded as decimal (四捨五入: 67.475 → 67.48), not as the binary double (67.4749… → 67.47).
-SELECT a.school_code, e.grade, a.subject, round(avg(a.score)::DECIMAL(18, 6), 2)::DOUBLE AS value
-FROM assessment_results a
-JOIN enrolments e ON e.student_pid = a.student_pid AND e.school_code = a.school_code AND e.academic_year = a.academic_year
-WHERE a.academic_year = $academic_year
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], a.school_code))
+-- The student's grade, and whether the roster still enrols them there, are kept on the row by the ingest (migrations/warehouse/006).
+SELECT school_code, grade, subject, round(avg(score)::DECIMAL(18, 6), 2)::DOUBLE AS value
+FROM assessment_results
+WHERE academic_year = $academic_year
+  AND enrolled
+  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
 GROUP BY ALL
 ORDER BY ALL

@@ -8,11 +8,12 @@
 -- parameters: academic_year
 -- sources: guidance_records, enrolments
 -- answers: 児童生徒の問題行動・不登校等生徒指導上の諸課題に関する調査 — いじめの認知件数(態様別)
-SELECT g.school_code, e.grade, g.type_code AS type, count(*) AS value
-FROM guidance_records g
-JOIN enrolments e ON e.student_pid = g.student_pid AND e.school_code = g.school_code AND e.academic_year = g.academic_year
-WHERE g.academic_year = $academic_year
-  AND g.category = 'bullying'
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], g.school_code))
+-- The victim's grade, and whether the roster still enrols them there, are kept on the row by the ingest (migrations/warehouse/006).
+SELECT school_code, grade, type_code AS type, count(*) AS value
+FROM guidance_records
+WHERE academic_year = $academic_year
+  AND category = 'bullying'
+  AND enrolled
+  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
 GROUP BY ALL
 ORDER BY ALL

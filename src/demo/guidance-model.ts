@@ -108,8 +108,14 @@ export async function writeGuidanceRows(
   }
   cases.sort((a, b) => a.day - b.day || a.k - b.k);
 
+  // The ingest's natural key is student + date + category + type: a case drawn twice on the same key
+  // (a few at prefecture scale) is one record, written and counted once.
+  const written = new Set<string>();
   for (const c of cases) {
     const type = c.category === 'bullying' ? String(c.typeCode) : '';
+    const key = `${c.k}|${c.day}|${c.category}|${type}`;
+    if (written.has(key)) continue;
+    written.add(key);
     const row = `${school.code},${studentIdOf(c.k)},${formatDate(grid.days[c.day])},${c.category},${type},${c.discoveredBy},${c.resolved},${c.serious}`;
     if (out.line(row)) await out.drain();
     if (c.category === 'bullying') {

@@ -7,7 +7,7 @@ import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
 import { Warehouse } from '../warehouse/warehouse.js';
-import { refreshAttendanceSummaries } from './attendance-summaries.js';
+import { refreshDerivedTables } from './derived-tables.js';
 import { detectInputs } from './detect.js';
 import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
 import { FEEDS } from './feeds/index.js';
@@ -202,7 +202,7 @@ export class IngestService implements OnApplicationBootstrap {
         await session.run('BEGIN TRANSACTION');
         try {
           for (const { feed, report } of staged) report.rowsLoaded = await feed.load(session);
-          if (staged.some(({ feed }) => feed.input.kind === 'attendance' || feed.input.kind === 'calendar')) await refreshAttendanceSummaries(session, batchId);
+          await refreshDerivedTables(session, batchId, new Set(staged.map(({ feed }) => feed.input.kind)));
           if (rostersStaged) {
             const links = await linkUnlinkedActivity(session, staging);
             const roster = feeds.find((f) => f.kind === 'oneroster')!;

@@ -59,25 +59,30 @@ export class MetricsService implements OnModuleInit {
 
   /**
    * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids.
-   * Each source table is scanned once for all the metrics that read it (a survey binds many).
+   * Each source table is scanned once for all the metrics that read it (a survey binds many), the tables side by side.
    */
   async batchesBehind(ids: string[], academicYear: number, schools: string[]): Promise<Map<string, Map<string, string[]>>> {
     const wanted = new Set(schools);
     const bySource = new Map<string, Map<string, Set<string>>>();
-    for (const source of new Set(ids.flatMap((id) => this.get(id).sources))) {
-      const rows = await this.warehouse.all<{ school_code: string; batch_id: string }>(
-        `SELECT DISTINCT school_code, batch_id FROM "${source}" WHERE academic_year = $academic_year AND batch_id IS NOT NULL`,
-        { academic_year: academicYear },
-        PARAM_TYPES,
-      );
+    const sources = [...new Set(ids.flatMap((id) => this.get(id).sources))];
+    const found = await Promise.all(
+      sources.map((source) =>
+        this.warehouse.all<{ school_code: string; batch_id: string }>(
+          `SELECT DISTINCT school_code, batch_id FROM "${source}" WHERE academic_year = $academic_year AND batch_id IS NOT NULL`,
+          { academic_year: academicYear },
+          PARAM_TYPES,
+        ),
+      ),
+    );
+    sources.forEach((source, i) => {
       const perSchool = new Map<string, Set<string>>();
-      for (const row of rows) {
+      for (const row of found[i]) {
         if (!wanted.has(row.school_code)) continue;
         if (!perSchool.has(row.school_code)) perSchool.set(row.school_code, new Set());
         perSchool.get(row.school_code)!.add(row.batch_id);
       }
       bySource.set(source, perSchool);
-    }
+    });
     return new Map(
       ids.map((id) => {
         const merged = new Map<string, Set<string>>();

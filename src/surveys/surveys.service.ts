@@ -191,12 +191,17 @@ export class SurveysService {
     const computedAt = new Date().toISOString();
     const out = new Map<string, Map<string, Computed>>(schools.map((s) => [s, new Map()]));
     const metricIds = [...new Set(bound.map((q) => q.binding!.metric))];
-    const batches = await this.metrics.batchesBehind(metricIds, survey.academicYear, schools);
+    const wantsLastYear = (question: SurveyQuestion) => question.rules.some((rule) => rule.check === 'change_from_last_year');
+    // Every figure and its provenance at once: independent reads, run side by side on the warehouse's reader pool.
+    for (const question of bound) {
+      valuesOf(question.binding!.metric, survey.academicYear);
+      if (wantsLastYear(question)) valuesOf(question.binding!.metric, survey.academicYear - 1);
+    }
+    const [batches] = await Promise.all([this.metrics.batchesBehind(metricIds, survey.academicYear, schools), ...cache.values()]);
     for (const question of bound) {
       const binding = question.binding!;
       const current = await valuesOf(binding.metric, survey.academicYear);
-      const wantsLastYear = question.rules.some((rule) => rule.check === 'change_from_last_year');
-      const previous = wantsLastYear ? await valuesOf(binding.metric, survey.academicYear - 1) : null;
+      const previous = wantsLastYear(question) ? await valuesOf(binding.metric, survey.academicYear - 1) : null;
       for (const school of schools) {
         out.get(school)!.set(question.id, {
           value: answerFromRows(question.type, binding, question.gridDims, current.get(school) ?? []),
