@@ -1,6 +1,8 @@
 import { ControlPlaneInit1764201600000 } from './1764201600000-control-plane-init.js';
 import { IngestBatches1764288000000 } from './1764288000000-ingest-batches.js';
 import { Surveys1764374400000 } from './1764374400000-surveys.js';
+import { CohortDefinitions1764460800000 } from './1764460800000-cohort-definitions.js';
+import { ReportRuns1764547200000 } from './1764547200000-report-runs.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
-export const controlPlaneMigrations = [ControlPlaneInit1764201600000, IngestBatches1764288000000, Surveys1764374400000];
+export const controlPlaneMigrations = [ControlPlaneInit1764201600000, IngestBatches1764288000000, Surveys1764374400000, CohortDefinitions1764460800000, ReportRuns1764547200000];

@@ -4,6 +4,7 @@ import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CohortsModule } from './cohorts/cohorts.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ShirubeConfig } from './config/config.js';
@@ -13,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { WebModule } from './web/web.module.js';
@@ -23,7 +25,7 @@ export class AppModule {
   static forRoot(config?: ShirubeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, IngestModule, MetricsModule, SurveysModule, WebModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, IngestModule, MetricsModule, SurveysModule, CohortsModule, ReportsModule, WebModule],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

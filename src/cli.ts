@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { DomainError } from './common/domain-error.js';
 import { ConfigError } from './config/config.js';
+import { registerCohort } from './cli/cohort.command.js';
 import { registerDemo } from './cli/demo.command.js';
 import { registerIngest } from './cli/ingest.command.js';
 import { registerMetrics } from './cli/metrics.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerOpenApi } from './cli/openapi.command.js';
 import { registerPseudonymize } from './cli/pseudonymize.command.js';
+import { registerReport } from './cli/report.command.js';
 import { registerServe } from './cli/serve.command.js';
 import { registerSurvey } from './cli/survey.command.js';
 import { registerUser } from './cli/user.command.js';
@@ -24,6 +27,8 @@ registerPseudonymize(program);
 registerWarehouse(program);
 registerMetrics(program);
 registerSurvey(program);
+registerCohort(program);
+registerReport(program);
 registerDemo(program);
 registerServe(program);
 registerOpenApi(program);
@@ -31,6 +36,13 @@ registerOpenApi(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`shirube: ${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  // A rule the user broke (a bad definition, a missing key file) is a message naming the field, not a stack trace.
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof DomainError
+        ? [error.message, ...(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`)].join('\n')
+        : ((error as Error).stack ?? String(error));
+  process.stderr.write(`shirube: ${message}\n`);
   process.exit(1);
 }

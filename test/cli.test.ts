@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { controlPlaneMigrations } from '../migrations/index.js';
 import { projectRoot } from '../src/common/project-root.js';
+import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
 import { freshStores, type TestStores } from './support/stores.js';
 
 const run = promisify(execFile);
@@ -34,7 +36,7 @@ describe('shirube CLI', () => {
   it('migrates both stores, then reports them up to date', async () => {
     const first = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(first.controlPlane.applied).toEqual(controlPlaneMigrations.map((m) => m.name));
-    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries']);
+    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts']);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);
     expect(second.warehouse.applied).toEqual([]);
@@ -60,5 +62,25 @@ describe('shirube CLI', () => {
 
   it('stops with the variable named when the configuration is bad', async () => {
     await expect(run(process.execPath, [bin, 'migrate'], { env: { ...env, PORT: 'x' } })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('PORT: must be a whole number') });
+  });
+
+  it('runs a cohort definition from a file: JSON with attrition, CSV of a table, and a 1 with the field named for a bad one', async () => {
+    const muni = join(stores.dir, 'cohort-municipality');
+    const keyEnv = { ...env, PSEUDONYM_KEY_FILE: join(stores.dir, 'pseudonym.key') };
+    ensurePseudonymKey(keyEnv.PSEUDONYM_KEY_FILE);
+    await shirube('demo', 'generate', '--schools', '4', '--students', '600', '--years', '2', '--seed', '3', '--out', muni);
+    await run(process.execPath, [bin, 'ingest', muni, '--json'], { env: keyEnv, cwd: stores.dir, maxBuffer: 64 * 1024 * 1024 });
+    const definition = join(stores.dir, 'def.json');
+    writeFileSync(definition, JSON.stringify({ population: { academicYears: [2024, 2025] }, outcomes: ['attendance_rate', 'long_term_absence'], breakdowns: ['sex'] }));
+    const result = JSON.parse((await shirube('cohort', 'run', '--file', definition, '--json')).stdout);
+    expect(result.method).toBe('descriptive');
+    expect(result.attrition[0]).toMatchObject({ step: 'enrolled' });
+    expect(result.tables.descriptive.rows.length).toBeGreaterThan(0);
+    expect(result.disclosure.rules.length).toBeGreaterThan(0);
+    const csvFile = join(stores.dir, 'out.csv');
+    await shirube('cohort', 'run', '--file', definition, '--format', 'csv', '--out', csvFile);
+    expect(readFileSync(csvFile, 'utf8').split('\r\n')[0]).toBe(`\uFEFF${result.tables.descriptive.columns.join(',')}`);
+    writeFileSync(definition, JSON.stringify({ population: { academicYears: [2025] }, outcomes: ['happiness'] }));
+    await expect(shirube('cohort', 'run', '--file', definition)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('outcomes[0]') });
   });
 });

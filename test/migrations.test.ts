@@ -24,7 +24,7 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
       expect(ran.map((m) => m.name)).toEqual(controlPlaneMigrations.map((m) => m.name));
       const tables: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
       expect(tables.map((t) => t.table_name)).toEqual([
-        'api_tokens', 'audit_events', 'control_plane_migrations', 'ingest_batches', 'ingest_files', 'survey_answers', 'survey_questions', 'survey_responses',
+        'api_tokens', 'audit_events', 'cohort_definitions', 'control_plane_migrations', 'ingest_batches', 'ingest_files', 'report_runs', 'survey_answers', 'survey_questions', 'survey_responses',
         'surveys', 'users', 'web_sessions',
       ]);
       expect(await dataSource.runMigrations()).toEqual([]);
@@ -52,7 +52,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
   it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const first = await Warehouse.open(path);
-    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries']);
+    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts']);
     await first.close();
     const second = await Warehouse.open(path);
     try {
@@ -63,17 +63,49 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 2, name: 'roster' },
         { id: 3, name: 'metric-views' },
         { id: 4, name: 'attendance-summaries' },
+        { id: 5, name: 'student-year-attendance' },
+        { id: 6, name: 'grade-on-facts' },
       ]);
       const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
       const views = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`);
-      expect(views.map((v) => v.table_name)).toEqual(['student_year_attendance']);
+      expect(views.map((v) => v.table_name)).toEqual([]);
       expect(tables.map((t) => t.table_name)).toEqual([
         'academic_years', 'assessment_results', 'attendance_days', 'attendance_student_year', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
         'programme_participation', 'programmes', 'roster_classes', 'roster_courses', 'roster_demographics', 'roster_enrollments', 'roster_orgs',
-        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'students', 'warehouse_migrations',
+        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'student_year_attendance', 'students',
+        'warehouse_migrations',
       ]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('fills what 005 and 006 derive from the rows an older warehouse already holds', async () => {
+    const warehouse = await Warehouse.open(join(dir, 'older.duckdb'));
+    try {
+      const migrations = loadWarehouseMigrations();
+      await migrateWarehouse(warehouse, migrations.slice(0, 4));
+      await warehouse.transaction(async (session) => {
+        await session.script(`
+          INSERT INTO students VALUES ('s1', 'female', NULL, 'b1'), ('s2', 'male', NULL, 'b1');
+          INSERT INTO enrolments VALUES ('s1', 'A', 2025, 'P3', NULL, false, 'b1'), ('s2', 'A', 2025, NULL, NULL, false, 'b1');
+          INSERT INTO school_year_days VALUES ('A', 2025, 200, 40, true);
+          INSERT INTO attendance_student_year VALUES ('s1', 'A', 2025, 2, 31, 'illness');
+          INSERT INTO assessment_results VALUES ('s1', 'A', 2025, 't1', 'math', DATE '2025-05-20', 70, 100, 'b2'), ('s3', 'A', 2025, 't1', 'math', DATE '2025-05-20', 80, 100, 'b2');
+          INSERT INTO guidance_records VALUES ('r1', 's2', 'A', 2025, DATE '2025-06-01', 'bullying', '1', 'survey', true, false, 'b3');`);
+      });
+      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['005-student-year-attendance', '006-grade-on-facts']);
+      expect(await warehouse.all('SELECT * FROM student_year_attendance ORDER BY student_pid')).toEqual([
+        { academic_year: 2025, school_code: 'A', student_pid: 's1', grade: 'P3', homeroom_id: null, special_needs: false, sex: 'female', school_days: 200, excused_days: 2, required_days: 198, absent_days: 31, attended_days: 167, main_reason: 'illness' },
+        { academic_year: 2025, school_code: 'A', student_pid: 's2', grade: null, homeroom_id: null, special_needs: false, sex: 'male', school_days: 200, excused_days: 0, required_days: 200, absent_days: 0, attended_days: 200, main_reason: null },
+      ]);
+      expect(await warehouse.all('SELECT student_pid, grade, enrolled FROM assessment_results ORDER BY student_pid')).toEqual([
+        { student_pid: 's1', grade: 'P3', enrolled: true },
+        { student_pid: 's3', grade: null, enrolled: false },
+      ]);
+      expect(await warehouse.all('SELECT student_pid, grade, enrolled FROM guidance_records')).toEqual([{ student_pid: 's2', grade: null, enrolled: true }]);
+    } finally {
+      await warehouse.close();
     }
   });
 

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../auth/auth.service.js';
+import { COHORT_DEFINITION_SCHEMA } from '../cohorts/cohort-definition.js';
 
 /** Keys sorted at every level (arrays keep their order), so the committed openapi.json diffs cleanly. */
 export function sortKeys(value: unknown): unknown {
@@ -23,7 +24,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .addCookieAuth(SESSION_COOKIE)
     .build();
-  return sortKeys(SwaggerModule.createDocument(app, config)) as OpenAPIObject;
+  const document = SwaggerModule.createDocument(app, config);
+  // The cohort definition's JSON Schema is declared once (src/cohorts/cohort-definition.ts) and published as a named component.
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, CohortDefinition: COHORT_DEFINITION_SCHEMA as object } };
+  return sortKeys(document) as OpenAPIObject;
 }
 
 export function mountOpenApi(app: INestApplication): OpenAPIObject {

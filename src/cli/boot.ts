@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { loadConfig, type ShirubeConfig } from '../config/config.js';
+import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { WarehouseModule } from '../warehouse/warehouse.module.js';
 
@@ -46,4 +48,14 @@ export function withSurveys<T>(work: (context: INestApplicationContext) => Promi
 /** Boots only the control plane (config, PostgreSQL, audit, users): what `shirube user` needs. */
 export function withControlPlane<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
   return withContext(cliModule(config, [DatabaseModule, AuditModule, AuthModule]), work);
+}
+
+/** Boots both stores, the metric catalogue and cohorts: what `shirube cohort` needs. */
+export function withCohorts<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, MetricsModule, CohortsModule]), work);
+}
+
+/** Boots everything a report reads: what `shirube report` needs. */
+export function withReports<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, SurveysModule, CohortsModule, ReportsModule]), work);
 }

@@ -1,5 +1,6 @@
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from '../disclosure/disclosure.types.js';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export type Locale = 'ja' | 'en';
 
@@ -16,6 +17,10 @@ export interface ShirubeConfig {
   host: string;
   chromePath: string | undefined;
   locale: Locale;
+  /** Disclosure-control thresholds (DOMAIN.md defaults: redact 1–7, round to 5, areas of 3+ schools). */
+  disclosure: DisclosureSettings;
+  /** Where "every school" report batches keep their zip files (default: `reports/` beside the warehouse file). */
+  reportsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +68,21 @@ function parseLocale(value: string | undefined): Locale {
   throw new ConfigError('SHIRUBE_LOCALE', `must be "ja" or "en", got "${value}"`);
 }
 
+function parseWholeNumber(env: Env, name: string, fallback: number, min: number): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new ConfigError(name, `must be a whole number of at least ${min}, got "${value}"`);
+  return Number(value);
+}
+
+function parseDisclosure(env: Env): DisclosureSettings {
+  return {
+    maxRedactedCount: parseWholeNumber(env, 'SHIRUBE_DISCLOSURE_MAX_REDACTED', DEFAULT_DISCLOSURE.maxRedactedCount, 0),
+    rounding: parseWholeNumber(env, 'SHIRUBE_DISCLOSURE_ROUNDING', DEFAULT_DISCLOSURE.rounding, 1),
+    minSchools: parseWholeNumber(env, 'SHIRUBE_DISCLOSURE_MIN_SCHOOLS', DEFAULT_DISCLOSURE.minSchools, 1),
+  };
+}
+
 function parseChromePath(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!existsSync(value)) throw new ConfigError('CHROME_PATH', `no file at ${value}`);
@@ -72,14 +92,17 @@ function parseChromePath(value: string | undefined): string | undefined {
 /** Builds and checks the configuration; throws ConfigError naming the variable on the first bad value. */
 export function loadConfig(env: Env = process.env): ShirubeConfig {
   const keyFile = nonEmpty(env, 'PSEUDONYM_KEY_FILE');
+  const duckdbPath = nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb');
   return {
     databaseUrl: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL')),
     pgliteDir: nonEmpty(env, 'SHIRUBE_PGLITE_DIR') ?? resolve('data/pg'),
-    duckdbPath: nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb'),
+    duckdbPath,
     pseudonymKeyFile: keyFile ? resolve(keyFile) : undefined,
     port: parsePort(nonEmpty(env, 'PORT')),
     host: nonEmpty(env, 'HOST') ?? '127.0.0.1',
     chromePath: parseChromePath(nonEmpty(env, 'CHROME_PATH')),
     locale: parseLocale(nonEmpty(env, 'SHIRUBE_LOCALE')),
+    disclosure: parseDisclosure(env),
+    reportsDir: resolve(nonEmpty(env, 'SHIRUBE_REPORTS_DIR') ?? join(dirname(duckdbPath), 'reports')),
   };
 }

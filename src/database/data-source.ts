@@ -7,10 +7,12 @@ import { ApiToken } from '../auth/entities/api-token.entity.js';
 import { User } from '../auth/entities/user.entity.js';
 import { WebSession } from '../auth/entities/web-session.entity.js';
 import type { ShirubeConfig } from '../config/config.js';
+import { SavedCohort } from '../cohorts/entities/saved-cohort.entity.js';
+import { ReportRun } from '../reports/entities/report-run.entity.js';
 import { IngestBatch, IngestFile } from '../ingest/entities/ingest-batch.entity.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from '../surveys/entities/survey.entity.js';
 
-export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent, IngestBatch, IngestFile, Survey, SurveyQuestion, SurveyResponse, SurveyAnswer];
+export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent, IngestBatch, IngestFile, Survey, SurveyQuestion, SurveyResponse, SurveyAnswer, SavedCohort, ReportRun];
 
 /** TypeORM options for the control plane: a real PostgreSQL when DATABASE_URL is set, else embedded PGlite. Never synchronize. */
 export function dataSourceOptions(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): DataSourceOptions {

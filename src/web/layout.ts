@@ -28,7 +28,7 @@ function siteHeader(ctx: PageContext): SafeHtml {
   const nav = actor
     ? html`<nav aria-label="${m.links}"><a href="${localPath('/home', locale)}">${m.home}</a>${
         actor.role === 'board_admin' ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a>` : ''
-      }${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}</nav>`
+      }${actor.role === 'board_admin' || actor.role === 'analyst' ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}</nav>`
     : '';
   return html`<header><span><strong>${m.appName}</strong></span>${nav}<span><a href="${localPath(ctx.path, other)}" lang="${other}">${m.switchLang}</a>
 ${actor ? html` · <form method="post" action="/logout?lang=${locale}" style="display:inline"><button style="margin:0;padding:.2rem .6rem">${m.logout}</button></form>` : ''}</span></header>`;

@@ -101,6 +101,15 @@ const ja = {
   myResponsesTitle: '回答する調査',
   noResponses: '回答を依頼されている調査はありません。',
 
+  // Reports
+  reportsNav: '報告書',
+  reportsTitle: '報告書の作成',
+  reportsIntro: 'テンプレートを選び、条件を入れて PDF を作成します。分析用・公表用の報告書の数値は開示制御を通ったものです。',
+  renderPdf: 'PDF を作成',
+  everySchoolNote: '全校分の一括作成は API(POST /api/reports/:id/batch)または shirube report render --each-school で行います。',
+  reportFailed: '報告書を作成できませんでした',
+  chooseOne: '選択してください',
+  yearsHint: '例: 2023,2024,2025',
   // The board's pages
   surveysTitle: '調査一覧',
   noSurveys: '調査はまだありません(API で作成・発行します)。',
@@ -238,6 +247,14 @@ const en: Messages = {
   myResponsesTitle: 'Surveys to answer',
   noResponses: 'No survey is waiting for your school.',
 
+  reportsNav: 'Reports',
+  reportsTitle: 'Reports',
+  reportsIntro: 'Choose a template, fill in its parameters and get a PDF. Figures in analytical and published reports have passed disclosure control.',
+  renderPdf: 'Make the PDF',
+  everySchoolNote: 'Every school at once: the API (POST /api/reports/:id/batch) or shirube report render --each-school.',
+  reportFailed: 'The report could not be made',
+  chooseOne: 'Choose one',
+  yearsHint: 'e.g. 2023,2024,2025',
   surveysTitle: 'Surveys',
   noSurveys: 'No surveys yet (create and issue them through the API).',
   notIssued: 'This survey has not been issued yet.',

@@ -2,17 +2,19 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebResponsesController } from './web-responses.controller.js';
 import { WebSessions } from './web-session.js';
+import { WebReportsController } from './web-reports.controller.js';
 import { WebSurveysController } from './web-surveys.controller.js';
 import { WebController } from './web.controller.js';
 
-/** The server-rendered pages: sign-in, home, and surveys for schools and the board. */
+/** The server-rendered pages: sign-in, home, surveys for schools and the board, and reports. */
 @Module({
-  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule],
-  controllers: [WebController, WebResponsesController, WebSurveysController],
+  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule, ReportsModule],
+  controllers: [WebController, WebResponsesController, WebSurveysController, WebReportsController],
   providers: [WebSessions, WebErrorFilter],
 })
 export class WebModule {}

@@ -1,0 +1,118 @@
+/**
+ * Benchmark (prints figures; asserts nothing): cohort queries at prefecture scale. Goal (issue 5):
+ * a staggered-adoption DiD and a value-added run each under 1 s.
+ *
+ *   npm run build && node dist/bench/cohort.js [--schools 1000] [--students 500000] [--years 3] [--dir DIR]
+ *                                              [--warehouse FILE] [--runs 5]
+ *
+ * 1. Generates the municipality (exceptions-only daily attendance) into DIR, or reuses DIR when it
+ *    holds one; ingests it into a DuckDB warehouse (temp, or FILE: a later run given the same FILE
+ *    skips the ingest) with an embedded PGlite control plane in a temp folder.
+ * 2. Times `CohortsService.query` end to end (population built from the warehouse, the method,
+ *    disclosure control, the audit row) for: the staggered DiD (Callaway & Sant'Anna, never-treated),
+ *    value-added for the last year, and for context a 2×2 DiD, a funnel plot and a descriptive table
+ *    by grade × sex; one warm-up run each, then the median of --runs.
+ */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { int, log, machineLine, median, sec, timed } from './bench-support.js';
+import { AuditModule } from '../src/audit/audit.module.js';
+import { CohortsModule } from '../src/cohorts/cohorts.module.js';
+import { CohortsService } from '../src/cohorts/cohorts.service.js';
+import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { loadConfig } from '../src/config/config.js';
+import { ConfigModule } from '../src/config/config.module.js';
+import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
+import { DatabaseModule } from '../src/database/database.module.js';
+import { generateMunicipality } from '../src/demo/demo-generator.js';
+import { IngestModule } from '../src/ingest/ingest.module.js';
+import { IngestService } from '../src/ingest/ingest.service.js';
+import { MetricsModule } from '../src/metrics/metrics.module.js';
+import { Warehouse } from '../src/warehouse/warehouse.js';
+import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
+
+const { values: args } = parseArgs({
+  options: {
+    schools: { type: 'string', default: '1000' },
+    students: { type: 'string', default: '500000' },
+    years: { type: 'string', default: '3' },
+    dir: { type: 'string' },
+    warehouse: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+  },
+});
+const runs = Math.max(1, Number(args.runs));
+const work = mkdtempSync(join(tmpdir(), 'shirube-bench-cohort-'));
+const dataDir = args.dir ? resolve(args.dir) : join(work, 'municipality');
+
+log(machineLine());
+try {
+  if (!existsSync(join(dataDir, 'attendance.csv'))) {
+    const { ms } = await timed(() =>
+      generateMunicipality({ schools: Number(args.schools), students: Number(args.students), years: Number(args.years), seed: 1, outDir: dataDir, attendance: 'exceptions' }),
+    );
+    log(`generated ${dataDir} (${args.schools} schools, ${args.students} students, ${args.years} years) in ${sec(ms)}`);
+  } else {
+    log(`reusing the municipality in ${dataDir}`);
+  }
+
+  const duckdbPath = args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb');
+  const config = { ...loadConfig({}), databaseUrl: undefined, pgliteDir: join(work, 'pg'), duckdbPath, pseudonymKeyFile: join(work, 'pseudonym.key') };
+  ensurePseudonymKey(config.pseudonymKeyFile);
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, CohortsModule] })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+  const warehouse = app.get(Warehouse);
+  const inCli = <T>(job: () => Promise<T>) => requestContext.run(CLI_ACTOR, job);
+  try {
+    if (Number((await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM enrolments'))[0].n) > 0) {
+      log(`reusing the warehouse ${duckdbPath} (no ingest)`);
+    } else {
+      const { result: batch, ms } = await timed(() => inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })));
+      if (batch.status !== 'loaded' && batch.status !== 'partial') throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
+      log(`ingested in ${sec(ms)} (not part of the figures): ${int(batch.rowsLoaded)} rows`);
+    }
+    const [counts] = await warehouse.all<Record<string, bigint | number>>(
+      `SELECT (SELECT count(*) FROM schools) AS schools, (SELECT count(*) FROM enrolments) AS enrolments,
+              (SELECT count(DISTINCT academic_year) FROM enrolments) AS years, (SELECT max(academic_year) FROM enrolments) AS last_year,
+              (SELECT count(*) FROM attendance_days) AS attendance_rows, (SELECT count(*) FROM assessment_results) AS assessment_rows`,
+    );
+    const n = (k: string) => Number(counts[k]);
+    const last = n('last_year');
+    const years = Array.from({ length: n('years') }, (_, i) => last - n('years') + 1 + i);
+    log(`warehouse: ${int(n('schools'))} schools, ${int(n('enrolments'))} enrolments over FY${years[0]}–${last}, ${int(n('attendance_rows'))} daily attendance rows, ${int(n('assessment_rows'))} assessment rows`);
+
+    const cases: [string, unknown][] = [
+      ['staggered DiD (C&S, never-treated)', { population: { academicYears: years }, outcomes: ['attendance_rate'], analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' } }],
+      ['value-added (last year)', { population: { academicYears: [last - 1, last] }, outcomes: ['assessment_score'], analysis: { method: 'value_added', academicYear: last } }],
+      ['2×2 DiD', { population: { academicYears: years }, outcomes: ['attendance_rate'], analysis: { method: 'did_2x2', programme: 'prog-support-room', outcome: 'attendance_rate', preYears: [years[0]], postYears: [years[1]] } }],
+      ['funnel (long-term absence)', { population: { academicYears: [last] }, outcomes: ['long_term_absence'], analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: last } }],
+      ['descriptive, programme groups × grade × sex', { population: { academicYears: years }, groups: { by: 'programme', programme: 'prog-support-room' }, outcomes: ['attendance_rate', 'long_term_absence', 'assessment_score'], breakdowns: ['grade', 'sex'] }],
+    ];
+    const service = app.get(CohortsService);
+    log(`\n${'run'.padEnd(46)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  (${runs} runs after 1 warm-up; goal < 1 s for the first two)`);
+    for (const [label, definition] of cases) {
+      const first = await timed(() => inCli(() => service.query(definition)));
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) times.push((await timed(() => inCli(() => service.query(definition)))).ms);
+      const result = first.result;
+      const extra =
+        result.method === 'did_staggered'
+          ? `overall ${JSON.stringify(result.tables.effects.rows[0].estimate)} [${result.tables.effects.rows[0].lower}, ${result.tables.effects.rows[0].upper}]`
+          : result.method === 'value_added'
+            ? `${result.tables.schools.rows.filter((r) => r.flagged === true).length} schools flagged`
+            : `${Object.values(result.tables).reduce((s, t) => s + t.rows.length, 0)} rows, ${result.disclosure.cellsRedacted} cells redacted`;
+      log(`${label.padEnd(46)} ${sec(median(times)).padStart(9)} ${sec(Math.min(...times)).padStart(9)} ${sec(Math.max(...times)).padStart(9)}  first ${sec(first.ms)}; ${extra}`);
+    }
+    log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    await app.close();
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

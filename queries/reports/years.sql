@@ -1,0 +1,2 @@
+-- The academic years the warehouse holds enrolments for.
+SELECT DISTINCT academic_year FROM enrolments ORDER BY academic_year

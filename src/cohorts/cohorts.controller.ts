@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../auth/decorators.js';
+import type { Actor } from '../common/request-context.js';
+import { sendResult } from './cohort-output.js';
+import { CohortsService } from './cohorts.service.js';
+import { CohortRunQuery, SaveCohortDto, SavedRunQuery } from './dto/cohort.dto.js';
+
+const RESULT_FORMATS = ['application/json', 'text/csv', 'application/vnd.apache.arrow.stream'] as const;
+
+/** Cohort queries: analysts and the board get aggregates that passed disclosure control, never student rows. */
+@ApiTags('cohorts')
+@ApiBearerAuth()
+@Roles('analyst', 'board_admin')
+@Controller('api/cohorts')
+export class CohortsController {
+  constructor(private readonly cohorts: CohortsService) {}
+
+  @Post('query')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run a cohort definition: attrition, the method’s tables (disclosure-controlled) as JSON, CSV or Arrow IPC (Accept header)' })
+  @ApiBody({ schema: { $ref: '#/components/schemas/CohortDefinition' }, description: 'A cohort definition (schema CohortDefinition)' })
+  @ApiProduces(...RESULT_FORMATS)
+  async query(@Body() body: unknown, @Query() query: CohortRunQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return sendResult(await this.cohorts.query(body), query, accept, response);
+  }
+
+  @Get('definitions')
+  @ApiOperation({ summary: 'Saved cohort definitions (latest version of each)' })
+  list() {
+    return this.cohorts.list();
+  }
+
+  @Post('definitions')
+  @ApiOperation({ summary: 'Save a definition as the next version of its name (an unchanged definition is not saved again)' })
+  @ApiResponse({ status: 201, description: 'The saved version' })
+  save(@CurrentActor() actor: Actor, @Body() dto: SaveCohortDto) {
+    return this.cohorts.save(actor, dto.name, dto.description ?? null, dto.definition);
+  }
+
+  @Get('definitions/:name')
+  @ApiOperation({ summary: 'Every version of a saved definition' })
+  versions(@Param('name') name: string) {
+    return this.cohorts.versions(name);
+  }
+
+  @Get('definitions/:name/versions/:version')
+  @ApiOperation({ summary: 'One version of a saved definition' })
+  version(@Param('name') name: string, @Param('version', ParseIntPipe) version: number) {
+    return this.cohorts.version(name, version);
+  }
+
+  @Post('definitions/:name/run')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run a saved definition (?version=, default the latest); the result cites its name and version' })
+  @ApiProduces(...RESULT_FORMATS)
+  async runSaved(@Param('name') name: string, @Query() query: SavedRunQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return sendResult(await this.cohorts.runSaved(name, query.version), query, accept, response);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { CohortWarehouse } from './cohort-warehouse.js';
+import { CohortsController } from './cohorts.controller.js';
+import { CohortsRepository } from './cohorts.repository.js';
+import { CohortsService } from './cohorts.service.js';
+
+@Module({
+  imports: [AuditModule, MetricsModule],
+  controllers: [CohortsController],
+  providers: [CohortWarehouse, CohortsRepository, CohortsService],
+  exports: [CohortsService],
+})
+export class CohortsModule {}

@@ -1,0 +1,267 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, notFound } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import type { ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { applyDisclosureControl, mergeReports } from '../disclosure/disclosure-control.js';
+import type { DisclosureReport, Row } from '../disclosure/disclosure.types.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { AnalystSandbox } from './analyst-sandbox.js';
+import { type CohortDefinition, definitionHash, parseCohortDefinition } from './cohort-definition.js';
+import {
+  descriptiveTable,
+  did2x2Tables,
+  funnelLimitsAt,
+  funnelTables,
+  goodPracticeTable,
+  keyOf,
+  type PlannedTable,
+  staggeredTables,
+  valueAddedTables,
+} from './cohort-methods.js';
+import type { AttritionStep, CohortResult, ResultTable } from './cohort-result.js';
+import { type AttritionCounts, type CohortSession, CohortWarehouse, type PopulationNeeds } from './cohort-warehouse.js';
+import { CohortsRepository } from './cohorts.repository.js';
+import type { SavedCohort } from './entities/saved-cohort.entity.js';
+
+const APP_MINUTES_METRIC = 'learning.app_minutes_per_student_week';
+
+/** The outcome sources a definition reads (derived outcomes may read any). */
+function needsOf(definition: CohortDefinition): PopulationNeeds {
+  const analysis = definition.analysis!;
+  if (analysis.method === 'value_added') return { attendance: false, scores: true, app: false, years: [analysis.academicYear] };
+  const outcomes = new Set<string>(definition.outcomes);
+  if ('outcome' in analysis) outcomes.add(analysis.outcome);
+  const any = (definition.derivedOutcomes?.length ?? 0) > 0;
+  return {
+    attendance: any || ['attendance_rate', 'absence_days', 'long_term_absence'].some((o) => outcomes.has(o)),
+    scores: any || outcomes.has('assessment_score'),
+    app: any || outcomes.has('app_minutes'),
+  };
+}
+
+/** The inclusion rules in the order they apply, with the attrition column that counts what is left. */
+const ATTRITION_STEPS: { step: string; label: { ja: string; en: string }; applies: (d: CohortDefinition) => boolean }[] = [
+  { step: 'enrolled', label: { ja: '対象年度に在籍', en: 'Enrolled in the academic years' }, applies: () => true },
+  { step: 'grade', label: { ja: '学年', en: 'Grades' }, applies: (d) => Boolean(d.population.grades) },
+  { step: 'school', label: { ja: '学校(種別・一覧・事業参加)', en: 'Schools (type, list, programme)' }, applies: (d) => Boolean(d.population.schools) },
+  { step: 'student', label: { ja: '児童生徒の属性', en: 'Student attributes' }, applies: (d) => d.population.students?.sex !== undefined || d.population.students?.specialNeeds !== undefined },
+  { step: 'prior', label: { ja: '前年度の長期欠席', en: 'Long-term absence the year before' }, applies: (d) => d.population.students?.longTermAbsentPriorYear !== undefined },
+];
+
+export interface SavedCohortView {
+  name: string;
+  version: number;
+  description: string | null;
+  definitionHash: string;
+  definition: CohortDefinition;
+  createdBy: string;
+  createdAt: string;
+}
+
+const viewOf = (c: SavedCohort): SavedCohortView => ({
+  name: c.name,
+  version: c.version,
+  description: c.description,
+  definitionHash: c.definitionHash,
+  definition: c.definition,
+  createdBy: c.createdBy,
+  createdAt: c.createdAt.toISOString(),
+});
+
+/**
+ * Cohort queries for policy analysts: a definition in, aggregates out. Every table of every result
+ * passes the central disclosure-control step before it leaves this service, and every run is audited
+ * (who, the definition and its hash, rows in, cells redacted).
+ */
+@Injectable()
+export class CohortsService {
+  constructor(
+    private readonly warehouse: CohortWarehouse,
+    private readonly repository: CohortsRepository,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+  ) {}
+
+  /** Runs a definition given in the request. */
+  query(body: unknown): Promise<CohortResult> {
+    return this.run(parseCohortDefinition(body), null);
+  }
+
+  /** Runs a saved definition: the given version, or the latest. */
+  async runSaved(name: string, version?: number): Promise<CohortResult> {
+    const saved = version === undefined ? await this.repository.latest(name) : await this.repository.version(name, version);
+    if (!saved) throw notFound('cohort definition', version === undefined ? name : `${name} version ${version}`);
+    return this.run(parseCohortDefinition(saved.definition), { name: saved.name, version: saved.version });
+  }
+
+  /** Saves a definition as the next version of `name` (the same definition as the latest version is not saved again). */
+  async save(actor: Actor, name: string, description: string | null, body: unknown): Promise<SavedCohortView> {
+    const definition = parseCohortDefinition(body);
+    const hash = definitionHash(definition);
+    try {
+      return await this.repository.transaction(async (manager) => {
+        const latest = await this.repository.latest(name, manager);
+        if (latest && latest.definitionHash === hash && latest.description === description) return viewOf(latest);
+        const saved = await this.repository.insert(manager, {
+          name,
+          version: (latest?.version ?? 0) + 1,
+          description,
+          definition,
+          definitionHash: hash,
+          createdBy: actor.name,
+        });
+        await this.audit.record({ action: 'cohort.save', targetType: 'cohort_definition', targetId: `${name}@${saved.version}`, after: viewOf(saved) }, manager);
+        return viewOf(saved);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new DomainError('CONFLICT', `cohort definition ${name} was saved by someone else at the same time; try again`);
+      throw error;
+    }
+  }
+
+  async list(): Promise<SavedCohortView[]> {
+    return (await this.repository.latestOfEach()).map(viewOf);
+  }
+
+  async versions(name: string): Promise<SavedCohortView[]> {
+    const versions = await this.repository.versions(name);
+    if (versions.length === 0) throw notFound('cohort definition', name);
+    return versions.map(viewOf);
+  }
+
+  async version(name: string, version: number): Promise<SavedCohortView> {
+    const saved = await this.repository.version(name, version);
+    if (!saved) throw notFound('cohort definition', `${name} version ${version}`);
+    return viewOf(saved);
+  }
+
+  private async run(definition: CohortDefinition, savedAs: CohortResult['savedAs']): Promise<CohortResult> {
+    const analysis = definition.analysis!;
+    const groupBy = analysis.method === 'descriptive' ? definition.groups! : { by: 'none' };
+    const { planned, summary, attrition } = await this.warehouse.withPopulation(definition, groupBy, needsOf(definition), async (cohort) => ({
+      attrition: await cohort.attrition(),
+      ...(await this.plan(definition, cohort)),
+    }));
+
+    const reports: DisclosureReport[] = [];
+    const controlled = (table: PlannedTable): ResultTable => {
+      const out = applyDisclosureControl(table.rows, table.spec, this.config.disclosure);
+      reports.push(out.report);
+      return { columns: table.columns, rows: out.rows };
+    };
+    const tables: Record<string, ResultTable> = {};
+    for (const [name, table] of Object.entries(planned)) tables[name] = controlled(table);
+    if (analysis.method === 'funnel' && summary.limitsAtPublishedDenominator) funnelLimitsAt(tables.schools.rows, summary);
+    if (analysis.method === 'value_added') {
+      tables.good_practice = controlled(await this.goodPractice(analysis.academicYear, tables.schools.rows));
+    }
+    const attritionSteps = this.attritionSteps(definition, attrition);
+    const attritionTable = controlled({
+      columns: ['step', 'students', 'schools'],
+      rows: attritionSteps.map((s) => ({ step: s.step, students: s.students, schools: s.schools })),
+      spec: { columns: { step: { kind: 'dimension' }, students: { kind: 'count' }, schools: { kind: 'dimension' } }, unit: 'area', schools: 'schools' },
+    });
+    attritionSteps.forEach((s, i) => (s.students = attritionTable.rows[i].students as number | null));
+
+    const disclosure = mergeReports(reports);
+    const hash = definitionHash(definition);
+    const rowsIn = attrition.prior;
+    await this.audit.record({
+      action: 'cohort.run',
+      targetType: 'cohort_definition',
+      targetId: savedAs ? `${savedAs.name}@${savedAs.version}` : hash,
+      after: { definitionHash: hash, definition, savedAs, method: analysis.method, rowsIn, cellsRedacted: disclosure.cellsRedacted },
+    });
+    return {
+      definition,
+      definitionHash: hash,
+      savedAs,
+      method: analysis.method,
+      ranAt: new Date().toISOString(),
+      attrition: attritionSteps,
+      primaryTable: Object.keys(tables)[0],
+      tables,
+      summary,
+      disclosure,
+    };
+  }
+
+  /** The method's tables, before disclosure control. */
+  private async plan(definition: CohortDefinition, cohort: CohortSession): Promise<{ planned: Record<string, PlannedTable>; summary: Record<string, unknown> }> {
+    const analysis = definition.analysis!;
+    const years = definition.population.academicYears;
+    switch (analysis.method) {
+      case 'descriptive': {
+        const breakdowns = definition.breakdowns ?? [];
+        const rows = await cohort.aggregate([breakdowns[0] ?? null, breakdowns[1] ?? null]);
+        const derived = definition.derivedOutcomes?.length ? await this.derived(definition, cohort) : new Map();
+        return { planned: { descriptive: descriptiveTable(definition, rows, derived) }, summary: { timeGrain: definition.timeGrain } };
+      }
+      case 'did_2x2': {
+        const out = did2x2Tables(analysis, await cohort.aggregate(['school', null]), await cohort.programmeSchools(analysis.programme, years));
+        return { planned: out.tables, summary: out.summary };
+      }
+      case 'did_staggered': {
+        const out = staggeredTables(analysis, await cohort.aggregate(['school', null]), await cohort.programmeSchools(analysis.programme, years));
+        return { planned: out.tables, summary: out.summary };
+      }
+      case 'funnel': {
+        const out = funnelTables(analysis, await cohort.aggregate(['school', null]));
+        return { planned: out.tables, summary: out.summary };
+      }
+      case 'value_added': {
+        const out = valueAddedTables(analysis, await cohort.schoolResiduals(analysis.academicYear, definition.subjects ?? []));
+        return { planned: out.tables, summary: out.summary };
+      }
+    }
+  }
+
+  /** Analyst expressions, evaluated in the locked sandbox over the cohort's rows. */
+  private async derived(definition: CohortDefinition, cohort: CohortSession): Promise<Map<string, Record<string, number | null>>> {
+    const sandbox = await AnalystSandbox.open();
+    try {
+      await sandbox.load(await cohort.sandboxRows());
+      const breakdowns = definition.breakdowns ?? [];
+      const rows = await sandbox.means(definition.derivedOutcomes!, [breakdowns[0] ?? null, breakdowns[1] ?? null]);
+      return new Map(
+        rows.map((r) => [
+          keyOf(r as { grp: unknown; period: unknown; b1: unknown; b2: unknown }),
+          Object.fromEntries(definition.derivedOutcomes!.map((d) => [d.name, (r[d.name] as number | null) ?? null])),
+        ]),
+      );
+    } finally {
+      sandbox.close();
+    }
+  }
+
+  /** Flagged schools (after disclosure) with their programmes and app use against every school's. */
+  private async goodPractice(academicYear: number, schools: Row[]): Promise<PlannedTable> {
+    const flagged = schools.filter((r) => r.flagged === true);
+    const codes = flagged.map((r) => String(r.school));
+    const programmes = await this.warehouse.schoolProgrammes(academicYear, codes);
+    const app = await this.metrics.values(APP_MINUTES_METRIC, { academicYear });
+    return goodPracticeTable(
+      flagged.map((r) => ({ school: String(r.school), students: Number(r.students), estimate: r.estimate as number | null, lower: r.lower as number | null, upper: r.upper as number | null })),
+      programmes,
+      new Map(app.map((v) => [v.schoolCode, v.value])),
+    );
+  }
+
+  private attritionSteps(definition: CohortDefinition, counts: AttritionCounts): AttritionStep[] {
+    const steps: AttritionStep[] = ATTRITION_STEPS.filter((s) => s.applies(definition)).map((s) => ({
+      step: s.step,
+      label: s.label,
+      students: counts[s.step],
+      schools: counts[`${s.step}_schools`],
+    }));
+    const needsScore = definition.outcomes.includes('assessment_score') || definition.analysis?.method === 'value_added';
+    const needsAttendance = definition.outcomes.some((o) => o === 'attendance_rate' || o === 'absence_days' || o === 'long_term_absence');
+    if (needsAttendance) steps.push({ step: 'with_attendance', label: { ja: '出欠の記録あり', en: 'With attendance records' }, students: counts.with_attendance, schools: counts.with_attendance_schools });
+    if (needsScore) steps.push({ step: 'with_score', label: { ja: '学力調査の結果あり', en: 'With assessment results' }, students: counts.with_score, schools: counts.with_score_schools });
+    return steps;
+  }
+}
+

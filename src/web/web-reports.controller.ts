@@ -1,0 +1,76 @@
+import { VARCHAR } from '@duckdb/node-api';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/decorators.js';
+import { DomainError } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
+import type { Locale, ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { ReportDataService } from '../reports/report-data.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { SurveysService } from '../surveys/surveys.service.js';
+import { sqlFile } from '../warehouse/sql-files.js';
+import { Warehouse } from '../warehouse/warehouse.js';
+import { pageContext } from './layout.js';
+import { pickLocale } from './messages.js';
+import { renderReportsPage, type ReportChoices } from './reports.page.js';
+import type { FormBody } from './response-forms.js';
+import { WebErrorFilter } from './web-error.filter.js';
+import { WebSessions } from './web-session.js';
+
+const SQL = { programmes: sqlFile('reports/programmes'), years: sqlFile('reports/years') };
+const ROLES = ['board_admin', 'analyst'] as const;
+
+/** The board's (and analysts') report page: the templates, a form each, the PDF back. */
+@ApiExcludeController()
+@Public()
+@UseFilters(WebErrorFilter)
+@Controller('reports')
+export class WebReportsController {
+  constructor(
+    private readonly sessions: WebSessions,
+    private readonly reports: ReportsService,
+    private readonly data: ReportDataService,
+    private readonly surveys: SurveysService,
+    @Inject(Warehouse) private readonly warehouse: Warehouse,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+  ) {}
+
+  private async choices(actor: Actor, locale: Locale): Promise<ReportChoices> {
+    return {
+      schools: (await this.data.schools()).map((s) => ({ code: s.school_code, name: s.name })),
+      programmes: (await this.warehouse.all<{ programme_id: string; name: string }>(SQL.programmes, { programme: null }, { programme: VARCHAR })).map((p) => ({ id: p.programme_id, name: p.name })),
+      surveys: actor.role === 'board_admin' ? (await this.surveys.list()).filter((s) => s.status !== 'draft').map((s) => ({ id: s.id, title: s.title[locale] })) : [],
+      years: (await this.warehouse.all<{ academic_year: number }>(SQL.years)).map((r) => r.academic_year),
+    };
+  }
+
+  @Get()
+  async list(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
+    const locale = pickLocale(lang, this.config.locale);
+    const actor = await this.sessions.require(request, ROLES);
+    response.type('html').send(renderReportsPage(pageContext(locale, actor, '/reports'), this.reports.list(actor), await this.choices(actor, locale)));
+  }
+
+  @Post(':id')
+  async render(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+    const locale = pickLocale(lang, this.config.locale);
+    const actor = await this.sessions.require(request, ROLES);
+    const params = Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Record<string, string>;
+    try {
+      const report = await this.reports.render(actor, id, params, locale);
+      response.status(200).setHeader('Content-Type', 'application/pdf');
+      response.setHeader('Content-Disposition', `attachment; filename="${report.filename}"`);
+      response.send(report.pdf);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
+      // Name the parameter by its label on the form.
+      const template = this.reports.list(actor).find((t) => t.id === id);
+      const message = (error.details?.fields ?? [])
+        .map((f) => `${template?.parameters.find((p) => `params.${p.name}` === f.field)?.label[locale] ?? f.field}: ${f.messages.join('; ')}`)
+        .join(' / ');
+      response.status(400).type('html').send(renderReportsPage(pageContext(locale, actor, '/reports'), this.reports.list(actor), await this.choices(actor, locale), { id, message: message || error.message }));
+    }
+  }
+}
