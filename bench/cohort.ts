@@ -16,7 +16,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -94,6 +94,14 @@ try {
       ['funnel (long-term absence)', { population: { academicYears: [last] }, outcomes: ['long_term_absence'], analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: last } }],
       ['descriptive, programme groups × grade × sex', { population: { academicYears: years }, groups: { by: 'programme', programme: 'prog-support-room' }, outcomes: ['attendance_rate', 'long_term_absence', 'assessment_score'], breakdowns: ['grade', 'sex'] }],
     ];
+    // The generator's planted high-growth schools (truth.json), to say how well value-added finds them.
+    const truthFile = join(dataDir, 'truth.json');
+    const planted = existsSync(truthFile) ? new Set((JSON.parse(readFileSync(truthFile, 'utf8')) as { highGrowth: { schoolCodes: string[] } }).highGrowth.schoolCodes) : null;
+    const flaggedAgainstTruth = (flagged: string[]) => {
+      if (!planted) return `${flagged.length} schools flagged`;
+      const hits = flagged.filter((s) => planted.has(s)).length;
+      return `${flagged.length} schools flagged, ${planted.size} planted: precision ${(hits / Math.max(1, flagged.length)).toFixed(2)}, recall ${(hits / Math.max(1, planted.size)).toFixed(2)}`;
+    };
     const service = app.get(CohortsService);
     log(`\n${'run'.padEnd(46)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  (${runs} runs after 1 warm-up; goal < 1 s for the first two)`);
     for (const [label, definition] of cases) {
@@ -105,7 +113,7 @@ try {
         result.method === 'did_staggered'
           ? `overall ${JSON.stringify(result.tables.effects.rows[0].estimate)} [${result.tables.effects.rows[0].lower}, ${result.tables.effects.rows[0].upper}]`
           : result.method === 'value_added'
-            ? `${result.tables.schools.rows.filter((r) => r.flagged === true).length} schools flagged`
+            ? flaggedAgainstTruth(result.tables.schools.rows.filter((r) => r.flagged === true).map((r) => String(r.school)))
             : `${Object.values(result.tables).reduce((s, t) => s + t.rows.length, 0)} rows, ${result.disclosure.cellsRedacted} cells redacted`;
       log(`${label.padEnd(46)} ${sec(median(times)).padStart(9)} ${sec(Math.min(...times)).padStart(9)} ${sec(Math.max(...times)).padStart(9)}  first ${sec(first.ms)}; ${extra}`);
     }

@@ -16,17 +16,22 @@
 -- Enrolments with their year record of 出欠 come from student_year_attendance (one row per enrolment at
 -- a school with school days); enrolments at a school-year with no school days at all come from
 -- enrolments, without attendance.
-WITH records AS (
+WITH without_days AS MATERIALIZED (
+  -- Rare: enrolments of a school-year with no school days (found first, so students is joined to few rows).
+  SELECT e.academic_year, e.school_code, e.student_pid, e.grade, e.special_needs
+  FROM enrolments e
+  WHERE list_contains($years, e.academic_year)
+    AND NOT EXISTS (SELECT 1 FROM school_year_days d WHERE d.school_code = e.school_code AND d.academic_year = e.academic_year)
+),
+records AS (
   SELECT y.academic_year, y.school_code, y.student_pid, y.grade, y.special_needs, y.sex,
          y.required_days, y.attended_days, y.absent_days, y.excused_days
   FROM student_year_attendance y
   WHERE list_contains($years, y.academic_year)
   UNION ALL
   SELECT e.academic_year, e.school_code, e.student_pid, e.grade, e.special_needs, s.sex, NULL, NULL, NULL, NULL
-  FROM enrolments e
+  FROM without_days e
   JOIN students s ON s.student_pid = e.student_pid
-  WHERE list_contains($years, e.academic_year)
-    AND NOT EXISTS (SELECT 1 FROM school_year_days d WHERE d.school_code = e.school_code AND d.academic_year = e.academic_year)
 ),
 enrolled AS (
   SELECT r.*, sc.school_type FROM records r JOIN schools sc ON sc.school_code = r.school_code

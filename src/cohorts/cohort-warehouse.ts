@@ -15,6 +15,7 @@ const SQL = {
   yearRows: sqlFile('cohorts/year-rows'),
   monthRows: sqlFile('cohorts/months'),
   aggregate: sqlFile('cohorts/aggregate'),
+  schoolPeriods: sqlFile('cohorts/school-periods'),
   attrition: sqlFile('cohorts/attrition'),
   programmeSchools: sqlFile('cohorts/programme-schools'),
   valueAdded: sqlFile('cohorts/value-added'),
@@ -97,6 +98,11 @@ export class CohortSession {
   async aggregate(breakdowns: (Breakdown | null)[]): Promise<AggregateRow[]> {
     const rows = await this.session.all(SQL.aggregate, { b1: breakdowns[0] ?? null, b2: breakdowns[1] ?? null }, { b1: VARCHAR, b2: VARCHAR });
     return rows.map((r) => plain<AggregateRow>(r));
+  }
+
+  /** The aggregate per school and period (no totals): the panel of DiD and funnel plots. */
+  async schoolPeriods(): Promise<AggregateRow[]> {
+    return (await this.session.all(SQL.schoolPeriods)).map((r) => plain<AggregateRow>(r));
   }
 
   async attrition(): Promise<AttritionCounts> {

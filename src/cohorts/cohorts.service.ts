@@ -201,15 +201,15 @@ export class CohortsService {
         return { planned: { descriptive: descriptiveTable(definition, rows, derived) }, summary: { timeGrain: definition.timeGrain } };
       }
       case 'did_2x2': {
-        const out = did2x2Tables(analysis, await cohort.aggregate(['school', null]), await cohort.programmeSchools(analysis.programme, years));
+        const out = did2x2Tables(analysis, await cohort.schoolPeriods(), await cohort.programmeSchools(analysis.programme, years));
         return { planned: out.tables, summary: out.summary };
       }
       case 'did_staggered': {
-        const out = staggeredTables(analysis, await cohort.aggregate(['school', null]), await cohort.programmeSchools(analysis.programme, years));
+        const out = staggeredTables(analysis, await cohort.schoolPeriods(), await cohort.programmeSchools(analysis.programme, years));
         return { planned: out.tables, summary: out.summary };
       }
       case 'funnel': {
-        const out = funnelTables(analysis, await cohort.aggregate(['school', null]));
+        const out = funnelTables(analysis, await cohort.schoolPeriods());
         return { planned: out.tables, summary: out.summary };
       }
       case 'value_added': {
