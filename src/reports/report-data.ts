@@ -21,7 +21,7 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { fillJson, type DatasetRows, type Locale } from './placeholders.js';
-import type { ReportParameter, ReportTemplate } from './report-template.js';
+import { cohortKey, type ReportParameter, type ReportTemplate } from './report-template.js';
 
 const SQL = { schools: sqlFile('reports/schools'), programmes: sqlFile('reports/programmes') };
 
@@ -163,13 +163,15 @@ export class ReportDataService {
           datasets[name] = await this.metricRows(dataset, params);
           break;
         case 'cohort': {
-          if (!cohorts[dataset.definition]) {
-            const definition = fillJson(template.cohorts[dataset.definition], params.values);
-            const result = await this.cohorts.query(definition);
-            cohorts[dataset.definition] = result;
+          const key = cohortKey(dataset);
+          if (!cohorts[key]) {
+            const result = dataset.saved
+              ? await this.cohorts.runSaved(dataset.saved.name, dataset.saved.version)
+              : await this.cohorts.query(fillJson(template.cohorts[dataset.definition!], params.values));
+            cohorts[key] = result;
             disclosure.push(result.disclosure);
           }
-          const result = cohorts[dataset.definition];
+          const result = cohorts[key];
           let rows: DatasetRows;
           if (dataset.table === 'attrition') rows = result.attrition.map((s) => ({ step: s.step, label: s.label[locale], students: s.students, schools: s.schools }));
           else if (result.tables[dataset.table]) rows = result.tables[dataset.table].rows;

@@ -7,7 +7,7 @@ import type { DisclosureReport } from '../disclosure/disclosure.types.js';
 import { canonicalJson } from '../cohorts/cohort-definition.js';
 import { escapeHtml } from './pdf-printer.js';
 import { fillText, formatValue, type DatasetRows, type Locale, type PlaceholderContext } from './placeholders.js';
-import type { ReportTemplate } from './report-template.js';
+import { cohortKey, type ReportTemplate } from './report-template.js';
 
 export interface ComposeInput {
   template: ReportTemplate;
@@ -114,7 +114,7 @@ export function composeReportHtml(input: ComposeInput): string {
   ].join('');
   const cohortFor = (dataset: string): CohortResult | undefined => {
     const source = template.datasets[dataset];
-    return source?.source === 'cohort' ? input.cohorts[source.definition] : undefined;
+    return source?.source === 'cohort' ? input.cohorts[cohortKey(source)] : undefined;
   };
   const sections = template.sections
     .map((section) => {

@@ -27,7 +27,8 @@ export interface ReportParameter {
 
 export type DatasetSource =
   | { source: 'metric'; metric: string; total?: boolean; yearsBack?: number }
-  | { source: 'cohort'; definition: string; table: string; where?: Record<string, string | number> }
+  /** A cohort definition file of the template (parameters substituted), or a saved definition by name (and version: default the latest). */
+  | { source: 'cohort'; definition?: string; saved?: { name: string; version?: number }; table: string; where?: Record<string, string | number> }
   | { source: 'survey'; part: 'status' | 'totals' | 'distribution' | 'burden' };
 
 export type Section =
@@ -51,6 +52,11 @@ export interface ReportTemplate {
   specs: Record<string, object>;
   cohorts: Record<string, unknown>;
   dir: string;
+}
+
+/** Which cohort run a dataset reads: datasets naming the same definition share one run. */
+export function cohortKey(dataset: { definition?: string; saved?: { name: string; version?: number } }): string {
+  return dataset.saved ? `saved:${dataset.saved.name}@${dataset.saved.version ?? 'latest'}` : `file:${dataset.definition}`;
 }
 
 export class ReportTemplateError extends Error {
@@ -101,7 +107,18 @@ export const MANIFEST_SCHEMA: JsonSchema = {
 const DATASET_SCHEMA: JsonSchema = {
   oneOf: [
     { type: 'object', additionalProperties: false, required: ['source', 'metric'], properties: { source: { type: 'string', enum: ['metric'] }, metric: { type: 'string' }, total: { type: 'boolean' }, yearsBack: { type: 'integer', minimum: 0, maximum: 11 } } },
-    { type: 'object', additionalProperties: false, required: ['source', 'definition', 'table'], properties: { source: { type: 'string', enum: ['cohort'] }, definition: fileName, table: { type: 'string' }, where: { type: 'object' } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['source', 'table'],
+      properties: {
+        source: { type: 'string', enum: ['cohort'] },
+        definition: fileName,
+        saved: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,79}$' }, version: { type: 'integer', minimum: 1 } } },
+        table: { type: 'string' },
+        where: { type: 'object' },
+      },
+    },
     { type: 'object', additionalProperties: false, required: ['source', 'part'], properties: { source: { type: 'string', enum: ['survey'] }, part: { type: 'string', enum: ['status', 'totals', 'distribution', 'burden'] } } },
   ],
   discriminator: { propertyName: 'source' },
@@ -185,7 +202,8 @@ export function loadReportTemplate(dir: string, id: string): ReportTemplate {
     }
     if (dataset.source === 'metric' && !template.parameters.some((p) => p.type === 'academicYear')) throw new ReportTemplateError(id, `datasets.${name}: a metric needs an academicYear parameter`);
     if (dataset.source === 'survey' && !template.parameters.some((p) => p.type === 'survey')) throw new ReportTemplateError(id, `datasets.${name}: a survey dataset needs a survey parameter`);
-    if (dataset.source === 'cohort' && !template.cohorts[dataset.definition]) {
+    if (dataset.source === 'cohort' && !dataset.definition === !dataset.saved) throw new ReportTemplateError(id, `datasets.${name}: give either a definition file or a saved definition`);
+    if (dataset.source === 'cohort' && dataset.definition && !template.cohorts[dataset.definition]) {
       const path = join(dir, dataset.definition);
       if (!existsSync(path)) throw new ReportTemplateError(id, `datasets.${name}: ${dataset.definition} is missing`);
       template.cohorts[dataset.definition] = readJson(id, path);

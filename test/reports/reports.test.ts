@@ -12,6 +12,7 @@ import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { ChartRenderer } from '../../src/reports/chart-renderer.js';
 import { countChromiumProcesses } from '../../src/reports/pdf-printer.js';
 import { formatValue } from '../../src/reports/placeholders.js';
+import { ReportDataService } from '../../src/reports/report-data.js';
 import { loadReportTemplate, ReportTemplateError } from '../../src/reports/report-template.js';
 import { checkReportTemplates } from '../../src/reports/reports.service.js';
 import { SurveyReportsService } from '../../src/surveys/survey-reports.service.js';
@@ -223,6 +224,34 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     await expect(checkReportTemplates([template], new ChartRenderer())).rejects.toThrow(/broken.*bad\.vl\.json/);
     writeFileSync(join(dir, 'bad.vl.json'), JSON.stringify({ data: { name: 'nothing' }, mark: 'bar' }));
     expect(() => loadReportTemplate(dir, 'broken')).toThrow(/bad\.vl\.json reads dataset "nothing"/);
+  });
+
+  it('reads a saved cohort definition by name, so the report cites its name and version', async () => {
+    const definition = { population: { academicYears: [2023, 2024, 2025] }, outcomes: ['attendance_rate'], analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' } };
+    await t.http().post('/api/cohorts/definitions').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ name: 'support-room-effect', definition }).expect(201);
+    const root = mkdtempSync(join(tmpdir(), 'shirube-saved-template-'));
+    const dir = join(root, 'saved-cohort');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({
+        id: 'saved-cohort',
+        title: { ja: '保存済み定義', en: 'Saved definition' },
+        description: { ja: 'テスト', en: 'test' },
+        audience: 'analytical',
+        roles: ['analyst'],
+        eachSchool: false,
+        parameters: [],
+        datasets: { effects: { source: 'cohort', saved: { name: 'support-room-effect' }, table: 'effects' } },
+        sections: [{ kind: 'definition', title: { ja: '定義', en: 'Definition' }, dataset: 'effects' }],
+      }),
+    );
+    const template = loadReportTemplate(dir, 'saved-cohort');
+    const data = t.app.get(ReportDataService);
+    const loaded = await requestContext.run(CLI_ACTOR, async () => data.load(template, await data.resolveParams(template, {}, 'ja'), 'ja'));
+    const [run] = Object.values(loaded.cohorts);
+    expect(run.savedAs).toEqual({ name: 'support-room-effect', version: 1 });
+    expect(loaded.datasets.effects.find((r) => r.effect === 'overall')).toBeDefined();
   });
 
   it('CLI: a missing parameter exits 1 naming it and leaves no Chromium behind', async () => {
