@@ -92,6 +92,7 @@ try {
       ['value-added (last year)', { population: { academicYears: [last - 1, last] }, outcomes: ['assessment_score'], analysis: { method: 'value_added', academicYear: last } }],
       ['2×2 DiD', { population: { academicYears: years }, outcomes: ['attendance_rate'], analysis: { method: 'did_2x2', programme: 'prog-support-room', outcome: 'attendance_rate', preYears: [years[0]], postYears: [years[1]] } }],
       ['funnel (long-term absence)', { population: { academicYears: [last] }, outcomes: ['long_term_absence'], analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: last } }],
+      ['descriptive by month, programme groups (last year)', { population: { academicYears: [last] }, groups: { by: 'programme', programme: 'prog-support-room' }, outcomes: ['attendance_rate', 'app_minutes'], timeGrain: 'month' }],
       ['descriptive, programme groups × grade × sex', { population: { academicYears: years }, groups: { by: 'programme', programme: 'prog-support-room' }, outcomes: ['attendance_rate', 'long_term_absence', 'assessment_score'], breakdowns: ['grade', 'sex'] }],
     ];
     // The generator's planted high-growth schools (truth.json), to say how well value-added finds them.

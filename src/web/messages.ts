@@ -109,6 +109,7 @@ const ja = {
   everySchoolNote: '全校分の一括作成は API(POST /api/reports/:id/batch)または shirube report render --each-school で行います。',
   reportFailed: '報告書を作成できませんでした',
   chooseOne: '選択してください',
+  badParam: 'の値を確認してください',
   yearsHint: '例: 2023,2024,2025',
   // The board's pages
   surveysTitle: '調査一覧',
@@ -254,6 +255,7 @@ const en: Messages = {
   everySchoolNote: 'Every school at once: the API (POST /api/reports/:id/batch) or shirube report render --each-school.',
   reportFailed: 'The report could not be made',
   chooseOne: 'Choose one',
+  badParam: ': please check this value',
   yearsHint: 'e.g. 2023,2024,2025',
   surveysTitle: 'Surveys',
   noSurveys: 'No surveys yet (create and issue them through the API).',

@@ -13,7 +13,7 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { pageContext } from './layout.js';
-import { pickLocale } from './messages.js';
+import { messagesFor, pickLocale } from './messages.js';
 import { renderReportsPage, type ReportChoices } from './reports.page.js';
 import type { FormBody } from './response-forms.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -67,8 +67,9 @@ export class WebReportsController {
       if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
       // Name the parameter by its label on the form.
       const template = this.reports.list(actor).find((t) => t.id === id);
+      const m = messagesFor(locale);
       const message = (error.details?.fields ?? [])
-        .map((f) => `${template?.parameters.find((p) => `params.${p.name}` === f.field)?.label[locale] ?? f.field}: ${f.messages.join('; ')}`)
+        .map((f) => `${template?.parameters.find((p) => `params.${p.name}` === f.field)?.label[locale] ?? f.field}${m.badParam}(${f.messages.join('; ')})`)
         .join(' / ');
       response.status(400).type('html').send(renderReportsPage(pageContext(locale, actor, '/reports'), this.reports.list(actor), await this.choices(actor, locale), { id, message: message || error.message }));
     }

@@ -178,7 +178,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(await pdfText(pdf.body as Buffer, work, 'web-profile')).toContain(truth.schools[2].name);
     const missing = await t.http().post('/reports/school-profile').set('Cookie', cookie).type('form').send({ academicYear: String(year) }).expect(400);
-    expect(missing.text).toContain('学校: is required');
+    expect(missing.text).toContain('学校の値を確認してください(is required)');
     const schoolLogin = await t.http().post('/login').type('form').send({ token: t.tokens.schoolA }).expect(303);
     await t.http().get('/reports').set('Cookie', String(schoolLogin.headers['set-cookie']).split(';')[0]).expect(403);
   });
