@@ -185,6 +185,12 @@ export function parseCohortDefinition(body: unknown): CohortDefinition {
   }
   const inYears = (y: number) => definition.population.academicYears.includes(y);
   const analysis = definition.analysis;
+  if (analysis.method !== 'descriptive') {
+    // The methods define their own groups (treated vs comparison, schools) and tables: say so rather than ignore.
+    if (definition.groups.by !== 'none') throw invalid('groups', `apply to the descriptive analysis; ${analysis.method} sets its own groups`);
+    if (definition.breakdowns.length > 0) throw invalid('breakdowns', `apply to the descriptive analysis, not ${analysis.method}`);
+    if (definition.derivedOutcomes?.length) throw invalid('derivedOutcomes', `apply to the descriptive analysis, not ${analysis.method}`);
+  }
   if (analysis.method === 'did_2x2') {
     for (const [key, list] of [['preYears', analysis.preYears], ['postYears', analysis.postYears]] as const) {
       list.forEach((y, i) => {

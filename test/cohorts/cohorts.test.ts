@@ -254,6 +254,13 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       expect(badMethod.body.error.fields[0].field).toBe('analysis.method');
       const monthly = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ population: { academicYears: [2025] }, outcomes: ['long_term_absence'], timeGrain: 'month' }).expect(400);
       expect(monthly.body.error.fields[0].field).toBe('outcomes[0]');
+      const ignored = await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .send({ population: { academicYears: [2024, 2025] }, outcomes: ['assessment_score'], breakdowns: ['sex'], analysis: { method: 'value_added', academicYear: 2025 } })
+        .expect(400);
+      expect(ignored.body.error.fields[0].field).toBe('breakdowns');
     });
 
     it('binds every value: a programme id made of SQL is just a programme nobody takes part in', async () => {
