@@ -6,16 +6,21 @@ WHERE EXISTS (SELECT 1 FROM (SELECT school_code, academic_year FROM main.attenda
                              UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch) t
               WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year);
 
+-- Without a calendar, the distinct dates of the attendance rows: found first (a small aggregate over
+-- the rows), then counted, instead of two DISTINCT aggregates over every row.
 INSERT INTO main.school_year_days
 WITH touched AS (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
-                 UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch)
+                 UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch),
+without_calendar AS (SELECT * FROM touched t
+                     WHERE NOT EXISTS (SELECT 1 FROM main.school_days d WHERE d.school_code = t.school_code AND d.academic_year = t.academic_year)),
+seen AS (SELECT DISTINCT a.school_code, a.academic_year, a.day
+         FROM main.attendance_days a JOIN without_calendar w ON w.school_code = a.school_code AND w.academic_year = a.academic_year)
 SELECT d.school_code, d.academic_year, count(*), count(DISTINCT date_trunc('week', d.day)), true
 FROM main.school_days d JOIN touched t ON t.school_code = d.school_code AND t.academic_year = d.academic_year
 GROUP BY ALL
 UNION ALL
-SELECT a.school_code, a.academic_year, count(DISTINCT a.day), count(DISTINCT date_trunc('week', a.day)), false
-FROM main.attendance_days a JOIN touched t ON t.school_code = a.school_code AND t.academic_year = a.academic_year
-WHERE NOT EXISTS (SELECT 1 FROM main.school_days d WHERE d.school_code = a.school_code AND d.academic_year = a.academic_year)
+SELECT school_code, academic_year, count(*), count(DISTINCT date_trunc('week', day)), false
+FROM seen
 GROUP BY ALL;
 
 DELETE FROM main.attendance_student_year y

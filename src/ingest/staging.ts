@@ -7,6 +7,7 @@ import { isValidSchoolCode } from '../schools/school-code.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
 
 export const WITHHELD = '(withheld)';
+export const NOT_A_PSEUDONYM = 'not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized';
 
 /** A validation rule over a staged table: rows where `when` holds get a problem; an error also rejects the row. */
 export interface Rule {
@@ -45,6 +46,27 @@ export interface CsvShape {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * `nullif(trim(x), '')`, with trim only where it can change the value. trim() allocates a new string for
+ * every value (most of a CSV read's time at scale); it removes the Unicode space separators (U+0020 and
+ * non-ASCII ones) at either end, so a value that starts and ends with a printable ASCII character is
+ * left as it is.
+ */
+const trimmedOrNull = (x: string) => `nullif(CASE WHEN ${x} < '!' OR ${x} >= chr(128) OR ${x} LIKE '% ' OR NOT ${x}[-1] < chr(128) THEN trim(${x}) ELSE ${x} END, '')`;
+
+/** A CSV read into staging, rows not yet numbered (Staging.readCsvRows). */
+export interface RawCsv {
+  table: string;
+  /** Rows in the file (accepted and refused). */
+  rows: number;
+  /** The columns the shape knows, as read. */
+  columns: string[];
+  /** SQL over the read table's columns: the row's line in the file before refused lines are counted. */
+  line: string;
+  /** Lines the CSV reader refused (already reported as errors). */
+  refusedLines: number[];
+}
 
 /** The first line of a CSV file, without a UTF-8 BOM, split on commas (headers hold no quoted commas in these formats). */
 export async function readCsvHeader(path: string): Promise<string[]> {
@@ -117,6 +139,20 @@ export class Staging {
    * unknown column is a warning (ignored); a malformed line is an error naming its line.
    */
   async readCsv(file: SourceFile, shape: CsvShape, table = this.newTable('csv')): Promise<{ table: string; rows: number; columns: string[] } | null> {
+    const read = await this.readCsvRows(file, shape, `${table}_read`);
+    if (!read) return null;
+    await this.session.run(`CREATE TABLE ${table} AS SELECT ${read.line} AS line, *, false AS rejected FROM ${read.table}`);
+    await this.session.run(`DROP TABLE ${read.table}`);
+    await this.shiftLines(table, read.refusedLines);
+    return { table, rows: read.rows, columns: read.columns };
+  }
+
+  /**
+   * Reads a CSV into a staging table of VARCHAR columns without numbering it, for a caller that makes
+   * its own table from the rows in one pass: a row's line is `line` (an expression over the read table's
+   * rowid), then `shiftLines(thatTable, refusedLines)`. Problems as readCsv.
+   */
+  async readCsvRows(file: SourceFile, shape: CsvShape, table = this.newTable('csv')): Promise<RawCsv | null> {
     const header = await readCsvHeader(file.path);
     const known = new Set([...shape.required, ...(shape.optional ?? [])]);
     const ignored = new Set(shape.ignored ?? []);
@@ -143,20 +179,17 @@ export class Staging {
     const kept = header.filter((column) => known.has(column));
     const columnsSpec = `{${header.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     const rejectsTable = `rejects_${this.tableCount}_${Date.now()}`;
-    const select = kept.map((c) => `nullif(trim(${quoteIdent(c)}), '') AS ${quoteIdent(c)}`).join(', ');
+    const select = kept.map((c) => `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`).join(', ');
     const missing = (shape.optional ?? []).filter((c) => !header.includes(c)).map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
-    // Read in parallel (no window function: a row_number() over 20 M rows runs on one thread), then
-    // number the rows by rowid, which follows the file's order (DuckDB keeps insertion order).
-    const unnumbered = `${table}_read`;
+    // Read in parallel (no window function: a row_number() over 20 M rows runs on one thread); rows are
+    // numbered by rowid, which follows the file's order (DuckDB keeps insertion order).
     await this.session.run(
-      `CREATE TABLE ${unnumbered} AS
+      `CREATE TABLE ${table} AS
        SELECT ${[select, ...missing].filter(Boolean).join(', ')}
        FROM read_csv(${quoteLiteral(file.path)}, header = true, columns = ${columnsSpec}, quote = '"', escape = '"',
                      auto_detect = false, delim = ',', store_rejects = true, rejects_table = ${quoteLiteral(rejectsTable)},
                      rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`,
     );
-    await this.session.run(`CREATE TABLE ${table} AS SELECT rowid + 2 AS line, *, false AS rejected FROM ${unnumbered}`);
-    await this.session.run(`DROP TABLE ${unnumbered}`);
     // Lines the CSV reader refused (wrong number of fields, bad quoting): errors by line; the row numbers
     // of later rows shift past them.
     const rejects = await this.session.all<{ line: bigint; column_name: string | null; error_type: string }>(
@@ -165,18 +198,21 @@ export class Staging {
     for (const reject of rejects) {
       await this.problem({ severity: 'error', file: file.name, row: Number(reject.line), column: null, value: null, rule: `malformed CSV line (${reject.error_type.toLowerCase()})` });
     }
-    if (rejects.length > 0) {
-      const lines = rejects.map((r) => Number(r.line));
-      // Accepted row k sits after the i-th refused line (1-based) when k > line_i - 1 - i.
-      const thresholds = lines.map((line, i) => line - 2 - i);
-      await this.session.run(`CREATE TEMP TABLE ${rejectsTable}_shift AS SELECT unnest($1::BIGINT[]) AS threshold`, [listValue(thresholds.map(BigInt))]);
-      await this.session.run(`UPDATE ${table} SET line = line + (SELECT count(*) FROM temp.${rejectsTable}_shift s WHERE s.threshold < ${table}.line - 1)`);
-      await this.session.run(`DROP TABLE temp.${rejectsTable}_shift`);
-    }
     await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}`);
     await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}_scan`);
     const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
-    return { table, rows: Number(n) + rejects.length, columns: kept };
+    return { table, rows: Number(n) + rejects.length, columns: kept, line: 'rowid + 2', refusedLines: rejects.map((r) => Number(r.line)) };
+  }
+
+  /** Moves the line numbers of `table` past the lines the CSV reader refused (readCsvRows numbers the accepted rows 2, 3, ...). */
+  async shiftLines(table: string, refusedLines: number[]): Promise<void> {
+    if (refusedLines.length === 0) return;
+    // Accepted row k sits after the i-th refused line (1-based) when k > line_i - 1 - i.
+    const thresholds = refusedLines.map((line, i) => line - 2 - i);
+    const shift = `shift_${this.tableCount}_${Date.now()}`;
+    await this.session.run(`CREATE TEMP TABLE ${shift} AS SELECT unnest($1::BIGINT[]) AS threshold`, [listValue(thresholds.map(BigInt))]);
+    await this.session.run(`UPDATE ${table} SET line = line + (SELECT count(*) FROM temp.${shift} s WHERE s.threshold < ${table}.line - 1)`);
+    await this.session.run(`DROP TABLE temp.${shift}`);
   }
 
   /**
@@ -222,7 +258,7 @@ export class Staging {
         {
           severity: 'error',
           column,
-          rule: 'not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized',
+          rule: NOT_A_PSEUDONYM,
           value: 'withheld',
           when: `${quoteIdent(column)} IS NOT NULL AND NOT regexp_full_match(${quoteIdent(column)}, '[0-9a-f]{64}')`,
         },

@@ -1,6 +1,6 @@
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
 import { duplicateRule } from '../staging.js';
-import { countLoadable, stageStudentFacts } from './student-facts.js';
+import { countLoadable, loadableRows, stageStudentFacts } from './student-facts.js';
 
 /**
  * Assessment results: `school_code,student_id,assessment_id,subject,administered_on,score,max_score`.
@@ -25,14 +25,14 @@ export const assessmentsFeed: Feed = {
       { severity: 'error', column: 'score', rule: 'score must be a number', when: 'score_value IS NULL' },
       { severity: 'error', column: 'max_score', rule: 'max_score must be a number above 0', when: 'max_value IS NULL OR max_value <= 0' },
       { severity: 'error', column: 'score', rule: 'score must be between 0 and max_score', when: 'score_value < 0 OR score_value > max_value' },
-      duplicateRule(table, ['student_pid', 'assessment_id', 'subject'], 'assessment_id', 'student, assessment and subject'),
+      duplicateRule(table, ['sid', 'assessment_id', 'subject'], 'assessment_id', 'student, assessment and subject'),
     ]);
     return {
       input,
       rowsRead: facts.rowsRead,
       rowsRejected: () => staging.rejectedCount(table),
       load: async (session) => {
-        const valid = `(SELECT * FROM ${table} WHERE NOT rejected)`;
+        const valid = loadableRows(facts);
         await session.run(
           `DELETE FROM main.assessment_results a USING ${valid} n
            WHERE a.student_pid = n.student_pid AND a.assessment_id = n.assessment_id AND a.subject = n.subject`,

@@ -1,7 +1,7 @@
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
-import { duplicateRule } from '../staging.js';
-import { countLoadable, stageStudentFacts } from './student-facts.js';
+import { duplicateRule, type Rule } from '../staging.js';
+import { countLoadable, loadableRows, offCalendarDayRule, stageStudentFacts, type StudentFactsTable } from './student-facts.js';
 
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present'] as const;
 export const ABSENCE_REASONS = ['illness', 'economic', 'non_attendance', 'covid_avoidance', 'other'] as const;
@@ -15,32 +15,51 @@ export const attendanceFeed: Feed = {
   kind: 'attendance',
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
     const { staging } = context;
-    const facts = await stageStudentFacts(context, input, { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason'], dateColumn: 'date', lowercase: ['status', 'reason'] });
+    const facts = await stageStudentFacts(
+      context,
+      input,
+      { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason'], dateColumn: 'date', lowercase: ['status', 'reason'] },
+      async (staged) => {
+        const rules: Rule[] = [
+          { severity: 'error', column: 'status', rule: 'status is required', when: 'status IS NULL' },
+          { severity: 'error', column: 'status', rule: `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`, when: `status NOT IN (${sqlList(ATTENDANCE_STATUSES)})` },
+          { severity: 'error', column: 'reason', rule: `reason must be one of ${ABSENCE_REASONS.join(', ')} or empty`, when: `reason NOT IN (${sqlList(ABSENCE_REASONS)})` },
+          { severity: 'error', column: 'reason', rule: 'a reason is given only for an absence', when: `reason IS NOT NULL AND status <> 'absent'` },
+        ];
+        // Finding which rows repeat a student and day needs a hash over every row; count first whether any does.
+        if ((await repeatedStudentDays(context, staged)) > 0) rules.push(duplicateRule(staged.table, ['sid', 'day'], 'date', 'student and day'));
+        const offCalendar = await offCalendarDayRule(context, staged);
+        if (offCalendar) rules.push(offCalendar);
+        return rules;
+      },
+    );
     if (!facts) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
     const { table } = facts;
-    await staging.validate(table, facts.file.name, [
-      { severity: 'error', column: 'status', rule: 'status is required', when: 'status IS NULL' },
-      { severity: 'error', column: 'status', rule: `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`, when: `status NOT IN (${sqlList(ATTENDANCE_STATUSES)})` },
-      { severity: 'error', column: 'reason', rule: `reason must be one of ${ABSENCE_REASONS.join(', ')} or empty`, when: `reason NOT IN (${sqlList(ABSENCE_REASONS)})` },
-      { severity: 'error', column: 'reason', rule: 'a reason is given only for an absence', when: `reason IS NOT NULL AND status <> 'absent'` },
-      duplicateRule(table, ['student_pid', 'day'], 'date', 'student and day'),
-      {
-        severity: 'warning',
-        column: 'date',
-        rule: 'not a school day in the school calendar',
-        when: 'day IS NOT NULL AND has_calendar AND NOT school_day',
-      },
-    ]);
     return {
       input,
       rowsRead: facts.rowsRead,
       rowsRejected: () => staging.rejectedCount(table),
-      load: (session) => loadAttendance(session, table, context.batchId),
+      load: (session) => loadAttendance(session, facts, context.batchId),
     };
   },
 };
 
-async function loadAttendance(session: WarehouseSession, table: string, batchId: string): Promise<number> {
+/**
+ * Rows that repeat an earlier row's student and day, counted per student and school year: the rows
+ * against the distinct days, as a bitmap of the year's ≤ 366 days (a small aggregate, not one over
+ * every student and day).
+ */
+async function repeatedStudentDays(context: StageContext, facts: StudentFactsTable): Promise<number> {
+  const [{ n }] = await context.staging.session.all<{ n: bigint | null }>(
+    `SELECT sum(rows - bit_count(days)) AS n FROM (
+       SELECT count(*) AS rows, bitstring_agg(CAST(day - make_date(academic_year, 4, 1) AS INTEGER), 0, 365) AS days
+       FROM ${facts.table} WHERE sid IS NOT NULL AND day IS NOT NULL GROUP BY sid, academic_year)`,
+  );
+  return Number(n ?? 0);
+}
+
+async function loadAttendance(session: WarehouseSession, facts: StudentFactsTable, batchId: string): Promise<number> {
+  const { table } = facts;
   // Replacing by natural key needs a join over every staged row; skip it when the warehouse holds
   // nothing for these schools in these dates (the usual first load of a year).
   const [{ overlap }] = await session.all<{ overlap: bigint }>(
@@ -50,13 +69,13 @@ async function loadAttendance(session: WarehouseSession, table: string, batchId:
   );
   if (Number(overlap) > 0) {
     await session.run(
-      `DELETE FROM main.attendance_days a USING (SELECT DISTINCT student_pid, day FROM ${table} WHERE NOT rejected) n
+      `DELETE FROM main.attendance_days a USING (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n
        WHERE a.student_pid = n.student_pid AND a.day = n.day`,
     );
   }
   await session.run(
     `INSERT INTO main.attendance_days (student_pid, school_code, day, academic_year, status, reason, batch_id)
-     SELECT student_pid, school_code, day, academic_year, status, reason, $1 FROM ${table} WHERE NOT rejected`,
+     SELECT student_pid, school_code, day, academic_year, status, reason, $1 FROM ${loadableRows(facts)}`,
     [batchId],
   );
   return countLoadable(session, table);

@@ -1,6 +1,6 @@
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
 import { duplicateRule } from '../staging.js';
-import { countLoadable, stageStudentFacts } from './student-facts.js';
+import { countLoadable, loadableRows, stageStudentFacts } from './student-facts.js';
 
 export const GUIDANCE_CATEGORIES = ['bullying', 'violence', 'other'] as const;
 /** いじめの態様 (MEXT bullying survey): 1 冷やかし・からかい・悪口 … 9 その他. */
@@ -30,7 +30,7 @@ export const guidanceFeed: Feed = {
       { severity: 'error', column: 'type_code', rule: 'a bullying record needs a MEXT type code 1–9 (いじめの態様)', when: `category = 'bullying' AND (type_code IS NULL OR type_code NOT IN (${list(BULLYING_TYPE_CODES)}))` },
       { severity: 'error', column: 'resolved', rule: 'resolved must be true or false', when: `resolved IS NOT NULL AND lower(resolved) NOT IN (${list(BOOLEAN_TEXT)})` },
       { severity: 'error', column: 'serious', rule: 'serious must be true or false', when: `serious IS NOT NULL AND lower(serious) NOT IN (${list(BOOLEAN_TEXT)})` },
-      duplicateRule(table, ['student_pid', 'day', 'category', "coalesce(type_code, '')"], 'recorded_on', 'student, date, category and type'),
+      duplicateRule(table, ['sid', 'day', 'category', "coalesce(type_code, '')"], 'recorded_on', 'student, date, category and type'),
     ]);
     return {
       input,
@@ -38,7 +38,7 @@ export const guidanceFeed: Feed = {
       rowsRejected: () => staging.rejectedCount(table),
       load: async (session) => {
         // record_id: a digest of the pseudonymous natural key, so a corrected row replaces its original.
-        const valid = `(SELECT *, md5(concat_ws('|', student_pid, CAST(day AS VARCHAR), category, coalesce(type_code, ''))) AS record_id FROM ${table} WHERE NOT rejected)`;
+        const valid = `(SELECT *, md5(concat_ws('|', student_pid, CAST(day AS VARCHAR), category, coalesce(type_code, ''))) AS record_id FROM ${loadableRows(facts)})`;
         await session.run(`DELETE FROM main.guidance_records WHERE record_id IN (SELECT record_id FROM ${valid})`);
         await session.run(
           `INSERT INTO main.guidance_records (record_id, student_pid, school_code, academic_year, recorded_on, category, type_code, discovered_by, resolved, serious, batch_id)

@@ -1,105 +1,182 @@
 import type { FeedInput, SourceFile, StageContext } from '../ingest.types.js';
-import type { CsvShape, Rule } from '../staging.js';
+import { NOT_A_PSEUDONYM, type CsvShape, type Rule } from '../staging.js';
 
 /** 年度: the Japanese school year of a date (April to March), as SQL. */
 export const academicYearOf = (date: string) => `(year(${date}) - CASE WHEN month(${date}) < 4 THEN 1 ELSE 0 END)`;
 
 export interface StudentFactsTable {
-  /** Staged rows with: line, rejected, school_code, student_pid (NULL when unresolved), the typed date column as `day`, academic_year, and every CSV column. */
+  /**
+   * Staged rows with: line, rejected, school_code, sid (the student, a small integer; NULL when
+   * unresolved), the typed date column as `day`, academic_year, and every CSV column but student_id.
+   */
   table: string;
+  /** sid → student_pid of the students in `table`: the 64-digit pseudonym is joined back only for the rows that load. */
+  students: string;
+  /** The school codes in `table` that are present: valid (check digit), known, has_calendar. */
+  schools: string;
   rowsRead: number;
   file: SourceFile;
 }
+
+/** SQL for a staged facts table's rows that load, with the student's pseudonym as `student_pid`. */
+export const loadableRows = (facts: Pick<StudentFactsTable, 'table' | 'students'>) =>
+  `(SELECT f.*, s.student_pid FROM ${facts.table} f JOIN ${facts.students} s ON s.sid = f.sid WHERE NOT f.rejected)`;
 
 /**
  * Rules for a `school_code` column (the staged table also has `school_code_valid` from the school-code
  * check): present, a valid MEXT code, a known school, and for a school user its own school.
  */
-export function schoolCodeRules(context: StageContext, knownColumn?: string): Rule[] {
-  const rules: Rule[] = [
+export function schoolCodeRules(context: StageContext): Rule[] {
+  return [
     { severity: 'error', column: 'school_code', rule: 'school_code is required', when: 'school_code IS NULL' },
-    { severity: 'error', column: 'school_code', rule: 'not a valid MEXT school code (13 characters, check digit)', when: 'school_code IS NOT NULL AND NOT school_code_valid' },
-    {
-      severity: 'error',
-      column: 'school_code',
-      rule: 'school is not in the warehouse or in this batch’s rosters',
-      when: knownColumn ? `school_code_valid AND NOT ${knownColumn}` : `school_code_valid AND school_code NOT IN ${context.staging.knownSchools()}`,
-    },
+    { severity: 'error', column: 'school_code', rule: INVALID_SCHOOL_CODE, when: 'school_code IS NOT NULL AND NOT school_code_valid' },
+    { severity: 'error', column: 'school_code', rule: UNKNOWN_SCHOOL, when: `school_code_valid AND school_code NOT IN ${context.staging.knownSchools()}` },
+    ...scopeRules(context),
   ];
-  if (context.scopeSchool) {
-    rules.push({ severity: 'error', column: 'school_code', rule: 'a school may upload rows of its own school only', when: `school_code <> '${context.scopeSchool.replace(/'/g, "''")}'` });
-  }
-  return rules;
 }
+
+const INVALID_SCHOOL_CODE = 'not a valid MEXT school code (13 characters, check digit)';
+const UNKNOWN_SCHOOL = 'school is not in the warehouse or in this batch’s rosters';
+const scopeRules = (context: StageContext): Rule[] =>
+  context.scopeSchool
+    ? [{ severity: 'error', column: 'school_code', rule: 'a school may upload rows of its own school only', when: `school_code <> '${context.scopeSchool.replace(/'/g, "''")}'` }]
+    : [];
 
 /**
  * The common part of every per-student feed (attendance, assessments, guidance): read the CSV, turn
- * `student_id` (a roster sourcedId or one of its userIds) into the student's pseudonym, and apply the
- * rules every such row must meet. The raw `student_id` is dropped from the typed table.
+ * `student_id` (a roster sourcedId or one of its userIds) into the student, and apply the rules every
+ * such row must meet. The raw `student_id` is dropped from the typed table.
+ *
+ * Built for tens of millions of rows: the rows are copied once (read → typed table, joined only to the
+ * small map raw ID → sid), and the checks against the roster, the schools and the calendars are made
+ * on the few distinct (student, school, year) and (school, day) combinations; a rule that cannot fire
+ * (none of them fails) is not run over the rows.
  */
 export async function stageStudentFacts(
   context: StageContext,
   input: FeedInput,
   shape: CsvShape & { dateColumn: string; lowercase?: string[] },
+  /** The feed's own rules, checked in the same scan of the rows as the common ones. */
+  feedRules: (facts: StudentFactsTable) => Promise<Rule[]> | Rule[] = () => [],
 ): Promise<StudentFactsTable | null> {
   const { staging } = context;
+  const run = (sql: string) => staging.session.run(sql);
   const file = input.files[0];
-  const raw = await staging.readCsv(file, shape);
+  const raw = await staging.readCsvRows(file, shape);
   if (!raw) return null;
   context.progress(file.name, raw.rows);
-  await staging.pseudonymize(raw.table, 'student_id', file.name);
-  await staging.checkSchoolCodes(raw.table, 'school_code');
+  await staging.pseudonymize(raw.table, 'student_id');
+  // Students as small integers: the staged rows carry 4 bytes instead of a 64-digit pseudonym.
+  const students = staging.newTable('students');
+  const ids = staging.newTable('student_ids');
+  await run(
+    `CREATE TABLE ${students} AS
+     SELECT CAST(row_number() OVER (ORDER BY student_pid) AS INTEGER) AS sid, student_pid
+     FROM (SELECT DISTINCT res.student_pid FROM ${staging.t('pid_map')} m JOIN ${staging.t('resolver')} res ON res.pid = m.pid)`,
+  );
+  const prePseudonymized = context.pseudonymizer.prePseudonymized;
+  await run(
+    `CREATE TABLE ${ids} AS
+     SELECT m.raw, s.sid${prePseudonymized ? ", NOT regexp_full_match(m.raw, '[0-9a-f]{64}') AS not_pseudonym" : ''}
+     FROM ${staging.t('pid_map')} m LEFT JOIN ${staging.t('resolver')} res ON res.pid = m.pid LEFT JOIN ${students} s ON s.student_pid = res.student_pid`,
+  );
   const table = staging.newTable('facts');
   const lower = new Set(shape.lowercase ?? []);
   const others = raw.columns.filter((c) => c !== 'student_id').map((c) => (lower.has(c) ? `lower(r."${c}") AS "${c}"` : `r."${c}"`));
-  // One pass: pseudonym, typed date, and the lookups the rules need (school known, enrolled that year,
-  // a school day of that school). Raw IDs resolve through one small map (raw → student), built first.
-  const students = staging.newTable('students');
-  await staging.session.run(
-    `CREATE TABLE ${students} AS SELECT m.raw, res.student_pid FROM ${staging.t('pid_map')} m JOIN ${staging.t('resolver')} res ON res.pid = m.pid`,
-  );
-  await staging.session.run(
+  await run(
     `CREATE TABLE ${table} AS
-     WITH r AS (SELECT *, TRY_CAST("${shape.dateColumn}" AS DATE) AS typed_day FROM ${raw.table}),
-     calendars AS (SELECT DISTINCT school_code FROM ${staging.knownSchoolDays()})
-     SELECT r.line, r.rejected, ${others.join(', ')},
+     SELECT r.line, false AS rejected, ${others.join(', ')},
             r.student_id IS NULL AS student_id_missing,
-            st.student_pid,
+            ${prePseudonymized ? 'coalesce(m.not_pseudonym, false) AS student_id_not_pseudonym,' : ''}
+            m.sid,
             r.typed_day AS day,
-            ${academicYearOf('r.typed_day')} AS academic_year,
-            sc.valid AS school_code_valid,
-            ks.school_code IS NOT NULL AS school_known,
-            en.student_pid IS NOT NULL AS enrolled,
-            cal.school_code IS NOT NULL AS has_calendar,
-            sd.school_code IS NOT NULL AS school_day
-     FROM r
-     LEFT JOIN ${students} st ON st.raw = r.student_id
-     LEFT JOIN ${staging.t('school_code_check')} sc ON sc.code = r.school_code
-     LEFT JOIN ${staging.knownSchools()} ks ON ks.school_code = r.school_code
-     LEFT JOIN (SELECT DISTINCT * FROM ${staging.knownEnrolments()}) en
-       ON en.student_pid = st.student_pid AND en.school_code = r.school_code AND en.academic_year = ${academicYearOf('r.typed_day')}
-     LEFT JOIN calendars cal ON cal.school_code = r.school_code
-     LEFT JOIN ${staging.knownSchoolDays()} sd ON sd.school_code = r.school_code AND sd.day = r.typed_day`,
+            ${academicYearOf('r.typed_day')} AS academic_year
+     FROM (SELECT ${raw.line} AS line, *, TRY_CAST("${shape.dateColumn}" AS DATE) AS typed_day FROM ${raw.table}) r
+     LEFT JOIN ${ids} m ON m.raw = r.student_id`,
   );
-  await staging.session.run(`DROP TABLE ${students}`);
-  await staging.session.run(`DROP TABLE ${raw.table}`);
+  await run(`DROP TABLE ${raw.table}`);
+  await run(`DROP TABLE ${ids}`);
+  await staging.shiftLines(table, raw.refusedLines);
+
+  // The schools named: valid code, known, and whether a calendar lists their days.
+  const named = staging.newTable('school_codes');
+  await run(`CREATE TABLE ${named} AS SELECT DISTINCT school_code FROM ${table} WHERE school_code IS NOT NULL`);
+  await staging.checkSchoolCodes(named, 'school_code');
+  const schools = staging.newTable('schools');
+  await run(
+    `CREATE TABLE ${schools} AS
+     SELECT n.school_code, c.valid, n.school_code IN ${staging.knownSchools()} AS known,
+            n.school_code IN (SELECT school_code FROM ${staging.knownSchoolDays()}) AS has_calendar
+     FROM ${named} n JOIN ${staging.t('school_code_check')} c ON c.code = n.school_code`,
+  );
+  await run(`DROP TABLE ${named}`);
+  // Enrolment checked on the distinct combinations; the rows are searched only for those that fail.
+  const notEnrolled = staging.newTable('not_enrolled');
+  await run(
+    `CREATE TABLE ${notEnrolled} AS
+     SELECT sid, school_code, academic_year FROM (
+       SELECT DISTINCT sid, school_code, academic_year FROM ${table}
+       WHERE sid IS NOT NULL AND day IS NOT NULL AND school_code IN (SELECT school_code FROM ${schools} WHERE valid))
+     EXCEPT
+     SELECT s.sid, e.school_code, e.academic_year FROM ${staging.knownEnrolments()} e JOIN ${students} s ON s.student_pid = e.student_pid`,
+  );
+  const [found] = await staging.session.all<{ invalid: bigint; unknown: bigint; not_enrolled: bigint }>(
+    `SELECT (SELECT count(*) FROM ${schools} WHERE NOT valid) AS invalid,
+            (SELECT count(*) FROM ${schools} WHERE valid AND NOT known) AS unknown,
+            (SELECT count(*) FROM ${notEnrolled}) AS not_enrolled`,
+  );
+  const schoolsWhere = (condition: string) => `school_code IN (SELECT school_code FROM ${schools} WHERE ${condition})`;
   const rules: Rule[] = [
-    ...schoolCodeRules(context, 'school_known'),
+    { severity: 'error', column: 'school_code', rule: 'school_code is required', when: 'school_code IS NULL' },
+    ...(Number(found.invalid) > 0 ? [{ severity: 'error', column: 'school_code', rule: INVALID_SCHOOL_CODE, when: schoolsWhere('NOT valid') } satisfies Rule] : []),
+    ...(Number(found.unknown) > 0 ? [{ severity: 'error', column: 'school_code', rule: UNKNOWN_SCHOOL, when: schoolsWhere('valid AND NOT known') } satisfies Rule] : []),
+    ...scopeRules(context),
     { severity: 'error', column: 'student_id', rule: 'student_id is required', when: 'student_id_missing', value: 'NULL' },
-    { severity: 'error', column: 'student_id', rule: 'student_id matches no roster student (sourcedId or userIds)', when: 'NOT student_id_missing AND student_pid IS NULL', value: 'withheld' },
+    ...(prePseudonymized
+      ? [{ severity: 'error', column: 'student_id', rule: NOT_A_PSEUDONYM, when: 'student_id_not_pseudonym', value: 'withheld' } satisfies Rule]
+      : []),
+    { severity: 'error', column: 'student_id', rule: 'student_id matches no roster student (sourcedId or userIds)', when: 'NOT student_id_missing AND sid IS NULL', value: 'withheld' },
     { severity: 'error', column: shape.dateColumn, rule: `${shape.dateColumn} is required`, when: `"${shape.dateColumn}" IS NULL` },
     { severity: 'error', column: shape.dateColumn, rule: 'not a date (YYYY-MM-DD)', when: `"${shape.dateColumn}" IS NOT NULL AND day IS NULL` },
     { severity: 'error', column: shape.dateColumn, rule: 'date is in the future', when: 'day > current_date' },
-    {
+  ];
+  if (Number(found.not_enrolled) > 0) {
+    rules.push({
       severity: 'error',
       column: 'student_id',
       rule: 'student is not enrolled at this school in that school year (roster)',
       value: 'withheld',
-      when: 'student_pid IS NOT NULL AND day IS NOT NULL AND school_code_valid AND NOT enrolled',
-    },
-  ];
-  await staging.validate(table, file.name, rules);
-  return { table, rowsRead: raw.rows, file };
+      when: `(sid, school_code, academic_year) IN (SELECT (sid, school_code, academic_year) FROM ${notEnrolled})`,
+    });
+  }
+  const facts = { table, students, schools, rowsRead: raw.rows, file };
+  await staging.validate(table, file.name, [...rules, ...(await feedRules(facts))]);
+  return facts;
+}
+
+/**
+ * The rule for rows on a day their school's calendar does not list (a warning), checked on the distinct
+ * (school, day) pairs; null when no row breaks it.
+ */
+export async function offCalendarDayRule(context: StageContext, facts: StudentFactsTable): Promise<Rule | null> {
+  const { staging } = context;
+  const offDays = staging.newTable('off_days');
+  await staging.session.run(
+    `CREATE TABLE ${offDays} AS
+     SELECT school_code, day FROM (
+       SELECT DISTINCT school_code, day FROM ${facts.table}
+       WHERE day IS NOT NULL AND school_code IN (SELECT school_code FROM ${facts.schools} WHERE has_calendar))
+     EXCEPT
+     SELECT school_code, day FROM ${staging.knownSchoolDays()}`,
+  );
+  const [{ n }] = await staging.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${offDays}`);
+  if (Number(n) === 0) return null;
+  return {
+    severity: 'warning',
+    column: 'date',
+    rule: 'not a school day in the school calendar',
+    when: `(school_code, day) IN (SELECT (school_code, day) FROM ${offDays})`,
+  };
 }
 
 export async function countLoadable(session: import('../../warehouse/warehouse.js').WarehouseSession, table: string): Promise<number> {
