@@ -160,7 +160,7 @@ export class ReportDataService {
     for (const [name, dataset] of Object.entries(template.datasets)) {
       switch (dataset.source) {
         case 'metric':
-          datasets[name] = await this.metricRows(dataset, params);
+          datasets[name] = await this.metricRows(template, dataset, params);
           break;
         case 'cohort': {
           const key = cohortKey(dataset);
@@ -200,9 +200,11 @@ export class ReportDataService {
   }
 
   /** A school's exact metric values (the school-profile audience), for the year and `yearsBack` before it. */
-  private async metricRows(dataset: { metric: string; total?: boolean; yearsBack?: number }, params: ResolvedParams): Promise<DatasetRows> {
-    const year = Number(Object.entries(params.values).find(([k]) => k === 'academicYear')?.[1]);
-    const school = params.values.school as string | undefined;
+  private async metricRows(template: ReportTemplate, dataset: { metric: string; total?: boolean; yearsBack?: number }, params: ResolvedParams): Promise<DatasetRows> {
+    const byType = (type: string) => template.parameters.find((p) => p.type === type)?.name;
+    const year = Number(params.values[byType('academicYear')!]);
+    const schoolParam = byType('school');
+    const school = schoolParam ? (params.values[schoolParam] as string | undefined) : undefined;
     const rows: DatasetRows = [];
     for (let y = year - (dataset.yearsBack ?? 0); y <= year; y++) {
       const values = await this.metrics.values(dataset.metric, { academicYear: y, schools: school ? [school] : undefined });

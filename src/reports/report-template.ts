@@ -237,6 +237,8 @@ export function loadReportTemplate(dir: string, id: string): ReportTemplate {
     if (p.name === 'outcome' && p.choices?.some((c) => !(OUTCOMES as readonly string[]).includes(c))) throw new ReportTemplateError(id, `parameter ${p.name}: unknown outcome`);
   }
   if (template.eachSchool && !template.parameters.some((p) => p.type === 'school')) throw new ReportTemplateError(id, 'eachSchool needs a school parameter');
+  // Exact figures go to one school (and the board) only: a school-audience report is about one school.
+  if (template.audience === 'school' && !template.parameters.some((p) => p.type === 'school' && p.required)) throw new ReportTemplateError(id, 'a school-audience report needs a required school parameter');
   return template;
 }
 

@@ -213,7 +213,10 @@ describe('report templates rendered to PDF on the demo municipality (real stores
         audience: 'school',
         roles: ['board_admin'],
         eachSchool: false,
-        parameters: [{ name: 'academicYear', type: 'academicYear', required: true, label: { ja: '年度', en: 'Year' } }],
+        parameters: [
+          { name: 'academicYear', type: 'academicYear', required: true, label: { ja: '年度', en: 'Year' } },
+          { name: 'school', type: 'school', required: true, label: { ja: '学校', en: 'School' } },
+        ],
         datasets: { enrolment: { source: 'metric', metric: 'enrolment.students' } },
         sections: [{ kind: 'chart', title: { ja: '図', en: 'Chart' }, spec: 'bad.vl.json' }],
       }),
