@@ -5,6 +5,8 @@ const schools = (numerators: number[], denominator = 100): FunnelUnit[] => numer
 
 describe('funnelPlot', () => {
   it('puts the 95% limit at p0 ± 1.959964·sqrt(p0(1 − p0)/n) without overdispersion', () => {
+    // Source: Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance.
+    // Statistics in Medicine 24, 1185–1202, section 3 (normal approximation to a binomial proportion).
     // p0 = 50/500 = 0.1; at n = 100, sqrt(0.1 · 0.9 / 100) = 0.03:
     // 95%: 0.1 ± 0.05879892 → 0.04120108 and 0.15879892; 99.8%: 0.1 ± 0.09270696.
     const result = funnelPlot(schools([5, 8, 10, 12, 15]), { overdispersion: 'none' });
@@ -21,6 +23,8 @@ describe('funnelPlot', () => {
   });
 
   it('estimates φ from Winsorized z-scores and τ² from φ, by hand', () => {
+    // Source: Spiegelhalter, D. J. (2005). Handling over-dispersion of performance indicators. Qual Saf
+    // Health Care 14, 347–351 (Winsorized φ; additive τ² of DerSimonian & Laird form).
     // Five schools of 100 with 2, 6, 10, 14, 18 events: p0 = 0.1, s = 0.03, so the z-scores are
     // −8/3, −4/3, 0, 4/3, 8/3. Winsorizing at 10%: the 10th percentile (type 7) lies 0.4 of the
     // way from −8/3 to −4/3, i.e. −6.4/3, and symmetrically the 90th at 6.4/3.

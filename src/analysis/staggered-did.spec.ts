@@ -28,6 +28,9 @@ const FIRST_TREATED = new Map<string, number | null>([
 
 describe('callawaySantAnna', () => {
   it('computes the hand-worked group-time effects against never-treated schools', () => {
+    // Source: Callaway, B. & Sant'Anna, P. H. C. (2021). Difference-in-differences with multiple time
+    // periods. Journal of Econometrics 225(2), 200–230, eq. (2.6) without covariates: ATT(g,t) =
+    // E[Y_t − Y_{g−1} | G = g] − E[Y_t − Y_{g−1} | C = 1]; aggregations as in section 3.
     // Group 2, base period 1.
     //   t=2: ΔA=3, ΔB=2 → 2.5; ΔE=1, ΔF=0 → 0.5; ATT(2,2) = 2.
     //   t=3: ΔA=5, ΔB=5 → 5;   ΔE=3, ΔF=1 → 2;   ATT(2,3) = 3.
