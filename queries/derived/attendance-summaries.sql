@@ -1,16 +1,15 @@
 -- Refreshes school_year_days and attendance_student_year (migrations/warehouse/004) for the schools and
--- years that batch $batch touched, inside the batch's own transaction. Statements run in order.
+-- years batch $batch touched (temp.derived_touched, queries/derived/touched.sql), inside the batch's own
+-- transaction. Statements run in order. Only the rows of the touched years are read: a recount, never
+-- an increment, so the tables stay equal to the daily rows however often a year is loaded again.
 
-DELETE FROM main.school_year_days y
-WHERE EXISTS (SELECT 1 FROM (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
-                             UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch) t
-              WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year);
+DELETE FROM main.school_year_days y USING temp.derived_touched t
+WHERE (t.by_attendance OR t.by_calendar) AND t.school_code = y.school_code AND t.academic_year = y.academic_year;
 
 -- Without a calendar, the distinct dates of the attendance rows: found first (a small aggregate over
 -- the rows), then counted, instead of two DISTINCT aggregates over every row.
 INSERT INTO main.school_year_days
-WITH touched AS (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
-                 UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch),
+WITH touched AS (SELECT school_code, academic_year FROM temp.derived_touched WHERE by_attendance OR by_calendar),
 without_calendar AS (SELECT * FROM touched t
                      WHERE NOT EXISTS (SELECT 1 FROM main.school_days d WHERE d.school_code = t.school_code AND d.academic_year = t.academic_year)),
 seen AS (SELECT DISTINCT a.school_code, a.academic_year, a.day
@@ -23,12 +22,11 @@ SELECT school_code, academic_year, count(*), count(DISTINCT date_trunc('week', d
 FROM seen
 GROUP BY ALL;
 
-DELETE FROM main.attendance_student_year y
-WHERE EXISTS (SELECT 1 FROM (SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch) t
-              WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year);
+DELETE FROM main.attendance_student_year y USING temp.derived_touched t
+WHERE t.by_attendance AND t.school_code = y.school_code AND t.academic_year = y.academic_year;
 
 INSERT INTO main.attendance_student_year
-WITH touched AS (SELECT DISTINCT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch),
+WITH touched AS (SELECT school_code, academic_year FROM temp.derived_touched WHERE by_attendance),
 days AS (
   SELECT a.* FROM main.attendance_days a JOIN touched t ON t.school_code = a.school_code AND t.academic_year = a.academic_year
 ),

@@ -1,5 +1,6 @@
--- Refreshes student_year_attendance (migrations/warehouse/005) inside batch $batch's own transaction,
--- after the attendance summaries (derived/attendance-summaries). Statements run in order.
+-- Refreshes student_year_attendance (migrations/warehouse/005) inside the batch's own transaction, after
+-- the attendance summaries (derived/attendance-summaries), for the schools and years in
+-- temp.derived_touched (queries/derived/touched.sql). Statements run in order.
 --
 -- A school and year is touched by the batch's attendance or calendar rows, by its enrolments (a roster
 -- rewrites every enrolment of the schools and years it covers, so each carries the batch), and by the
@@ -10,18 +11,10 @@ DELETE FROM main.student_year_attendance y
 WHERE NOT EXISTS (SELECT 1 FROM main.enrolments e
                   WHERE e.student_pid = y.student_pid AND e.school_code = y.school_code AND e.academic_year = y.academic_year);
 
-DELETE FROM main.student_year_attendance y
-WHERE EXISTS (SELECT 1 FROM (SELECT school_code, academic_year FROM main.enrolments WHERE batch_id = $batch
-                             UNION SELECT e.school_code, e.academic_year FROM main.enrolments e JOIN main.students s ON s.student_pid = e.student_pid WHERE s.batch_id = $batch
-                             UNION SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
-                             UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch) t
-              WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year);
+DELETE FROM main.student_year_attendance y USING temp.derived_touched t
+WHERE t.school_code = y.school_code AND t.academic_year = y.academic_year;
 
 INSERT INTO main.student_year_attendance
-WITH touched AS (SELECT school_code, academic_year FROM main.enrolments WHERE batch_id = $batch
-                 UNION SELECT e.school_code, e.academic_year FROM main.enrolments e JOIN main.students s ON s.student_pid = e.student_pid WHERE s.batch_id = $batch
-                 UNION SELECT school_code, academic_year FROM main.attendance_days WHERE batch_id = $batch
-                 UNION SELECT school_code, academic_year FROM main.school_days WHERE batch_id = $batch)
 SELECT e.academic_year, e.school_code, e.student_pid, e.grade, e.homeroom_id, e.special_needs, s.sex,
        d.school_days,
        coalesce(a.excused_days, 0),
@@ -30,7 +23,7 @@ SELECT e.academic_year, e.school_code, e.student_pid, e.grade, e.homeroom_id, e.
        d.school_days - coalesce(a.excused_days, 0) - coalesce(a.absent_days, 0),
        a.main_reason
 FROM main.enrolments e
-JOIN touched t ON t.school_code = e.school_code AND t.academic_year = e.academic_year
+JOIN temp.derived_touched t ON t.school_code = e.school_code AND t.academic_year = e.academic_year
 JOIN main.students s ON s.student_pid = e.student_pid
 JOIN main.school_year_days d ON d.school_code = e.school_code AND d.academic_year = e.academic_year
 LEFT JOIN main.attendance_student_year a ON a.student_pid = e.student_pid AND a.school_code = e.school_code AND a.academic_year = e.academic_year

@@ -202,7 +202,7 @@ export class IngestService implements OnApplicationBootstrap {
         await session.run('BEGIN TRANSACTION');
         try {
           for (const { feed, report } of staged) report.rowsLoaded = await feed.load(session);
-          await refreshDerivedTables(session, batchId, new Set(staged.map(({ feed }) => feed.input.kind)));
+          await refreshDerivedTables(session, batchId, staged.map(({ feed }) => feed));
           if (rostersStaged) {
             const links = await linkUnlinkedActivity(session, staging);
             const roster = feeds.find((f) => f.kind === 'oneroster')!;

@@ -61,6 +61,12 @@ export interface StagedFeed {
   load(session: import('../warehouse/warehouse.js').WarehouseSession): Promise<number>;
   /** Rows rejected (counted after validation). */
   rowsRejected(): Promise<number>;
+  /**
+   * For the derived tables (derived-tables.ts), feeds whose rows they are made from: SQL for the
+   * (school_code, academic_year) the load writes rows for, read from staging, so that the refresh need
+   * not find the batch's rows again in the warehouse.
+   */
+  touchedYears?: string;
   /** Extra facts for the batch report (e.g. unlinked xAPI actors). */
   notes?: () => Promise<Record<string, unknown>>;
 }

@@ -35,11 +35,19 @@ export const attendanceFeed: Feed = {
     );
     if (!facts) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
     const { table } = facts;
+    // The schools, years and dates the rows cover, in one pass: what the load checks for rows to replace,
+    // and what the derived tables refresh.
+    const years = `${table}_years`;
+    await staging.session.run(
+      `CREATE TABLE ${years} AS
+       SELECT school_code, academic_year, min(day) AS first_day, max(day) AS last_day FROM ${table} WHERE NOT rejected GROUP BY ALL`,
+    );
     return {
       input,
       rowsRead: facts.rowsRead,
       rowsRejected: () => staging.rejectedCount(table),
-      load: (session) => loadAttendance(session, facts, context.batchId),
+      touchedYears: years,
+      load: (session) => loadAttendance(session, facts, years, context.batchId),
     };
   },
 };
@@ -58,14 +66,15 @@ async function repeatedStudentDays(context: StageContext, facts: StudentFactsTab
   return Number(n ?? 0);
 }
 
-async function loadAttendance(session: WarehouseSession, facts: StudentFactsTable, batchId: string): Promise<number> {
+/** `years`: the staged rows' schools and years, with their first and last dates (one row per school and year). */
+async function loadAttendance(session: WarehouseSession, facts: StudentFactsTable, years: string, batchId: string): Promise<number> {
   const { table } = facts;
   // Replacing by natural key needs a join over every staged row; skip it when the warehouse holds
   // nothing for these schools in these dates (the usual first load of a year).
   const [{ overlap }] = await session.all<{ overlap: bigint }>(
     `SELECT count(*) AS overlap FROM main.attendance_days
-     WHERE school_code IN (SELECT DISTINCT school_code FROM ${table} WHERE NOT rejected)
-       AND day BETWEEN (SELECT min(day) FROM ${table} WHERE NOT rejected) AND (SELECT max(day) FROM ${table} WHERE NOT rejected)`,
+     WHERE school_code IN (SELECT school_code FROM ${years})
+       AND day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})`,
   );
   if (Number(overlap) > 0) {
     await session.run(

@@ -31,6 +31,7 @@ export const calendarFeed: Feed = {
       input,
       rowsRead: raw.rows,
       rowsRejected: () => staging.rejectedCount(table),
+      touchedYears: `(SELECT DISTINCT school_code, academic_year FROM ${table} WHERE NOT rejected)`,
       load: async (session) => {
         await session.run(
           `DELETE FROM main.school_days d USING (SELECT DISTINCT school_code, academic_year FROM ${table} WHERE NOT rejected) n
