@@ -39,6 +39,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { int, log, median, timed } from './bench-support.js';
 import { AuditModule } from '../src/audit/audit.module.js';
 import { projectRoot } from '../src/common/project-root.js';
 import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
@@ -80,14 +81,6 @@ const sqlDir = join(projectRoot(), 'bench', 'postgres-metrics');
 const ms = (n: number) => `${Math.round(n).toLocaleString('en')} ms`;
 const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-const int = (n: number) => n.toLocaleString('en');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const log = (line: string) => console.log(line);
-async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await work();
-  return { result, ms: performance.now() - started };
-}
 
 /** Admin connection to the PostgreSQL server; `database` swaps the database of a URL. */
 const withDatabase = (url: string, database: string) => {

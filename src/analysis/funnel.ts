@@ -75,21 +75,9 @@ export function funnelPlot(units: FunnelUnit[], options: { overdispersion?: Over
   // A single school (or equal weights with I = 1) leaves no between-school information.
   const tau2 = degenerate || !(spread > 0) ? 0 : Math.max(0, (count * phi - (count - 1)) / spread);
 
-  const standardError = (n: number): number => {
-    const within = unitVariance / n;
-    if (overdispersion === 'multiplicative') return Math.sqrt(Math.max(phi, 1) * within);
-    if (overdispersion === 'additive') return Math.sqrt(within + tau2);
-    return Math.sqrt(within);
-  };
-  const limitsAt = (n: number) => {
-    const se = standardError(n);
-    return {
-      lower95: clip(target - Z_95 * se),
-      upper95: clip(target + Z_95 * se),
-      lower998: clip(target - Z_998 * se),
-      upper998: clip(target + Z_998 * se),
-    };
-  };
+  const model = { target, overdispersion, phi, tau2 };
+  const standardError = (n: number): number => funnelStandardError(model, n);
+  const limitsAt = (n: number) => funnelLimits(model, n);
 
   const points: FunnelPoint[] = units.map((u) => {
     const rate = u.numerator / u.denominator;
@@ -99,6 +87,25 @@ export function funnelPlot(units: FunnelUnit[], options: { overdispersion?: Over
   });
 
   return { target, overdispersion, phi, tau2, points, curve: curveDenominators(units).map((n) => ({ denominator: n, ...limitsAt(n) })) };
+}
+
+/** The standard error of a rate with denominator n around the target, under the fitted overdispersion. */
+export function funnelStandardError(model: Pick<FunnelResult, 'target' | 'overdispersion' | 'phi' | 'tau2'>, n: number): number {
+  const within = (model.target * (1 - model.target)) / n;
+  if (model.overdispersion === 'multiplicative') return Math.sqrt(Math.max(model.phi, 1) * within);
+  if (model.overdispersion === 'additive') return Math.sqrt(within + model.tau2);
+  return Math.sqrt(within);
+}
+
+/** The 95% and 99.8% limits at denominator n (what the curve and each point use). */
+export function funnelLimits(model: Pick<FunnelResult, 'target' | 'overdispersion' | 'phi' | 'tau2'>, n: number): { lower95: number; upper95: number; lower998: number; upper998: number } {
+  const se = funnelStandardError(model, n);
+  return {
+    lower95: clip(model.target - Z_95 * se),
+    upper95: clip(model.target + Z_95 * se),
+    lower998: clip(model.target - Z_998 * se),
+    upper998: clip(model.target + Z_998 * se),
+  };
 }
 
 function validate(u: FunnelUnit): void {

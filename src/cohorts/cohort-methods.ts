@@ -5,9 +5,8 @@
  */
 import { did2x2 } from '../analysis/did.js';
 import { callawaySantAnna, type Comparison } from '../analysis/staggered-did.js';
-import { funnelPlot, type FunnelUnit } from '../analysis/funnel.js';
+import { funnelLimits, funnelPlot, type FunnelUnit } from '../analysis/funnel.js';
 import { shrinkSchoolEffects } from '../analysis/value-added.js';
-import { normalQuantile } from '../analysis/stats.js';
 import { DomainError } from '../common/domain-error.js';
 import type { ColumnRole, Row, TableSpec } from '../disclosure/disclosure.types.js';
 import type { Breakdown, CohortDefinition, DidOutcome, Outcome } from './cohort-definition.js';
@@ -312,7 +311,7 @@ export function staggeredTables(
 export function funnelTables(
   analysis: { outcome: 'long_term_absence' | 'attendance_rate'; academicYear: number },
   rows: AggregateRow[],
-): { tables: Record<string, PlannedTable>; summary: Record<string, unknown> } {
+): { tables: Record<string, PlannedTable>; summary: Record<string, unknown>; afterDisclosure: (tables: Record<string, { rows: Row[] }>) => void } {
   const perSchool = rows.filter((r) => r.b1 !== 'all' && Number(r.period) === analysis.academicYear && r.attendance_students > 0);
   const lta = analysis.outcome === 'long_term_absence';
   const units: FunnelUnit[] = perSchool
@@ -356,6 +355,16 @@ export function funnelTables(
       denominator: lta ? 'students' : 'required days',
       method: 'Spiegelhalter (2005) funnel plot, 95% and 99.8% limits, additive random-effects overdispersion',
       limitsAtPublishedDenominator: lta,
+    },
+    // A school's limits at its exact number of students would give that number back (n follows from a
+    // limit's width): where the denominator is students, draw them at the published (rounded) number.
+    afterDisclosure: (published) => {
+      if (!lta) return;
+      for (const row of published.schools.rows) {
+        const n = row.students;
+        const limits = typeof n === 'number' && n > 0 ? funnelLimits(result, n) : null;
+        for (const c of ['lower95', 'upper95', 'lower998', 'upper998'] as const) row[c] = limits ? round(limits[c]) : null;
+      }
     },
   };
 }
@@ -432,26 +441,3 @@ export function goodPracticeTable(
 
 export type { Breakdown };
 
-/**
- * A school's funnel limits, recomputed at its published (rounded) number of students: limits at the
- * exact denominator would give the exact count back (n is a function of the limit's width).
- */
-export function funnelLimitsAt(rows: Row[], summary: Record<string, unknown>): void {
-  const target = summary.target as number;
-  const tau2 = (summary.tau2 as number) ?? 0;
-  const z95 = normalQuantile(0.975);
-  const z998 = normalQuantile(0.999);
-  const clip = (v: number) => Math.min(1, Math.max(0, v));
-  for (const row of rows) {
-    const n = row.students;
-    if (typeof n !== 'number' || n <= 0) {
-      for (const c of ['lower95', 'upper95', 'lower998', 'upper998']) row[c] = null;
-      continue;
-    }
-    const se = Math.sqrt((target * (1 - target)) / n + tau2);
-    row.lower95 = round(clip(target - z95 * se));
-    row.upper95 = round(clip(target + z95 * se));
-    row.lower998 = round(clip(target - z998 * se));
-    row.upper998 = round(clip(target + z998 * se));
-  }
-}

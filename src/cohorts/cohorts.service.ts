@@ -12,7 +12,6 @@ import { type CohortDefinition, definitionHash, parseCohortDefinition } from './
 import {
   descriptiveTable,
   did2x2Tables,
-  funnelLimitsAt,
   funnelTables,
   goodPracticeTable,
   keyOf,
@@ -141,7 +140,7 @@ export class CohortsService {
   private async run(definition: CohortDefinition, savedAs: CohortResult['savedAs']): Promise<CohortResult> {
     const analysis = definition.analysis!;
     const groupBy = analysis.method === 'descriptive' ? definition.groups! : { by: 'none' };
-    const { planned, summary, attrition } = await this.warehouse.withPopulation(definition, groupBy, needsOf(definition), async (cohort) => ({
+    const { planned, summary, afterDisclosure, attrition } = await this.warehouse.withPopulation(definition, groupBy, needsOf(definition), async (cohort) => ({
       attrition: await cohort.attrition(),
       ...(await this.plan(definition, cohort)),
     }));
@@ -154,7 +153,7 @@ export class CohortsService {
     };
     const tables: Record<string, ResultTable> = {};
     for (const [name, table] of Object.entries(planned)) tables[name] = controlled(table);
-    if (analysis.method === 'funnel' && summary.limitsAtPublishedDenominator) funnelLimitsAt(tables.schools.rows, summary);
+    afterDisclosure?.(tables);
     if (analysis.method === 'value_added') {
       tables.good_practice = controlled(await this.goodPractice(analysis.academicYear, tables.schools.rows));
     }
@@ -190,7 +189,10 @@ export class CohortsService {
   }
 
   /** The method's tables, before disclosure control. */
-  private async plan(definition: CohortDefinition, cohort: CohortSession): Promise<{ planned: Record<string, PlannedTable>; summary: Record<string, unknown> }> {
+  private async plan(
+    definition: CohortDefinition,
+    cohort: CohortSession,
+  ): Promise<{ planned: Record<string, PlannedTable>; summary: Record<string, unknown>; afterDisclosure?: (tables: Record<string, ResultTable>) => void }> {
     const analysis = definition.analysis!;
     const years = definition.population.academicYears;
     switch (analysis.method) {
@@ -210,7 +212,7 @@ export class CohortsService {
       }
       case 'funnel': {
         const out = funnelTables(analysis, await cohort.schoolPeriods());
-        return { planned: out.tables, summary: out.summary };
+        return { planned: out.tables, summary: out.summary, afterDisclosure: out.afterDisclosure };
       }
       case 'value_added': {
         const out = valueAddedTables(analysis, await cohort.schoolResiduals(analysis.academicYear, definition.subjects ?? []));
