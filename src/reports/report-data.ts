@@ -50,7 +50,7 @@ const STATUS_LABEL: Record<string, { ja: string; en: string }> = {
   overdue: { ja: '期限超過', en: 'Overdue' },
 };
 const BURDEN_LABEL: Record<string, { ja: string; en: string }> = {
-  prefilled: { ja: 'データから事前入力(確認のみ)', en: 'Pre-filled from data (confirmed)' },
+  prefilled: { ja: 'データから事前入力(修正なし)', en: 'Pre-filled from data, unchanged' },
   changed: { ja: '事前入力を修正', en: 'Pre-filled, changed' },
   manual: { ja: '手入力', en: 'Typed by hand' },
 };

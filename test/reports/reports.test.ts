@@ -150,7 +150,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     expect(text).toContain('調査結果報告');
     expect(flat).toContain(`対象${truth.schools.length}校のうち提出済みは${status.counts.submitted}校`);
     const answers = burden.total.prefilled + burden.total.changed + burden.total.manual;
-    expect(flat).toContain(`回答${answers}件のうち、データからの事前入力をそのまま確認したものが${burden.total.prefilled}件`);
+    expect(flat).toContain(`回答${answers}件のうち、データから事前入力され修正のないものが${burden.total.prefilled}件`);
     expect(await firstPagePng(response.body as Buffer, work, 'survey')).toBeGreaterThan(5_000);
   });
 
