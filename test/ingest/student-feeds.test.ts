@@ -78,6 +78,29 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       expect(row.reason).toBe('non_attendance');
     });
 
+    it('replaces a day sent again under another school (a late transfer): one row, and both schools refreshed', async () => {
+      // stu-0003 also enrolled at school A this year (a transfer), with a day recorded at A first.
+      const three = pseudonymizer.pseudonym('stu-0003');
+      await t.warehouse.transaction((session) =>
+        session.run(`INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2025, 'P6', false)`, [three, SCHOOL_A]),
+      );
+      expect((await ingest(write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0003,2025-05-20,absent,illness`].join('\n')))).status).toBe('loaded');
+      // The correction: that day belongs to school B. The file holds school B only.
+      expect((await ingest(write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0003,2025-05-20,absent,other`].join('\n')))).status).toBe('loaded');
+      const rows = await t.warehouse.all<{ school_code: string; reason: string }>(`SELECT school_code, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-20'`, [three]);
+      expect(rows).toEqual([{ school_code: SCHOOL_B, reason: 'other' }]);
+      const absences = await t.warehouse.all<{ school_code: string; absent_days: number }>(
+        `SELECT school_code, absent_days FROM student_year_attendance WHERE student_pid = $1 AND academic_year = 2025 ORDER BY school_code`,
+        [three],
+      );
+      expect(absences).toEqual([
+        { school_code: SCHOOL_A, absent_days: 0 },
+        { school_code: SCHOOL_B, absent_days: 1 },
+      ]);
+      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-20'`, [three]));
+      await t.warehouse.transaction((session) => session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]));
+    });
+
     const bad = [
       '\uFEFFschool_code,student_id,date,status,reason',
       `${SCHOOL_A},stu-0001,2025-06-01,absent,sick`, // 2: reason outside the vocabulary

@@ -42,6 +42,17 @@ export const attendanceFeed: Feed = {
       `CREATE TABLE ${years} AS
        SELECT school_code, academic_year, min(day) AS first_day, max(day) AS last_day FROM ${table} WHERE NOT rejected GROUP BY ALL`,
     );
+    // A corrected day can move a student to another school (a transfer sent late): the row held at the
+    // old school is replaced too, so its school-year joins the touched ones (the load then looks for rows
+    // to replace, and the derived tables of that school-year are refreshed).
+    await staging.session.run(
+      `INSERT INTO ${years}
+       SELECT DISTINCT a.school_code, a.academic_year, NULL::DATE, NULL::DATE
+       FROM main.attendance_days a
+       JOIN (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n ON n.student_pid = a.student_pid AND n.day = a.day
+       WHERE a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})
+         AND a.school_code NOT IN (SELECT school_code FROM ${years})`,
+    );
     return {
       input,
       rowsRead: facts.rowsRead,
