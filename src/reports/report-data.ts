@@ -190,7 +190,9 @@ export class ReportDataService {
     }
     if (surveyId) asOf = String((params.context[surveyId.name] as { asOfDate: string }).asOfDate);
     else asOf = await this.lastIngest();
-    const names = new Map((await this.schools()).map((s) => [s.school_code, s.name]));
+    // School names only for a template that prints them (not for each of a batch's school profiles).
+    const printsNames = template.sections.some((s) => s.kind === 'table' && s.columns.some((c) => c.format === 'schoolName'));
+    const names = new Map(printsNames ? (await this.schools()).map((s) => [s.school_code, s.name]) : []);
     return { datasets, cohorts, disclosure, asOf, schoolNames: names };
   }
 

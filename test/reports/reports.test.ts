@@ -50,6 +50,14 @@ async function firstPagePng(pdf: Buffer, dir: string, name: string): Promise<num
   return statSync(join(dir, `${name}.png`)).size;
 }
 
+/** A template folder `id` with this manifest, in a fresh temporary folder. */
+function templateFolder(id: string, manifest: object): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'shirube-template-')), id);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
 describe('report templates rendered to PDF on the demo municipality (real stores, real Chromium)', () => {
   let t: TestApp;
   let truth: Truth;
@@ -201,26 +209,20 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   });
 
   it('stops on a broken chart spec, naming the template and the file', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'shirube-broken-template-'));
-    const dir = join(root, 'broken');
-    mkdirSync(dir);
-    writeFileSync(
-      join(dir, 'manifest.json'),
-      JSON.stringify({
-        id: 'broken',
-        title: { ja: '壊れた報告', en: 'Broken' },
-        description: { ja: 'テスト', en: 'test' },
-        audience: 'school',
-        roles: ['board_admin'],
-        eachSchool: false,
-        parameters: [
-          { name: 'academicYear', type: 'academicYear', required: true, label: { ja: '年度', en: 'Year' } },
-          { name: 'school', type: 'school', required: true, label: { ja: '学校', en: 'School' } },
-        ],
-        datasets: { enrolment: { source: 'metric', metric: 'enrolment.students' } },
-        sections: [{ kind: 'chart', title: { ja: '図', en: 'Chart' }, spec: 'bad.vl.json' }],
-      }),
-    );
+    const dir = templateFolder('broken', {
+      id: 'broken',
+      title: { ja: '壊れた報告', en: 'Broken' },
+      description: { ja: 'テスト', en: 'test' },
+      audience: 'school',
+      roles: ['board_admin'],
+      eachSchool: false,
+      parameters: [
+        { name: 'academicYear', type: 'academicYear', required: true, label: { ja: '年度', en: 'Year' } },
+        { name: 'school', type: 'school', required: true, label: { ja: '学校', en: 'School' } },
+      ],
+      datasets: { enrolment: { source: 'metric', metric: 'enrolment.students' } },
+      sections: [{ kind: 'chart', title: { ja: '図', en: 'Chart' }, spec: 'bad.vl.json' }],
+    });
     writeFileSync(join(dir, 'bad.vl.json'), JSON.stringify({ data: { name: 'enrolment' }, mark: 'pyramid', encoding: { x: { field: 'grade', type: 'nominal' } } }));
     const template = loadReportTemplate(dir, 'broken');
     await expect(checkReportTemplates([template], new ChartRenderer())).rejects.toThrow(ReportTemplateError);
@@ -232,23 +234,17 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   it('reads a saved cohort definition by name, so the report cites its name and version', async () => {
     const definition = { population: { academicYears: [2023, 2024, 2025] }, outcomes: ['attendance_rate'], analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' } };
     await t.http().post('/api/cohorts/definitions').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ name: 'support-room-effect', definition }).expect(201);
-    const root = mkdtempSync(join(tmpdir(), 'shirube-saved-template-'));
-    const dir = join(root, 'saved-cohort');
-    mkdirSync(dir);
-    writeFileSync(
-      join(dir, 'manifest.json'),
-      JSON.stringify({
-        id: 'saved-cohort',
-        title: { ja: '保存済み定義', en: 'Saved definition' },
-        description: { ja: 'テスト', en: 'test' },
-        audience: 'analytical',
-        roles: ['analyst'],
-        eachSchool: false,
-        parameters: [],
-        datasets: { effects: { source: 'cohort', saved: { name: 'support-room-effect' }, table: 'effects' } },
-        sections: [{ kind: 'definition', title: { ja: '定義', en: 'Definition' }, dataset: 'effects' }],
-      }),
-    );
+    const dir = templateFolder('saved-cohort', {
+      id: 'saved-cohort',
+      title: { ja: '保存済み定義', en: 'Saved definition' },
+      description: { ja: 'テスト', en: 'test' },
+      audience: 'analytical',
+      roles: ['analyst'],
+      eachSchool: false,
+      parameters: [],
+      datasets: { effects: { source: 'cohort', saved: { name: 'support-room-effect' }, table: 'effects' } },
+      sections: [{ kind: 'definition', title: { ja: '定義', en: 'Definition' }, dataset: 'effects' }],
+    });
     const template = loadReportTemplate(dir, 'saved-cohort');
     const data = t.app.get(ReportDataService);
     const loaded = await requestContext.run(CLI_ACTOR, async () => data.load(template, await data.resolveParams(template, {}, 'ja'), 'ja'));
