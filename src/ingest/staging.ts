@@ -53,7 +53,7 @@ const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * non-ASCII ones) at either end, so a value that starts and ends with a printable ASCII character is
  * left as it is.
  */
-const trimmedOrNull = (x: string) => `nullif(CASE WHEN ${x} < '!' OR ${x} >= chr(128) OR ${x} LIKE '% ' OR NOT ${x}[-1] < chr(128) THEN trim(${x}) ELSE ${x} END, '')`;
+export const trimmedOrNull = (x: string) => `nullif(CASE WHEN ${x} < '!' OR ${x} >= chr(128) OR ${x} LIKE '% ' OR NOT ${x}[-1] < chr(128) THEN trim(${x}) ELSE ${x} END, '')`;
 
 /** A CSV read into staging, rows not yet numbered (Staging.readCsvRows). */
 export interface RawCsv {
@@ -150,9 +150,10 @@ export class Staging {
   /**
    * Reads a CSV into a staging table of VARCHAR columns without numbering it, for a caller that makes
    * its own table from the rows in one pass: a row's line is `line` (an expression over the read table's
-   * rowid), then `shiftLines(thatTable, refusedLines)`. Problems as readCsv.
+   * rowid), then `shiftLines(thatTable, refusedLines)`. Problems as readCsv. `asRead`: values as the file
+   * has them (not trimmed: see cleanColumns), for a caller that reads tens of millions of rows.
    */
-  async readCsvRows(file: SourceFile, shape: CsvShape, table = this.newTable('csv')): Promise<RawCsv | null> {
+  async readCsvRows(file: SourceFile, shape: CsvShape, table = this.newTable('csv'), options: { asRead?: boolean } = {}): Promise<RawCsv | null> {
     const header = await readCsvHeader(file.path);
     const known = new Set([...shape.required, ...(shape.optional ?? [])]);
     const ignored = new Set(shape.ignored ?? []);
@@ -179,7 +180,7 @@ export class Staging {
     const kept = header.filter((column) => known.has(column));
     const columnsSpec = `{${header.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     const rejectsTable = `rejects_${this.tableCount}_${Date.now()}`;
-    const select = kept.map((c) => `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`).join(', ');
+    const select = kept.map((c) => (options.asRead ? quoteIdent(c) : `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`)).join(', ');
     const missing = (shape.optional ?? []).filter((c) => !header.includes(c)).map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
     // Read in parallel (no window function: a row_number() over 20 M rows runs on one thread); rows are
     // numbered by rowid, which follows the file's order (DuckDB keeps insertion order).
@@ -202,6 +203,28 @@ export class Staging {
     await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}_scan`);
     const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
     return { table, rows: Number(n) + rejects.length, columns: kept, line: 'rowid + 2', refusedLines: rejects.map((r) => Number(r.line)) };
+  }
+
+  /**
+   * For a table read `asRead`: the SQL expression of each column that gives its values as readCsv
+   * would (trimmed, blank → NULL), lowercased where asked. Whether a column needs it is found from its
+   * distinct values: trimming allocates a new string for every value (most of the time of a read of
+   * 20 M rows), and a column none of whose values has a space at either end is used as it is.
+   */
+  async cleanColumns(table: string, columns: readonly string[], lowercase: ReadonlySet<string>): Promise<Map<string, string>> {
+    const clean = new Map<string, string>();
+    if (columns.length === 0) return clean;
+    const checks = await this.session.all<{ i: number; trim: boolean | null; lower: boolean | null }>(
+      columns
+        .map((c, i) => `SELECT ${i} AS i, bool_or(v <> trim(v)) AS trim, bool_or(v <> lower(v)) AS lower FROM (SELECT DISTINCT ${quoteIdent(c)} AS v FROM ${table})`)
+        .join(' UNION ALL '),
+    );
+    for (const { i, trim, lower } of checks) {
+      const column = quoteIdent(columns[i]);
+      const trimmed = trim ? trimmedOrNull(column) : column;
+      clean.set(columns[i], lower && lowercase.has(columns[i]) ? `lower(${trimmed})` : trimmed);
+    }
+    return clean;
   }
 
   /** Moves the line numbers of `table` past the lines the CSV reader refused (readCsvRows numbers the accepted rows 2, 3, ...). */

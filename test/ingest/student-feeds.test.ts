@@ -101,6 +101,22 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       await t.warehouse.transaction((session) => session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]));
     });
 
+    it('reads values with spaces at either end (U+3000 too) and capitals as the plain values; a blank student_id is missing', async () => {
+      const lines = [
+        'school_code,student_id,date,status,reason',
+        ` ${SCHOOL_A} , stu-0002\u3000,2025-05-21 ,Absent, ILLNESS`,
+        `${SCHOOL_A},   ,2025-05-22,present,`,
+      ];
+      const rejected = await ingest(write('attendance.csv', lines.join('\n')));
+      expect(rejected.status).toBe('rejected');
+      expect(rejected.problems.filter((p) => p.severity === 'error').map((p) => [p.row, p.column, p.rule])).toEqual([[3, 'student_id', 'student_id is required']]);
+      expect((await ingest(write('attendance.csv', lines.slice(0, 2).join('\n')))).status).toBe('loaded');
+      const two = pseudonymizer.pseudonym('stu-0002');
+      const rows = await t.warehouse.all(`SELECT school_code, status, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-21'`, [two]);
+      expect(rows).toEqual([{ school_code: SCHOOL_A, status: 'absent', reason: 'illness' }]);
+      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-21'`, [two]));
+    });
+
     const bad = [
       '\uFEFFschool_code,student_id,date,status,reason',
       `${SCHOOL_A},stu-0001,2025-06-01,absent,sick`, // 2: reason outside the vocabulary

@@ -42,23 +42,32 @@ export const attendanceFeed: Feed = {
       `CREATE TABLE ${years} AS
        SELECT school_code, academic_year, min(day) AS first_day, max(day) AS last_day FROM ${table} WHERE NOT rejected GROUP BY ALL`,
     );
+    // The warehouse's rows in the staged dates: none on a first load of a year, and then the load has
+    // nothing to replace.
+    const [{ held }] = await staging.session.all<{ held: bigint }>(
+      `SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_days
+       WHERE day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years}) LIMIT 1)`,
+    );
+    const replaces = Number(held) > 0;
     // A corrected day can move a student to another school (a transfer sent late): the row held at the
     // old school is replaced too, so its school-year joins the touched ones (the load then looks for rows
     // to replace, and the derived tables of that school-year are refreshed).
-    await staging.session.run(
-      `INSERT INTO ${years}
-       SELECT DISTINCT a.school_code, a.academic_year, NULL::DATE, NULL::DATE
-       FROM main.attendance_days a
-       JOIN (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n ON n.student_pid = a.student_pid AND n.day = a.day
-       WHERE a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})
-         AND a.school_code NOT IN (SELECT school_code FROM ${years})`,
-    );
+    if (replaces) {
+      await staging.session.run(
+        `INSERT INTO ${years}
+         SELECT DISTINCT a.school_code, a.academic_year, NULL::DATE, NULL::DATE
+         FROM main.attendance_days a
+         JOIN (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n ON n.student_pid = a.student_pid AND n.day = a.day
+         WHERE a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})
+           AND a.school_code NOT IN (SELECT school_code FROM ${years})`,
+      );
+    }
     return {
       input,
       rowsRead: facts.rowsRead,
       rowsRejected: () => staging.rejectedCount(table),
       touchedYears: years,
-      load: (session) => loadAttendance(session, facts, years, context.batchId),
+      load: (session) => loadAttendance(session, facts, years, context.batchId, replaces),
     };
   },
 };
@@ -78,16 +87,11 @@ async function repeatedStudentDays(context: StageContext, facts: StudentFactsTab
 }
 
 /** `years`: the staged rows' schools and years, with their first and last dates (one row per school and year). */
-async function loadAttendance(session: WarehouseSession, facts: StudentFactsTable, years: string, batchId: string): Promise<number> {
+async function loadAttendance(session: WarehouseSession, facts: StudentFactsTable, years: string, batchId: string, replaces: boolean): Promise<number> {
   const { table } = facts;
-  // Replacing by natural key needs a join over every staged row; skip it when the warehouse holds
-  // nothing for these schools in these dates (the usual first load of a year).
-  const [{ overlap }] = await session.all<{ overlap: bigint }>(
-    `SELECT count(*) AS overlap FROM main.attendance_days
-     WHERE school_code IN (SELECT school_code FROM ${years})
-       AND day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})`,
-  );
-  if (Number(overlap) > 0) {
+  // Replacing by natural key needs a join over every staged row; skipped when the warehouse holds
+  // nothing in these dates (the usual first load of a year).
+  if (replaces) {
     await session.run(
       `DELETE FROM main.attendance_days a USING (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n
        WHERE a.student_pid = n.student_pid AND a.day = n.day`,

@@ -1,5 +1,5 @@
 import type { FeedInput, SourceFile, StageContext } from '../ingest.types.js';
-import { NOT_A_PSEUDONYM, type CsvShape, type Rule } from '../staging.js';
+import { NOT_A_PSEUDONYM, trimmedOrNull, type CsvShape, type Rule } from '../staging.js';
 
 /** 年度: the Japanese school year of a date (April to March), as SQL. */
 export const academicYearOf = (date: string) => `(year(${date}) - CASE WHEN month(${date}) < 4 THEN 1 ELSE 0 END)`;
@@ -62,40 +62,52 @@ export async function stageStudentFacts(
   const { staging } = context;
   const run = (sql: string) => staging.session.run(sql);
   const file = input.files[0];
-  const raw = await staging.readCsvRows(file, shape);
+  const raw = await staging.readCsvRows(file, shape, undefined, { asRead: true });
   if (!raw) return null;
   context.progress(file.name, raw.rows);
-  await staging.pseudonymize(raw.table, 'student_id');
-  // Students as small integers: the staged rows carry 4 bytes instead of a 64-digit pseudonym.
+  const clean = await staging.cleanColumns(
+    raw.table,
+    raw.columns.filter((c) => c !== 'student_id'),
+    new Set(shape.lowercase ?? []),
+  );
+  // Each distinct student ID as read, trimmed, pseudonymised and resolved to the student, who is
+  // numbered by a small integer: the staged rows carry 4 bytes instead of a 64-digit pseudonym.
+  const readIds = staging.newTable('read_ids');
+  await run(
+    `CREATE TABLE ${readIds} AS
+     SELECT raw, ${trimmedOrNull('raw')} AS id FROM (SELECT DISTINCT student_id AS raw FROM ${raw.table} WHERE student_id IS NOT NULL)`,
+  );
+  await staging.pseudonymize(readIds, 'id');
   const students = staging.newTable('students');
   const ids = staging.newTable('student_ids');
   await run(
     `CREATE TABLE ${students} AS
      SELECT CAST(row_number() OVER (ORDER BY student_pid) AS INTEGER) AS sid, student_pid
-     FROM (SELECT DISTINCT res.student_pid FROM ${staging.t('pid_map')} m JOIN ${staging.t('resolver')} res ON res.pid = m.pid)`,
+     FROM (SELECT DISTINCT res.student_pid FROM ${readIds} r JOIN ${staging.t('pid_map')} m ON m.raw = r.id JOIN ${staging.t('resolver')} res ON res.pid = m.pid)`,
   );
   const prePseudonymized = context.pseudonymizer.prePseudonymized;
   await run(
     `CREATE TABLE ${ids} AS
-     SELECT m.raw, s.sid${prePseudonymized ? ", NOT regexp_full_match(m.raw, '[0-9a-f]{64}') AS not_pseudonym" : ''}
-     FROM ${staging.t('pid_map')} m LEFT JOIN ${staging.t('resolver')} res ON res.pid = m.pid LEFT JOIN ${students} s ON s.student_pid = res.student_pid`,
+     SELECT r.raw, r.id IS NULL AS blank, s.sid${prePseudonymized ? ", NOT regexp_full_match(r.id, '[0-9a-f]{64}') AS not_pseudonym" : ''}
+     FROM ${readIds} r LEFT JOIN ${staging.t('pid_map')} m ON m.raw = r.id
+     LEFT JOIN ${staging.t('resolver')} res ON res.pid = m.pid LEFT JOIN ${students} s ON s.student_pid = res.student_pid`,
   );
   const table = staging.newTable('facts');
-  const lower = new Set(shape.lowercase ?? []);
-  const others = raw.columns.filter((c) => c !== 'student_id').map((c) => (lower.has(c) ? `lower(r."${c}") AS "${c}"` : `r."${c}"`));
+  const others = raw.columns.filter((c) => c !== 'student_id').map((c) => `${clean.get(c)} AS "${c}"`);
   await run(
     `CREATE TABLE ${table} AS
-     SELECT r.line, false AS rejected, ${others.join(', ')},
-            r.student_id IS NULL AS student_id_missing,
-            ${prePseudonymized ? 'coalesce(m.not_pseudonym, false) AS student_id_not_pseudonym,' : ''}
-            m.sid,
-            r.typed_day AS day,
-            ${academicYearOf('r.typed_day')} AS academic_year
-     FROM (SELECT ${raw.line} AS line, *, TRY_CAST("${shape.dateColumn}" AS DATE) AS typed_day FROM ${raw.table}) r
-     LEFT JOIN ${ids} m ON m.raw = r.student_id`,
+     SELECT line, false AS rejected, * EXCLUDE (line), ${academicYearOf('day')} AS academic_year FROM (
+       SELECT r.line, r.* EXCLUDE (line, student_id),
+              r.student_id IS NULL OR coalesce(m.blank, false) AS student_id_missing,
+              ${prePseudonymized ? 'coalesce(m.not_pseudonym, false) AS student_id_not_pseudonym,' : ''}
+              m.sid,
+              TRY_CAST(r."${shape.dateColumn}" AS DATE) AS day
+       FROM (SELECT ${raw.line} AS line, student_id, ${others.join(', ')} FROM ${raw.table}) r
+       LEFT JOIN ${ids} m ON m.raw = r.student_id)`,
   );
   await run(`DROP TABLE ${raw.table}`);
   await run(`DROP TABLE ${ids}`);
+  await run(`DROP TABLE ${readIds}`);
   await staging.shiftLines(table, raw.refusedLines);
 
   // The schools named: valid code, known, and whether a calendar lists their days.
