@@ -52,7 +52,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
   it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const first = await Warehouse.open(path);
-    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts']);
+    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts', '007-attendance-records']);
     await first.close();
     const second = await Warehouse.open(path);
     try {
@@ -65,14 +65,15 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 4, name: 'attendance-summaries' },
         { id: 5, name: 'student-year-attendance' },
         { id: 6, name: 'grade-on-facts' },
+        { id: 7, name: 'attendance-records' },
       ]);
       const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
       const views = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`);
-      expect(views.map((v) => v.table_name)).toEqual([]);
+      expect(views.map((v) => v.table_name)).toEqual(['attendance_days']);
       expect(tables.map((t) => t.table_name)).toEqual([
-        'academic_years', 'assessment_results', 'attendance_days', 'attendance_student_year', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
+        'academic_years', 'assessment_results', 'attendance_records', 'attendance_student_year', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
         'programme_participation', 'programmes', 'roster_classes', 'roster_courses', 'roster_demographics', 'roster_enrollments', 'roster_orgs',
-        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'student_year_attendance', 'students',
+        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'student_refs', 'student_year_attendance', 'students',
         'warehouse_migrations',
       ]);
     } finally {
@@ -80,7 +81,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
     }
   });
 
-  it('fills what 005 and 006 derive from the rows an older warehouse already holds', async () => {
+  it('fills what 005 and 006 derive from the rows an older warehouse already holds, and 007 keeps its daily attendance', async () => {
     const warehouse = await Warehouse.open(join(dir, 'older.duckdb'));
     try {
       const migrations = loadWarehouseMigrations();
@@ -92,9 +93,22 @@ describe('warehouse migrations (a real DuckDB file)', () => {
           INSERT INTO school_year_days VALUES ('A', 2025, 200, 40, true);
           INSERT INTO attendance_student_year VALUES ('s1', 'A', 2025, 2, 31, 'illness');
           INSERT INTO assessment_results VALUES ('s1', 'A', 2025, 't1', 'math', DATE '2025-05-20', 70, 100, 'b2'), ('s3', 'A', 2025, 't1', 'math', DATE '2025-05-20', 80, 100, 'b2');
-          INSERT INTO guidance_records VALUES ('r1', 's2', 'A', 2025, DATE '2025-06-01', 'bullying', '1', 'survey', true, false, 'b3');`);
+          INSERT INTO guidance_records VALUES ('r1', 's2', 'A', 2025, DATE '2025-06-01', 'bullying', '1', 'survey', true, false, 'b3');
+          INSERT INTO attendance_days VALUES ('s2', 'A', DATE '2025-05-12', 2025, 'absent', 'illness', '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13'),
+                                             ('s1', 'A', DATE '2025-05-12', 2025, 'late', NULL, '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13'),
+                                             ('s1', 'A', DATE '2025-05-13', 2025, 'absent', NULL, '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13');`);
       });
-      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['005-student-year-attendance', '006-grade-on-facts']);
+      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['005-student-year-attendance', '006-grade-on-facts', '007-attendance-records']);
+      const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
+      expect(await warehouse.all('SELECT student_pid, school_code, CAST(day AS VARCHAR) AS day, academic_year, status, reason, batch_id FROM attendance_days ORDER BY student_pid, day')).toEqual([
+        { student_pid: 's1', school_code: 'A', day: '2025-05-12', academic_year: 2025, status: 'late', reason: null, batch_id: batch },
+        { student_pid: 's1', school_code: 'A', day: '2025-05-13', academic_year: 2025, status: 'absent', reason: null, batch_id: batch },
+        { student_pid: 's2', school_code: 'A', day: '2025-05-12', academic_year: 2025, status: 'absent', reason: 'illness', batch_id: batch },
+      ]);
+      expect(await warehouse.all('SELECT student_ref, student_pid FROM student_refs ORDER BY student_ref')).toEqual([
+        { student_ref: 1, student_pid: 's1' },
+        { student_ref: 2, student_pid: 's2' },
+      ]);
       expect(await warehouse.all('SELECT * FROM student_year_attendance ORDER BY student_pid')).toEqual([
         { academic_year: 2025, school_code: 'A', student_pid: 's1', grade: 'P3', homeroom_id: null, special_needs: false, sex: 'female', school_days: 200, excused_days: 2, required_days: 198, absent_days: 31, attended_days: 167, main_reason: 'illness' },
         { academic_year: 2025, school_code: 'A', student_pid: 's2', grade: null, homeroom_id: null, special_needs: false, sex: 'male', school_days: 200, excused_days: 0, required_days: 200, absent_days: 0, attended_days: 200, main_reason: null },

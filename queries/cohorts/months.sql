@@ -12,17 +12,21 @@ calendar AS (
   GROUP BY ALL
   UNION ALL
   SELECT a.school_code, a.academic_year, date_trunc('month', a.day), count(DISTINCT a.day)
-  FROM attendance_days a
+  FROM attendance_records a
   JOIN school_year_days y ON y.school_code = a.school_code AND y.academic_year = a.academic_year AND NOT y.from_calendar
   SEMI JOIN school_years s ON s.school_code = a.school_code AND s.academic_year = a.academic_year
   GROUP BY ALL
 ),
 daily AS (
-  SELECT hash(a.student_pid) AS student_key, a.school_code, date_trunc('month', a.day) AS month,
-         count(*) FILTER (WHERE a.status = 'absent') AS absent_days,
-         count(*) FILTER (WHERE a.status IN ('suspension', 'mourning', 'closure')) AS excused_days
-  FROM attendance_days a SEMI JOIN school_years s ON s.school_code = a.school_code AND s.academic_year = a.academic_year
-  GROUP BY ALL
+  -- Counted per student number (student_refs); the student's key is computed on the counts.
+  SELECT hash(r.student_pid) AS student_key, d.school_code, d.month, d.absent_days, d.excused_days
+  FROM (
+    SELECT a.student_ref, a.school_code, date_trunc('month', a.day) AS month,
+           count(*) FILTER (WHERE a.status = 'absent') AS absent_days,
+           count(*) FILTER (WHERE a.status IN ('suspension', 'mourning', 'closure')) AS excused_days
+    FROM attendance_records a SEMI JOIN school_years s ON s.school_code = a.school_code AND s.academic_year = a.academic_year
+    GROUP BY ALL
+  ) d JOIN student_refs r ON r.student_ref = d.student_ref
 ),
 app AS (
   SELECT hash(l.student_pid) AS student_key, l.school_code, date_trunc('month', timezone('Asia/Tokyo', l.ts))::DATE AS month, sum(l.duration_s) / 60.0 AS minutes

@@ -104,6 +104,7 @@ export class Staging {
     await session.run(`CREATE TABLE ${schema}.new_identities (id_pid VARCHAR, student_pid VARCHAR)`);
     await session.run(`CREATE TABLE ${schema}.new_enrolments (student_pid VARCHAR, school_code VARCHAR, academic_year INTEGER)`);
     await session.run(`CREATE TABLE ${schema}.new_school_days (school_code VARCHAR, day DATE)`);
+    await session.run(`CREATE TABLE ${schema}.new_student_refs (student_ref INTEGER PRIMARY KEY, student_pid VARCHAR NOT NULL)`);
     await session.run(`CREATE TABLE ${schema}.school_code_check (code VARCHAR PRIMARY KEY, valid BOOLEAN NOT NULL)`);
     await staging.buildResolver();
     return staging;
@@ -320,6 +321,32 @@ export class Staging {
   /** SQL for the schools known to the warehouse or added by this batch. */
   knownSchools(): string {
     return `(SELECT school_code FROM main.schools UNION SELECT school_code FROM ${this.t('new_schools')})`;
+  }
+
+  /** SQL for (student_ref, student_pid): the students numbered in the warehouse (student_refs) or by this batch. */
+  knownStudentRefs(): string {
+    return `(SELECT student_ref, student_pid FROM main.student_refs UNION ALL SELECT student_ref, student_pid FROM ${this.t('new_student_refs')})`;
+  }
+
+  /**
+   * Gives the students of `table` (sid, student_pid) that have no number yet (sid NULL) the next free
+   * numbers, kept in new_student_refs for the rest of the batch; a feed that stores student_ref writes
+   * them to the warehouse at load (newStudentRefs).
+   */
+  async numberNewStudents(table: string): Promise<void> {
+    await this.session.run(
+      `INSERT INTO ${this.t('new_student_refs')}
+       SELECT CAST((SELECT coalesce(max(student_ref), 0) FROM ${this.knownStudentRefs()}) + row_number() OVER (ORDER BY student_pid) AS INTEGER), student_pid
+       FROM ${table} WHERE sid IS NULL`,
+    );
+    await this.session.run(
+      `UPDATE ${table} t SET sid = n.student_ref FROM ${this.t('new_student_refs')} n WHERE t.sid IS NULL AND n.student_pid = t.student_pid`,
+    );
+  }
+
+  /** SQL for the students this batch numbered that the warehouse does not hold yet. */
+  newStudentRefs(): string {
+    return `(SELECT student_ref, student_pid FROM ${this.t('new_student_refs')} WHERE student_ref NOT IN (SELECT student_ref FROM main.student_refs))`;
   }
 
   /** SQL for (student_pid, school_code, academic_year) enrolments known to the warehouse or this batch. */

@@ -10,16 +10,22 @@ export interface ExportedTable {
 }
 
 /**
- * The warehouse as Parquet, so other engines can read it: tables with an academic year and a school
- * are written as hive partitions (`academic_year=2025/school_code=B1.../*.parquet`), the rest as one file.
- * It holds pseudonymised data only, as the warehouse does.
+ * The warehouse's own storage of daily attendance (migrations/warehouse/007): exported as the view
+ * attendance_days, with the pseudonym, not as internal student numbers.
+ */
+const STORAGE_ONLY = ['attendance_records', 'student_refs'];
+
+/**
+ * The warehouse as Parquet, so other engines can read it: tables (and views) with an academic year and a
+ * school are written as hive partitions (`academic_year=2025/school_code=B1.../*.parquet`), the rest as
+ * one file. It holds pseudonymised data only, as the warehouse does.
  */
 export async function exportWarehouse(warehouse: Warehouse, outDir: string): Promise<ExportedTable[]> {
   mkdirSync(outDir, { recursive: true });
   const columns = await warehouse.all<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name <> 'warehouse_migrations' ORDER BY table_name, ordinal_position`,
   );
-  const tables = [...new Set(columns.map((c) => c.table_name))];
+  const tables = [...new Set(columns.map((c) => c.table_name))].filter((table) => !STORAGE_ONLY.includes(table));
   const exported: ExportedTable[] = [];
   for (const table of tables) {
     const has = (name: string) => columns.some((c) => c.table_name === table && c.column_name === name);

@@ -97,7 +97,7 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
         { school_code: SCHOOL_A, absent_days: 0 },
         { school_code: SCHOOL_B, absent_days: 1 },
       ]);
-      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-20'`, [three]));
+      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-20'`, [three]));
       await t.warehouse.transaction((session) => session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]));
     });
 
@@ -114,7 +114,7 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       const two = pseudonymizer.pseudonym('stu-0002');
       const rows = await t.warehouse.all(`SELECT school_code, status, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-21'`, [two]);
       expect(rows).toEqual([{ school_code: SCHOOL_A, status: 'absent', reason: 'illness' }]);
-      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-21'`, [two]));
+      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-21'`, [two]));
     });
 
     const bad = [

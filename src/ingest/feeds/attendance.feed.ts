@@ -1,7 +1,7 @@
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
-import { duplicateRule, type Rule } from '../staging.js';
-import { countLoadable, loadableRows, offCalendarDayRule, stageStudentFacts, type StudentFactsTable } from './student-facts.js';
+import { duplicateRule, type Rule, type Staging } from '../staging.js';
+import { countLoadable, offCalendarDayRule, stageStudentFacts, type StudentFactsTable } from './student-facts.js';
 
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present'] as const;
 export const ABSENCE_REASONS = ['illness', 'economic', 'non_attendance', 'covid_avoidance', 'other'] as const;
@@ -45,7 +45,7 @@ export const attendanceFeed: Feed = {
     // The warehouse's rows in the staged dates: none on a first load of a year, and then the load has
     // nothing to replace.
     const [{ held }] = await staging.session.all<{ held: bigint }>(
-      `SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_days
+      `SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_records
        WHERE day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years}) LIMIT 1)`,
     );
     const replaces = Number(held) > 0;
@@ -56,8 +56,8 @@ export const attendanceFeed: Feed = {
       await staging.session.run(
         `INSERT INTO ${years}
          SELECT DISTINCT a.school_code, a.academic_year, NULL::DATE, NULL::DATE
-         FROM main.attendance_days a
-         JOIN (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n ON n.student_pid = a.student_pid AND n.day = a.day
+         FROM main.attendance_records a
+         JOIN (SELECT DISTINCT sid, day FROM ${table} WHERE NOT rejected) n ON n.sid = a.student_ref AND n.day = a.day
          WHERE a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})
            AND a.school_code NOT IN (SELECT school_code FROM ${years})`,
       );
@@ -67,7 +67,7 @@ export const attendanceFeed: Feed = {
       rowsRead: facts.rowsRead,
       rowsRejected: () => staging.rejectedCount(table),
       touchedYears: years,
-      load: (session) => loadAttendance(session, facts, years, context.batchId, replaces),
+      load: (session) => loadAttendance(session, staging, facts, context.batchId, replaces),
     };
   },
 };
@@ -86,20 +86,21 @@ async function repeatedStudentDays(context: StageContext, facts: StudentFactsTab
   return Number(n ?? 0);
 }
 
-/** `years`: the staged rows' schools and years, with their first and last dates (one row per school and year). */
-async function loadAttendance(session: WarehouseSession, facts: StudentFactsTable, years: string, batchId: string, replaces: boolean): Promise<number> {
+/** `replaces`: the warehouse holds rows in the staged dates (else nothing can be replaced). */
+async function loadAttendance(session: WarehouseSession, staging: Staging, facts: StudentFactsTable, batchId: string, replaces: boolean): Promise<number> {
   const { table } = facts;
-  // Replacing by natural key needs a join over every staged row; skipped when the warehouse holds
-  // nothing in these dates (the usual first load of a year).
+  await session.run(`INSERT INTO main.student_refs SELECT student_ref, student_pid FROM ${staging.newStudentRefs()}`);
+  // Replacing by natural key needs a join over every staged row; skipped on the usual first load of a year.
   if (replaces) {
     await session.run(
-      `DELETE FROM main.attendance_days a USING (SELECT DISTINCT student_pid, day FROM ${loadableRows(facts)}) n
-       WHERE a.student_pid = n.student_pid AND a.day = n.day`,
+      `DELETE FROM main.attendance_records a USING (SELECT DISTINCT sid, day FROM ${table} WHERE NOT rejected) n
+       WHERE a.student_ref = n.sid AND a.day = n.day`,
     );
   }
+  // The staged student number is the student's student_ref: the rows are written as they are staged.
   await session.run(
-    `INSERT INTO main.attendance_days (student_pid, school_code, day, academic_year, status, reason, batch_id)
-     SELECT student_pid, school_code, day, academic_year, status, reason, $1 FROM ${loadableRows(facts)}`,
+    `INSERT INTO main.attendance_records (student_ref, school_code, day, academic_year, status, reason, batch_id)
+     SELECT sid, school_code, day, academic_year, status, reason, $1::UUID FROM ${table} WHERE NOT rejected`,
     [batchId],
   );
   return countLoadable(session, table);

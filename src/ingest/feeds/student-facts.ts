@@ -10,7 +10,11 @@ export interface StudentFactsTable {
    * unresolved), the typed date column as `day`, academic_year, and every CSV column but student_id.
    */
   table: string;
-  /** sid → student_pid of the students in `table`: the 64-digit pseudonym is joined back only for the rows that load. */
+  /**
+   * sid → student_pid of the students in `table`, sid being the student's number in the warehouse
+   * (student_refs, or a new one of this batch): attendance stores it as it is; the other feeds join the
+   * 64-digit pseudonym back for the rows that load.
+   */
   students: string;
   /** The school codes in `table` that are present: valid (check digit), known, has_calendar. */
   schools: string;
@@ -71,7 +75,8 @@ export async function stageStudentFacts(
     new Set(shape.lowercase ?? []),
   );
   // Each distinct student ID as read, trimmed, pseudonymised and resolved to the student, who is
-  // numbered by a small integer: the staged rows carry 4 bytes instead of a 64-digit pseudonym.
+  // numbered by a small integer (the staged rows carry 4 bytes instead of a 64-digit pseudonym): the
+  // student's number in the warehouse (student_refs), or a new one, kept for this batch.
   const readIds = staging.newTable('read_ids');
   await run(
     `CREATE TABLE ${readIds} AS
@@ -82,9 +87,11 @@ export async function stageStudentFacts(
   const ids = staging.newTable('student_ids');
   await run(
     `CREATE TABLE ${students} AS
-     SELECT CAST(row_number() OVER (ORDER BY student_pid) AS INTEGER) AS sid, student_pid
-     FROM (SELECT DISTINCT res.student_pid FROM ${readIds} r JOIN ${staging.t('pid_map')} m ON m.raw = r.id JOIN ${staging.t('resolver')} res ON res.pid = m.pid)`,
+     SELECT k.student_ref AS sid, f.student_pid
+     FROM (SELECT DISTINCT res.student_pid FROM ${readIds} r JOIN ${staging.t('pid_map')} m ON m.raw = r.id JOIN ${staging.t('resolver')} res ON res.pid = m.pid) f
+     LEFT JOIN ${staging.knownStudentRefs()} k ON k.student_pid = f.student_pid`,
   );
+  await staging.numberNewStudents(students);
   const prePseudonymized = context.pseudonymizer.prePseudonymized;
   await run(
     `CREATE TABLE ${ids} AS
