@@ -71,7 +71,7 @@ await app.close();
 
 console.log('');
 console.log(`machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}`);
-console.log(`Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`);
+console.log(`Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); file hash and detection ${seconds(report.timingsMs.detect)}, stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`);
 console.log(`DuckDB CTAS from read_csv:                       ${seconds(baselineMs)}`);
 console.log(`ratio: ${(report.timingsMs.total / baselineMs).toFixed(2)}× (goal ≤ 1.5×)`);
 console.log(`peak memory (RSS) of this process: ${mb(process.resourceUsage().maxRSS)} (before the attendance ingest: ${mb(rssBefore)})`);

@@ -117,6 +117,19 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-21'`, [two]));
     });
 
+    it('finds a day repeated for a student under two schools in one file', async () => {
+      const three = pseudonymizer.pseudonym('stu-0003');
+      await t.warehouse.transaction((session) =>
+        session.run(`INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2025, 'P6', false)`, [three, SCHOOL_A]),
+      );
+      const report = await ingest(
+        write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0003,2025-05-26,absent,illness`, `${SCHOOL_B},stu-0003,2025-05-26,present,`].join('\n')),
+      );
+      await t.warehouse.transaction((session) => session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]));
+      expect(report.status).toBe('rejected');
+      expect(report.problems.map((p) => [p.row, p.column, p.rule])).toEqual([[3, 'date', 'repeats an earlier row for the same student and day']]);
+    });
+
     const bad = [
       '\uFEFFschool_code,student_id,date,status,reason',
       `${SCHOOL_A},stu-0001,2025-06-01,absent,sick`, // 2: reason outside the vocabulary

@@ -38,9 +38,14 @@ export const attendanceFeed: Feed = {
     // The schools, years and dates the rows cover, in one pass: what the load checks for rows to replace,
     // and what the derived tables refresh.
     const years = `${table}_years`;
+    // From the staged combinations when no row was rejected (they then hold the loaded rows only).
+    const rejected = await staging.rejectedCount(table);
     await staging.session.run(
-      `CREATE TABLE ${years} AS
-       SELECT school_code, academic_year, min(day) AS first_day, max(day) AS last_day FROM ${table} WHERE NOT rejected GROUP BY ALL`,
+      rejected === 0
+        ? `CREATE TABLE ${years} AS
+           SELECT school_code, academic_year, min(first_day) AS first_day, max(last_day) AS last_day FROM ${facts.combos} GROUP BY ALL`
+        : `CREATE TABLE ${years} AS
+           SELECT school_code, academic_year, min(day) AS first_day, max(day) AS last_day FROM ${table} WHERE NOT rejected GROUP BY ALL`,
     );
     // The warehouse's rows in the staged dates: none on a first load of a year, and then the load has
     // nothing to replace.
@@ -65,7 +70,7 @@ export const attendanceFeed: Feed = {
     return {
       input,
       rowsRead: facts.rowsRead,
-      rowsRejected: () => staging.rejectedCount(table),
+      rowsRejected: async () => rejected,
       touchedYears: years,
       load: (session) => loadAttendance(session, staging, facts, context.batchId, replaces),
     };
@@ -73,15 +78,15 @@ export const attendanceFeed: Feed = {
 };
 
 /**
- * Rows that repeat an earlier row's student and day, counted per student and school year: the rows
- * against the distinct days, as a bitmap of the year's ≤ 366 days (a small aggregate, not one over
- * every student and day).
+ * Rows that repeat an earlier row's student and day, counted per student and school year: the dated
+ * rows against the distinct days (the bitmaps of the year's ≤ 366 days, one per school, OR-ed), from the
+ * staged combinations instead of an aggregate over every student and day.
  */
 async function repeatedStudentDays(context: StageContext, facts: StudentFactsTable): Promise<number> {
   const [{ n }] = await context.staging.session.all<{ n: bigint | null }>(
-    `SELECT sum(rows - bit_count(days)) AS n FROM (
-       SELECT count(*) AS rows, bitstring_agg(CAST(day - make_date(academic_year, 4, 1) AS INTEGER), 0, 365) AS days
-       FROM ${facts.table} WHERE sid IS NOT NULL AND day IS NOT NULL GROUP BY sid, academic_year)`,
+    `SELECT sum(rows - coalesce(bit_count(days), 0)) AS n FROM (
+       SELECT sum(dated_rows) AS rows, bit_or(days) AS days FROM ${facts.combos}
+       WHERE sid IS NOT NULL AND academic_year IS NOT NULL GROUP BY sid, academic_year)`,
   );
   return Number(n ?? 0);
 }
