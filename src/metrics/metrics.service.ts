@@ -4,6 +4,7 @@ import { schoolFilter } from '../auth/school-scope.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { Actor } from '../common/request-context.js';
 import { Warehouse } from '../warehouse/warehouse.js';
+import { STORED_IN } from '../warehouse/storage-tables.js';
 import { loadMetricCatalogue, MetricFileError, type MetricDefinition } from './metric-catalogue.js';
 
 /** A metric's result, tidy: one row per school and combination of dimensions. */
@@ -68,7 +69,8 @@ export class MetricsService implements OnModuleInit {
     const found = await Promise.all(
       sources.map((source) =>
         this.warehouse.all<{ school_code: string; batch_id: string }>(
-          `SELECT DISTINCT school_code, batch_id FROM "${source}" WHERE academic_year = $academic_year AND batch_id IS NOT NULL`,
+          `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id
+           FROM (SELECT DISTINCT school_code, batch_id FROM "${STORED_IN[source] ?? source}" WHERE academic_year = $academic_year AND batch_id IS NOT NULL)`,
           { academic_year: academicYear },
           PARAM_TYPES,
         ),

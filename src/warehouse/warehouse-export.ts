@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { STORAGE_ONLY } from './storage-tables.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface ExportedTable {
@@ -8,12 +9,6 @@ export interface ExportedTable {
   partitioned: boolean;
   path: string;
 }
-
-/**
- * The warehouse's own storage of daily attendance (migrations/warehouse/007): exported as the view
- * attendance_days, with the pseudonym, not as internal student numbers.
- */
-const STORAGE_ONLY = ['attendance_records', 'student_refs'];
 
 /**
  * The warehouse as Parquet, so other engines can read it: tables (and views) with an academic year and a
