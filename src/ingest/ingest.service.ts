@@ -163,8 +163,9 @@ export class IngestService implements OnApplicationBootstrap {
             feeds.push({ kind: input.kind, name: input.name, files, skipped: `already loaded in batch ${previous}`, rowsRead: 0, rowsRejected: 0, rowsLoaded: 0 });
             continue;
           }
+          // The resolver (built when staging opened) takes in the rosters staged before the other feeds.
           if (input.kind !== 'oneroster' && !rostersDone) {
-            await staging.buildResolver();
+            if (staged.some(({ feed }) => feed.input.kind === 'oneroster')) await staging.buildResolver();
             rostersDone = true;
           }
           const feed = await FEEDS[input.kind].stage(context, input);

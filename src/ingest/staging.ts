@@ -329,19 +329,21 @@ export class Staging {
   }
 
   /**
-   * Gives the students of `table` (sid, student_pid) that have no number yet (sid NULL) the next free
-   * numbers, kept in new_student_refs for the rest of the batch; a feed that stores student_ref writes
-   * them to the warehouse at load (newStudentRefs).
+   * Makes `table` (sid, student_pid) of the students `pids` (SQL with a student_pid column, each once):
+   * sid is the student's number in the warehouse (student_refs) or in this batch, or the next free one,
+   * then kept in new_student_refs for the rest of the batch; a feed that stores student_ref writes them
+   * to the warehouse at load (newStudentRefs).
    */
-  async numberNewStudents(table: string): Promise<void> {
+  async numberStudents(table: string, pids: string): Promise<void> {
     await this.session.run(
-      `INSERT INTO ${this.t('new_student_refs')}
-       SELECT CAST((SELECT coalesce(max(student_ref), 0) FROM ${this.knownStudentRefs()}) + row_number() OVER (ORDER BY student_pid) AS INTEGER), student_pid
-       FROM ${table} WHERE sid IS NULL`,
+      `CREATE TABLE ${table} AS
+       WITH known AS ${this.knownStudentRefs()}
+       SELECT coalesce(k.student_ref,
+                       CAST((SELECT coalesce(max(student_ref), 0) FROM known) + row_number() OVER (PARTITION BY k.student_ref IS NULL ORDER BY p.student_pid) AS INTEGER)) AS sid,
+              p.student_pid, k.student_ref IS NULL AS numbered_now
+       FROM ${pids} p LEFT JOIN known k ON k.student_pid = p.student_pid`,
     );
-    await this.session.run(
-      `UPDATE ${table} t SET sid = n.student_ref FROM ${this.t('new_student_refs')} n WHERE t.sid IS NULL AND n.student_pid = t.student_pid`,
-    );
+    await this.session.run(`INSERT INTO ${this.t('new_student_refs')} SELECT sid, student_pid FROM ${table} WHERE numbered_now`);
   }
 
   /** SQL for the students this batch numbered that the warehouse does not hold yet. */

@@ -1,6 +1,13 @@
 import { ensurePseudonymKey, readPseudonymKey } from '../../src/config/pseudonym-key.js';
 import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
+import { SCHOOL_A, SCHOOL_B, type TestApp } from '../support/test-app.js';
+
+/** The two schools most ingest tests seed: an elementary school (A) and a junior high (B). */
+export const CENTRAL_SCHOOLS = [
+  { code: SCHOOL_A, name: '中央小学校', type: 'elementary' },
+  { code: SCHOOL_B, name: '中央中学校', type: 'junior_high' },
+];
 
 export interface RosterStudent {
   sourcedId: string;
@@ -33,3 +40,6 @@ export async function seedRoster(warehouse: Warehouse, keyFile: string, schools:
   });
   return pseudonymizer;
 }
+
+/** seedRoster of a test app's warehouse, with its key and the two CENTRAL_SCHOOLS. */
+export const seedCentralRoster = (t: TestApp, students: RosterStudent[]) => seedRoster(t.warehouse, t.stores.config.pseudonymKeyFile!, CENTRAL_SCHOOLS, students);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import type { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { IngestService, type IngestOptions } from '../../src/ingest/ingest.service.js';
-import { seedRoster } from '../factories/roster.factory.js';
+import { seedCentralRoster } from '../factories/roster.factory.js';
 import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-app.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -26,19 +26,11 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
   beforeAll(async () => {
     t = await startTestApp();
     dir = t.stores.dir;
-    pseudonymizer = await seedRoster(
-      t.warehouse,
-      t.stores.config.pseudonymKeyFile!,
-      [
-        { code: SCHOOL_A, name: '中央小学校', type: 'elementary' },
-        { code: SCHOOL_B, name: '中央中学校', type: 'junior_high' },
-      ],
-      [
-        { sourcedId: 'stu-0001', schoolCode: SCHOOL_A, grade: 'P4', userIds: { LearningApp: 'la-0001', ePortal: 'ep-0001' } },
-        { sourcedId: 'stu-0002', schoolCode: SCHOOL_A, grade: 'P4' },
-        { sourcedId: 'stu-0003', schoolCode: SCHOOL_B, grade: 'J1' },
-      ],
-    );
+    pseudonymizer = await seedCentralRoster(t, [
+      { sourcedId: 'stu-0001', schoolCode: SCHOOL_A, grade: 'P4', userIds: { LearningApp: 'la-0001', ePortal: 'ep-0001' } },
+      { sourcedId: 'stu-0002', schoolCode: SCHOOL_A, grade: 'P4' },
+      { sourcedId: 'stu-0003', schoolCode: SCHOOL_B, grade: 'J1' },
+    ]);
   });
   afterAll(async () => t.close());
 

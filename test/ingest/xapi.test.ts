@@ -7,7 +7,7 @@ import { IngestService, type BatchReport, type IngestOptions } from '../../src/i
 import { linkUnlinkedActivity } from '../../src/ingest/feeds/xapi.feed.js';
 import type { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { Staging } from '../../src/ingest/staging.js';
-import { seedRoster } from '../factories/roster.factory.js';
+import { seedCentralRoster } from '../factories/roster.factory.js';
 import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-app.js';
 
 const ACTOR: Actor = { userId: null, name: 'test', role: 'cli', schoolCode: null };
@@ -50,19 +50,11 @@ describe('ingest of xAPI statements (real stores)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    pseudonymizer = await seedRoster(
-      t.warehouse,
-      t.stores.config.pseudonymKeyFile!,
-      [
-        { code: SCHOOL_A, name: '中央小学校', type: 'elementary' },
-        { code: SCHOOL_B, name: '中央中学校', type: 'junior_high' },
-      ],
-      [
-        { sourcedId: RAW.student1, schoolCode: SCHOOL_A, grade: 'P4', userIds: { LearningApp: RAW.student1App } },
-        { sourcedId: 'stu-xq-0002', schoolCode: SCHOOL_A, grade: 'P5', userIds: { mbox: RAW.student2Mbox } },
-        { sourcedId: RAW.student3, schoolCode: SCHOOL_B, grade: 'J1' },
-      ],
-    );
+    pseudonymizer = await seedCentralRoster(t, [
+      { sourcedId: RAW.student1, schoolCode: SCHOOL_A, grade: 'P4', userIds: { LearningApp: RAW.student1App } },
+      { sourcedId: 'stu-xq-0002', schoolCode: SCHOOL_A, grade: 'P5', userIds: { mbox: RAW.student2Mbox } },
+      { sourcedId: RAW.student3, schoolCode: SCHOOL_B, grade: 'J1' },
+    ]);
   });
   afterAll(async () => t.close());
 

@@ -91,13 +91,10 @@ export async function stageStudentFacts(
   await staging.pseudonymize(readIds, 'id');
   const students = staging.newTable('students');
   const ids = staging.newTable('student_ids');
-  await run(
-    `CREATE TABLE ${students} AS
-     SELECT k.student_ref AS sid, f.student_pid
-     FROM (SELECT DISTINCT res.student_pid FROM ${readIds} r JOIN ${staging.t('pid_map')} m ON m.raw = r.id JOIN ${staging.t('resolver')} res ON res.pid = m.pid) f
-     LEFT JOIN ${staging.knownStudentRefs()} k ON k.student_pid = f.student_pid`,
+  await staging.numberStudents(
+    students,
+    `(SELECT DISTINCT res.student_pid FROM ${readIds} r JOIN ${staging.t('pid_map')} m ON m.raw = r.id JOIN ${staging.t('resolver')} res ON res.pid = m.pid)`,
   );
-  await staging.numberNewStudents(students);
   const prePseudonymized = context.pseudonymizer.prePseudonymized;
   await run(
     `CREATE TABLE ${ids} AS
