@@ -61,7 +61,8 @@ async function duckdbBaseline(): Promise<number> {
 }
 const baselineBefore = await duckdbBaseline();
 
-const config = { ...loadConfig({}), pgliteDir: join(work, 'pg'), duckdbPath: join(work, 'warehouse.duckdb'), pseudonymKeyFile: join(work, 'pseudonym.key') };
+// SHIRUBE_DUCKDB_MEMORY_LIMIT is honoured (the warehouse's memory limit); nothing else of the environment.
+const config = { ...loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: process.env.SHIRUBE_DUCKDB_MEMORY_LIMIT }), pgliteDir: join(work, 'pg'), duckdbPath: join(work, 'warehouse.duckdb'), pseudonymKeyFile: join(work, 'pseudonym.key') };
 ensurePseudonymKey(config.pseudonymKeyFile);
 @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule] })
 class BenchModule {}
@@ -77,7 +78,7 @@ const baselineAfter = await duckdbBaseline();
 const baselineMs = (baselineBefore + baselineAfter) / 2;
 
 console.log('');
-console.log(machineLine());
+console.log(`${machineLine()}; warehouse memory limit ${config.duckdbMemoryLimit ?? "DuckDB's default (80 % of RAM)"}`);
 console.log(`Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); file hash and detection ${seconds(report.timingsMs.detect)}, stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`);
 console.log(`DuckDB CTAS from read_csv:                       ${seconds(baselineMs)} (mean of ${seconds(baselineBefore)} before and ${seconds(baselineAfter)} after)`);
 console.log(`ratio: ${(report.timingsMs.total / baselineMs).toFixed(2)}× (goal ≤ 1.5×)`);

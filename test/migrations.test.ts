@@ -141,6 +141,15 @@ describe('warehouse migrations (a real DuckDB file)', () => {
     expect(() => loadWarehouseMigrations(misnamed)).toThrow(/init.sql: name must look like 001-some-name.sql/);
   });
 
+  it('opens the warehouse with the memory limit asked for (SHIRUBE_DUCKDB_MEMORY_LIMIT)', async () => {
+    const warehouse = await Warehouse.open(join(dir, 'limited.duckdb'), { memoryLimit: '512MB' });
+    try {
+      expect(await warehouse.all(`SELECT current_setting('memory_limit') AS m`)).toEqual([{ m: '488.2 MiB' }]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
   it('rolls a failing write transaction back completely and keeps serving', async () => {
     const warehouse = await Warehouse.open(join(dir, 'tx.duckdb'));
     try {

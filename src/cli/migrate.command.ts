@@ -20,7 +20,7 @@ export function registerMigrate(program: Command): void {
       } finally {
         await dataSource.destroy();
       }
-      const warehouse = await Warehouse.open(config.duckdbPath);
+      const warehouse = await Warehouse.open(config.duckdbPath, { memoryLimit: config.duckdbMemoryLimit });
       let warehouseRan: string[];
       try {
         warehouseRan = await migrateWarehouse(warehouse);

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.pgliteDir).toMatch(/data\/pg$/);
     expect(config.port).toBe(3000);
     expect(config.locale).toBe('ja');
+    expect(config.duckdbMemoryLimit).toBeUndefined();
   });
 
   it.each([
@@ -17,6 +18,8 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL: scheme must be postgres/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL: not a URL/],
     ['CHROME_PATH', '/no/such/chrome', /CHROME_PATH: no file at/],
+    ['SHIRUBE_DUCKDB_MEMORY_LIMIT', '50%', /SHIRUBE_DUCKDB_MEMORY_LIMIT: must be an amount of memory such as 8GB/],
+    ['SHIRUBE_DUCKDB_MEMORY_LIMIT', 'lots', /SHIRUBE_DUCKDB_MEMORY_LIMIT: must be an amount of memory/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -27,5 +30,9 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
     expect(config.locale).toBe('en');
     expect(config.port).toBe(8080);
+  });
+
+  it('takes a memory limit for the warehouse', () => {
+    expect(loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: '1.5GiB' }).duckdbMemoryLimit).toBe('1.5GiB');
   });
 });

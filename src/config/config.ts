@@ -11,6 +11,8 @@ export interface ShirubeConfig {
   /** Folder of the embedded PGlite database (used only when databaseUrl is unset); 'memory://' keeps it in memory. */
   pgliteDir: string;
   duckdbPath: string;
+  /** DuckDB's memory limit for the warehouse ('8GB', '1.5GiB'); undefined = DuckDB's default, 80 % of RAM. Beyond it DuckDB spills to disk. */
+  duckdbMemoryLimit: string | undefined;
   pseudonymKeyFile: string | undefined;
   port: number;
   /** Interface to listen on; 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
@@ -83,6 +85,14 @@ function parseDisclosure(env: Env): DisclosureSettings {
   };
 }
 
+function parseMemoryLimit(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
+    throw new ConfigError('SHIRUBE_DUCKDB_MEMORY_LIMIT', `must be an amount of memory such as 8GB or 1.5GiB, got "${value}"`);
+  }
+  return value;
+}
+
 function parseChromePath(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!existsSync(value)) throw new ConfigError('CHROME_PATH', `no file at ${value}`);
@@ -97,6 +107,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     databaseUrl: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL')),
     pgliteDir: nonEmpty(env, 'SHIRUBE_PGLITE_DIR') ?? resolve('data/pg'),
     duckdbPath,
+    duckdbMemoryLimit: parseMemoryLimit(nonEmpty(env, 'SHIRUBE_DUCKDB_MEMORY_LIMIT')),
     pseudonymKeyFile: keyFile ? resolve(keyFile) : undefined,
     port: parsePort(nonEmpty(env, 'PORT')),
     host: nonEmpty(env, 'HOST') ?? '127.0.0.1',

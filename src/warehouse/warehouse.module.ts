@@ -5,8 +5,8 @@ import { Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './warehouse-migrator.js';
 
 /** Opens the DuckDB file and applies pending numbered warehouse migrations. */
-export async function openWarehouse(path: string): Promise<Warehouse> {
-  const warehouse = await Warehouse.open(path);
+export async function openWarehouse(path: string, options: { memoryLimit?: string } = {}): Promise<Warehouse> {
+  const warehouse = await Warehouse.open(path, options);
   try {
     const ran = await migrateWarehouse(warehouse);
     if (ran.length > 0) new Logger('Warehouse').log(`warehouse migrations applied: ${ran.join(', ')}`);
@@ -33,7 +33,7 @@ class WarehouseCloser implements OnApplicationShutdown {
       inject: [SHIRUBE_CONFIG],
       useFactory: (config: ShirubeConfig) => {
         new Logger('Warehouse').log(`warehouse: DuckDB ${config.duckdbPath}`);
-        return openWarehouse(config.duckdbPath);
+        return openWarehouse(config.duckdbPath, { memoryLimit: config.duckdbMemoryLimit });
       },
     },
     WarehouseCloser,
