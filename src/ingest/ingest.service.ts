@@ -82,7 +82,12 @@ export class IngestService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const running = await this.repository.runningBatches();
     if (running.length === 0) return;
-    const tables = await this.warehouse.all<{ table_name: string }>(`SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'batch_id' AND table_schema = 'main'`);
+    // Base tables only: a view (attendance_days) shows the rows its storage table holds.
+    const tables = await this.warehouse.all<{ table_name: string }>(
+      `SELECT DISTINCT c.table_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+       WHERE c.column_name = 'batch_id' AND c.table_schema = 'main'`,
+    );
     for (const batch of running) {
       const found = await this.warehouse.all(`${tables.map((t) => `SELECT 1 FROM "${t.table_name}" WHERE batch_id = $1`).join(' UNION ALL ')} LIMIT 1`, [batch.id]);
       const committed = found.length > 0;

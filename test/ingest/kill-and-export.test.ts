@@ -84,6 +84,25 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
     }
   });
 
+  it('finds a batch the warehouse committed but the control plane never finished, and records it as loaded', async () => {
+    const controlPlane = async <T>(work: (query: (sql: string, params?: unknown[]) => Promise<T[]>) => Promise<T[]>) => {
+      const dataSource = createDataSource({ databaseUrl: env.DATABASE_URL || undefined, pgliteDir: join(stores.dir, 'pg') });
+      await dataSource.initialize();
+      try {
+        return await work((sql, params) => dataSource.query(sql, params));
+      } finally {
+        await dataSource.destroy();
+      }
+    };
+    // The first batch's rows are in the warehouse (attendance stored by student number); its record says it is still running.
+    const [first] = await controlPlane<{ id: string }>((query) => query(`SELECT id FROM ingest_batches ORDER BY created_at LIMIT 1`));
+    await controlPlane((query) => query(`UPDATE ingest_batches SET status = 'running' WHERE id = $1`, [first.id]));
+    await run(process.execPath, [bin, 'ingest', join(stores.dir, 'small'), '--json'], { env });
+    const [batch] = await controlPlane<{ status: string; report: { message: string } }>((query) => query(`SELECT status, report FROM ingest_batches WHERE id = $1`, [first.id]));
+    expect(batch.status).toBe('loaded');
+    expect(batch.report.message).toMatch(/after the warehouse committed this batch/);
+  });
+
   it('exports the warehouse as Parquet partitioned by academic year and school', async () => {
     const out = join(stores.dir, 'parquet');
     const { stdout } = await run(process.execPath, [bin, 'warehouse', 'export', '--out', out, '--json'], { env });
