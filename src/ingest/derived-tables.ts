@@ -1,4 +1,4 @@
-import { VARCHAR } from '@duckdb/node-api';
+import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { sqlFile } from '../warehouse/sql-files.js';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
 import type { FeedKind, StagedFeed } from './ingest.types.js';
@@ -20,9 +20,20 @@ const REFRESHES: { statements: string[]; from: FeedKind[] }[] = [
   { statements: statementsOf('derived/grade-on-facts'), from: ['assessments', 'guidance', 'oneroster'] },
 ];
 
-async function run(session: WarehouseSession, statement: string, batchId: string): Promise<void> {
-  if (statement.includes('$batch')) await session.run(statement, { batch: batchId }, { batch: VARCHAR });
-  else await session.run(statement);
+/** The values a refresh statement may bind: the batch, and the first and last school year it touched. */
+interface RefreshValues {
+  batch: string;
+  first_year?: number;
+  last_year?: number;
+}
+
+/** Runs a statement with the values it names bound ($batch, $first_year, $last_year). */
+async function run(session: WarehouseSession, statement: string, values: RefreshValues): Promise<void> {
+  const named = Object.entries(values).filter(([name]) => new RegExp(`\\$${name}\\b`).test(statement));
+  if (named.length === 0) return session.run(statement);
+  const params = Object.fromEntries(named.map(([name, value]) => [name, value ?? null]));
+  const types = Object.fromEntries(named.map(([name]) => [name, name === 'batch' ? VARCHAR : INTEGER]));
+  await session.run(statement, params, types);
 }
 
 /**
@@ -40,7 +51,7 @@ export async function refreshDerivedTables(session: WarehouseSession, batchId: s
   const kinds = new Set(loaded.map((feed) => feed.input.kind));
   const refreshes = REFRESHES.filter(({ from }) => from.some((kind) => kinds.has(kind)));
   if (refreshes.length === 0) return;
-  for (const statement of TOUCHED) await run(session, statement, batchId);
+  for (const statement of TOUCHED) await run(session, statement, { batch: batchId });
   for (const feed of loaded) {
     if (!feed.touchedYears) continue;
     const byAttendance = feed.input.kind === 'attendance';
@@ -54,8 +65,14 @@ export async function refreshDerivedTables(session: WarehouseSession, batchId: s
       [byAttendance, byCalendar],
     );
   }
+  // Bound as values, the years filter the fact rows where they are read (a subquery there is planned
+  // as a join, and within the load's transaction the planner does not count the rows just written).
+  const [years] = await session.all<{ first_year: number | null; last_year: number | null }>(
+    'SELECT min(academic_year) AS first_year, max(academic_year) AS last_year FROM temp.derived_touched',
+  );
+  const values: RefreshValues = { batch: batchId, first_year: years.first_year ?? undefined, last_year: years.last_year ?? undefined };
   for (const { statements } of refreshes) {
-    for (const statement of statements) await run(session, statement, batchId);
+    for (const statement of statements) await run(session, statement, values);
   }
   await session.run('DROP TABLE temp.derived_touched');
 }

@@ -84,7 +84,12 @@ function packageRoot(dir: string): string | null {
  * Finds the feeds in what was given: a file, a folder (walked; a folder holding manifest.csv is a
  * OneRoster package) or a zip (a OneRoster package). Inputs come back in load order: rosters first.
  */
-export async function detectInputs(path: string, forced?: FeedKind): Promise<DetectedInputs> {
+export async function detectInputs(
+  path: string,
+  forced?: FeedKind,
+  /** Called with each CSV's feed before the file is hashed: work that can read the file meanwhile. */
+  beforeHash: (kind: FeedKind, path: string) => void = () => undefined,
+): Promise<DetectedInputs> {
   if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
   const temps: string[] = [];
   const inputs: FeedInput[] = [];
@@ -127,6 +132,7 @@ export async function detectInputs(path: string, forced?: FeedKind): Promise<Det
       problems.push({ severity: 'error', file: display, row: 1, column: null, value: null, rule: 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)' });
       return;
     }
+    beforeHash(kind, file);
     inputs.push({ kind, name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
   };
 

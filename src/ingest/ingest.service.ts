@@ -6,10 +6,11 @@ import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
-import { Warehouse } from '../warehouse/warehouse.js';
+import { Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
 import { refreshDerivedTables } from './derived-tables.js';
 import { detectInputs } from './detect.js';
 import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
+import { DirectLoadDeclined, readStudentIds, type StudentIdCount } from './feeds/attendance-direct.js';
 import { FEEDS } from './feeds/index.js';
 import { linkUnlinkedActivity } from './feeds/xapi.feed.js';
 import { IngestEvents } from './ingest-events.js';
@@ -25,6 +26,11 @@ export interface IngestOptions {
   /** A school user: rows of any other school are errors. */
   scopeSchool?: string | null;
   onProgress?: (feed: string, rows: number) => void;
+  /**
+   * Load a clean attendance file straight into the warehouse (attendance-direct.ts; default true). False
+   * stages every row first, as a declined direct load does: the same outcome, used by tests to compare.
+   */
+  directLoad?: boolean;
 }
 
 export interface FeedReport {
@@ -35,6 +41,8 @@ export interface FeedReport {
   rowsRead: number;
   rowsRejected: number;
   rowsLoaded: number;
+  /** The rows went straight from the file into the warehouse: no row needed a row-by-row check (attendance-direct.ts). */
+  loadedDirectly?: boolean;
   notes?: Record<string, unknown>;
 }
 
@@ -52,6 +60,19 @@ export interface BatchReport {
   /** The first problems in file and row order (every one is counted in problemsByRule). */
   problems: Problem[];
   timingsMs: { detect: number; stage: number; load: number; total: number };
+}
+
+/** What one batch stages and loads. */
+interface BatchRun {
+  batchId: string;
+  inputs: FeedInput[];
+  detectProblems: Problem[];
+  /** sha256 → the batch that loaded a file before. */
+  loadedBefore: Map<string, string>;
+  pseudonymizer: Pseudonymizer;
+  options: IngestOptions;
+  /** path → the direct load's first read of the file, started while it was hashed. */
+  firstReads: Map<string, Promise<StudentIdCount[] | null>>;
 }
 
 const PROBLEMS_LISTED = 1000;
@@ -111,7 +132,14 @@ export class IngestService implements OnApplicationBootstrap {
   async ingest(path: string, actor: Actor, options: IngestOptions = {}): Promise<BatchReport> {
     const started = performance.now();
     const pseudonymizer = this.pseudonymizer(!!options.prePseudonymized);
-    const detected = await detectInputs(path, options.feed);
+    // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
+    const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
+    const detected = await detectInputs(path, options.feed, (kind, file) => {
+      if (kind === 'attendance' && options.directLoad !== false) firstReads.set(file, readStudentIds(this.warehouse, file));
+    }).catch(async (error: unknown) => {
+      await Promise.allSettled(firstReads.values());
+      throw error;
+    });
     try {
       if (options.scopeSchool) {
         const notAllowed = detected.inputs.filter((input) => !SCHOOL_FEEDS.includes(input.kind));
@@ -127,7 +155,7 @@ export class IngestService implements OnApplicationBootstrap {
         allFiles,
       );
       const loadedBefore = await this.repository.loadedBatchOf(allFiles.map((f) => f.sha256));
-      const report = await this.stageAndLoad(batchId, detected.inputs, detected.problems, loadedBefore, pseudonymizer, options);
+      const report = await this.stageAndLoad({ batchId, inputs: detected.inputs, detectProblems: detected.problems, loadedBefore, pseudonymizer, options, firstReads });
       report.timingsMs.detect = Math.round(detectMs);
       report.timingsMs.total = Math.round(performance.now() - started);
       const fileStatuses = new Map<string, IngestFile['status']>();
@@ -140,93 +168,114 @@ export class IngestService implements OnApplicationBootstrap {
       this.logger.log(`batch ${batchId}: ${report.status}, ${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected, ${report.errors} errors, ${report.warnings} warnings`);
       return report;
     } finally {
+      await Promise.allSettled(firstReads.values());
       detected.cleanup();
     }
   }
 
-  private async stageAndLoad(
-    batchId: string,
-    inputs: FeedInput[],
-    detectProblems: Problem[],
-    loadedBefore: Map<string, string>,
-    pseudonymizer: Pseudonymizer,
-    options: IngestOptions,
-  ): Promise<BatchReport> {
+  private async stageAndLoad(run: BatchRun): Promise<BatchReport> {
     return this.warehouse.exclusive(async (session) => {
-      const staging = await Staging.open(session, batchId, pseudonymizer);
+      if (run.options.directLoad === false) return this.stageAndLoadIn(session, run, false);
       try {
-        for (const problem of detectProblems) await staging.problem(problem);
-        const stageStarted = performance.now();
-        const context = { batchId, staging, pseudonymizer, scopeSchool: options.scopeSchool ?? null, progress: options.onProgress ?? (() => undefined) };
-        const staged: { feed: StagedFeed; report: FeedReport }[] = [];
-        const feeds: FeedReport[] = [];
-        let rostersDone = false;
-        for (const input of inputs) {
-          const files = input.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes }));
-          const previous = input.files.every((f) => loadedBefore.has(f.sha256)) ? loadedBefore.get(input.files[0].sha256) : undefined;
-          if (previous) {
-            feeds.push({ kind: input.kind, name: input.name, files, skipped: `already loaded in batch ${previous}`, rowsRead: 0, rowsRejected: 0, rowsLoaded: 0 });
-            continue;
-          }
-          // The resolver (built when staging opened) takes in the rosters staged before the other feeds.
-          if (input.kind !== 'oneroster' && !rostersDone) {
-            if (staged.some(({ feed }) => feed.input.kind === 'oneroster')) await staging.buildResolver();
-            rostersDone = true;
-          }
-          const feed = await FEEDS[input.kind].stage(context, input);
-          const report: FeedReport = { kind: input.kind, name: input.name, files, rowsRead: feed.rowsRead, rowsRejected: 0, rowsLoaded: 0 };
-          staged.push({ feed, report });
-          feeds.push(report);
-        }
-        const rostersStaged = staged.some(({ feed }) => feed.input.kind === 'oneroster');
-        // A roster-only batch still needs the resolver rebuilt: stored unlinked learning activity is linked from it at load.
-        if (rostersStaged && !rostersDone) await staging.buildResolver();
-        for (const { feed, report } of staged) {
-          report.rowsRejected = await feed.rowsRejected();
-          if (feed.notes) report.notes = await feed.notes();
-        }
-        const stageMs = performance.now() - stageStarted;
-        const problems = await staging.problems(PROBLEMS_LISTED);
-        const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
-        const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
-        const base = { batchId, rowsRead, rowsRejected, errors: problems.errors, warnings: problems.warnings, feeds, problemsByRule: problems.byRule, problems: problems.list };
-        if (staged.length === 0) {
-          const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
-          const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
-          return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
-        }
-        if (problems.errors > 0 && !options.acceptPartial) {
-          return {
-            ...base,
-            status: 'rejected',
-            message: `nothing loaded: ${problems.errors} error(s); fix them and ingest again (or load the valid rows with --accept-partial)`,
-            rowsLoaded: 0,
-            timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
-          };
-        }
-        const loadStarted = performance.now();
-        await session.run('BEGIN TRANSACTION');
-        try {
-          for (const { feed, report } of staged) report.rowsLoaded = await feed.load(session);
-          await refreshDerivedTables(session, batchId, staged.map(({ feed }) => feed));
-          if (rostersStaged) {
-            const links = await linkUnlinkedActivity(session, staging);
-            const roster = feeds.find((f) => f.kind === 'oneroster')!;
-            if (links.linkedStatements > 0) roster.notes = { ...roster.notes, linkedLearningActivity: links.linkedStatements };
-          }
-          await session.run('COMMIT');
-        } catch (error) {
-          await session.run('ROLLBACK');
-          throw error;
-        }
-        const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
-        const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
-        const message = status === 'partial' ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report` : `loaded ${rowsLoaded} row(s)`;
-        return { ...base, status, message, rowsLoaded, timingsMs: { detect: 0, stage: Math.round(stageMs), load: Math.round(performance.now() - loadStarted), total: 0 } };
-      } finally {
-        await staging.close();
+        return await this.stageAndLoadIn(session, run, true);
+      } catch (error) {
+        if (!(error instanceof DirectLoadDeclined)) throw error;
+        // Rolled back: nothing of the direct load is in the warehouse. Staged row by row, every problem is named.
+        this.logger.debug(`batch ${run.batchId}: staged row by row (${error.message})`);
+        return this.stageAndLoadIn(session, run, false);
       }
     });
+  }
+
+  private async stageAndLoadIn(session: WarehouseSession, run: BatchRun, directLoad: boolean): Promise<BatchReport> {
+    const { batchId, inputs, detectProblems, loadedBefore, pseudonymizer, options } = run;
+    const staging = await Staging.open(session, batchId, pseudonymizer);
+    try {
+      for (const problem of detectProblems) await staging.problem(problem);
+      const stageStarted = performance.now();
+      // A direct load writes one file's rows under the batch's id: with another file of the same feed in
+      // the batch, the rows of the two could not be told apart.
+      const soleOfKind = (input: FeedInput) => inputs.filter((other) => other.kind === input.kind).length === 1;
+      const contextFor = (input: FeedInput) => ({
+        batchId,
+        staging,
+        pseudonymizer,
+        scopeSchool: options.scopeSchool ?? null,
+        directLoad: directLoad && soleOfKind(input),
+        studentIds: (path: string) => run.firstReads.get(path),
+        progress: options.onProgress ?? (() => undefined),
+      });
+      const staged: { feed: StagedFeed; report: FeedReport }[] = [];
+      const feeds: FeedReport[] = [];
+      let rostersDone = false;
+      for (const input of inputs) {
+        const files = input.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes }));
+        const previous = input.files.every((f) => loadedBefore.has(f.sha256)) ? loadedBefore.get(input.files[0].sha256) : undefined;
+        if (previous) {
+          feeds.push({ kind: input.kind, name: input.name, files, skipped: `already loaded in batch ${previous}`, rowsRead: 0, rowsRejected: 0, rowsLoaded: 0 });
+          continue;
+        }
+        // The resolver (built when staging opened) takes in the rosters staged before the other feeds.
+        if (input.kind !== 'oneroster' && !rostersDone) {
+          if (staged.some(({ feed }) => feed.input.kind === 'oneroster')) await staging.buildResolver();
+          rostersDone = true;
+        }
+        const feed = await FEEDS[input.kind].stage(contextFor(input), input);
+        const report: FeedReport = { kind: input.kind, name: input.name, files, rowsRead: feed.rowsRead, rowsRejected: 0, rowsLoaded: 0 };
+        staged.push({ feed, report });
+        feeds.push(report);
+      }
+      const rostersStaged = staged.some(({ feed }) => feed.input.kind === 'oneroster');
+      // A roster-only batch still needs the resolver rebuilt: stored unlinked learning activity is linked from it at load.
+      if (rostersStaged && !rostersDone) await staging.buildResolver();
+      for (const { feed, report } of staged) {
+        report.rowsRejected = await feed.rowsRejected();
+        if (feed.notes) report.notes = await feed.notes();
+      }
+      const stageMs = performance.now() - stageStarted;
+      const problems = await staging.problems(PROBLEMS_LISTED);
+      const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
+      const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
+      const base = { batchId, rowsRead, rowsRejected, errors: problems.errors, warnings: problems.warnings, feeds, problemsByRule: problems.byRule, problems: problems.list };
+      if (staged.length === 0) {
+        const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
+        const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
+        return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
+      }
+      if (problems.errors > 0 && !options.acceptPartial) {
+        return {
+          ...base,
+          status: 'rejected',
+          message: `nothing loaded: ${problems.errors} error(s); fix them and ingest again (or load the valid rows with --accept-partial)`,
+          rowsLoaded: 0,
+          timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
+        };
+      }
+      const loadStarted = performance.now();
+      await session.run('BEGIN TRANSACTION');
+      try {
+        for (const { feed, report } of staged) {
+          report.rowsLoaded = await feed.load(session);
+          if (feed.direct) report.loadedDirectly = true;
+        }
+        await refreshDerivedTables(session, batchId, staged.map(({ feed }) => feed));
+        if (rostersStaged) {
+          const links = await linkUnlinkedActivity(session, staging);
+          const roster = feeds.find((f) => f.kind === 'oneroster')!;
+          if (links.linkedStatements > 0) roster.notes = { ...roster.notes, linkedLearningActivity: links.linkedStatements };
+        }
+        await session.run('COMMIT');
+      } catch (error) {
+        await session.run('ROLLBACK');
+        throw error;
+      }
+      const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
+      const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
+      const message = status === 'partial' ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report` : `loaded ${rowsLoaded} row(s)`;
+      return { ...base, status, message, rowsLoaded, timingsMs: { detect: 0, stage: Math.round(stageMs), load: Math.round(performance.now() - loadStarted), total: 0 } };
+    } finally {
+      await staging.close();
+    }
   }
 
   /** A batch's report, and who ran it (for the caller to scope). */

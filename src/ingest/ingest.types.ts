@@ -49,6 +49,13 @@ export interface StageContext {
   pseudonymizer: Pseudonymizer;
   /** Set when a school user uploads: rows of any other school are errors. */
   scopeSchool: string | null;
+  /**
+   * A feed may load a file straight into the warehouse when nothing in it needs a row-by-row check
+   * (attendance-direct.ts); false when the batch is staged again after such a load was declined.
+   */
+  directLoad: boolean;
+  /** The direct load's first read of a file, if the ingest started it while hashing (attendance-direct.ts). */
+  studentIds?: (path: string) => Promise<import('./feeds/attendance-direct.js').StudentIdCount[] | null> | undefined;
   /** Progress on long files: rows so far. */
   progress(feed: string, rows: number): void;
 }
@@ -67,6 +74,8 @@ export interface StagedFeed {
    * not find the batch's rows again in the warehouse.
    */
   touchedYears?: string;
+  /** Loads straight from the file (attendance-direct.ts): the report says so when the load holds. */
+  direct?: boolean;
   /** Extra facts for the batch report (e.g. unlinked xAPI actors). */
   notes?: () => Promise<Record<string, unknown>>;
 }

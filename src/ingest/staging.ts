@@ -55,6 +55,16 @@ const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
  */
 export const trimmedOrNull = (x: string) => `nullif(CASE WHEN ${x} < '!' OR ${x} >= chr(128) OR ${x} LIKE '% ' OR NOT ${x}[-1] < chr(128) THEN trim(${x}) ELSE ${x} END, '')`;
 
+/**
+ * `read_csv(path, ...` (without the closing parenthesis, for further options) of a file with the given
+ * header: every column VARCHAR unless `types` names its type, RFC 4180 quoting. `sniff`: let the reader
+ * sample the file (every option being given, what that adds is its estimate of the rows, which the
+ * planner needs to put a small table on the build side of a join with the file).
+ */
+export const readCsvSql = (path: string, header: readonly string[], options: { types?: Readonly<Record<string, string>>; sniff?: boolean } = {}) =>
+  `read_csv(${quoteLiteral(path)}, header = true, columns = {${header.map((c) => `${quoteLiteral(c)}: ${quoteLiteral(options.types?.[c] ?? 'VARCHAR')}`).join(', ')}},
+            quote = '"', escape = '"', auto_detect = ${options.sniff ? 'true' : 'false'}, delim = ','`;
+
 /** A CSV read into staging, rows not yet numbered (Staging.readCsvRows). */
 export interface RawCsv {
   table: string;
@@ -85,6 +95,7 @@ export async function readCsvHeader(path: string): Promise<string[]> {
  */
 export class Staging {
   private tableCount = 0;
+  private readonly tempTables: string[] = [];
 
   private constructor(
     readonly session: WarehouseSession,
@@ -105,18 +116,35 @@ export class Staging {
     await session.run(`CREATE TABLE ${schema}.new_enrolments (student_pid VARCHAR, school_code VARCHAR, academic_year INTEGER)`);
     await session.run(`CREATE TABLE ${schema}.new_school_days (school_code VARCHAR, day DATE)`);
     await session.run(`CREATE TABLE ${schema}.new_student_refs (student_ref INTEGER PRIMARY KEY, student_pid VARCHAR NOT NULL)`);
+    await session.run(`CREATE TABLE ${schema}.new_school_refs (school_ref INTEGER PRIMARY KEY, school_code VARCHAR NOT NULL)`);
     await session.run(`CREATE TABLE ${schema}.school_code_check (code VARCHAR PRIMARY KEY, valid BOOLEAN NOT NULL)`);
     await staging.buildResolver();
     return staging;
   }
 
   async close(): Promise<void> {
+    for (const table of this.tempTables) await this.session.run(`DROP TABLE IF EXISTS ${table}`);
     await this.session.run(`DETACH ${this.schema}`);
+  }
+
+  /**
+   * A name for a table of this batch in DuckDB's temp catalog, dropped when the staging closes: a load
+   * (in the warehouse transaction) can write there, not in the staging database.
+   */
+  tempTable(prefix: string): string {
+    const table = `temp.${prefix}_${this.schema}_${++this.tableCount}`;
+    this.tempTables.push(table);
+    return table;
   }
 
   /** Fully qualified name of a staging table. */
   t(name: string): string {
     return `${this.schema}.${name}`;
+  }
+
+  /** The DuckDB appender of a staging table (a name newTable or t gave). */
+  appender(table: string) {
+    return this.session.appender(table.slice(this.schema.length + 1), this.schema);
   }
 
   newTable(prefix: string): string {
@@ -179,7 +207,6 @@ export class Staging {
     }
     if (fatal) return null;
     const kept = header.filter((column) => known.has(column));
-    const columnsSpec = `{${header.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     const rejectsTable = `rejects_${this.tableCount}_${Date.now()}`;
     const select = kept.map((c) => (options.asRead ? quoteIdent(c) : `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`)).join(', ');
     const missing = (shape.optional ?? []).filter((c) => !header.includes(c)).map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
@@ -188,8 +215,7 @@ export class Staging {
     await this.session.run(
       `CREATE TABLE ${table} AS
        SELECT ${[select, ...missing].filter(Boolean).join(', ')}
-       FROM read_csv(${quoteLiteral(file.path)}, header = true, columns = ${columnsSpec}, quote = '"', escape = '"',
-                     auto_detect = false, delim = ',', store_rejects = true, rejects_table = ${quoteLiteral(rejectsTable)},
+       FROM ${readCsvSql(file.path, header)}, store_rejects = true, rejects_table = ${quoteLiteral(rejectsTable)},
                      rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`,
     );
     // Lines the CSV reader refused (wrong number of fields, bad quoting): errors by line; the row numbers
@@ -309,12 +335,12 @@ export class Staging {
   async buildResolver(): Promise<void> {
     await this.session.run(
       `CREATE OR REPLACE TABLE ${this.t('resolver')} AS
-       SELECT DISTINCT ON (pid) pid, student_pid FROM (
+       SELECT pid, arg_min(student_pid, priority) AS student_pid FROM (
          SELECT student_pid AS pid, student_pid, 0 AS priority FROM main.students
          UNION ALL SELECT student_pid, student_pid, 0 FROM ${this.t('new_students')}
          UNION ALL SELECT id_pid, student_pid, 1 FROM ${this.t('new_identities')}
          UNION ALL SELECT id_pid, student_pid, 2 FROM main.student_identities
-       ) ORDER BY pid, priority`,
+       ) GROUP BY pid`,
     );
   }
 
@@ -349,6 +375,37 @@ export class Staging {
   /** SQL for the students this batch numbered that the warehouse does not hold yet. */
   newStudentRefs(): string {
     return `(SELECT student_ref, student_pid FROM ${this.t('new_student_refs')} WHERE student_ref NOT IN (SELECT student_ref FROM main.student_refs))`;
+  }
+
+  /**
+   * Numbers every school known to the warehouse or this batch that has no number yet (school_refs: the
+   * school of a daily attendance row is stored as its number), kept in new_school_refs for the rest of
+   * the batch; a feed that stores school_ref writes them to the warehouse at load (newSchoolRefs).
+   */
+  async numberSchools(): Promise<void> {
+    await this.session.run(
+      `INSERT INTO ${this.t('new_school_refs')}
+       WITH known AS ${this.knownSchoolRefs()}
+       SELECT CAST((SELECT coalesce(max(school_ref), 0) FROM known) + row_number() OVER (ORDER BY school_code) AS INTEGER), school_code
+       FROM (SELECT school_code FROM ${this.knownSchools()} WHERE school_code NOT IN (SELECT school_code FROM known))`,
+    );
+  }
+
+  /** SQL for (school_ref, school_code): the schools numbered in the warehouse (school_refs) or by this batch. */
+  knownSchoolRefs(): string {
+    // UNION: once a load has written this batch's numbers, the warehouse holds them too.
+    return `(SELECT school_ref, school_code FROM main.school_refs UNION SELECT school_ref, school_code FROM ${this.t('new_school_refs')})`;
+  }
+
+  /** SQL for the schools this batch numbered that the warehouse does not hold yet. */
+  newSchoolRefs(): string {
+    return `(SELECT school_ref, school_code FROM ${this.t('new_school_refs')} WHERE school_ref NOT IN (SELECT school_ref FROM main.school_refs))`;
+  }
+
+  /** At load: the student and school numbers this batch gave that the warehouse does not hold yet (before the rows that use them). */
+  async writeNewRefs(session: WarehouseSession): Promise<void> {
+    await session.run(`INSERT INTO main.student_refs SELECT student_ref, student_pid FROM ${this.newStudentRefs()}`);
+    await session.run(`INSERT INTO main.school_refs SELECT school_ref, school_code FROM ${this.newSchoolRefs()}`);
   }
 
   /** SQL for (student_pid, school_code, academic_year) enrolments known to the warehouse or this batch. */

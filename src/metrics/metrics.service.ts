@@ -70,7 +70,7 @@ export class MetricsService implements OnModuleInit {
       sources.map((source) =>
         this.warehouse.all<{ school_code: string; batch_id: string }>(
           `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id
-           FROM (SELECT DISTINCT school_code, batch_id FROM "${STORED_IN[source] ?? source}" WHERE academic_year = $academic_year AND batch_id IS NOT NULL)`,
+           FROM (SELECT DISTINCT school_code, batch_id FROM ${STORED_IN[source] ?? `"${source}"`} WHERE academic_year = $academic_year AND batch_id IS NOT NULL)`,
           { academic_year: academicYear },
           PARAM_TYPES,
         ),

@@ -1,10 +1,15 @@
 /**
  * Views that stand for a table whose rows the warehouse stores in another form
- * (migrations/warehouse/007): daily attendance is read as `attendance_days` (pseudonyms, text) and
- * stored as `attendance_records` (student numbers, enums). A reader that needs only columns the storage
- * holds as they are (school, year, batch) reads the storage and skips the view's join.
+ * (migrations/warehouse/007, 008): daily attendance is read as `attendance_days` (pseudonyms, text) and
+ * stored as `attendance_records` (student and school numbers, enums). A reader that needs only the
+ * school, year and batch of the rows reads this instead of the view: the storage's distinct numbers,
+ * joined to the school codes (not every row to the pseudonyms).
  */
-export const STORED_IN: Readonly<Record<string, string>> = { attendance_days: 'attendance_records' };
+export const STORED_IN: Readonly<Record<string, string>> = {
+  attendance_days: `(SELECT s.school_code, a.academic_year, a.batch_id
+                     FROM (SELECT DISTINCT school_ref, academic_year, batch_id FROM attendance_records) a
+                     JOIN school_refs s ON s.school_ref = a.school_ref)`,
+};
 
-/** Tables that only store a view's rows: published through the view, never as themselves (internal student numbers). */
-export const STORAGE_ONLY: readonly string[] = ['attendance_records', 'student_refs'];
+/** Tables that only store a view's rows: published through the view, never as themselves (internal student and school numbers). */
+export const STORAGE_ONLY: readonly string[] = ['attendance_records', 'student_refs', 'school_refs'];

@@ -1,5 +1,6 @@
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
+import { stageAttendanceDirectly } from './attendance-direct.js';
 import { duplicateRule, type Rule, type Staging } from '../staging.js';
 import { countLoadable, offCalendarDayRule, stageStudentFacts, type StudentFactsTable } from './student-facts.js';
 
@@ -14,6 +15,12 @@ const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(
 export const attendanceFeed: Feed = {
   kind: 'attendance',
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
+    // The rows store the school as its number (school_refs): every known school has one before the rows are read.
+    await context.staging.numberSchools();
+    if (context.directLoad) {
+      const direct = await stageAttendanceDirectly(context, input);
+      if (direct) return direct;
+    }
     const { staging } = context;
     const facts = await stageStudentFacts(
       context,
@@ -60,11 +67,12 @@ export const attendanceFeed: Feed = {
     if (replaces) {
       await staging.session.run(
         `INSERT INTO ${years}
-         SELECT DISTINCT a.school_code, a.academic_year, NULL::DATE, NULL::DATE
+         SELECT DISTINCT s.school_code, a.academic_year, NULL::DATE, NULL::DATE
          FROM main.attendance_records a
          JOIN (SELECT DISTINCT sid, day FROM ${table} WHERE NOT rejected) n ON n.sid = a.student_ref AND n.day = a.day
+         JOIN main.school_refs s ON s.school_ref = a.school_ref
          WHERE a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})
-           AND a.school_code NOT IN (SELECT school_code FROM ${years})`,
+           AND s.school_code NOT IN (SELECT school_code FROM ${years})`,
       );
     }
     return {
@@ -94,7 +102,7 @@ async function repeatedStudentDays(context: StageContext, facts: StudentFactsTab
 /** `replaces`: the warehouse holds rows in the staged dates (else nothing can be replaced). */
 async function loadAttendance(session: WarehouseSession, staging: Staging, facts: StudentFactsTable, batchId: string, replaces: boolean): Promise<number> {
   const { table } = facts;
-  await session.run(`INSERT INTO main.student_refs SELECT student_ref, student_pid FROM ${staging.newStudentRefs()}`);
+  await staging.writeNewRefs(session);
   // Replacing by natural key needs a join over every staged row; skipped on the usual first load of a year.
   if (replaces) {
     await session.run(
@@ -102,11 +110,13 @@ async function loadAttendance(session: WarehouseSession, staging: Staging, facts
        WHERE a.student_ref = n.sid AND a.day = n.day`,
     );
   }
-  // The staged student number is the student's student_ref: the rows are written as they are staged.
+  // The staged student number is the student's student_ref; the school is stored as its number.
   await session.run(
-    `INSERT INTO main.attendance_records (student_ref, school_code, day, academic_year, status, reason, batch_id)
-     SELECT sid, school_code, day, academic_year, status, reason, $1::UUID FROM ${table} WHERE NOT rejected`,
+    `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_id)
+     SELECT f.sid, s.school_ref, f.day, f.academic_year, f.status, f.reason, $1::UUID
+     FROM ${table} f JOIN ${staging.knownSchoolRefs()} s ON s.school_code = f.school_code WHERE NOT f.rejected`,
     [batchId],
   );
   return countLoadable(session, table);
 }
+
