@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Keyed HMAC-SHA256 of person IDs with the board's secret: the same key gives the same pseudonym
@@ -16,6 +16,19 @@ export class Pseudonymizer {
   pseudonym(rawId: string): string {
     if (this.key === null) return rawId.trim();
     return createHmac('sha256', this.key).update(rawId.trim(), 'utf8').digest('hex');
+  }
+
+  /**
+   * The key as HMAC's inner and outer pads (RFC 2104: the key, hashed first when longer than SHA-256's
+   * 64-byte block, zero-padded, XOR 0x36 and 0x5c), so that the same HMAC-SHA256 can be computed where
+   * the IDs are — sha256(outer || sha256(inner || id)) — instead of one by one here. Null when the
+   * input is already pseudonymised.
+   */
+  hmacPads(): { inner: Buffer; outer: Buffer } | null {
+    if (this.key === null) return null;
+    const block = Buffer.alloc(64);
+    (this.key.length > 64 ? createHash('sha256').update(this.key).digest() : this.key).copy(block);
+    return { inner: Buffer.from(block.map((b) => b ^ 0x36)), outer: Buffer.from(block.map((b) => b ^ 0x5c)) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { BLOB, blobValue, listValue } from '@duckdb/node-api';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
@@ -314,10 +314,23 @@ export class Staging {
         },
       ]);
     }
-    const raws = await this.session.all<{ raw: string }>(
-      `SELECT DISTINCT ${quoteIdent(column)} AS raw FROM ${table} WHERE ${quoteIdent(column)} IS NOT NULL
-       AND ${quoteIdent(column)} NOT IN (SELECT raw FROM ${pidMap})`,
-    );
+    const unmapped = `SELECT DISTINCT ${quoteIdent(column)} AS raw FROM ${table} WHERE ${quoteIdent(column)} IS NOT NULL
+                      AND ${quoteIdent(column)} NOT IN (SELECT raw FROM ${pidMap})`;
+    // The same HMAC-SHA256 in DuckDB, on its threads and without carrying the IDs here and back, for
+    // every ID that starts and ends with a printable ASCII character (nearly all): the pseudonym trims
+    // the ID, and such an ID is trimmed alike whatever counts as a space. The key's pads are bound
+    // values, never written anywhere.
+    const pads = this.pseudonymizer.hmacPads();
+    if (pads) {
+      await this.session.run(
+        `INSERT INTO ${pidMap}
+         SELECT raw, sha256($2 || unhex(sha256($1 || encode(raw)))) FROM (${unmapped})
+         WHERE raw[1] BETWEEN '!' AND '~' AND raw[-1] BETWEEN '!' AND '~'`,
+        [blobValue(pads.inner), blobValue(pads.outer)],
+        [BLOB, BLOB],
+      );
+    }
+    const raws = await this.session.all<{ raw: string }>(unmapped);
     if (raws.length === 0) return;
     const appender = await this.session.appender('pid_map', this.schema);
     for (const { raw } of raws) {

@@ -1,3 +1,5 @@
+import { listValue } from '@duckdb/node-api';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -45,5 +47,24 @@ describe('staging (real DuckDB)', () => {
         await staging.close();
       }
     });
+  });
+
+  it('pseudonymises every ID exactly as the Pseudonymizer does, whether DuckDB or Node computes the HMAC', async () => {
+    const ids = ['stu-0001', '68d707f2-a7d8-49c7-be8a-a31dbbdb0b12', 'a', 'x y', '生徒-0001', 'stu-0002\u3000', '\u3000stu-0003', ' spaced ', 'tab\t', 'ﾊﾝｶｸ', 'é', "o'brien"];
+    for (const key of [randomBytes(32), randomBytes(100)]) {
+      const pseudonymizer = new Pseudonymizer(key);
+      await warehouse.exclusive(async (session) => {
+        const staging = await Staging.open(session, `pids${key.length}`, pseudonymizer);
+        try {
+          const table = staging.newTable('ids');
+          await session.run(`CREATE TABLE ${table} AS SELECT unnest($1::VARCHAR[]) AS id`, [listValue(ids)]);
+          await staging.pseudonymize(table, 'id');
+          const mapped = await session.all<{ raw: string; pid: string }>(`SELECT raw, pid FROM ${staging.t('pid_map')}`);
+          expect(new Map(mapped.map((m) => [m.raw, m.pid]))).toEqual(new Map(ids.map((id) => [id, pseudonymizer.pseudonym(id)])));
+        } finally {
+          await staging.close();
+        }
+      });
+    }
   });
 });

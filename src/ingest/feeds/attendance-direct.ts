@@ -147,23 +147,26 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
   await staging.writeNewRefs(session);
   let written: number;
   try {
-    // The map is the join's build side: the reader's estimate of a large file's rows (sniff) keeps it there.
+    // The map is the join's build side: the reader's estimate of a large file's rows (sniff) keeps it
+    // there. A row without a date (or one TRY_CAST cannot read) or without a status breaks the table's
+    // NOT NULL constraint; a row of a school it may not name finds no number and is not written.
     const [{ Count }] = await session.all<{ Count: bigint }>(
       `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_id)
        SELECT m.sid, s.school_ref, r.day, ${academicYearOf('r.day')}, r.status, r.reason, $1::UUID
        FROM (SELECT * EXCLUDE ("date"), TRY_CAST("date" AS DATE) AS day${load.header.includes('reason') ? '' : ', NULL AS reason'}
              FROM ${readCsvSql(load.file.path, load.header, { types: TYPES, sniff: true })})) r
        JOIN ${load.map} m ON m.raw = r.student_id
-       JOIN ${load.schools} s ON s.school_code = r.school_code
-       WHERE r.day IS NOT NULL AND r.status IS NOT NULL`,
+       JOIN ${load.schools} s ON s.school_code = r.school_code`,
       [batchId],
     );
     written = Number(Count);
   } catch (error) {
-    if (/CSV Error|Conversion Error|Could not convert/i.test((error as Error).message)) throw new DirectLoadDeclined('a value the reader cannot convert');
+    const message = (error as Error).message;
+    if (/CSV Error|Conversion Error|Could not convert/i.test(message)) throw new DirectLoadDeclined('a value the reader cannot convert');
+    if (/NOT NULL constraint/i.test(message)) throw new DirectLoadDeclined('a row without a date or status');
     throw error;
   }
-  if (written !== load.rowsRead) throw new DirectLoadDeclined('a row without a date or status, or of a school it may not name');
+  if (written !== load.rowsRead) throw new DirectLoadDeclined('a row of a school it may not name');
 
   // The rows just written, by student, school and school year: what every check reads.
   const combos = staging.tempTable('attendance_combos');
