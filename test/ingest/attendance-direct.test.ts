@@ -111,6 +111,7 @@ describe('attendance loaded straight from the file', () => {
     ['no status', [`${SCHOOL_A},stu-0001,2025-07-07,,`], {}, { status: 'rejected', rule: 'status is required' }],
     ['not a date', [`${SCHOOL_A},stu-0001,2025-07-32,absent,`], {}, { status: 'rejected', rule: 'not a date (YYYY-MM-DD)' }],
     ['a date in the future', [`${SCHOOL_A},stu-0001,2099-07-07,absent,`], {}, { status: 'rejected', rule: 'date is in the future' }],
+    ['days before 1970', [`${SCHOOL_A},stu-0001,1969-12-30,absent,`, `${SCHOOL_A},stu-0001,1969-12-31,absent,`], {}, { status: 'rejected', rule: 'student is not enrolled at this school in that school year (roster)' }],
     ['an unknown school', [`B199999999991,stu-0001,2025-07-07,absent,`], {}, { status: 'rejected' }],
     ['a malformed line', [`${SCHOOL_A},stu-0001`], {}, { status: 'rejected', rule: 'malformed CSV line (missing columns)' }],
     ['another school’s row in a school’s upload', [`${SCHOOL_B},stu-0003,2025-07-07,absent,`], { scopeSchool: SCHOOL_A }, { status: 'rejected', rule: 'a school may upload rows of its own school only' }],

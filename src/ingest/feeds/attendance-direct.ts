@@ -6,6 +6,16 @@ import { readCsvHeader, readCsvSql, trimmedOrNull } from '../staging.js';
 import { academicYearOf } from './student-facts.js';
 
 /**
+ * A date's 63-day span (its day number from 1970-01-01, in spans of 63) and its bit within the span, as
+ * SQL. An earlier date counts as 1970-01-01 here (it would only make days look repeated); the direct
+ * load declines a file with one.
+ */
+const FIRST_DAY = `DATE '1970-01-01'`;
+const dayNumber = (date: string) => `greatest(${date} - ${FIRST_DAY}, 0)`;
+const SPAN = (date: string) => `(${dayNumber(date)} // 63)`;
+const SPAN_BIT = (date: string) => `(1::BIGINT << (${dayNumber(date)} % 63))`;
+
+/**
  * Thrown by a direct load (inside the warehouse transaction) when a row needs the row-by-row checks:
  * the service rolls the transaction back and stages the batch again the row-by-row way, which names
  * every problem with its row.
@@ -168,41 +178,39 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
   }
   if (written !== load.rowsRead) throw new DirectLoadDeclined('a row of a school it may not name');
 
-  // The rows just written, by student, school and school year: what every check reads.
+  // The rows just written, by student, school, school year and 63-day span of the calendar: what every
+  // check reads. A span's days are the bits of a BIGINT (bit_or of single bits is far cheaper than a
+  // bitstring aggregate), so repeated and off-calendar days are found by OR-ing and counting bits.
   const combos = staging.tempTable('attendance_combos');
   await session.run(
     `CREATE TEMP TABLE ${combos} AS
      SELECT c.*, s.school_code FROM (
-       SELECT student_ref AS sid, school_ref, academic_year, count(*) AS rows, min(day) AS first_day, max(day) AS last_day,
-              bitstring_agg(CAST(day - make_date(academic_year, 4, 1) AS INTEGER), 0, 365) AS days,
-              bool_or(reason IS NOT NULL AND status <> 'absent'::attendance_status) AS reason_not_absent
+       SELECT student_ref AS sid, school_ref, academic_year, ${SPAN('day')} AS span, count(*) AS rows, min(day) AS first_day, max(day) AS last_day,
+              bit_or(${SPAN_BIT('day')}) AS days, bool_or(reason IS NOT NULL AND status <> 'absent'::attendance_status) AS reason_not_absent
        FROM main.attendance_records WHERE batch_id = $1::UUID GROUP BY ALL
      ) c JOIN ${load.schools} s ON s.school_ref = c.school_ref`,
     [batchId],
   );
-  const [found] = await session.all<{ not_enrolled: bigint; repeated: bigint | null; reason_not_absent: boolean; future: boolean; off_calendar: bigint }>(
+  const [found] = await session.all<{ not_enrolled: bigint; repeated: bigint | null; reason_not_absent: boolean; out_of_range: boolean; off_calendar: bigint }>(
     `WITH enrolled AS (
        SELECT s.sid, e.school_code, e.academic_year FROM ${staging.knownEnrolments()} e JOIN ${load.students} s ON s.student_pid = e.student_pid),
-     calendars AS (
-       SELECT school_code, ${academicYearOf('day')} AS academic_year, day FROM ${staging.knownSchoolDays()}
-       WHERE school_code IN (SELECT school_code FROM ${combos})),
      calendar_bits AS (
-       SELECT school_code, academic_year, bitstring_agg(CAST(day - make_date(academic_year, 4, 1) AS INTEGER), 0, 365) AS days
-       FROM calendars GROUP BY ALL),
+       SELECT school_code, ${SPAN('day')} AS span, bit_or(${SPAN_BIT('day')}) AS days FROM ${staging.knownSchoolDays()}
+       WHERE school_code IN (SELECT school_code FROM ${combos}) GROUP BY ALL),
      school_bits AS (
-       SELECT school_code, academic_year, bit_or(days) AS days FROM ${combos}
-       WHERE school_code IN (SELECT school_code FROM calendars) GROUP BY ALL)
+       SELECT school_code, span, bit_or(days) AS days FROM ${combos}
+       WHERE school_code IN (SELECT school_code FROM calendar_bits) GROUP BY ALL)
      SELECT (SELECT count(*) FROM (SELECT sid, school_code, academic_year FROM ${combos} EXCEPT SELECT * FROM enrolled)) AS not_enrolled,
-            (SELECT sum(rows - bit_count(days)) FROM (SELECT sum(rows) AS rows, bit_or(days) AS days FROM ${combos} GROUP BY sid, academic_year)) AS repeated,
+            (SELECT sum(rows - bit_count(days)) FROM (SELECT sum(rows) AS rows, bit_or(days) AS days FROM ${combos} GROUP BY sid, span)) AS repeated,
             (SELECT bool_or(reason_not_absent) FROM ${combos}) AS reason_not_absent,
-            (SELECT max(last_day) > current_date FROM ${combos}) AS future,
-            (SELECT count(*) FROM school_bits s LEFT JOIN calendar_bits c USING (school_code, academic_year)
-             WHERE c.days IS NULL OR bit_count(s.days & ~c.days) > 0) AS off_calendar`,
+            (SELECT max(last_day) > current_date OR min(first_day) < ${FIRST_DAY} FROM ${combos}) AS out_of_range,
+            (SELECT count(*) FROM school_bits s LEFT JOIN calendar_bits c USING (school_code, span)
+             WHERE c.days IS NULL OR s.days & ~c.days <> 0) AS off_calendar`,
   );
   if (Number(found.not_enrolled) > 0) throw new DirectLoadDeclined('a student not enrolled at the school in that year');
   if (Number(found.repeated ?? 0) > 0) throw new DirectLoadDeclined('a student and day given twice');
   if (found.reason_not_absent) throw new DirectLoadDeclined('a reason for a day that is not an absence');
-  if (found.future) throw new DirectLoadDeclined('a date in the future');
+  if (found.out_of_range) throw new DirectLoadDeclined('a date in the future or before 1970');
   if (Number(found.off_calendar) > 0) throw new DirectLoadDeclined('a day off the school calendar');
 
   await session.run(
