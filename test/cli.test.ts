@@ -36,7 +36,7 @@ describe('shirube CLI', () => {
   it('migrates both stores, then reports them up to date', async () => {
     const first = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(first.controlPlane.applied).toEqual(controlPlaneMigrations.map((m) => m.name));
-    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-refs']);
+    expect(first.warehouse.applied).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-and-batch-refs']);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);
     expect(second.warehouse.applied).toEqual([]);

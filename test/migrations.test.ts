@@ -52,7 +52,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
   it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const first = await Warehouse.open(path);
-    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-refs']);
+    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-and-batch-refs']);
     await first.close();
     const second = await Warehouse.open(path);
     try {
@@ -66,13 +66,13 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 5, name: 'student-year-attendance' },
         { id: 6, name: 'grade-on-facts' },
         { id: 7, name: 'attendance-records' },
-        { id: 8, name: 'school-refs' },
+        { id: 8, name: 'school-and-batch-refs' },
       ]);
       const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
       const views = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`);
       expect(views.map((v) => v.table_name)).toEqual(['attendance_days']);
       expect(tables.map((t) => t.table_name)).toEqual([
-        'academic_years', 'assessment_results', 'attendance_records', 'attendance_student_year', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
+        'academic_years', 'assessment_results', 'attendance_records', 'attendance_student_year', 'batch_refs', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
         'programme_participation', 'programmes', 'roster_classes', 'roster_courses', 'roster_demographics', 'roster_enrollments', 'roster_orgs',
         'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_refs', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'student_refs', 'student_year_attendance', 'students',
         'warehouse_migrations',
@@ -99,7 +99,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
                                              ('s1', 'A', DATE '2025-05-12', 2025, 'late', NULL, '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13'),
                                              ('s1', 'A', DATE '2025-05-13', 2025, 'absent', NULL, '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13');`);
       });
-      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-refs']);
+      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-and-batch-refs']);
       const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
       expect(await warehouse.all('SELECT student_pid, school_code, CAST(day AS VARCHAR) AS day, academic_year, status, reason, batch_id FROM attendance_days ORDER BY student_pid, day')).toEqual([
         { student_pid: 's1', school_code: 'A', day: '2025-05-12', academic_year: 2025, status: 'late', reason: null, batch_id: batch },
@@ -124,7 +124,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
     }
   });
 
-  it('008 numbers the schools and keeps the daily rows of a warehouse at 007, read as before', async () => {
+  it('008 numbers the schools and batches and keeps the daily rows of a warehouse at 007, read as before', async () => {
     const warehouse = await Warehouse.open(join(dir, 'at-007.duckdb'));
     try {
       const migrations = loadWarehouseMigrations();
@@ -139,17 +139,18 @@ describe('warehouse migrations (a real DuckDB file)', () => {
                                                 (2, 'B', DATE '2025-05-13', 2025, 'absent', NULL, NULL);`);
       });
       const before = await warehouse.all('SELECT * FROM attendance_days ORDER BY ALL');
-      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['008-school-refs']);
+      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['008-school-and-batch-refs']);
       // Every school the warehouse knows, and one only the daily rows name (A), numbered in code order.
       expect(await warehouse.all('SELECT school_ref, school_code FROM school_refs ORDER BY school_ref')).toEqual([
         { school_ref: 1, school_code: 'A' },
         { school_ref: 2, school_code: 'B' },
         { school_ref: 3, school_code: 'C' },
       ]);
+      expect(await warehouse.all('SELECT batch_ref, CAST(batch_id AS VARCHAR) AS batch_id FROM batch_refs')).toEqual([{ batch_ref: 1, batch_id: batch }]);
       expect(await warehouse.all('SELECT * FROM attendance_days ORDER BY ALL')).toEqual(before);
       expect(before).toHaveLength(3);
       expect(await warehouse.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'attendance_records' ORDER BY ordinal_position`)).toEqual(
-        ['student_ref', 'school_ref', 'day', 'academic_year', 'status', 'reason', 'batch_id'].map((column_name) => ({ column_name })),
+        ['student_ref', 'school_ref', 'day', 'academic_year', 'status', 'reason', 'batch_ref'].map((column_name) => ({ column_name })),
       );
     } finally {
       await warehouse.close();

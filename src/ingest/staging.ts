@@ -415,10 +415,20 @@ export class Staging {
     return `(SELECT school_ref, school_code FROM ${this.t('new_school_refs')} WHERE school_ref NOT IN (SELECT school_ref FROM main.school_refs))`;
   }
 
-  /** At load: the student and school numbers this batch gave that the warehouse does not hold yet (before the rows that use them). */
-  async writeNewRefs(session: WarehouseSession): Promise<void> {
+  /**
+   * At load, before the daily rows that use them: the student and school numbers this batch gave that
+   * the warehouse does not hold yet, and the batch's own number (batch_refs), which is returned.
+   */
+  async writeNewRefs(session: WarehouseSession, batchId: string): Promise<number> {
     await session.run(`INSERT INTO main.student_refs SELECT student_ref, student_pid FROM ${this.newStudentRefs()}`);
     await session.run(`INSERT INTO main.school_refs SELECT school_ref, school_code FROM ${this.newSchoolRefs()}`);
+    await session.run(
+      `INSERT INTO main.batch_refs SELECT CAST((SELECT coalesce(max(batch_ref), 0) FROM main.batch_refs) + 1 AS INTEGER), $1::UUID
+       WHERE NOT EXISTS (SELECT 1 FROM main.batch_refs WHERE batch_id = $1::UUID)`,
+      [batchId],
+    );
+    const [{ batch_ref }] = await session.all<{ batch_ref: number }>(`SELECT batch_ref FROM main.batch_refs WHERE batch_id = $1::UUID`, [batchId]);
+    return batch_ref;
   }
 
   /** SQL for (student_pid, school_code, academic_year) enrolments known to the warehouse or this batch. */

@@ -154,20 +154,20 @@ interface DirectLoad {
 
 async function loadDirectly(session: WarehouseSession, context: StageContext, load: DirectLoad): Promise<number> {
   const { staging, batchId } = context;
-  await staging.writeNewRefs(session);
+  const batchRef = await staging.writeNewRefs(session, batchId);
   let written: number;
   try {
     // The map is the join's build side: the reader's estimate of a large file's rows (sniff) keeps it
     // there. A row without a date (or one TRY_CAST cannot read) or without a status breaks the table's
     // NOT NULL constraint; a row of a school it may not name finds no number and is not written.
     const [{ Count }] = await session.all<{ Count: bigint }>(
-      `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_id)
-       SELECT m.sid, s.school_ref, r.day, ${academicYearOf('r.day')}, r.status, r.reason, $1::UUID
+      `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_ref)
+       SELECT m.sid, s.school_ref, r.day, ${academicYearOf('r.day')}, r.status, r.reason, $1::INTEGER
        FROM (SELECT * EXCLUDE ("date"), TRY_CAST("date" AS DATE) AS day${load.header.includes('reason') ? '' : ', NULL AS reason'}
              FROM ${readCsvSql(load.file.path, load.header, { types: TYPES, sniff: true })})) r
        JOIN ${load.map} m ON m.raw = r.student_id
        JOIN ${load.schools} s ON s.school_code = r.school_code`,
-      [batchId],
+      [batchRef],
     );
     written = Number(Count);
   } catch (error) {
@@ -187,9 +187,9 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
      SELECT c.*, s.school_code FROM (
        SELECT student_ref AS sid, school_ref, academic_year, ${SPAN('day')} AS span, count(*) AS rows, min(day) AS first_day, max(day) AS last_day,
               bit_or(${SPAN_BIT('day')}) AS days, bool_or(reason IS NOT NULL AND status <> 'absent'::attendance_status) AS reason_not_absent
-       FROM main.attendance_records WHERE batch_id = $1::UUID GROUP BY ALL
+       FROM main.attendance_records WHERE batch_ref = $1::INTEGER GROUP BY ALL
      ) c JOIN ${load.schools} s ON s.school_ref = c.school_ref`,
-    [batchId],
+    [batchRef],
   );
   const [found] = await session.all<{ not_enrolled: bigint; repeated: bigint | null; reason_not_absent: boolean; out_of_range: boolean; off_calendar: bigint }>(
     `WITH enrolled AS (
@@ -216,7 +216,7 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
   await session.run(
     `CREATE TEMP TABLE ${load.years} AS SELECT school_code, school_ref, academic_year, min(first_day) AS first_day, max(last_day) AS last_day FROM ${combos} GROUP BY ALL`,
   );
-  await replaceEarlierRows(session, batchId, load.years);
+  await replaceEarlierRows(session, batchRef, load.years);
   return written;
 }
 
@@ -225,22 +225,24 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
  * can move a student to another school (a transfer sent late): that school-year joins the touched ones.
  * Nothing to do on the usual first load of a year (no row of another batch in the file's dates).
  */
-async function replaceEarlierRows(session: WarehouseSession, batchId: string, years: string): Promise<void> {
-  const inDates = `a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years}) AND a.batch_id <> $1::UUID`;
-  const [{ held }] = await session.all<{ held: bigint }>(`SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_records a WHERE ${inDates} LIMIT 1)`, [batchId]);
+async function replaceEarlierRows(session: WarehouseSession, batchRef: number, years: string): Promise<void> {
+  // Rows of no known batch (an older warehouse's) are earlier rows too.
+  const earlier = 'a.batch_ref IS DISTINCT FROM $1::INTEGER';
+  const inDates = `a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years}) AND ${earlier}`;
+  const [{ held }] = await session.all<{ held: bigint }>(`SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_records a WHERE ${inDates} LIMIT 1)`, [batchRef]);
   if (Number(held) === 0) return;
-  const written = `(SELECT DISTINCT student_ref, day FROM main.attendance_records WHERE batch_id = $1::UUID)`;
+  const written = `(SELECT DISTINCT student_ref, day FROM main.attendance_records WHERE batch_ref = $1::INTEGER)`;
   await session.run(
     `INSERT INTO ${years}
      SELECT DISTINCT s.school_code, a.school_ref, a.academic_year, NULL::DATE, NULL::DATE
      FROM main.attendance_records a JOIN ${written} n ON n.student_ref = a.student_ref AND n.day = a.day
      JOIN main.school_refs s ON s.school_ref = a.school_ref
      WHERE ${inDates} AND a.school_ref NOT IN (SELECT school_ref FROM ${years})`,
-    [batchId],
+    [batchRef],
   );
   await session.run(
     `DELETE FROM main.attendance_records a USING ${written} n
-     WHERE a.student_ref = n.student_ref AND a.day = n.day AND a.batch_id <> $1::UUID`,
-    [batchId],
+     WHERE a.student_ref = n.student_ref AND a.day = n.day AND ${earlier}`,
+    [batchRef],
   );
 }

@@ -102,7 +102,7 @@ async function repeatedStudentDays(context: StageContext, facts: StudentFactsTab
 /** `replaces`: the warehouse holds rows in the staged dates (else nothing can be replaced). */
 async function loadAttendance(session: WarehouseSession, staging: Staging, facts: StudentFactsTable, batchId: string, replaces: boolean): Promise<number> {
   const { table } = facts;
-  await staging.writeNewRefs(session);
+  const batchRef = await staging.writeNewRefs(session, batchId);
   // Replacing by natural key needs a join over every staged row; skipped on the usual first load of a year.
   if (replaces) {
     await session.run(
@@ -112,10 +112,10 @@ async function loadAttendance(session: WarehouseSession, staging: Staging, facts
   }
   // The staged student number is the student's student_ref; the school is stored as its number.
   await session.run(
-    `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_id)
-     SELECT f.sid, s.school_ref, f.day, f.academic_year, f.status, f.reason, $1::UUID
+    `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_ref)
+     SELECT f.sid, s.school_ref, f.day, f.academic_year, f.status, f.reason, $1::INTEGER
      FROM ${table} f JOIN ${staging.knownSchoolRefs()} s ON s.school_code = f.school_code WHERE NOT f.rejected`,
-    [batchId],
+    [batchRef],
   );
   return countLoadable(session, table);
 }
