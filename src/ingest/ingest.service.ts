@@ -135,7 +135,7 @@ export class IngestService implements OnApplicationBootstrap {
     // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
     const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
     const detected = await detectInputs(path, options.feed, (kind, file) => {
-      if (kind === 'attendance' && options.directLoad !== false) firstReads.set(file, readStudentIds(this.warehouse, file));
+      if (kind === 'attendance' && options.directLoad !== false) firstReads.set(file, readStudentIds(this.warehouse, file, pseudonymizer));
     }).catch(async (error: unknown) => {
       await Promise.allSettled(firstReads.values());
       throw error;

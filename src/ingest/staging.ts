@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
 import type { Problem, Severity, SourceFile } from './ingest.types.js';
 import { isValidSchoolCode } from '../schools/school-code.js';
-import type { Pseudonymizer } from './pseudonymizer.js';
+import { hmacSql, plainIdSql, type Pseudonymizer } from './pseudonymizer.js';
 
 export const WITHHELD = '(withheld)';
 export const NOT_A_PSEUDONYM = 'not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized';
@@ -297,9 +297,10 @@ export class Staging {
   }
 
   /**
-   * Makes sure every distinct raw ID in `column` of `table` has its pseudonym in pid_map (HMAC in Node:
-   * DuckDB has no hmac()). With pre-pseudonymised input, an ID that is not a pseudonym is an error
-   * (when `fileName` is given): raw IDs must not slip in under that flag.
+   * Makes sure every distinct raw ID in `column` of `table` (a staging table, or SQL for one in
+   * parentheses) has its pseudonym in pid_map: the HMAC computed by DuckDB for plain IDs, in Node for
+   * the others. With pre-pseudonymised input, an ID that is not a pseudonym is an error (when `fileName`
+   * is given): raw IDs must not slip in under that flag.
    */
   async pseudonymize(table: string, column: string, fileName?: string): Promise<void> {
     const pidMap = this.t('pid_map');
@@ -323,9 +324,7 @@ export class Staging {
     const pads = this.pseudonymizer.hmacPads();
     if (pads) {
       await this.session.run(
-        `INSERT INTO ${pidMap}
-         SELECT raw, sha256($2 || unhex(sha256($1 || encode(raw)))) FROM (${unmapped})
-         WHERE raw[1] BETWEEN '!' AND '~' AND raw[-1] BETWEEN '!' AND '~'`,
+        `INSERT INTO ${pidMap} SELECT raw, ${hmacSql('raw', '$1', '$2')} FROM (${unmapped}) WHERE ${plainIdSql('raw')}`,
         [blobValue(pads.inner), blobValue(pads.outer)],
         [BLOB, BLOB],
       );

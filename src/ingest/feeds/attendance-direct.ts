@@ -1,7 +1,8 @@
-import { listValue } from '@duckdb/node-api';
+import { BLOB, blobValue, listValue } from '@duckdb/node-api';
 import { isValidSchoolCode } from '../../schools/school-code.js';
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { SourceFile, StageContext, StagedFeed, FeedInput } from '../ingest.types.js';
+import { hmacSql, plainIdSql, type Pseudonymizer } from '../pseudonymizer.js';
 import { readCsvHeader, readCsvSql, trimmedOrNull } from '../staging.js';
 import { academicYearOf } from './student-facts.js';
 
@@ -56,31 +57,35 @@ export async function stageAttendanceDirectly(context: StageContext, input: Feed
   if (!header) return null;
   // The first read: each distinct student ID as read, with its rows (read while the file was hashed,
   // or now).
-  const counted = await (context.studentIds?.(file.path) ?? readStudentIds(staging.session, file.path));
+  const counted = await (context.studentIds?.(file.path) ?? readStudentIds(staging.session, file.path, context.pseudonymizer));
   if (!counted) return null; // a line the reader refuses: the row-by-row way reports it by line
   const counts = staging.newTable('direct_counts');
-  await staging.session.run(`CREATE TABLE ${counts} (raw VARCHAR, rows BIGINT)`);
+  await staging.session.run(`CREATE TABLE ${counts} (raw VARCHAR, rows BIGINT, pid VARCHAR)`);
   const appender = await staging.appender(counts);
-  for (const { raw, rows } of counted) {
+  for (const { raw, rows, pid } of counted) {
     if (raw === null) appender.appendNull();
     else appender.appendVarchar(raw);
     appender.appendBigInt(rows);
+    if (pid === null) appender.appendNull();
+    else appender.appendVarchar(pid);
     appender.endRow();
   }
   appender.closeSync();
   const readIds = staging.newTable('direct_ids');
-  await staging.session.run(`CREATE TABLE ${readIds} AS SELECT raw, ${trimmedOrNull('raw')} AS id, rows FROM ${counts}`);
+  await staging.session.run(`CREATE TABLE ${readIds} AS SELECT raw, ${trimmedOrNull('raw')} AS id, rows, pid FROM ${counts}`);
   const [ids] = await staging.session.all<{ rows: bigint | null; blank: bigint; not_pseudonym: bigint }>(
     `SELECT sum(rows) AS rows, count(*) FILTER (WHERE id IS NULL) AS blank,
             count(*) FILTER (WHERE NOT regexp_full_match(id, '[0-9a-f]{64}')) AS not_pseudonym FROM ${readIds}`,
   );
   if (ids.rows === null || Number(ids.blank) > 0 || (context.pseudonymizer.prePseudonymized && Number(ids.not_pseudonym) > 0)) return null;
-  await staging.pseudonymize(readIds, 'id');
+  // The first read computed the pseudonyms of the plain IDs (the ID as read is the ID trimmed); the
+  // others are pseudonymised here, into pid_map.
+  await staging.pseudonymize(`(SELECT id FROM ${readIds} WHERE pid IS NULL)`, 'id');
   const resolved = staging.newTable('direct_resolved');
   await staging.session.run(
     `CREATE TABLE ${resolved} AS
      SELECT r.raw, res.student_pid FROM ${readIds} r
-     LEFT JOIN ${staging.t('pid_map')} m ON m.raw = r.id LEFT JOIN ${staging.t('resolver')} res ON res.pid = m.pid`,
+     LEFT JOIN ${staging.t('pid_map')} m ON r.pid IS NULL AND m.raw = r.id LEFT JOIN ${staging.t('resolver')} res ON res.pid = coalesce(r.pid, m.pid)`,
   );
   const [{ unresolved }] = await staging.session.all<{ unresolved: bigint }>(`SELECT count(*) FILTER (WHERE student_pid IS NULL) AS unresolved FROM ${resolved}`);
   if (Number(unresolved) > 0) return null;
@@ -117,22 +122,33 @@ async function directHeader(path: string): Promise<string[] | null> {
   return candidate ? header : null;
 }
 
-/** A file's distinct student IDs as read (raw: never stored, never shown), with their rows. */
+/**
+ * A file's distinct student IDs as read (raw: never stored, never shown), with their rows and, for a
+ * plain ID (plainIdSql), its pseudonym.
+ */
 export interface StudentIdCount {
   raw: string | null;
   rows: bigint;
+  pid: string | null;
 }
 
 /**
- * The direct load's first read of a file: its distinct student IDs with their rows. The ingest starts it
+ * The direct load's first read of a file: its distinct student IDs with their rows, and the pseudonyms
+ * of the plain ones (the HMAC computed by DuckDB, the key's pads bound as values). The ingest starts it
  * while it hashes the file (on a reader connection: the two then share the cores instead of following
  * each other). Null when the file is not a candidate or the reader refuses a line.
  */
-export async function readStudentIds(reader: Pick<WarehouseSession, 'all'>, path: string): Promise<StudentIdCount[] | null> {
+export async function readStudentIds(reader: Pick<WarehouseSession, 'all'>, path: string, pseudonymizer: Pseudonymizer): Promise<StudentIdCount[] | null> {
   const header = await directHeader(path);
   if (!header) return null;
+  const pads = pseudonymizer.hmacPads();
+  const pid = pads ? `CASE WHEN ${plainIdSql('raw')} THEN ${hmacSql('raw', '$1', '$2')} END` : 'NULL::VARCHAR';
   try {
-    return await reader.all<{ raw: string | null; rows: bigint }>(`SELECT student_id AS raw, count(*) AS rows FROM ${readCsvSql(path, header)}) GROUP BY ALL`);
+    return await reader.all<{ raw: string | null; rows: bigint; pid: string | null }>(
+      `SELECT raw, rows, ${pid} AS pid FROM (SELECT student_id AS raw, count(*) AS rows FROM ${readCsvSql(path, header)}) GROUP BY ALL)`,
+      pads ? [blobValue(pads.inner), blobValue(pads.outer)] : undefined,
+      pads ? [BLOB, BLOB] : undefined,
+    );
   } catch {
     return null;
   }
