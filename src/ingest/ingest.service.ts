@@ -174,37 +174,31 @@ export class IngestService implements OnApplicationBootstrap {
   }
 
   private async stageAndLoad(run: BatchRun): Promise<BatchReport> {
-    return this.warehouse.exclusive(async (session) => {
-      if (run.options.directLoad === false) return this.stageAndLoadIn(session, run, false);
-      try {
-        return await this.stageAndLoadIn(session, run, true);
-      } catch (error) {
-        if (!(error instanceof DirectLoadDeclined)) throw error;
-        // Rolled back: nothing of the direct load is in the warehouse. Staged row by row, every problem is named.
-        this.logger.debug(`batch ${run.batchId}: staged row by row (${error.message})`);
-        return this.stageAndLoadIn(session, run, false);
-      }
-    });
+    return this.warehouse.exclusive((session) => this.stageAndLoadIn(session, run));
   }
 
-  private async stageAndLoadIn(session: WarehouseSession, run: BatchRun, directLoad: boolean): Promise<BatchReport> {
+  private async stageAndLoadIn(session: WarehouseSession, run: BatchRun): Promise<BatchReport> {
     const { batchId, inputs, detectProblems, loadedBefore, pseudonymizer, options } = run;
     const staging = await Staging.open(session, batchId, pseudonymizer);
     try {
       for (const problem of detectProblems) await staging.problem(problem);
       const stageStarted = performance.now();
-      // A direct load writes one file's rows under the batch's id: with another file of the same feed in
-      // the batch, the rows of the two could not be told apart.
+      // A direct load writes one file's rows under the batch's number: with another file of the same feed
+      // in the batch, the rows of the two could not be told apart.
       const soleOfKind = (input: FeedInput) => inputs.filter((other) => other.kind === input.kind).length === 1;
-      const contextFor = (input: FeedInput) => ({
-        batchId,
-        staging,
-        pseudonymizer,
-        scopeSchool: options.scopeSchool ?? null,
-        directLoad: directLoad && soleOfKind(input),
-        studentIds: (path: string) => run.firstReads.get(path),
-        progress: options.onProgress ?? (() => undefined),
-      });
+      const stage = (input: FeedInput, directLoad: boolean) =>
+        FEEDS[input.kind].stage(
+          {
+            batchId,
+            staging,
+            pseudonymizer,
+            scopeSchool: options.scopeSchool ?? null,
+            directLoad,
+            studentIds: (path: string) => run.firstReads.get(path),
+            progress: options.onProgress ?? (() => undefined),
+          },
+          input,
+        );
       const staged: { feed: StagedFeed; report: FeedReport }[] = [];
       const feeds: FeedReport[] = [];
       let rostersDone = false;
@@ -220,7 +214,7 @@ export class IngestService implements OnApplicationBootstrap {
           if (staged.some(({ feed }) => feed.input.kind === 'oneroster')) await staging.buildResolver();
           rostersDone = true;
         }
-        const feed = await FEEDS[input.kind].stage(contextFor(input), input);
+        const feed = await stage(input, options.directLoad !== false && soleOfKind(input));
         const report: FeedReport = { kind: input.kind, name: input.name, files, rowsRead: feed.rowsRead, rowsRejected: 0, rowsLoaded: 0 };
         staged.push({ feed, report });
         feeds.push(report);
@@ -228,53 +222,87 @@ export class IngestService implements OnApplicationBootstrap {
       const rostersStaged = staged.some(({ feed }) => feed.input.kind === 'oneroster');
       // A roster-only batch still needs the resolver rebuilt: stored unlinked learning activity is linked from it at load.
       if (rostersStaged && !rostersDone) await staging.buildResolver();
-      for (const { feed, report } of staged) {
-        report.rowsRejected = await feed.rowsRejected();
-        if (feed.notes) report.notes = await feed.notes();
-      }
-      const stageMs = performance.now() - stageStarted;
-      const problems = await staging.problems(PROBLEMS_LISTED);
-      const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
-      const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
-      const base = { batchId, rowsRead, rowsRejected, errors: problems.errors, warnings: problems.warnings, feeds, problemsByRule: problems.byRule, problems: problems.list };
-      if (staged.length === 0) {
-        const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
-        const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
-        return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
-      }
-      if (problems.errors > 0 && !options.acceptPartial) {
-        return {
-          ...base,
-          status: 'rejected',
-          message: `nothing loaded: ${problems.errors} error(s); fix them and ingest again (or load the valid rows with --accept-partial)`,
-          rowsLoaded: 0,
-          timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
-        };
-      }
-      const loadStarted = performance.now();
-      await session.run('BEGIN TRANSACTION');
-      try {
+      let stageMs = performance.now() - stageStarted;
+      for (;;) {
         for (const { feed, report } of staged) {
-          report.rowsLoaded = await feed.load(session);
-          if (feed.direct) report.loadedDirectly = true;
+          report.rowsRejected = await feed.rowsRejected();
+          if (feed.notes) report.notes = await feed.notes();
         }
-        await refreshDerivedTables(session, batchId, staged.map(({ feed }) => feed));
-        if (rostersStaged) {
-          const links = await linkUnlinkedActivity(session, staging);
-          const roster = feeds.find((f) => f.kind === 'oneroster')!;
-          if (links.linkedStatements > 0) roster.notes = { ...roster.notes, linkedLearningActivity: links.linkedStatements };
+        const problems = await staging.problems(PROBLEMS_LISTED);
+        const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
+        const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
+        const base = { batchId, rowsRead, rowsRejected, errors: problems.errors, warnings: problems.warnings, feeds, problemsByRule: problems.byRule, problems: problems.list };
+        if (staged.length === 0) {
+          const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
+          const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
+          return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
         }
-        await session.run('COMMIT');
-      } catch (error) {
-        await session.run('ROLLBACK');
-        throw error;
+        if (problems.errors > 0 && !options.acceptPartial) {
+          return {
+            ...base,
+            status: 'rejected',
+            message: `nothing loaded: ${problems.errors} error(s); fix them and ingest again (or load the valid rows with --accept-partial)`,
+            rowsLoaded: 0,
+            timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
+          };
+        }
+        const loadStarted = performance.now();
+        const declined = await this.loadInTransaction(session, staging, batchId, staged);
+        if (declined) {
+          // Rolled back, nothing of the batch is in the warehouse. The declined feed is staged again row by
+          // row (the others stay staged), which names every problem with its row; then the batch loads again.
+          this.logger.debug(`batch ${batchId}: ${declined.entry.feed.input.name} staged row by row (${declined.reason})`);
+          const restageStarted = performance.now();
+          declined.entry.feed = await stage(declined.entry.feed.input, false);
+          declined.entry.report.rowsRead = declined.entry.feed.rowsRead;
+          stageMs += performance.now() - restageStarted;
+          continue;
+        }
+        const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
+        const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
+        const message = status === 'partial' ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report` : `loaded ${rowsLoaded} row(s)`;
+        return { ...base, status, message, rowsLoaded, timingsMs: { detect: 0, stage: Math.round(stageMs), load: Math.round(performance.now() - loadStarted), total: 0 } };
       }
-      const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
-      const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
-      const message = status === 'partial' ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report` : `loaded ${rowsLoaded} row(s)`;
-      return { ...base, status, message, rowsLoaded, timingsMs: { detect: 0, stage: Math.round(stageMs), load: Math.round(performance.now() - loadStarted), total: 0 } };
     } finally {
       await staging.close();
+    }
+  }
+
+  /**
+   * Loads every staged feed in one warehouse transaction, with the derived tables; committed, or rolled
+   * back and thrown. A direct load that declines is rolled back too and returned (with the entry).
+   */
+  private async loadInTransaction(
+    session: WarehouseSession,
+    staging: Staging,
+    batchId: string,
+    staged: { feed: StagedFeed; report: FeedReport }[],
+  ): Promise<{ entry: { feed: StagedFeed; report: FeedReport }; reason: string } | null> {
+    let loading: { feed: StagedFeed; report: FeedReport } | null = null;
+    await session.run('BEGIN TRANSACTION');
+    try {
+      for (const entry of staged) {
+        loading = entry;
+        entry.report.rowsLoaded = await entry.feed.load(session);
+        if (entry.feed.direct) entry.report.loadedDirectly = true;
+      }
+      loading = null;
+      await refreshDerivedTables(session, batchId, staged.map(({ feed }) => feed));
+      const roster = staged.find(({ feed }) => feed.input.kind === 'oneroster');
+      if (roster) {
+        const links = await linkUnlinkedActivity(session, staging);
+        if (links.linkedStatements > 0) roster.report.notes = { ...roster.report.notes, linkedLearningActivity: links.linkedStatements };
+      }
+      await session.run('COMMIT');
+      return null;
+    } catch (error) {
+      await session.run('ROLLBACK');
+      for (const { report } of staged) {
+        report.rowsLoaded = 0;
+        delete report.loadedDirectly;
+      }
+      if (error instanceof DirectLoadDeclined && loading) return { entry: loading, reason: error.message };
+      throw error;
     }
   }
 

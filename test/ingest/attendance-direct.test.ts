@@ -125,6 +125,23 @@ describe('attendance loaded straight from the file', () => {
     if (expected.status === 'rejected') expect(await snapshot()).toEqual(before);
   });
 
+  it('stages again only the declined file of a batch, and loads the whole batch once', async () => {
+    const folder = mkdtempSync(join(t.stores.dir, `direct-batch-`));
+    writeFileSync(join(folder, 'attendance.csv'), [HEADER, `${SCHOOL_A},stu-0001,2025-10-06,Absent,illness`, `${SCHOOL_A},stu-0002,2025-10-06,present,`].join('\n'));
+    writeFileSync(
+      join(folder, 'assessments.csv'),
+      ['school_code,student_id,assessment_id,subject,administered_on,score,max_score', `${SCHOOL_A},stu-0001,t-direct,math,2025-10-07,70,100`, `${SCHOOL_A},stu-0002,t-direct,math,2025-10-07,80,100`].join('\n'),
+    );
+    const report = await ingest(folder);
+    expect(report).toMatchObject({ status: 'loaded', rowsRead: 4, rowsLoaded: 4, errors: 0 });
+    expect(report.feeds.map((f) => [f.kind, f.rowsLoaded, f.loadedDirectly])).toEqual([
+      ['attendance', 2, undefined],
+      ['assessments', 2, undefined],
+    ]);
+    expect(await t.warehouse.all(`SELECT status FROM attendance_days WHERE day = DATE '2025-10-06' ORDER BY status`)).toEqual([{ status: 'absent' }, { status: 'present' }]);
+    expect(await t.warehouse.all(`SELECT count(*) AS n FROM assessment_results WHERE assessment_id = 't-direct'`)).toEqual([{ n: 2n }]);
+  });
+
   it('checks row by row a day off the school calendar (a warning), and loads it', async () => {
     const calendar = write([]).replace(/attendance\.csv$/, 'school_calendar.csv');
     writeFileSync(calendar, ['school_code,date', `${SCHOOL_B},2025-09-01`, `${SCHOOL_B},2025-09-02`].join('\n'));

@@ -27,7 +27,8 @@ const COLUMNS = ['school_code', 'student_id', 'date', 'status', 'reason'];
 const REQUIRED = ['school_code', 'student_id', 'date', 'status'];
 /**
  * The reader's types: a value it cannot convert (a capital, a space, an unknown status) stops the direct
- * load. The date is converted as the row-by-row way does (TRY_CAST): a row it cannot read is not written.
+ * load. The date is converted as the row-by-row way does (TRY_CAST): a date it cannot read breaks the
+ * table's NOT NULL constraint, which stops it too.
  */
 const TYPES = { status: 'attendance_status', reason: 'absence_reason' };
 
@@ -42,7 +43,7 @@ const TYPES = { status: 'attendance_status', reason: 'absence_reason' };
  * attendance_records. Inside the batch's transaction, the rows just written are then checked on their
  * combinations of student, school and school year — the same rules as the row-by-row way: known school
  * (and the uploading school's own), enrolled student, no day twice, a reason only for an absence, no
- * date in the future, no day off the school's calendar. Any row that would break a rule or need
+ * date in the future (nor, here, before 1970), no day off the school's calendar. Any row that would break a rule or need
  * cleaning (a blank or unknown ID, a value with a capital or a space, a malformed line) declines the
  * direct load: the transaction is rolled back and the batch is staged row by row, so that every problem
  * is reported with its row exactly as before. Nothing is loaded by a declined direct load.
@@ -187,10 +188,12 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
     );
     written = Number(Count);
   } catch (error) {
+    // Never passed on as it is: the reader's messages quote the line, student ID and all. Whatever it
+    // was (a value it cannot convert, a row without a date or status, or a fault of the machine), the
+    // row-by-row way reads the file again and reports it by row, or fails as it would have.
     const message = (error as Error).message;
-    if (/CSV Error|Conversion Error|Could not convert/i.test(message)) throw new DirectLoadDeclined('a value the reader cannot convert');
     if (/NOT NULL constraint/i.test(message)) throw new DirectLoadDeclined('a row without a date or status');
-    throw error;
+    throw new DirectLoadDeclined(/CSV Error|Conversion Error|Could not convert/i.test(message) ? 'a value the reader cannot convert' : 'the direct read failed');
   }
   if (written !== load.rowsRead) throw new DirectLoadDeclined('a row of a school it may not name');
 
