@@ -86,7 +86,7 @@ export async function stageAttendanceDirectly(context: StageContext, input: Feed
   await staging.session.run(
     `CREATE TABLE ${resolved} AS
      SELECT r.raw, res.student_pid FROM ${readIds} r
-     LEFT JOIN ${staging.t('pid_map')} m ON r.pid IS NULL AND m.raw = r.id LEFT JOIN ${staging.t('resolver')} res ON res.pid = coalesce(r.pid, m.pid)`,
+     LEFT JOIN ${staging.t('pid_map')} m ON m.raw = r.id LEFT JOIN ${staging.t('resolver')} res ON res.pid = coalesce(r.pid, m.pid)`,
   );
   const [{ unresolved }] = await staging.session.all<{ unresolved: bigint }>(`SELECT count(*) FILTER (WHERE student_pid IS NULL) AS unresolved FROM ${resolved}`);
   if (Number(unresolved) > 0) return null;
