@@ -223,6 +223,15 @@ export class IngestService implements OnApplicationBootstrap {
       // A roster-only batch still needs the resolver rebuilt: stored unlinked learning activity is linked from it at load.
       if (rostersStaged && !rostersDone) await staging.buildResolver();
       let stageMs = performance.now() - stageStarted;
+      // Staged again row by row (the other feeds stay staged): a direct load declined, or not to be tried.
+      const restage = async (entries: { feed: StagedFeed; report: FeedReport }[]) => {
+        const started = performance.now();
+        for (const entry of entries) {
+          entry.feed = await stage(entry.feed.input, false);
+          entry.report.rowsRead = entry.feed.rowsRead;
+        }
+        stageMs += performance.now() - started;
+      };
       for (;;) {
         for (const { feed, report } of staged) {
           report.rowsRejected = await feed.rowsRejected();
@@ -236,6 +245,13 @@ export class IngestService implements OnApplicationBootstrap {
           const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
           const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
           return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
+        }
+        // Rejected for errors elsewhere: a file staged for a direct load has not been checked row by row
+        // yet (its checks run at load); it is, so that the report names its problems too.
+        const direct = staged.filter(({ feed }) => feed.direct);
+        if (problems.errors > 0 && !options.acceptPartial && direct.length > 0) {
+          await restage(direct);
+          continue;
         }
         if (problems.errors > 0 && !options.acceptPartial) {
           return {
@@ -252,10 +268,7 @@ export class IngestService implements OnApplicationBootstrap {
           // Rolled back, nothing of the batch is in the warehouse. The declined feed is staged again row by
           // row (the others stay staged), which names every problem with its row; then the batch loads again.
           this.logger.debug(`batch ${batchId}: ${declined.entry.feed.input.name} staged row by row (${declined.reason})`);
-          const restageStarted = performance.now();
-          declined.entry.feed = await stage(declined.entry.feed.input, false);
-          declined.entry.report.rowsRead = declined.entry.feed.rowsRead;
-          stageMs += performance.now() - restageStarted;
+          await restage([declined.entry]);
           continue;
         }
         const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);

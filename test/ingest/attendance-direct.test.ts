@@ -142,6 +142,47 @@ describe('attendance loaded straight from the file', () => {
     expect(await t.warehouse.all(`SELECT count(*) AS n FROM assessment_results WHERE assessment_id = 't-direct'`)).toEqual([{ n: 2n }]);
   });
 
+  it('names the problems of the attendance file too when another file of the batch has errors', async () => {
+    const folder = mkdtempSync(join(t.stores.dir, `direct-rejected-`));
+    writeFileSync(join(folder, 'attendance.csv'), [HEADER, `${SCHOOL_A},stu-0003,2025-10-13,absent,`, `${SCHOOL_A},stu-0001,2025-10-13,absent,`].join('\n'));
+    writeFileSync(
+      join(folder, 'assessments.csv'),
+      ['school_code,student_id,assessment_id,subject,administered_on,score,max_score', `${SCHOOL_A},stu-0001,t-rejected,math,2025-10-14,170,100`].join('\n'),
+    );
+    const report = await ingest(folder);
+    expect(report.status).toBe('rejected');
+    expect(report.problems.filter((p) => p.severity === 'error').map((p) => [p.file, p.row])).toEqual([
+      ['assessments.csv', 2],
+      ['attendance.csv', 2],
+    ]);
+    expect(report.feeds.map((f) => [f.kind, f.rowsRejected])).toEqual([
+      ['attendance', 1],
+      ['assessments', 1],
+    ]);
+  });
+
+  // A file over the turn of the school year (March and April) that moves a March day to another school,
+  // while the old school has rows in April only: the old school's previous year is refreshed too.
+  it.each([
+    ['directly', true, 'stu-0003', '2025-03-17'],
+    ['row by row', false, 'stu-0002', '2025-03-18'],
+  ])('refreshes the old school’s year when a day moves school across the turn of the year (%s)', async (_how, directLoad, student, day) => {
+    const pid = pseudonymizer.pseudonym(student);
+    await t.warehouse.transaction(async (session) => {
+      for (const school of [SCHOOL_A, SCHOOL_B]) {
+        await session.run(`INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2024, 'P3', false)`, [pid, school]);
+      }
+    });
+    expect((await ingest(write([`${SCHOOL_A},${student},${day},absent,illness`]), { directLoad })).status).toBe('loaded');
+    const summaries = () =>
+      t.warehouse.all(`SELECT school_code, absent_days FROM attendance_student_year WHERE student_pid = $1 AND academic_year = 2024 ORDER BY school_code`, [pid]);
+    expect(await summaries()).toEqual([{ school_code: SCHOOL_A, absent_days: 1 }]);
+    const moved = await ingest(write([`${SCHOOL_B},${student},${day},absent,illness`, `${SCHOOL_A},stu-0001,2025-04-${directLoad ? '14' : '15'},present,`]), { directLoad });
+    expect(moved).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
+    expect(moved.feeds[0].loadedDirectly).toBe(directLoad ? true : undefined);
+    expect(await summaries()).toEqual([{ school_code: SCHOOL_B, absent_days: 1 }]);
+  });
+
   it('checks row by row a day off the school calendar (a warning), and loads it', async () => {
     const calendar = write([]).replace(/attendance\.csv$/, 'school_calendar.csv');
     writeFileSync(calendar, ['school_code,date', `${SCHOOL_B},2025-09-01`, `${SCHOOL_B},2025-09-02`].join('\n'));

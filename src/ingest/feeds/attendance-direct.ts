@@ -140,11 +140,11 @@ export interface StudentIdCount {
  * each other). Null when the file is not a candidate or the reader refuses a line.
  */
 export async function readStudentIds(reader: Pick<WarehouseSession, 'all'>, path: string, pseudonymizer: Pseudonymizer): Promise<StudentIdCount[] | null> {
-  const header = await directHeader(path);
-  if (!header) return null;
   const pads = pseudonymizer.hmacPads();
   const pid = pads ? `CASE WHEN ${plainIdSql('raw')} THEN ${hmacSql('raw', '$1', '$2')} END` : 'NULL::VARCHAR';
   try {
+    const header = await directHeader(path);
+    if (!header) return null;
     return await reader.all<{ raw: string | null; rows: bigint; pid: string | null }>(
       `SELECT raw, rows, ${pid} AS pid FROM (SELECT student_id AS raw, count(*) AS rows FROM ${readCsvSql(path, header)}) GROUP BY ALL)`,
       pads ? [blobValue(pads.inner), blobValue(pads.outer)] : undefined,
@@ -215,7 +215,7 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
        SELECT s.sid, e.school_code, e.academic_year FROM ${staging.knownEnrolments()} e JOIN ${load.students} s ON s.student_pid = e.student_pid),
      calendar_bits AS (
        SELECT school_code, ${SPAN('day')} AS span, bit_or(${SPAN_BIT('day')}) AS days FROM ${staging.knownSchoolDays()}
-       WHERE school_code IN (SELECT school_code FROM ${combos}) GROUP BY ALL),
+       WHERE school_code IN (SELECT school_code FROM ${combos}) AND day >= ${FIRST_DAY} GROUP BY ALL),
      school_bits AS (
        SELECT school_code, span, bit_or(days) AS days FROM ${combos}
        WHERE school_code IN (SELECT school_code FROM calendar_bits) GROUP BY ALL)
@@ -256,7 +256,7 @@ async function replaceEarlierRows(session: WarehouseSession, batchRef: number, y
      SELECT DISTINCT s.school_code, a.school_ref, a.academic_year, NULL::DATE, NULL::DATE
      FROM main.attendance_records a JOIN ${written} n ON n.student_ref = a.student_ref AND n.day = a.day
      JOIN main.school_refs s ON s.school_ref = a.school_ref
-     WHERE ${inDates} AND a.school_ref NOT IN (SELECT school_ref FROM ${years})`,
+     WHERE ${inDates} AND (a.school_ref, a.academic_year) NOT IN (SELECT (school_ref, academic_year) FROM ${years})`,
     [batchRef],
   );
   await session.run(

@@ -72,7 +72,7 @@ export const attendanceFeed: Feed = {
          JOIN (SELECT DISTINCT sid, day FROM ${table} WHERE NOT rejected) n ON n.sid = a.student_ref AND n.day = a.day
          JOIN main.school_refs s ON s.school_ref = a.school_ref
          WHERE a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years})
-           AND s.school_code NOT IN (SELECT school_code FROM ${years})`,
+           AND (s.school_code, a.academic_year) NOT IN (SELECT (school_code, academic_year) FROM ${years})`,
       );
     }
     return {
