@@ -331,7 +331,7 @@ export class Staging {
     }
     const raws = await this.session.all<{ raw: string }>(unmapped);
     if (raws.length === 0) return;
-    const appender = await this.session.appender('pid_map', this.schema);
+    const appender = await this.appender(pidMap);
     for (const { raw } of raws) {
       appender.appendVarchar(raw);
       appender.appendVarchar(this.pseudonymizer.pseudonym(raw));
@@ -447,7 +447,7 @@ export class Staging {
       `SELECT DISTINCT ${quoteIdent(column)} AS code FROM ${table} WHERE ${quoteIdent(column)} IS NOT NULL AND ${quoteIdent(column)} NOT IN (SELECT code FROM ${check})`,
     );
     if (codes.length === 0) return;
-    const appender = await this.session.appender('school_code_check', this.schema);
+    const appender = await this.appender(check);
     for (const { code } of codes) {
       appender.appendVarchar(code);
       appender.appendBoolean(isValidSchoolCode(code));

@@ -28,7 +28,7 @@ async function stageDurations(staging: Staging, raw: string): Promise<string> {
     `SELECT DISTINCT duration AS text FROM ${raw} WHERE duration_type = 'VARCHAR' AND duration NOT IN (SELECT text FROM ${durations})`,
   );
   if (texts.length === 0) return durations;
-  const appender = await staging.session.appender('xapi_durations', staging.schema);
+  const appender = await staging.appender(staging.t('xapi_durations'));
   for (const { text } of texts) {
     appender.appendVarchar(text);
     const seconds = parseIsoDuration(text);
@@ -52,7 +52,7 @@ async function stageDerivedIds(context: StageContext, raw: string): Promise<stri
     `SELECT DISTINCT content_key FROM ${raw} WHERE content_key IS NOT NULL AND content_key NOT IN (SELECT content_key FROM ${derived})`,
   );
   if (keys.length === 0) return derived;
-  const appender = await staging.session.appender('xapi_derived_ids', staging.schema);
+  const appender = await staging.appender(staging.t('xapi_derived_ids'));
   for (const { content_key } of keys) {
     appender.appendVarchar(content_key);
     appender.appendVarchar(derivedStatementId(context.pseudonymizer.pseudonym(content_key)));
