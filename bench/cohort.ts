@@ -54,7 +54,14 @@ log(machineLine());
 try {
   if (!existsSync(join(dataDir, 'attendance.csv'))) {
     const { ms } = await timed(() =>
-      generateMunicipality({ schools: Number(args.schools), students: Number(args.students), years: Number(args.years), seed: 1, outDir: dataDir, attendance: 'exceptions' }),
+      generateMunicipality({
+        schools: Number(args.schools),
+        students: Number(args.students),
+        years: Number(args.years),
+        seed: 1,
+        outDir: dataDir,
+        attendance: 'exceptions',
+      }),
     );
     log(`generated ${dataDir} (${args.schools} schools, ${args.students} students, ${args.years} years) in ${sec(ms)}`);
   } else {
@@ -62,9 +69,25 @@ try {
   }
 
   const duckdbPath = args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb');
-  const config = { ...loadConfig({}), databaseUrl: undefined, pgliteDir: join(work, 'pg'), duckdbPath, pseudonymKeyFile: join(work, 'pseudonym.key') };
+  const config = {
+    ...loadConfig({}),
+    databaseUrl: undefined,
+    pgliteDir: join(work, 'pg'),
+    duckdbPath,
+    pseudonymKeyFile: join(work, 'pseudonym.key'),
+  };
   ensurePseudonymKey(config.pseudonymKeyFile);
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, CohortsModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule,
+      WarehouseModule,
+      AuditModule,
+      IngestModule,
+      MetricsModule,
+      CohortsModule,
+    ],
+  })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
   const warehouse = app.get(Warehouse);
@@ -73,8 +96,11 @@ try {
     if (Number((await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM enrolments'))[0].n) > 0) {
       log(`reusing the warehouse ${duckdbPath} (no ingest)`);
     } else {
-      const { result: batch, ms } = await timed(() => inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })));
-      if (batch.status !== 'loaded' && batch.status !== 'partial') throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
+      const { result: batch, ms } = await timed(() =>
+        inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })),
+      );
+      if (batch.status !== 'loaded' && batch.status !== 'partial')
+        throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
       log(`ingested in ${sec(ms)} (not part of the figures): ${int(batch.rowsLoaded)} rows`);
     }
     const [counts] = await warehouse.all<Record<string, bigint | number>>(
@@ -85,26 +111,85 @@ try {
     const n = (k: string) => Number(counts[k]);
     const last = n('last_year');
     const years = Array.from({ length: n('years') }, (_, i) => last - n('years') + 1 + i);
-    log(`warehouse: ${int(n('schools'))} schools, ${int(n('enrolments'))} enrolments over FY${years[0]}–${last}, ${int(n('attendance_rows'))} daily attendance rows, ${int(n('assessment_rows'))} assessment rows`);
+    log(
+      `warehouse: ${int(n('schools'))} schools, ${int(n('enrolments'))} enrolments over FY${years[0]}–${last}, ${int(n('attendance_rows'))} daily attendance rows, ${int(n('assessment_rows'))} assessment rows`,
+    );
 
     const cases: [string, unknown][] = [
-      ['staggered DiD (C&S, never-treated)', { population: { academicYears: years }, outcomes: ['attendance_rate'], analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' } }],
-      ['value-added (last year)', { population: { academicYears: [last - 1, last] }, outcomes: ['assessment_score'], analysis: { method: 'value_added', academicYear: last } }],
-      ['2×2 DiD', { population: { academicYears: years }, outcomes: ['attendance_rate'], analysis: { method: 'did_2x2', programme: 'prog-support-room', outcome: 'attendance_rate', preYears: [years[0]], postYears: [years[1]] } }],
-      ['funnel (long-term absence)', { population: { academicYears: [last] }, outcomes: ['long_term_absence'], analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: last } }],
-      ['descriptive by month, programme groups (last year)', { population: { academicYears: [last] }, groups: { by: 'programme', programme: 'prog-support-room' }, outcomes: ['attendance_rate', 'app_minutes'], timeGrain: 'month' }],
-      ['descriptive, programme groups × grade × sex', { population: { academicYears: years }, groups: { by: 'programme', programme: 'prog-support-room' }, outcomes: ['attendance_rate', 'long_term_absence', 'assessment_score'], breakdowns: ['grade', 'sex'] }],
+      [
+        'staggered DiD (C&S, never-treated)',
+        {
+          population: { academicYears: years },
+          outcomes: ['attendance_rate'],
+          analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' },
+        },
+      ],
+      [
+        'value-added (last year)',
+        {
+          population: { academicYears: [last - 1, last] },
+          outcomes: ['assessment_score'],
+          analysis: { method: 'value_added', academicYear: last },
+        },
+      ],
+      [
+        '2×2 DiD',
+        {
+          population: { academicYears: years },
+          outcomes: ['attendance_rate'],
+          analysis: {
+            method: 'did_2x2',
+            programme: 'prog-support-room',
+            outcome: 'attendance_rate',
+            preYears: [years[0]],
+            postYears: [years[1]],
+          },
+        },
+      ],
+      [
+        'funnel (long-term absence)',
+        {
+          population: { academicYears: [last] },
+          outcomes: ['long_term_absence'],
+          analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: last },
+        },
+      ],
+      [
+        'descriptive by month, programme groups (last year)',
+        {
+          population: { academicYears: [last] },
+          groups: { by: 'programme', programme: 'prog-support-room' },
+          outcomes: ['attendance_rate', 'app_minutes'],
+          timeGrain: 'month',
+        },
+      ],
+      [
+        'descriptive, programme groups × grade × sex',
+        {
+          population: { academicYears: years },
+          groups: { by: 'programme', programme: 'prog-support-room' },
+          outcomes: ['attendance_rate', 'long_term_absence', 'assessment_score'],
+          breakdowns: ['grade', 'sex'],
+        },
+      ],
     ];
     // The generator's planted high-growth schools (truth.json), to say how well value-added finds them.
     const truthFile = join(dataDir, 'truth.json');
-    const planted = existsSync(truthFile) ? new Set((JSON.parse(readFileSync(truthFile, 'utf8')) as { highGrowth: { schoolCodes: string[] } }).highGrowth.schoolCodes) : null;
+    const planted = existsSync(truthFile)
+      ? new Set(
+          (JSON.parse(readFileSync(truthFile, 'utf8')) as { highGrowth: { schoolCodes: string[] } }).highGrowth
+            .schoolCodes,
+        )
+      : null;
     const flaggedAgainstTruth = (flagged: string[]) => {
       if (!planted) return `${flagged.length} schools flagged`;
       const hits = flagged.filter((s) => planted.has(s)).length;
       return `${flagged.length} schools flagged, ${planted.size} planted: precision ${(hits / Math.max(1, flagged.length)).toFixed(2)}, recall ${(hits / Math.max(1, planted.size)).toFixed(2)}`;
     };
     const service = app.get(CohortsService);
-    log(`\n${'run'.padEnd(46)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  (${runs} runs after 1 warm-up; goal < 1 s for the first two)`);
+    log(
+      `\n${'run'.padEnd(46)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  (${runs} runs after 1 warm-up; goal < 1 s for the first two)`,
+    );
     for (const [label, definition] of cases) {
       const first = await timed(() => inCli(() => service.query(definition)));
       const times: number[] = [];
@@ -114,9 +199,13 @@ try {
         result.method === 'did_staggered'
           ? `overall ${JSON.stringify(result.tables.effects.rows[0].estimate)} [${result.tables.effects.rows[0].lower}, ${result.tables.effects.rows[0].upper}]`
           : result.method === 'value_added'
-            ? flaggedAgainstTruth(result.tables.schools.rows.filter((r) => r.flagged === true).map((r) => String(r.school)))
+            ? flaggedAgainstTruth(
+                result.tables.schools.rows.filter((r) => r.flagged === true).map((r) => String(r.school)),
+              )
             : `${Object.values(result.tables).reduce((s, t) => s + t.rows.length, 0)} rows, ${result.disclosure.cellsRedacted} cells redacted`;
-      log(`${label.padEnd(46)} ${sec(median(times)).padStart(9)} ${sec(Math.min(...times)).padStart(9)} ${sec(Math.max(...times)).padStart(9)}  first ${sec(first.ms)}; ${extra}`);
+      log(
+        `${label.padEnd(46)} ${sec(median(times)).padStart(9)} ${sec(Math.min(...times)).padStart(9)} ${sec(Math.max(...times)).padStart(9)}  first ${sec(first.ms)}; ${extra}`,
+      );
     }
     log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   } finally {

@@ -25,8 +25,17 @@ const { values } = parseArgs({
 
 const attendance = values.attendance === 'full' ? 'full' : 'exceptions';
 const outDir = await mkdtemp(join(tmpdir(), 'shirube-bench-generate-'));
-const options = { schools: Number(values.schools), students: Number(values.students), years: Number(values.years), seed: Number(values.seed), outDir, attendance } as const;
-console.log(`generating ${options.schools} schools, ${options.students} students, ${options.years} year(s), attendance ${attendance} into ${outDir}`);
+const options = {
+  schools: Number(values.schools),
+  students: Number(values.students),
+  years: Number(values.years),
+  seed: Number(values.seed),
+  outDir,
+  attendance,
+} as const;
+console.log(
+  `generating ${options.schools} schools, ${options.students} students, ${options.years} year(s), attendance ${attendance} into ${outDir}`,
+);
 
 const started = performance.now();
 const summary = await generateMunicipality(options);
@@ -42,7 +51,9 @@ for (const f of summary.files) {
   console.log(`  ${f.path.padEnd(width)}  ${String(f.rows).padStart(11)} rows ${mb(f.bytes)} MB`);
 }
 console.log(`  ${'total'.padEnd(width)}  ${String(rows).padStart(11)} rows ${mb(bytes)} MB`);
-console.log(`wall time ${seconds.toFixed(1)} s; ${summary.students} students in the last year; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(
+  `wall time ${seconds.toFixed(1)} s; ${summary.students} students in the last year; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+);
 
 if (values.keep) console.log(`kept ${outDir}`);
 else await rm(outDir, { recursive: true, force: true });

@@ -28,7 +28,13 @@ import { IngestService } from '../src/ingest/ingest.service.js';
 import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
 import { machineLine } from './bench-support.js';
 
-const { values } = parseArgs({ options: { students: { type: 'string', default: '100000' }, schools: { type: 'string', default: '200' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    students: { type: 'string', default: '100000' },
+    schools: { type: 'string', default: '200' },
+    dir: { type: 'string' },
+  },
+});
 const work = mkdtempSync(join(tmpdir(), 'shirube-bench-ingest-'));
 const dataDir = values.dir ?? join(work, 'municipality');
 
@@ -37,7 +43,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 if (!existsSync(join(dataDir, 'attendance.csv'))) {
   const started = performance.now();
-  await generateMunicipality({ schools: Number(values.schools), students: Number(values.students), years: 1, seed: 7, outDir: dataDir, attendance: 'full' });
+  await generateMunicipality({
+    schools: Number(values.schools),
+    students: Number(values.students),
+    years: 1,
+    seed: 7,
+    outDir: dataDir,
+    attendance: 'full',
+  });
   console.log(`generated ${dataDir} in ${seconds(performance.now() - started)}`);
 }
 const attendance = join(dataDir, 'attendance.csv');
@@ -62,7 +75,12 @@ async function duckdbBaseline(): Promise<number> {
 const baselineBefore = await duckdbBaseline();
 
 // SHIRUBE_DUCKDB_MEMORY_LIMIT is honoured (the warehouse's memory limit); nothing else of the environment.
-const config = { ...loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: process.env.SHIRUBE_DUCKDB_MEMORY_LIMIT }), pgliteDir: join(work, 'pg'), duckdbPath: join(work, 'warehouse.duckdb'), pseudonymKeyFile: join(work, 'pseudonym.key') };
+const config = {
+  ...loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: process.env.SHIRUBE_DUCKDB_MEMORY_LIMIT }),
+  pgliteDir: join(work, 'pg'),
+  duckdbPath: join(work, 'warehouse.duckdb'),
+  pseudonymKeyFile: join(work, 'pseudonym.key'),
+};
 ensurePseudonymKey(config.pseudonymKeyFile);
 @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule] })
 class BenchModule {}
@@ -79,8 +97,12 @@ const baselineMs = (baselineBefore + baselineAfter) / 2;
 
 console.log('');
 console.log(`${machineLine()}; warehouse memory limit ${config.duckdbMemoryLimit ?? "DuckDB's default (80 % of RAM)"}`);
-console.log(`Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); file hash and detection ${seconds(report.timingsMs.detect)}, stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`);
-console.log(`DuckDB CTAS from read_csv:                       ${seconds(baselineMs)} (mean of ${seconds(baselineBefore)} before and ${seconds(baselineAfter)} after)`);
+console.log(
+  `Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); file hash and detection ${seconds(report.timingsMs.detect)}, stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`,
+);
+console.log(
+  `DuckDB CTAS from read_csv:                       ${seconds(baselineMs)} (mean of ${seconds(baselineBefore)} before and ${seconds(baselineAfter)} after)`,
+);
 console.log(`ratio: ${(report.timingsMs.total / baselineMs).toFixed(2)}× (goal ≤ 1.5×)`);
 console.log(`peak memory (RSS) of this process: ${mb(peakRss)} (before the attendance ingest: ${mb(rssBefore)})`);
 rmSync(work, { recursive: true, force: true });

@@ -96,7 +96,9 @@ async function createDatabase(adminUrl: string, name: string, collateC: boolean)
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}${collateC ? ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'` : ''}`);
+    await admin.query(
+      `CREATE DATABASE ${name}${collateC ? ` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'` : ''}`,
+    );
   } finally {
     await admin.end();
   }
@@ -136,7 +138,15 @@ function compare(duck: Row[], pgRows: Row[]): Comparison {
   const sum = (rows: Row[]) => rows.reduce((s, r) => s + r.value, 0);
   const left = new Map(duck.map((r) => [r.key, r.value]));
   const right = new Map(pgRows.map((r) => [r.key, r.value]));
-  const out: Comparison = { duckRows: duck.length, pgRows: pgRows.length, duckSum: sum(duck), pgSum: sum(pgRows), differing: 0, maxAbsDiff: 0, examples: [] };
+  const out: Comparison = {
+    duckRows: duck.length,
+    pgRows: pgRows.length,
+    duckSum: sum(duck),
+    pgSum: sum(pgRows),
+    differing: 0,
+    maxAbsDiff: 0,
+    examples: [],
+  };
   for (const key of new Set([...left.keys(), ...right.keys()])) {
     const a = left.get(key);
     const b = right.get(key);
@@ -151,15 +161,15 @@ function compare(duck: Row[], pgRows: Row[]): Comparison {
 
 /** The survey: every metric of the catalogue, for every school. */
 function wholeCatalogue(metrics: MetricDefinition[], academicYear: number): CreateSurveyDto {
-  const questions = metrics.map(
-    (metric, i): QuestionDto => ({
-      code: `q${i + 1}`,
-      text: { ja: metric.title.ja, en: metric.title.en },
-      ...(metric.dimensions.length > 0 ? { type: 'grid', gridDims: [...metric.dimensions] } : { type: ADDITIVE_UNITS.has(metric.unit) ? 'integer' : 'number' }),
-      binding: { metric: metric.id },
-      required: true,
-    }),
-  );
+  const questions = metrics.map((metric, i): QuestionDto => ({
+    code: `q${i + 1}`,
+    text: { ja: metric.title.ja, en: metric.title.en },
+    ...(metric.dimensions.length > 0
+      ? { type: 'grid', gridDims: [...metric.dimensions] }
+      : { type: ADDITIVE_UNITS.has(metric.unit) ? 'integer' : 'number' }),
+    binding: { metric: metric.id },
+    required: true,
+  }));
   return {
     title: { ja: '指標カタログ一括調査(ベンチマーク)', en: 'Whole metric catalogue (benchmark)' },
     description: { ja: '', en: '' },
@@ -178,40 +188,124 @@ const TABLES: Record<string, string[]> = {
   enrolments: ['student_pid', 'school_code', 'academic_year', 'grade', 'homeroom_id', 'special_needs', 'batch_id'],
   school_days: ['school_code', 'day', 'academic_year', 'batch_id'],
   attendance_days: ['student_pid', 'school_code', 'day', 'academic_year', 'status', 'reason', 'batch_id'],
-  assessment_results: ['student_pid', 'school_code', 'academic_year', 'assessment_id', 'subject', 'administered_on', 'score', 'max_score', 'batch_id'],
-  guidance_records: ['record_id', 'student_pid', 'school_code', 'academic_year', 'recorded_on', 'category', 'type_code', 'discovered_by', 'resolved', 'serious', 'batch_id'],
-  learning_activity: ['statement_id', 'actor_pid', 'student_pid', 'school_code', 'academic_year', 'verb_id', 'activity_id', 'activity_type', 'ts', 'duration_s', 'score_scaled', 'score_raw', 'success', 'completion', 'batch_id'],
+  assessment_results: [
+    'student_pid',
+    'school_code',
+    'academic_year',
+    'assessment_id',
+    'subject',
+    'administered_on',
+    'score',
+    'max_score',
+    'batch_id',
+  ],
+  guidance_records: [
+    'record_id',
+    'student_pid',
+    'school_code',
+    'academic_year',
+    'recorded_on',
+    'category',
+    'type_code',
+    'discovered_by',
+    'resolved',
+    'serious',
+    'batch_id',
+  ],
+  learning_activity: [
+    'statement_id',
+    'actor_pid',
+    'student_pid',
+    'school_code',
+    'academic_year',
+    'verb_id',
+    'activity_id',
+    'activity_type',
+    'ts',
+    'duration_s',
+    'score_scaled',
+    'score_raw',
+    'success',
+    'completion',
+    'batch_id',
+  ],
 };
 /** The derived tables the ingest keeps (migrations 004 and 005; as in bench/postgres-metrics/005-student-year-attendance.sql). */
 const SUMMARY_TABLES: Record<string, string[]> = {
   school_year_days: ['school_code', 'academic_year', 'school_days', 'weeks', 'from_calendar'],
-  attendance_student_year: ['student_pid', 'school_code', 'academic_year', 'excused_days', 'absent_days', 'main_reason'],
+  attendance_student_year: [
+    'student_pid',
+    'school_code',
+    'academic_year',
+    'excused_days',
+    'absent_days',
+    'main_reason',
+  ],
   student_year_attendance: [
-    'academic_year', 'school_code', 'student_pid', 'grade', 'homeroom_id', 'special_needs', 'sex',
-    'school_days', 'excused_days', 'required_days', 'absent_days', 'attended_days', 'main_reason',
+    'academic_year',
+    'school_code',
+    'student_pid',
+    'grade',
+    'homeroom_id',
+    'special_needs',
+    'sex',
+    'school_days',
+    'excused_days',
+    'required_days',
+    'absent_days',
+    'attended_days',
+    'main_reason',
   ],
 };
 /** DuckDB's CSV of a VARCHAR[] is `[a, b]`; PostgreSQL reads `{a,b}`. */
-const exportExpression = (column: string) => (column === 'grades' ? `'{' || array_to_string(grades, ',') || '}' AS grades` : column);
+const exportExpression = (column: string) =>
+  column === 'grades' ? `'{' || array_to_string(grades, ',') || '}' AS grades` : column;
 
 let exitCode = 0;
 try {
   // ---- the municipality -----------------------------------------------------------------------
   if (!existsSync(join(dataDir, 'attendance.csv'))) {
     const { ms: generateMs } = await timed(() =>
-      generateMunicipality({ schools: Number(args.schools), students: Number(args.students), years: 1, seed: 1, outDir: dataDir, attendance: 'exceptions' }),
+      generateMunicipality({
+        schools: Number(args.schools),
+        students: Number(args.students),
+        years: 1,
+        seed: 1,
+        outDir: dataDir,
+        attendance: 'exceptions',
+      }),
     );
-    log(`generated ${dataDir} (${args.schools} schools, ${args.students} students, 1 year, exceptions-only attendance) in ${sec(generateMs)}`);
+    log(
+      `generated ${dataDir} (${args.schools} schools, ${args.students} students, 1 year, exceptions-only attendance) in ${sec(generateMs)}`,
+    );
   } else {
     log(`reusing the municipality in ${dataDir}`);
   }
 
   // ---- Shirube: warehouse + control plane -------------------------------------------------------
-  const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, controlPlaneDb!, false) : undefined;
+  const databaseUrl = process.env.DATABASE_URL
+    ? await createDatabase(process.env.DATABASE_URL, controlPlaneDb!, false)
+    : undefined;
   const duckdbPath = args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb');
-  const config = { ...loadConfig({}), databaseUrl, pgliteDir: join(work, 'pg'), duckdbPath, pseudonymKeyFile: join(work, 'pseudonym.key') };
+  const config = {
+    ...loadConfig({}),
+    databaseUrl,
+    pgliteDir: join(work, 'pg'),
+    duckdbPath,
+    pseudonymKeyFile: join(work, 'pseudonym.key'),
+  };
   ensurePseudonymKey(config.pseudonymKeyFile);
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, SurveysModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule,
+      WarehouseModule,
+      AuditModule,
+      IngestModule,
+      MetricsModule,
+      SurveysModule,
+    ],
+  })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
   const warehouse = app.get(Warehouse);
@@ -223,22 +317,32 @@ try {
   if (reuseWarehouse) {
     log(`reusing the warehouse ${duckdbPath} (no ingest)`);
   } else {
-    const { result: batch, ms: ingestMs } = await timed(() => inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })));
-    if (batch.status !== 'loaded' && batch.status !== 'partial') throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
-    log(`ingested in ${sec(ingestMs)} (not part of the figures): ${batch.status}, ${int(batch.rowsLoaded)} rows, ${int(batch.rowsRejected)} rejected, ${int(batch.warnings)} warnings`);
-    for (const rule of batch.problemsByRule.filter((p) => p.severity === 'error')) log(`  left out: ${rule.count} row(s) of ${rule.file}: ${rule.rule}`);
+    const { result: batch, ms: ingestMs } = await timed(() =>
+      inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })),
+    );
+    if (batch.status !== 'loaded' && batch.status !== 'partial')
+      throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
+    log(
+      `ingested in ${sec(ingestMs)} (not part of the figures): ${batch.status}, ${int(batch.rowsLoaded)} rows, ${int(batch.rowsRejected)} rejected, ${int(batch.warnings)} warnings`,
+    );
+    for (const rule of batch.problemsByRule.filter((p) => p.severity === 'error'))
+      log(`  left out: ${rule.count} row(s) of ${rule.file}: ${rule.rule}`);
   }
 
-  const academicYear = Number((await warehouse.all<{ y: number }>('SELECT max(academic_year) AS y FROM enrolments'))[0].y);
-  const counts = (await warehouse.all(
-    `SELECT (SELECT count(*) FROM schools) AS schools,
+  const academicYear = Number(
+    (await warehouse.all<{ y: number }>('SELECT max(academic_year) AS y FROM enrolments'))[0].y,
+  );
+  const counts = (
+    await warehouse.all(
+      `SELECT (SELECT count(*) FROM schools) AS schools,
             (SELECT count(*) FROM enrolments WHERE academic_year = ${academicYear}) AS students,
             (SELECT count(*) FROM attendance_days WHERE academic_year = ${academicYear}) AS attendance_rows,
             (SELECT count(*) FROM school_days WHERE academic_year = ${academicYear}) AS school_days,
             (SELECT count(*) FROM assessment_results) AS assessment_rows,
             (SELECT count(*) FROM guidance_records) AS guidance_rows,
             (SELECT count(*) FROM learning_activity) AS learning_rows`,
-  ))[0];
+    )
+  )[0];
   const n = (key: string) => Number(counts[key]);
 
   // ---- Time A: issue the whole catalogue ------------------------------------------------------------
@@ -264,7 +368,8 @@ try {
   })();
 
   const computeMs: number[] = [];
-  for (let i = 0; i < runs; i++) computeMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
+  for (let i = 0; i < runs; i++)
+    computeMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
 
   // Where the warehouse time goes: each metric's query alone, and the provenance (batches) lookups.
   const duckMs = new Map<string, number[]>();
@@ -279,10 +384,18 @@ try {
   const batchesMs: number[] = [];
   const batchesOf = new Map<string, Map<string, string[]>>();
   for (let i = 0; i < runs; i++) {
-    batchesMs.push((await timed(async () => {
-      const all = await metrics.batchesBehind(catalogue.map((m) => m.id), academicYear, schoolCodes);
-      for (const [id, batches] of all) batchesOf.set(id, batches);
-    })).ms);
+    batchesMs.push(
+      (
+        await timed(async () => {
+          const all = await metrics.batchesBehind(
+            catalogue.map((m) => m.id),
+            academicYear,
+            schoolCodes,
+          );
+          for (const [id, batches] of all) batchesOf.set(id, batches);
+        })
+      ).ms,
+    );
   }
   // The JS part of compute alone: the same call with the warehouse answers already in hand.
   const jsMs: number[] = [];
@@ -323,10 +436,16 @@ try {
     const copies = Object.entries(TABLES).map(([table, columns]) => ({ from: table, to: `public.${table}`, columns }));
     await client.query('CREATE SCHEMA summary; SET search_path = summary, public');
     await script('005-student-year-attendance.sql');
-    copies.push(...Object.entries(SUMMARY_TABLES).map(([table, columns]) => ({ from: table, to: `summary.${table}`, columns })));
+    copies.push(
+      ...Object.entries(SUMMARY_TABLES).map(([table, columns]) => ({ from: table, to: `summary.${table}`, columns })),
+    );
     for (const { from, to, columns } of copies) {
       const file = join(exportDir, `${from}.csv`);
-      await warehouse.read((session) => session.run(`COPY (SELECT ${columns.map(exportExpression).join(', ')} FROM main.${from}) TO '${file}' (FORMAT csv, HEADER true)`));
+      await warehouse.read((session) =>
+        session.run(
+          `COPY (SELECT ${columns.map(exportExpression).join(', ')} FROM main.${from}) TO '${file}' (FORMAT csv, HEADER true)`,
+        ),
+      );
       chmodSync(file, 0o644);
       await client.query(`COPY ${to} (${columns.join(', ')}) FROM '${file}' WITH (FORMAT csv, HEADER true)`);
       rmSync(file);
@@ -337,22 +456,40 @@ try {
     loadMs = performance.now() - loadStarted;
     // A fair PostgreSQL: enough memory for its hashes and sorts not to spill, its parallel workers on.
     await client.query(`SET work_mem = '256MB'`);
-    const setting = async (name: string) => (await client.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0].v;
+    const setting = async (name: string) =>
+      (await client.query<{ v: string }>(`SELECT current_setting('${name}') AS v`)).rows[0].v;
     pgSettings = `${server}; work_mem ${await setting('work_mem')}, shared_buffers ${await setting('shared_buffers')}, max_parallel_workers_per_gather ${await setting('max_parallel_workers_per_gather')}, jit ${await setting('jit')}, collation C`;
     for (const layout of layouts) {
       await client.query(`SET search_path = ${layout}, public`);
       for (let i = 0; i < runs; i++) {
         for (const metric of catalogue) {
           const file = join(sqlDir, `${metric.id}.sql`);
-          if (!existsSync(file)) throw new Error(`no PostgreSQL translation of ${metric.id}: add bench/postgres-metrics/${metric.id}.sql`);
+          if (!existsSync(file))
+            throw new Error(`no PostgreSQL translation of ${metric.id}: add bench/postgres-metrics/${metric.id}.sql`);
           const key = `${layout}|${metric.id}`;
           const started = performance.now();
-          const result = await client.query({ text: readFileSync(file, 'utf8'), values: [academicYear, schoolCodes], rowMode: 'array' });
+          const result = await client.query({
+            text: readFileSync(file, 'utf8'),
+            values: [academicYear, schoolCodes],
+            rowMode: 'array',
+          });
           pgMs.set(key, [...(pgMs.get(key) ?? []), performance.now() - started]);
           const names = result.fields.map((f) => f.name);
           const expected = ['school_code', ...metric.dimensions, 'value'];
-          if (names.join(',') !== expected.join(',')) throw new Error(`${metric.id}: PostgreSQL returns (${names.join(', ')}), the catalogue says (${expected.join(', ')})`);
-          pgRows.set(key, (result.rows as unknown[][]).map((r) => ({ key: r.slice(0, -1).map((v) => String(v ?? '')).join('|'), value: Number(r[r.length - 1]) })));
+          if (names.join(',') !== expected.join(','))
+            throw new Error(
+              `${metric.id}: PostgreSQL returns (${names.join(', ')}), the catalogue says (${expected.join(', ')})`,
+            );
+          pgRows.set(
+            key,
+            (result.rows as unknown[][]).map((r) => ({
+              key: r
+                .slice(0, -1)
+                .map((v) => String(v ?? ''))
+                .join('|'),
+              value: Number(r[r.length - 1]),
+            })),
+          );
         }
       }
     }
@@ -364,21 +501,37 @@ try {
 
   // ---- the figures ---------------------------------------------------------------------------------
   const duckKeyed = (metric: MetricDefinition): Row[] =>
-    duckRows.get(metric.id)!.map((r) => ({ key: [r.schoolCode, ...metric.dimensions.map((d) => r.dims[d])].join('|'), value: r.value }));
+    duckRows
+      .get(metric.id)!
+      .map((r) => ({ key: [r.schoolCode, ...metric.dimensions.map((d) => r.dims[d])].join('|'), value: r.value }));
   const duckTotal = catalogue.reduce((s, m) => s + median(duckMs.get(m.id)!), 0);
-  const pgTotal = (layout: string, pick: (xs: number[]) => number = median) => catalogue.reduce((s, m) => s + pick(pgMs.get(`${layout}|${m.id}`)!), 0);
+  const pgTotal = (layout: string, pick: (xs: number[]) => number = median) =>
+    catalogue.reduce((s, m) => s + pick(pgMs.get(`${layout}|${m.id}`)!), 0);
   const computeMedian = median(computeMs);
-  const row = (label: string, times: number[], extra = '') => log(`     ${label.padEnd(40)} ${times.map(ms).join('  ').padEnd(34)} ${extra}`);
+  const row = (label: string, times: number[], extra = '') =>
+    log(`     ${label.padEnd(40)} ${times.map(ms).join('  ').padEnd(34)} ${extra}`);
 
   log('');
-  log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`);
-  log(`sizes (FY${academicYear}): ${int(n('schools'))} schools, ${int(n('students'))} enrolled students, ${int(n('attendance_rows'))} attendance rows (exceptions only), ${int(n('school_days'))} school-day rows, ${int(n('assessment_rows'))} assessment rows, ${int(n('guidance_rows'))} guidance rows, ${int(n('learning_rows'))} learning-activity rows`);
-  log(`catalogue: ${catalogue.length} metrics → ${questions.length} bound questions, ${int(schoolCodes.length)} target schools; control plane: ${databaseUrl ? `PostgreSQL (database ${controlPlaneDb})` : 'PGlite (temp dir)'}`);
+  log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`,
+  );
+  log(
+    `sizes (FY${academicYear}): ${int(n('schools'))} schools, ${int(n('students'))} enrolled students, ${int(n('attendance_rows'))} attendance rows (exceptions only), ${int(n('school_days'))} school-day rows, ${int(n('assessment_rows'))} assessment rows, ${int(n('guidance_rows'))} guidance rows, ${int(n('learning_rows'))} learning-activity rows`,
+  );
+  log(
+    `catalogue: ${catalogue.length} metrics → ${questions.length} bound questions, ${int(schoolCodes.length)} target schools; control plane: ${databaseUrl ? `PostgreSQL (database ${controlPlaneDb})` : 'PGlite (temp dir)'}`,
+  );
   log('');
   log('A. Shirube (DuckDB warehouse; the per-student year record of attendance kept as a table, migration 005)');
-  log(`   issue end to end (compute + ${int(issued.responses)} responses, ${int(issued.prefilled)} pre-filled answers written): ${sec(issueMs)}`);
-  log(`   warehouse part alone (SurveysService.compute), ${runs} run(s): ${computeMs.map(sec).join(', ')}  → median ${sec(computeMedian)}  (goal < 2 s: ${computeMedian < 2000 ? 'met' : 'MISSED'})`);
-  log(`   of which the warehouse part (compute inside the issue, first run): ${sec(issueComputeMs)}; the rest (control plane: reading the survey, writing responses and answers, audit): ${sec(issueMs - issueComputeMs)}`);
+  log(
+    `   issue end to end (compute + ${int(issued.responses)} responses, ${int(issued.prefilled)} pre-filled answers written): ${sec(issueMs)}`,
+  );
+  log(
+    `   warehouse part alone (SurveysService.compute), ${runs} run(s): ${computeMs.map(sec).join(', ')}  → median ${sec(computeMedian)}  (goal < 2 s: ${computeMedian < 2000 ? 'met' : 'MISSED'})`,
+  );
+  log(
+    `   of which the warehouse part (compute inside the issue, first run): ${sec(issueComputeMs)}; the rest (control plane: reading the survey, writing responses and answers, audit): ${sec(issueMs - issueComputeMs)}`,
+  );
   log(`   where the warehouse part goes (each piece alone; ${runs} run(s)):`);
   for (const m of catalogue) row(m.id, duckMs.get(m.id)!, `${int(duckRows.get(m.id)!.length)} rows`);
   row('metric queries, sum of medians', [duckTotal]);
@@ -388,8 +541,13 @@ try {
   log(`B. PostgreSQL (${pgSettings})`);
   log(`   copy of the tables from DuckDB + keys + views + VACUUM ANALYZE: ${sec(loadMs)} (not timed against)`);
   for (const layout of layouts) {
-    log(layout === 'daily' ? `   B1. from the daily rows (views of migration 003), ${runs} run(s):` : `   B2. same layout as the warehouse (derived tables of migrations 004–005, rows copied from DuckDB), ${runs} run(s):`);
-    for (const m of catalogue) row(m.id, pgMs.get(`${layout}|${m.id}`)!, `${int(pgRows.get(`${layout}|${m.id}`)!.length)} rows`);
+    log(
+      layout === 'daily'
+        ? `   B1. from the daily rows (views of migration 003), ${runs} run(s):`
+        : `   B2. same layout as the warehouse (derived tables of migrations 004–005, rows copied from DuckDB), ${runs} run(s):`,
+    );
+    for (const m of catalogue)
+      row(m.id, pgMs.get(`${layout}|${m.id}`)!, `${int(pgRows.get(`${layout}|${m.id}`)!.length)} rows`);
     row('total (median per metric)', [pgTotal(layout)], `(first run: ${ms(pgTotal(layout, (xs) => xs[0]))})`);
   }
   log('');
@@ -400,19 +558,31 @@ try {
       const c = compare(duckKeyed(m), pgRows.get(`${layout}|${m.id}`)!);
       const ok = c.differing === 0 && c.duckRows === c.pgRows;
       if (!ok) mismatches++;
-      log(`   ${`${layout === 'daily' ? 'B1' : 'B2'} ${m.id}`.padEnd(43)} rows ${int(c.duckRows)} / ${int(c.pgRows)}, sums ${+c.duckSum.toFixed(6)} / ${+c.pgSum.toFixed(6)}: ${ok ? 'equal' : `MISMATCH in ${int(c.differing)} row(s), max |diff| ${+c.maxAbsDiff.toFixed(9)}`}`);
+      log(
+        `   ${`${layout === 'daily' ? 'B1' : 'B2'} ${m.id}`.padEnd(43)} rows ${int(c.duckRows)} / ${int(c.pgRows)}, sums ${+c.duckSum.toFixed(6)} / ${+c.pgSum.toFixed(6)}: ${ok ? 'equal' : `MISMATCH in ${int(c.differing)} row(s), max |diff| ${+c.maxAbsDiff.toFixed(9)}`}`,
+      );
       if (!ok) for (const example of c.examples) log(`       ${example}`);
     }
   }
   log('');
   const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
   const b1 = pgTotal('daily');
-  log(`ratio (goal ≥ 10×): PostgreSQL B1 ${sec(b1)} / Shirube's warehouse part ${sec(computeMedian)} = ${ratio(b1, computeMedian)}: ${b1 / computeMedian >= 10 ? 'met' : 'MISSED'}`);
-  log(`       B1 / Shirube's whole issue (${sec(issueMs)}) = ${ratio(b1, issueMs)}; B1 / DuckDB's metric queries alone (${sec(duckTotal)}) = ${ratio(b1, duckTotal)}`);
+  log(
+    `ratio (goal ≥ 10×): PostgreSQL B1 ${sec(b1)} / Shirube's warehouse part ${sec(computeMedian)} = ${ratio(b1, computeMedian)}: ${b1 / computeMedian >= 10 ? 'met' : 'MISSED'}`,
+  );
+  log(
+    `       B1 / Shirube's whole issue (${sec(issueMs)}) = ${ratio(b1, issueMs)}; B1 / DuckDB's metric queries alone (${sec(duckTotal)}) = ${ratio(b1, duckTotal)}`,
+  );
   const b2 = pgTotal('summary');
-  log(`       same layout: B2 ${sec(b2)} / warehouse part = ${ratio(b2, computeMedian)}; B2 / DuckDB's metric queries alone = ${ratio(b2, duckTotal)}`);
-  log(`${mismatches === 0 ? 'results equal on every metric' : `${mismatches} comparison(s) differ between DuckDB and PostgreSQL (see above)`}`);
-  log(`peak memory (RSS) of this process: ${mb(process.resourceUsage().maxRSS)} (before the issue: ${mb(rssBeforeIssue)}${reuseWarehouse ? '' : ', after the ingest in this process'})`);
+  log(
+    `       same layout: B2 ${sec(b2)} / warehouse part = ${ratio(b2, computeMedian)}; B2 / DuckDB's metric queries alone = ${ratio(b2, duckTotal)}`,
+  );
+  log(
+    `${mismatches === 0 ? 'results equal on every metric' : `${mismatches} comparison(s) differ between DuckDB and PostgreSQL (see above)`}`,
+  );
+  log(
+    `peak memory (RSS) of this process: ${mb(process.resourceUsage().maxRSS)} (before the issue: ${mb(rssBeforeIssue)}${reuseWarehouse ? '' : ', after the ingest in this process'})`,
+  );
 } catch (error) {
   console.error(error);
   exitCode = 1;

@@ -53,40 +53,79 @@ const dataDir = args.dir ? resolve(args.dir) : join(work, 'municipality');
 log(machineLine());
 try {
   if (!existsSync(join(dataDir, 'attendance.csv'))) {
-    const { ms } = await timed(() => generateMunicipality({ schools: Number(args.schools), students: Number(args.students), years: 3, seed: 1, outDir: dataDir }));
+    const { ms } = await timed(() =>
+      generateMunicipality({
+        schools: Number(args.schools),
+        students: Number(args.students),
+        years: 3,
+        seed: 1,
+        outDir: dataDir,
+      }),
+    );
     log(`generated ${args.schools} schools, ${args.students} students, 3 years in ${sec(ms)}`);
   }
   const duckdbPath = args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb');
-  const config = { ...loadConfig({}), databaseUrl: undefined, pgliteDir: join(work, 'pg'), duckdbPath, pseudonymKeyFile: join(work, 'pseudonym.key'), reportsDir: join(work, 'reports') };
+  const config = {
+    ...loadConfig({}),
+    databaseUrl: undefined,
+    pgliteDir: join(work, 'pg'),
+    duckdbPath,
+    pseudonymKeyFile: join(work, 'pseudonym.key'),
+    reportsDir: join(work, 'reports'),
+  };
   ensurePseudonymKey(config.pseudonymKeyFile);
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, SurveysModule, CohortsModule, ReportsModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule,
+      WarehouseModule,
+      AuditModule,
+      IngestModule,
+      MetricsModule,
+      SurveysModule,
+      CohortsModule,
+      ReportsModule,
+    ],
+  })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
   const inCli = <T>(job: () => Promise<T>) => requestContext.run(CLI_ACTOR, job);
   try {
     const warehouse = app.get(Warehouse);
     if (Number((await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM enrolments'))[0].n) === 0) {
-      const { result, ms } = await timed(() => inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })));
-      log(`ingested in ${sec(ms)} (not part of the figures): ${result.status}, ${result.rowsLoaded.toLocaleString('en')} rows`);
+      const { result, ms } = await timed(() =>
+        inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })),
+      );
+      log(
+        `ingested in ${sec(ms)} (not part of the figures): ${result.status}, ${result.rowsLoaded.toLocaleString('en')} rows`,
+      );
     }
     const [{ y }] = await warehouse.all<{ y: number }>('SELECT max(academic_year) AS y FROM enrolments');
-    const years = (await warehouse.all<{ academic_year: number }>('SELECT DISTINCT academic_year FROM enrolments ORDER BY 1')).map((r) => r.academic_year);
+    const years = (
+      await warehouse.all<{ academic_year: number }>('SELECT DISTINCT academic_year FROM enrolments ORDER BY 1')
+    ).map((r) => r.academic_year);
     const reports = app.get(ReportsService);
     const schools = (await reports.schoolCodes()).slice(0, 100);
     log(`warehouse: ${(await reports.schoolCodes()).length} schools; FY${y}`);
 
-    const profile = (school: string) => inCli(() => reports.render(CLI_ACTOR, 'school-profile', { academicYear: y, school }));
+    const profile = (school: string) =>
+      inCli(() => reports.render(CLI_ACTOR, 'school-profile', { academicYear: y, school }));
     const cold = await timed(() => profile(schools[0]));
-    log(`\ncold browser (first render, Chromium launches): ${sec(cold.ms)}  (${cold.result.pdf.length.toLocaleString('en')} bytes)`);
+    log(
+      `\ncold browser (first render, Chromium launches): ${sec(cold.ms)}  (${cold.result.pdf.length.toLocaleString('en')} bytes)`,
+    );
     const warm: number[] = [];
     for (let i = 0; i < runs; i++) warm.push((await timed(() => profile(schools[(i + 1) % schools.length]))).ms);
-    log(`warm browser, school-profile:      median ${sec(median(warm))}  (min ${sec(Math.min(...warm))}, max ${sec(Math.max(...warm))}; goal < 1.5 s)`);
+    log(
+      `warm browser, school-profile:      median ${sec(median(warm))}  (min ${sec(Math.min(...warm))}, max ${sec(Math.max(...warm))}; goal < 1.5 s)`,
+    );
     for (const [id, params] of [
       ['policy-evaluation', { programme: 'prog-support-room', academicYears: years.join(',') }],
       ['good-practice', { academicYear: y }],
     ] as const) {
       const times: number[] = [];
-      for (let i = 0; i < Math.min(runs, 3); i++) times.push((await timed(() => inCli(() => reports.render(CLI_ACTOR, id, params)))).ms);
+      for (let i = 0; i < Math.min(runs, 3); i++)
+        times.push((await timed(() => inCli(() => reports.render(CLI_ACTOR, id, params)))).ms);
       log(`warm browser, ${id.padEnd(20)} median ${sec(median(times))}`);
     }
 
@@ -94,13 +133,21 @@ try {
     let failed = 0;
     const batch = await timed(() =>
       inCli(() =>
-        reports.renderEachSchool(CLI_ACTOR, 'school-profile', { academicYear: y }, (_school, report) => {
-          if (report) done++;
-          else failed++;
-        }, { schools }),
+        reports.renderEachSchool(
+          CLI_ACTOR,
+          'school-profile',
+          { academicYear: y },
+          (_school, report) => {
+            if (report) done++;
+            else failed++;
+          },
+          { schools },
+        ),
       ),
     );
-    log(`school-profile for ${schools.length} schools (4 pages at once): ${sec(batch.ms)}  (${done} rendered, ${failed} failed; ${sec(batch.ms / Math.max(1, done))} per school; goal < 60 s)`);
+    log(
+      `school-profile for ${schools.length} schools (4 pages at once): ${sec(batch.ms)}  (${done} rendered, ${failed} failed; ${sec(batch.ms / Math.max(1, done))} per school; goal < 60 s)`,
+    );
     log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (Chromium not included)`);
   } finally {
     await app.close();

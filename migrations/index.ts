@@ -5,4 +5,10 @@ import { CohortDefinitions1764460800000 } from './1764460800000-cohort-definitio
 import { ReportRuns1764547200000 } from './1764547200000-report-runs.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
-export const controlPlaneMigrations = [ControlPlaneInit1764201600000, IngestBatches1764288000000, Surveys1764374400000, CohortDefinitions1764460800000, ReportRuns1764547200000];
+export const controlPlaneMigrations = [
+  ControlPlaneInit1764201600000,
+  IngestBatches1764288000000,
+  Surveys1764374400000,
+  CohortDefinitions1764460800000,
+  ReportRuns1764547200000,
+];

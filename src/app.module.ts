@@ -25,7 +25,21 @@ export class AppModule {
   static forRoot(config?: ShirubeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, AuthModule, HealthModule, SchoolsModule, IngestModule, MetricsModule, SurveysModule, CohortsModule, ReportsModule, WebModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        WarehouseModule,
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        SchoolsModule,
+        IngestModule,
+        MetricsModule,
+        SurveysModule,
+        CohortsModule,
+        ReportsModule,
+        WebModule,
+      ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

@@ -16,7 +16,9 @@ import { registerUser } from './cli/user.command.js';
 import { registerWarehouse } from './cli/warehouse.command.js';
 
 const program = new Command('shirube')
-  .description('Shirube (しるべ): school data for boards of education — ingest, surveys answered from data, cohort queries, reports')
+  .description(
+    'Shirube (しるべ): school data for boards of education — ingest, surveys answered from data, cohort queries, reports',
+  )
   .version('0.1.0')
   .showHelpAfterError();
 
@@ -41,7 +43,9 @@ try {
     error instanceof ConfigError
       ? error.message
       : error instanceof DomainError
-        ? [error.message, ...(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`)].join('\n')
+        ? [error.message, ...(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`)].join(
+            '\n',
+          )
         : ((error as Error).stack ?? String(error));
   process.stderr.write(`shirube: ${message}\n`);
   process.exit(1);

@@ -30,15 +30,24 @@ describe('roles, tokens, school scope and audit (real stores)', () => {
     });
 
     it('stores only the SHA-256 of a token, never the token', async () => {
-      const rows: { token_hash: string; token_prefix: string }[] = await t.dataSource.query('SELECT token_hash, token_prefix FROM api_tokens');
+      const rows: { token_hash: string; token_prefix: string }[] = await t.dataSource.query(
+        'SELECT token_hash, token_prefix FROM api_tokens',
+      );
       const digest = createHash('sha256').update(t.tokens.board).digest('hex');
       expect(rows.map((r) => r.token_hash)).toContain(digest);
-      const everything = JSON.stringify(await t.dataSource.query('SELECT * FROM api_tokens')) + JSON.stringify(await t.dataSource.query('SELECT * FROM audit_events'));
+      const everything =
+        JSON.stringify(await t.dataSource.query('SELECT * FROM api_tokens')) +
+        JSON.stringify(await t.dataSource.query('SELECT * FROM audit_events'));
       for (const token of Object.values(t.tokens)) expect(everything).not.toContain(token);
     });
 
     it('stops accepting a revoked token', async () => {
-      const created = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ name: 'temp-analyst', role: 'analyst' }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ name: 'temp-analyst', role: 'analyst' })
+        .expect(201);
       const secret: string = created.body.token.secret;
       await t.http().get('/api/auth/me').set(bearer(secret)).expect(200);
       await t.http().post(`/api/tokens/${created.body.token.token.id}/revoke`).set(bearer(t.tokens.board)).expect(200);
@@ -79,51 +88,104 @@ describe('roles, tokens, school scope and audit (real stores)', () => {
 
   describe('validation', () => {
     it('answers a malformed body with 400 naming the field', async () => {
-      const response = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ name: 'someone', role: 'wizard' }).expect(400);
+      const response = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ name: 'someone', role: 'wizard' })
+        .expect(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
-      expect(response.body.error.fields).toEqual([{ field: 'role', messages: [expect.stringContaining('role must be one of')] }]);
+      expect(response.body.error.fields).toEqual([
+        { field: 'role', messages: [expect.stringContaining('role must be one of')] },
+      ]);
     });
 
     it('names an unknown field, a missing field, and a bad school code', async () => {
-      const unknown = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ name: 'a', role: 'analyst', colour: 'red' }).expect(400);
+      const unknown = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ name: 'a', role: 'analyst', colour: 'red' })
+        .expect(400);
       expect(unknown.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['colour']);
-      const missing = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ role: 'analyst' }).expect(400);
+      const missing = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ role: 'analyst' })
+        .expect(400);
       expect(missing.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['name']);
-      const badCode = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ name: 'b', role: 'school', schoolCode: 'B113210000010' }).expect(400);
-      expect(badCode.body.error.fields).toEqual([{ field: 'schoolCode', messages: [expect.stringContaining('check digit')] }]);
+      const badCode = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ name: 'b', role: 'school', schoolCode: 'B113210000010' })
+        .expect(400);
+      expect(badCode.body.error.fields).toEqual([
+        { field: 'schoolCode', messages: [expect.stringContaining('check digit')] },
+      ]);
     });
 
     it('answers a body that is not JSON with 400, not 500', async () => {
-      const response = await t.http().post('/api/users').set(bearer(t.tokens.board)).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+      const response = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .set('Content-Type', 'application/json')
+        .send('{"name": ')
+        .expect(400);
       expect(response.body.error.fields).toEqual([{ field: 'body', messages: ['not valid JSON'] }]);
     });
   });
 
   describe('audit', () => {
     it('writes who, what and after for a user created over HTTP', async () => {
-      const response = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ name: '西小学校', role: 'school', schoolCode: SCHOOL_A }).expect(201);
-      const rows = await t.dataSource.getRepository(AuditEvent).find({ where: { targetType: 'user', targetId: response.body.user.id } });
+      const response = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ name: '西小学校', role: 'school', schoolCode: SCHOOL_A })
+        .expect(201);
+      const rows = await t.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { targetType: 'user', targetId: response.body.user.id } });
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ action: 'user.create', actorRole: 'board_admin', before: null, after: { name: '西小学校', role: 'school', schoolCode: SCHOOL_A } });
+      expect(rows[0]).toMatchObject({
+        action: 'user.create',
+        actorRole: 'board_admin',
+        before: null,
+        after: { name: '西小学校', role: 'school', schoolCode: SCHOOL_A },
+      });
       const board = await t.http().get('/api/auth/me').set(bearer(t.tokens.board));
       expect(rows[0].actorUserId).toBe(board.body.userId);
     });
 
     it('writes before and after for a revoked token, and records refused access', async () => {
-      const created = await t.http().post('/api/users').set(bearer(t.tokens.board)).send({ name: 'to-revoke', role: 'analyst' }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/users')
+        .set(bearer(t.tokens.board))
+        .send({ name: 'to-revoke', role: 'analyst' })
+        .expect(201);
       const tokenId: string = created.body.token.token.id;
       await t.http().post(`/api/tokens/${tokenId}/revoke`).set(bearer(t.tokens.board)).expect(200);
-      const [revoke] = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'token.revoke', targetId: tokenId } });
+      const [revoke] = await t.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { action: 'token.revoke', targetId: tokenId } });
       expect(revoke.before).toMatchObject({ id: tokenId, revokedAt: null });
       expect(revoke.after).toMatchObject({ id: tokenId, revokedAt: expect.any(String) });
 
       await t.http().get(`/api/schools/${SCHOOL_B}`).set(bearer(t.tokens.schoolA)).expect(403);
-      const denied = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'access.denied', actorSchoolCode: SCHOOL_A } });
+      const denied = await t.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { action: 'access.denied', actorSchoolCode: SCHOOL_A } });
       expect(denied.map((d) => d.reason)).toContain('FORBIDDEN_SCHOOL');
     });
 
     it('keeps the audit log append-only', async () => {
-      await expect(t.dataSource.query('UPDATE audit_events SET action = $1', ['tampered'])).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query('UPDATE audit_events SET action = $1', ['tampered'])).rejects.toThrow(
+        /append-only/,
+      );
       await expect(t.dataSource.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
     });
   });
@@ -147,7 +209,11 @@ describe('roles, tokens, school scope and audit (real stores)', () => {
     it('shows the login page again, in Japanese, for a wrong token', async () => {
       const response = await t.http().post('/login').type('form').send({ token: 'shb_wrong' }).expect(401);
       expect(response.text).toContain('トークンが正しくないか');
-      await t.http().get('/home').expect(303).expect('Location', /\/login/);
+      await t
+        .http()
+        .get('/home')
+        .expect(303)
+        .expect('Location', /\/login/);
     });
   });
 });

@@ -14,8 +14,14 @@ describe('health, OpenAPI and errors over HTTP (real stores)', () => {
   it('/api/health answers for both stores without a token', async () => {
     const response = await t.http().get('/api/health').expect(200);
     expect(response.body.status).toBe('ok');
-    expect(response.body.controlPlane).toMatchObject({ ok: true, store: t.stores.kind === 'postgres' ? expect.stringMatching(/^PostgreSQL /) : expect.stringMatching(/^PGlite/) });
-    expect(response.body.warehouse).toMatchObject({ ok: true, store: expect.stringMatching(/^DuckDB .*warehouse\.duckdb$/) });
+    expect(response.body.controlPlane).toMatchObject({
+      ok: true,
+      store: t.stores.kind === 'postgres' ? expect.stringMatching(/^PostgreSQL /) : expect.stringMatching(/^PGlite/),
+    });
+    expect(response.body.warehouse).toMatchObject({
+      ok: true,
+      store: expect.stringMatching(/^DuckDB .*warehouse\.duckdb$/),
+    });
   });
 
   it('serves the Swagger UI at /api/docs and the document at /api/openapi.json', async () => {
@@ -23,7 +29,9 @@ describe('health, OpenAPI and errors over HTTP (real stores)', () => {
     expect(docs.text).toContain('swagger-ui');
     const json = await t.http().get('/api/openapi.json').expect(200);
     expect(json.body.info.title).toBe('Shirube API');
-    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/users', '/api/schools/{schoolCode}']));
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/users', '/api/schools/{schoolCode}']),
+    );
   });
 
   it('matches the committed openapi.json (run `npm run openapi` after changing the API)', () => {
@@ -32,12 +40,22 @@ describe('health, OpenAPI and errors over HTTP (real stores)', () => {
   });
 
   it('maps an unknown route to 404 with the error shape', async () => {
-    const response = await t.http().get('/api/nothing-here').set('Authorization', `Bearer ${t.tokens.board}`).expect(404);
+    const response = await t
+      .http()
+      .get('/api/nothing-here')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(404);
     expect(response.body.error).toMatchObject({ code: 'HTTP_404' });
   });
 
   it('answers a malformed school code in a path with 400 naming the parameter', async () => {
-    const response = await t.http().get('/api/schools/B11321000001X').set('Authorization', `Bearer ${t.tokens.board}`).expect(400);
-    expect(response.body.error.fields).toEqual([{ field: 'schoolCode', messages: [expect.stringContaining('not a valid MEXT school code')] }]);
+    const response = await t
+      .http()
+      .get('/api/schools/B11321000001X')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(400);
+    expect(response.body.error.fields).toEqual([
+      { field: 'schoolCode', messages: [expect.stringContaining('not a valid MEXT school code')] },
+    ]);
   });
 });

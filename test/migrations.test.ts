@@ -18,23 +18,46 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
     const dataSource = createDataSource(stores.config);
     await dataSource.initialize();
     try {
-      const before: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      const before: { table_name: string }[] = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+      );
       expect(before).toEqual([]);
       const ran = await dataSource.runMigrations();
       expect(ran.map((m) => m.name)).toEqual(controlPlaneMigrations.map((m) => m.name));
-      const tables: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+      const tables: { table_name: string }[] = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      );
       expect(tables.map((t) => t.table_name)).toEqual([
-        'api_tokens', 'audit_events', 'cohort_definitions', 'control_plane_migrations', 'ingest_batches', 'ingest_files', 'report_runs', 'survey_answers', 'survey_questions', 'survey_responses',
-        'surveys', 'users', 'web_sessions',
+        'api_tokens',
+        'audit_events',
+        'cohort_definitions',
+        'control_plane_migrations',
+        'ingest_batches',
+        'ingest_files',
+        'report_runs',
+        'survey_answers',
+        'survey_questions',
+        'survey_responses',
+        'surveys',
+        'users',
+        'web_sessions',
       ]);
       expect(await dataSource.runMigrations()).toEqual([]);
       // The schema's own checks hold: a school user needs a school code, other roles must not have one.
-      await expect(dataSource.query(`INSERT INTO users (id, name, role) VALUES ('00000000-0000-4000-8000-000000000001', 'x', 'school')`)).rejects.toThrow(/users_school_role/);
       await expect(
-        dataSource.query(`INSERT INTO users (id, name, role, school_code) VALUES ('00000000-0000-4000-8000-000000000002', 'y', 'analyst', 'B113210000014')`),
+        dataSource.query(
+          `INSERT INTO users (id, name, role) VALUES ('00000000-0000-4000-8000-000000000001', 'x', 'school')`,
+        ),
+      ).rejects.toThrow(/users_school_role/);
+      await expect(
+        dataSource.query(
+          `INSERT INTO users (id, name, role, school_code) VALUES ('00000000-0000-4000-8000-000000000002', 'y', 'analyst', 'B113210000014')`,
+        ),
       ).rejects.toThrow(/users_school_role/);
       for (let i = 0; i < controlPlaneMigrations.length; i++) await dataSource.undoLastMigration();
-      const after: { table_name: string }[] = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      const after: { table_name: string }[] = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+      );
       expect(after.map((t) => t.table_name)).toEqual(['control_plane_migrations']);
     } finally {
       await dataSource.destroy();
@@ -52,12 +75,23 @@ describe('warehouse migrations (a real DuckDB file)', () => {
   it('apply from empty, record what ran, survive a reopen and are a no-op the second time', async () => {
     const path = join(dir, 'warehouse.duckdb');
     const first = await Warehouse.open(path);
-    expect(await migrateWarehouse(first)).toEqual(['001-init', '002-roster', '003-metric-views', '004-attendance-summaries', '005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-and-batch-refs']);
+    expect(await migrateWarehouse(first)).toEqual([
+      '001-init',
+      '002-roster',
+      '003-metric-views',
+      '004-attendance-summaries',
+      '005-student-year-attendance',
+      '006-grade-on-facts',
+      '007-attendance-records',
+      '008-school-and-batch-refs',
+    ]);
     await first.close();
     const second = await Warehouse.open(path);
     try {
       expect(await migrateWarehouse(second)).toEqual([]);
-      const recorded = await second.all<{ id: number; name: string }>('SELECT id, name FROM warehouse_migrations ORDER BY id');
+      const recorded = await second.all<{ id: number; name: string }>(
+        'SELECT id, name FROM warehouse_migrations ORDER BY id',
+      );
       expect(recorded).toEqual([
         { id: 1, name: 'init' },
         { id: 2, name: 'roster' },
@@ -68,13 +102,42 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 7, name: 'attendance-records' },
         { id: 8, name: 'school-and-batch-refs' },
       ]);
-      const tables = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
-      const views = await second.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`);
+      const tables = await second.all<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
+      );
+      const views = await second.all<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' ORDER BY 1`,
+      );
       expect(views.map((v) => v.table_name)).toEqual(['attendance_days']);
       expect(tables.map((t) => t.table_name)).toEqual([
-        'academic_years', 'assessment_results', 'attendance_records', 'attendance_student_year', 'batch_refs', 'enrolments', 'guidance_records', 'homerooms', 'learning_activity',
-        'programme_participation', 'programmes', 'roster_classes', 'roster_courses', 'roster_demographics', 'roster_enrollments', 'roster_orgs',
-        'roster_roles', 'roster_sessions', 'roster_users', 'school_days', 'school_refs', 'school_year_days', 'schools', 'staff_counts', 'student_identities', 'student_refs', 'student_year_attendance', 'students',
+        'academic_years',
+        'assessment_results',
+        'attendance_records',
+        'attendance_student_year',
+        'batch_refs',
+        'enrolments',
+        'guidance_records',
+        'homerooms',
+        'learning_activity',
+        'programme_participation',
+        'programmes',
+        'roster_classes',
+        'roster_courses',
+        'roster_demographics',
+        'roster_enrollments',
+        'roster_orgs',
+        'roster_roles',
+        'roster_sessions',
+        'roster_users',
+        'school_days',
+        'school_refs',
+        'school_year_days',
+        'schools',
+        'staff_counts',
+        'student_identities',
+        'student_refs',
+        'student_year_attendance',
+        'students',
         'warehouse_migrations',
       ]);
     } finally {
@@ -99,26 +162,91 @@ describe('warehouse migrations (a real DuckDB file)', () => {
                                              ('s1', 'A', DATE '2025-05-12', 2025, 'late', NULL, '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13'),
                                              ('s1', 'A', DATE '2025-05-13', 2025, 'absent', NULL, '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13');`);
       });
-      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['005-student-year-attendance', '006-grade-on-facts', '007-attendance-records', '008-school-and-batch-refs']);
+      expect(await migrateWarehouse(warehouse, migrations)).toEqual([
+        '005-student-year-attendance',
+        '006-grade-on-facts',
+        '007-attendance-records',
+        '008-school-and-batch-refs',
+      ]);
       const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
-      expect(await warehouse.all('SELECT student_pid, school_code, CAST(day AS VARCHAR) AS day, academic_year, status, reason, batch_id FROM attendance_days ORDER BY student_pid, day')).toEqual([
-        { student_pid: 's1', school_code: 'A', day: '2025-05-12', academic_year: 2025, status: 'late', reason: null, batch_id: batch },
-        { student_pid: 's1', school_code: 'A', day: '2025-05-13', academic_year: 2025, status: 'absent', reason: null, batch_id: batch },
-        { student_pid: 's2', school_code: 'A', day: '2025-05-12', academic_year: 2025, status: 'absent', reason: 'illness', batch_id: batch },
+      expect(
+        await warehouse.all(
+          'SELECT student_pid, school_code, CAST(day AS VARCHAR) AS day, academic_year, status, reason, batch_id FROM attendance_days ORDER BY student_pid, day',
+        ),
+      ).toEqual([
+        {
+          student_pid: 's1',
+          school_code: 'A',
+          day: '2025-05-12',
+          academic_year: 2025,
+          status: 'late',
+          reason: null,
+          batch_id: batch,
+        },
+        {
+          student_pid: 's1',
+          school_code: 'A',
+          day: '2025-05-13',
+          academic_year: 2025,
+          status: 'absent',
+          reason: null,
+          batch_id: batch,
+        },
+        {
+          student_pid: 's2',
+          school_code: 'A',
+          day: '2025-05-12',
+          academic_year: 2025,
+          status: 'absent',
+          reason: 'illness',
+          batch_id: batch,
+        },
       ]);
       expect(await warehouse.all('SELECT student_ref, student_pid FROM student_refs ORDER BY student_ref')).toEqual([
         { student_ref: 1, student_pid: 's1' },
         { student_ref: 2, student_pid: 's2' },
       ]);
       expect(await warehouse.all('SELECT * FROM student_year_attendance ORDER BY student_pid')).toEqual([
-        { academic_year: 2025, school_code: 'A', student_pid: 's1', grade: 'P3', homeroom_id: null, special_needs: false, sex: 'female', school_days: 200, excused_days: 2, required_days: 198, absent_days: 31, attended_days: 167, main_reason: 'illness' },
-        { academic_year: 2025, school_code: 'A', student_pid: 's2', grade: null, homeroom_id: null, special_needs: false, sex: 'male', school_days: 200, excused_days: 0, required_days: 200, absent_days: 0, attended_days: 200, main_reason: null },
+        {
+          academic_year: 2025,
+          school_code: 'A',
+          student_pid: 's1',
+          grade: 'P3',
+          homeroom_id: null,
+          special_needs: false,
+          sex: 'female',
+          school_days: 200,
+          excused_days: 2,
+          required_days: 198,
+          absent_days: 31,
+          attended_days: 167,
+          main_reason: 'illness',
+        },
+        {
+          academic_year: 2025,
+          school_code: 'A',
+          student_pid: 's2',
+          grade: null,
+          homeroom_id: null,
+          special_needs: false,
+          sex: 'male',
+          school_days: 200,
+          excused_days: 0,
+          required_days: 200,
+          absent_days: 0,
+          attended_days: 200,
+          main_reason: null,
+        },
       ]);
-      expect(await warehouse.all('SELECT student_pid, grade, enrolled FROM assessment_results ORDER BY student_pid')).toEqual([
+      expect(
+        await warehouse.all('SELECT student_pid, grade, enrolled FROM assessment_results ORDER BY student_pid'),
+      ).toEqual([
         { student_pid: 's1', grade: 'P3', enrolled: true },
         { student_pid: 's3', grade: null, enrolled: false },
       ]);
-      expect(await warehouse.all('SELECT student_pid, grade, enrolled FROM guidance_records')).toEqual([{ student_pid: 's2', grade: null, enrolled: true }]);
+      expect(await warehouse.all('SELECT student_pid, grade, enrolled FROM guidance_records')).toEqual([
+        { student_pid: 's2', grade: null, enrolled: true },
+      ]);
     } finally {
       await warehouse.close();
     }
@@ -146,11 +274,19 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { school_ref: 2, school_code: 'B' },
         { school_ref: 3, school_code: 'C' },
       ]);
-      expect(await warehouse.all('SELECT batch_ref, CAST(batch_id AS VARCHAR) AS batch_id FROM batch_refs')).toEqual([{ batch_ref: 1, batch_id: batch }]);
+      expect(await warehouse.all('SELECT batch_ref, CAST(batch_id AS VARCHAR) AS batch_id FROM batch_refs')).toEqual([
+        { batch_ref: 1, batch_id: batch },
+      ]);
       expect(await warehouse.all('SELECT * FROM attendance_days ORDER BY ALL')).toEqual(before);
       expect(before).toHaveLength(3);
-      expect(await warehouse.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'attendance_records' ORDER BY ordinal_position`)).toEqual(
-        ['student_ref', 'school_ref', 'day', 'academic_year', 'status', 'reason', 'batch_ref'].map((column_name) => ({ column_name })),
+      expect(
+        await warehouse.all(
+          `SELECT column_name FROM information_schema.columns WHERE table_name = 'attendance_records' ORDER BY ordinal_position`,
+        ),
+      ).toEqual(
+        ['student_ref', 'school_ref', 'day', 'academic_year', 'status', 'reason', 'batch_ref'].map((column_name) => ({
+          column_name,
+        })),
       );
     } finally {
       await warehouse.close();
@@ -162,7 +298,9 @@ describe('warehouse migrations (a real DuckDB file)', () => {
     try {
       const [init] = loadWarehouseMigrations();
       await migrateWarehouse(warehouse, [init]);
-      await expect(migrateWarehouse(warehouse, [{ ...init, checksum: 'edited' }])).rejects.toThrow(/001-init was changed after it was applied/);
+      await expect(migrateWarehouse(warehouse, [{ ...init, checksum: 'edited' }])).rejects.toThrow(
+        /001-init was changed after it was applied/,
+      );
     } finally {
       await warehouse.close();
     }
@@ -201,7 +339,9 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         warehouse.transaction((session) => session.run(insert, ['B113210000014', '一小'])),
         warehouse.transaction((session) => session.run(insert, ['C113210000012', '一中'])),
       ]);
-      const counts = await Promise.all([1, 2, 3].map(() => warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM schools')));
+      const counts = await Promise.all(
+        [1, 2, 3].map(() => warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM schools')),
+      );
       expect(counts.map((c) => Number(c[0].n))).toEqual([2, 2, 2]);
     } finally {
       await warehouse.close();

@@ -15,7 +15,12 @@ describe('did2x2', () => {
     // 23.33 → 21.17. Each cell is built from two "schools" whose mean is the published cell mean.
     // From the rounded cells the difference is 0.59 − (−2.16) = 2.75; the paper prints 2.76
     // because it differences the unrounded means.
-    const result = did2x2([...panel('nj-1', true, 20.0, 21.0), ...panel('nj-2', true, 20.88, 21.06), ...panel('pa-1', false, 23.0, 21.0), ...panel('pa-2', false, 23.66, 21.34)]);
+    const result = did2x2([
+      ...panel('nj-1', true, 20.0, 21.0),
+      ...panel('nj-2', true, 20.88, 21.06),
+      ...panel('pa-1', false, 23.0, 21.0),
+      ...panel('pa-2', false, 23.66, 21.34),
+    ]);
     expect(result.cells.treatedPre).toBeCloseTo(20.44, 10);
     expect(result.cells.treatedPost).toBeCloseTo(21.03, 10);
     expect(result.cells.comparisonPre).toBeCloseTo(23.33, 10);
@@ -77,7 +82,12 @@ describe('did2x2', () => {
   });
 
   it('widens the interval for a lower level only in the critical value', () => {
-    const data = [...panel('T1', true, 10, 14), ...panel('T2', true, 12, 15), ...panel('C1', false, 11, 12), ...panel('C2', false, 9, 11)];
+    const data = [
+      ...panel('T1', true, 10, 14),
+      ...panel('T2', true, 12, 15),
+      ...panel('C1', false, 11, 12),
+      ...panel('C2', false, 9, 11),
+    ];
     const at95 = did2x2(data);
     const at90 = did2x2(data, 0.9);
     expect(at90.se).toBe(at95.se);
@@ -85,17 +95,29 @@ describe('did2x2', () => {
   });
 
   it('rejects a school marked both treated and comparison, naming it', () => {
-    const data = [...panel('T1', true, 1, 2), ...panel('T2', true, 1, 2), ...panel('C1', false, 1, 2), ...panel('C2', false, 1, 2)];
+    const data = [
+      ...panel('T1', true, 1, 2),
+      ...panel('T2', true, 1, 2),
+      ...panel('C1', false, 1, 2),
+      ...panel('C2', false, 1, 2),
+    ];
     data.push({ school: 'T2', treated: false, post: true, value: 3 });
     expect(() => did2x2(data)).toThrow(/T2/);
   });
 
   it('rejects an empty cell, too few schools per arm, bad values and no data', () => {
-    const base = [...panel('T1', true, 1, 2), ...panel('T2', true, 1, 2), ...panel('C1', false, 1, 2), ...panel('C2', false, 1, 2)];
+    const base = [
+      ...panel('T1', true, 1, 2),
+      ...panel('T2', true, 1, 2),
+      ...panel('C1', false, 1, 2),
+      ...panel('C2', false, 1, 2),
+    ];
     expect(() => did2x2(base.filter((o) => o.treated || o.post))).toThrow(/comparisonPre/);
     expect(() => did2x2(base.filter((o) => o.school !== 'C2'))).toThrow(/at least 2 schools per arm/);
     expect(() => did2x2([...base, { school: 'C3', treated: false, post: true, value: NaN }])).toThrow(/C3/);
-    expect(() => did2x2([...base, { school: 'C3', treated: false, post: true, value: 1, weight: 0 }])).toThrow(AnalysisInputError);
+    expect(() => did2x2([...base, { school: 'C3', treated: false, post: true, value: 1, weight: 0 }])).toThrow(
+      AnalysisInputError,
+    );
     expect(() => did2x2([])).toThrow(AnalysisInputError);
   });
 });
@@ -108,8 +130,12 @@ function sandwich(observations: DidObservation[]): { coefficient: number; se: nu
   const rows = observations.map((o) => [1, o.treated ? 1 : 0, o.post ? 1 : 0, o.treated && o.post ? 1 : 0]);
   const weights = observations.map((o) => o.weight ?? 1);
   const k = 4;
-  const xtwx = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => rows.reduce((sum, x, i) => sum + weights[i] * x[a] * x[b], 0)));
-  const xtwy = Array.from({ length: k }, (_, a) => rows.reduce((sum, x, i) => sum + weights[i] * x[a] * observations[i].value, 0));
+  const xtwx = Array.from({ length: k }, (_, a) =>
+    Array.from({ length: k }, (_, b) => rows.reduce((sum, x, i) => sum + weights[i] * x[a] * x[b], 0)),
+  );
+  const xtwy = Array.from({ length: k }, (_, a) =>
+    rows.reduce((sum, x, i) => sum + weights[i] * x[a] * observations[i].value, 0),
+  );
   const bread = invert(xtwx);
   const beta = bread.map((row) => row.reduce((sum, v, b) => sum + v * xtwy[b], 0));
   const scores = new Map<string, number[]>();
@@ -119,7 +145,9 @@ function sandwich(observations: DidObservation[]): { coefficient: number; se: nu
     for (let a = 0; a < k; a++) score[a] += rows[i][a] * weights[i] * residual;
     scores.set(o.school, score);
   });
-  const meat = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => [...scores.values()].reduce((sum, s) => sum + s[a] * s[b], 0)));
+  const meat = Array.from({ length: k }, (_, a) =>
+    Array.from({ length: k }, (_, b) => [...scores.values()].reduce((sum, s) => sum + s[a] * s[b], 0)),
+  );
   const g = scores.size;
   const n = observations.length;
   let variance = 0;

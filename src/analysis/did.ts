@@ -37,13 +37,15 @@ const PARAMETERS = 4;
 
 type CellKey = 'treatedPre' | 'treatedPost' | 'comparisonPre' | 'comparisonPost';
 
-const cellOf = (o: DidObservation): CellKey => (o.treated ? (o.post ? 'treatedPost' : 'treatedPre') : o.post ? 'comparisonPost' : 'comparisonPre');
+const cellOf = (o: DidObservation): CellKey =>
+  o.treated ? (o.post ? 'treatedPost' : 'treatedPre') : o.post ? 'comparisonPost' : 'comparisonPre';
 
 /** The sign c of each cell in the interaction contrast. */
 const CONTRAST: Record<CellKey, number> = { treatedPost: 1, treatedPre: -1, comparisonPost: -1, comparisonPre: 1 };
 
 export function did2x2(observations: DidObservation[], level = 0.95): Did2x2Result {
-  if (!Array.isArray(observations) || observations.length === 0) throw new AnalysisInputError('did2x2: no observations');
+  if (!Array.isArray(observations) || observations.length === 0)
+    throw new AnalysisInputError('did2x2: no observations');
   const armOf = new Map<string, boolean>();
   const totals: Record<CellKey, { weight: number; weighted: number }> = {
     treatedPre: { weight: 0, weighted: 0 },
@@ -59,7 +61,9 @@ export function did2x2(observations: DidObservation[], level = 0.95): Did2x2Resu
   const treatedSchools = [...armOf.values()].filter(Boolean).length;
   const comparisonSchools = armOf.size - treatedSchools;
   if (treatedSchools < 2 || comparisonSchools < 2) {
-    throw new AnalysisInputError(`did2x2: need at least 2 schools per arm for clustered standard errors, got ${treatedSchools} treated and ${comparisonSchools} comparison`);
+    throw new AnalysisInputError(
+      `did2x2: need at least 2 schools per arm for clustered standard errors, got ${treatedSchools} treated and ${comparisonSchools} comparison`,
+    );
   }
 
   const cells = {
@@ -85,13 +89,26 @@ export function did2x2(observations: DidObservation[], level = 0.95): Did2x2Resu
   // divides by zero: the standard error is not estimable.
   const factor = n > PARAMETERS ? (clusters / (clusters - 1)) * ((n - 1) / (n - PARAMETERS)) : NaN;
   const se = Math.sqrt(factor * meat);
-  return { ...interval(estimate, se, clusters - 1, level), cells, treatedSchools, comparisonSchools, observations: n, clusters };
+  return {
+    ...interval(estimate, se, clusters - 1, level),
+    cells,
+    treatedSchools,
+    comparisonSchools,
+    observations: n,
+    clusters,
+  };
 }
 
-function validate(o: DidObservation, armOf: Map<string, boolean>, totals: Record<CellKey, { weight: number; weighted: number }>): void {
+function validate(
+  o: DidObservation,
+  armOf: Map<string, boolean>,
+  totals: Record<CellKey, { weight: number; weighted: number }>,
+): void {
   if (o === null || typeof o !== 'object') throw new AnalysisInputError('did2x2: every observation must be an object');
-  if (typeof o.school !== 'string' || o.school === '') throw new AnalysisInputError('did2x2: every observation needs a school');
-  if (typeof o.treated !== 'boolean' || typeof o.post !== 'boolean') throw new AnalysisInputError(`did2x2: school ${o.school}: treated and post must be true or false`);
+  if (typeof o.school !== 'string' || o.school === '')
+    throw new AnalysisInputError('did2x2: every observation needs a school');
+  if (typeof o.treated !== 'boolean' || typeof o.post !== 'boolean')
+    throw new AnalysisInputError(`did2x2: school ${o.school}: treated and post must be true or false`);
   requireFinite(o.value, `did2x2: school ${o.school}: value`);
   const weight = o.weight ?? 1;
   if (o.weight !== undefined && !(requireFinite(o.weight, `did2x2: school ${o.school}: weight`) > 0)) {
@@ -99,7 +116,8 @@ function validate(o: DidObservation, armOf: Map<string, boolean>, totals: Record
   }
   const arm = armOf.get(o.school);
   if (arm === undefined) armOf.set(o.school, o.treated);
-  else if (arm !== o.treated) throw new AnalysisInputError(`did2x2: school ${o.school} is marked both treated and comparison`);
+  else if (arm !== o.treated)
+    throw new AnalysisInputError(`did2x2: school ${o.school} is marked both treated and comparison`);
   const cell = totals[cellOf(o)];
   cell.weight += weight;
   cell.weighted += weight * o.value;

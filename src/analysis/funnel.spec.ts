@@ -1,7 +1,8 @@
 import { funnelPlot, winsorizeTails, type FunnelUnit } from './funnel.js';
 import { AnalysisInputError } from './stats.js';
 
-const schools = (numerators: number[], denominator = 100): FunnelUnit[] => numerators.map((numerator, i) => ({ school: `s${i + 1}`, numerator, denominator }));
+const schools = (numerators: number[], denominator = 100): FunnelUnit[] =>
+  numerators.map((numerator, i) => ({ school: `s${i + 1}`, numerator, denominator }));
 
 describe('funnelPlot', () => {
   it('puts the 95% limit at p0 ± 1.959964·sqrt(p0(1 − p0)/n) without overdispersion', () => {
@@ -126,7 +127,9 @@ describe('funnelPlot', () => {
   });
 
   it('rejects a zero denominator naming the school, and other bad input', () => {
-    expect(() => funnelPlot([...schools([1, 2]), { school: 'empty-school', numerator: 0, denominator: 0 }])).toThrow(/empty-school/);
+    expect(() => funnelPlot([...schools([1, 2]), { school: 'empty-school', numerator: 0, denominator: 0 }])).toThrow(
+      /empty-school/,
+    );
     expect(() => funnelPlot([{ school: 'x', numerator: 5, denominator: 3 }])).toThrow(/x/);
     expect(() => funnelPlot([{ school: 'y', numerator: NaN, denominator: 3 }])).toThrow(/y/);
     expect(() => funnelPlot([])).toThrow(AnalysisInputError);

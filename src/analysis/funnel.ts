@@ -50,13 +50,19 @@ export const Z_998 = 3.090232;
 
 const CURVE_POINTS = 50;
 
-export function funnelPlot(units: FunnelUnit[], options: { overdispersion?: Overdispersion; winsorize?: number } = {}): FunnelResult {
+export function funnelPlot(
+  units: FunnelUnit[],
+  options: { overdispersion?: Overdispersion; winsorize?: number } = {},
+): FunnelResult {
   const overdispersion = options.overdispersion ?? 'additive';
   if (overdispersion !== 'none' && overdispersion !== 'multiplicative' && overdispersion !== 'additive') {
-    throw new AnalysisInputError(`funnelPlot: overdispersion must be none, multiplicative or additive, got ${String(overdispersion)}`);
+    throw new AnalysisInputError(
+      `funnelPlot: overdispersion must be none, multiplicative or additive, got ${String(overdispersion)}`,
+    );
   }
   const winsorize = options.winsorize ?? 0.1;
-  if (typeof winsorize !== 'number' || !(winsorize >= 0 && winsorize < 0.5)) throw new AnalysisInputError(`funnelPlot: winsorize must be at least 0 and below 0.5, got ${String(winsorize)}`);
+  if (typeof winsorize !== 'number' || !(winsorize >= 0 && winsorize < 0.5))
+    throw new AnalysisInputError(`funnelPlot: winsorize must be at least 0 and below 0.5, got ${String(winsorize)}`);
   if (!Array.isArray(units) || units.length === 0) throw new AnalysisInputError('funnelPlot: no schools');
   for (const u of units) validate(u);
 
@@ -65,7 +71,9 @@ export function funnelPlot(units: FunnelUnit[], options: { overdispersion?: Over
   // With p0 = 0 or 1 every school has that rate: no spread, nothing to flag.
   const degenerate = unitVariance === 0;
 
-  const naiveZ = units.map((u) => (degenerate ? 0 : (u.numerator / u.denominator - target) / Math.sqrt(unitVariance / u.denominator)));
+  const naiveZ = units.map((u) =>
+    degenerate ? 0 : (u.numerator / u.denominator - target) / Math.sqrt(unitVariance / u.denominator),
+  );
   const winsorized = winsorizeTails(naiveZ, winsorize);
   const count = units.length;
   const phi = sum(winsorized.map((z) => z * z)) / count;
@@ -86,11 +94,21 @@ export function funnelPlot(units: FunnelUnit[], options: { overdispersion?: Over
     return { school: u.school, rate, denominator: u.denominator, z, ...limitsAt(u.denominator), flag: flagOf(z) };
   });
 
-  return { target, overdispersion, phi, tau2, points, curve: curveDenominators(units).map((n) => ({ denominator: n, ...limitsAt(n) })) };
+  return {
+    target,
+    overdispersion,
+    phi,
+    tau2,
+    points,
+    curve: curveDenominators(units).map((n) => ({ denominator: n, ...limitsAt(n) })),
+  };
 }
 
 /** The standard error of a rate with denominator n around the target, under the fitted overdispersion. */
-export function funnelStandardError(model: Pick<FunnelResult, 'target' | 'overdispersion' | 'phi' | 'tau2'>, n: number): number {
+export function funnelStandardError(
+  model: Pick<FunnelResult, 'target' | 'overdispersion' | 'phi' | 'tau2'>,
+  n: number,
+): number {
   const within = (model.target * (1 - model.target)) / n;
   if (model.overdispersion === 'multiplicative') return Math.sqrt(Math.max(model.phi, 1) * within);
   if (model.overdispersion === 'additive') return Math.sqrt(within + model.tau2);
@@ -98,7 +116,10 @@ export function funnelStandardError(model: Pick<FunnelResult, 'target' | 'overdi
 }
 
 /** The 95% and 99.8% limits at denominator n (what the curve and each point use). */
-export function funnelLimits(model: Pick<FunnelResult, 'target' | 'overdispersion' | 'phi' | 'tau2'>, n: number): { lower95: number; upper95: number; lower998: number; upper998: number } {
+export function funnelLimits(
+  model: Pick<FunnelResult, 'target' | 'overdispersion' | 'phi' | 'tau2'>,
+  n: number,
+): { lower95: number; upper95: number; lower998: number; upper998: number } {
   const se = funnelStandardError(model, n);
   return {
     lower95: clip(model.target - Z_95 * se),
@@ -109,11 +130,16 @@ export function funnelLimits(model: Pick<FunnelResult, 'target' | 'overdispersio
 }
 
 function validate(u: FunnelUnit): void {
-  if (u === null || typeof u !== 'object' || typeof u.school !== 'string' || u.school === '') throw new AnalysisInputError('funnelPlot: every unit needs a school');
+  if (u === null || typeof u !== 'object' || typeof u.school !== 'string' || u.school === '')
+    throw new AnalysisInputError('funnelPlot: every unit needs a school');
   requireFinite(u.numerator, `funnelPlot: school ${u.school}: numerator`);
   requireFinite(u.denominator, `funnelPlot: school ${u.school}: denominator`);
-  if (!(u.denominator > 0)) throw new AnalysisInputError(`funnelPlot: school ${u.school}: denominator must be positive, got ${u.denominator}`);
-  if (u.numerator < 0 || u.numerator > u.denominator) throw new AnalysisInputError(`funnelPlot: school ${u.school}: numerator ${u.numerator} must lie between 0 and the denominator ${u.denominator}`);
+  if (!(u.denominator > 0))
+    throw new AnalysisInputError(`funnelPlot: school ${u.school}: denominator must be positive, got ${u.denominator}`);
+  if (u.numerator < 0 || u.numerator > u.denominator)
+    throw new AnalysisInputError(
+      `funnelPlot: school ${u.school}: numerator ${u.numerator} must lie between 0 and the denominator ${u.denominator}`,
+    );
 }
 
 /**

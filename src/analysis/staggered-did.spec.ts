@@ -3,10 +3,13 @@ import { AnalysisInputError } from './stats.js';
 
 /** Rows of a panel from each school's values in periods 1, 2, 3, ... */
 function panelOf(series: Record<string, number[]>, firstPeriod = 1): PanelObservation[] {
-  return Object.entries(series).flatMap(([school, values]) => values.map((value, i) => ({ school, period: firstPeriod + i, value })));
+  return Object.entries(series).flatMap(([school, values]) =>
+    values.map((value, i) => ({ school, period: firstPeriod + i, value })),
+  );
 }
 
-const cell = (result: StaggeredDidResult, group: number, period: number) => result.groupTime.find((c) => c.group === group && c.period === period);
+const cell = (result: StaggeredDidResult, group: number, period: number) =>
+  result.groupTime.find((c) => c.group === group && c.period === period);
 
 // Periods 1–3. Group 2 (first treated in period 2): A, B. Group 3: C, D. Never treated: E, F.
 const SERIES = {
@@ -102,7 +105,16 @@ describe('callawaySantAnna', () => {
     // adoption and exactly 0 before it.
     const level: Record<string, number> = { g3a: 50, g3b: 42, g5a: 61, g5b: 55, g5c: 47, n1: 39, n2: 58, n3: 52 };
     const shock = [0, 1.5, -2, 3, 0.5, 2.25];
-    const first: Record<string, number | null> = { g3a: 3, g3b: 3, g5a: 5, g5b: 5, g5c: 5, n1: null, n2: null, n3: null };
+    const first: Record<string, number | null> = {
+      g3a: 3,
+      g3b: 3,
+      g5a: 5,
+      g5b: 5,
+      g5c: 5,
+      n1: null,
+      n2: null,
+      n3: null,
+    };
     const panel = Object.keys(level).flatMap((school) =>
       shock.map((s, i) => {
         const period = 2019 + i;
@@ -110,7 +122,9 @@ describe('callawaySantAnna', () => {
         return { school, period, value: level[school] + s + (g !== null && period >= 2019 + g - 1 ? 4 : 0) };
       }),
     );
-    const firstTreated = new Map(Object.entries(first).map(([school, g]) => [school, g === null ? null : 2019 + g - 1]));
+    const firstTreated = new Map(
+      Object.entries(first).map(([school, g]) => [school, g === null ? null : 2019 + g - 1]),
+    );
     for (const comparison of ['never_treated', 'not_yet_treated'] as const) {
       const result = callawaySantAnna(panel, firstTreated, { comparison });
       for (const c of result.groupTime) {
@@ -148,16 +162,30 @@ describe('callawaySantAnna', () => {
     // Only ATT(2,2) has a not-yet-treated comparison (group 3 in period 2).
     expect(notYet.groupTime.map((c) => [c.group, c.period])).toEqual([[2, 2]]);
     expect(notYet.skippedCells!.length).toBe(3);
-    expect(() => callawaySantAnna(panelOf(SERIES), noNever, { comparison: 'never_treated' })).toThrow(/no post-treatment/);
+    expect(() => callawaySantAnna(panelOf(SERIES), noNever, { comparison: 'never_treated' })).toThrow(
+      /no post-treatment/,
+    );
   });
 
   it('rejects unknown schools, duplicates, NaN and empty input', () => {
-    expect(() => callawaySantAnna(panelOf({ ...SERIES, X: [1, 2, 3] }), FIRST_TREATED, { comparison: 'never_treated' })).toThrow(/school X/);
+    expect(() =>
+      callawaySantAnna(panelOf({ ...SERIES, X: [1, 2, 3] }), FIRST_TREATED, { comparison: 'never_treated' }),
+    ).toThrow(/school X/);
     const duplicated = [...panelOf(SERIES), { school: 'A', period: 2, value: 1 }];
-    expect(() => callawaySantAnna(duplicated, FIRST_TREATED, { comparison: 'never_treated' })).toThrow(/school A has more than one value for period 2/);
-    expect(() => callawaySantAnna([...panelOf(SERIES), { school: 'A', period: 4, value: NaN }], FIRST_TREATED, { comparison: 'never_treated' })).toThrow(AnalysisInputError);
+    expect(() => callawaySantAnna(duplicated, FIRST_TREATED, { comparison: 'never_treated' })).toThrow(
+      /school A has more than one value for period 2/,
+    );
+    expect(() =>
+      callawaySantAnna([...panelOf(SERIES), { school: 'A', period: 4, value: NaN }], FIRST_TREATED, {
+        comparison: 'never_treated',
+      }),
+    ).toThrow(AnalysisInputError);
     expect(() => callawaySantAnna([], FIRST_TREATED, { comparison: 'never_treated' })).toThrow(/empty/);
-    expect(() => callawaySantAnna(panelOf(SERIES), new Map(FIRST_TREATED).set('A', NaN), { comparison: 'never_treated' })).toThrow(/school A/);
-    expect(() => callawaySantAnna(panelOf(SERIES), FIRST_TREATED, { comparison: 'everyone' as never })).toThrow(AnalysisInputError);
+    expect(() =>
+      callawaySantAnna(panelOf(SERIES), new Map(FIRST_TREATED).set('A', NaN), { comparison: 'never_treated' }),
+    ).toThrow(/school A/);
+    expect(() => callawaySantAnna(panelOf(SERIES), FIRST_TREATED, { comparison: 'everyone' as never })).toThrow(
+      AnalysisInputError,
+    );
   });
 });

@@ -62,9 +62,16 @@ interface Cell {
   comparisonSchools: number;
 }
 
-export function callawaySantAnna(panel: PanelObservation[], firstTreated: ReadonlyMap<string, number | null>, options: { comparison: Comparison; level?: number }): StaggeredDidResult {
+export function callawaySantAnna(
+  panel: PanelObservation[],
+  firstTreated: ReadonlyMap<string, number | null>,
+  options: { comparison: Comparison; level?: number },
+): StaggeredDidResult {
   const comparison = options?.comparison;
-  if (comparison !== 'never_treated' && comparison !== 'not_yet_treated') throw new AnalysisInputError(`callawaySantAnna: comparison must be never_treated or not_yet_treated, got ${String(comparison)}`);
+  if (comparison !== 'never_treated' && comparison !== 'not_yet_treated')
+    throw new AnalysisInputError(
+      `callawaySantAnna: comparison must be never_treated or not_yet_treated, got ${String(comparison)}`,
+    );
   const level = options.level ?? 0.95;
   const valuesBySchool = indexPanel(panel);
   const periods = [...new Set(panel.map((o) => o.period))].sort((a, b) => a - b);
@@ -75,11 +82,17 @@ export function callawaySantAnna(panel: PanelObservation[], firstTreated: Readon
   const cohortOf = new Map<string, number | null>();
   const excluded: { school: string; reason: string }[] = [];
   for (const school of valuesBySchool.keys()) {
-    if (!firstTreated.has(school)) throw new AnalysisInputError(`callawaySantAnna: school ${school} is in the panel but has no first-treated period (use null for never treated)`);
+    if (!firstTreated.has(school))
+      throw new AnalysisInputError(
+        `callawaySantAnna: school ${school} is in the panel but has no first-treated period (use null for never treated)`,
+      );
     const g = firstTreated.get(school) ?? null;
     if (g !== null) requireFinite(g, `callawaySantAnna: school ${school}: first-treated period`);
     if (g !== null && g <= firstPeriod) {
-      excluded.push({ school, reason: `treated from period ${g}, at or before the first panel period ${firstPeriod}: no pre-treatment period` });
+      excluded.push({
+        school,
+        reason: `treated from period ${g}, at or before the first panel period ${firstPeriod}: no pre-treatment period`,
+      });
       continue;
     }
     // Treated only after the panel ends: untreated throughout what is observed, so it serves as
@@ -90,7 +103,10 @@ export function callawaySantAnna(panel: PanelObservation[], firstTreated: Readon
   const groupSize = new Map<number, number>();
   for (const g of cohortOf.values()) if (g !== null) groupSize.set(g, (groupSize.get(g) ?? 0) + 1);
   const groups = [...groupSize.keys()].sort((a, b) => a - b);
-  if (groups.length === 0) throw new AnalysisInputError('callawaySantAnna: no school is first treated within the panel after its first period');
+  if (groups.length === 0)
+    throw new AnalysisInputError(
+      'callawaySantAnna: no school is first treated within the panel after its first period',
+    );
 
   const cells: Cell[] = [];
   const skippedCells: { group: number; period: number; reason: string }[] = [];
@@ -98,16 +114,25 @@ export function callawaySantAnna(panel: PanelObservation[], firstTreated: Readon
     const base = periods.filter((p) => p < g).at(-1)!;
     for (const t of periods) {
       if (t === base) continue;
-      const observedBoth = (school: string): boolean => valuesBySchool.get(school)!.has(t) && valuesBySchool.get(school)!.has(base);
+      const observedBoth = (school: string): boolean =>
+        valuesBySchool.get(school)!.has(t) && valuesBySchool.get(school)!.has(base);
       const treated: string[] = [];
       const controls: string[] = [];
       for (const [school, cohort] of cohortOf) {
         if (!observedBoth(school)) continue;
         if (cohort === g) treated.push(school);
-        else if (cohort === null || (comparison === 'not_yet_treated' && cohort > Math.max(t, base))) controls.push(school);
+        else if (cohort === null || (comparison === 'not_yet_treated' && cohort > Math.max(t, base)))
+          controls.push(school);
       }
       if (treated.length === 0 || controls.length === 0) {
-        skippedCells.push({ group: g, period: t, reason: treated.length === 0 ? `no school of group ${g} observed in periods ${base} and ${t}` : `no comparison school observed in periods ${base} and ${t}` });
+        skippedCells.push({
+          group: g,
+          period: t,
+          reason:
+            treated.length === 0
+              ? `no school of group ${g} observed in periods ${base} and ${t}`
+              : `no comparison school observed in periods ${base} and ${t}`,
+        });
         continue;
       }
       cells.push(differenceOfMeanChanges(g, t, base, treated, controls, valuesBySchool));
@@ -116,17 +141,30 @@ export function callawaySantAnna(panel: PanelObservation[], firstTreated: Readon
 
   const postCells = cells.filter((c) => c.period >= c.group);
   if (postCells.length === 0) {
-    throw new AnalysisInputError(`callawaySantAnna: no post-treatment group-time effect could be estimated with ${comparison.replace(/_/g, '-')} comparison schools`);
+    throw new AnalysisInputError(
+      `callawaySantAnna: no post-treatment group-time effect could be estimated with ${comparison.replace(/_/g, '-')} comparison schools`,
+    );
   }
 
   const groupTime: GroupTimeEffect[] = cells.map((c) => {
     const inference = aggregate([c], () => 1, level);
-    return { ...inference.interval, group: c.group, period: c.period, eventTime: c.period - c.group, treatedSchools: c.treatedSchools, comparisonSchools: c.comparisonSchools };
+    return {
+      ...inference.interval,
+      group: c.group,
+      period: c.period,
+      eventTime: c.period - c.group,
+      treatedSchools: c.treatedSchools,
+      comparisonSchools: c.comparisonSchools,
+    };
   });
 
   const bySize = (c: Cell): number => groupSize.get(c.group)!;
   const overallInference = aggregate(postCells, bySize, level);
-  const overall = { ...overallInference.interval, groups: new Set(postCells.map((c) => c.group)).size, schools: overallInference.schools };
+  const overall = {
+    ...overallInference.interval,
+    groups: new Set(postCells.map((c) => c.group)).size,
+    schools: overallInference.schools,
+  };
 
   const eventTimes = [...new Set(cells.map((c) => c.period - c.group))].sort((a, b) => a - b);
   const eventStudy: EventTimeEffect[] = eventTimes.map((e) => {
@@ -141,19 +179,31 @@ function indexPanel(panel: PanelObservation[]): Map<string, Map<number, number>>
   if (!Array.isArray(panel) || panel.length === 0) throw new AnalysisInputError('callawaySantAnna: the panel is empty');
   const valuesBySchool = new Map<string, Map<number, number>>();
   for (const o of panel) {
-    if (o === null || typeof o !== 'object' || typeof o.school !== 'string' || o.school === '') throw new AnalysisInputError('callawaySantAnna: every observation needs a school');
+    if (o === null || typeof o !== 'object' || typeof o.school !== 'string' || o.school === '')
+      throw new AnalysisInputError('callawaySantAnna: every observation needs a school');
     requireFinite(o.period, `callawaySantAnna: school ${o.school}: period`);
     requireFinite(o.value, `callawaySantAnna: school ${o.school}, period ${o.period}: value`);
     let values = valuesBySchool.get(o.school);
     if (values === undefined) valuesBySchool.set(o.school, (values = new Map()));
-    if (values.has(o.period)) throw new AnalysisInputError(`callawaySantAnna: school ${o.school} has more than one value for period ${o.period}`);
+    if (values.has(o.period))
+      throw new AnalysisInputError(
+        `callawaySantAnna: school ${o.school} has more than one value for period ${o.period}`,
+      );
     values.set(o.period, o.value);
   }
   return valuesBySchool;
 }
 
-function differenceOfMeanChanges(group: number, period: number, base: number, treated: string[], controls: string[], valuesBySchool: Map<string, Map<number, number>>): Cell {
-  const change = (school: string): number => valuesBySchool.get(school)!.get(period)! - valuesBySchool.get(school)!.get(base)!;
+function differenceOfMeanChanges(
+  group: number,
+  period: number,
+  base: number,
+  treated: string[],
+  controls: string[],
+  valuesBySchool: Map<string, Map<number, number>>,
+): Cell {
+  const change = (school: string): number =>
+    valuesBySchool.get(school)!.get(period)! - valuesBySchool.get(school)!.get(base)!;
   const treatedChanges = treated.map(change);
   const controlChanges = controls.map(change);
   const treatedMean = mean(treatedChanges);
@@ -161,11 +211,22 @@ function differenceOfMeanChanges(group: number, period: number, base: number, tr
   const influence = new Map<string, number>();
   treated.forEach((school, i) => influence.set(school, (treatedChanges[i] - treatedMean) / treated.length));
   controls.forEach((school, i) => influence.set(school, -(controlChanges[i] - controlMean) / controls.length));
-  return { group, period, estimate: treatedMean - controlMean, influence, treatedSchools: treated.length, comparisonSchools: controls.length };
+  return {
+    group,
+    period,
+    estimate: treatedMean - controlMean,
+    influence,
+    treatedSchools: treated.length,
+    comparisonSchools: controls.length,
+  };
 }
 
 /** A weighted average of cells, with the clustered variance of its summed influence functions. */
-function aggregate(cells: Cell[], weightOf: (c: Cell) => number, level: number): { interval: Interval; schools: number } {
+function aggregate(
+  cells: Cell[],
+  weightOf: (c: Cell) => number,
+  level: number,
+): { interval: Interval; schools: number } {
   const total = cells.reduce((sum, c) => sum + weightOf(c), 0);
   let estimate = 0;
   const influence = new Map<string, number>();

@@ -1,4 +1,13 @@
-import { AnalysisInputError, incompleteBeta, interval, logGamma, normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './stats.js';
+import {
+  AnalysisInputError,
+  incompleteBeta,
+  interval,
+  logGamma,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+} from './stats.js';
 
 // Reference values below were computed with SciPy 1.17 (scipy.stats.norm / scipy.stats.t), which
 // wraps the Cephes and Boost implementations, independent of the algorithms used here.
@@ -46,7 +55,8 @@ describe('normalCdf', () => {
   });
 
   it('inverts normalQuantile', () => {
-    for (const p of [1e-12, 1e-5, 0.01, 0.3, 0.5, 0.77, 0.999]) expect(normalCdf(normalQuantile(p)) / p).toBeCloseTo(1, 12);
+    for (const p of [1e-12, 1e-5, 0.01, 0.3, 0.5, 0.77, 0.999])
+      expect(normalCdf(normalQuantile(p)) / p).toBeCloseTo(1, 12);
   });
 
   it('saturates far in the tails and rejects NaN', () => {

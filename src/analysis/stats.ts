@@ -26,12 +26,14 @@ export interface Interval {
 }
 
 export function requireFinite(value: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new AnalysisInputError(`${what} must be a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new AnalysisInputError(`${what} must be a finite number, got ${String(value)}`);
   return value;
 }
 
 function requireProbability(p: number, what: string): void {
-  if (typeof p !== 'number' || !(p > 0 && p < 1)) throw new AnalysisInputError(`${what} must lie strictly between 0 and 1, got ${String(p)}`);
+  if (typeof p !== 'number' || !(p > 0 && p < 1))
+    throw new AnalysisInputError(`${what} must lie strictly between 0 and 1, got ${String(p)}`);
 }
 
 /** Horner evaluation, coefficients from the constant term up. */
@@ -42,12 +44,30 @@ function polynomial(coefficients: readonly number[], x: number): number {
 }
 
 // AS 241 coefficients: central region |p − 0.5| ≤ 0.425, then two tail regions in r = sqrt(−ln p).
-const AS241_A = [3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727];
-const AS241_B = [1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061, 28729.085735721942674, 5226.495278852854561];
-const AS241_C = [1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4];
-const AS241_D = [1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459, 0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9];
-const AS241_E = [6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7];
-const AS241_F = [1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15];
+const AS241_A = [
+  3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457,
+  67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
+];
+const AS241_B = [
+  1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061,
+  28729.085735721942674, 5226.495278852854561,
+];
+const AS241_C = [
+  1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258,
+  0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4,
+];
+const AS241_D = [
+  1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459,
+  0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9,
+];
+const AS241_E = [
+  6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093,
+  0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7,
+];
+const AS241_F = [
+  1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4,
+  1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15,
+];
 
 /** The p-quantile of the standard normal distribution (Wichura AS 241). */
 export function normalQuantile(p: number): number {
@@ -119,7 +139,10 @@ function upperGammaFraction(a: number, x: number): number {
 }
 
 // Lanczos approximation (g = 7, nine terms), relative error about 1e-15 for x > 0.
-const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
 
 /** ln Γ(x) for x > 0. */
 export function logGamma(x: number): number {
@@ -167,7 +190,8 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
  * knows 1 − x more precisely than by subtraction (the t tail near t = 0) does not lose digits.
  */
 export function incompleteBeta(x: number, a: number, b: number, y: number = 1 - x): number {
-  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0)) throw new AnalysisInputError(`incompleteBeta: need 0 ≤ x ≤ 1 and a, b > 0, got x=${x}, a=${a}, b=${b}`);
+  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0))
+    throw new AnalysisInputError(`incompleteBeta: need 0 ≤ x ≤ 1 and a, b > 0, got x=${x}, a=${a}, b=${b}`);
   if (x === 0) return 0;
   if (y === 0) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y));
@@ -188,11 +212,17 @@ export function studentTCdf(t: number, df: number): number {
 }
 
 function studentTDensity(t: number, df: number): number {
-  return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log1p((t * t) / df));
+  return Math.exp(
+    logGamma((df + 1) / 2) -
+      logGamma(df / 2) -
+      0.5 * Math.log(df * Math.PI) -
+      ((df + 1) / 2) * Math.log1p((t * t) / df),
+  );
 }
 
 function requireDegreesOfFreedom(df: number, where: string): void {
-  if (typeof df !== 'number' || !(df > 0)) throw new AnalysisInputError(`${where}: degrees of freedom must be positive, got ${String(df)}`);
+  if (typeof df !== 'number' || !(df > 0))
+    throw new AnalysisInputError(`${where}: degrees of freedom must be positive, got ${String(df)}`);
 }
 
 /** The p-quantile of Student's t with df degrees of freedom; df = Infinity gives the normal quantile. */

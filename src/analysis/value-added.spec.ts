@@ -1,7 +1,8 @@
 import { AnalysisInputError } from './stats.js';
 import { shrinkSchoolEffects, type SchoolResidual } from './value-added.js';
 
-const equalSchools = (residuals: number[], n: number): SchoolResidual[] => residuals.map((meanResidual, i) => ({ school: `s${i + 1}`, n, meanResidual }));
+const equalSchools = (residuals: number[], n: number): SchoolResidual[] =>
+  residuals.map((meanResidual, i) => ({ school: `s${i + 1}`, n, meanResidual }));
 
 describe('shrinkSchoolEffects', () => {
   it('gives the textbook shrinkage factor n·τ²/(n·τ² + σ²) = 0.5 for τ² = 4, σ² = 100, n = 25', () => {
@@ -79,7 +80,11 @@ describe('shrinkSchoolEffects', () => {
     let total = 0;
     const replicates = 2000;
     for (let r = 0; r < replicates; r++) {
-      const units = sizes.map((n, j) => ({ school: `s${j}`, n, meanResidual: Math.sqrt(tau2) * normal() + Math.sqrt(sigma2 / n) * normal() }));
+      const units = sizes.map((n, j) => ({
+        school: `s${j}`,
+        n,
+        meanResidual: Math.sqrt(tau2) * normal() + Math.sqrt(sigma2 / n) * normal(),
+      }));
       total += shrinkSchoolEffects(units, sigma2).tau2;
     }
     expect(Math.abs(total / replicates - tau2)).toBeLessThan(0.15);
@@ -102,9 +107,15 @@ describe('shrinkSchoolEffects', () => {
     expect(() => shrinkSchoolEffects(equalSchools([1], 10), 100)).toThrow(/at least 2 schools/);
     expect(() => shrinkSchoolEffects(equalSchools([1, 2], 10), NaN)).toThrow(/sigma2/);
     expect(() => shrinkSchoolEffects(equalSchools([1, 2], 10), 0)).toThrow(/sigma2/);
-    expect(() => shrinkSchoolEffects([...equalSchools([1, 2], 10), { school: 'q', n: 0, meanResidual: 1 }], 100)).toThrow(/school q/);
-    expect(() => shrinkSchoolEffects([...equalSchools([1, 2], 10), { school: 'r', n: 5, meanResidual: NaN }], 100)).toThrow(/school r/);
-    expect(() => shrinkSchoolEffects([...equalSchools([1, 2], 10), { school: 's1', n: 5, meanResidual: 1 }], 100)).toThrow(/s1 appears more than once/);
+    expect(() =>
+      shrinkSchoolEffects([...equalSchools([1, 2], 10), { school: 'q', n: 0, meanResidual: 1 }], 100),
+    ).toThrow(/school q/);
+    expect(() =>
+      shrinkSchoolEffects([...equalSchools([1, 2], 10), { school: 'r', n: 5, meanResidual: NaN }], 100),
+    ).toThrow(/school r/);
+    expect(() =>
+      shrinkSchoolEffects([...equalSchools([1, 2], 10), { school: 's1', n: 5, meanResidual: 1 }], 100),
+    ).toThrow(/s1 appears more than once/);
   });
 });
 

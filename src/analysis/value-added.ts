@@ -43,14 +43,20 @@ export interface ShrunkEffects {
 export function shrinkSchoolEffects(units: SchoolResidual[], sigma2: number, level = 0.95): ShrunkEffects {
   requireFinite(sigma2, 'shrinkSchoolEffects: sigma2');
   if (!(sigma2 > 0)) throw new AnalysisInputError(`shrinkSchoolEffects: sigma2 must be positive, got ${sigma2}`);
-  if (!Array.isArray(units) || units.length < 2) throw new AnalysisInputError(`shrinkSchoolEffects: need at least 2 schools to estimate the between-school variance, got ${Array.isArray(units) ? units.length : 0}`);
+  if (!Array.isArray(units) || units.length < 2)
+    throw new AnalysisInputError(
+      `shrinkSchoolEffects: need at least 2 schools to estimate the between-school variance, got ${Array.isArray(units) ? units.length : 0}`,
+    );
   const seen = new Set<string>();
   for (const u of units) {
-    if (u === null || typeof u !== 'object' || typeof u.school !== 'string' || u.school === '') throw new AnalysisInputError('shrinkSchoolEffects: every unit needs a school');
-    if (seen.has(u.school)) throw new AnalysisInputError(`shrinkSchoolEffects: school ${u.school} appears more than once`);
+    if (u === null || typeof u !== 'object' || typeof u.school !== 'string' || u.school === '')
+      throw new AnalysisInputError('shrinkSchoolEffects: every unit needs a school');
+    if (seen.has(u.school))
+      throw new AnalysisInputError(`shrinkSchoolEffects: school ${u.school} appears more than once`);
     seen.add(u.school);
     requireFinite(u.n, `shrinkSchoolEffects: school ${u.school}: n`);
-    if (!(u.n > 0)) throw new AnalysisInputError(`shrinkSchoolEffects: school ${u.school}: n must be positive, got ${u.n}`);
+    if (!(u.n > 0))
+      throw new AnalysisInputError(`shrinkSchoolEffects: school ${u.school}: n must be positive, got ${u.n}`);
     requireFinite(u.meanResidual, `shrinkSchoolEffects: school ${u.school}: meanResidual`);
   }
 
@@ -67,7 +73,14 @@ export function shrinkSchoolEffects(units: SchoolResidual[], sigma2: number, lev
     const bounds = interval(estimate, Math.sqrt(shrinkage * samplingVariance), null, level);
     // With τ² = 0 every school sits at the grand mean; a grand mean a rounding error above zero
     // must not flag them all.
-    return { ...bounds, school: u.school, n: u.n, raw: u.meanResidual, shrinkage, flagged: tau2 > 0 && bounds.lower > 0 };
+    return {
+      ...bounds,
+      school: u.school,
+      n: u.n,
+      raw: u.meanResidual,
+      shrinkage,
+      flagged: tau2 > 0 && bounds.lower > 0,
+    };
   });
   return { tau2, sigma2, grandMean, effects };
 }

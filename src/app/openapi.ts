@@ -19,20 +19,28 @@ export function sortKeys(value: unknown): unknown {
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Shirube API')
-    .setDescription('しるべ: school data for boards of education. Bearer tokens for the API; a session cookie for the web pages.')
+    .setDescription(
+      'しるべ: school data for boards of education. Bearer tokens for the API; a session cookie for the web pages.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .addCookieAuth(SESSION_COOKIE)
     .build();
   const document = SwaggerModule.createDocument(app, config);
   // The cohort definition's JSON Schema is declared once (src/cohorts/cohort-definition.ts) and published as a named component.
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, CohortDefinition: COHORT_DEFINITION_SCHEMA as object } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, CohortDefinition: COHORT_DEFINITION_SCHEMA as object },
+  };
   return sortKeys(document) as OpenAPIObject;
 }
 
 export function mountOpenApi(app: INestApplication): OpenAPIObject {
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    yamlDocumentUrl: 'api/openapi.yaml',
+  });
   return document;
 }
 

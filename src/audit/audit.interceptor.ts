@@ -22,7 +22,11 @@ export class AuditInterceptor implements NestInterceptor {
         from(
           (async () => {
             if (!requestContext.current()?.audited) {
-              await this.audit.record({ action: `http.${request.method.toLowerCase()}`, targetType: 'route', targetId: request.route?.path ?? request.path });
+              await this.audit.record({
+                action: `http.${request.method.toLowerCase()}`,
+                targetType: 'route',
+                targetId: request.route?.path ?? request.path,
+              });
             }
             return result;
           })(),

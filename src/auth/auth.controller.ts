@@ -26,7 +26,11 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange an API token for a session cookie (httpOnly, SameSite=Lax) for the web pages' })
   @ApiResponse({ status: 200, type: ActorView })
-  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ActorView> {
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ActorView> {
     const session = await this.auth.login(body.token);
     setSessionCookie(request, response, session.sessionSecret, session.expiresAt);
     return session.actor;

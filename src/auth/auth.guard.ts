@@ -35,7 +35,12 @@ export class AuthGuard implements CanActivate {
       for (const schoolCode of schoolCodesNamedBy(request)) assertSchoolAccess(actor, schoolCode);
     } catch (error) {
       if (error instanceof DomainError) {
-        await this.audit.record({ action: 'access.denied', targetType: 'route', targetId: `${request.method} ${request.route?.path ?? request.path}`, reason: error.code });
+        await this.audit.record({
+          action: 'access.denied',
+          targetType: 'route',
+          targetId: `${request.method} ${request.route?.path ?? request.path}`,
+          reason: error.code,
+        });
       }
       throw error;
     }

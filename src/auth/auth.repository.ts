@@ -30,7 +30,10 @@ export class AuthRepository {
     return manager.findOneByOrFail(User, { id: user.id });
   }
 
-  async insertToken(manager: EntityManager, token: Omit<ApiToken, 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<ApiToken> {
+  async insertToken(
+    manager: EntityManager,
+    token: Omit<ApiToken, 'createdAt' | 'lastUsedAt' | 'revokedAt'>,
+  ): Promise<ApiToken> {
     await manager.insert(ApiToken, token);
     return manager.findOneByOrFail(ApiToken, { id: token.id });
   }

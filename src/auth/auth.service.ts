@@ -40,8 +40,18 @@ export class AuthService {
     const sessionSecret = newSecret('shs');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     const id = randomUUID();
-    await this.repository.insertSession({ id, userId: actor.userId, sessionHash: digestSecret(sessionSecret), expiresAt });
-    await this.audit.record({ action: 'session.login', targetType: 'web_session', targetId: id, after: { expiresAt: expiresAt.toISOString() } });
+    await this.repository.insertSession({
+      id,
+      userId: actor.userId,
+      sessionHash: digestSecret(sessionSecret),
+      expiresAt,
+    });
+    await this.audit.record({
+      action: 'session.login',
+      targetType: 'web_session',
+      targetId: id,
+      after: { expiresAt: expiresAt.toISOString() },
+    });
     return { sessionSecret, actor, expiresAt };
   }
 

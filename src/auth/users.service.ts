@@ -22,11 +22,13 @@ export class UsersService {
   async createUser(input: CreateUserDto): Promise<CreatedUserView> {
     if (input.role === 'school') {
       if (!input.schoolCode) throw invalidField('schoolCode', 'a school user needs a schoolCode');
-      if (!isValidSchoolCode(input.schoolCode)) throw invalidField('schoolCode', `${input.schoolCode} is not a valid MEXT school code (check digit)`);
+      if (!isValidSchoolCode(input.schoolCode))
+        throw invalidField('schoolCode', `${input.schoolCode} is not a valid MEXT school code (check digit)`);
     } else if (input.schoolCode) {
       throw invalidField('schoolCode', `only a school user is bound to a school (role ${input.role})`);
     }
-    if (await this.repository.findUserByName(input.name)) throw new DomainError('CONFLICT', `a user named ${input.name} already exists`);
+    if (await this.repository.findUserByName(input.name))
+      throw new DomainError('CONFLICT', `a user named ${input.name} already exists`);
     return this.repository.transaction(async (manager) => {
       const user = await this.repository.insertUser(manager, {
         id: randomUUID(),
@@ -53,7 +55,10 @@ export class UsersService {
     return this.repository.transaction(async (manager) => {
       await this.repository.revokeToken(manager, tokenId);
       const after = TokenView.of(await manager.findOneByOrFail(ApiToken, { id: tokenId }));
-      await this.audit.record({ action: 'token.revoke', targetType: 'api_token', targetId: tokenId, before: TokenView.of(token), after }, manager);
+      await this.audit.record(
+        { action: 'token.revoke', targetType: 'api_token', targetId: tokenId, before: TokenView.of(token), after },
+        manager,
+      );
       return after;
     });
   }
@@ -83,7 +88,10 @@ export class UsersService {
       label,
     });
     const view = TokenView.of(token);
-    await this.audit.record({ action: 'token.issue', targetType: 'api_token', targetId: token.id, after: { ...view, userId } }, manager);
+    await this.audit.record(
+      { action: 'token.issue', targetType: 'api_token', targetId: token.id, after: { ...view, userId } },
+      manager,
+    );
     return { token: view, secret };
   }
 }

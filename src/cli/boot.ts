@@ -20,7 +20,10 @@ function cliModule(config: ShirubeConfig, imports: DynamicModule['imports']): Dy
   return { module: CliModule, imports: [ConfigModule.forRoot(config), ...(imports ?? [])] };
 }
 
-async function withContext<T>(module: DynamicModule, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  module: DynamicModule,
+  work: (context: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const context = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   try {
     return await work(context);
@@ -30,32 +33,71 @@ async function withContext<T>(module: DynamicModule, work: (context: INestApplic
 }
 
 /** Boots both stores and the ingest: what `shirube ingest` needs (no HTTP). */
-export function withIngest<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+export function withIngest<T>(
+  work: (context: INestApplicationContext) => Promise<T>,
+  config: ShirubeConfig = loadConfig(),
+): Promise<T> {
   // Surveys come along: a loaded batch refreshes the open responses' pre-filled answers.
-  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule]), work);
+  return withContext(
+    cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule]),
+    work,
+  );
 }
 
 /** Boots the warehouse and the metric catalogue: what `shirube metrics values` needs. */
-export function withMetrics<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+export function withMetrics<T>(
+  work: (context: INestApplicationContext) => Promise<T>,
+  config: ShirubeConfig = loadConfig(),
+): Promise<T> {
   return withContext(cliModule(config, [WarehouseModule, MetricsModule]), work);
 }
 
 /** Boots both stores, the metric catalogue and surveys: what `shirube survey` needs. */
-export function withSurveys<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
-  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule]), work);
+export function withSurveys<T>(
+  work: (context: INestApplicationContext) => Promise<T>,
+  config: ShirubeConfig = loadConfig(),
+): Promise<T> {
+  return withContext(
+    cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule]),
+    work,
+  );
 }
 
 /** Boots only the control plane (config, PostgreSQL, audit, users): what `shirube user` needs. */
-export function withControlPlane<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
+export function withControlPlane<T>(
+  work: (context: INestApplicationContext) => Promise<T>,
+  config: ShirubeConfig = loadConfig(),
+): Promise<T> {
   return withContext(cliModule(config, [DatabaseModule, AuditModule, AuthModule]), work);
 }
 
 /** Boots both stores, the metric catalogue and cohorts: what `shirube cohort` needs. */
-export function withCohorts<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
-  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, MetricsModule, CohortsModule]), work);
+export function withCohorts<T>(
+  work: (context: INestApplicationContext) => Promise<T>,
+  config: ShirubeConfig = loadConfig(),
+): Promise<T> {
+  return withContext(
+    cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, MetricsModule, CohortsModule]),
+    work,
+  );
 }
 
 /** Boots everything a report reads: what `shirube report` needs. */
-export function withReports<T>(work: (context: INestApplicationContext) => Promise<T>, config: ShirubeConfig = loadConfig()): Promise<T> {
-  return withContext(cliModule(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, MetricsModule, SurveysModule, CohortsModule, ReportsModule]), work);
+export function withReports<T>(
+  work: (context: INestApplicationContext) => Promise<T>,
+  config: ShirubeConfig = loadConfig(),
+): Promise<T> {
+  return withContext(
+    cliModule(config, [
+      DatabaseModule,
+      WarehouseModule,
+      AuditModule,
+      IngestModule,
+      MetricsModule,
+      SurveysModule,
+      CohortsModule,
+      ReportsModule,
+    ]),
+    work,
+  );
 }

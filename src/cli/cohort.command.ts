@@ -17,7 +17,9 @@ function readDefinition(file: string): unknown {
 }
 
 export function registerCohort(program: Command): void {
-  const cohort = program.command('cohort').description('Cohort queries for policy analysts (disclosure-controlled aggregates only)');
+  const cohort = program
+    .command('cohort')
+    .description('Cohort queries for policy analysts (disclosure-controlled aggregates only)');
 
   cohort
     .command('run')
@@ -29,42 +31,68 @@ export function registerCohort(program: Command): void {
     .option('--table <name>', 'the table for csv/arrow (default: the method’s main table)')
     .option('--out <file>', 'write the output to a file instead of stdout')
     .option('--json', 'print JSON')
-    .action(async (options: { file?: string; saved?: string; version?: string; format: string; table?: string; out?: string; json?: boolean }) => {
-      if (!options.file === !options.saved) fail('give either --file or --saved');
-      if (!['json', 'csv', 'arrow'].includes(options.format)) fail(`--format must be json, csv or arrow, got ${options.format}`);
-      const { withCohorts } = await import('./boot.js');
-      const { CohortsService } = await import('../cohorts/cohorts.service.js');
-      const { pickTable, toArrow, toCsv } = await import('../cohorts/cohort-output.js');
-      const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
-      const result = await withCohorts((context) =>
-        requestContext.run(CLI_ACTOR, () => {
-          const service = context.get(CohortsService);
-          return options.saved ? service.runSaved(options.saved, options.version ? Number(options.version) : undefined) : service.query(readDefinition(options.file!));
-        }),
-      );
-      if (options.format !== 'json') {
-        const table = pickTable(result, options.table);
-        const bytes = options.format === 'csv' ? toCsv(table) : toArrow(table);
-        if (options.out) writeFileSync(options.out, bytes);
-        else process.stdout.write(bytes);
-        return;
-      }
-      if (options.out) {
-        writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
-        return;
-      }
-      printResult(!!options.json, result, () => {
-        const lines = [`${result.method} — definition ${result.definitionHash.slice(0, 12)}${result.savedAs ? ` (${result.savedAs.name} v${result.savedAs.version})` : ''}`, '', 'attrition:'];
-        for (const step of result.attrition) lines.push(`  ${step.label.en.padEnd(40)} ${String(step.students ?? 'redacted').padStart(8)} students, ${step.schools} schools`);
-        for (const [name, table] of Object.entries(result.tables)) {
-          lines.push('', `${name}:`, `  ${table.columns.join('\t')}`);
-          for (const row of table.rows.slice(0, 40)) lines.push(`  ${table.columns.map((c) => (row[c] === null ? '—' : String(row[c]))).join('\t')}`);
-          if (table.rows.length > 40) lines.push(`  … ${table.rows.length - 40} more rows (use --json or --format csv)`);
+    .action(
+      async (options: {
+        file?: string;
+        saved?: string;
+        version?: string;
+        format: string;
+        table?: string;
+        out?: string;
+        json?: boolean;
+      }) => {
+        if (!options.file === !options.saved) fail('give either --file or --saved');
+        if (!['json', 'csv', 'arrow'].includes(options.format))
+          fail(`--format must be json, csv or arrow, got ${options.format}`);
+        const { withCohorts } = await import('./boot.js');
+        const { CohortsService } = await import('../cohorts/cohorts.service.js');
+        const { pickTable, toArrow, toCsv } = await import('../cohorts/cohort-output.js');
+        const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
+        const result = await withCohorts((context) =>
+          requestContext.run(CLI_ACTOR, () => {
+            const service = context.get(CohortsService);
+            return options.saved
+              ? service.runSaved(options.saved, options.version ? Number(options.version) : undefined)
+              : service.query(readDefinition(options.file!));
+          }),
+        );
+        if (options.format !== 'json') {
+          const table = pickTable(result, options.table);
+          const bytes = options.format === 'csv' ? toCsv(table) : toArrow(table);
+          if (options.out) writeFileSync(options.out, bytes);
+          else process.stdout.write(bytes);
+          return;
         }
-        lines.push('', ...result.disclosure.rules.map((r) => `disclosure: ${r}`), `cells redacted: ${result.disclosure.cellsRedacted}`);
-        return lines.join('\n');
-      });
-    });
+        if (options.out) {
+          writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
+          return;
+        }
+        printResult(!!options.json, result, () => {
+          const lines = [
+            `${result.method} — definition ${result.definitionHash.slice(0, 12)}${result.savedAs ? ` (${result.savedAs.name} v${result.savedAs.version})` : ''}`,
+            '',
+            'attrition:',
+          ];
+          for (const step of result.attrition)
+            lines.push(
+              `  ${step.label.en.padEnd(40)} ${String(step.students ?? 'redacted').padStart(8)} students, ${step.schools} schools`,
+            );
+          for (const [name, table] of Object.entries(result.tables)) {
+            lines.push('', `${name}:`, `  ${table.columns.join('\t')}`);
+            for (const row of table.rows.slice(0, 40))
+              lines.push(`  ${table.columns.map((c) => (row[c] === null ? '—' : String(row[c]))).join('\t')}`);
+            if (table.rows.length > 40)
+              lines.push(`  … ${table.rows.length - 40} more rows (use --json or --format csv)`);
+          }
+          lines.push(
+            '',
+            ...result.disclosure.rules.map((r) => `disclosure: ${r}`),
+            `cells redacted: ${result.disclosure.cellsRedacted}`,
+          );
+          return lines.join('\n');
+        });
+      },
+    );
 
   cohort
     .command('save')
@@ -78,8 +106,16 @@ export function registerCohort(program: Command): void {
       const { CohortsService } = await import('../cohorts/cohorts.service.js');
       const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
       const definition = readDefinition(options.file);
-      const saved = await withCohorts((context) => requestContext.run(CLI_ACTOR, () => context.get(CohortsService).save(CLI_ACTOR, name, options.description ?? null, definition)));
-      printResult(!!options.json, saved, () => `saved ${saved.name} version ${saved.version} (${saved.definitionHash.slice(0, 12)})`);
+      const saved = await withCohorts((context) =>
+        requestContext.run(CLI_ACTOR, () =>
+          context.get(CohortsService).save(CLI_ACTOR, name, options.description ?? null, definition),
+        ),
+      );
+      printResult(
+        !!options.json,
+        saved,
+        () => `saved ${saved.name} version ${saved.version} (${saved.definitionHash.slice(0, 12)})`,
+      );
     });
 
   cohort
@@ -90,6 +126,12 @@ export function registerCohort(program: Command): void {
       const { withCohorts } = await import('./boot.js');
       const { CohortsService } = await import('../cohorts/cohorts.service.js');
       const list = await withCohorts((context) => context.get(CohortsService).list());
-      printResult(!!options.json, list, () => list.map((c) => `${c.name.padEnd(40)} v${c.version}  ${c.description ?? ''}`).join('\n') || 'no saved definitions');
+      printResult(
+        !!options.json,
+        list,
+        () =>
+          list.map((c) => `${c.name.padEnd(40)} v${c.version}  ${c.description ?? ''}`).join('\n') ||
+          'no saved definitions',
+      );
     });
 }

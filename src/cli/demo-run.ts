@@ -25,7 +25,9 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
   const dir = resolve(outDir);
   const truthFile = join(dir, 'truth.json');
   if (!existsSync(truthFile)) {
-    process.stderr.write(`generating the demo municipality (${DEMO.schools} schools, ${DEMO.students} students, ${DEMO.years} years) in ${dir} ...\n`);
+    process.stderr.write(
+      `generating the demo municipality (${DEMO.schools} schools, ${DEMO.students} students, ${DEMO.years} years) in ${dir} ...\n`,
+    );
     await generateMunicipality({ ...DEMO, outDir: dir });
   }
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as { schools: { code: string; name: string }[] };
@@ -40,18 +42,29 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
   ];
   process.stderr.write(`loading ${dir} into the warehouse ...\n`);
   const batch = await requestContext.run(CLI_ACTOR, () =>
-    app.get(IngestService).ingest(dir, CLI_ACTOR, { onProgress: (feed, rows) => process.stderr.write(`  ${feed}: ${rows.toLocaleString('en')} rows read\n`) }),
+    app
+      .get(IngestService)
+      .ingest(dir, CLI_ACTOR, {
+        onProgress: (feed, rows) => process.stderr.write(`  ${feed}: ${rows.toLocaleString('en')} rows read\n`),
+      }),
   );
   if (batch.status === 'rejected') {
     await app.close();
-    throw new Error(`the demo municipality did not load: ${batch.message}\n${batch.problems.slice(0, 10).map((p) => `  ${p.file} row ${p.row} ${p.column}: ${p.rule}`).join('\n')}`);
+    throw new Error(
+      `the demo municipality did not load: ${batch.message}\n${batch.problems
+        .slice(0, 10)
+        .map((p) => `  ${p.file} row ${p.row} ${p.column}: ${p.rule}`)
+        .join('\n')}`,
+    );
   }
   const tokens = await requestContext.run(CLI_ACTOR, async () => {
     const existing = await users.listUsers();
     const out: { name: string; role: Role; schoolCode: string | null; token: string }[] = [];
     for (const want of wanted) {
       const found = existing.find((u) => u.name === want.name);
-      const secret = found ? (await users.issueToken(found.id, 'demo run')).secret : (await users.createUser({ ...want, tokenLabel: 'demo run' })).token.secret;
+      const secret = found
+        ? (await users.issueToken(found.id, 'demo run')).secret
+        : (await users.createUser({ ...want, tokenLabel: 'demo run' })).token.secret;
       out.push({ name: want.name, role: want.role, schoolCode: want.schoolCode ?? null, token: secret });
     }
     return out;
@@ -76,7 +89,14 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     reports: `${url}/reports`,
     demoData: dir,
     pseudonymKeyFile: key.path,
-    batch: { id: batch.batchId, status: batch.status, message: batch.message, rowsLoaded: batch.rowsLoaded, warnings: batch.warnings, feeds: batch.feeds.map((f) => ({ kind: f.kind, name: f.name, rowsLoaded: f.rowsLoaded, skipped: f.skipped })) },
+    batch: {
+      id: batch.batchId,
+      status: batch.status,
+      message: batch.message,
+      rowsLoaded: batch.rowsLoaded,
+      warnings: batch.warnings,
+      feeds: batch.feeds.map((f) => ({ kind: f.kind, name: f.name, rowsLoaded: f.rowsLoaded, skipped: f.skipped })),
+    },
     survey: { id: survey.id, title: survey.title },
     users: tokens,
   };
@@ -93,7 +113,10 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
       `  reports:   ${url}/reports (board, analyst: PDFs of the four templates)`,
       `  cohorts:   POST ${url}/api/cohorts/query (analyst; see README "Cohort queries")`,
       `  loaded:    batch ${batch.batchId} ${batch.status} — ${batch.message}${batch.warnings ? ` (${batch.warnings} warnings)` : ''}`,
-      ...batch.feeds.map((f) => `             ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsLoaded.toLocaleString('en')} rows`}`),
+      ...batch.feeds.map(
+        (f) =>
+          `             ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsLoaded.toLocaleString('en')} rows`}`,
+      ),
       '',
       'Demo tokens (new ones each run; shown once):',
       ...tokens.map((t) => `  ${t.role.padEnd(11)} ${t.name.padEnd(28)} ${t.token}`),

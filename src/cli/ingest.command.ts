@@ -8,13 +8,20 @@ function summary(report: BatchReport): string {
   const lines = [
     `batch ${report.batchId}: ${report.status} — ${report.message}`,
     `rows read ${report.rowsRead}, loaded ${report.rowsLoaded}, rejected ${report.rowsRejected}; ${report.errors} error(s), ${report.warnings} warning(s); ${(report.timingsMs.total / 1000).toFixed(1)} s`,
-    ...report.feeds.map((f) => `  ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsRead} read, ${f.rowsLoaded} loaded, ${f.rowsRejected} rejected`}${f.notes ? ` ${JSON.stringify(f.notes)}` : ''}`),
+    ...report.feeds.map(
+      (f) =>
+        `  ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsRead} read, ${f.rowsLoaded} loaded, ${f.rowsRejected} rejected`}${f.notes ? ` ${JSON.stringify(f.notes)}` : ''}`,
+    ),
   ];
   if (report.problemsByRule.length > 0) {
     lines.push('problems:');
-    for (const p of report.problemsByRule) lines.push(`  ${p.severity.padEnd(7)} ${p.file}${p.column ? ` [${p.column}]` : ''}: ${p.rule} (${p.count})`);
+    for (const p of report.problemsByRule)
+      lines.push(`  ${p.severity.padEnd(7)} ${p.file}${p.column ? ` [${p.column}]` : ''}: ${p.rule} (${p.count})`);
     lines.push(`first ${Math.min(report.problems.length, 20)} of ${report.errors + report.warnings}:`);
-    for (const p of report.problems.slice(0, 20)) lines.push(`  ${p.severity.padEnd(7)} ${p.file}${p.row ? ` row ${p.row}` : ''}${p.column ? ` ${p.column}` : ''}${p.value !== null ? ` "${p.value}"` : ''}: ${p.rule}`);
+    for (const p of report.problems.slice(0, 20))
+      lines.push(
+        `  ${p.severity.padEnd(7)} ${p.file}${p.row ? ` row ${p.row}` : ''}${p.column ? ` ${p.column}` : ''}${p.value !== null ? ` "${p.value}"` : ''}: ${p.rule}`,
+      );
   }
   return lines.join('\n');
 }
@@ -22,25 +29,46 @@ function summary(report: BatchReport): string {
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('Load a file, a folder or a OneRoster zip into the warehouse as one all-or-nothing batch (pseudonymised with PSEUDONYM_KEY_FILE)')
+    .description(
+      'Load a file, a folder or a OneRoster zip into the warehouse as one all-or-nothing batch (pseudonymised with PSEUDONYM_KEY_FILE)',
+    )
     .argument('<path>', 'file, folder or zip')
     .addOption(new Option('--feed <feed>', 'force the feed of a single file').choices([...FEED_KINDS]))
     .option('--accept-partial', 'load the valid rows; keep the rejects in the batch report')
     .option('--pre-pseudonymized', 'the files come from `shirube pseudonymize`: load IDs as they are')
     .option('--json', 'print the batch report as JSON')
-    .action(async (path: string, options: { feed?: FeedKind; acceptPartial?: boolean; prePseudonymized?: boolean; json?: boolean }) => {
-      const [{ withIngest }, { IngestService }] = [await import('./boot.js'), await import('../ingest/ingest.service.js')];
-      const started = performance.now();
-      const onProgress = options.json
-        ? undefined
-        : (feed: string, rows: number) => {
-            const seconds = (performance.now() - started) / 1000;
-            process.stderr.write(`  ${feed}: ${rows.toLocaleString('en')} rows read (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s)\n`);
-          };
-      const report = await withIngest((context) =>
-        requestContext.run(CLI_ACTOR, () => context.get(IngestService).ingest(path, CLI_ACTOR, { feed: options.feed, acceptPartial: options.acceptPartial, prePseudonymized: options.prePseudonymized, onProgress })),
-      );
-      printResult(!!options.json, report, () => summary(report));
-      if (report.status === 'rejected') process.exitCode = 2;
-    });
+    .action(
+      async (
+        path: string,
+        options: { feed?: FeedKind; acceptPartial?: boolean; prePseudonymized?: boolean; json?: boolean },
+      ) => {
+        const [{ withIngest }, { IngestService }] = [
+          await import('./boot.js'),
+          await import('../ingest/ingest.service.js'),
+        ];
+        const started = performance.now();
+        const onProgress = options.json
+          ? undefined
+          : (feed: string, rows: number) => {
+              const seconds = (performance.now() - started) / 1000;
+              process.stderr.write(
+                `  ${feed}: ${rows.toLocaleString('en')} rows read (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s)\n`,
+              );
+            };
+        const report = await withIngest((context) =>
+          requestContext.run(CLI_ACTOR, () =>
+            context
+              .get(IngestService)
+              .ingest(path, CLI_ACTOR, {
+                feed: options.feed,
+                acceptPartial: options.acceptPartial,
+                prePseudonymized: options.prePseudonymized,
+                onProgress,
+              }),
+          ),
+        );
+        printResult(!!options.json, report, () => summary(report));
+        if (report.status === 'rejected') process.exitCode = 2;
+      },
+    );
 }

@@ -11,7 +11,9 @@ export function registerMetrics(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const { loadMetricCatalogue } = await import('../metrics/metric-catalogue.js');
       const catalogue = loadMetricCatalogue().map(({ sql: _sql, file: _file, ...contract }) => contract);
-      printResult(!!options.json, catalogue, () => catalogue.map((m) => `${m.id.padEnd(40)} ${m.title.ja} — ${m.answers}`).join('\n'));
+      printResult(!!options.json, catalogue, () =>
+        catalogue.map((m) => `${m.id.padEnd(40)} ${m.title.ja} — ${m.answers}`).join('\n'),
+      );
     });
 
   metrics
@@ -24,9 +26,24 @@ export function registerMetrics(program: Command): void {
     .action(async (id: string, options: { year: string; school?: string; json?: boolean }) => {
       const { withMetrics } = await import('./boot.js');
       const { MetricsService } = await import('../metrics/metrics.service.js');
-      const values = await withMetrics((context) => context.get(MetricsService).values(id, { academicYear: Number(options.year), schools: options.school ? [options.school] : undefined }));
-      printResult(!!options.json, values, () =>
-        values.map((v) => `${v.schoolCode}  ${Object.entries(v.dims).map(([k, d]) => `${k}=${d}`).join(' ').padEnd(40)} ${v.value}`).join('\n') || 'no values',
+      const values = await withMetrics((context) =>
+        context
+          .get(MetricsService)
+          .values(id, { academicYear: Number(options.year), schools: options.school ? [options.school] : undefined }),
+      );
+      printResult(
+        !!options.json,
+        values,
+        () =>
+          values
+            .map(
+              (v) =>
+                `${v.schoolCode}  ${Object.entries(v.dims)
+                  .map(([k, d]) => `${k}=${d}`)
+                  .join(' ')
+                  .padEnd(40)} ${v.value}`,
+            )
+            .join('\n') || 'no values',
       );
     });
 }

@@ -4,7 +4,9 @@ import { printResult } from './output.js';
 export function registerPseudonymize(program: Command): void {
   program
     .command('pseudonymize')
-    .description('Pseudonymise files before upload (the ingest’s own step): person IDs → HMAC pseudonyms, names and contacts blanked; load the output with `ingest --pre-pseudonymized`')
+    .description(
+      'Pseudonymise files before upload (the ingest’s own step): person IDs → HMAC pseudonyms, names and contacts blanked; load the output with `ingest --pre-pseudonymized`',
+    )
     .argument('<in>', 'file, folder or OneRoster zip')
     .argument('<out>', 'output folder')
     .requiredOption('--key-file <file>', 'the board’s pseudonym key (the same PSEUDONYM_KEY_FILE the server uses)')
@@ -17,7 +19,17 @@ export function registerPseudonymize(program: Command): void {
       ];
       const summary = await pseudonymizeFiles(input, out, new Pseudonymizer(readPseudonymKey(options.keyFile)));
       printResult(!!options.json, summary, () =>
-        [`wrote ${summary.files.length} file(s) to ${out}:`, ...summary.files.map((f) => `  ${f.name}: ${f.rows} rows; ${Object.entries(f.columns).map(([c, a]) => `${c}→${a}`).join(', ') || 'copied'}`)].join('\n'),
+        [
+          `wrote ${summary.files.length} file(s) to ${out}:`,
+          ...summary.files.map(
+            (f) =>
+              `  ${f.name}: ${f.rows} rows; ${
+                Object.entries(f.columns)
+                  .map(([c, a]) => `${c}→${a}`)
+                  .join(', ') || 'copied'
+              }`,
+          ),
+        ].join('\n'),
       );
     });
 }

@@ -22,7 +22,14 @@ export function registerReport(program: Command): void {
       const { ReportsService } = await import('../reports/reports.service.js');
       const { CLI_ACTOR } = await import('../common/request-context.js');
       const list = await withReports(async (context) => context.get(ReportsService).list(CLI_ACTOR));
-      printResult(!!options.json, list, () => list.map((t) => `${t.id.padEnd(20)} ${t.title.ja}  (${t.parameters.map((p) => `${p.name}${p.required ? '' : '?'}`).join(', ')})`).join('\n'));
+      printResult(!!options.json, list, () =>
+        list
+          .map(
+            (t) =>
+              `${t.id.padEnd(20)} ${t.title.ja}  (${t.parameters.map((p) => `${p.name}${p.required ? '' : '?'}`).join(', ')})`,
+          )
+          .join('\n'),
+      );
     });
 
   report
@@ -34,40 +41,60 @@ export function registerReport(program: Command): void {
     .option('--each-school', 'render for every school (the template must take a school)')
     .requiredOption('--out <path>', 'the PDF file, or the folder with --each-school')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { param: Record<string, string>; locale: string; eachSchool?: boolean; out: string; json?: boolean }) => {
-      if (options.locale !== 'ja' && options.locale !== 'en') fail(`--locale must be ja or en, got ${options.locale}`);
-      const locale = options.locale as 'ja' | 'en';
-      const { withReports } = await import('./boot.js');
-      const { ReportsService } = await import('../reports/reports.service.js');
-      const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
-      const summary = await withReports((context) =>
-        requestContext.run(CLI_ACTOR, async () => {
-          const service = context.get(ReportsService);
-          if (!options.eachSchool) {
+    .action(
+      async (
+        id: string,
+        options: { param: Record<string, string>; locale: string; eachSchool?: boolean; out: string; json?: boolean },
+      ) => {
+        if (options.locale !== 'ja' && options.locale !== 'en')
+          fail(`--locale must be ja or en, got ${options.locale}`);
+        const locale = options.locale as 'ja' | 'en';
+        const { withReports } = await import('./boot.js');
+        const { ReportsService } = await import('../reports/reports.service.js');
+        const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
+        const summary = await withReports((context) =>
+          requestContext.run(CLI_ACTOR, async () => {
+            const service = context.get(ReportsService);
+            if (!options.eachSchool) {
+              const started = performance.now();
+              const rendered = await service.render(CLI_ACTOR, id, options.param, locale);
+              writeFileSync(options.out, rendered.pdf);
+              return {
+                files: [options.out],
+                failures: [] as { school: string; message: string }[],
+                seconds: (performance.now() - started) / 1000,
+                cites: rendered.cites,
+              };
+            }
+            mkdirSync(options.out, { recursive: true });
+            const files: string[] = [];
+            const failures: { school: string; message: string }[] = [];
             const started = performance.now();
-            const rendered = await service.render(CLI_ACTOR, id, options.param, locale);
-            writeFileSync(options.out, rendered.pdf);
-            return { files: [options.out], failures: [] as { school: string; message: string }[], seconds: (performance.now() - started) / 1000, cites: rendered.cites };
-          }
-          mkdirSync(options.out, { recursive: true });
-          const files: string[] = [];
-          const failures: { school: string; message: string }[] = [];
-          const started = performance.now();
-          await service.renderEachSchool(CLI_ACTOR, id, options.param, (school, rendered, error) => {
-            if (rendered) {
-              const file = join(options.out, rendered.filename);
-              writeFileSync(file, rendered.pdf);
-              files.push(file);
-              if (!options.json) process.stderr.write(`\r${files.length} rendered`);
-            } else failures.push({ school, message: error?.message ?? 'failed' });
-          }, { locale });
-          if (!options.json) process.stderr.write('\n');
-          return { files: files.sort(), failures, seconds: (performance.now() - started) / 1000, cites: [] };
-        }),
-      );
-      printResult(!!options.json, summary, () =>
-        [`${summary.files.length} PDF(s) in ${summary.seconds.toFixed(1)} s${summary.files.length === 1 ? `: ${summary.files[0]}` : ` in ${options.out}`}`, ...summary.failures.map((f) => `failed ${f.school}: ${f.message}`)].join('\n'),
-      );
-      if (summary.failures.length > 0) process.exitCode = 1;
-    });
+            await service.renderEachSchool(
+              CLI_ACTOR,
+              id,
+              options.param,
+              (school, rendered, error) => {
+                if (rendered) {
+                  const file = join(options.out, rendered.filename);
+                  writeFileSync(file, rendered.pdf);
+                  files.push(file);
+                  if (!options.json) process.stderr.write(`\r${files.length} rendered`);
+                } else failures.push({ school, message: error?.message ?? 'failed' });
+              },
+              { locale },
+            );
+            if (!options.json) process.stderr.write('\n');
+            return { files: files.sort(), failures, seconds: (performance.now() - started) / 1000, cites: [] };
+          }),
+        );
+        printResult(!!options.json, summary, () =>
+          [
+            `${summary.files.length} PDF(s) in ${summary.seconds.toFixed(1)} s${summary.files.length === 1 ? `: ${summary.files[0]}` : ` in ${options.out}`}`,
+            ...summary.failures.map((f) => `failed ${f.school}: ${f.message}`),
+          ].join('\n'),
+        );
+        if (summary.failures.length > 0) process.exitCode = 1;
+      },
+    );
 }

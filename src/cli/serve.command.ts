@@ -20,6 +20,10 @@ export function registerServe(program: Command): void {
       const { loadConfig } = await import('../config/config.js');
       const config = loadConfig({ ...process.env, ...(options.port ? { PORT: options.port } : {}) });
       const url = await serve(config);
-      printResult(!!options.json, { url, docs: `${url}/api/docs`, health: `${url}/api/health` }, () => `Shirube is listening on ${url} (API docs: ${url}/api/docs)`);
+      printResult(
+        !!options.json,
+        { url, docs: `${url}/api/docs`, health: `${url}/api/health` },
+        () => `Shirube is listening on ${url} (API docs: ${url}/api/docs)`,
+      );
     });
 }

@@ -27,9 +27,14 @@ async function readSurveyFile(path: string) {
     fail(`${path}: not a JSON file (${(error as Error).message})`);
   }
   try {
-    return (await createValidationPipe().transform(body, { type: 'body', metatype: CreateSurveyDto })) as InstanceType<typeof CreateSurveyDto>;
+    return (await createValidationPipe().transform(body, { type: 'body', metatype: CreateSurveyDto })) as InstanceType<
+      typeof CreateSurveyDto
+    >;
   } catch (error) {
-    if (error instanceof DomainError) fail(`${path}: ${error.message}\n${(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`).join('\n')}`);
+    if (error instanceof DomainError)
+      fail(
+        `${path}: ${error.message}\n${(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`).join('\n')}`,
+      );
     throw error;
   }
 }
@@ -45,9 +50,14 @@ export function registerSurvey(program: Command): void {
     .action(async (options: { file: string; json?: boolean }) => {
       const input = await readSurveyFile(options.file);
       const { withSurveys, SurveysService } = await surveys();
-      const created = await withSurveys((context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).create(input, CLI_ACTOR)));
+      const created = await withSurveys((context) =>
+        requestContext.run(CLI_ACTOR, () => context.get(SurveysService).create(input, CLI_ACTOR)),
+      );
       printResult(!!options.json, created, () =>
-        [`created survey ${created.survey.id} (${created.questions.length} questions, draft)`, ...created.warnings.map((w) => `  warning: ${w.message.ja}`)].join('\n'),
+        [
+          `created survey ${created.survey.id} (${created.questions.length} questions, draft)`,
+          ...created.warnings.map((w) => `  warning: ${w.message.ja}`),
+        ].join('\n'),
       );
     });
 
@@ -58,8 +68,15 @@ export function registerSurvey(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const { withSurveys, SurveysService } = await surveys();
-      const issued = await withSurveys((context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).issue(id)));
-      printResult(!!options.json, issued, () => `issued survey ${id} to ${issued.responses} school(s); ${issued.prefilled} answer(s) pre-filled from data`);
+      const issued = await withSurveys((context) =>
+        requestContext.run(CLI_ACTOR, () => context.get(SurveysService).issue(id)),
+      );
+      printResult(
+        !!options.json,
+        issued,
+        () =>
+          `issued survey ${id} to ${issued.responses} school(s); ${issued.prefilled} answer(s) pre-filled from data`,
+      );
     });
 
   survey
@@ -71,7 +88,12 @@ export function registerSurvey(program: Command): void {
       const { withSurveys, SurveyReportsService } = await surveys();
       const status = await withSurveys((context) => context.get(SurveyReportsService).status(id));
       printResult(!!options.json, status, () =>
-        [Object.entries(status.counts).map(([k, n]) => `${k} ${n}`).join(', '), ...status.schools.map((s) => `  ${s.schoolCode} ${s.status.padEnd(11)} ${s.schoolName}`)].join('\n'),
+        [
+          Object.entries(status.counts)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', '),
+          ...status.schools.map((s) => `  ${s.schoolCode} ${s.status.padEnd(11)} ${s.schoolName}`),
+        ].join('\n'),
       );
     });
 
@@ -83,11 +105,16 @@ export function registerSurvey(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { school: string; json?: boolean }) => {
       const { withSurveys, ResponsesService } = await surveys();
-      const view = await withSurveys((context) => requestContext.run(CLI_ACTOR, () => context.get(ResponsesService).findFor(CLI_ACTOR, id, options.school)));
+      const view = await withSurveys((context) =>
+        requestContext.run(CLI_ACTOR, () => context.get(ResponsesService).findFor(CLI_ACTOR, id, options.school)),
+      );
       printResult(!!options.json, view, () =>
         [
           `${view.schoolName} (${view.schoolCode}): ${view.status}`,
-          ...view.answers.map((a) => `  ${a.code.padEnd(16)} ${a.source.padEnd(9)} ${JSON.stringify(a.value)}${a.findings.length ? `  ! ${a.findings.map((f) => f.message.ja).join(' / ')}` : ''}`),
+          ...view.answers.map(
+            (a) =>
+              `  ${a.code.padEnd(16)} ${a.source.padEnd(9)} ${JSON.stringify(a.value)}${a.findings.length ? `  ! ${a.findings.map((f) => f.message.ja).join(' / ')}` : ''}`,
+          ),
         ].join('\n'),
       );
     });
@@ -96,13 +123,19 @@ export function registerSurvey(program: Command): void {
     .command('export')
     .description('Results across schools')
     .argument('<id>', 'survey id')
-    .addOption(new Option('--format <format>', 'csv (UTF-8 with BOM, for Excel) or json').choices(['csv', 'json']).default('json'))
+    .addOption(
+      new Option('--format <format>', 'csv (UTF-8 with BOM, for Excel) or json')
+        .choices(['csv', 'json'])
+        .default('json'),
+    )
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (id: string, options: { format: 'csv' | 'json'; out?: string }) => {
       const { withSurveys, SurveyReportsService } = await surveys();
       const text = await withSurveys(async (context) => {
         const reports = context.get(SurveyReportsService);
-        return options.format === 'csv' ? reports.resultsCsv(id) : `${JSON.stringify(await reports.results(id), null, 2)}\n`;
+        return options.format === 'csv'
+          ? reports.resultsCsv(id)
+          : `${JSON.stringify(await reports.results(id), null, 2)}\n`;
       });
       if (options.out) writeFileSync(options.out, text);
       else process.stdout.write(text);

@@ -6,7 +6,10 @@ import { fail, printResult } from './output.js';
 
 /** Nest, TypeORM and the users service load only when a user command runs. */
 async function usersContext() {
-  const [{ withControlPlane }, { UsersService }] = [await import('./boot.js'), await import('../auth/users.service.js')];
+  const [{ withControlPlane }, { UsersService }] = [
+    await import('./boot.js'),
+    await import('../auth/users.service.js'),
+  ];
   return { withControlPlane, UsersService };
 }
 
@@ -23,7 +26,9 @@ export function registerUser(program: Command): void {
     .action(async (options: { role: Role; name: string; school?: string; json?: boolean }) => {
       const { withControlPlane, UsersService } = await usersContext();
       const created = await withControlPlane((context) =>
-        requestContext.run(CLI_ACTOR, () => context.get(UsersService).createUser({ name: options.name, role: options.role, schoolCode: options.school })),
+        requestContext.run(CLI_ACTOR, () =>
+          context.get(UsersService).createUser({ name: options.name, role: options.role, schoolCode: options.school }),
+        ),
       ).catch(explain);
       printResult(!!options.json, created, () =>
         [
@@ -40,7 +45,13 @@ export function registerUser(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const { withControlPlane, UsersService } = await usersContext();
       const users = await withControlPlane((context) => context.get(UsersService).listUsers());
-      printResult(!!options.json, users, () => users.map((u) => `${u.id}  ${u.role.padEnd(11)} ${u.schoolCode ?? '-'.padEnd(13)}  ${u.name}`).join('\n') || 'no users');
+      printResult(
+        !!options.json,
+        users,
+        () =>
+          users.map((u) => `${u.id}  ${u.role.padEnd(11)} ${u.schoolCode ?? '-'.padEnd(13)}  ${u.name}`).join('\n') ||
+          'no users',
+      );
     });
 
   user

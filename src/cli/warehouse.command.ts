@@ -5,7 +5,9 @@ export function registerWarehouse(program: Command): void {
   const warehouse = program.command('warehouse').description('The DuckDB warehouse');
   warehouse
     .command('export')
-    .description('Write the warehouse as Parquet, partitioned by academic year and school (stop the server first: DuckDB allows one process)')
+    .description(
+      'Write the warehouse as Parquet, partitioned by academic year and school (stop the server first: DuckDB allows one process)',
+    )
     .requiredOption('--out <dir>', 'output folder')
     .option('--json', 'print JSON')
     .action(async (options: { out: string; json?: boolean }) => {
@@ -17,7 +19,14 @@ export function registerWarehouse(program: Command): void {
       const warehouse = await openWarehouse(loadConfig().duckdbPath);
       try {
         const tables = await exportWarehouse(warehouse, options.out);
-        printResult(!!options.json, tables, () => tables.map((t) => `${t.table.padEnd(24)} ${String(t.rows).padStart(10)} rows  ${t.path}${t.partitioned ? '/ (by academic_year, school_code)' : ''}`).join('\n'));
+        printResult(!!options.json, tables, () =>
+          tables
+            .map(
+              (t) =>
+                `${t.table.padEnd(24)} ${String(t.rows).padStart(10)} rows  ${t.path}${t.partitioned ? '/ (by academic_year, school_code)' : ''}`,
+            )
+            .join('\n'),
+        );
       } finally {
         await warehouse.close();
       }

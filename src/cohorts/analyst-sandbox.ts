@@ -82,9 +82,13 @@ export class AnalystSandbox {
         const prepared = await this.connection.prepare(probe);
         await prepared.run();
       } catch (error) {
-        throw new DomainError('VALIDATION_FAILED', `derivedOutcomes[${i}].expression does not run in the sandbox: ${(error as Error).message}`, {
-          fields: [{ field: `derivedOutcomes[${i}].expression`, messages: [(error as Error).message] }],
-        });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `derivedOutcomes[${i}].expression does not run in the sandbox: ${(error as Error).message}`,
+          {
+            fields: [{ field: `derivedOutcomes[${i}].expression`, messages: [(error as Error).message] }],
+          },
+        );
       }
       columns.push(`avg(CAST((${outcome.expression}) AS DOUBLE)) AS "${outcome.name}"`);
     }
@@ -106,9 +110,13 @@ export class AnalystSandbox {
       const reader = await prepared.runAndReadAll();
       return reader.getRowObjectsJS() as Record<string, unknown>[];
     } catch (error) {
-      throw new DomainError('VALIDATION_FAILED', `derivedOutcomes do not run in the sandbox: ${(error as Error).message}`, {
-        fields: [{ field: 'derivedOutcomes', messages: [(error as Error).message] }],
-      });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `derivedOutcomes do not run in the sandbox: ${(error as Error).message}`,
+        {
+          fields: [{ field: 'derivedOutcomes', messages: [(error as Error).message] }],
+        },
+      );
     }
   }
 

@@ -8,12 +8,43 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../common/domain-error.js';
 import { type JsonSchema, validateJson } from '../common/json-schema.js';
 
-export const GRADES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'J1', 'J2', 'J3', 'H1', 'H2', 'H3', 'E1', 'E2', 'E3'] as const;
-export const SCHOOL_TYPES = ['kindergarten', 'elementary', 'junior_high', 'compulsory', 'high', 'secondary', 'special_needs', 'other'] as const;
+export const GRADES = [
+  'P1',
+  'P2',
+  'P3',
+  'P4',
+  'P5',
+  'P6',
+  'J1',
+  'J2',
+  'J3',
+  'H1',
+  'H2',
+  'H3',
+  'E1',
+  'E2',
+  'E3',
+] as const;
+export const SCHOOL_TYPES = [
+  'kindergarten',
+  'elementary',
+  'junior_high',
+  'compulsory',
+  'high',
+  'secondary',
+  'special_needs',
+  'other',
+] as const;
 export const SEXES = ['male', 'female', 'other', 'unspecified'] as const;
 export const SUBJECTS_PATTERN = '^[a-z_]{1,40}$';
 /** Outcomes per student and period (DOMAIN.md definitions; attendance rate = attended / required days). */
-export const OUTCOMES = ['attendance_rate', 'absence_days', 'long_term_absence', 'assessment_score', 'app_minutes'] as const;
+export const OUTCOMES = [
+  'attendance_rate',
+  'absence_days',
+  'long_term_absence',
+  'assessment_score',
+  'app_minutes',
+] as const;
 /** Outcomes that exist per month; long-term absence (≥ 30 days in a school year) and the yearly test do not. */
 export const MONTHLY_OUTCOMES = ['attendance_rate', 'absence_days', 'app_minutes'] as const;
 export const BREAKDOWNS = ['grade', 'sex', 'school_type', 'special_needs', 'school'] as const;
@@ -41,19 +72,30 @@ export interface CohortDefinition {
 export type Analysis =
   | { method: 'descriptive' }
   | { method: 'did_2x2'; programme: string; outcome: DidOutcome; preYears: number[]; postYears: number[] }
-  | { method: 'did_staggered'; programme: string; outcome: DidOutcome; comparison?: 'never_treated' | 'not_yet_treated' }
+  | {
+      method: 'did_staggered';
+      programme: string;
+      outcome: DidOutcome;
+      comparison?: 'never_treated' | 'not_yet_treated';
+    }
   | { method: 'funnel'; outcome: 'long_term_absence' | 'attendance_rate'; academicYear: number }
   | { method: 'value_added'; academicYear: number };
 export type DidOutcome = 'attendance_rate' | 'absence_days' | 'long_term_absence' | 'assessment_score' | 'app_minutes';
 
 const year: JsonSchema = { type: 'integer', minimum: 2000, maximum: 2100 };
 const years: JsonSchema = { type: 'array', items: year, minItems: 1, maxItems: 12, uniqueItems: true };
-const programmeId: JsonSchema = { type: 'string', minLength: 1, maxLength: 100, description: 'programme_id as loaded from programmes.csv' };
+const programmeId: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  description: 'programme_id as loaded from programmes.csv',
+};
 const outcome: JsonSchema = { type: 'string', enum: OUTCOMES };
 
 export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
   type: 'object',
-  description: 'A cohort definition: population, groups, outcomes, time grain, breakdowns and the analysis to run. Every value is bound, never interpolated.',
+  description:
+    'A cohort definition: population, groups, outcomes, time grain, breakdowns and the analysis to run. Every value is bound, never interpolated.',
   additionalProperties: false,
   required: ['population', 'outcomes'],
   properties: {
@@ -70,7 +112,13 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
           additionalProperties: false,
           properties: {
             types: { type: 'array', items: { type: 'string', enum: SCHOOL_TYPES }, minItems: 1, uniqueItems: true },
-            codes: { type: 'array', items: { type: 'string', pattern: '^[A-Z0-9-]{1,80}$' }, minItems: 1, maxItems: 5000, uniqueItems: true },
+            codes: {
+              type: 'array',
+              items: { type: 'string', pattern: '^[A-Z0-9-]{1,80}$' },
+              minItems: 1,
+              maxItems: 5000,
+              uniqueItems: true,
+            },
             programme: {
               type: 'object',
               additionalProperties: false,
@@ -86,7 +134,10 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
           properties: {
             sex: { type: 'array', items: { type: 'string', enum: SEXES }, minItems: 1, uniqueItems: true },
             specialNeeds: { type: 'boolean', description: 'enrolled in a special-needs class (特別支援学級)' },
-            longTermAbsentPriorYear: { type: 'boolean', description: 'absent 30 days or more (長期欠席) in the previous school year' },
+            longTermAbsentPriorYear: {
+              type: 'boolean',
+              description: 'absent 30 days or more (長期欠席) in the previous school year',
+            },
           },
         },
       },
@@ -95,28 +146,48 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['by'],
-      description: 'How to split the population: programme = schools that take part in the programme in any year of the population vs the others',
+      description:
+        'How to split the population: programme = schools that take part in the programme in any year of the population vs the others',
       properties: { by: { type: 'string', enum: GROUPINGS }, programme: programmeId },
     },
     outcomes: { type: 'array', items: outcome, minItems: 1, uniqueItems: true },
-    subjects: { type: 'array', items: { type: 'string', pattern: SUBJECTS_PATTERN }, minItems: 1, uniqueItems: true, description: 'Assessment subjects (default all)' },
+    subjects: {
+      type: 'array',
+      items: { type: 'string', pattern: SUBJECTS_PATTERN },
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Assessment subjects (default all)',
+    },
     timeGrain: { type: 'string', enum: ['year', 'month'], default: 'year' },
     breakdowns: { type: 'array', items: { type: 'string', enum: BREAKDOWNS }, maxItems: 2, uniqueItems: true },
     analysis: {
       oneOf: [
-        { type: 'object', additionalProperties: false, required: ['method'], properties: { method: { type: 'string', enum: ['descriptive'] } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['method'],
+          properties: { method: { type: 'string', enum: ['descriptive'] } },
+        },
         {
           type: 'object',
           additionalProperties: false,
           required: ['method', 'programme', 'outcome', 'preYears', 'postYears'],
-          description: '2×2 difference-in-differences: schools in the programme in every post year and in no pre year vs schools in it in none',
-          properties: { method: { type: 'string', enum: ['did_2x2'] }, programme: programmeId, outcome, preYears: years, postYears: years },
+          description:
+            '2×2 difference-in-differences: schools in the programme in every post year and in no pre year vs schools in it in none',
+          properties: {
+            method: { type: 'string', enum: ['did_2x2'] },
+            programme: programmeId,
+            outcome,
+            preYears: years,
+            postYears: years,
+          },
         },
         {
           type: 'object',
           additionalProperties: false,
           required: ['method', 'programme', 'outcome'],
-          description: 'Staggered adoption: Callaway & Sant’Anna group-time effects, aggregated overall and by years since adoption',
+          description:
+            'Staggered adoption: Callaway & Sant’Anna group-time effects, aggregated overall and by years since adoption',
           properties: {
             method: { type: 'string', enum: ['did_staggered'] },
             programme: programmeId,
@@ -129,7 +200,11 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
           additionalProperties: false,
           required: ['method', 'outcome', 'academicYear'],
           description: 'Funnel plot data (Spiegelhalter 2005) of a school-level rate',
-          properties: { method: { type: 'string', enum: ['funnel'] }, outcome: { type: 'string', enum: ['long_term_absence', 'attendance_rate'] }, academicYear: year },
+          properties: {
+            method: { type: 'string', enum: ['funnel'] },
+            outcome: { type: 'string', enum: ['long_term_absence', 'attendance_rate'] },
+            academicYear: year,
+          },
         },
         {
           type: 'object',
@@ -150,23 +225,32 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'expression'],
-        properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' }, expression: { type: 'string', minLength: 1, maxLength: 2000 } },
+        properties: {
+          name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+          expression: { type: 'string', minLength: 1, maxLength: 2000 },
+        },
       },
     },
   },
 };
 
 function invalid(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `invalid cohort definition: ${field} ${message}`, { fields: [{ field, messages: [message] }] });
+  return new DomainError('VALIDATION_FAILED', `invalid cohort definition: ${field} ${message}`, {
+    fields: [{ field, messages: [message] }],
+  });
 }
 
 /** Checks a definition (schema, then the rules a schema cannot say) and fills in defaults. A problem is a 400 naming the field. */
 export function parseCohortDefinition(body: unknown): CohortDefinition {
   const problems = validateJson(COHORT_DEFINITION_SCHEMA, body);
   if (problems.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', `invalid cohort definition: ${problems.map((p) => `${p.field} ${p.messages.join('; ')}`).join(', ')}`, {
-      fields: problems,
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `invalid cohort definition: ${problems.map((p) => `${p.field} ${p.messages.join('; ')}`).join(', ')}`,
+      {
+        fields: problems,
+      },
+    );
   }
   const definition = structuredClone(body) as CohortDefinition;
   definition.timeGrain ??= 'year';
@@ -174,30 +258,42 @@ export function parseCohortDefinition(body: unknown): CohortDefinition {
   definition.groups ??= { by: 'none' };
   definition.analysis ??= { method: 'descriptive' };
   definition.population.academicYears.sort((a, b) => a - b);
-  if (definition.groups.by === 'programme' && !definition.groups.programme) throw invalid('groups.programme', 'is required when groups.by is programme');
-  if (definition.groups.by !== 'programme' && definition.groups.programme) throw invalid('groups.programme', 'is only allowed when groups.by is programme');
+  if (definition.groups.by === 'programme' && !definition.groups.programme)
+    throw invalid('groups.programme', 'is required when groups.by is programme');
+  if (definition.groups.by !== 'programme' && definition.groups.programme)
+    throw invalid('groups.programme', 'is only allowed when groups.by is programme');
   if (definition.timeGrain === 'month') {
     definition.outcomes.forEach((o, i) => {
-      if (!(MONTHLY_OUTCOMES as readonly string[]).includes(o)) throw invalid(`outcomes[${i}]`, `${o} is defined per school year; use timeGrain "year"`);
+      if (!(MONTHLY_OUTCOMES as readonly string[]).includes(o))
+        throw invalid(`outcomes[${i}]`, `${o} is defined per school year; use timeGrain "year"`);
     });
-    if (definition.analysis.method !== 'descriptive') throw invalid('analysis.method', `${definition.analysis.method} runs on school years; use timeGrain "year"`);
-    if (definition.derivedOutcomes?.length) throw invalid('derivedOutcomes', 'are computed per school year; use timeGrain "year"');
+    if (definition.analysis.method !== 'descriptive')
+      throw invalid('analysis.method', `${definition.analysis.method} runs on school years; use timeGrain "year"`);
+    if (definition.derivedOutcomes?.length)
+      throw invalid('derivedOutcomes', 'are computed per school year; use timeGrain "year"');
   }
   const inYears = (y: number) => definition.population.academicYears.includes(y);
   const analysis = definition.analysis;
   if (analysis.method !== 'descriptive') {
     // The methods define their own groups (treated vs comparison, schools) and tables: say so rather than ignore.
-    if (definition.groups.by !== 'none') throw invalid('groups', `apply to the descriptive analysis; ${analysis.method} sets its own groups`);
-    if (definition.breakdowns.length > 0) throw invalid('breakdowns', `apply to the descriptive analysis, not ${analysis.method}`);
-    if (definition.derivedOutcomes?.length) throw invalid('derivedOutcomes', `apply to the descriptive analysis, not ${analysis.method}`);
+    if (definition.groups.by !== 'none')
+      throw invalid('groups', `apply to the descriptive analysis; ${analysis.method} sets its own groups`);
+    if (definition.breakdowns.length > 0)
+      throw invalid('breakdowns', `apply to the descriptive analysis, not ${analysis.method}`);
+    if (definition.derivedOutcomes?.length)
+      throw invalid('derivedOutcomes', `apply to the descriptive analysis, not ${analysis.method}`);
   }
   if (analysis.method === 'did_2x2') {
-    for (const [key, list] of [['preYears', analysis.preYears], ['postYears', analysis.postYears]] as const) {
+    for (const [key, list] of [
+      ['preYears', analysis.preYears],
+      ['postYears', analysis.postYears],
+    ] as const) {
       list.forEach((y, i) => {
         if (!inYears(y)) throw invalid(`analysis.${key}[${i}]`, `${y} is not one of population.academicYears`);
       });
     }
-    if (Math.max(...analysis.preYears) >= Math.min(...analysis.postYears)) throw invalid('analysis.postYears', 'must all come after every pre year');
+    if (Math.max(...analysis.preYears) >= Math.min(...analysis.postYears))
+      throw invalid('analysis.postYears', 'must all come after every pre year');
   }
   if (analysis.method === 'did_staggered' && definition.population.academicYears.length < 2) {
     throw invalid('population.academicYears', 'needs at least two years for a staggered design');

@@ -30,7 +30,10 @@ export function outcomeOf(row: AggregateRow, outcome: DidOutcome): { value: numb
     case 'absence_days':
       return { value: row.absence_days, students: row.attendance_students };
     case 'long_term_absence':
-      return { value: row.attendance_students > 0 ? row.long_term_absent / row.attendance_students : null, students: row.attendance_students };
+      return {
+        value: row.attendance_students > 0 ? row.long_term_absent / row.attendance_students : null,
+        students: row.attendance_students,
+      };
     case 'assessment_score':
       return { value: row.assessment_score, students: row.assessed };
     case 'app_minutes':
@@ -42,19 +45,28 @@ const round = (value: number | null | undefined, digits = 6): number | null =>
   value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
 
 /** Descriptive comparison: per group, period and breakdown, with 'all' totals for each breakdown. */
-export function descriptiveTable(definition: CohortDefinition, rows: AggregateRow[], derived: Map<string, Record<string, number | null>>): PlannedTable {
+export function descriptiveTable(
+  definition: CohortDefinition,
+  rows: AggregateRow[],
+  derived: Map<string, Record<string, number | null>>,
+): PlannedTable {
   const breakdowns = definition.breakdowns ?? [];
   const columns: Record<string, ColumnRole> = { group: dimension, period: dimension };
   for (const b of breakdowns) columns[b] = dimension;
   columns.students = count;
   columns.schools = dimension;
   const outcomes = new Set<Outcome>(definition.outcomes);
-  if (outcomes.has('attendance_rate') || outcomes.has('absence_days') || outcomes.has('long_term_absence')) columns.attendance_students = count;
+  if (outcomes.has('attendance_rate') || outcomes.has('absence_days') || outcomes.has('long_term_absence'))
+    columns.attendance_students = count;
   if (outcomes.has('attendance_rate')) columns.attendance_rate = about('attendance_students');
   if (outcomes.has('absence_days')) columns.absence_days = about('attendance_students');
   if (outcomes.has('long_term_absence')) {
     columns.long_term_absent = count;
-    columns.long_term_absence_rate = { kind: 'rate', numerator: 'long_term_absent', denominator: 'attendance_students' };
+    columns.long_term_absence_rate = {
+      kind: 'rate',
+      numerator: 'long_term_absent',
+      denominator: 'attendance_students',
+    };
   }
   if (outcomes.has('assessment_score')) {
     columns.assessed = count;
@@ -123,7 +135,9 @@ export function schoolPanel(rows: AggregateRow[], outcome: DidOutcome): SchoolPe
 }
 
 function analysisError(message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `the analysis cannot run on this cohort: ${message}`, { fields: [{ field: 'analysis', messages: [message] }] });
+  return new DomainError('VALIDATION_FAILED', `the analysis cannot run on this cohort: ${message}`, {
+    fields: [{ field: 'analysis', messages: [message] }],
+  });
 }
 
 /** Runs a method, turning its input errors (too few schools, an empty cell) into a 400 naming the analysis. */
@@ -138,7 +152,12 @@ function guarded<T>(work: () => T): T {
 
 const estimateColumns = ['estimate', 'se', 'lower', 'upper'] as const;
 function estimateCells(e: { estimate: number; se: number; lower: number; upper: number }, digits = 6): Row {
-  return { estimate: round(e.estimate, digits), se: round(e.se, digits), lower: round(e.lower, digits), upper: round(e.upper, digits) };
+  return {
+    estimate: round(e.estimate, digits),
+    se: round(e.se, digits),
+    lower: round(e.lower, digits),
+    upper: round(e.upper, digits),
+  };
 }
 
 /** Treated vs comparison (or adoption cohort) means of the school values per period. */
@@ -156,11 +175,21 @@ function trendsTable(panel: SchoolPeriod[], armOf: (school: string) => string | 
   }
   const rows = [...cells.values()]
     .sort((a, b) => a.arm.localeCompare(b.arm) || a.period - b.period)
-    .map((c) => ({ arm: c.arm, period: c.period, schools: c.schools, students: c.students, mean: round(c.sum / c.schools) }));
+    .map((c) => ({
+      arm: c.arm,
+      period: c.period,
+      schools: c.schools,
+      students: c.students,
+      mean: round(c.sum / c.schools),
+    }));
   return {
     columns: ['arm', 'period', 'schools', 'students', 'mean'],
     rows,
-    spec: { columns: { arm: dimension, period: dimension, schools: dimension, students: count, mean: about('students') }, unit: 'area', schools: 'schools' },
+    spec: {
+      columns: { arm: dimension, period: dimension, schools: dimension, students: count, mean: about('students') },
+      unit: 'area',
+      schools: 'schools',
+    },
   };
 }
 
@@ -191,16 +220,24 @@ export function did2x2Tables(
   const inProgramme = new Map(programmeSchools.map((p) => [p.school_code, p.years]));
   const armOf = (school: string): string | null => {
     const years = inProgramme.get(school) ?? [];
-    if (analysis.postYears.every((y) => years.includes(y)) && !analysis.preYears.some((y) => years.includes(y))) return 'treated';
+    if (analysis.postYears.every((y) => years.includes(y)) && !analysis.preYears.some((y) => years.includes(y)))
+      return 'treated';
     if (!window.some((y) => years.includes(y))) return 'comparison';
     return null;
   };
   const panel = schoolPanel(rows, analysis.outcome);
   const observations = panel
     .filter((p) => window.includes(p.period) && armOf(p.school) !== null)
-    .map((p) => ({ school: p.school, treated: armOf(p.school) === 'treated', post: analysis.postYears.includes(p.period), value: p.value }));
+    .map((p) => ({
+      school: p.school,
+      treated: armOf(p.school) === 'treated',
+      post: analysis.postYears.includes(p.period),
+      value: p.value,
+    }));
   const result = guarded(() => did2x2(observations));
-  const students = panel.filter((p) => window.includes(p.period) && armOf(p.school) !== null).reduce((s, p) => s + p.students, 0);
+  const students = panel
+    .filter((p) => window.includes(p.period) && armOf(p.school) !== null)
+    .reduce((s, p) => s + p.students, 0);
   const effect: Row = {
     ...estimateCells(result),
     df: result.df,
@@ -212,10 +249,22 @@ export function did2x2Tables(
   const excluded = new Set(panel.filter((p) => armOf(p.school) === null).map((p) => p.school)).size;
   return {
     tables: {
-      effect: { columns: [...estimateColumns, 'df', 'treated_schools', 'comparison_schools', 'students', 'min_arm_schools'], rows: [effect], spec: effectSpec({}) },
+      effect: {
+        columns: [...estimateColumns, 'df', 'treated_schools', 'comparison_schools', 'students', 'min_arm_schools'],
+        rows: [effect],
+        spec: effectSpec({}),
+      },
       trends: trendsTable(panel, armOf),
     },
-    summary: { design: '2x2', outcome: analysis.outcome, preYears: analysis.preYears, postYears: analysis.postYears, cells: result.cells, excludedSchools: excluded, level: 0.95 },
+    summary: {
+      design: '2x2',
+      outcome: analysis.outcome,
+      preYears: analysis.preYears,
+      postYears: analysis.postYears,
+      cells: result.cells,
+      excludedSchools: excluded,
+      level: 0.95,
+    },
   };
 }
 
@@ -238,7 +287,9 @@ export function staggeredTables(
   );
   const studentsAt = new Map(panel.map((p) => [`${p.school}|${p.period}`, p.students]));
   const groupStudents = (group: number, period: number): number =>
-    [...firstTreated].filter(([, g]) => g === group).reduce((s, [school]) => s + (studentsAt.get(`${school}|${period}`) ?? 0), 0);
+    [...firstTreated]
+      .filter(([, g]) => g === group)
+      .reduce((s, [school]) => s + (studentsAt.get(`${school}|${period}`) ?? 0), 0);
 
   const groupTime = result.groupTime.map((g) => ({
     group: g.group,
@@ -295,15 +346,46 @@ export function staggeredTables(
   };
   return {
     tables: {
-      effects: { columns: ['effect', 'event_time', ...estimateColumns, 'df', 'treated_schools', 'comparison_schools', 'students', 'min_arm_schools'], rows: effects, spec: effectSpec({ effect: dimension, event_time: dimension }) },
+      effects: {
+        columns: [
+          'effect',
+          'event_time',
+          ...estimateColumns,
+          'df',
+          'treated_schools',
+          'comparison_schools',
+          'students',
+          'min_arm_schools',
+        ],
+        rows: effects,
+        spec: effectSpec({ effect: dimension, event_time: dimension }),
+      },
       group_time: {
-        columns: ['group', 'period', 'event_time', ...estimateColumns, 'df', 'treated_schools', 'comparison_schools', 'students', 'min_arm_schools'],
+        columns: [
+          'group',
+          'period',
+          'event_time',
+          ...estimateColumns,
+          'df',
+          'treated_schools',
+          'comparison_schools',
+          'students',
+          'min_arm_schools',
+        ],
         rows: groupTime,
         spec: effectSpec({ group: dimension, period: dimension, event_time: dimension }),
       },
       trends: trendsTable(panel, armOf),
     },
-    summary: { design: 'staggered', estimator: 'Callaway & Sant’Anna (2021)', outcome: analysis.outcome, comparison, basePeriod: result.basePeriod, excludedSchools: result.excluded.length, level: 0.95 },
+    summary: {
+      design: 'staggered',
+      estimator: 'Callaway & Sant’Anna (2021)',
+      outcome: analysis.outcome,
+      comparison,
+      basePeriod: result.basePeriod,
+      excludedSchools: result.excluded.length,
+      level: 0.95,
+    },
   };
 }
 
@@ -311,11 +393,21 @@ export function staggeredTables(
 export function funnelTables(
   analysis: { outcome: 'long_term_absence' | 'attendance_rate'; academicYear: number },
   rows: AggregateRow[],
-): { tables: Record<string, PlannedTable>; summary: Record<string, unknown>; afterDisclosure: (tables: Record<string, { rows: Row[] }>) => void } {
-  const perSchool = rows.filter((r) => r.b1 !== 'all' && Number(r.period) === analysis.academicYear && r.attendance_students > 0);
+): {
+  tables: Record<string, PlannedTable>;
+  summary: Record<string, unknown>;
+  afterDisclosure: (tables: Record<string, { rows: Row[] }>) => void;
+} {
+  const perSchool = rows.filter(
+    (r) => r.b1 !== 'all' && Number(r.period) === analysis.academicYear && r.attendance_students > 0,
+  );
   const lta = analysis.outcome === 'long_term_absence';
   const units: FunnelUnit[] = perSchool
-    .map((r) => ({ school: r.b1, numerator: lta ? r.long_term_absent : (r.attended_days ?? 0), denominator: lta ? r.attendance_students : (r.required_days ?? 0) }))
+    .map((r) => ({
+      school: r.b1,
+      numerator: lta ? r.long_term_absent : (r.attended_days ?? 0),
+      denominator: lta ? r.attendance_students : (r.required_days ?? 0),
+    }))
     .filter((u) => u.denominator > 0);
   const result = guarded(() => funnelPlot(units));
   const students = new Map(perSchool.map((r) => [r.b1, r]));
@@ -333,7 +425,15 @@ export function funnelTables(
     const row: Row = { school: p.school, students: r.attendance_students };
     if (lta) row.long_term_absent = r.long_term_absent;
     else row.required_days = p.denominator;
-    Object.assign(row, { rate: round(p.rate), z: round(p.z, 3), lower95: round(p.lower95), upper95: round(p.upper95), lower998: round(p.lower998), upper998: round(p.upper998), flag: p.flag });
+    Object.assign(row, {
+      rate: round(p.rate),
+      z: round(p.z, 3),
+      lower95: round(p.lower95),
+      upper95: round(p.upper95),
+      lower998: round(p.lower998),
+      upper998: round(p.upper998),
+      flag: p.flag,
+    });
     return row;
   });
   return {
@@ -341,8 +441,23 @@ export function funnelTables(
       schools: { columns: Object.keys(columns), rows: out, spec: { columns, unit: 'school' } },
       limits: {
         columns: ['denominator', 'lower95', 'upper95', 'lower998', 'upper998'],
-        rows: result.curve.map((c) => ({ denominator: Math.round(c.denominator), lower95: round(c.lower95), upper95: round(c.upper95), lower998: round(c.lower998), upper998: round(c.upper998) })),
-        spec: { columns: { denominator: dimension, lower95: dimension, upper95: dimension, lower998: dimension, upper998: dimension }, unit: 'school' },
+        rows: result.curve.map((c) => ({
+          denominator: Math.round(c.denominator),
+          lower95: round(c.lower95),
+          upper95: round(c.upper95),
+          lower998: round(c.lower998),
+          upper998: round(c.upper998),
+        })),
+        spec: {
+          columns: {
+            denominator: dimension,
+            lower95: dimension,
+            upper95: dimension,
+            lower998: dimension,
+            upper998: dimension,
+          },
+          unit: 'school',
+        },
       },
     },
     summary: {
@@ -363,7 +478,8 @@ export function funnelTables(
       for (const row of published.schools.rows) {
         const n = row.students;
         const limits = typeof n === 'number' && n > 0 ? funnelLimits(result, n) : null;
-        for (const c of ['lower95', 'upper95', 'lower998', 'upper998'] as const) row[c] = limits ? round(limits[c]) : null;
+        for (const c of ['lower95', 'upper95', 'lower998', 'upper998'] as const)
+          row[c] = limits ? round(limits[c]) : null;
       }
     },
   };
@@ -374,9 +490,12 @@ export function valueAddedTables(
   analysis: { academicYear: number },
   residuals: SchoolResidualRow[],
 ): { tables: Record<string, PlannedTable>; summary: Record<string, unknown>; flagged: string[] } {
-  const units = residuals.filter((r) => r.students > 0).map((r) => ({ school: r.school_code, n: r.students, meanResidual: r.mean_residual }));
+  const units = residuals
+    .filter((r) => r.students > 0)
+    .map((r) => ({ school: r.school_code, n: r.students, meanResidual: r.mean_residual }));
   const N = units.reduce((s, u) => s + u.n, 0);
-  if (units.length < 2 || N - units.length < 1) throw analysisError(`value-added needs prior and current scores in at least two schools (found ${units.length})`);
+  if (units.length < 2 || N - units.length < 1)
+    throw analysisError(`value-added needs prior and current scores in at least two schools (found ${units.length})`);
   const sigma2 = residuals.reduce((s, r) => s + r.within_ss, 0) / (N - units.length);
   const result = guarded(() => shrinkSchoolEffects(units, sigma2));
   const columns: Record<string, ColumnRole> = {
@@ -402,7 +521,8 @@ export function valueAddedTables(
       priorYear: analysis.academicYear - 1,
       sigma2: round(result.sigma2, 4),
       tau2: round(result.tau2, 4),
-      method: 'score in percent against the prior-year score (same subject, fitted per subject and grade); school effects shrunk by empirical Bayes (Leckie & Goldstein); flagged when the 95% interval sits above zero',
+      method:
+        'score in percent against the prior-year score (same subject, fitted per subject and grade); school effects shrunk by empirical Bayes (Leckie & Goldstein); flagged when the 95% interval sits above zero',
     },
     flagged: result.effects.filter((e) => e.flagged).map((e) => e.school),
   };
@@ -440,4 +560,3 @@ export function goodPracticeTable(
 }
 
 export type { Breakdown };
-

@@ -2,7 +2,17 @@
  * A cohort result's table as CSV (UTF-8 with BOM, for Excel) or Arrow IPC stream. Only tables that
  * went through disclosure control reach here; a redacted cell is an empty CSV field / an Arrow null.
  */
-import { Bool, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  Float64,
+  Int32,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import { StreamableFile } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
 import type { CohortResult, ResultTable } from './cohort-result.js';
@@ -23,9 +33,13 @@ export function pickTable(result: CohortResult, name?: string): ResultTable {
   const chosen = name ?? result.primaryTable;
   const table = result.tables[chosen];
   if (!table) {
-    throw new DomainError('VALIDATION_FAILED', `table ${chosen} is not in this result (tables: ${Object.keys(result.tables).join(', ')})`, {
-      fields: [{ field: 'table', messages: [`must be one of ${Object.keys(result.tables).join(', ')}`] }],
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `table ${chosen} is not in this result (tables: ${Object.keys(result.tables).join(', ')})`,
+      {
+        fields: [{ field: 'table', messages: [`must be one of ${Object.keys(result.tables).join(', ')}`] }],
+      },
+    );
   }
   return table;
 }
@@ -56,7 +70,10 @@ export function toArrow(table: ResultTable): Buffer {
   for (const column of table.columns) {
     const values = table.rows.map((r) => r[column] ?? null);
     const type = arrowType(values);
-    vectors[column] = vectorFromArray(type instanceof Utf8 ? values.map((v) => (v === null ? null : String(v))) : values, type);
+    vectors[column] = vectorFromArray(
+      type instanceof Utf8 ? values.map((v) => (v === null ? null : String(v))) : values,
+      type,
+    );
   }
   return Buffer.from(tableToIPC(new Table(vectors), 'stream'));
 }

@@ -96,7 +96,11 @@ export class CohortSession {
   constructor(private readonly session: WarehouseSession) {}
 
   async aggregate(breakdowns: (Breakdown | null)[]): Promise<AggregateRow[]> {
-    const rows = await this.session.all(SQL.aggregate, { b1: breakdowns[0] ?? null, b2: breakdowns[1] ?? null }, { b1: VARCHAR, b2: VARCHAR });
+    const rows = await this.session.all(
+      SQL.aggregate,
+      { b1: breakdowns[0] ?? null, b2: breakdowns[1] ?? null },
+      { b1: VARCHAR, b2: VARCHAR },
+    );
     return rows.map((r) => plain<AggregateRow>(r));
   }
 
@@ -111,12 +115,20 @@ export class CohortSession {
   }
 
   async programmeSchools(programme: string, years: number[]): Promise<ProgrammeSchool[]> {
-    const rows = await this.session.all(SQL.programmeSchools, { programme, years: listValue(years) }, { programme: VARCHAR, years: LIST(INTEGER) });
+    const rows = await this.session.all(
+      SQL.programmeSchools,
+      { programme, years: listValue(years) },
+      { programme: VARCHAR, years: LIST(INTEGER) },
+    );
     return rows.map((r) => plain<ProgrammeSchool>(r));
   }
 
   async schoolResiduals(year: number, subjects: string[]): Promise<SchoolResidualRow[]> {
-    const rows = await this.session.all(SQL.valueAdded, { year, subjects: listValue(subjects) }, { year: INTEGER, subjects: LIST(VARCHAR) });
+    const rows = await this.session.all(
+      SQL.valueAdded,
+      { year, subjects: listValue(subjects) },
+      { year: INTEGER, subjects: LIST(VARCHAR) },
+    );
     return rows.map((r) => plain<SchoolResidualRow>(r));
   }
 
@@ -135,12 +147,21 @@ export class CohortWarehouse {
 
   /** The programmes each school takes part in during a school year (public facts, no student data). */
   async schoolProgrammes(year: number, schools: string[]): Promise<Map<string, string[]>> {
-    const rows = await this.warehouse.all<{ school_code: string; programmes: string[] }>(SQL.schoolProgrammes, { year, schools: listValue(schools) }, { year: INTEGER, schools: LIST(VARCHAR) });
+    const rows = await this.warehouse.all<{ school_code: string; programmes: string[] }>(
+      SQL.schoolProgrammes,
+      { year, schools: listValue(schools) },
+      { year: INTEGER, schools: LIST(VARCHAR) },
+    );
     return new Map(rows.map((r) => [r.school_code, r.programmes]));
   }
 
   /** Builds the population of `definition` (grouped by `groupBy`) and runs `work` against it. */
-  withPopulation<T>(definition: CohortDefinition, groupBy: { by: string; programme?: string }, needs: PopulationNeeds, work: (cohort: CohortSession) => Promise<T>): Promise<T> {
+  withPopulation<T>(
+    definition: CohortDefinition,
+    groupBy: { by: string; programme?: string },
+    needs: PopulationNeeds,
+    work: (cohort: CohortSession) => Promise<T>,
+  ): Promise<T> {
     const p = definition.population;
     const params = {
       years: listValue(needs.years ?? p.academicYears),
@@ -160,13 +181,20 @@ export class CohortWarehouse {
     };
     return this.warehouse.read(async (session) => {
       try {
-        await session.run(`CREATE OR REPLACE TEMP TABLE cohort_population AS ${SQL.population}`, params, POPULATION_TYPES);
+        await session.run(
+          `CREATE OR REPLACE TEMP TABLE cohort_population AS ${SQL.population}`,
+          params,
+          POPULATION_TYPES,
+        );
         // By year the rows are a view of the population; by month they are built once from the daily rows.
-        if (definition.timeGrain === 'month') await session.run(`CREATE OR REPLACE TEMP TABLE cohort_rows AS ${SQL.monthRows}`);
+        if (definition.timeGrain === 'month')
+          await session.run(`CREATE OR REPLACE TEMP TABLE cohort_rows AS ${SQL.monthRows}`);
         else await session.run(`CREATE OR REPLACE TEMP VIEW cohort_rows AS ${SQL.yearRows}`);
         return await work(new CohortSession(session));
       } finally {
-        await session.run(definition.timeGrain === 'month' ? 'DROP TABLE IF EXISTS cohort_rows' : 'DROP VIEW IF EXISTS cohort_rows');
+        await session.run(
+          definition.timeGrain === 'month' ? 'DROP TABLE IF EXISTS cohort_rows' : 'DROP VIEW IF EXISTS cohort_rows',
+        );
         await session.run('DROP TABLE IF EXISTS cohort_population');
       }
     });

@@ -19,10 +19,21 @@ export class CohortsController {
 
   @Post('query')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run a cohort definition: attrition, the method’s tables (disclosure-controlled) as JSON, CSV or Arrow IPC (Accept header)' })
-  @ApiBody({ schema: { $ref: '#/components/schemas/CohortDefinition' }, description: 'A cohort definition (schema CohortDefinition)' })
+  @ApiOperation({
+    summary:
+      'Run a cohort definition: attrition, the method’s tables (disclosure-controlled) as JSON, CSV or Arrow IPC (Accept header)',
+  })
+  @ApiBody({
+    schema: { $ref: '#/components/schemas/CohortDefinition' },
+    description: 'A cohort definition (schema CohortDefinition)',
+  })
   @ApiProduces(...RESULT_FORMATS)
-  async query(@Body() body: unknown, @Query() query: CohortRunQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async query(
+    @Body() body: unknown,
+    @Query() query: CohortRunQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return sendResult(await this.cohorts.query(body), query, accept, response);
   }
 
@@ -33,7 +44,9 @@ export class CohortsController {
   }
 
   @Post('definitions')
-  @ApiOperation({ summary: 'Save a definition as the next version of its name (an unchanged definition is not saved again)' })
+  @ApiOperation({
+    summary: 'Save a definition as the next version of its name (an unchanged definition is not saved again)',
+  })
   @ApiResponse({ status: 201, description: 'The saved version' })
   save(@CurrentActor() actor: Actor, @Body() dto: SaveCohortDto) {
     return this.cohorts.save(actor, dto.name, dto.description ?? null, dto.definition);
@@ -53,9 +66,16 @@ export class CohortsController {
 
   @Post('definitions/:name/run')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run a saved definition (?version=, default the latest); the result cites its name and version' })
+  @ApiOperation({
+    summary: 'Run a saved definition (?version=, default the latest); the result cites its name and version',
+  })
   @ApiProduces(...RESULT_FORMATS)
-  async runSaved(@Param('name') name: string, @Query() query: SavedRunQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async runSaved(
+    @Param('name') name: string,
+    @Query() query: SavedRunQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return sendResult(await this.cohorts.runSaved(name, query.version), query, accept, response);
   }
 }

@@ -38,7 +38,14 @@ export class CohortsRepository {
 
   async insert(
     manager: EntityManager,
-    entry: { name: string; version: number; description: string | null; definition: CohortDefinition; definitionHash: string; createdBy: string },
+    entry: {
+      name: string;
+      version: number;
+      description: string | null;
+      definition: CohortDefinition;
+      definitionHash: string;
+      createdBy: string;
+    },
   ): Promise<SavedCohort> {
     const row = manager.getRepository(SavedCohort).create({ id: randomUUID(), ...entry, createdAt: new Date() });
     await manager.getRepository(SavedCohort).insert(row);

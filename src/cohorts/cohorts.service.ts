@@ -29,7 +29,8 @@ const APP_MINUTES_METRIC = 'learning.app_minutes_per_student_week';
 /** The outcome sources a definition reads (derived outcomes may read any). */
 function needsOf(definition: CohortDefinition): PopulationNeeds {
   const analysis = definition.analysis!;
-  if (analysis.method === 'value_added') return { attendance: false, scores: true, app: false, years: [analysis.academicYear] };
+  if (analysis.method === 'value_added')
+    return { attendance: false, scores: true, app: false, years: [analysis.academicYear] };
   const outcomes = new Set<string>(definition.outcomes);
   if ('outcome' in analysis) outcomes.add(analysis.outcome);
   const any = (definition.derivedOutcomes?.length ?? 0) > 0;
@@ -41,12 +42,28 @@ function needsOf(definition: CohortDefinition): PopulationNeeds {
 }
 
 /** The inclusion rules in the order they apply, with the attrition column that counts what is left. */
-const ATTRITION_STEPS: { step: string; label: { ja: string; en: string }; applies: (d: CohortDefinition) => boolean }[] = [
+const ATTRITION_STEPS: {
+  step: string;
+  label: { ja: string; en: string };
+  applies: (d: CohortDefinition) => boolean;
+}[] = [
   { step: 'enrolled', label: { ja: '対象年度に在籍', en: 'Enrolled in the academic years' }, applies: () => true },
   { step: 'grade', label: { ja: '学年', en: 'Grades' }, applies: (d) => Boolean(d.population.grades) },
-  { step: 'school', label: { ja: '学校(種別・一覧・事業参加)', en: 'Schools (type, list, programme)' }, applies: (d) => Boolean(d.population.schools) },
-  { step: 'student', label: { ja: '児童生徒の属性', en: 'Student attributes' }, applies: (d) => d.population.students?.sex !== undefined || d.population.students?.specialNeeds !== undefined },
-  { step: 'prior', label: { ja: '前年度の長期欠席', en: 'Long-term absence the year before' }, applies: (d) => d.population.students?.longTermAbsentPriorYear !== undefined },
+  {
+    step: 'school',
+    label: { ja: '学校(種別・一覧・事業参加)', en: 'Schools (type, list, programme)' },
+    applies: (d) => Boolean(d.population.schools),
+  },
+  {
+    step: 'student',
+    label: { ja: '児童生徒の属性', en: 'Student attributes' },
+    applies: (d) => d.population.students?.sex !== undefined || d.population.students?.specialNeeds !== undefined,
+  },
+  {
+    step: 'prior',
+    label: { ja: '前年度の長期欠席', en: 'Long-term absence the year before' },
+    applies: (d) => d.population.students?.longTermAbsentPriorYear !== undefined,
+  },
 ];
 
 export interface SavedCohortView {
@@ -91,7 +108,8 @@ export class CohortsService {
 
   /** Runs a saved definition: the given version, or the latest. */
   async runSaved(name: string, version?: number): Promise<CohortResult> {
-    const saved = version === undefined ? await this.repository.latest(name) : await this.repository.version(name, version);
+    const saved =
+      version === undefined ? await this.repository.latest(name) : await this.repository.version(name, version);
     if (!saved) throw notFound('cohort definition', version === undefined ? name : `${name} version ${version}`);
     return this.run(parseCohortDefinition(saved.definition), { name: saved.name, version: saved.version });
   }
@@ -112,11 +130,23 @@ export class CohortsService {
           definitionHash: hash,
           createdBy: actor.name,
         });
-        await this.audit.record({ action: 'cohort.save', targetType: 'cohort_definition', targetId: `${name}@${saved.version}`, after: viewOf(saved) }, manager);
+        await this.audit.record(
+          {
+            action: 'cohort.save',
+            targetType: 'cohort_definition',
+            targetId: `${name}@${saved.version}`,
+            after: viewOf(saved),
+          },
+          manager,
+        );
         return viewOf(saved);
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new DomainError('CONFLICT', `cohort definition ${name} was saved by someone else at the same time; try again`);
+      if ((error as { code?: string }).code === '23505')
+        throw new DomainError(
+          'CONFLICT',
+          `cohort definition ${name} was saved by someone else at the same time; try again`,
+        );
       throw error;
     }
   }
@@ -140,10 +170,15 @@ export class CohortsService {
   private async run(definition: CohortDefinition, savedAs: CohortResult['savedAs']): Promise<CohortResult> {
     const analysis = definition.analysis!;
     const groupBy = analysis.method === 'descriptive' ? definition.groups! : { by: 'none' };
-    const { planned, summary, afterDisclosure, attrition } = await this.warehouse.withPopulation(definition, groupBy, needsOf(definition), async (cohort) => ({
-      attrition: await cohort.attrition(),
-      ...(await this.plan(definition, cohort)),
-    }));
+    const { planned, summary, afterDisclosure, attrition } = await this.warehouse.withPopulation(
+      definition,
+      groupBy,
+      needsOf(definition),
+      async (cohort) => ({
+        attrition: await cohort.attrition(),
+        ...(await this.plan(definition, cohort)),
+      }),
+    );
 
     const reports: DisclosureReport[] = [];
     const controlled = (table: PlannedTable): ResultTable => {
@@ -161,7 +196,11 @@ export class CohortsService {
     const attritionTable = controlled({
       columns: ['step', 'students', 'schools'],
       rows: attritionSteps.map((s) => ({ step: s.step, students: s.students, schools: s.schools })),
-      spec: { columns: { step: { kind: 'dimension' }, students: { kind: 'count' }, schools: { kind: 'dimension' } }, unit: 'area', schools: 'schools' },
+      spec: {
+        columns: { step: { kind: 'dimension' }, students: { kind: 'count' }, schools: { kind: 'dimension' } },
+        unit: 'area',
+        schools: 'schools',
+      },
     });
     attritionSteps.forEach((s, i) => (s.students = attritionTable.rows[i].students as number | null));
 
@@ -172,7 +211,14 @@ export class CohortsService {
       action: 'cohort.run',
       targetType: 'cohort_definition',
       targetId: savedAs ? `${savedAs.name}@${savedAs.version}` : hash,
-      after: { definitionHash: hash, definition, savedAs, method: analysis.method, rowsIn, cellsRedacted: disclosure.cellsRedacted },
+      after: {
+        definitionHash: hash,
+        definition,
+        savedAs,
+        method: analysis.method,
+        rowsIn,
+        cellsRedacted: disclosure.cellsRedacted,
+      },
     });
     return {
       definition,
@@ -192,7 +238,11 @@ export class CohortsService {
   private async plan(
     definition: CohortDefinition,
     cohort: CohortSession,
-  ): Promise<{ planned: Record<string, PlannedTable>; summary: Record<string, unknown>; afterDisclosure?: (tables: Record<string, ResultTable>) => void }> {
+  ): Promise<{
+    planned: Record<string, PlannedTable>;
+    summary: Record<string, unknown>;
+    afterDisclosure?: (tables: Record<string, ResultTable>) => void;
+  }> {
     const analysis = definition.analysis!;
     const years = definition.population.academicYears;
     switch (analysis.method) {
@@ -200,14 +250,25 @@ export class CohortsService {
         const breakdowns = definition.breakdowns ?? [];
         const rows = await cohort.aggregate([breakdowns[0] ?? null, breakdowns[1] ?? null]);
         const derived = definition.derivedOutcomes?.length ? await this.derived(definition, cohort) : new Map();
-        return { planned: { descriptive: descriptiveTable(definition, rows, derived) }, summary: { timeGrain: definition.timeGrain } };
+        return {
+          planned: { descriptive: descriptiveTable(definition, rows, derived) },
+          summary: { timeGrain: definition.timeGrain },
+        };
       }
       case 'did_2x2': {
-        const out = did2x2Tables(analysis, await cohort.schoolPeriods(), await cohort.programmeSchools(analysis.programme, years));
+        const out = did2x2Tables(
+          analysis,
+          await cohort.schoolPeriods(),
+          await cohort.programmeSchools(analysis.programme, years),
+        );
         return { planned: out.tables, summary: out.summary };
       }
       case 'did_staggered': {
-        const out = staggeredTables(analysis, await cohort.schoolPeriods(), await cohort.programmeSchools(analysis.programme, years));
+        const out = staggeredTables(
+          analysis,
+          await cohort.schoolPeriods(),
+          await cohort.programmeSchools(analysis.programme, years),
+        );
         return { planned: out.tables, summary: out.summary };
       }
       case 'funnel': {
@@ -215,14 +276,20 @@ export class CohortsService {
         return { planned: out.tables, summary: out.summary, afterDisclosure: out.afterDisclosure };
       }
       case 'value_added': {
-        const out = valueAddedTables(analysis, await cohort.schoolResiduals(analysis.academicYear, definition.subjects ?? []));
+        const out = valueAddedTables(
+          analysis,
+          await cohort.schoolResiduals(analysis.academicYear, definition.subjects ?? []),
+        );
         return { planned: out.tables, summary: out.summary };
       }
     }
   }
 
   /** Analyst expressions, evaluated in the locked sandbox over the cohort's rows. */
-  private async derived(definition: CohortDefinition, cohort: CohortSession): Promise<Map<string, Record<string, number | null>>> {
+  private async derived(
+    definition: CohortDefinition,
+    cohort: CohortSession,
+  ): Promise<Map<string, Record<string, number | null>>> {
     const sandbox = await AnalystSandbox.open();
     try {
       await sandbox.load(await cohort.sandboxRows());
@@ -246,7 +313,13 @@ export class CohortsService {
     const programmes = await this.warehouse.schoolProgrammes(academicYear, codes);
     const app = await this.metrics.values(APP_MINUTES_METRIC, { academicYear });
     return goodPracticeTable(
-      flagged.map((r) => ({ school: String(r.school), students: Number(r.students), estimate: r.estimate as number | null, lower: r.lower as number | null, upper: r.upper as number | null })),
+      flagged.map((r) => ({
+        school: String(r.school),
+        students: Number(r.students),
+        estimate: r.estimate as number | null,
+        lower: r.lower as number | null,
+        upper: r.upper as number | null,
+      })),
       programmes,
       new Map(app.map((v) => [v.schoolCode, v.value])),
     );
@@ -259,11 +332,25 @@ export class CohortsService {
       students: counts[s.step],
       schools: counts[`${s.step}_schools`],
     }));
-    const needsScore = definition.outcomes.includes('assessment_score') || definition.analysis?.method === 'value_added';
-    const needsAttendance = definition.outcomes.some((o) => o === 'attendance_rate' || o === 'absence_days' || o === 'long_term_absence');
-    if (needsAttendance) steps.push({ step: 'with_attendance', label: { ja: '出欠の記録あり', en: 'With attendance records' }, students: counts.with_attendance, schools: counts.with_attendance_schools });
-    if (needsScore) steps.push({ step: 'with_score', label: { ja: '学力調査の結果あり', en: 'With assessment results' }, students: counts.with_score, schools: counts.with_score_schools });
+    const needsScore =
+      definition.outcomes.includes('assessment_score') || definition.analysis?.method === 'value_added';
+    const needsAttendance = definition.outcomes.some(
+      (o) => o === 'attendance_rate' || o === 'absence_days' || o === 'long_term_absence',
+    );
+    if (needsAttendance)
+      steps.push({
+        step: 'with_attendance',
+        label: { ja: '出欠の記録あり', en: 'With attendance records' },
+        students: counts.with_attendance,
+        schools: counts.with_attendance_schools,
+      });
+    if (needsScore)
+      steps.push({
+        step: 'with_score',
+        label: { ja: '学力調査の結果あり', en: 'With assessment results' },
+        students: counts.with_score,
+        schools: counts.with_score_schools,
+      });
     return steps;
   }
 }
-

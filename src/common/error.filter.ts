@@ -52,22 +52,38 @@ export class ErrorFilter implements ExceptionFilter {
     if (isBodyParseError(exception)) {
       return {
         status: HttpStatus.BAD_REQUEST,
-        body: { error: { code: 'VALIDATION_FAILED', message: 'request body is not valid JSON', fields: [{ field: 'body', messages: ['not valid JSON'] }] } },
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'request body is not valid JSON',
+            fields: [{ field: 'body', messages: ['not valid JSON'] }],
+          },
+        },
       };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const message = status === HttpStatus.NOT_FOUND ? `no route ${request.method} ${request.path}` : exception.message;
+      const message =
+        status === HttpStatus.NOT_FOUND ? `no route ${request.method} ${request.path}` : exception.message;
       return { status, body: { error: { code: `HTTP_${status}`, message } } };
     }
     // Log the method and route only: a URL or body may carry identifiers.
-    this.logger.error(`unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`);
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
+    this.logger.error(
+      `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
+    );
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: { error: { code: 'INTERNAL', message: 'internal error' } },
+    };
   }
 }
 
 /** Express's body parser fails with type 'entity.parse.failed'; Nest wraps it in a 400 whose cause it is. */
 function isBodyParseError(exception: unknown): boolean {
-  const type = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { type?: string }).type : undefined);
-  return type(exception) === 'entity.parse.failed' || (exception instanceof HttpException && type(exception.cause) === 'entity.parse.failed');
+  const type = (error: unknown) =>
+    typeof error === 'object' && error !== null ? (error as { type?: string }).type : undefined;
+  return (
+    type(exception) === 'entity.parse.failed' ||
+    (exception instanceof HttpException && type(exception.cause) === 'entity.parse.failed')
+  );
 }

@@ -17,7 +17,9 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
-      return new DomainError('VALIDATION_FAILED', `invalid request: ${fields.map((f) => f.field).join(', ')}`, { fields });
+      return new DomainError('VALIDATION_FAILED', `invalid request: ${fields.map((f) => f.field).join(', ')}`, {
+        fields,
+      });
     },
   });
 }

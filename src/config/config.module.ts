@@ -8,6 +8,10 @@ export const SHIRUBE_CONFIG = Symbol('SHIRUBE_CONFIG');
 @Module({})
 export class ConfigModule {
   static forRoot(config: ShirubeConfig = loadConfig()) {
-    return { module: ConfigModule, providers: [{ provide: SHIRUBE_CONFIG, useValue: config }], exports: [SHIRUBE_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: SHIRUBE_CONFIG, useValue: config }],
+      exports: [SHIRUBE_CONFIG],
+    };
   }
 }

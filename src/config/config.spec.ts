@@ -26,7 +26,11 @@ describe('loadConfig', () => {
   });
 
   it('accepts a real PostgreSQL URL and English', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', SHIRUBE_LOCALE: 'en', PORT: '8080' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      SHIRUBE_LOCALE: 'en',
+      PORT: '8080',
+    });
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
     expect(config.locale).toBe('en');
     expect(config.port).toBe(8080);

@@ -73,7 +73,8 @@ function parseLocale(value: string | undefined): Locale {
 function parseWholeNumber(env: Env, name: string, fallback: number, min: number): number {
   const value = nonEmpty(env, name);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new ConfigError(name, `must be a whole number of at least ${min}, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new ConfigError(name, `must be a whole number of at least ${min}, got "${value}"`);
   return Number(value);
 }
 
@@ -88,7 +89,10 @@ function parseDisclosure(env: Env): DisclosureSettings {
 function parseMemoryLimit(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
-    throw new ConfigError('SHIRUBE_DUCKDB_MEMORY_LIMIT', `must be an amount of memory such as 8GB or 1.5GiB, got "${value}"`);
+    throw new ConfigError(
+      'SHIRUBE_DUCKDB_MEMORY_LIMIT',
+      `must be an amount of memory such as 8GB or 1.5GiB, got "${value}"`,
+    );
   }
   return value;
 }

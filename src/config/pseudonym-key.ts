@@ -20,7 +20,10 @@ export function ensurePseudonymKey(path: string): { path: string; created: boole
 export function readPseudonymKey(path: string): Buffer {
   if (!existsSync(path)) throw new Error(`PSEUDONYM_KEY_FILE: no key file at ${path}`);
   const mode = statSync(path).mode & 0o777;
-  if (mode & 0o077) throw new Error(`PSEUDONYM_KEY_FILE: ${path} is readable by others (mode ${mode.toString(8)}); run chmod 600 ${path}`);
+  if (mode & 0o077)
+    throw new Error(
+      `PSEUDONYM_KEY_FILE: ${path} is readable by others (mode ${mode.toString(8)}); run chmod 600 ${path}`,
+    );
   const text = readFileSync(path, 'utf8').trim();
   if (!/^[0-9a-f]{64,}$/i.test(text)) throw new Error(`PSEUDONYM_KEY_FILE: ${path} must hold at least 32 bytes as hex`);
   return Buffer.from(text, 'hex');

@@ -12,7 +12,20 @@ import { ReportRun } from '../reports/entities/report-run.entity.js';
 import { IngestBatch, IngestFile } from '../ingest/entities/ingest-batch.entity.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from '../surveys/entities/survey.entity.js';
 
-export const controlPlaneEntities = [User, ApiToken, WebSession, AuditEvent, IngestBatch, IngestFile, Survey, SurveyQuestion, SurveyResponse, SurveyAnswer, SavedCohort, ReportRun];
+export const controlPlaneEntities = [
+  User,
+  ApiToken,
+  WebSession,
+  AuditEvent,
+  IngestBatch,
+  IngestFile,
+  Survey,
+  SurveyQuestion,
+  SurveyResponse,
+  SurveyAnswer,
+  SavedCohort,
+  ReportRun,
+];
 
 /** TypeORM options for the control plane: a real PostgreSQL when DATABASE_URL is set, else embedded PGlite. Never synchronize. */
 export function dataSourceOptions(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): DataSourceOptions {

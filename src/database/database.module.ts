@@ -9,7 +9,8 @@ export async function openControlPlane(config: ShirubeConfig): Promise<DataSourc
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   const ran = await dataSource.runMigrations();
-  if (ran.length > 0) new Logger('Database').log(`control plane migrations applied: ${ran.map((m) => m.name).join(', ')}`);
+  if (ran.length > 0)
+    new Logger('Database').log(`control plane migrations applied: ${ran.map((m) => m.name).join(', ')}`);
   return dataSource;
 }
 

@@ -74,7 +74,8 @@ export async function writeAssessmentRows(out: BufferedFileWriter, ctx: Assessme
   const latentRng = Rng.stream(seed, STREAM.assessment, school.index, fy);
   const sitRng = Rng.stream(seed, STREAM.assessment, school.index, fy, 1);
   const yearEffect = 1.5 * Rng.stream(seed, STREAM.assessmentYear, fy).normal();
-  const valueAddedAt = (schoolIndex: number): number => (schoolIndex >= 0 && plan.schools[schoolIndex].highGrowth ? ctx.valueAddedPoints : 0);
+  const valueAddedAt = (schoolIndex: number): number =>
+    schoolIndex >= 0 && plan.schools[schoolIndex].highGrowth ? ctx.valueAddedPoints : 0;
   const D = grid.days.length;
   const day = testDay(grid.days, fy, sitRng);
   const date = formatDate(grid.days[day]);
@@ -86,7 +87,8 @@ export async function writeAssessmentRows(out: BufferedFileWriter, ctx: Assessme
   const noise = SUBJECTS.map(() => [] as number[]);
   for (let k = 0; k < grid.students.length; k++) {
     const i = grid.students[k];
-    for (const slot of subjectSlotsOf(pop.gradeIn(i, fy))) if (!Number.isNaN(pop.latent[i * SUBJECT_SLOTS + slot])) noise[slot].push(latentRng.normal());
+    for (const slot of subjectSlotsOf(pop.gradeIn(i, fy)))
+      if (!Number.isNaN(pop.latent[i * SUBJECT_SLOTS + slot])) noise[slot].push(latentRng.normal());
   }
   for (const draws of noise) {
     if (draws.length < 2) continue;
@@ -118,14 +120,21 @@ export async function writeAssessmentRows(out: BufferedFileWriter, ctx: Assessme
       pop.latent[at] = latent;
     }
     const statusThatDay = grid.status[k * D + day];
-    const there = statusThatDay === STATUS.present || statusThatDay === STATUS.late || statusThatDay === STATUS.earlyLeave;
-    const sits = there && (!pop.specialNeeds[i] || sitRng.chance(ASSESSMENT.specialNeedsSitting)) && !sitRng.chance(ASSESSMENT.randomMiss);
+    const there =
+      statusThatDay === STATUS.present || statusThatDay === STATUS.late || statusThatDay === STATUS.earlyLeave;
+    const sits =
+      there &&
+      (!pop.specialNeeds[i] || sitRng.chance(ASSESSMENT.specialNeedsSitting)) &&
+      !sitRng.chance(ASSESSMENT.randomMiss);
     if (!sits) continue;
     const code = gradeCode(grade);
     for (const slot of slots) {
       const subject = SUBJECTS[slot];
       const score = Math.min(100, Math.max(0, Math.round(pop.latent[i * SUBJECT_SLOTS + slot] + yearEffect)));
-      if (out.line(`${school.code},${ctx.studentIdOf(k)},muni-${fy}-${code}-${subject},${subject},${date},${score},100`)) await out.drain();
+      if (
+        out.line(`${school.code},${ctx.studentIdOf(k)},muni-${fy}-${code}-${subject},${subject},${date},${score},100`)
+      )
+        await out.drain();
       const key = `${code}|${subject}`;
       const cell = sums.get(key) ?? { sum: 0, count: 0 };
       cell.sum += score;

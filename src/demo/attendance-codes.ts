@@ -16,7 +16,16 @@ export const STATUS = {
 } as const;
 
 /** attendance.csv `status` text by code. */
-export const STATUS_TEXT = ['present', 'absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present'] as const;
+export const STATUS_TEXT = [
+  'present',
+  'absent',
+  'late',
+  'early_leave',
+  'suspension',
+  'mourning',
+  'closure',
+  'counted_present',
+] as const;
 
 /** Absence reasons as recorded on a day; 0 = none given (an empty cell). */
 export const REASON = {

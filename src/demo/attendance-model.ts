@@ -114,7 +114,12 @@ export function simulateSchoolYear(
 
     // 不登校 state: the first year a student is seen, drawn at the grade's share; then a yearly chain.
     const previous = pop.futoko[i];
-    const p = previous === 255 ? futokoShare(grade, school.futokoFactor) : previous === 1 ? FUTOKO.persistence : futokoOnset(grade, school.futokoFactor);
+    const p =
+      previous === 255
+        ? futokoShare(grade, school.futokoFactor)
+        : previous === 1
+          ? FUTOKO.persistence
+          : futokoOnset(grade, school.futokoFactor);
     const inState = stateRng.chance(p);
     pop.futoko[i] = inState ? 1 : 0;
     futoko[k] = inState ? 1 : 0;
@@ -150,12 +155,16 @@ export function simulateSchoolYear(
       scatter(1 + rng.poisson(5), STATUS.absent, () => REASON.nonAttendance);
     }
 
-    if (rng.chance(ABSENCE.longIllness[level])) run(rng.int(D), 30 + Math.floor(rng.exponential(25)), STATUS.absent, REASON.illness);
+    if (rng.chance(ABSENCE.longIllness[level]))
+      run(rng.int(D), 30 + Math.floor(rng.exponential(25)), STATUS.absent, REASON.illness);
     if (rng.chance(ABSENCE.longOther[level])) {
-      scatter(30 + Math.floor(rng.exponential(20)), STATUS.absent, () => (rng.chance(0.7) ? REASON.other : REASON.none));
+      scatter(30 + Math.floor(rng.exponential(20)), STATUS.absent, () =>
+        rng.chance(0.7) ? REASON.other : REASON.none,
+      );
     }
     if (rng.chance(ABSENCE.economic)) scatter(30 + rng.int(120), STATUS.absent, () => REASON.economic);
-    if (rng.chance(covidLong)) scatter(30 + Math.floor(rng.exponential(40)), STATUS.absent, () => REASON.covidAvoidance);
+    if (rng.chance(covidLong))
+      scatter(30 + Math.floor(rng.exponential(40)), STATUS.absent, () => REASON.covidAvoidance);
     if (rng.chance(covidShort)) scatter(rng.range(1, 10), STATUS.absent, () => REASON.covidAvoidance);
 
     const episodes = rng.poisson(ABSENCE.illnessEpisodes[level] * pop.absenceProneness[i] * school.absenceFactor);
@@ -163,9 +172,15 @@ export function simulateSchoolYear(
       let start = rng.int(D);
       while (!rng.chance(ILLNESS_BY_MONTH[months[start]] / ILLNESS_MAX)) start = rng.int(D);
       const u = rng.next();
-      run(start, 1 + rng.geometric(0.5), STATUS.absent, u < 0.82 ? REASON.illness : u < 0.92 ? REASON.other : REASON.none);
+      run(
+        start,
+        1 + rng.geometric(0.5),
+        STATUS.absent,
+        u < 0.82 ? REASON.illness : u < 0.92 ? REASON.other : REASON.none,
+      );
     }
-    if (trendPerDay > 0) scatter(rng.poisson(trendPerDay * D), STATUS.absent, () => (rng.chance(0.5) ? REASON.illness : REASON.other));
+    if (trendPerDay > 0)
+      scatter(rng.poisson(trendPerDay * D), STATUS.absent, () => (rng.chance(0.5) ? REASON.illness : REASON.other));
 
     const lateMean = ABSENCE.late[level] * (inState ? 2 : 1);
     scatter(rng.poisson(rng.lognormalWithMean(lateMean, 1)), STATUS.late, () => REASON.none);

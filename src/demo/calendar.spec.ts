@@ -1,6 +1,16 @@
 import {
-  academicYearBounds, academicYearOf, civilDate, dayNumber, drawCalendarVariation, formatDate, holidaysOfAcademicYear,
-  japaneseHolidays, mondayWeek, schoolDays, weekday, weeksWithSchoolDays,
+  academicYearBounds,
+  academicYearOf,
+  civilDate,
+  dayNumber,
+  drawCalendarVariation,
+  formatDate,
+  holidaysOfAcademicYear,
+  japaneseHolidays,
+  mondayWeek,
+  schoolDays,
+  weekday,
+  weeksWithSchoolDays,
 } from './calendar.js';
 import { Rng } from './random.js';
 
@@ -38,8 +48,25 @@ describe('japaneseHolidays', () => {
   it('matches the Cabinet Office list for 2025, with 振替休日', () => {
     const list = [...japaneseHolidays(2025)].sort((a, b) => a - b).map(formatDate);
     expect(list).toEqual([
-      '2025-01-01', '2025-01-13', '2025-02-11', '2025-02-23', '2025-02-24', '2025-03-20', '2025-04-29', '2025-05-03', '2025-05-04',
-      '2025-05-05', '2025-05-06', '2025-07-21', '2025-08-11', '2025-09-15', '2025-09-23', '2025-10-13', '2025-11-03', '2025-11-23', '2025-11-24',
+      '2025-01-01',
+      '2025-01-13',
+      '2025-02-11',
+      '2025-02-23',
+      '2025-02-24',
+      '2025-03-20',
+      '2025-04-29',
+      '2025-05-03',
+      '2025-05-04',
+      '2025-05-05',
+      '2025-05-06',
+      '2025-07-21',
+      '2025-08-11',
+      '2025-09-15',
+      '2025-09-23',
+      '2025-10-13',
+      '2025-11-03',
+      '2025-11-23',
+      '2025-11-24',
     ]);
   });
 
@@ -83,7 +110,9 @@ describe('schoolDays', () => {
     const a = schoolDays(2025, drawCalendarVariation(Rng.stream(1, 7, 0, 2025)));
     const b = schoolDays(2025, drawCalendarVariation(Rng.stream(1, 7, 0, 2025)));
     expect(Array.from(a)).toEqual(Array.from(b));
-    const others = Array.from({ length: 10 }, (_, k) => schoolDays(2025, drawCalendarVariation(Rng.stream(1, 7, k + 1, 2025))).join());
+    const others = Array.from({ length: 10 }, (_, k) =>
+      schoolDays(2025, drawCalendarVariation(Rng.stream(1, 7, k + 1, 2025))).join(),
+    );
     expect(others.some((o) => o !== Array.from(a).join())).toBe(true);
   });
 });

@@ -150,7 +150,11 @@ export function drawCalendarVariation(rng: Rng): CalendarVariation {
  * national holidays and breaks, minus the founding day and the Monday after sports day, plus the
  * sports-day Saturday. About 200 days, as in real Japanese schools.
  */
-export function schoolDays(fy: number, v: CalendarVariation, holidays: Set<number> = holidaysOfAcademicYear(fy)): Int32Array {
+export function schoolDays(
+  fy: number,
+  v: CalendarVariation,
+  holidays: Set<number> = holidaysOfAcademicYear(fy),
+): Int32Array {
   const { first, last } = academicYearBounds(fy);
   const termStart = dayNumber(fy, 4, v.aprilStart);
   const summer = [dayNumber(fy, 7, v.summerStartDay), dayNumber(fy, 8, v.summerEndDay)];
@@ -166,7 +170,8 @@ export function schoolDays(fy: number, v: CalendarVariation, holidays: Set<numbe
   const days: number[] = [];
   for (let d = first; d <= last; d++) {
     const wd = weekday(d);
-    const inBreak = d < termStart || (d >= summer[0] && d <= summer[1]) || (d >= winter[0] && d <= winter[1]) || d > yearEnd;
+    const inBreak =
+      d < termStart || (d >= summer[0] && d <= summer[1]) || (d >= winter[0] && d <= winter[1]) || d > yearEnd;
     if (inBreak) continue;
     if (d === sportsDay) {
       days.push(d);

@@ -51,7 +51,10 @@ async function writeProgrammes(outDir: string, plan: MunicipalityPlan): Promise<
   const out = await BufferedFileWriter.open(join(outDir, 'programmes.csv'));
   out.header('programme_id,programme_name,school_code,start_date,end_date');
   for (const programme of [plan.supportRoom, plan.ictModel]) {
-    for (const a of programme.adoptions) out.line(csvLine([programme.programmeId, programme.name, plan.schools[a.schoolIndex].code, a.startDate, a.endDate]));
+    for (const a of programme.adoptions)
+      out.line(
+        csvLine([programme.programmeId, programme.name, plan.schools[a.schoolIndex].code, a.startDate, a.endDate]),
+      );
   }
   return out.close();
 }
@@ -85,26 +88,57 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
     const holidays = holidaysOfAcademicYear(fy);
 
     for (const school of plan.schools) {
-      const days = schoolDays(fy, drawCalendarVariation(Rng.stream(o.seed, STREAM.calendar, school.index, fy)), holidays);
+      const days = schoolDays(
+        fy,
+        drawCalendarVariation(Rng.stream(o.seed, STREAM.calendar, school.index, fy)),
+        holidays,
+      );
       await writeCalendarRows(calendarOut, school.code, days);
 
       const grid = simulateSchoolYear(fy, yearIndex, school, days, roster, pop, o.seed);
       const adopted = plan.adoptionYear[school.index];
-      const applied = adopted !== undefined && fy >= adopted ? applyProgrammeEffect(grid, effect, o.seed, school.index, fy) : undefined;
+      const applied =
+        adopted !== undefined && fy >= adopted
+          ? applyProgrammeEffect(grid, effect, o.seed, school.index, fy)
+          : undefined;
 
       const ids = Array.from(grid.students, (i) => studentIds(keys, i));
       const sourcedIds = ids.map((x) => x.sourcedId);
       await writeAttendanceRows(attendanceOut, school.code, grid, sourcedIds, o.attendance === 'full');
       const scores = await writeAssessmentRows(assessmentOut, {
-        fy, school, plan, grid, pop, seed: o.seed, valueAddedPoints: valueAdded,
+        fy,
+        school,
+        plan,
+        grid,
+        pop,
+        seed: o.seed,
+        valueAddedPoints: valueAdded,
         studentIdOf: school.assessmentIdIsEPortal ? (k) => ids[k].ePortal : (k) => ids[k].sourcedId,
       });
       const bullying = await writeGuidanceRows(guidanceOut, fy, school, grid, pop, o.seed, (k) => ids[k].sourcedId);
-      const xapi = await writeXapiStatements(xapiOut, fy, school, grid, pop, o.seed, keys.learningApp, (k) => ids[k].learningApp);
+      const xapi = await writeXapiStatements(
+        xapiOut,
+        fy,
+        school,
+        grid,
+        pop,
+        o.seed,
+        keys.learningApp,
+        (k) => ids[k].learningApp,
+      );
 
       truth.addSchoolYear({
-        fy, schoolIndex: school.index, roster, students: grid.students, schoolDays: days.length, weeks: weeksWithSchoolDays(days),
-        totals: totalsOf(grid), effect: applied, scores, bullying, xapi,
+        fy,
+        schoolIndex: school.index,
+        roster,
+        students: grid.students,
+        schoolDays: days.length,
+        weeks: weeksWithSchoolDays(days),
+        totals: totalsOf(grid),
+        effect: applied,
+        scores,
+        bullying,
+        xapi,
       });
     }
   }
@@ -126,5 +160,11 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
     rows: f.rows,
     bytes: f.bytes,
   }));
-  return { outDir, files, schools: plan.schools.length, students: lastYearEnrolment, academicYears: plan.academicYears };
+  return {
+    outDir,
+    files,
+    schools: plan.schools.length,
+    students: lastYearEnrolment,
+    academicYears: plan.academicYears,
+  };
 }

@@ -42,23 +42,33 @@ export function normalizeDemoOptions(options: DemoOptions): NormalizedDemoOption
   const schools = integerIn('schools', options.schools, 2, 20_000);
   const students = integerIn('students', options.students, 1, 10_000_000);
   if (students < schools * 10) {
-    throw new DemoOptionsError('students', `must be at least 10 per school (${schools * 10} for ${schools} schools), got ${students}`);
+    throw new DemoOptionsError(
+      'students',
+      `must be at least 10 per school (${schools * 10} for ${schools} schools), got ${students}`,
+    );
   }
   if (students > schools * 2_000) {
-    throw new DemoOptionsError('students', `must be at most 2,000 per school on average (${schools * 2_000} for ${schools} schools), got ${students}`);
+    throw new DemoOptionsError(
+      'students',
+      `must be at most 2,000 per school on average (${schools * 2_000} for ${schools} schools), got ${students}`,
+    );
   }
   const years = integerIn('years', options.years, 1, 12);
   const seed = integerIn('seed', options.seed, 0, 0xffffffff);
   const lastAcademicYear = integerIn('lastAcademicYear', options.lastAcademicYear ?? 2025, 2000, 2098);
   if (lastAcademicYear - years + 1 < 2000) {
-    throw new DemoOptionsError('years', `reaches back before FY2000 (first year would be FY${lastAcademicYear - years + 1})`);
+    throw new DemoOptionsError(
+      'years',
+      `reaches back before FY2000 (first year would be FY${lastAcademicYear - years + 1})`,
+    );
   }
   const attendance = options.attendance ?? 'exceptions';
   if (attendance !== 'exceptions' && attendance !== 'full') {
     throw new DemoOptionsError('attendance', `must be "exceptions" or "full", got ${JSON.stringify(attendance)}`);
   }
   const plantedEffects = options.plantedEffects ?? true;
-  if (typeof plantedEffects !== 'boolean') throw new DemoOptionsError('plantedEffects', `must be true or false, got ${JSON.stringify(plantedEffects)}`);
+  if (typeof plantedEffects !== 'boolean')
+    throw new DemoOptionsError('plantedEffects', `must be true or false, got ${JSON.stringify(plantedEffects)}`);
   if (typeof options.outDir !== 'string' || options.outDir.trim() === '') {
     throw new DemoOptionsError('outDir', 'must be a folder path');
   }

@@ -100,10 +100,21 @@ export async function writeGuidanceRows(
       serious: rng.chance(GUIDANCE.serious),
     });
   }
-  for (const [category, rate] of [['violence', GUIDANCE.violence[level]], ['other', GUIDANCE.other[level]]] as const) {
+  for (const [category, rate] of [
+    ['violence', GUIDANCE.violence[level]],
+    ['other', GUIDANCE.other[level]],
+  ] as const) {
     const count = rng.poisson(n * rate);
     for (let c = 0; c < count; c++) {
-      cases.push({ day: rng.int(D), k: pickStudent(false), category, typeCode: 0, discoveredBy: rng.chance(0.8) ? 'teacher' : 'other', resolved: rng.chance(0.85), serious: false });
+      cases.push({
+        day: rng.int(D),
+        k: pickStudent(false),
+        category,
+        typeCode: 0,
+        discoveredBy: rng.chance(0.8) ? 'teacher' : 'other',
+        resolved: rng.chance(0.85),
+        serious: false,
+      });
     }
   }
   cases.sort((a, b) => a.day - b.day || a.k - b.k);

@@ -30,20 +30,34 @@ describe('planMunicipality', () => {
     for (const type of ['elementary', 'junior_high']) {
       expect(plan.schools.some((s) => s.type === type && years[s.index] === undefined)).toBe(true);
     }
-    expect(plan.supportRoom.adoptions.every((a) => a.startDate === `${a.academicYear}-04-01` && a.endDate === '')).toBe(true);
-    expect(planMunicipality(options({ years: 2 })).adoptionYear.filter((y) => y !== undefined).every((y) => y === 2025)).toBe(true);
-    expect(planMunicipality(options({ years: 1 })).adoptionYear.filter((y) => y !== undefined).every((y) => y === 2025)).toBe(true);
+    expect(plan.supportRoom.adoptions.every((a) => a.startDate === `${a.academicYear}-04-01` && a.endDate === '')).toBe(
+      true,
+    );
+    expect(
+      planMunicipality(options({ years: 2 }))
+        .adoptionYear.filter((y) => y !== undefined)
+        .every((y) => y === 2025),
+    ).toBe(true);
+    expect(
+      planMunicipality(options({ years: 1 }))
+        .adoptionYear.filter((y) => y !== undefined)
+        .every((y) => y === 2025),
+    ).toBe(true);
   });
 
   it('plants at least two high-growth schools only when effects are planted', () => {
     expect(planMunicipality(options()).schools.filter((s) => s.highGrowth).length).toBe(2);
-    expect(planMunicipality(options({ schools: 100, students: 40000 })).schools.filter((s) => s.highGrowth).length).toBe(10);
+    expect(
+      planMunicipality(options({ schools: 100, students: 40000 })).schools.filter((s) => s.highGrowth).length,
+    ).toBe(10);
     expect(planMunicipality(options({ plantedEffects: false })).schools.some((s) => s.highGrowth)).toBe(false);
   });
 
   it('is deterministic', () => {
     expect(JSON.stringify(planMunicipality(options()))).toBe(JSON.stringify(planMunicipality(options())));
-    expect(JSON.stringify(planMunicipality(options({ seed: 2 })))).not.toBe(JSON.stringify(planMunicipality(options())));
+    expect(JSON.stringify(planMunicipality(options({ seed: 2 })))).not.toBe(
+      JSON.stringify(planMunicipality(options())),
+    );
   });
 });
 

@@ -62,17 +62,26 @@ export interface MunicipalityPlan {
 
 /** Acklam's rational approximation of the standard normal quantile (|error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const tail = (q: number): number =>
-    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
   if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /**
@@ -106,7 +115,12 @@ function assignFeeders(elementary: number[], juniorCount: number, rng: Rng): num
   const intake = new Map(open.map((j) => [j, 0]));
   for (const { w, i } of bySize.slice(rural).reverse()) {
     let best = open[0];
-    for (const j of open) if ((intake.get(j) ?? 0) < (intake.get(best) ?? 0) || ((intake.get(j) ?? 0) === (intake.get(best) ?? 0) && j < best)) best = j;
+    for (const j of open)
+      if (
+        (intake.get(j) ?? 0) < (intake.get(best) ?? 0) ||
+        ((intake.get(j) ?? 0) === (intake.get(best) ?? 0) && j < best)
+      )
+        best = j;
     target[i] = best;
     intake.set(best, (intake.get(best) ?? 0) + w);
   }
@@ -186,11 +200,27 @@ export function planMunicipality(options: NormalizedDemoOptions): MunicipalityPl
     name: '校内教育支援センター設置事業',
     adoptions: schools.flatMap((s) => {
       const fy = adoptionYear[s.index];
-      return fy === undefined ? [] : [{ schoolIndex: s.index, startDate: formatDate(academicYearBounds(fy).first), endDate: '', academicYear: fy }];
+      return fy === undefined
+        ? []
+        : [
+            {
+              schoolIndex: s.index,
+              startDate: formatDate(academicYearBounds(fy).first),
+              endDate: '',
+              academicYear: fy,
+            },
+          ];
     }),
   };
   const ictModel = planIctModel(schools, academicYears[0], rng);
-  return { districtSourcedId: stableUuid(hashOf(seed, ID_KEY.org), 0), schools, academicYears, supportRoom, ictModel, adoptionYear };
+  return {
+    districtSourcedId: stableUuid(hashOf(seed, ID_KEY.org), 0),
+    schools,
+    academicYears,
+    supportRoom,
+    ictModel,
+    adoptionYear,
+  };
 }
 
 function hashOf(seed: number, key: number): number {
@@ -199,15 +229,21 @@ function hashOf(seed: number, key: number): number {
 
 /** ~10% of schools (at least 2 with 8+ schools), among those big enough that growth is measured well. */
 function plantHighGrowth(schools: PlannedSchool[], students: number, rng: Rng): void {
-  const wanted = Math.min(Math.max(2, Math.round(schools.length * PLANTED.highGrowthShare)), Math.floor(schools.length / 4));
+  const wanted = Math.min(
+    Math.max(2, Math.round(schools.length * PLANTED.highGrowthShare)),
+    Math.floor(schools.length / 4),
+  );
   if (wanted <= 0) return;
   const totalWeight = schools.reduce((s, x) => s + (x.type === 'elementary' ? x.weight : 0), 0);
   // Expected enrolment: elementary schools hold 6 of the ~8.8 cohorts in school, junior highs the rest.
-  const expected = (s: PlannedSchool): number => (students * (s.type === 'elementary' ? 6 : 3) * s.weight) / (totalWeight * 8.8);
+  const expected = (s: PlannedSchool): number =>
+    (students * (s.type === 'elementary' ? 6 : 3) * s.weight) / (totalWeight * 8.8);
   const order = schools.map((s) => s.index);
   rng.shuffle(order);
   const eligible = order.filter((i) => expected(schools[i]) >= PLANTED.highGrowthMinStudents);
-  const fallback = order.filter((i) => !eligible.includes(i)).sort((a, b) => expected(schools[b]) - expected(schools[a]) || a - b);
+  const fallback = order
+    .filter((i) => !eligible.includes(i))
+    .sort((a, b) => expected(schools[b]) - expected(schools[a]) || a - b);
   for (const i of [...eligible, ...fallback].slice(0, wanted)) schools[i].highGrowth = true;
 }
 
@@ -231,7 +267,12 @@ function planIctModel(schools: PlannedSchool[], firstYear: number, rng: Rng): Pl
   const adoptions: ProgrammeAdoption[] = [];
   for (const s of schools) {
     if (!rng.chance(0.3)) continue;
-    adoptions.push({ schoolIndex: s.index, startDate: start, endDate: rng.chance(0.5) ? ended : '', academicYear: firstYear - 3 });
+    adoptions.push({
+      schoolIndex: s.index,
+      startDate: start,
+      endDate: rng.chance(0.5) ? ended : '',
+      academicYear: firstYear - 3,
+    });
   }
   return { programmeId: 'prog-ict-model', name: 'ICT活用推進モデル校', adoptions };
 }

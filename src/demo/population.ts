@@ -89,7 +89,11 @@ export class Population {
 }
 
 /** Cohort sizes per (entry year, elementary school) such that the last year's enrolment is exact. */
-function planCohorts(plan: MunicipalityPlan, students: number, rng: Rng): { firstEntry: number; sizes: number[][]; leavers: number[][] } {
+function planCohorts(
+  plan: MunicipalityPlan,
+  students: number,
+  rng: Rng,
+): { firstEntry: number; sizes: number[][]; leavers: number[][] } {
   const years = plan.academicYears;
   const last = years[years.length - 1];
   const firstEntry = years[0] - 8;
@@ -119,7 +123,10 @@ function planCohorts(plan: MunicipalityPlan, students: number, rng: Rng): { firs
   // Rounding leaves the total a few students off: the newest cohort (P1 in the last year) absorbs it.
   const newest = sizes[sizes.length - 1];
   const newestTotal = Math.max(0, newest.reduce((s, n) => s + n, 0) + students - enrolledLastYear());
-  sizes[sizes.length - 1] = apportion(newestTotal, elementary.map((s) => s.weight));
+  sizes[sizes.length - 1] = apportion(
+    newestTotal,
+    elementary.map((s) => s.weight),
+  );
   return { firstEntry, sizes, leavers: sizes.map(leaversOf) };
 }
 

@@ -29,7 +29,13 @@ export function requiredDaysOf(grid: SchoolYearGrid): number {
   return grid.status.length - excused;
 }
 
-export function applyProgrammeEffect(grid: SchoolYearGrid, effect: number, seed: number, schoolIndex: number, fy: number): AppliedEffect {
+export function applyProgrammeEffect(
+  grid: SchoolYearGrid,
+  effect: number,
+  seed: number,
+  schoolIndex: number,
+  fy: number,
+): AppliedEffect {
   const requiredDays = requiredDaysOf(grid);
   if (effect <= 0) return { removedDays: 0, requiredDays, realisedEffect: 0 };
   const cells: number[] = [];

@@ -57,7 +57,12 @@ export function uuidFromWords(a: number, b: number, c: number, d: number): strin
  * indices under one key never share a UUID; the other words only make it look random.
  */
 export function stableUuid(key: number, index: number): string {
-  return uuidFromWords(permute32(index, key), mix32(index ^ mix32(key + 1)), mix32(index + mix32(key + 2)), mix32(mix32(index) ^ (key + 3)));
+  return uuidFromWords(
+    permute32(index, key),
+    mix32(index ^ mix32(key + 1)),
+    mix32(index + mix32(key + 2)),
+    mix32(mix32(index) ^ (key + 3)),
+  );
 }
 
 /** sfc32 (Chris Doty-Humphrey's Small Fast Chaotic generator): fast, 128-bit state, passes PractRand. */

@@ -28,20 +28,33 @@ export function studentIds(keys: IdKeys, student: number): StudentIds {
 }
 
 const ABSENT_FILES = [
-  'categories', 'classResources', 'courseResources', 'lineItemLearningObjectiveIds', 'lineItems', 'lineItemScoreScales', 'resources',
-  'resultLearningObjectiveIds', 'results', 'resultScoreScales', 'scoreScales', 'userProfiles', 'userResources',
+  'categories',
+  'classResources',
+  'courseResources',
+  'lineItemLearningObjectiveIds',
+  'lineItems',
+  'lineItemScoreScales',
+  'resources',
+  'resultLearningObjectiveIds',
+  'results',
+  'resultScoreScales',
+  'scoreScales',
+  'userProfiles',
+  'userResources',
 ];
 const BULK_FILES = ['academicSessions', 'orgs', 'courses', 'classes', 'users', 'roles', 'enrollments', 'demographics'];
 
 const HEADERS = {
   orgs: 'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId',
   academicSessions: 'sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear',
-  courses: 'sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes',
+  courses:
+    'sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes',
   classes:
     'sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods,metadata.jp.specialNeeds',
   users:
     'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns,metadata.jp.kanaGivenName,metadata.jp.kanaFamilyName,metadata.jp.kanaMiddleName,metadata.jp.homeClass',
-  roles: 'sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId',
+  roles:
+    'sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId',
   enrollments:
     'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate,metadata.jp.ShussekiNo,metadata.jp.PublicFlg',
   demographics:
@@ -84,25 +97,53 @@ export async function writeRosterPackage(
     out[name].header(HEADERS[name]);
   }
 
-  out.academicSessions.line(csvLine([roster.sessionSourcedId, '', '', `${fy}年度`, 'schoolYear', begin, end, '', fy + 1]));
+  out.academicSessions.line(
+    csvLine([roster.sessionSourcedId, '', '', `${fy}年度`, 'schoolYear', begin, end, '', fy + 1]),
+  );
   out.orgs.line(csvLine([plan.districtSourcedId, '', '', MUNICIPALITY.boardName, 'district', '', '']));
-  for (const school of plan.schools) out.orgs.line(csvLine([school.sourcedId, '', '', school.name, 'school', school.code, plan.districtSourcedId]));
+  for (const school of plan.schools)
+    out.orgs.line(csvLine([school.sourcedId, '', '', school.name, 'school', school.code, plan.districtSourcedId]));
 
   for (const school of plan.schools) {
     const grades = school.type === 'elementary' ? [0, 1, 2, 3, 4, 5] : [6, 7, 8];
     for (const g of grades) {
       const code = gradeCode(g);
-      out.courses.line(csvLine([courseSourcedId(keys, fy, school.index, g), '', '', roster.sessionSourcedId, gradeTitle(g), `HR-${code}`, code, school.sourcedId, '', '']));
+      out.courses.line(
+        csvLine([
+          courseSourcedId(keys, fy, school.index, g),
+          '',
+          '',
+          roster.sessionSourcedId,
+          gradeTitle(g),
+          `HR-${code}`,
+          code,
+          school.sourcedId,
+          '',
+          '',
+        ]),
+      );
     }
   }
   for (const c of roster.classes) {
     const school = plan.schools[c.schoolIndex];
     out.classes.line(
       csvLine([
-        c.sourcedId, '', '', c.title, c.grades.map(gradeCode).join(','),
+        c.sourcedId,
+        '',
+        '',
+        c.title,
+        c.grades.map(gradeCode).join(','),
         // A special-needs class belongs to the homeroom course of the lowest grade it serves.
         courseSourcedId(keys, fy, c.schoolIndex, c.grades[0]),
-        c.classCode, 'homeroom', '', school.sourcedId, roster.sessionSourcedId, '', '', '', c.specialNeeds ? 'true' : 'false',
+        c.classCode,
+        'homeroom',
+        '',
+        school.sourcedId,
+        roster.sessionSourcedId,
+        '',
+        '',
+        '',
+        c.specialNeeds ? 'true' : 'false',
       ]),
     );
   }
@@ -125,28 +166,63 @@ export async function writeRosterPackage(
       let block = out.users.line(
         `${ids.sourcedId},,,true,${username},${userIds},${given.kanji},${family.kanji},,,,,,,${grade},,,,,,,${school.sourcedId},,${given.kana},${family.kana},,${klass.sourcedId}`,
       );
-      block = out.roles.line(`${stableUuid(roleKey, roleSeq++)},,,${ids.sourcedId},primary,student,,,${school.sourcedId},`) || block;
+      block =
+        out.roles.line(`${stableUuid(roleKey, roleSeq++)},,,${ids.sourcedId},primary,student,,,${school.sourcedId},`) ||
+        block;
       block =
         out.enrollments.line(
           `${stableUuid(enrollmentKey, enrollmentSeq++)},,,${klass.sourcedId},${school.sourcedId},${ids.sourcedId},student,true,${begin},${end},${roster.shussekiNo[i]},true`,
         ) || block;
-      block = out.demographics.line(`${ids.sourcedId},,,${formatDate(pop.birthDay(i))},${SEX[pop.sex[i]]}${DEMOGRAPHIC_BLANKS}`) || block;
-      if (block) await Promise.all([out.users.drain(), out.roles.drain(), out.enrollments.drain(), out.demographics.drain()]);
+      block =
+        out.demographics.line(
+          `${ids.sourcedId},,,${formatDate(pop.birthDay(i))},${SEX[pop.sex[i]]}${DEMOGRAPHIC_BLANKS}`,
+        ) || block;
+      if (block)
+        await Promise.all([out.users.drain(), out.roles.drain(), out.enrollments.drain(), out.demographics.drain()]);
     }
     for (const t of sr.teachers) {
       const teacher = roster.teachers[t];
       const home = teacher.homeClass >= 0 ? roster.classes[teacher.homeClass] : undefined;
       out.users.line(
         csvLine([
-          teacher.sourcedId, '', '', 'true', teacher.username, '', teacher.given.kanji, teacher.family.kanji, '', '', teacher.email, '', teacher.phone,
-          '', '', '', '', '', '', '', '', school.sourcedId, '', teacher.given.kana, teacher.family.kana, '', home?.sourcedId ?? '',
+          teacher.sourcedId,
+          '',
+          '',
+          'true',
+          teacher.username,
+          '',
+          teacher.given.kanji,
+          teacher.family.kanji,
+          '',
+          '',
+          teacher.email,
+          '',
+          teacher.phone,
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          school.sourcedId,
+          '',
+          teacher.given.kana,
+          teacher.family.kana,
+          '',
+          home?.sourcedId ?? '',
         ]),
       );
       out.roles.line(`${stableUuid(roleKey, roleSeq++)},,,${teacher.sourcedId},primary,teacher,,,${school.sourcedId},`);
       if (home) {
-        out.enrollments.line(`${stableUuid(enrollmentKey, enrollmentSeq++)},,,${home.sourcedId},${school.sourcedId},${teacher.sourcedId},teacher,true,${begin},${end},,true`);
+        out.enrollments.line(
+          `${stableUuid(enrollmentKey, enrollmentSeq++)},,,${home.sourcedId},${school.sourcedId},${teacher.sourcedId},teacher,true,${begin},${end},,true`,
+        );
       }
-      out.demographics.line(`${teacher.sourcedId},,,${formatDate(teacher.birthDay)},${SEX[teacher.sex]}${DEMOGRAPHIC_BLANKS}`);
+      out.demographics.line(
+        `${teacher.sourcedId},,,${formatDate(teacher.birthDay)},${SEX[teacher.sex]}${DEMOGRAPHIC_BLANKS}`,
+      );
     }
     await Promise.all(Object.values(out).map((w) => w.drain()));
   }

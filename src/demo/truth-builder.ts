@@ -20,7 +20,13 @@
  *   students / students enrolled / weeks with at least one school day (Monday-based weeks).
  */
 import { writeFile } from 'node:fs/promises';
-import { futokoBands, LONG_TERM_ABSENCE_DAYS, MAIN_REASONS, mainAbsenceReason, type MainReason } from './attendance-codes.js';
+import {
+  futokoBands,
+  LONG_TERM_ABSENCE_DAYS,
+  MAIN_REASONS,
+  mainAbsenceReason,
+  type MainReason,
+} from './attendance-codes.js';
 import type { StudentTotals } from './attendance-model.js';
 import { GRADES } from './demo-parameters.js';
 import type { NormalizedDemoOptions } from './demo-options.js';
@@ -72,7 +78,13 @@ export interface SchoolYearFacts {
 
 export class TruthBuilder {
   private readonly answers = new Map<number, Map<MetricId, TruthRow[]>>();
-  private readonly realised: { schoolCode: string; academicYear: number; removedDays: number; requiredDays: number; effect: number }[] = [];
+  private readonly realised: {
+    schoolCode: string;
+    academicYear: number;
+    removedDays: number;
+    requiredDays: number;
+    effect: number;
+  }[] = [];
   private readonly enrolment = new Map<number, number[]>();
   private readonly xapi = { lines: 0, distinctStatements: 0, duplicateLines: 0, unlinkedStatements: 0 };
 
@@ -92,7 +104,8 @@ export class TruthBuilder {
     const code = this.plan.schools[f.schoolIndex].code;
     const metrics = this.answers.get(fy) as Map<MetricId, TruthRow[]>;
     const push = (id: MetricId, dims: Record<string, string>, value: number): void => {
-      if (value !== 0 || id === 'attendance.rate' || id === 'learning.app_minutes_per_student_week') metrics.get(id)?.push({ schoolCode: code, dims, value });
+      if (value !== 0 || id === 'attendance.rate' || id === 'learning.app_minutes_per_student_week')
+        metrics.get(id)?.push({ schoolCode: code, dims, value });
     };
     const pop = this.pop;
     this.enrolment.get(f.schoolIndex)?.push(students.length);
@@ -107,7 +120,12 @@ export class TruthBuilder {
       const grade = gradeCode(pop.gradeIn(i, fy));
       const sex = SEXES[pop.sex[i]];
       bySexGrade.set(`${grade}|${sex}`, (bySexGrade.get(`${grade}|${sex}`) ?? 0) + 1);
-      const t = { schoolDays: f.schoolDays, excusedDays: totals.excused[k], absentDays: totals.absent[k], countedPresentDays: totals.countedPresent[k] };
+      const t = {
+        schoolDays: f.schoolDays,
+        excusedDays: totals.excused[k],
+        absentDays: totals.absent[k],
+        countedPresentDays: totals.countedPresent[k],
+      };
       required += t.schoolDays - t.excusedDays;
       attended += t.schoolDays - t.excusedDays - t.absentDays;
       if (t.absentDays < LONG_TERM_ABSENCE_DAYS) continue;
@@ -116,20 +134,27 @@ export class TruthBuilder {
       if (reason === 'non_attendance') for (const band of futokoBands(t)) bands.set(band, (bands.get(band) ?? 0) + 1);
     }
 
-    for (const grade of GRADES) for (const sex of SEXES) push('enrolment.students', { grade, sex }, bySexGrade.get(`${grade}|${sex}`) ?? 0);
+    for (const grade of GRADES)
+      for (const sex of SEXES) push('enrolment.students', { grade, sex }, bySexGrade.get(`${grade}|${sex}`) ?? 0);
     const classCounts = new Map<string, number>();
     for (const c of f.roster.schools[f.schoolIndex].classes) {
       const klass = f.roster.classes[c];
       const key = `${gradeCode(klass.grades[0])}|${klass.specialNeeds ? 'special_needs' : 'ordinary'}`;
       classCounts.set(key, (classCounts.get(key) ?? 0) + 1);
     }
-    for (const grade of GRADES) for (const kind of ['ordinary', 'special_needs']) push('enrolment.classes', { grade, kind }, classCounts.get(`${grade}|${kind}`) ?? 0);
+    for (const grade of GRADES)
+      for (const kind of ['ordinary', 'special_needs'])
+        push('enrolment.classes', { grade, kind }, classCounts.get(`${grade}|${kind}`) ?? 0);
     for (const grade of GRADES) {
-      for (const sex of SEXES) for (const reason of MAIN_REASONS as readonly MainReason[]) push('attendance.long_term_absence', { grade, sex, reason }, lta.get(`${grade}|${sex}|${reason}`) ?? 0);
+      for (const sex of SEXES)
+        for (const reason of MAIN_REASONS as readonly MainReason[])
+          push('attendance.long_term_absence', { grade, sex, reason }, lta.get(`${grade}|${sex}|${reason}`) ?? 0);
     }
     for (const band of BANDS) push('attendance.futoko_severity', { band }, bands.get(band) ?? 0);
     push('attendance.rate', {}, required > 0 ? round(attended / required, 6) : 0);
-    for (const grade of GRADES) for (let type = 1; type <= 9; type++) push('guidance.bullying_cases', { grade, type: String(type) }, f.bullying.get(`${grade}|${type}`) ?? 0);
+    for (const grade of GRADES)
+      for (let type = 1; type <= 9; type++)
+        push('guidance.bullying_cases', { grade, type: String(type) }, f.bullying.get(`${grade}|${type}`) ?? 0);
     for (const grade of GRADES) {
       for (const subject of SUBJECTS) {
         const cell = f.scores.get(`${grade}|${subject}`);
@@ -139,7 +164,14 @@ export class TruthBuilder {
     const minutes = students.length > 0 && f.weeks > 0 ? f.xapi.linkedSeconds / 60 / students.length / f.weeks : 0;
     push('learning.app_minutes_per_student_week', {}, round(minutes, 6));
 
-    if (f.effect) this.realised.push({ schoolCode: code, academicYear: fy, removedDays: f.effect.removedDays, requiredDays: f.effect.requiredDays, effect: round(f.effect.realisedEffect, 8) });
+    if (f.effect)
+      this.realised.push({
+        schoolCode: code,
+        academicYear: fy,
+        removedDays: f.effect.removedDays,
+        requiredDays: f.effect.requiredDays,
+        effect: round(f.effect.realisedEffect, 8),
+      });
     this.xapi.lines += f.xapi.lines;
     this.xapi.duplicateLines += f.xapi.duplicates;
     this.xapi.unlinkedStatements += f.xapi.unlinked;
@@ -154,18 +186,37 @@ export class TruthBuilder {
     const answers: Record<string, Record<string, TruthRow[]>> = {};
     for (const fy of years) {
       const metrics = this.answers.get(fy) as Map<MetricId, TruthRow[]>;
-      answers[String(fy)] = Object.fromEntries(METRIC_IDS.map((id) => [id, [...(metrics.get(id) ?? [])].sort((a, b) => (a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0))]));
+      answers[String(fy)] = Object.fromEntries(
+        METRIC_IDS.map((id) => [
+          id,
+          [...(metrics.get(id) ?? [])].sort((a, b) =>
+            a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0,
+          ),
+        ]),
+      );
     }
-    const meanRealised = this.realised.length ? this.realised.reduce((s, r) => s + r.effect, 0) / this.realised.length : 0;
+    const meanRealised = this.realised.length
+      ? this.realised.reduce((s, r) => s + r.effect, 0) / this.realised.length
+      : 0;
     return {
       generator: { name: 'shirube-demo', formatVersion: 1 },
       options: {
-        schools: options.schools, students: options.students, years: options.years, seed: options.seed,
-        lastAcademicYear: options.lastAcademicYear, attendance: options.attendance, plantedEffects: options.plantedEffects,
+        schools: options.schools,
+        students: options.students,
+        years: options.years,
+        seed: options.seed,
+        lastAcademicYear: options.lastAcademicYear,
+        attendance: options.attendance,
+        plantedEffects: options.plantedEffects,
       },
       academicYears: years,
       district: { sourcedId: plan.districtSourcedId, name: 'しるべ市教育委員会', prefectureCode: '08' },
-      enrolmentByYear: Object.fromEntries(years.map((fy, t) => [String(fy), plan.schools.reduce((s, x) => s + (this.enrolment.get(x.index)?.[t] ?? 0), 0)])),
+      enrolmentByYear: Object.fromEntries(
+        years.map((fy, t) => [
+          String(fy),
+          plan.schools.reduce((s, x) => s + (this.enrolment.get(x.index)?.[t] ?? 0), 0),
+        ]),
+      ),
       schools: plan.schools.map((s) => ({
         code: s.code,
         sourcedId: s.sourcedId,
@@ -173,7 +224,9 @@ export class TruthBuilder {
         type: s.type,
         size: this.enrolment.get(s.index)?.[years.length - 1] ?? 0,
         enrolmentByYear: Object.fromEntries(years.map((fy, t) => [String(fy), this.enrolment.get(s.index)?.[t] ?? 0])),
-        ...(s.type === 'elementary' ? { juniorHighCode: codeOf(s.juniorHigh) } : { feederCodes: s.feeders.map(codeOf) }),
+        ...(s.type === 'elementary'
+          ? { juniorHighCode: codeOf(s.juniorHigh) }
+          : { feederCodes: s.feeders.map(codeOf) }),
         assessmentStudentId: s.assessmentIdIsEPortal ? 'ePortal' : 'sourcedId',
         highGrowth: s.highGrowth,
         supportRoomFrom: plan.adoptionYear[s.index] ?? null,
@@ -185,9 +238,17 @@ export class TruthBuilder {
           outcome: 'attendance.rate',
           effect,
           effectPercentagePoints: round(effect * 100, 6),
-          design: years.length >= 2 ? 'staggered adoption at the start of an academic year; never-treated schools remain' : 'adopted at the start of the only year (no pre-period)',
-          mechanism: 'absence days turned into attended days; exactly round(effect × required days) per adopting school-year',
-          adoptions: plan.supportRoom.adoptions.map((a) => ({ schoolCode: codeOf(a.schoolIndex), startDate: a.startDate, academicYear: a.academicYear })),
+          design:
+            years.length >= 2
+              ? 'staggered adoption at the start of an academic year; never-treated schools remain'
+              : 'adopted at the start of the only year (no pre-period)',
+          mechanism:
+            'absence days turned into attended days; exactly round(effect × required days) per adopting school-year',
+          adoptions: plan.supportRoom.adoptions.map((a) => ({
+            schoolCode: codeOf(a.schoolIndex),
+            startDate: a.startDate,
+            academicYear: a.academicYear,
+          })),
           neverTreated: plan.schools.filter((s) => plan.adoptionYear[s.index] === undefined).map((s) => s.code),
           realisedEffects: this.realised,
           meanRealisedEffect: round(meanRealised, 8),
@@ -200,12 +261,18 @@ export class TruthBuilder {
           effectPercentagePoints: 0,
           design: 'adopted three years before the first year; some schools have left it',
           mechanism: 'none: a programme with no planted effect',
-          adoptions: plan.ictModel.adoptions.map((a) => ({ schoolCode: codeOf(a.schoolIndex), startDate: a.startDate, endDate: a.endDate || null, academicYear: a.academicYear })),
+          adoptions: plan.ictModel.adoptions.map((a) => ({
+            schoolCode: codeOf(a.schoolIndex),
+            startDate: a.startDate,
+            endDate: a.endDate || null,
+            academicYear: a.academicYear,
+          })),
         },
       ],
       highGrowth: {
         valueAddedPoints: valueAdded,
-        meaning: 'students gain this many points a year beyond what their prior score predicts, in every subject with a prior score',
+        meaning:
+          'students gain this many points a year beyond what their prior score predicts, in every subject with a prior score',
         schoolCodes: plan.schools.filter((s) => s.highGrowth).map((s) => s.code),
       },
       xapi: { ...this.xapi },

@@ -29,21 +29,41 @@ const ACTIVITY_TYPE = {
 function activities(level: 'e' | 'j', rows: [string, string, Activity['kind']][]): Activity[] {
   return rows.map(([slug, name, kind]) => ({
     kind,
-    json: JSON.stringify({ objectType: 'Activity', id: `${XAPI.homePage}/activities/${level}/${slug}`, definition: { name: { ja: name }, type: ACTIVITY_TYPE[kind] } }),
+    json: JSON.stringify({
+      objectType: 'Activity',
+      id: `${XAPI.homePage}/activities/${level}/${slug}`,
+      definition: { name: { ja: name }, type: ACTIVITY_TYPE[kind] },
+    }),
   }));
 }
 
 const ELEMENTARY = activities('e', [
-  ['kokugo/kanji-drill', '漢字ドリル', 'drill'], ['kokugo/monogatari', '物語文の読み取り', 'quiz'], ['kokugo/kotowaza', 'ことわざ・慣用句', 'drill'],
-  ['sansu/kuku', 'かけ算九九', 'drill'], ['sansu/bunsu-tashizan', '分数のたし算', 'drill'], ['sansu/shosu-kakezan', '小数のかけ算', 'drill'],
-  ['sansu/menseki', '図形の面積', 'quiz'], ['sansu/warizan-video', 'わり算の考え方（動画）', 'video'], ['rika/tenki', '天気の変化', 'video'],
-  ['shakai/chikei', '日本の地形', 'quiz'], ['gaikokugo/alphabet', 'アルファベット', 'drill'], ['gaikokugo/greetings', 'あいさつの表現（動画）', 'video'],
+  ['kokugo/kanji-drill', '漢字ドリル', 'drill'],
+  ['kokugo/monogatari', '物語文の読み取り', 'quiz'],
+  ['kokugo/kotowaza', 'ことわざ・慣用句', 'drill'],
+  ['sansu/kuku', 'かけ算九九', 'drill'],
+  ['sansu/bunsu-tashizan', '分数のたし算', 'drill'],
+  ['sansu/shosu-kakezan', '小数のかけ算', 'drill'],
+  ['sansu/menseki', '図形の面積', 'quiz'],
+  ['sansu/warizan-video', 'わり算の考え方（動画）', 'video'],
+  ['rika/tenki', '天気の変化', 'video'],
+  ['shakai/chikei', '日本の地形', 'quiz'],
+  ['gaikokugo/alphabet', 'アルファベット', 'drill'],
+  ['gaikokugo/greetings', 'あいさつの表現（動画）', 'video'],
 ]);
 const JUNIOR_HIGH = activities('j', [
-  ['kokugo/kobun', '古文入門', 'quiz'], ['kokugo/kanji', '漢字の読み書き', 'drill'], ['sugaku/ichiji-hoteishiki', '一次方程式', 'drill'],
-  ['sugaku/renritsu', '連立方程式', 'drill'], ['sugaku/niji-kansu', '二次関数', 'quiz'], ['sugaku/shomei', '図形の証明（動画）', 'video'],
-  ['eigo/be-verb', 'be動詞と一般動詞', 'drill'], ['eigo/genzai-kanryo', '現在完了形', 'quiz'], ['eigo/listening', 'リスニング演習', 'video'],
-  ['rika/kagaku-henka', '化学変化と原子・分子', 'quiz'], ['rika/denryu', '電流と磁界（動画）', 'video'], ['shakai/edo', '江戸時代の社会', 'quiz'],
+  ['kokugo/kobun', '古文入門', 'quiz'],
+  ['kokugo/kanji', '漢字の読み書き', 'drill'],
+  ['sugaku/ichiji-hoteishiki', '一次方程式', 'drill'],
+  ['sugaku/renritsu', '連立方程式', 'drill'],
+  ['sugaku/niji-kansu', '二次関数', 'quiz'],
+  ['sugaku/shomei', '図形の証明（動画）', 'video'],
+  ['eigo/be-verb', 'be動詞と一般動詞', 'drill'],
+  ['eigo/genzai-kanryo', '現在完了形', 'quiz'],
+  ['eigo/listening', 'リスニング演習', 'video'],
+  ['rika/kagaku-henka', '化学変化と原子・分子', 'quiz'],
+  ['rika/denryu', '電流と磁界（動画）', 'video'],
+  ['shakai/edo', '江戸時代の社会', 'quiz'],
 ]);
 
 const VERBS = {
@@ -54,7 +74,9 @@ const VERBS = {
 const CONTEXT = JSON.stringify({
   platform: 'しるべ学習アプリ',
   language: 'ja-JP',
-  contextActivities: { category: [{ id: XAPI.profile, definition: { type: 'https://w3id.org/xapi/jpedudataspec/activities/profile' } }] },
+  contextActivities: {
+    category: [{ id: XAPI.profile, definition: { type: 'https://w3id.org/xapi/jpedudataspec/activities/profile' } }],
+  },
 });
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

@@ -6,7 +6,14 @@
 import { dayNumber } from './calendar.js';
 import { FIRST_JUNIOR_HIGH_GRADE, GRADES, ROSTER } from './demo-parameters.js';
 import type { MunicipalityPlan } from './municipality-plan.js';
-import { FAMILY_NAMES, kanjiNumber, MEN_NAMES, type PersonName, SPECIAL_NEEDS_CLASS_NAMES, WOMEN_NAMES } from './names.js';
+import {
+  FAMILY_NAMES,
+  kanjiNumber,
+  MEN_NAMES,
+  type PersonName,
+  SPECIAL_NEEDS_CLASS_NAMES,
+  WOMEN_NAMES,
+} from './names.js';
 import type { Population } from './population.js';
 import { apportion, hex32, hashKeys, permute32, Rng, stableUuid } from './random.js';
 import { ID_KEY, STREAM } from './streams.js';
@@ -131,7 +138,13 @@ function compareRegister(pop: Population) {
   };
 }
 
-export function buildYearRoster(fy: number, plan: MunicipalityPlan, pop: Population, keys: IdKeys, seed: number): YearRoster {
+export function buildYearRoster(
+  fy: number,
+  plan: MunicipalityPlan,
+  pop: Population,
+  keys: IdKeys,
+  seed: number,
+): YearRoster {
   const schoolCount = plan.schools.length;
   // Bucket enrolled students by school, in student-number order (a counting sort).
   const counts = new Int32Array(schoolCount + 1);
@@ -173,7 +186,12 @@ export function buildYearRoster(fy: number, plan: MunicipalityPlan, pop: Populat
         roster.shussekiNo[student] = k + 1;
         order.push(student);
       });
-      roster.classes.push({ ...info, sourcedId: stableUuid(classKey, index), teacher: -1, size: studentsOfClass.length });
+      roster.classes.push({
+        ...info,
+        sourcedId: stableUuid(classKey, index),
+        teacher: -1,
+        size: studentsOfClass.length,
+      });
       classes.push(index);
     };
 
@@ -186,7 +204,13 @@ export function buildYearRoster(fy: number, plan: MunicipalityPlan, pop: Populat
       for (let c = 0; c < classCount; c++) {
         const level = gradeTitle(grade);
         addClass(
-          { schoolIndex: s, title: `${level}${c + 1}組`, classCode: `${level[0]}-${c + 1}`, grades: [grade], specialNeeds: false },
+          {
+            schoolIndex: s,
+            title: `${level}${c + 1}組`,
+            classCode: `${level[0]}-${c + 1}`,
+            grades: [grade],
+            specialNeeds: false,
+          },
           ordinary.filter((_, k) => k % classCount === c),
         );
       }
@@ -203,7 +227,13 @@ export function buildYearRoster(fy: number, plan: MunicipalityPlan, pop: Populat
       const round = Math.floor(j / SPECIAL_NEEDS_CLASS_NAMES.length);
       const gradesOfGroup = [...new Set(group.map((i) => pop.gradeIn(i, fy)))].sort((a, b) => a - b);
       addClass(
-        { schoolIndex: s, title: `${base}${round ? `第${kanjiNumber(round + 1)}` : ''}学級`, classCode: `SN-${j + 1}`, grades: gradesOfGroup, specialNeeds: true },
+        {
+          schoolIndex: s,
+          title: `${base}${round ? `第${kanjiNumber(round + 1)}` : ''}学級`,
+          classCode: `SN-${j + 1}`,
+          grades: gradesOfGroup,
+          specialNeeds: true,
+        },
         group,
       );
     });

@@ -24,10 +24,14 @@ export function additiveGroups(rows: readonly Row[], plan: TablePlan): AdditiveG
       const value = row[entry.dimension];
       if (value === null || String(value) !== String(entry.totalValue)) group.components.push(index);
       else if (group.total === undefined) group.total = index;
-      else throw new DisclosureSpecError(`rows ${group.total} and ${index} are both the ${entry.dimension} = ${JSON.stringify(entry.totalValue)} total of the same group ${key}`);
+      else
+        throw new DisclosureSpecError(
+          `rows ${group.total} and ${index} are both the ${entry.dimension} = ${JSON.stringify(entry.totalValue)} total of the same group ${key}`,
+        );
     });
     for (const group of byKey.values()) {
-      if (group.total !== undefined) groups.push({ dimension: entry.dimension, total: group.total, components: group.components });
+      if (group.total !== undefined)
+        groups.push({ dimension: entry.dimension, total: group.total, components: group.components });
     }
   }
   return groups;

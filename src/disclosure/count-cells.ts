@@ -14,10 +14,16 @@ export class CountCells {
 
   readonly rowCount: number;
 
-  constructor(rows: readonly Row[], readonly columns: readonly string[]) {
+  constructor(
+    rows: readonly Row[],
+    readonly columns: readonly string[],
+  ) {
     this.rowCount = rows.length;
     for (const column of columns) {
-      this.exactValues.set(column, rows.map((row) => row[column] as number | null));
+      this.exactValues.set(
+        column,
+        rows.map((row) => row[column] as number | null),
+      );
       this.causes.set(column, new Array<RedactionCause | undefined>(rows.length).fill(undefined));
     }
   }

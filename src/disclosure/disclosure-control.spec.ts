@@ -27,7 +27,8 @@ const gradeBySexSpec: TableSpec = {
 /** A grade × sex table with both margins and the grand total, exact. */
 function gradeBySex(cells: Record<string, [male: number, female: number]>): Row[] {
   const grades = Object.keys(cells);
-  const value = (grade: string, sex: number) => (grade === TOTAL ? grades.reduce((sum, g) => sum + cells[g][sex], 0) : cells[grade][sex]);
+  const value = (grade: string, sex: number) =>
+    grade === TOTAL ? grades.reduce((sum, g) => sum + cells[g][sex], 0) : cells[grade][sex];
   return [...grades, TOTAL].flatMap((grade) => [
     { grade, sex: 'M', students: value(grade, 0) },
     { grade, sex: 'F', students: value(grade, 1) },
@@ -47,17 +48,29 @@ const cell = (rows: readonly Row[], grade: string, sex: string) => {
  * of the rounded cells, so each blank cell is searched over its rounded values (no count is
  * negative, none exceeds a published total containing it); partial sums prune the search.
  */
-function consistentExactValues(published: readonly Row[], target: { grade: string; sex: string }, rounding: number, maxRedacted: number): number[] {
+function consistentExactValues(
+  published: readonly Row[],
+  target: { grade: string; sex: string },
+  rounding: number,
+  maxRedacted: number,
+): number[] {
   const grades = [...new Set(published.map((row) => String(row.grade)))].filter((g) => g !== TOTAL);
   const leaves = grades.flatMap((grade) => ['M', 'F'].map((sex) => ({ grade, sex, key: `${grade}|${sex}` })));
   const equations = published
     .filter((row) => (row.grade === TOTAL || row.sex === TOTAL) && row.students !== null)
     .map((total) => ({
       value: total.students as number,
-      leaves: leaves.filter((leaf) => (total.grade === TOTAL || total.grade === leaf.grade) && (total.sex === TOTAL || total.sex === leaf.sex)).map((leaf) => leaf.key),
+      leaves: leaves
+        .filter(
+          (leaf) =>
+            (total.grade === TOTAL || total.grade === leaf.grade) && (total.sex === TOTAL || total.sex === leaf.sex),
+        )
+        .map((leaf) => leaf.key),
     }));
   const targetKey = `${target.grade}|${target.sex}`;
-  const unknown = leaves.filter((leaf) => leaf.key !== targetKey && cell(published, leaf.grade, leaf.sex) === null).map((leaf) => leaf.key);
+  const unknown = leaves
+    .filter((leaf) => leaf.key !== targetKey && cell(published, leaf.grade, leaf.sex) === null)
+    .map((leaf) => leaf.key);
   const limit = Math.max(0, ...equations.map((e) => e.value));
 
   const fits = (values: Map<string, number>) =>
@@ -87,7 +100,8 @@ function consistentExactValues(published: readonly Row[], target: { grade: strin
   return consistent;
 }
 
-const countCells = (rows: readonly Row[], columns: string[]) => rows.flatMap((row) => columns.map((column) => row[column]));
+const countCells = (rows: readonly Row[], columns: string[]) =>
+  rows.flatMap((row) => columns.map((column) => row[column]));
 
 describe('applyDisclosureControl', () => {
   it('leaves no count of 1..7 and rounds every count to a multiple of 5, across many tables', () => {
@@ -116,7 +130,11 @@ describe('applyDisclosureControl', () => {
   });
 
   it('makes a total the sum of its rounded components, redacted ones included', () => {
-    const spec: TableSpec = { columns: { school: { kind: 'dimension' }, students: { kind: 'count' } }, unit: 'school', totals: [{ dimension: 'school', totalValue: TOTAL }] };
+    const spec: TableSpec = {
+      columns: { school: { kind: 'dimension' }, students: { kind: 'count' } },
+      unit: 'school',
+      totals: [{ dimension: 'school', totalValue: TOTAL }],
+    };
     // Rounding the exact total (39) would give 40; the published total is 10 + 10 + 10 + 5, with
     // D (3) redacted and A redacted as its complement.
     const { rows } = applyDisclosureControl(
@@ -133,7 +151,11 @@ describe('applyDisclosureControl', () => {
   });
 
   it('redacts a total whose rounded parts sum to a small number', () => {
-    const spec: TableSpec = { columns: { school: { kind: 'dimension' }, students: { kind: 'count' } }, unit: 'school', totals: [{ dimension: 'school', totalValue: TOTAL }] };
+    const spec: TableSpec = {
+      columns: { school: { kind: 'dimension' }, students: { kind: 'count' } },
+      unit: 'school',
+      totals: [{ dimension: 'school', totalValue: TOTAL }],
+    };
     const { rows, report } = applyDisclosureControl(
       [
         { school: 'A', students: 2 },
@@ -148,7 +170,12 @@ describe('applyDisclosureControl', () => {
 
   it('redacts a rate whose numerator is redacted, and computes the others from the rounded counts', () => {
     const spec: TableSpec = {
-      columns: { school: { kind: 'dimension' }, absent: { kind: 'count' }, students: { kind: 'count' }, absenceRate: { kind: 'rate', numerator: 'absent', denominator: 'students' } },
+      columns: {
+        school: { kind: 'dimension' },
+        absent: { kind: 'count' },
+        students: { kind: 'count' },
+        absenceRate: { kind: 'rate', numerator: 'absent', denominator: 'students' },
+      },
       unit: 'school',
     };
     const { rows, report } = applyDisclosureControl(
@@ -166,15 +193,36 @@ describe('applyDisclosureControl', () => {
   });
 
   it('redacts a rate whose denominator rounds to 0', () => {
-    const spec: TableSpec = { columns: { a: { kind: 'count' }, n: { kind: 'count' }, r: { kind: 'rate', numerator: 'a', denominator: 'n', scale: 100 } }, unit: 'school' };
-    const { rows, report } = applyDisclosureControl([{ a: 0, n: 8 }, { a: 10, n: 40 }], spec, { maxRedactedCount: 7, rounding: 20, minSchools: 3 });
+    const spec: TableSpec = {
+      columns: {
+        a: { kind: 'count' },
+        n: { kind: 'count' },
+        r: { kind: 'rate', numerator: 'a', denominator: 'n', scale: 100 },
+      },
+      unit: 'school',
+    };
+    const { rows, report } = applyDisclosureControl(
+      [
+        { a: 0, n: 8 },
+        { a: 10, n: 40 },
+      ],
+      spec,
+      { maxRedactedCount: 7, rounding: 20, minSchools: 3 },
+    );
     expect(rows[0].r).toBeNull(); // 8 is not redacted, but rounds to 0
     expect(rows[1].r).toBeCloseTo(50); // 10 → 20 (half away from zero), 40 → 40
     expect(report.rateRedacted).toBe(1);
   });
 
   it('redacts a statistic about 6 students, and one about nobody, but keeps one about 8', () => {
-    const spec: TableSpec = { columns: { school: { kind: 'dimension' }, students: { kind: 'count' }, meanScore: { kind: 'statistic', students: 'students' } }, unit: 'school' };
+    const spec: TableSpec = {
+      columns: {
+        school: { kind: 'dimension' },
+        students: { kind: 'count' },
+        meanScore: { kind: 'statistic', students: 'students' },
+      },
+      unit: 'school',
+    };
     const { rows, report } = applyDisclosureControl(
       [
         { school: 'A', students: 6, meanScore: 61.5 },
@@ -189,7 +237,11 @@ describe('applyDisclosureControl', () => {
 
   it('redacts a statistic whose count was redacted only to protect another cell', () => {
     const spec: TableSpec = {
-      columns: { school: { kind: 'dimension' }, students: { kind: 'count' }, meanScore: { kind: 'statistic', students: 'students' } },
+      columns: {
+        school: { kind: 'dimension' },
+        students: { kind: 'count' },
+        meanScore: { kind: 'statistic', students: 'students' },
+      },
       unit: 'school',
       totals: [{ dimension: 'school', totalValue: TOTAL }],
     };
@@ -209,7 +261,13 @@ describe('applyDisclosureControl', () => {
 
   it('redacts every figure of an area row covering 2 schools, keeping its dimensions and school count', () => {
     const spec: TableSpec = {
-      columns: { ward: { kind: 'dimension' }, students: { kind: 'count' }, absent: { kind: 'count' }, rate: { kind: 'rate', numerator: 'absent', denominator: 'students' }, meanDays: { kind: 'statistic', students: 'absent' } },
+      columns: {
+        ward: { kind: 'dimension' },
+        students: { kind: 'count' },
+        absent: { kind: 'count' },
+        rate: { kind: 'rate', numerator: 'absent', denominator: 'students' },
+        meanDays: { kind: 'statistic', students: 'absent' },
+      },
       unit: 'area',
       schools: 'schools',
     };
@@ -237,16 +295,30 @@ describe('applyDisclosureControl', () => {
     };
     // Ward C has 2 schools. Suppression by groups alone hides D's total as the complement of C's,
     // but D's boys and girls stay visible, so C's total = grand total − A − B − D.
-    const wards: Record<string, { schools: number; M: number; F: number }> = { A: { schools: 5, M: 17, F: 40 }, B: { schools: 3, M: 55, F: 21 }, C: { schools: 2, M: 1, F: 24 }, D: { schools: 3, M: 34, F: 22 } };
-    const sum = (pick: (w: { schools: number; M: number; F: number }) => number) => Object.values(wards).reduce((total, w) => total + pick(w), 0);
-    const input: Row[] = [...Object.entries(wards), [TOTAL, { schools: sum((w) => w.schools), M: sum((w) => w.M), F: sum((w) => w.F) }] as const].flatMap(([ward, w]) => [
+    const wards: Record<string, { schools: number; M: number; F: number }> = {
+      A: { schools: 5, M: 17, F: 40 },
+      B: { schools: 3, M: 55, F: 21 },
+      C: { schools: 2, M: 1, F: 24 },
+      D: { schools: 3, M: 34, F: 22 },
+    };
+    const sum = (pick: (w: { schools: number; M: number; F: number }) => number) =>
+      Object.values(wards).reduce((total, w) => total + pick(w), 0);
+    const input: Row[] = [
+      ...Object.entries(wards),
+      [TOTAL, { schools: sum((w) => w.schools), M: sum((w) => w.M), F: sum((w) => w.F) }] as const,
+    ].flatMap(([ward, w]) => [
       { ward, sex: 'M', schools: w.schools, n: w.M },
       { ward, sex: 'F', schools: w.schools, n: w.F },
       { ward, sex: TOTAL, schools: w.schools, n: w.M + w.F },
     ]);
     const { rows } = applyDisclosureControl(input, spec);
-    const value = (ward: string, sex: string) => rows.find((row) => row.ward === ward && row.sex === sex)?.n as number | null;
-    const wardTotalKnown = (ward: string) => value(ward, TOTAL) ?? (value(ward, 'M') !== null && value(ward, 'F') !== null ? (value(ward, 'M') as number) + (value(ward, 'F') as number) : null);
+    const value = (ward: string, sex: string) =>
+      rows.find((row) => row.ward === ward && row.sex === sex)?.n as number | null;
+    const wardTotalKnown = (ward: string) =>
+      value(ward, TOTAL) ??
+      (value(ward, 'M') !== null && value(ward, 'F') !== null
+        ? (value(ward, 'M') as number) + (value(ward, 'F') as number)
+        : null);
     expect([value('C', 'M'), value('C', 'F'), value('C', TOTAL)]).toEqual([null, null, null]);
     const othersKnown = ['A', 'B', 'D'].every((ward) => wardTotalKnown(ward) !== null);
     expect(othersKnown && value(TOTAL, TOTAL) !== null).toBe(false);
@@ -277,7 +349,12 @@ describe('applyDisclosureControl', () => {
       ['with the default rounding', DEFAULT_DISCLOSURE],
     ])('leaves more than one exact value consistent with the published figures, %s', (_, settings) => {
       const { rows } = applyDisclosureControl(exact, gradeBySexSpec, settings);
-      const consistent = consistentExactValues(rows, { grade: '2', sex: 'F' }, settings.rounding, settings.maxRedactedCount);
+      const consistent = consistentExactValues(
+        rows,
+        { grade: '2', sex: 'F' },
+        settings.rounding,
+        settings.maxRedactedCount,
+      );
       expect(consistent).toContain(3);
       expect(consistent.length).toBeGreaterThan(1);
     });
@@ -286,7 +363,11 @@ describe('applyDisclosureControl', () => {
       // The rule by groups alone hides (1,M)=7, (3,M)=1, (3,計)=1 and then (1,F), (2,計), (2,F)=0;
       // the boys' margin, the girls' margin and the zero would still force 7 and 1 exactly.
       const settings = { ...DEFAULT_DISCLOSURE, rounding: 1 };
-      const { rows, report } = applyDisclosureControl(gradeBySex({ '1': [7, 15], '2': [13, 0], '3': [1, 0] }), gradeBySexSpec, settings);
+      const { rows, report } = applyDisclosureControl(
+        gradeBySex({ '1': [7, 15], '2': [13, 0], '3': [1, 0] }),
+        gradeBySexSpec,
+        settings,
+      );
       expect(consistentExactValues(rows, { grade: '1', sex: 'M' }, 1, 7).length).toBeGreaterThan(1);
       expect(consistentExactValues(rows, { grade: '3', sex: 'M' }, 1, 7).length).toBeGreaterThan(1);
       expect(report.secondaryRedacted).toBeGreaterThan(3); // the rule by groups alone hides 3
@@ -298,7 +379,8 @@ describe('applyDisclosureControl', () => {
       let checked = 0;
       for (let table = 0; table < 150; table += 1) {
         const cells: Record<string, [number, number]> = {};
-        for (const grade of ['1', '2', '3']) cells[grade] = [next(1) === 0 ? next(7) : next(15), next(1) === 0 ? next(7) : next(15)];
+        for (const grade of ['1', '2', '3'])
+          cells[grade] = [next(1) === 0 ? next(7) : next(15), next(1) === 0 ? next(7) : next(15)];
         const input = gradeBySex(cells);
         const { rows } = applyDisclosureControl(input, gradeBySexSpec, settings);
         for (const grade of ['1', '2', '3']) {
@@ -316,7 +398,11 @@ describe('applyDisclosureControl', () => {
     });
 
     it('prefers a non-zero complement, and redacts the total of a lone component', () => {
-      const spec: TableSpec = { columns: { school: { kind: 'dimension' }, grade: { kind: 'dimension' }, n: { kind: 'count' } }, unit: 'school', totals: [{ dimension: 'grade', totalValue: TOTAL }] };
+      const spec: TableSpec = {
+        columns: { school: { kind: 'dimension' }, grade: { kind: 'dimension' }, n: { kind: 'count' } },
+        unit: 'school',
+        totals: [{ dimension: 'grade', totalValue: TOTAL }],
+      };
       const { rows, report } = applyDisclosureControl(
         [
           { school: 'A', grade: '1', n: 3 },
@@ -336,14 +422,21 @@ describe('applyDisclosureControl', () => {
   });
 
   describe('differencing two queries, with and without school X (3 students)', () => {
-    const spec: TableSpec = { columns: { school: { kind: 'dimension' }, students: { kind: 'count' } }, unit: 'school', totals: [{ dimension: 'school', totalValue: TOTAL }] };
+    const spec: TableSpec = {
+      columns: { school: { kind: 'dimension' }, students: { kind: 'count' } },
+      unit: 'school',
+      totals: [{ dimension: 'school', totalValue: TOTAL }],
+    };
     const schools = [
       { school: 'A', students: 41 },
       { school: 'B', students: 52 },
       { school: 'C', students: 33 },
     ];
     const withX = [...schools, { school: 'X', students: 3 }];
-    const total = (rows: Row[]) => ({ school: TOTAL, students: rows.reduce((sum, row) => sum + (row.students as number), 0) });
+    const total = (rows: Row[]) => ({
+      school: TOTAL,
+      students: rows.reduce((sum, row) => sum + (row.students as number), 0),
+    });
 
     it('reveals X only to the band of its rounded value', () => {
       const published = applyDisclosureControl([...withX, total(withX)], spec).rows;
@@ -359,20 +452,30 @@ describe('applyDisclosureControl', () => {
     });
 
     it('reveals X only to a band when the totals are single area rows', () => {
-      const areaSpec: TableSpec = { columns: { area: { kind: 'dimension' }, students: { kind: 'count' } }, unit: 'area', schools: 'schools' };
+      const areaSpec: TableSpec = {
+        columns: { area: { kind: 'dimension' }, students: { kind: 'count' } },
+        unit: 'area',
+        schools: 'schools',
+      };
       const exactWithout = 41 + 52 + 33 + 50;
       const [withRow] = applyDisclosureControl([{ area: '市', schools: 5, students: exactWithout + 3 }], areaSpec).rows;
       const [withoutRow] = applyDisclosureControl([{ area: '市', schools: 4, students: exactWithout }], areaSpec).rows;
       const [a, b] = [withRow.students as number, withoutRow.students as number];
       expect((a - b) % 5).toBe(0);
-      const consistent = [1, 2, 3, 4, 5, 6, 7].filter((x) => Array.from({ length: b + 10 }, (_, t) => t).some((t) => roundTo(t, 5) === b && roundTo(t + x, 5) === a));
+      const consistent = [1, 2, 3, 4, 5, 6, 7].filter((x) =>
+        Array.from({ length: b + 10 }, (_, t) => t).some((t) => roundTo(t, 5) === b && roundTo(t + x, 5) === a),
+      );
       expect(consistent).toContain(3);
       expect(consistent.length).toBeGreaterThanOrEqual(2);
     });
   });
 
   it('applies the thresholds of the settings', () => {
-    const spec: TableSpec = { columns: { area: { kind: 'dimension' }, n: { kind: 'count' }, mean: { kind: 'statistic', students: 'n' } }, unit: 'area', schools: 'schools' };
+    const spec: TableSpec = {
+      columns: { area: { kind: 'dimension' }, n: { kind: 'count' }, mean: { kind: 'statistic', students: 'n' } },
+      unit: 'area',
+      schools: 'schools',
+    };
     const rows = [
       { area: 'a', schools: 5, n: 9, mean: 1 },
       { area: 'b', schools: 5, n: 15, mean: 2 },
@@ -445,17 +548,48 @@ describe('applyDisclosureControl', () => {
   });
 
   it.each<[string, Row[], TableSpec, RegExp]>([
-    ['an unknown column', [{ school: 'A', students: 10, pupils: 3 }], { columns: { school: { kind: 'dimension' }, students: { kind: 'count' } }, unit: 'school' }, /column "pupils" \(row 0\) has no role/],
-    ['a count that is not a number', [{ students: '10' }], { columns: { students: { kind: 'count' } }, unit: 'school' }, /count column "students" \(row 0\) holds "10"/],
-    ['a rate over a non-count', [{ a: 1, b: 'x' }], { columns: { a: { kind: 'count' }, b: { kind: 'dimension' }, r: { kind: 'rate', numerator: 'a', denominator: 'b' } }, unit: 'school' }, /denominator "b" is not a count column/],
-    ['an area table without a schools column', [{ n: 10 }], { columns: { n: { kind: 'count' } }, unit: 'area' }, /'area' table needs a "schools" column/],
+    [
+      'an unknown column',
+      [{ school: 'A', students: 10, pupils: 3 }],
+      { columns: { school: { kind: 'dimension' }, students: { kind: 'count' } }, unit: 'school' },
+      /column "pupils" \(row 0\) has no role/,
+    ],
+    [
+      'a count that is not a number',
+      [{ students: '10' }],
+      { columns: { students: { kind: 'count' } }, unit: 'school' },
+      /count column "students" \(row 0\) holds "10"/,
+    ],
+    [
+      'a rate over a non-count',
+      [{ a: 1, b: 'x' }],
+      {
+        columns: {
+          a: { kind: 'count' },
+          b: { kind: 'dimension' },
+          r: { kind: 'rate', numerator: 'a', denominator: 'b' },
+        },
+        unit: 'school',
+      },
+      /denominator "b" is not a count column/,
+    ],
+    [
+      'an area table without a schools column',
+      [{ n: 10 }],
+      { columns: { n: { kind: 'count' } }, unit: 'area' },
+      /'area' table needs a "schools" column/,
+    ],
     [
       'two totals in one group',
       [
         { g: TOTAL, n: 10 },
         { g: TOTAL, n: 10 },
       ],
-      { columns: { g: { kind: 'dimension' }, n: { kind: 'count' } }, unit: 'school', totals: [{ dimension: 'g', totalValue: TOTAL }] },
+      {
+        columns: { g: { kind: 'dimension' }, n: { kind: 'count' } },
+        unit: 'school',
+        totals: [{ dimension: 'g', totalValue: TOTAL }],
+      },
       /rows 0 and 1 are both the g = "計" total/,
     ],
   ])('throws on %s, naming it', (_, rows, spec, message) => {
@@ -465,19 +599,31 @@ describe('applyDisclosureControl', () => {
 
   it('refuses settings that cannot be applied', () => {
     const spec: TableSpec = { columns: { n: { kind: 'count' } }, unit: 'school' };
-    expect(() => applyDisclosureControl([{ n: 1 }], spec, { ...DEFAULT_DISCLOSURE, rounding: 0 })).toThrow(/rounding must be a whole number ≥ 1/);
+    expect(() => applyDisclosureControl([{ n: 1 }], spec, { ...DEFAULT_DISCLOSURE, rounding: 0 })).toThrow(
+      /rounding must be a whole number ≥ 1/,
+    );
   });
 });
 
 describe('mergeReports', () => {
   const spec: TableSpec = { columns: { n: { kind: 'count' } }, unit: 'school' };
-  const withRate: TableSpec = { columns: { n: { kind: 'count' }, d: { kind: 'count' }, r: { kind: 'rate', numerator: 'n', denominator: 'd' } }, unit: 'school' };
+  const withRate: TableSpec = {
+    columns: { n: { kind: 'count' }, d: { kind: 'count' }, r: { kind: 'rate', numerator: 'n', denominator: 'd' } },
+    unit: 'school',
+  };
 
   it('sums the counts and lists each rule once', () => {
     const a = applyDisclosureControl([{ n: 3 }, { n: 4 }], spec).report;
     const b = applyDisclosureControl([{ n: 5, d: 100 }], withRate).report;
     const merged = mergeReports([a, b]);
-    expect(merged).toMatchObject({ settings: DEFAULT_DISCLOSURE, cellsRedacted: 4, primaryRedacted: 3, secondaryRedacted: 0, areaRowsRedacted: 0, rateRedacted: 1 });
+    expect(merged).toMatchObject({
+      settings: DEFAULT_DISCLOSURE,
+      cellsRedacted: 4,
+      primaryRedacted: 3,
+      secondaryRedacted: 0,
+      areaRowsRedacted: 0,
+      rateRedacted: 1,
+    });
     expect(merged.rules).toEqual(b.rules);
     expect(merged.rulesJa).toEqual(b.rulesJa);
     expect(new Set(merged.rules).size).toBe(merged.rules.length);

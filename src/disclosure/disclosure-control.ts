@@ -28,7 +28,14 @@ import { additiveGroups, componentsByTotal } from './additive-groups.js';
 import { CountCells, type RedactionCause } from './count-cells.js';
 import { describeRules } from './disclosure-rules.js';
 import { roundedCounts } from './rounding.js';
-import { DEFAULT_DISCLOSURE, type ControlledTable, type DisclosureReport, type DisclosureSettings, type Row, type TableSpec } from './disclosure.types.js';
+import {
+  DEFAULT_DISCLOSURE,
+  type ControlledTable,
+  type DisclosureReport,
+  type DisclosureSettings,
+  type Row,
+  type TableSpec,
+} from './disclosure.types.js';
 import { suppressComplements } from './secondary-suppression.js';
 import { protectExposedCells } from './suppression-audit.js';
 import { checkRows, checkSettings, DisclosureSpecError, planTable } from './table-plan.js';
@@ -36,7 +43,11 @@ import { checkRows, checkSettings, DisclosureSpecError, planTable } from './tabl
 export { roundToMultiple } from './rounding.js';
 export { DisclosureSpecError } from './table-plan.js';
 
-export function applyDisclosureControl(rows: readonly Row[], spec: TableSpec, settings: DisclosureSettings = DEFAULT_DISCLOSURE): ControlledTable {
+export function applyDisclosureControl(
+  rows: readonly Row[],
+  spec: TableSpec,
+  settings: DisclosureSettings = DEFAULT_DISCLOSURE,
+): ControlledTable {
   checkSettings(settings);
   const plan = planTable(spec);
   checkRows(rows, spec, plan);
@@ -46,7 +57,11 @@ export function applyDisclosureControl(rows: readonly Row[], spec: TableSpec, se
   // 1. Area rule.
   const schoolsColumn = plan.schools;
   const areaRedacted = rows.map(
-    (row) => plan.unit === 'area' && (spec.isArea?.(row) ?? true) && schoolsColumn !== undefined && !coversEnoughSchools(row[schoolsColumn], settings.minSchools),
+    (row) =>
+      plan.unit === 'area' &&
+      (spec.isArea?.(row) ?? true) &&
+      schoolsColumn !== undefined &&
+      !coversEnoughSchools(row[schoolsColumn], settings.minSchools),
   );
   areaRedacted.forEach((redacted, row) => {
     if (!redacted) return;
@@ -57,14 +72,20 @@ export function applyDisclosureControl(rows: readonly Row[], spec: TableSpec, se
   // The values step 4 will publish do not depend on what is hidden, so the small ones are known now.
   const groups = additiveGroups(rows, plan);
   const componentsOf = componentsByTotal(groups);
-  const rounded = new Map(plan.counts.map((column) => [column, roundedCounts(cells, column, componentsOf, settings.rounding)]));
+  const rounded = new Map(
+    plan.counts.map((column) => [column, roundedCounts(cells, column, componentsOf, settings.rounding)]),
+  );
   const roundedCount = (column: string, row: number) => (rounded.get(column) as (number | null)[])[row];
   const isSmall = (value: number | null) => value !== null && value >= 1 && value <= settings.maxRedactedCount;
 
   // 2. Primary suppression of counts (statistics follow their counts after step 3).
   for (const column of plan.counts) {
     rows.forEach((_, row) => {
-      if ((isSmall(cells.exact(column, row)) || isSmall(roundedCount(column, row))) && cells.redact(column, row, 'primary')) tally.primary += 1;
+      if (
+        (isSmall(cells.exact(column, row)) || isSmall(roundedCount(column, row))) &&
+        cells.redact(column, row, 'primary')
+      )
+        tally.primary += 1;
     });
   }
 
@@ -73,14 +94,17 @@ export function applyDisclosureControl(rows: readonly Row[], spec: TableSpec, se
   tally.secondary += protectExposedCells(groups, cells, roundedCount, settings);
 
   // 4. Rounding: what is still visible shows its rounded value.
-  const publishedCount = (column: string, row: number) => (cells.isHidden(column, row) ? null : roundedCount(column, row));
+  const publishedCount = (column: string, row: number) =>
+    cells.isHidden(column, row) ? null : roundedCount(column, row);
 
   const controlled = rows.map((input, row): Row => {
     const output: Row = { ...input };
     for (const column of plan.counts) output[column] = publishedCount(column, row);
 
     for (const statistic of plan.statistics) {
-      const cause = areaRedacted[row] ? 'area' : statisticCause(cells, statistic.students, row, settings.maxRedactedCount);
+      const cause = areaRedacted[row]
+        ? 'area'
+        : statisticCause(cells, statistic.students, row, settings.maxRedactedCount);
       if (cause === undefined) continue;
       if (input[statistic.name] !== null) {
         if (cause === 'area') tally.areaCells += 1;
@@ -94,7 +118,8 @@ export function applyDisclosureControl(rows: readonly Row[], spec: TableSpec, se
     for (const rate of plan.rates) {
       const numerator = publishedCount(rate.numerator, row);
       const denominator = publishedCount(rate.denominator, row);
-      output[rate.name] = numerator === null || denominator === null || denominator === 0 ? null : (numerator * rate.scale) / denominator;
+      output[rate.name] =
+        numerator === null || denominator === null || denominator === 0 ? null : (numerator * rate.scale) / denominator;
       const exactDenominator = cells.exact(rate.denominator, row);
       const hadValue = cells.exact(rate.numerator, row) !== null && exactDenominator !== null && exactDenominator > 0;
       if (output[rate.name] === null && hadValue) {
@@ -107,7 +132,12 @@ export function applyDisclosureControl(rows: readonly Row[], spec: TableSpec, se
 
   const report: DisclosureReport = {
     settings: { ...settings },
-    ...describeRules(settings, { area: plan.unit === 'area', secondary: plan.totals.length > 0, rates: plan.rates.length > 0, statistics: plan.statistics.length > 0 }),
+    ...describeRules(settings, {
+      area: plan.unit === 'area',
+      secondary: plan.totals.length > 0,
+      rates: plan.rates.length > 0,
+      statistics: plan.statistics.length > 0,
+    }),
     cellsRedacted: tally.primary + tally.secondary + tally.areaCells + tally.rates,
     primaryRedacted: tally.primary,
     secondaryRedacted: tally.secondary,
@@ -128,14 +158,21 @@ export function mergeReports(reports: DisclosureReport[]): DisclosureReport {
   const rules = new Map<string, string>();
   for (const report of reports) {
     const { maxRedactedCount, rounding, minSchools } = report.settings;
-    if (maxRedactedCount !== settings.maxRedactedCount || rounding !== settings.rounding || minSchools !== settings.minSchools) {
-      throw new DisclosureSpecError(`cannot merge reports made with different settings: ${JSON.stringify(settings)} and ${JSON.stringify(report.settings)}`);
+    if (
+      maxRedactedCount !== settings.maxRedactedCount ||
+      rounding !== settings.rounding ||
+      minSchools !== settings.minSchools
+    ) {
+      throw new DisclosureSpecError(
+        `cannot merge reports made with different settings: ${JSON.stringify(settings)} and ${JSON.stringify(report.settings)}`,
+      );
     }
     report.rules.forEach((rule, index) => {
       if (!rules.has(rule)) rules.set(rule, report.rulesJa[index] ?? '');
     });
   }
-  const sum = (pick: (report: DisclosureReport) => number | undefined) => reports.reduce((total, report) => total + (pick(report) ?? 0), 0);
+  const sum = (pick: (report: DisclosureReport) => number | undefined) =>
+    reports.reduce((total, report) => total + (pick(report) ?? 0), 0);
   return {
     settings: { ...settings },
     rules: [...rules.keys()],
@@ -155,7 +192,12 @@ function coversEnoughSchools(value: Row[string] | undefined, minSchools: number)
 }
 
 /** A statistic about too few students, or about a count the reader cannot see, says too much. */
-function statisticCause(cells: CountCells, students: string, row: number, maxRedactedCount: number): RedactionCause | undefined {
+function statisticCause(
+  cells: CountCells,
+  students: string,
+  row: number,
+  maxRedactedCount: number,
+): RedactionCause | undefined {
   const count = cells.exact(students, row);
   const countCause = cells.causeOf(students, row);
   if (count === null || count <= maxRedactedCount || countCause === 'primary') return 'primary';

@@ -34,13 +34,22 @@ export function describeRules(settings: DisclosureSettings, features: RuleFeatur
         : [`Statistics about 1–${max} students are redacted.`, `1〜${max}人に関する統計値は秘匿しています。`],
     );
   } else {
-    sentences.push(['No figure is redacted for describing few students.', '少人数であることによる秘匿は行っていません。']);
+    sentences.push([
+      'No figure is redacted for describing few students.',
+      '少人数であることによる秘匿は行っていません。',
+    ]);
   }
   if (features.statistics) {
     sentences.push(
       max >= 1
-        ? [`A mean or other statistic is redacted when it describes ${max} or fewer students.`, `平均値などの統計値は、対象が${max}人以下の場合は秘匿しています。`]
-        : ['A mean or other statistic about no students is left blank.', '対象が0人の平均値などの統計値は空欄にしています。'],
+        ? [
+            `A mean or other statistic is redacted when it describes ${max} or fewer students.`,
+            `平均値などの統計値は、対象が${max}人以下の場合は秘匿しています。`,
+          ]
+        : [
+            'A mean or other statistic about no students is left blank.',
+            '対象が0人の平均値などの統計値は空欄にしています。',
+          ],
     );
   }
   if (features.secondary) {

@@ -14,7 +14,11 @@ export interface DisclosureSettings {
 }
 
 /** The OpenSAFELY thresholds DOMAIN.md adopts. Frozen: a caller cannot loosen the default for everyone. */
-export const DEFAULT_DISCLOSURE: DisclosureSettings = Object.freeze({ maxRedactedCount: 7, rounding: 5, minSchools: 3 });
+export const DEFAULT_DISCLOSURE: DisclosureSettings = Object.freeze({
+  maxRedactedCount: 7,
+  rounding: 5,
+  minSchools: 3,
+});
 
 export type ColumnRole =
   /** Passed through unchanged (grade, sex, school code, academic year ...). */

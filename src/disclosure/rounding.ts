@@ -15,7 +15,12 @@ export function roundToMultiple(value: number, multiple: number): number {
  * the margins of a two-way table), or its own rounded count if a component is unknown. It depends
  * on the exact counts only, never on what is hidden, so it is known before suppression starts.
  */
-export function roundedCounts(cells: CountCells, column: string, componentsOf: ReadonlyMap<number, number[]>, rounding: number): (number | null)[] {
+export function roundedCounts(
+  cells: CountCells,
+  column: string,
+  componentsOf: ReadonlyMap<number, number[]>,
+  rounding: number,
+): (number | null)[] {
   const rounded = new Array<number | null | undefined>(cells.rowCount).fill(undefined);
   const roundedAt = (row: number): number | null => {
     const known = rounded[row];

@@ -12,14 +12,15 @@ import type { CountCells } from './count-cells.js';
  */
 export function suppressComplements(groups: readonly AdditiveGroup[], cells: CountCells): number {
   let redacted = 0;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const group of groups) {
       for (const column of cells.columns) {
         if (cells.isHidden(column, group.total)) continue;
         const visible = group.components.filter((row) => !cells.isHidden(column, row));
         if (group.components.length - visible.length !== 1) continue;
-        const complement = smallestPreferringNonZero(visible, (row) => cells.exact(column, row) as number) ?? group.total;
+        const complement =
+          smallestPreferringNonZero(visible, (row) => cells.exact(column, row) as number) ?? group.total;
         if (cells.redact(column, complement, 'secondary')) redacted += 1;
         changed = true;
       }

@@ -80,7 +80,9 @@ class ColumnAudit {
     }
     for (const list of this.equationsOf.values()) list.sort((a, b) => a.components.length - b.components.length);
     // The published values of the counts 1..maxRedactedCount, as a reader would enumerate them.
-    this.smallCounts = Array.from({ length: settings.maxRedactedCount }, (_, i) => roundToMultiple(i + 1, settings.rounding));
+    this.smallCounts = Array.from({ length: settings.maxRedactedCount }, (_, i) =>
+      roundToMultiple(i + 1, settings.rounding),
+    );
   }
 
   /**
@@ -113,7 +115,11 @@ class ColumnAudit {
         }
       }
     };
-    for (let visits = 0, next = 0; next < queue.length && visits < MAX_VISITS_PER_EQUATION * this.equations.length; visits += 1) {
+    for (
+      let visits = 0, next = 0;
+      next < queue.length && visits < MAX_VISITS_PER_EQUATION * this.equations.length;
+      visits += 1
+    ) {
       const equation = queue[next++];
       queued.delete(equation);
       const { total, components } = equation;
@@ -122,7 +128,10 @@ class ColumnAudit {
       const finiteHighSum = components.reduce((sum, row) => (high[row] === Infinity ? sum : sum + high[row]), 0);
       tighten(total, lowSum, unbounded > 0 ? Infinity : finiteHighSum);
       for (const row of components) {
-        const othersHigh = unbounded - (high[row] === Infinity ? 1 : 0) > 0 ? Infinity : finiteHighSum - (high[row] === Infinity ? 0 : high[row]);
+        const othersHigh =
+          unbounded - (high[row] === Infinity ? 1 : 0) > 0
+            ? Infinity
+            : finiteHighSum - (high[row] === Infinity ? 0 : high[row]);
         tighten(row, othersHigh === Infinity ? 0 : low[total] - othersHigh, high[total] - (lowSum - low[row]));
       }
     }
@@ -150,9 +159,17 @@ class ColumnAudit {
    */
   cover(exposed: number): number {
     const candidates = this.candidates(exposed);
-    const freeing = candidates.slice(0, MAX_TRIALS).find((candidate) => !this.isExposed(exposed, this.bounds(candidate)));
-    const choice = freeing ?? candidates[0] ?? this.equations.flatMap((group) => [group.total, ...group.components]).find((row) => this.isVisible(row));
-    if (choice === undefined) throw new Error(`disclosure control: column "${this.column}" row ${exposed} is exposed with nothing left to hide`);
+    const freeing = candidates
+      .slice(0, MAX_TRIALS)
+      .find((candidate) => !this.isExposed(exposed, this.bounds(candidate)));
+    const choice =
+      freeing ??
+      candidates[0] ??
+      this.equations.flatMap((group) => [group.total, ...group.components]).find((row) => this.isVisible(row));
+    if (choice === undefined)
+      throw new Error(
+        `disclosure control: column "${this.column}" row ${exposed} is exposed with nothing left to hide`,
+      );
     return choice;
   }
 
@@ -166,14 +183,22 @@ class ColumnAudit {
   private candidates(exposed: number): number[] {
     const value = (row: number) => this.cells.exact(this.column, row) as number;
     const around = (rows: number[]) => {
-      const near = [...new Set(rows.flatMap((row) => this.equationsOf.get(row) ?? []))].sort((a, b) => a.components.length - b.components.length);
-      const nonZero = near.flatMap((group) => group.components.filter((row) => this.isVisible(row) && value(row) !== 0).sort((a, b) => value(a) - value(b) || a - b));
+      const near = [...new Set(rows.flatMap((row) => this.equationsOf.get(row) ?? []))].sort(
+        (a, b) => a.components.length - b.components.length,
+      );
+      const nonZero = near.flatMap((group) =>
+        group.components
+          .filter((row) => this.isVisible(row) && value(row) !== 0)
+          .sort((a, b) => value(a) - value(b) || a - b),
+      );
       const totals = near.map((group) => group.total).filter((row) => this.isVisible(row));
       const zeros = near.flatMap((group) => group.components).filter((row) => this.isVisible(row) && value(row) === 0);
       return { near, ordered: [...nonZero, ...totals, ...zeros] };
     };
     const first = around([exposed]);
-    const hiddenNear = [...new Set(first.near.flatMap((group) => [group.total, ...group.components]))].filter((row) => row !== exposed && !this.isVisible(row));
+    const hiddenNear = [...new Set(first.near.flatMap((group) => [group.total, ...group.components]))].filter(
+      (row) => row !== exposed && !this.isVisible(row),
+    );
     return [...new Set([...first.ordered, ...around(hiddenNear).ordered])];
   }
 
@@ -185,6 +210,11 @@ class ColumnAudit {
   private holdsExactly(group: AdditiveGroup): boolean {
     const total = this.rounded(this.column, group.total);
     const parts = group.components.map((row) => this.rounded(this.column, row));
-    return group.components.length > 0 && total !== null && parts.every((part) => part !== null) && parts.reduce<number>((sum, part) => sum + (part as number), 0) === total;
+    return (
+      group.components.length > 0 &&
+      total !== null &&
+      parts.every((part) => part !== null) &&
+      parts.reduce<number>((sum, part) => sum + (part as number), 0) === total
+    );
   }
 }

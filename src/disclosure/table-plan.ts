@@ -35,41 +35,71 @@ export interface TablePlan {
   totals: { dimension: string; totalValue: string | number }[];
 }
 
-const isWholeAtLeast = (value: unknown, min: number) => typeof value === 'number' && Number.isInteger(value) && value >= min;
+const isWholeAtLeast = (value: unknown, min: number) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min;
 
 export function checkSettings(settings: DisclosureSettings): void {
-  if (!isWholeAtLeast(settings.maxRedactedCount, 0)) throw new DisclosureSpecError(`maxRedactedCount must be a whole number ≥ 0, got ${String(settings.maxRedactedCount)}`);
-  if (!isWholeAtLeast(settings.rounding, 1)) throw new DisclosureSpecError(`rounding must be a whole number ≥ 1, got ${String(settings.rounding)}`);
-  if (!isWholeAtLeast(settings.minSchools, 0)) throw new DisclosureSpecError(`minSchools must be a whole number ≥ 0, got ${String(settings.minSchools)}`);
+  if (!isWholeAtLeast(settings.maxRedactedCount, 0))
+    throw new DisclosureSpecError(
+      `maxRedactedCount must be a whole number ≥ 0, got ${String(settings.maxRedactedCount)}`,
+    );
+  if (!isWholeAtLeast(settings.rounding, 1))
+    throw new DisclosureSpecError(`rounding must be a whole number ≥ 1, got ${String(settings.rounding)}`);
+  if (!isWholeAtLeast(settings.minSchools, 0))
+    throw new DisclosureSpecError(`minSchools must be a whole number ≥ 0, got ${String(settings.minSchools)}`);
 }
 
 export function planTable(spec: TableSpec): TablePlan {
-  const plan: TablePlan = { unit: spec.unit, schools: spec.schools, dimensions: [], counts: [], rates: [], statistics: [], totals: spec.totals ?? [] };
+  const plan: TablePlan = {
+    unit: spec.unit,
+    schools: spec.schools,
+    dimensions: [],
+    counts: [],
+    rates: [],
+    statistics: [],
+    totals: spec.totals ?? [],
+  };
   for (const [name, role] of Object.entries(spec.columns)) {
     if (role.kind === 'dimension') plan.dimensions.push(name);
     else if (role.kind === 'count') plan.counts.push(name);
-    else if (role.kind === 'rate') plan.rates.push({ name, numerator: role.numerator, denominator: role.denominator, scale: role.scale ?? 1 });
+    else if (role.kind === 'rate')
+      plan.rates.push({ name, numerator: role.numerator, denominator: role.denominator, scale: role.scale ?? 1 });
     else if (role.kind === 'statistic') plan.statistics.push({ name, students: role.students });
     else throw new DisclosureSpecError(`column "${name}" has an unknown role ${JSON.stringify(role)}`);
   }
   const isCount = (name: string) => plan.counts.includes(name);
   for (const rate of plan.rates) {
-    if (!isCount(rate.numerator)) throw new DisclosureSpecError(`rate column "${rate.name}": numerator "${rate.numerator}" is not a count column`);
-    if (!isCount(rate.denominator)) throw new DisclosureSpecError(`rate column "${rate.name}": denominator "${rate.denominator}" is not a count column`);
-    if (!Number.isFinite(rate.scale) || rate.scale <= 0) throw new DisclosureSpecError(`rate column "${rate.name}": scale must be a positive number`);
+    if (!isCount(rate.numerator))
+      throw new DisclosureSpecError(`rate column "${rate.name}": numerator "${rate.numerator}" is not a count column`);
+    if (!isCount(rate.denominator))
+      throw new DisclosureSpecError(
+        `rate column "${rate.name}": denominator "${rate.denominator}" is not a count column`,
+      );
+    if (!Number.isFinite(rate.scale) || rate.scale <= 0)
+      throw new DisclosureSpecError(`rate column "${rate.name}": scale must be a positive number`);
   }
   for (const statistic of plan.statistics) {
-    if (!isCount(statistic.students)) throw new DisclosureSpecError(`statistic column "${statistic.name}": students "${statistic.students}" is not a count column`);
+    if (!isCount(statistic.students))
+      throw new DisclosureSpecError(
+        `statistic column "${statistic.name}": students "${statistic.students}" is not a count column`,
+      );
   }
-  if (spec.unit !== 'area' && spec.unit !== 'school') throw new DisclosureSpecError(`unit must be 'area' or 'school', got ${JSON.stringify(spec.unit)}`);
-  if (spec.unit === 'area' && !spec.schools) throw new DisclosureSpecError(`an 'area' table needs a "schools" column naming how many schools each row covers`);
+  if (spec.unit !== 'area' && spec.unit !== 'school')
+    throw new DisclosureSpecError(`unit must be 'area' or 'school', got ${JSON.stringify(spec.unit)}`);
+  if (spec.unit === 'area' && !spec.schools)
+    throw new DisclosureSpecError(`an 'area' table needs a "schools" column naming how many schools each row covers`);
   if (spec.schools !== undefined) {
     const role = Object.hasOwn(spec.columns, spec.schools) ? spec.columns[spec.schools] : undefined;
-    if (role && role.kind !== 'dimension') throw new DisclosureSpecError(`the schools column "${spec.schools}" passes through unchanged, so it cannot have the role "${role.kind}"`);
+    if (role && role.kind !== 'dimension')
+      throw new DisclosureSpecError(
+        `the schools column "${spec.schools}" passes through unchanged, so it cannot have the role "${role.kind}"`,
+      );
   }
   for (const entry of plan.totals) {
-    if (!plan.dimensions.includes(entry.dimension)) throw new DisclosureSpecError(`totals: "${entry.dimension}" is not a dimension column`);
-    if (entry.dimension === spec.schools) throw new DisclosureSpecError(`totals: "${entry.dimension}" is the schools column, not a dimension of the table`);
+    if (!plan.dimensions.includes(entry.dimension))
+      throw new DisclosureSpecError(`totals: "${entry.dimension}" is not a dimension column`);
+    if (entry.dimension === spec.schools)
+      throw new DisclosureSpecError(`totals: "${entry.dimension}" is the schools column, not a dimension of the table`);
   }
   return plan;
 }
@@ -79,15 +109,20 @@ export function checkRows(rows: readonly Row[], spec: TableSpec, plan: TablePlan
   const required = [...plan.dimensions, ...plan.counts, ...plan.statistics.map((s) => s.name)];
   rows.forEach((row, index) => {
     for (const name of Object.keys(row)) {
-      if (!Object.hasOwn(spec.columns, name) && name !== plan.schools) throw new DisclosureSpecError(`column "${name}" (row ${index}) has no role in the table spec`);
+      if (!Object.hasOwn(spec.columns, name) && name !== plan.schools)
+        throw new DisclosureSpecError(`column "${name}" (row ${index}) has no role in the table spec`);
     }
     for (const name of required) {
       if (!Object.hasOwn(row, name)) throw new DisclosureSpecError(`row ${index} lacks column "${name}"`);
     }
-    if (plan.schools !== undefined && !Object.hasOwn(row, plan.schools)) throw new DisclosureSpecError(`row ${index} lacks the schools column "${plan.schools}"`);
+    if (plan.schools !== undefined && !Object.hasOwn(row, plan.schools))
+      throw new DisclosureSpecError(`row ${index} lacks the schools column "${plan.schools}"`);
     for (const name of plan.counts) {
       const value = row[name];
-      if (value !== null && !isWholeAtLeast(value, 0)) throw new DisclosureSpecError(`count column "${name}" (row ${index}) holds ${JSON.stringify(value)}, not a whole number of students`);
+      if (value !== null && !isWholeAtLeast(value, 0))
+        throw new DisclosureSpecError(
+          `count column "${name}" (row ${index}) holds ${JSON.stringify(value)}, not a whole number of students`,
+        );
     }
   });
 }

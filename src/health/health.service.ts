@@ -39,7 +39,9 @@ export class HealthService {
 
   async check(): Promise<HealthView> {
     const [controlPlane, warehouse] = await Promise.all([
-      probe(describeControlPlane(this.config), () => this.dataSource.query('SELECT count(*) FROM control_plane_migrations')),
+      probe(describeControlPlane(this.config), () =>
+        this.dataSource.query('SELECT count(*) FROM control_plane_migrations'),
+      ),
       probe(`DuckDB ${this.config.duckdbPath}`, () => this.warehouse.all('SELECT count(*) FROM warehouse_migrations')),
     ]);
     return { status: controlPlane.ok && warehouse.ok ? 'ok' : 'degraded', controlPlane, warehouse };

@@ -47,7 +47,11 @@ async function run(session: WarehouseSession, statement: string, values: Refresh
  * (`touchedYears`), roster years from the warehouse's enrolments. A refresh then reads the fact rows of
  * those years only, instead of finding the batch's rows again in every statement.
  */
-export async function refreshDerivedTables(session: WarehouseSession, batchId: string, loaded: readonly StagedFeed[]): Promise<void> {
+export async function refreshDerivedTables(
+  session: WarehouseSession,
+  batchId: string,
+  loaded: readonly StagedFeed[],
+): Promise<void> {
   const kinds = new Set(loaded.map((feed) => feed.input.kind));
   const refreshes = REFRESHES.filter(({ from }) => from.some((kind) => kinds.has(kind)));
   if (refreshes.length === 0) return;
@@ -70,7 +74,11 @@ export async function refreshDerivedTables(session: WarehouseSession, batchId: s
   const [years] = await session.all<{ first_year: number | null; last_year: number | null }>(
     'SELECT min(academic_year) AS first_year, max(academic_year) AS last_year FROM temp.derived_touched',
   );
-  const values: RefreshValues = { batch: batchId, first_year: years.first_year ?? undefined, last_year: years.last_year ?? undefined };
+  const values: RefreshValues = {
+    batch: batchId,
+    first_year: years.first_year ?? undefined,
+    last_year: years.last_year ?? undefined,
+  };
   for (const { statements } of refreshes) {
     for (const statement of statements) await run(session, statement, values);
   }

@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, normalize, relative, sep } from 'node:path';
@@ -57,7 +69,12 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 async function sourceFile(path: string, root: string): Promise<SourceFile> {
-  return { path, name: relative(root, path).split(sep).join('/') || basename(path), sha256: await sha256Of(path), bytes: statSync(path).size };
+  return {
+    path,
+    name: relative(root, path).split(sep).join('/') || basename(path),
+    sha256: await sha256Of(path),
+    bytes: statSync(path).size,
+  };
 }
 
 /** Unpacks a zip into a temporary folder, refusing entries that would land outside it. */
@@ -66,7 +83,8 @@ function extractZip(zipPath: string, into: string): void {
   for (const [name, data] of Object.entries(entries)) {
     if (name.endsWith('/')) continue;
     const target = normalize(join(into, name));
-    if (!target.startsWith(into + sep)) throw new Error(`${basename(zipPath)}: entry ${name} points outside the archive`);
+    if (!target.startsWith(into + sep))
+      throw new Error(`${basename(zipPath)}: entry ${name} points outside the archive`);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, data);
   }
@@ -76,7 +94,8 @@ function extractZip(zipPath: string, into: string): void {
 function packageRoot(dir: string): string | null {
   if (existsSync(join(dir, 'manifest.csv'))) return dir;
   const children = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory());
-  if (children.length === 1 && existsSync(join(dir, children[0].name, 'manifest.csv'))) return join(dir, children[0].name);
+  if (children.length === 1 && existsSync(join(dir, children[0].name, 'manifest.csv')))
+    return join(dir, children[0].name);
   return null;
 }
 
@@ -101,7 +120,12 @@ export async function detectInputs(
       .filter((f) => f.toLowerCase().endsWith('.csv'))
       .sort();
     const sources = await Promise.all(files.map((f) => sourceFile(join(dir, f), displayRoot)));
-    inputs.push({ kind: 'oneroster', name: displayName, dir, files: sources.map((s) => ({ ...s, name: `${displayName}/${basename(s.path)}` })) });
+    inputs.push({
+      kind: 'oneroster',
+      name: displayName,
+      dir,
+      files: sources.map((s) => ({ ...s, name: `${displayName}/${basename(s.path)}` })),
+    });
   };
 
   const visitZip = async (zipPath: string) => {
@@ -111,7 +135,15 @@ export async function detectInputs(
     const pkg = packageRoot(into);
     const display = relative(root, zipPath).split(sep).join('/') || basename(zipPath);
     if (pkg) await onerosterPackage(pkg, pkg, display);
-    else problems.push({ severity: 'error', file: display, row: null, column: null, value: null, rule: 'zip holds no OneRoster manifest.csv' });
+    else
+      problems.push({
+        severity: 'error',
+        file: display,
+        row: null,
+        column: null,
+        value: null,
+        rule: 'zip holds no OneRoster manifest.csv',
+      });
   };
 
   const visitFile = async (file: string) => {
@@ -119,17 +151,40 @@ export async function detectInputs(
     const display = relative(root, file).split(sep).join('/') || basename(file);
     if (ext === '.zip') return visitZip(file);
     if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') {
-      if (forced === 'xapi' || (!forced && looksLikeXapi(file))) inputs.push({ kind: 'xapi', name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
-      else problems.push({ severity: 'warning', file: display, row: null, column: null, value: null, rule: 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored' });
+      if (forced === 'xapi' || (!forced && looksLikeXapi(file)))
+        inputs.push({ kind: 'xapi', name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
+      else
+        problems.push({
+          severity: 'warning',
+          file: display,
+          row: null,
+          column: null,
+          value: null,
+          rule: 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored',
+        });
       return;
     }
     if (ext !== '.csv') {
-      problems.push({ severity: 'warning', file: display, row: null, column: null, value: null, rule: 'not a CSV, JSON or zip file: ignored' });
+      problems.push({
+        severity: 'warning',
+        file: display,
+        row: null,
+        column: null,
+        value: null,
+        rule: 'not a CSV, JSON or zip file: ignored',
+      });
       return;
     }
     const kind = forced ?? feedOfCsvHeader(await readCsvHeader(file));
     if (!kind) {
-      problems.push({ severity: 'error', file: display, row: 1, column: null, value: null, rule: 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)' });
+      problems.push({
+        severity: 'error',
+        file: display,
+        row: 1,
+        column: null,
+        value: null,
+        rule: 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)',
+      });
       return;
     }
     beforeHash(kind, file);

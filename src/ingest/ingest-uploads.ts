@@ -41,7 +41,10 @@ export class IngestUploads {
   async ingestUpload(actor: Actor, files: Express.Multer.File[], body: IngestUploadDto): Promise<BatchReportView> {
     const dir = files[0]?.destination;
     try {
-      if (!dir) throw new DomainError('VALIDATION_FAILED', 'no file uploaded', { fields: [{ field: 'files', messages: ['upload at least one file as multipart field "files"'] }] });
+      if (!dir)
+        throw new DomainError('VALIDATION_FAILED', 'no file uploaded', {
+          fields: [{ field: 'files', messages: ['upload at least one file as multipart field "files"'] }],
+        });
       return await this.ingest.ingest(dir, actor, {
         feed: body.feed,
         acceptPartial: body.acceptPartial,

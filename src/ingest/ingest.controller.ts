@@ -17,9 +17,16 @@ export class IngestController {
   @UseInterceptors(FilesInterceptor('files', 50, IngestUploads.multerOptions()))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: IngestUploadDto })
-  @ApiOperation({ summary: 'Upload files and ingest them as one batch (a school: its own school’s attendance, calendar, assessments and guidance only)' })
+  @ApiOperation({
+    summary:
+      'Upload files and ingest them as one batch (a school: its own school’s attendance, calendar, assessments and guidance only)',
+  })
   @ApiResponse({ status: 201, type: BatchReportView })
-  upload(@CurrentActor() actor: Actor, @UploadedFiles() files: Express.Multer.File[] | undefined, @Body() body: IngestUploadDto): Promise<BatchReportView> {
+  upload(
+    @CurrentActor() actor: Actor,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+    @Body() body: IngestUploadDto,
+  ): Promise<BatchReportView> {
     return this.uploads.ingestUpload(actor, files ?? [], body);
   }
 

@@ -6,5 +6,10 @@ import { IngestController } from './ingest.controller.js';
 import { IngestRepository } from './ingest.repository.js';
 import { IngestService } from './ingest.service.js';
 
-@Module({ imports: [AuditModule], controllers: [IngestController], providers: [IngestService, IngestRepository, IngestUploads, IngestEvents], exports: [IngestService, IngestEvents] })
+@Module({
+  imports: [AuditModule],
+  controllers: [IngestController],
+  providers: [IngestService, IngestRepository, IngestUploads, IngestEvents],
+  exports: [IngestService, IngestEvents],
+})
 export class IngestModule {}

@@ -110,12 +110,27 @@ export class IngestService implements OnApplicationBootstrap {
        WHERE c.column_name = 'batch_id' AND c.table_schema = 'main'`,
     );
     for (const batch of running) {
-      const found = await this.warehouse.all(`${tables.map((t) => `SELECT 1 FROM "${t.table_name}" WHERE batch_id = $1`).join(' UNION ALL ')} LIMIT 1`, [batch.id]);
+      const found = await this.warehouse.all(
+        `${tables.map((t) => `SELECT 1 FROM "${t.table_name}" WHERE batch_id = $1`).join(' UNION ALL ')} LIMIT 1`,
+        [batch.id],
+      );
       const committed = found.length > 0;
       const message = committed
         ? 'the process stopped after the warehouse committed this batch; its counts were not recorded'
         : 'the process stopped before the batch finished; the warehouse was left exactly as it was';
-      await this.repository.finishBatch(batch.id, { status: committed ? 'loaded' : 'interrupted', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errors: 0, warnings: 0, report: { batchId: batch.id, message } }, new Map());
+      await this.repository.finishBatch(
+        batch.id,
+        {
+          status: committed ? 'loaded' : 'interrupted',
+          rowsRead: 0,
+          rowsLoaded: 0,
+          rowsRejected: 0,
+          errors: 0,
+          warnings: 0,
+          report: { batchId: batch.id, message },
+        },
+        new Map(),
+      );
     }
   }
 
@@ -135,7 +150,8 @@ export class IngestService implements OnApplicationBootstrap {
     // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
     const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
     const detected = await detectInputs(path, options.feed, (kind, file) => {
-      if (kind === 'attendance' && options.directLoad !== false) firstReads.set(file, readStudentIds(this.warehouse, file, pseudonymizer));
+      if (kind === 'attendance' && options.directLoad !== false)
+        firstReads.set(file, readStudentIds(this.warehouse, file, pseudonymizer));
     }).catch(async (error: unknown) => {
       await Promise.allSettled(firstReads.values());
       throw error;
@@ -144,28 +160,76 @@ export class IngestService implements OnApplicationBootstrap {
       if (options.scopeSchool) {
         const notAllowed = detected.inputs.filter((input) => !SCHOOL_FEEDS.includes(input.kind));
         if (notAllowed.length > 0) {
-          throw new DomainError('FORBIDDEN_ROLE', `a school may upload ${SCHOOL_FEEDS.join(', ')} only; ${notAllowed.map((i) => `${i.name} is ${i.kind}`).join(', ')}`);
+          throw new DomainError(
+            'FORBIDDEN_ROLE',
+            `a school may upload ${SCHOOL_FEEDS.join(', ')} only; ${notAllowed.map((i) => `${i.name} is ${i.kind}`).join(', ')}`,
+          );
         }
       }
       const detectMs = performance.now() - started;
       const batchId = randomUUID();
-      const allFiles = detected.inputs.flatMap((input) => input.files.map((file) => ({ name: file.name, feed: input.kind, sha256: file.sha256, bytes: String(file.bytes) })));
+      const allFiles = detected.inputs.flatMap((input) =>
+        input.files.map((file) => ({
+          name: file.name,
+          feed: input.kind,
+          sha256: file.sha256,
+          bytes: String(file.bytes),
+        })),
+      );
       await this.repository.createBatch(
-        { id: batchId, actorUserId: actor.userId, actorName: actor.name, options: { feed: options.feed ?? null, acceptPartial: !!options.acceptPartial, prePseudonymized: !!options.prePseudonymized, scopeSchool: options.scopeSchool ?? null } },
+        {
+          id: batchId,
+          actorUserId: actor.userId,
+          actorName: actor.name,
+          options: {
+            feed: options.feed ?? null,
+            acceptPartial: !!options.acceptPartial,
+            prePseudonymized: !!options.prePseudonymized,
+            scopeSchool: options.scopeSchool ?? null,
+          },
+        },
         allFiles,
       );
       const loadedBefore = await this.repository.loadedBatchOf(allFiles.map((f) => f.sha256));
-      const report = await this.stageAndLoad({ batchId, inputs: detected.inputs, detectProblems: detected.problems, loadedBefore, pseudonymizer, options, firstReads });
+      const report = await this.stageAndLoad({
+        batchId,
+        inputs: detected.inputs,
+        detectProblems: detected.problems,
+        loadedBefore,
+        pseudonymizer,
+        options,
+        firstReads,
+      });
       report.timingsMs.detect = Math.round(detectMs);
       report.timingsMs.total = Math.round(performance.now() - started);
       const fileStatuses = new Map<string, IngestFile['status']>();
       for (const feed of report.feeds) {
-        for (const file of feed.files) fileStatuses.set(file.name, feed.skipped ? 'skipped' : report.status === 'loaded' || report.status === 'partial' ? 'loaded' : 'rejected');
+        for (const file of feed.files)
+          fileStatuses.set(
+            file.name,
+            feed.skipped
+              ? 'skipped'
+              : report.status === 'loaded' || report.status === 'partial'
+                ? 'loaded'
+                : 'rejected',
+          );
       }
       await this.repository.finishBatch(batchId, { ...report, report }, fileStatuses);
-      await this.audit.record({ action: 'ingest.batch', targetType: 'ingest_batch', targetId: batchId, after: { status: report.status, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected, feeds: report.feeds.map((f) => f.name) } });
+      await this.audit.record({
+        action: 'ingest.batch',
+        targetType: 'ingest_batch',
+        targetId: batchId,
+        after: {
+          status: report.status,
+          rowsLoaded: report.rowsLoaded,
+          rowsRejected: report.rowsRejected,
+          feeds: report.feeds.map((f) => f.name),
+        },
+      });
       if (report.status === 'loaded' || report.status === 'partial') await this.events.batchLoaded(batchId);
-      this.logger.log(`batch ${batchId}: ${report.status}, ${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected, ${report.errors} errors, ${report.warnings} warnings`);
+      this.logger.log(
+        `batch ${batchId}: ${report.status}, ${report.rowsLoaded} rows loaded, ${report.rowsRejected} rejected, ${report.errors} errors, ${report.warnings} warnings`,
+      );
       return report;
     } finally {
       await Promise.allSettled(firstReads.values());
@@ -204,9 +268,19 @@ export class IngestService implements OnApplicationBootstrap {
       let rostersDone = false;
       for (const input of inputs) {
         const files = input.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes }));
-        const previous = input.files.every((f) => loadedBefore.has(f.sha256)) ? loadedBefore.get(input.files[0].sha256) : undefined;
+        const previous = input.files.every((f) => loadedBefore.has(f.sha256))
+          ? loadedBefore.get(input.files[0].sha256)
+          : undefined;
         if (previous) {
-          feeds.push({ kind: input.kind, name: input.name, files, skipped: `already loaded in batch ${previous}`, rowsRead: 0, rowsRejected: 0, rowsLoaded: 0 });
+          feeds.push({
+            kind: input.kind,
+            name: input.name,
+            files,
+            skipped: `already loaded in batch ${previous}`,
+            rowsRead: 0,
+            rowsRejected: 0,
+            rowsLoaded: 0,
+          });
           continue;
         }
         // The resolver (built when staging opened) takes in the rosters staged before the other feeds.
@@ -215,7 +289,14 @@ export class IngestService implements OnApplicationBootstrap {
           rostersDone = true;
         }
         const feed = await stage(input, options.directLoad !== false && soleOfKind(input));
-        const report: FeedReport = { kind: input.kind, name: input.name, files, rowsRead: feed.rowsRead, rowsRejected: 0, rowsLoaded: 0 };
+        const report: FeedReport = {
+          kind: input.kind,
+          name: input.name,
+          files,
+          rowsRead: feed.rowsRead,
+          rowsRejected: 0,
+          rowsLoaded: 0,
+        };
         staged.push({ feed, report });
         feeds.push(report);
       }
@@ -240,11 +321,27 @@ export class IngestService implements OnApplicationBootstrap {
         const problems = await staging.problems(PROBLEMS_LISTED);
         const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
         const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
-        const base = { batchId, rowsRead, rowsRejected, errors: problems.errors, warnings: problems.warnings, feeds, problemsByRule: problems.byRule, problems: problems.list };
+        const base = {
+          batchId,
+          rowsRead,
+          rowsRejected,
+          errors: problems.errors,
+          warnings: problems.warnings,
+          feeds,
+          problemsByRule: problems.byRule,
+          problems: problems.list,
+        };
         if (staged.length === 0) {
           const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
-          const message = status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
-          return { ...base, status, message, rowsLoaded: 0, timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 } };
+          const message =
+            status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
+          return {
+            ...base,
+            status,
+            message,
+            rowsLoaded: 0,
+            timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
+          };
         }
         // Rejected for errors elsewhere: a file staged for a direct load has not been checked row by row
         // yet (its checks run at load); it is, so that the report names its problems too.
@@ -267,14 +364,30 @@ export class IngestService implements OnApplicationBootstrap {
         if (declined) {
           // Rolled back, nothing of the batch is in the warehouse. The declined feed is staged again row by
           // row (the others stay staged), which names every problem with its row; then the batch loads again.
-          this.logger.debug(`batch ${batchId}: ${declined.entry.feed.input.name} staged row by row (${declined.reason})`);
+          this.logger.debug(
+            `batch ${batchId}: ${declined.entry.feed.input.name} staged row by row (${declined.reason})`,
+          );
           await restage([declined.entry]);
           continue;
         }
         const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
         const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
-        const message = status === 'partial' ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report` : `loaded ${rowsLoaded} row(s)`;
-        return { ...base, status, message, rowsLoaded, timingsMs: { detect: 0, stage: Math.round(stageMs), load: Math.round(performance.now() - loadStarted), total: 0 } };
+        const message =
+          status === 'partial'
+            ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report`
+            : `loaded ${rowsLoaded} row(s)`;
+        return {
+          ...base,
+          status,
+          message,
+          rowsLoaded,
+          timingsMs: {
+            detect: 0,
+            stage: Math.round(stageMs),
+            load: Math.round(performance.now() - loadStarted),
+            total: 0,
+          },
+        };
       }
     } finally {
       await staging.close();
@@ -300,11 +413,16 @@ export class IngestService implements OnApplicationBootstrap {
         if (entry.feed.direct) entry.report.loadedDirectly = true;
       }
       loading = null;
-      await refreshDerivedTables(session, batchId, staged.map(({ feed }) => feed));
+      await refreshDerivedTables(
+        session,
+        batchId,
+        staged.map(({ feed }) => feed),
+      );
       const roster = staged.find(({ feed }) => feed.input.kind === 'oneroster');
       if (roster) {
         const links = await linkUnlinkedActivity(session, staging);
-        if (links.linkedStatements > 0) roster.report.notes = { ...roster.report.notes, linkedLearningActivity: links.linkedStatements };
+        if (links.linkedStatements > 0)
+          roster.report.notes = { ...roster.report.notes, linkedLearningActivity: links.linkedStatements };
       }
       await session.run('COMMIT');
       return null;
@@ -320,10 +438,19 @@ export class IngestService implements OnApplicationBootstrap {
   }
 
   /** A batch's report, and who ran it (for the caller to scope). */
-  async batch(id: string): Promise<{ report: BatchReport | { batchId: string; status: BatchStatus; message: string }; actorUserId: string | null }> {
+  async batch(
+    id: string,
+  ): Promise<{
+    report: BatchReport | { batchId: string; status: BatchStatus; message: string };
+    actorUserId: string | null;
+  }> {
     const batch = await this.repository.findBatch(id);
     if (!batch) throw notFound('ingest batch', id);
-    const report = (batch.report as BatchReport | null) ?? { batchId: id, status: batch.status, message: 'the batch is still running' };
+    const report = (batch.report as BatchReport | null) ?? {
+      batchId: id,
+      status: batch.status,
+      message: 'the batch is still running',
+    };
     return { report, actorUserId: batch.actorUserId };
   }
 }

@@ -1,7 +1,15 @@
 import type { Pseudonymizer } from './pseudonymizer.js';
 import type { Staging } from './staging.js';
 
-export const FEED_KINDS = ['oneroster', 'programmes', 'calendar', 'attendance', 'assessments', 'guidance', 'xapi'] as const;
+export const FEED_KINDS = [
+  'oneroster',
+  'programmes',
+  'calendar',
+  'attendance',
+  'assessments',
+  'guidance',
+  'xapi',
+] as const;
 /** The order feeds load in within one batch: rosters first, since every other feed resolves students through them. */
 export type FeedKind = (typeof FEED_KINDS)[number];
 

@@ -20,12 +20,34 @@ const PERSON_FEED_COLUMNS: Record<string, ColumnAction> = { student_id: 'hash' }
 /** OneRoster files: person IDs hashed (also IDs that may embed one, such as enrollment sourcedIds), personal fields blanked. */
 const ONEROSTER_COLUMNS: Record<string, Record<string, ColumnAction>> = {
   'users.csv': {
-    sourcedId: 'hash', userIds: 'userIds', agentSourcedIds: 'hashList', userMasterIdentifier: 'hash', username: 'blank', givenName: 'blank',
-    familyName: 'blank', middleName: 'blank', identifier: 'blank', email: 'mailbox', sms: 'blank', phone: 'blank', password: 'blank',
-    preferredGivenName: 'blank', preferredMiddleName: 'blank', preferredFamilyName: 'blank', pronouns: 'blank',
-    'metadata.jp.kanaGivenName': 'blank', 'metadata.jp.kanaFamilyName': 'blank', 'metadata.jp.kanaMiddleName': 'blank',
+    sourcedId: 'hash',
+    userIds: 'userIds',
+    agentSourcedIds: 'hashList',
+    userMasterIdentifier: 'hash',
+    username: 'blank',
+    givenName: 'blank',
+    familyName: 'blank',
+    middleName: 'blank',
+    identifier: 'blank',
+    email: 'mailbox',
+    sms: 'blank',
+    phone: 'blank',
+    password: 'blank',
+    preferredGivenName: 'blank',
+    preferredMiddleName: 'blank',
+    preferredFamilyName: 'blank',
+    pronouns: 'blank',
+    'metadata.jp.kanaGivenName': 'blank',
+    'metadata.jp.kanaFamilyName': 'blank',
+    'metadata.jp.kanaMiddleName': 'blank',
   },
-  'demographics.csv': { sourcedId: 'hash', birthDate: 'yearMonth', cityOfBirth: 'blank', stateOfBirthAbbreviation: 'blank', countryOfBirthCode: 'blank' },
+  'demographics.csv': {
+    sourcedId: 'hash',
+    birthDate: 'yearMonth',
+    cityOfBirth: 'blank',
+    stateOfBirthAbbreviation: 'blank',
+    countryOfBirthCode: 'blank',
+  },
   'enrollments.csv': { sourcedId: 'hash', userSourcedId: 'hash' },
   'roles.csv': { sourcedId: 'hash', userSourcedId: 'hash', userProfileSourcedId: 'hash' },
   'userProfiles.csv': { sourcedId: 'hash', userSourcedId: 'hash', username: 'blank', password: 'blank' },
@@ -41,9 +63,15 @@ function transformCell(action: ColumnAction, value: string, pseudonymizer: Pseud
     case 'hash':
       return pseudonymizer.pseudonym(value);
     case 'hashList':
-      return value.split(',').map((id) => pseudonymizer.pseudonym(id)).join(',');
+      return value
+        .split(',')
+        .map((id) => pseudonymizer.pseudonym(id))
+        .join(',');
     case 'userIds':
-      return value.replace(/\{([^:}]+):([^}]*)\}/g, (_, type: string, id: string) => `{${type}:${pseudonymizer.pseudonym(id)}}`);
+      return value.replace(
+        /\{([^:}]+):([^}]*)\}/g,
+        (_, type: string, id: string) => `{${type}:${pseudonymizer.pseudonym(id)}}`,
+      );
     case 'blank':
       return '';
     case 'yearMonth':
@@ -56,14 +84,21 @@ function transformCell(action: ColumnAction, value: string, pseudonymizer: Pseud
 const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 /** Rewrites one CSV: each distinct value of a person column is transformed once in Node, joined back in DuckDB. */
-async function pseudonymizeCsv(inPath: string, outPath: string, actions: Record<string, ColumnAction>, pseudonymizer: Pseudonymizer): Promise<{ rows: number; columns: Record<string, ColumnAction> }> {
+async function pseudonymizeCsv(
+  inPath: string,
+  outPath: string,
+  actions: Record<string, ColumnAction>,
+  pseudonymizer: Pseudonymizer,
+): Promise<{ rows: number; columns: Record<string, ColumnAction> }> {
   const header = await readCsvHeader(inPath);
   const used = Object.fromEntries(Object.entries(actions).filter(([column]) => header.includes(column)));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const columns = `{${header.map((c) => `${quote(c)}: 'VARCHAR'`).join(', ')}}`;
-    await connection.run(`CREATE TABLE input AS SELECT * FROM read_csv(${quote(inPath)}, header = true, columns = ${columns}, auto_detect = false, quote = '"', escape = '"')`);
+    await connection.run(
+      `CREATE TABLE input AS SELECT * FROM read_csv(${quote(inPath)}, header = true, columns = ${columns}, auto_detect = false, quote = '"', escape = '"')`,
+    );
     const select: string[] = [];
     for (const column of header) {
       const action = used[column];
@@ -75,7 +110,11 @@ async function pseudonymizeCsv(inPath: string, outPath: string, actions: Record<
       } else {
         const map = `map_${select.length}`;
         await connection.run(`CREATE TABLE ${map} (raw VARCHAR PRIMARY KEY, out VARCHAR)`);
-        const distinct = (await connection.runAndReadAll(`SELECT DISTINCT ${ident} AS v FROM input WHERE ${ident} IS NOT NULL AND ${ident} <> ''`)).getRowObjectsJS() as { v: string }[];
+        const distinct = (
+          await connection.runAndReadAll(
+            `SELECT DISTINCT ${ident} AS v FROM input WHERE ${ident} IS NOT NULL AND ${ident} <> ''`,
+          )
+        ).getRowObjectsJS() as { v: string }[];
         const appender = await connection.createAppender(map);
         for (const { v } of distinct) {
           appender.appendVarchar(v);
@@ -87,7 +126,9 @@ async function pseudonymizeCsv(inPath: string, outPath: string, actions: Record<
       }
     }
     mkdirSync(dirname(outPath), { recursive: true });
-    await connection.run(`COPY (SELECT ${select.join(', ')} FROM input) TO ${quote(outPath)} (HEADER, DELIMITER ',', QUOTE '"')`);
+    await connection.run(
+      `COPY (SELECT ${select.join(', ')} FROM input) TO ${quote(outPath)} (HEADER, DELIMITER ',', QUOTE '"')`,
+    );
     const rows = (await connection.runAndReadAll('SELECT count(*) AS n FROM input')).getRowObjectsJS()[0].n;
     return { rows: Number(rows), columns: used };
   } finally {
@@ -97,7 +138,10 @@ async function pseudonymizeCsv(inPath: string, outPath: string, actions: Record<
 }
 
 /** xAPI: the actor becomes its pseudonym; names, mbox, openid and other people in the statement are dropped. */
-export function pseudonymizeStatement(statement: Record<string, unknown>, pseudonymizer: Pseudonymizer): Record<string, unknown> {
+export function pseudonymizeStatement(
+  statement: Record<string, unknown>,
+  pseudonymizer: Pseudonymizer,
+): Record<string, unknown> {
   const actor = (statement.actor ?? {}) as Record<string, unknown>;
   const account = actor.account as { name?: string } | undefined;
   const cleanActor: Record<string, unknown> = { objectType: actor.objectType ?? 'Agent' };
@@ -106,7 +150,9 @@ export function pseudonymizeStatement(statement: Record<string, unknown>, pseudo
   if (name) cleanActor.account = { homePage: 'urn:shirube:pseudonym', name: pseudonymizer.pseudonym(name) };
   const { authority: _authority, ...rest } = statement;
   const context = rest.context as Record<string, unknown> | undefined;
-  const cleanContext = context ? Object.fromEntries(Object.entries(context).filter(([key]) => key !== 'instructor' && key !== 'team')) : undefined;
+  const cleanContext = context
+    ? Object.fromEntries(Object.entries(context).filter(([key]) => key !== 'instructor' && key !== 'team'))
+    : undefined;
   return { ...rest, actor: cleanActor, ...(cleanContext ? { context: cleanContext } : {}) };
 }
 
@@ -121,7 +167,8 @@ async function pseudonymizeXapi(inPath: string, outPath: string, pseudonymizer: 
   if (inPath.endsWith('.json')) {
     const { readFileSync } = await import('node:fs');
     const parsed = JSON.parse(readFileSync(inPath, 'utf8')) as unknown;
-    for (const statement of Array.isArray(parsed) ? parsed : [parsed]) await write(statement as Record<string, unknown>);
+    for (const statement of Array.isArray(parsed) ? parsed : [parsed])
+      await write(statement as Record<string, unknown>);
   } else {
     for await (const line of createInterface({ input: createReadStream(inPath, 'utf8'), crlfDelay: Infinity })) {
       if (line.trim()) await write(JSON.parse(line) as Record<string, unknown>);
@@ -137,7 +184,11 @@ async function pseudonymizeXapi(inPath: string, outPath: string, pseudonymizer: 
  * uploading. Person IDs become the same HMAC pseudonyms the ingest would make; names and contact
  * fields are blanked; birth dates keep year and month. Load the output with `--pre-pseudonymized`.
  */
-export async function pseudonymizeFiles(inPath: string, outDir: string, pseudonymizer: Pseudonymizer): Promise<PseudonymizeSummary> {
+export async function pseudonymizeFiles(
+  inPath: string,
+  outDir: string,
+  pseudonymizer: Pseudonymizer,
+): Promise<PseudonymizeSummary> {
   const detected = await detectInputs(inPath);
   const summary: PseudonymizeSummary = { files: [] };
   try {
@@ -150,11 +201,20 @@ export async function pseudonymizeFiles(inPath: string, outDir: string, pseudony
   return summary;
 }
 
-async function pseudonymizeInput(input: FeedInput, outDir: string, pseudonymizer: Pseudonymizer, summary: PseudonymizeSummary): Promise<void> {
+async function pseudonymizeInput(
+  input: FeedInput,
+  outDir: string,
+  pseudonymizer: Pseudonymizer,
+  summary: PseudonymizeSummary,
+): Promise<void> {
   for (const file of input.files) {
     const outPath = join(outDir, input.kind === 'xapi' ? file.name.replace(/\.(json|jsonl)$/i, '.ndjson') : file.name);
     if (input.kind === 'xapi') {
-      summary.files.push({ name: file.name, rows: await pseudonymizeXapi(file.path, outPath, pseudonymizer), columns: { 'actor.account.name': 'hash' } });
+      summary.files.push({
+        name: file.name,
+        rows: await pseudonymizeXapi(file.path, outPath, pseudonymizer),
+        columns: { 'actor.account.name': 'hash' },
+      });
       continue;
     }
     const actions = input.kind === 'oneroster' ? (ONEROSTER_COLUMNS[basename(file.path)] ?? {}) : PERSON_FEED_COLUMNS;

@@ -39,7 +39,8 @@ export class Pseudonymizer {
 export const plainIdSql = (id: string) => `(${id}[1] BETWEEN '!' AND '~' AND ${id}[-1] BETWEEN '!' AND '~')`;
 
 /** SQL: the HMAC-SHA256 (hex) of an ID, the key's pads (hmacPads) bound as the BLOB parameters `inner` and `outer`. */
-export const hmacSql = (id: string, inner: string, outer: string) => `sha256(${outer} || unhex(sha256(${inner} || encode(${id}))))`;
+export const hmacSql = (id: string, inner: string, outer: string) =>
+  `sha256(${outer} || unhex(sha256(${inner} || encode(${id}))))`;
 
 /** What a pre-pseudonymised ID must look like: 64 lowercase hex digits. */
 export const PSEUDONYM_PATTERN = /^[0-9a-f]{64}$/;

@@ -7,7 +7,8 @@ import { isValidSchoolCode } from '../schools/school-code.js';
 import { hmacSql, plainIdSql, type Pseudonymizer } from './pseudonymizer.js';
 
 export const WITHHELD = '(withheld)';
-export const NOT_A_PSEUDONYM = 'not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized';
+export const NOT_A_PSEUDONYM =
+  'not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized';
 
 /** A validation rule over a staged table: rows where `when` holds get a problem; an error also rejects the row. */
 export interface Rule {
@@ -21,7 +22,13 @@ export interface Rule {
 }
 
 /** Rows that repeat an earlier row's natural key: an error on the later rows (the first one stands). */
-export function duplicateRule(table: string, keys: string[], column: string, what: string, severity: Severity = 'error'): Rule {
+export function duplicateRule(
+  table: string,
+  keys: string[],
+  column: string,
+  what: string,
+  severity: Severity = 'error',
+): Rule {
   const notNull = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
   return {
     severity,
@@ -53,7 +60,8 @@ const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * non-ASCII ones) at either end, so a value that starts and ends with a printable ASCII character is
  * left as it is.
  */
-export const trimmedOrNull = (x: string) => `nullif(CASE WHEN ${x} < '!' OR ${x} >= chr(128) OR ${x} LIKE '% ' OR NOT ${x}[-1] < chr(128) THEN trim(${x}) ELSE ${x} END, '')`;
+export const trimmedOrNull = (x: string) =>
+  `nullif(CASE WHEN ${x} < '!' OR ${x} >= chr(128) OR ${x} LIKE '% ' OR NOT ${x}[-1] < chr(128) THEN trim(${x}) ELSE ${x} END, '')`;
 
 /**
  * `read_csv(path, ...` (without the closing parenthesis, for further options) of a file with the given
@@ -61,7 +69,11 @@ export const trimmedOrNull = (x: string) => `nullif(CASE WHEN ${x} < '!' OR ${x}
  * sample the file (every option being given, what that adds is its estimate of the rows, which the
  * planner needs to put a small table on the build side of a join with the file).
  */
-export const readCsvSql = (path: string, header: readonly string[], options: { types?: Readonly<Record<string, string>>; sniff?: boolean } = {}) =>
+export const readCsvSql = (
+  path: string,
+  header: readonly string[],
+  options: { types?: Readonly<Record<string, string>>; sniff?: boolean } = {},
+) =>
   `read_csv(${quoteLiteral(path)}, header = true, columns = {${header.map((c) => `${quoteLiteral(c)}: ${quoteLiteral(options.types?.[c] ?? 'VARCHAR')}`).join(', ')}},
             quote = '"', escape = '"', auto_detect = ${options.sniff ? 'true' : 'false'}, delim = ','`;
 
@@ -80,10 +92,16 @@ export interface RawCsv {
 
 /** The first line of a CSV file, without a UTF-8 BOM, split on commas (headers hold no quoted commas in these formats). */
 export async function readCsvHeader(path: string): Promise<string[]> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', end: 65535 }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: 'utf8', end: 65535 }),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     lines.close();
-    return line.replace(/^\uFEFF/, '').split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+    return line
+      .replace(/^\uFEFF/, '')
+      .split(',')
+      .map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
   }
   return [];
 }
@@ -107,16 +125,24 @@ export class Staging {
     const schema = `stg_${batchId.replace(/[^a-z0-9]/gi, '').slice(0, 12)}`;
     await session.run(`ATTACH ':memory:' AS ${schema}`);
     const staging = new Staging(session, schema, pseudonymizer);
-    await session.run(`CREATE TABLE ${schema}.problems (severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR)`);
+    await session.run(
+      `CREATE TABLE ${schema}.problems (severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR)`,
+    );
     await session.run(`CREATE TABLE ${schema}.pid_map (raw VARCHAR PRIMARY KEY, pid VARCHAR NOT NULL)`);
     // What this batch's rosters add, so that later feeds of the same batch can refer to it.
     await session.run(`CREATE TABLE ${schema}.new_schools (school_code VARCHAR PRIMARY KEY)`);
     await session.run(`CREATE TABLE ${schema}.new_students (student_pid VARCHAR PRIMARY KEY)`);
     await session.run(`CREATE TABLE ${schema}.new_identities (id_pid VARCHAR, student_pid VARCHAR)`);
-    await session.run(`CREATE TABLE ${schema}.new_enrolments (student_pid VARCHAR, school_code VARCHAR, academic_year INTEGER)`);
+    await session.run(
+      `CREATE TABLE ${schema}.new_enrolments (student_pid VARCHAR, school_code VARCHAR, academic_year INTEGER)`,
+    );
     await session.run(`CREATE TABLE ${schema}.new_school_days (school_code VARCHAR, day DATE)`);
-    await session.run(`CREATE TABLE ${schema}.new_student_refs (student_ref INTEGER PRIMARY KEY, student_pid VARCHAR NOT NULL)`);
-    await session.run(`CREATE TABLE ${schema}.new_school_refs (school_ref INTEGER PRIMARY KEY, school_code VARCHAR NOT NULL)`);
+    await session.run(
+      `CREATE TABLE ${schema}.new_student_refs (student_ref INTEGER PRIMARY KEY, student_pid VARCHAR NOT NULL)`,
+    );
+    await session.run(
+      `CREATE TABLE ${schema}.new_school_refs (school_ref INTEGER PRIMARY KEY, school_code VARCHAR NOT NULL)`,
+    );
     await session.run(`CREATE TABLE ${schema}.school_code_check (code VARCHAR PRIMARY KEY, valid BOOLEAN NOT NULL)`);
     await staging.buildResolver();
     return staging;
@@ -167,10 +193,16 @@ export class Staging {
    * and `rejected`. A missing required column is an error for the whole file (returns null); an
    * unknown column is a warning (ignored); a malformed line is an error naming its line.
    */
-  async readCsv(file: SourceFile, shape: CsvShape, table = this.newTable('csv')): Promise<{ table: string; rows: number; columns: string[] } | null> {
+  async readCsv(
+    file: SourceFile,
+    shape: CsvShape,
+    table = this.newTable('csv'),
+  ): Promise<{ table: string; rows: number; columns: string[] } | null> {
     const read = await this.readCsvRows(file, shape, `${table}_read`);
     if (!read) return null;
-    await this.session.run(`CREATE TABLE ${table} AS SELECT ${read.line} AS line, *, false AS rejected FROM ${read.table}`);
+    await this.session.run(
+      `CREATE TABLE ${table} AS SELECT ${read.line} AS line, *, false AS rejected FROM ${read.table}`,
+    );
     await this.session.run(`DROP TABLE ${read.table}`);
     await this.shiftLines(table, read.refusedLines);
     return { table, rows: read.rows, columns: read.columns };
@@ -182,7 +214,12 @@ export class Staging {
    * rowid), then `shiftLines(thatTable, refusedLines)`. Problems as readCsv. `asRead`: values as the file
    * has them (not trimmed: see cleanColumns), for a caller that reads tens of millions of rows.
    */
-  async readCsvRows(file: SourceFile, shape: CsvShape, table = this.newTable('csv'), options: { asRead?: boolean } = {}): Promise<RawCsv | null> {
+  async readCsvRows(
+    file: SourceFile,
+    shape: CsvShape,
+    table = this.newTable('csv'),
+    options: { asRead?: boolean } = {},
+  ): Promise<RawCsv | null> {
     const header = await readCsvHeader(file.path);
     const known = new Set([...shape.required, ...(shape.optional ?? [])]);
     const ignored = new Set(shape.ignored ?? []);
@@ -190,26 +227,51 @@ export class Staging {
     for (const column of shape.required) {
       if (!header.includes(column)) {
         fatal = true;
-        await this.problem({ severity: 'error', file: file.name, row: 1, column, value: null, rule: `required column ${column} is missing from the header` });
+        await this.problem({
+          severity: 'error',
+          file: file.name,
+          row: 1,
+          column,
+          value: null,
+          rule: `required column ${column} is missing from the header`,
+        });
       }
     }
     const seen = new Set<string>();
     for (const column of header) {
       if (seen.has(column)) {
         fatal = true;
-        await this.problem({ severity: 'error', file: file.name, row: 1, column, value: null, rule: 'column appears twice in the header' });
+        await this.problem({
+          severity: 'error',
+          file: file.name,
+          row: 1,
+          column,
+          value: null,
+          rule: 'column appears twice in the header',
+        });
       }
       seen.add(column);
       const isExtension = shape.extensionPrefix !== undefined && column.startsWith(shape.extensionPrefix);
       if (!known.has(column) && !ignored.has(column) && !isExtension) {
-        await this.problem({ severity: 'warning', file: file.name, row: 1, column, value: null, rule: 'unknown column, ignored' });
+        await this.problem({
+          severity: 'warning',
+          file: file.name,
+          row: 1,
+          column,
+          value: null,
+          rule: 'unknown column, ignored',
+        });
       }
     }
     if (fatal) return null;
     const kept = header.filter((column) => known.has(column));
     const rejectsTable = `rejects_${this.tableCount}_${Date.now()}`;
-    const select = kept.map((c) => (options.asRead ? quoteIdent(c) : `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`)).join(', ');
-    const missing = (shape.optional ?? []).filter((c) => !header.includes(c)).map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
+    const select = kept
+      .map((c) => (options.asRead ? quoteIdent(c) : `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`))
+      .join(', ');
+    const missing = (shape.optional ?? [])
+      .filter((c) => !header.includes(c))
+      .map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
     // Read in parallel (no window function: a row_number() over 20 M rows runs on one thread); rows are
     // numbered by rowid, which follows the file's order (DuckDB keeps insertion order).
     await this.session.run(
@@ -224,12 +286,25 @@ export class Staging {
       `SELECT DISTINCT ON (line) line, column_name, error_type FROM temp.${rejectsTable} ORDER BY line`,
     );
     for (const reject of rejects) {
-      await this.problem({ severity: 'error', file: file.name, row: Number(reject.line), column: null, value: null, rule: `malformed CSV line (${reject.error_type.toLowerCase()})` });
+      await this.problem({
+        severity: 'error',
+        file: file.name,
+        row: Number(reject.line),
+        column: null,
+        value: null,
+        rule: `malformed CSV line (${reject.error_type.toLowerCase()})`,
+      });
     }
     await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}`);
     await this.session.run(`DROP TABLE IF EXISTS temp.${rejectsTable}_scan`);
     const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
-    return { table, rows: Number(n) + rejects.length, columns: kept, line: 'rowid + 2', refusedLines: rejects.map((r) => Number(r.line)) };
+    return {
+      table,
+      rows: Number(n) + rejects.length,
+      columns: kept,
+      line: 'rowid + 2',
+      refusedLines: rejects.map((r) => Number(r.line)),
+    };
   }
 
   /**
@@ -238,12 +313,19 @@ export class Staging {
    * distinct values: trimming allocates a new string for every value (most of the time of a read of
    * 20 M rows), and a column none of whose values has a space at either end is used as it is.
    */
-  async cleanColumns(table: string, columns: readonly string[], lowercase: ReadonlySet<string>): Promise<Map<string, string>> {
+  async cleanColumns(
+    table: string,
+    columns: readonly string[],
+    lowercase: ReadonlySet<string>,
+  ): Promise<Map<string, string>> {
     const clean = new Map<string, string>();
     if (columns.length === 0) return clean;
     const checks = await this.session.all<{ i: number; trim: boolean | null; lower: boolean | null }>(
       columns
-        .map((c, i) => `SELECT ${i} AS i, bool_or(v <> trim(v)) AS trim, bool_or(v <> lower(v)) AS lower FROM (SELECT DISTINCT ${quoteIdent(c)} AS v FROM ${table})`)
+        .map(
+          (c, i) =>
+            `SELECT ${i} AS i, bool_or(v <> trim(v)) AS trim, bool_or(v <> lower(v)) AS lower FROM (SELECT DISTINCT ${quoteIdent(c)} AS v FROM ${table})`,
+        )
         .join(' UNION ALL '),
     );
     for (const { i, trim, lower } of checks) {
@@ -260,8 +342,12 @@ export class Staging {
     // Accepted row k sits after the i-th refused line (1-based) when k > line_i - 1 - i.
     const thresholds = refusedLines.map((line, i) => line - 2 - i);
     const shift = `shift_${this.tableCount}_${Date.now()}`;
-    await this.session.run(`CREATE TEMP TABLE ${shift} AS SELECT unnest($1::BIGINT[]) AS threshold`, [listValue(thresholds.map(BigInt))]);
-    await this.session.run(`UPDATE ${table} SET line = line + (SELECT count(*) FROM temp.${shift} s WHERE s.threshold < ${table}.line - 1)`);
+    await this.session.run(`CREATE TEMP TABLE ${shift} AS SELECT unnest($1::BIGINT[]) AS threshold`, [
+      listValue(thresholds.map(BigInt)),
+    ]);
+    await this.session.run(
+      `UPDATE ${table} SET line = line + (SELECT count(*) FROM temp.${shift} s WHERE s.threshold < ${table}.line - 1)`,
+    );
     await this.session.run(`DROP TABLE temp.${shift}`);
   }
 
@@ -272,7 +358,10 @@ export class Staging {
   async validate(table: string, fileName: string, rules: Rule[]): Promise<void> {
     if (rules.length === 0) return;
     const hits = rules.map((rule) => {
-      const value = rule.value === 'withheld' ? quoteLiteral(WITHHELD) : rule.value ?? (rule.column ? `CAST(${quoteIdent(rule.column)} AS VARCHAR)` : 'NULL');
+      const value =
+        rule.value === 'withheld'
+          ? quoteLiteral(WITHHELD)
+          : (rule.value ?? (rule.column ? `CAST(${quoteIdent(rule.column)} AS VARCHAR)` : 'NULL'));
       return `CASE WHEN ${rule.when} THEN struct_pack(severity := ${quoteLiteral(rule.severity)}, col := ${rule.column ? quoteLiteral(rule.column) : 'NULL::VARCHAR'},
                 value := CAST(${value} AS VARCHAR), rule := ${quoteLiteral(rule.rule)}) END`;
     });
@@ -292,7 +381,10 @@ export class Staging {
   }
 
   private async errorCount(fileName: string): Promise<number> {
-    const [{ n }] = await this.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${this.t('problems')} WHERE file = $1 AND severity = 'error'`, [fileName]);
+    const [{ n }] = await this.session.all<{ n: bigint }>(
+      `SELECT count(*) AS n FROM ${this.t('problems')} WHERE file = $1 AND severity = 'error'`,
+      [fileName],
+    );
     return Number(n);
   }
 
@@ -381,7 +473,9 @@ export class Staging {
               p.student_pid, k.student_ref IS NULL AS numbered_now
        FROM ${pids} p LEFT JOIN known k ON k.student_pid = p.student_pid`,
     );
-    await this.session.run(`INSERT INTO ${this.t('new_student_refs')} SELECT sid, student_pid FROM ${table} WHERE numbered_now`);
+    await this.session.run(
+      `INSERT INTO ${this.t('new_student_refs')} SELECT sid, student_pid FROM ${table} WHERE numbered_now`,
+    );
   }
 
   /** SQL for the students this batch numbered that the warehouse does not hold yet. */
@@ -426,7 +520,10 @@ export class Staging {
        WHERE NOT EXISTS (SELECT 1 FROM main.batch_refs WHERE batch_id = $1::UUID)`,
       [batchId],
     );
-    const [{ batch_ref }] = await session.all<{ batch_ref: number }>(`SELECT batch_ref FROM main.batch_refs WHERE batch_id = $1::UUID`, [batchId]);
+    const [{ batch_ref }] = await session.all<{ batch_ref: number }>(
+      `SELECT batch_ref FROM main.batch_refs WHERE batch_id = $1::UUID`,
+      [batchId],
+    );
     return batch_ref;
   }
 
@@ -461,20 +558,47 @@ export class Staging {
     return Number(n);
   }
 
-  async problems(limit: number): Promise<{ list: Problem[]; errors: number; warnings: number; byRule: { severity: Severity; file: string; column: string | null; rule: string; count: number }[] }> {
+  async problems(
+    limit: number,
+  ): Promise<{
+    list: Problem[];
+    errors: number;
+    warnings: number;
+    byRule: { severity: Severity; file: string; column: string | null; rule: string; count: number }[];
+  }> {
     const problems = this.t('problems');
-    const list = await this.session.all<{ severity: Severity; file: string; row: bigint | null; column: string | null; value: string | null; rule: string }>(
+    const list = await this.session.all<{
+      severity: Severity;
+      file: string;
+      row: bigint | null;
+      column: string | null;
+      value: string | null;
+      rule: string;
+    }>(
       `SELECT severity, file, "row", "column", value, rule FROM ${problems} ORDER BY severity, file, "row" NULLS FIRST, "column" LIMIT ${Math.floor(limit)}`,
     );
-    const byRule = await this.session.all<{ severity: Severity; file: string; column: string | null; rule: string; n: bigint }>(
+    const byRule = await this.session.all<{
+      severity: Severity;
+      file: string;
+      column: string | null;
+      rule: string;
+      n: bigint;
+    }>(
       `SELECT severity, file, "column", rule, count(*) AS n FROM ${problems} GROUP BY ALL ORDER BY severity, file, "column", rule`,
     );
-    const count = (severity: Severity) => byRule.filter((r) => r.severity === severity).reduce((sum, r) => sum + Number(r.n), 0);
+    const count = (severity: Severity) =>
+      byRule.filter((r) => r.severity === severity).reduce((sum, r) => sum + Number(r.n), 0);
     return {
       list: list.map((p) => ({ ...p, row: p.row === null ? null : Number(p.row) })),
       errors: count('error'),
       warnings: count('warning'),
-      byRule: byRule.map((r) => ({ severity: r.severity, file: r.file, column: r.column, rule: r.rule, count: Number(r.n) })),
+      byRule: byRule.map((r) => ({
+        severity: r.severity,
+        file: r.file,
+        column: r.column,
+        rule: r.rule,
+        count: Number(r.n),
+      })),
     };
   }
 }

@@ -23,7 +23,13 @@ const query = 'SELECT school_code, grade, sex, count(*) AS value FROM enrolments
 describe('metric files', () => {
   it('reads the contract from the header and the query after it', () => {
     const metric = parseMetricFile('attendance.example.sql', `${header()}\n${query}\n`);
-    expect(metric).toMatchObject({ id: 'attendance.example', title: { ja: '例', en: 'Example' }, dimensions: ['grade', 'sex'], parameters: ['academic_year'], sql: query });
+    expect(metric).toMatchObject({
+      id: 'attendance.example',
+      title: { ja: '例', en: 'Example' },
+      dimensions: ['grade', 'sex'],
+      parameters: ['academic_year'],
+      sql: query,
+    });
   });
 
   it.each([
@@ -32,16 +38,28 @@ describe('metric files', () => {
     [{ parameters: 'academic_year, colour' }, /unknown parameter "colour"/],
     [{ answers: '' }, /"answers" is empty/],
   ])('names the file and the problem: %o', (overrides, message) => {
-    expect(() => parseMetricFile('attendance.example.sql', `${header(overrides)}\n${query}`)).toThrow(/queries\/metrics\/attendance\.example\.sql/);
+    expect(() => parseMetricFile('attendance.example.sql', `${header(overrides)}\n${query}`)).toThrow(
+      /queries\/metrics\/attendance\.example\.sql/,
+    );
     expect(() => parseMetricFile('attendance.example.sql', `${header(overrides)}\n${query}`)).toThrow(message);
   });
 
   it('refuses a query that ignores the school filter', () => {
-    expect(() => parseMetricFile('attendance.example.sql', `${header()}\nSELECT 1`)).toThrow(/must filter by \$schools/);
+    expect(() => parseMetricFile('attendance.example.sql', `${header()}\nSELECT 1`)).toThrow(
+      /must filter by \$schools/,
+    );
   });
 
   it('loads the project catalogue', () => {
     const ids = loadMetricCatalogue().map((m) => m.id);
-    expect(ids).toEqual(expect.arrayContaining(['enrolment.students', 'enrolment.classes', 'attendance.long_term_absence', 'attendance.futoko_severity', 'attendance.rate']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'enrolment.students',
+        'enrolment.classes',
+        'attendance.long_term_absence',
+        'attendance.futoko_severity',
+        'attendance.rate',
+      ]),
+    );
   });
 });

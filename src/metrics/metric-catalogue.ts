@@ -22,7 +22,17 @@ export interface MetricDefinition {
   file: string;
 }
 
-const REQUIRED_KEYS = ['id', 'title.ja', 'title.en', 'description.ja', 'description.en', 'unit', 'dimensions', 'parameters', 'answers'] as const;
+const REQUIRED_KEYS = [
+  'id',
+  'title.ja',
+  'title.en',
+  'description.ja',
+  'description.en',
+  'unit',
+  'dimensions',
+  'parameters',
+  'answers',
+] as const;
 const ID_PATTERN = /^[a-z]+(\.[a-z_]+)+$/;
 
 export class MetricFileError extends Error {
@@ -49,7 +59,8 @@ export function parseMetricFile(file: string, text: string): MetricDefinition {
     if (header.has(match[1])) throw new MetricFileError(file, `header key ${match[1]} appears twice`);
     header.set(match[1], match[2].trim());
   }
-  for (const key of REQUIRED_KEYS) if (!header.has(key)) throw new MetricFileError(file, `header lacks "-- ${key}: ..."`);
+  for (const key of REQUIRED_KEYS)
+    if (!header.has(key)) throw new MetricFileError(file, `header lacks "-- ${key}: ..."`);
   const get = (key: (typeof REQUIRED_KEYS)[number]) => header.get(key) as string;
   const id = get('id');
   if (!ID_PATTERN.test(id)) throw new MetricFileError(file, `id "${id}" must look like domain.name`);
@@ -59,11 +70,13 @@ export function parseMetricFile(file: string, text: string): MetricDefinition {
   }
   const parameters = list(get('parameters'));
   for (const parameter of parameters) {
-    if (!(METRIC_PARAMETERS as readonly string[]).includes(parameter)) throw new MetricFileError(file, `unknown parameter "${parameter}" (known: ${METRIC_PARAMETERS.join(', ')})`);
+    if (!(METRIC_PARAMETERS as readonly string[]).includes(parameter))
+      throw new MetricFileError(file, `unknown parameter "${parameter}" (known: ${METRIC_PARAMETERS.join(', ')})`);
   }
   const sql = lines.slice(first).join('\n').trim();
   if (!sql) throw new MetricFileError(file, 'no query after the header');
-  if (!sql.includes('$schools')) throw new MetricFileError(file, 'the query must filter by $schools (NULL = all schools)');
+  if (!sql.includes('$schools'))
+    throw new MetricFileError(file, 'the query must filter by $schools (NULL = all schools)');
   return {
     id,
     title: { ja: get('title.ja'), en: get('title.en') },

@@ -20,9 +20,18 @@ export class MetricsController {
 
   @Get(':id/values')
   @Roles('board_admin', 'school')
-  @ApiOperation({ summary: 'Exact values of a metric per school (administrative view: the board, or a school for its own rows)' })
+  @ApiOperation({
+    summary: 'Exact values of a metric per school (administrative view: the board, or a school for its own rows)',
+  })
   @ApiResponse({ status: 200, type: [MetricValueView] })
-  values(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: MetricValuesQuery): Promise<MetricValueView[]> {
-    return this.metrics.valuesFor(actor, id, { academicYear: query.academicYear, schools: query.school ? [query.school] : undefined });
+  values(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() query: MetricValuesQuery,
+  ): Promise<MetricValueView[]> {
+    return this.metrics.valuesFor(actor, id, {
+      academicYear: query.academicYear,
+      schools: query.school ? [query.school] : undefined,
+    });
   }
 }

@@ -39,20 +39,29 @@ export class MetricsService implements OnModuleInit {
     for (const metric of loadMetricCatalogue()) {
       let columns: string[];
       try {
-        columns = await this.warehouse.read((session) => session.columns(metric.sql, this.params(metric, { academicYear: 0, schools: [] }), PARAM_TYPES));
+        columns = await this.warehouse.read((session) =>
+          session.columns(metric.sql, this.params(metric, { academicYear: 0, schools: [] }), PARAM_TYPES),
+        );
       } catch (error) {
         throw new MetricFileError(metric.file, `the query does not run: ${(error as Error).message}`);
       }
       const expected = ['school_code', ...metric.dimensions, 'value'];
       if (columns.join(',') !== expected.join(',')) {
-        throw new MetricFileError(metric.file, `the query returns columns (${columns.join(', ')}); its contract says (${expected.join(', ')})`);
+        throw new MetricFileError(
+          metric.file,
+          `the query returns columns (${columns.join(', ')}); its contract says (${expected.join(', ')})`,
+        );
       }
       for (const source of metric.sources) {
         const found = await this.warehouse.all<{ column_name: string }>(
           `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 AND column_name IN ('batch_id', 'school_code', 'academic_year')`,
           [source],
         );
-        if (found.length !== 3) throw new MetricFileError(metric.file, `source ${source} is not a warehouse table with school_code, academic_year and batch_id`);
+        if (found.length !== 3)
+          throw new MetricFileError(
+            metric.file,
+            `source ${source} is not a warehouse table with school_code, academic_year and batch_id`,
+          );
       }
       this.catalogue.set(metric.id, metric);
     }
@@ -62,7 +71,11 @@ export class MetricsService implements OnModuleInit {
    * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids.
    * Each source table is scanned once for all the metrics that read it (a survey binds many), the tables side by side.
    */
-  async batchesBehind(ids: string[], academicYear: number, schools: string[]): Promise<Map<string, Map<string, string[]>>> {
+  async batchesBehind(
+    ids: string[],
+    academicYear: number,
+    schools: string[],
+  ): Promise<Map<string, Map<string, string[]>>> {
     const wanted = new Set(schools);
     const bySource = new Map<string, Map<string, Set<string>>>();
     const sources = [...new Set(ids.flatMap((id) => this.get(id).sources))];
@@ -89,7 +102,8 @@ export class MetricsService implements OnModuleInit {
       ids.map((id) => {
         const merged = new Map<string, Set<string>>();
         for (const source of this.get(id).sources) {
-          for (const [school, batches] of bySource.get(source) ?? []) merged.set(school, new Set([...(merged.get(school) ?? []), ...batches]));
+          for (const [school, batches] of bySource.get(source) ?? [])
+            merged.set(school, new Set([...(merged.get(school) ?? []), ...batches]));
         }
         return [id, new Map([...merged].map(([school, batches]) => [school, [...batches].sort()]))];
       }),
@@ -117,7 +131,9 @@ export class MetricsService implements OnModuleInit {
   async values(id: string, query: MetricQuery): Promise<MetricValue[]> {
     const metric = this.get(id);
     if (!Number.isInteger(query.academicYear) || query.academicYear < 2000 || query.academicYear > 2100) {
-      throw new DomainError('VALIDATION_FAILED', 'academicYear must be a school year such as 2025', { fields: [{ field: 'academicYear', messages: ['a school year such as 2025'] }] });
+      throw new DomainError('VALIDATION_FAILED', 'academicYear must be a school year such as 2025', {
+        fields: [{ field: 'academicYear', messages: ['a school year such as 2025'] }],
+      });
     }
     const rows = await this.warehouse.all(metric.sql, this.params(metric, query), PARAM_TYPES);
     return rows.map((row) => ({

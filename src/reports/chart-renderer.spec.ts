@@ -37,7 +37,12 @@ describe('ChartRenderer', () => {
   });
 
   it('takes the size from the options', async () => {
-    const svg = await renderer.toSvg('attendance-by-school', barSpec, { table: attendance }, { width: 400, height: 120 });
+    const svg = await renderer.toSvg(
+      'attendance-by-school',
+      barSpec,
+      { table: attendance },
+      { width: 400, height: 120 },
+    );
 
     const width = Number(/^<svg[^>]* width="(\d+)"/.exec(svg)?.[1]);
     expect(width).toBeGreaterThan(400);
@@ -64,11 +69,20 @@ describe('ChartRenderer', () => {
   it('fails the check of an invalid encoding channel, field type or aggregate', async () => {
     const channel = { ...barSpec, encoding: { ...barSpec.encoding, colour: { field: 'school', type: 'nominal' } } };
     const type = { ...barSpec, encoding: { ...barSpec.encoding, y: { field: 'rate', type: 'quantitive' } } };
-    const aggregate = { ...barSpec, encoding: { ...barSpec.encoding, y: { field: 'rate', type: 'quantitative', aggregate: 'avg' } } };
+    const aggregate = {
+      ...barSpec,
+      encoding: { ...barSpec.encoding, y: { field: 'rate', type: 'quantitative', aggregate: 'avg' } },
+    };
 
-    await expect(renderer.check('channel', channel)).rejects.toThrow(/"channel".*colour is not a valid encoding channel/);
-    await expect(renderer.check('type', type)).rejects.toThrow(/"type".*unknown field type "quantitive" at encoding\.y\.type/);
-    await expect(renderer.check('aggregate', aggregate)).rejects.toThrow(/"aggregate".*Invalid aggregation operator "avg"/);
+    await expect(renderer.check('channel', channel)).rejects.toThrow(
+      /"channel".*colour is not a valid encoding channel/,
+    );
+    await expect(renderer.check('type', type)).rejects.toThrow(
+      /"type".*unknown field type "quantitive" at encoding\.y\.type/,
+    );
+    await expect(renderer.check('aggregate', aggregate)).rejects.toThrow(
+      /"aggregate".*Invalid aggregation operator "avg"/,
+    );
   });
 
   it('fails the check of a spec that is not a view, and of a bad expression', async () => {

@@ -62,7 +62,18 @@ function estimateTextWidth(item: { fontSize?: number; text?: unknown }, text: un
   for (const char of String(text ?? '').trim()) {
     const code = char.codePointAt(0) ?? 0;
     if (isFullWidth(code)) ems += 1;
-    else if (char === ' ' || char === '.' || char === ',' || char === ':' || char === ';' || char === "'" || char === '|' || char === 'i' || char === 'l') ems += 0.3;
+    else if (
+      char === ' ' ||
+      char === '.' ||
+      char === ',' ||
+      char === ':' ||
+      char === ';' ||
+      char === "'" ||
+      char === '|' ||
+      char === 'i' ||
+      char === 'l'
+    )
+      ems += 0.3;
     else if ((char >= 'A' && char <= 'Z') || char === 'm' || char === 'w' || char === '%') ems += 0.68;
     else ems += 0.56;
   }
@@ -83,8 +94,23 @@ function isFullWidth(code: number): boolean {
 }
 
 const MARKS = new Set([
-  'arc', 'area', 'bar', 'image', 'line', 'point', 'rect', 'rule', 'text', 'tick', 'trail', 'circle', 'square', 'geoshape',
-  'boxplot', 'errorbar', 'errorband',
+  'arc',
+  'area',
+  'bar',
+  'image',
+  'line',
+  'point',
+  'rect',
+  'rule',
+  'text',
+  'tick',
+  'trail',
+  'circle',
+  'square',
+  'geoshape',
+  'boxplot',
+  'errorbar',
+  'errorband',
 ]);
 
 const FIELD_TYPES = new Set(['quantitative', 'ordinal', 'temporal', 'nominal', 'geojson']);
@@ -198,7 +224,12 @@ export class ChartRenderer {
   }
 
   /** `datasets` undefined: only checking, the rows come later. */
-  private compile(vl: VegaLiteModule, name: string, spec: JsonObject, datasets: Record<string, ChartRows> | undefined): VegaSpec {
+  private compile(
+    vl: VegaLiteModule,
+    name: string,
+    spec: JsonObject,
+    datasets: Record<string, ChartRows> | undefined,
+  ): VegaSpec {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
       throw new ChartSpecError(name, `chart "${name}" is not a Vega-Lite spec object`);
     }
@@ -207,7 +238,10 @@ export class ChartRenderer {
     if (datasets !== undefined) {
       const missing = [...outline.datasetNames].filter((n) => !(n in datasets) && !(n in ownDatasets));
       if (missing.length > 0) {
-        throw new ChartSpecError(name, `chart "${name}" reads dataset ${missing.map((n) => `"${n}"`).join(', ')} but no rows were given for it`);
+        throw new ChartSpecError(
+          name,
+          `chart "${name}" reads dataset ${missing.map((n) => `"${n}"`).join(', ')} but no rows were given for it`,
+        );
       }
     }
     const config = isObject(spec.config) ? spec.config : {};
@@ -252,20 +286,29 @@ function outlineOf(name: string, spec: JsonObject): SpecOutline {
       if (key === 'mark') {
         const type = isObject(value) ? value.type : value;
         if (typeof type !== 'string' || !MARKS.has(type)) {
-          throw new ChartSpecError(name, `chart "${name}" has an unknown mark ${JSON.stringify(type)} at ${at} (known: ${[...MARKS].join(', ')})`);
+          throw new ChartSpecError(
+            name,
+            `chart "${name}" has an unknown mark ${JSON.stringify(type)} at ${at} (known: ${[...MARKS].join(', ')})`,
+          );
         }
       } else if (key === 'encoding' && isObject(value)) {
         for (const [channel, defs] of Object.entries(value)) {
           for (const def of Array.isArray(defs) ? defs : [defs]) {
             // vega-lite reports a misspelt type as `Invalid field type "undefined"`
             if (isObject(def) && def.type !== undefined && !FIELD_TYPES.has(def.type as string)) {
-              throw new ChartSpecError(name, `chart "${name}" has an unknown field type ${JSON.stringify(def.type)} at ${at}.${channel}.type (known: ${[...FIELD_TYPES].join(', ')})`);
+              throw new ChartSpecError(
+                name,
+                `chart "${name}" has an unknown field type ${JSON.stringify(def.type)} at ${at}.${channel}.type (known: ${[...FIELD_TYPES].join(', ')})`,
+              );
             }
           }
         }
       } else if (key === 'data' && isObject(value)) {
         if (typeof value.url === 'string') {
-          throw new ChartSpecError(name, `chart "${name}" loads data from a URL at ${at}; give the rows as a named dataset instead`);
+          throw new ChartSpecError(
+            name,
+            `chart "${name}" loads data from a URL at ${at}; give the rows as a named dataset instead`,
+          );
         }
         if (typeof value.name === 'string') datasetNames.add(value.name);
       }

@@ -85,7 +85,11 @@ export class PdfPrinter {
     const fromEnv = process.env.CHROME_PATH || undefined;
     this.executablePath = options.executablePath ?? fromEnv ?? DEFAULT_CHROMIUM_PATH;
     this.executablePathSource =
-      options.executablePath !== undefined ? 'the configured path' : fromEnv !== undefined ? 'CHROME_PATH' : 'the default path, CHROME_PATH being unset';
+      options.executablePath !== undefined
+        ? 'the configured path'
+        : fromEnv !== undefined
+          ? 'CHROME_PATH'
+          : 'the default path, CHROME_PATH being unset';
     this.maxConcurrentPages = Math.max(1, options.maxConcurrentPages ?? 4);
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -236,7 +240,9 @@ export class PdfPrinter {
     } catch (error) {
       removeProfile(profile);
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new ChromiumUnavailableError(path, `${unavailable}: it did not start (${reason}). ${HOW_TO_FIX}`, { cause: error });
+      throw new ChromiumUnavailableError(path, `${unavailable}: it did not start (${reason}). ${HOW_TO_FIX}`, {
+        cause: error,
+      });
     }
     browser.process()?.once('exit', () => removeProfile(profile));
     this.profiles.set(browser, profile);
@@ -312,9 +318,7 @@ function removeProfile(profile: string): void {
  * folder), so a test is not misled by another process's browser. For tests that check that no
  * browser is left behind.
  */
-export function countChromiumProcesses(
-  options: { executablePath?: string; launchedHere?: boolean } = {},
-): number {
+export function countChromiumProcesses(options: { executablePath?: string; launchedHere?: boolean } = {}): number {
   const executablePath = options.executablePath ?? (process.env.CHROME_PATH || DEFAULT_CHROMIUM_PATH);
   const ours = `${PROFILE_PREFIX}${process.pid}-`;
   const programs = new Set([executablePath]);

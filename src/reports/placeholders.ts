@@ -27,10 +27,18 @@ export class PlaceholderError extends Error {}
 const RATE_OUTCOMES = new Set(['attendance_rate', 'long_term_absence']);
 
 /** A value formatted for print; null (a redacted or missing figure) prints as a dash with a note mark. */
-export function formatValue(value: unknown, format: string | undefined, context: Pick<PlaceholderContext, 'locale' | 'schoolName' | 'outcome'>): string {
+export function formatValue(
+  value: unknown,
+  format: string | undefined,
+  context: Pick<PlaceholderContext, 'locale' | 'schoolName' | 'outcome'>,
+): string {
   if (value === null || value === undefined) return context.locale === 'ja' ? '—(秘匿)' : '— (redacted)';
   const number = typeof value === 'number' ? value : Number.NaN;
-  const fixed = (digits: number) => number.toLocaleString(context.locale === 'ja' ? 'ja-JP' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const fixed = (digits: number) =>
+    number.toLocaleString(context.locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
   switch (format) {
     case undefined:
       return typeof value === 'number' ? String(value) : String(value);
@@ -45,11 +53,20 @@ export function formatValue(value: unknown, format: string | undefined, context:
     case 'effect': {
       if (!Number.isFinite(number)) return String(value);
       const sign = number > 0 ? '+' : number < 0 ? '−' : '±';
-      if (RATE_OUTCOMES.has(context.outcome ?? '')) return `${sign}${Math.abs(number * 100).toFixed(2)}${context.locale === 'ja' ? 'ポイント' : ' pt'}`;
+      if (RATE_OUTCOMES.has(context.outcome ?? ''))
+        return `${sign}${Math.abs(number * 100).toFixed(2)}${context.locale === 'ja' ? 'ポイント' : ' pt'}`;
       return `${sign}${Math.abs(number).toFixed(2)}`;
     }
     case 'effectKind':
-      return value === 'overall' ? (context.locale === 'ja' ? '導入後の平均' : 'Average after adoption') : value === 'event_time' ? (context.locale === 'ja' ? '導入後年数別' : 'By years since adoption') : String(value);
+      return value === 'overall'
+        ? context.locale === 'ja'
+          ? '導入後の平均'
+          : 'Average after adoption'
+        : value === 'event_time'
+          ? context.locale === 'ja'
+            ? '導入後年数別'
+            : 'By years since adoption'
+          : String(value);
     case 'schoolName': {
       const name = context.schoolName?.(String(value));
       return name ? `${name}(${String(value)})` : String(value);
@@ -91,7 +108,8 @@ function lookup(path: string, context: PlaceholderContext): unknown {
   }
   let value: unknown = context.values;
   for (const part of parts) {
-    if (value === null || typeof value !== 'object' || !(part in (value as object))) throw new PlaceholderError(`{{${path}}} names nothing known`);
+    if (value === null || typeof value !== 'object' || !(part in (value as object)))
+      throw new PlaceholderError(`{{${path}}} names nothing known`);
     value = (value as Record<string, unknown>)[part];
   }
   return value;
@@ -99,18 +117,25 @@ function lookup(path: string, context: PlaceholderContext): unknown {
 
 /** Replaces every `{{path|format}}` of a text. An unknown name is an error (found at boot by a dry run). */
 export function fillText(text: string, context: PlaceholderContext): string {
-  return text.replace(/\{\{\s*([^}|]+?)\s*(?:\|\s*([a-zA-Z0-9]+)\s*)?\}\}/g, (_, path: string, format: string | undefined) => formatValue(lookup(path, context), format, context));
+  return text.replace(
+    /\{\{\s*([^}|]+?)\s*(?:\|\s*([a-zA-Z0-9]+)\s*)?\}\}/g,
+    (_, path: string, format: string | undefined) => formatValue(lookup(path, context), format, context),
+  );
 }
 
 /** The placeholders of a text, for the boot check. */
 export function placeholdersOf(text: string): { path: string; format?: string }[] {
-  return [...text.matchAll(/\{\{\s*([^}|]+?)\s*(?:\|\s*([a-zA-Z0-9]+)\s*)?\}\}/g)].map((m) => ({ path: m[1], format: m[2] }));
+  return [...text.matchAll(/\{\{\s*([^}|]+?)\s*(?:\|\s*([a-zA-Z0-9]+)\s*)?\}\}/g)].map((m) => ({
+    path: m[1],
+    format: m[2],
+  }));
 }
 
 /** Substitutes parameters into a JSON template: a string that is exactly `{{name}}` or `{{name-N}}` becomes the value. */
 export function fillJson(template: unknown, params: Record<string, unknown>): unknown {
   if (Array.isArray(template)) return template.map((t) => fillJson(t, params));
-  if (template && typeof template === 'object') return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fillJson(v, params)]));
+  if (template && typeof template === 'object')
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fillJson(v, params)]));
   if (typeof template === 'string') {
     const m = /^\{\{\s*([a-zA-Z][a-zA-Z0-9]*)\s*(?:-\s*(\d+))?\s*\}\}$/.exec(template);
     if (!m) return template;

@@ -63,7 +63,9 @@ const OUTCOME_LABEL: Record<string, { ja: string; en: string }> = {
 };
 
 function invalid(name: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `report parameter ${name} ${message}`, { fields: [{ field: `params.${name}`, messages: [message] }] });
+  return new DomainError('VALIDATION_FAILED', `report parameter ${name} ${message}`, {
+    fields: [{ field: `params.${name}`, messages: [message] }],
+  });
 }
 
 @Injectable()
@@ -84,7 +86,12 @@ export class ReportDataService {
 
   /** Checks and types every parameter; a missing or bad one is a 400 naming it. */
   async resolveParams(template: ReportTemplate, raw: Record<string, unknown>, locale: Locale): Promise<ResolvedParams> {
-    for (const name of Object.keys(raw)) if (!template.parameters.some((p) => p.name === name)) throw invalid(name, `is not a parameter of ${template.id} (parameters: ${template.parameters.map((p) => p.name).join(', ')})`);
+    for (const name of Object.keys(raw))
+      if (!template.parameters.some((p) => p.name === name))
+        throw invalid(
+          name,
+          `is not a parameter of ${template.id} (parameters: ${template.parameters.map((p) => p.name).join(', ')})`,
+        );
     const values: Record<string, unknown> = {};
     const context: Record<string, unknown> = {};
     for (const p of template.parameters) {
@@ -100,10 +107,15 @@ export class ReportDataService {
     return { values, context };
   }
 
-  private async resolveOne(p: ReportParameter, given: unknown, locale: Locale): Promise<{ value: unknown; shown: unknown }> {
+  private async resolveOne(
+    p: ReportParameter,
+    given: unknown,
+    locale: Locale,
+  ): Promise<{ value: unknown; shown: unknown }> {
     const year = (v: unknown): number => {
       const n = typeof v === 'number' ? v : /^\d{4}$/.test(String(v).trim()) ? Number(String(v).trim()) : Number.NaN;
-      if (!Number.isInteger(n) || n < 2000 || n > 2100) throw invalid(p.name, `must be a school year like 2025, got ${JSON.stringify(v)}`);
+      if (!Number.isInteger(n) || n < 2000 || n > 2100)
+        throw invalid(p.name, `must be a school year like 2025, got ${JSON.stringify(v)}`);
       return n;
     };
     switch (p.type) {
@@ -125,25 +137,35 @@ export class ReportDataService {
       }
       case 'programme': {
         const id = String(given).trim();
-        const [programme] = await this.warehouse.all<{ programme_id: string; name: string }>(SQL.programmes, { programme: id }, { programme: VARCHAR });
+        const [programme] = await this.warehouse.all<{ programme_id: string; name: string }>(
+          SQL.programmes,
+          { programme: id },
+          { programme: VARCHAR },
+        );
         if (!programme) throw invalid(p.name, `names no programme in the warehouse: ${id}`);
         return { value: id, shown: { id, name: programme.name } };
       }
       case 'survey': {
         const id = String(given).trim();
-        if (!/^[0-9a-f-]{36}$/i.test(id)) throw invalid(p.name, `must be a survey id (uuid), got ${JSON.stringify(given)}`);
+        if (!/^[0-9a-f-]{36}$/i.test(id))
+          throw invalid(p.name, `must be a survey id (uuid), got ${JSON.stringify(given)}`);
         const survey = await this.surveys.get(id).then(
           (found) => found.survey,
           (error: unknown) => {
-            if (error instanceof DomainError && error.code === 'NOT_FOUND') throw invalid(p.name, `names no survey: ${id}`);
+            if (error instanceof DomainError && error.code === 'NOT_FOUND')
+              throw invalid(p.name, `names no survey: ${id}`);
             throw error;
           },
         );
-        return { value: id, shown: { id, title: survey.title[locale], academicYear: survey.academicYear, asOfDate: survey.asOfDate } };
+        return {
+          value: id,
+          shown: { id, title: survey.title[locale], academicYear: survey.academicYear, asOfDate: survey.asOfDate },
+        };
       }
       case 'choice': {
         const value = String(given);
-        if (!p.choices!.includes(value)) throw invalid(p.name, `must be one of ${p.choices!.join(', ')}, got ${JSON.stringify(given)}`);
+        if (!p.choices!.includes(value))
+          throw invalid(p.name, `must be one of ${p.choices!.join(', ')}, got ${JSON.stringify(given)}`);
         return { value, shown: { toString: () => value, label: OUTCOME_LABEL[value]?.[locale] ?? value } };
       }
     }
@@ -173,9 +195,19 @@ export class ReportDataService {
           }
           const result = cohorts[key];
           let rows: DatasetRows;
-          if (dataset.table === 'attrition') rows = result.attrition.map((s) => ({ step: s.step, label: s.label[locale], students: s.students, schools: s.schools }));
+          if (dataset.table === 'attrition')
+            rows = result.attrition.map((s) => ({
+              step: s.step,
+              label: s.label[locale],
+              students: s.students,
+              schools: s.schools,
+            }));
           else if (result.tables[dataset.table]) rows = result.tables[dataset.table].rows;
-          else throw new DomainError('VALIDATION_FAILED', `report ${template.id}: dataset ${name} reads table ${dataset.table}, which ${result.method} does not give`);
+          else
+            throw new DomainError(
+              'VALIDATION_FAILED',
+              `report ${template.id}: dataset ${name} reads table ${dataset.table}, which ${result.method} does not give`,
+            );
           const where = Object.entries(dataset.where ?? {});
           datasets[name] = rows.filter((r) => where.every(([k, v]) => r[k] === v));
           break;
@@ -191,25 +223,36 @@ export class ReportDataService {
     if (surveyId) asOf = String((params.context[surveyId.name] as { asOfDate: string }).asOfDate);
     else asOf = await this.lastIngest();
     // School names only for a template that prints them (not for each of a batch's school profiles).
-    const printsNames = template.sections.some((s) => s.kind === 'table' && s.columns.some((c) => c.format === 'schoolName'));
+    const printsNames = template.sections.some(
+      (s) => s.kind === 'table' && s.columns.some((c) => c.format === 'schoolName'),
+    );
     const names = new Map(printsNames ? (await this.schools()).map((s) => [s.school_code, s.name]) : []);
     return { datasets, cohorts, disclosure, asOf, schoolNames: names };
   }
 
   private async lastIngest(): Promise<string | null> {
-    const [batch] = await this.dataSource.getRepository(IngestBatch).find({ where: [{ status: 'loaded' }, { status: 'partial' }], order: { finishedAt: 'DESC' }, take: 1 });
+    const [batch] = await this.dataSource
+      .getRepository(IngestBatch)
+      .find({ where: [{ status: 'loaded' }, { status: 'partial' }], order: { finishedAt: 'DESC' }, take: 1 });
     return batch?.finishedAt ? batch.finishedAt.toISOString().slice(0, 10) : null;
   }
 
   /** A school's exact metric values (the school-profile audience), for the year and `yearsBack` before it. */
-  private async metricRows(template: ReportTemplate, dataset: { metric: string; total?: boolean; yearsBack?: number }, params: ResolvedParams): Promise<DatasetRows> {
+  private async metricRows(
+    template: ReportTemplate,
+    dataset: { metric: string; total?: boolean; yearsBack?: number },
+    params: ResolvedParams,
+  ): Promise<DatasetRows> {
     const byType = (type: string) => template.parameters.find((p) => p.type === type)?.name;
     const year = Number(params.values[byType('academicYear')!]);
     const schoolParam = byType('school');
     const school = schoolParam ? (params.values[schoolParam] as string | undefined) : undefined;
     const rows: DatasetRows = [];
     for (let y = year - (dataset.yearsBack ?? 0); y <= year; y++) {
-      const values = await this.metrics.values(dataset.metric, { academicYear: y, schools: school ? [school] : undefined });
+      const values = await this.metrics.values(dataset.metric, {
+        academicYear: y,
+        schools: school ? [school] : undefined,
+      });
       if (dataset.total) {
         const bySchool = new Map<string, number>();
         for (const v of values) bySchool.set(v.schoolCode, (bySchool.get(v.schoolCode) ?? 0) + v.value);
@@ -221,24 +264,42 @@ export class ReportDataService {
     return rows;
   }
 
-  private async surveyRows(id: string, part: string, locale: Locale, cache: Map<string, unknown>, disclosure: DisclosureReport[]): Promise<DatasetRows> {
+  private async surveyRows(
+    id: string,
+    part: string,
+    locale: Locale,
+    cache: Map<string, unknown>,
+    disclosure: DisclosureReport[],
+  ): Promise<DatasetRows> {
     const once = async <T>(key: string, load: () => Promise<T>): Promise<T> => {
       if (!cache.has(key)) cache.set(key, await load());
       return cache.get(key) as T;
     };
     if (part === 'status') {
       const status = await once('status', () => this.surveyReports.status(id));
-      return Object.keys(STATUS_LABEL).map((s) => ({ status: s, label: STATUS_LABEL[s][locale], schools: status.counts[s as keyof typeof status.counts] ?? 0 }));
+      return Object.keys(STATUS_LABEL).map((s) => ({
+        status: s,
+        label: STATUS_LABEL[s][locale],
+        schools: status.counts[s as keyof typeof status.counts] ?? 0,
+      }));
     }
     if (part === 'burden') {
       const burden = await once('burden', () => this.surveyReports.burden(id));
-      return (['prefilled', 'changed', 'manual'] as const).map((k) => ({ kind: k, label: BURDEN_LABEL[k][locale], answers: burden.total[k] }));
+      return (['prefilled', 'changed', 'manual'] as const).map((k) => ({
+        kind: k,
+        label: BURDEN_LABEL[k][locale],
+        answers: burden.total[k],
+      }));
     }
     const results = await once('results', () => this.surveyReports.results(id));
     const submitted = results.schools.filter((s) => s.status === 'submitted');
     const numeric = (value: unknown): number | null => {
       if (typeof value === 'number') return value;
-      if (Array.isArray(value)) return value.reduce((sum: number, cell: { value?: unknown }) => sum + (typeof cell.value === 'number' ? cell.value : 0), 0);
+      if (Array.isArray(value))
+        return value.reduce(
+          (sum: number, cell: { value?: unknown }) => sum + (typeof cell.value === 'number' ? cell.value : 0),
+          0,
+        );
       return null;
     };
     if (part === 'totals') {
@@ -247,11 +308,25 @@ export class ReportDataService {
         .filter((q) => q.type === 'integer' || q.type === 'grid')
         .map((q) => {
           const values = submitted.map((s) => numeric(s.answers[q.code]?.value)).filter((v): v is number => v !== null);
-          return { code: q.code, question: q.text[locale], schools: values.length, total: values.reduce((a, b) => a + b, 0) };
+          return {
+            code: q.code,
+            question: q.text[locale],
+            schools: values.length,
+            total: values.reduce((a, b) => a + b, 0),
+          };
         });
       const controlled = applyDisclosureControl(
         rows,
-        { columns: { code: { kind: 'dimension' }, question: { kind: 'dimension' }, schools: { kind: 'dimension' }, total: { kind: 'count' } }, unit: 'area', schools: 'schools' },
+        {
+          columns: {
+            code: { kind: 'dimension' },
+            question: { kind: 'dimension' },
+            schools: { kind: 'dimension' },
+            total: { kind: 'count' },
+          },
+          unit: 'area',
+          schools: 'schools',
+        },
         this.config.disclosure,
       );
       disclosure.push(controlled.report);
@@ -268,7 +343,14 @@ export class ReportDataService {
       const width = max > min ? (max - min) / bins : 1;
       const counts = new Array<number>(bins).fill(0);
       for (const v of values) counts[Math.min(bins - 1, Math.floor((v - min) / width))]++;
-      counts.forEach((n, i) => rows.push({ code: q.code, bin_start: Number((min + i * width).toFixed(4)), bin_end: Number((min + (i + 1) * width).toFixed(4)), schools: n }));
+      counts.forEach((n, i) =>
+        rows.push({
+          code: q.code,
+          bin_start: Number((min + i * width).toFixed(4)),
+          bin_end: Number((min + (i + 1) * width).toFixed(4)),
+          schools: n,
+        }),
+      );
     }
     return rows;
   }

@@ -43,7 +43,8 @@ const T = {
     asOf: 'Data as of',
     generated: 'Generated',
     disclosure: 'Disclosure control',
-    exact: (school: string) => `This copy is for ${school}: exact figures, no disclosure control (not sent to other schools).`,
+    exact: (school: string) =>
+      `This copy is for ${school}: exact figures, no disclosure control (not sent to other schools).`,
     noData: 'No data.',
     definition: 'Cohort definition',
     hash: 'Definition hash (SHA-256)',
@@ -74,7 +75,12 @@ const CSS = `
   footer.disclosure { border-top: 1px solid #c9ced6; padding-top: 2mm; break-inside: avoid; }
 `;
 
-function tableHtml(rows: DatasetRows, columns: { field: string; label: { ja: string; en: string }; format?: string }[], context: PlaceholderContext, empty: string): string {
+function tableHtml(
+  rows: DatasetRows,
+  columns: { field: string; label: { ja: string; en: string }; format?: string }[],
+  context: PlaceholderContext,
+  empty: string,
+): string {
   if (rows.length === 0) return `<p class="note">${escapeHtml(empty)}</p>`;
   const head = columns.map((c) => `<th>${escapeHtml(c.label[context.locale])}</th>`).join('');
   const body = rows

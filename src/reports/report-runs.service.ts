@@ -57,9 +57,17 @@ export class ReportRunsService implements OnModuleDestroy {
   ) {}
 
   /** Checks the template and parameters, records the run and starts it; returns at once. */
-  async start(actor: Actor, templateId: string, params: Record<string, unknown>, locale: Locale = 'ja'): Promise<ReportRunView> {
+  async start(
+    actor: Actor,
+    templateId: string,
+    params: Record<string, unknown>,
+    locale: Locale = 'ja',
+  ): Promise<ReportRunView> {
     const template = this.reports.template(actor, templateId);
-    if (!template.eachSchool) throw new DomainError('VALIDATION_FAILED', `${templateId} is not rendered per school`, { fields: [{ field: 'templateId', messages: ['has no per-school rendering'] }] });
+    if (!template.eachSchool)
+      throw new DomainError('VALIDATION_FAILED', `${templateId} is not rendered per school`, {
+        fields: [{ field: 'templateId', messages: ['has no per-school rendering'] }],
+      });
     const schools = await this.reports.schoolCodes();
     const repository = this.dataSource.getRepository(ReportRun);
     const run = repository.create({
@@ -77,7 +85,9 @@ export class ReportRunsService implements OnModuleDestroy {
       finishedAt: null,
     });
     await repository.save(run);
-    const job = requestContext.run(actor, () => this.execute(actor, run, schools)).finally(() => this.running.delete(job));
+    const job = requestContext
+      .run(actor, () => this.execute(actor, run, schools))
+      .finally(() => this.running.delete(job));
     this.running.add(job);
     return viewOf(run);
   }
@@ -102,10 +112,18 @@ export class ReportRunsService implements OnModuleDestroy {
       mkdirSync(this.config.reportsDir, { recursive: true });
       const fileName = `${run.templateId}-${run.id}.zip`;
       writeFileSync(join(this.config.reportsDir, fileName), zipSync(files, { level: 0 }));
-      await repository.update(run.id, { status: run.failures.length === run.total && run.total > 0 ? 'failed' : 'done', fileName, finishedAt: new Date() });
+      await repository.update(run.id, {
+        status: run.failures.length === run.total && run.total > 0 ? 'failed' : 'done',
+        fileName,
+        finishedAt: new Date(),
+      });
     } catch (error) {
       this.logger.error(`report run ${run.id} failed: ${(error as Error).message}`);
-      await repository.update(run.id, { status: 'failed', failures: [...run.failures, { school: '*', message: (error as Error).message }], finishedAt: new Date() });
+      await repository.update(run.id, {
+        status: 'failed',
+        failures: [...run.failures, { school: '*', message: (error as Error).message }],
+        finishedAt: new Date(),
+      });
     }
   }
 
@@ -118,7 +136,8 @@ export class ReportRunsService implements OnModuleDestroy {
   async zip(id: string): Promise<{ bytes: Buffer; fileName: string }> {
     const run = await this.dataSource.getRepository(ReportRun).findOneBy({ id });
     if (!run) throw notFound('report run', id);
-    if (run.status !== 'done' || !run.fileName) throw new DomainError('CONFLICT', `report run ${id} is ${run.status}; its zip is ready when it is done`);
+    if (run.status !== 'done' || !run.fileName)
+      throw new DomainError('CONFLICT', `report run ${id} is ${run.status}; its zip is ready when it is done`);
     return { bytes: readFileSync(join(this.config.reportsDir, run.fileName)), fileName: run.fileName };
   }
 

@@ -28,13 +28,25 @@ export interface ReportParameter {
 export type DatasetSource =
   | { source: 'metric'; metric: string; total?: boolean; yearsBack?: number }
   /** A cohort definition file of the template (parameters substituted), or a saved definition by name (and version: default the latest). */
-  | { source: 'cohort'; definition?: string; saved?: { name: string; version?: number }; table: string; where?: Record<string, string | number> }
+  | {
+      source: 'cohort';
+      definition?: string;
+      saved?: { name: string; version?: number };
+      table: string;
+      where?: Record<string, string | number>;
+    }
   | { source: 'survey'; part: 'status' | 'totals' | 'distribution' | 'burden' };
 
 export type Section =
   | { kind: 'text'; text: Localized }
   | { kind: 'chart'; title: Localized; spec: string }
-  | { kind: 'table'; title: Localized; dataset: string; columns: { field: string; label: Localized; format?: string }[]; empty?: Localized }
+  | {
+      kind: 'table';
+      title: Localized;
+      dataset: string;
+      columns: { field: string; label: Localized; format?: string }[];
+      empty?: Localized;
+    }
   | { kind: 'definition'; title: Localized; dataset: string };
 
 export interface ReportTemplate {
@@ -56,7 +68,9 @@ export interface ReportTemplate {
 
 /** Which cohort run a dataset reads: datasets naming the same definition share one run. */
 export function cohortKey(dataset: { definition?: string; saved?: { name: string; version?: number } }): string {
-  return dataset.saved ? `saved:${dataset.saved.name}@${dataset.saved.version ?? 'latest'}` : `file:${dataset.definition}`;
+  return dataset.saved
+    ? `saved:${dataset.saved.name}@${dataset.saved.version ?? 'latest'}`
+    : `file:${dataset.definition}`;
 }
 
 export class ReportTemplateError extends Error {
@@ -69,7 +83,12 @@ export class ReportTemplateError extends Error {
   }
 }
 
-const localized: JsonSchema = { type: 'object', additionalProperties: false, required: ['ja', 'en'], properties: { ja: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } } };
+const localized: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ja', 'en'],
+  properties: { ja: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
 const fileName: JsonSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]*\\.json$' };
 
 export const MANIFEST_SCHEMA: JsonSchema = {
@@ -81,7 +100,12 @@ export const MANIFEST_SCHEMA: JsonSchema = {
     title: localized,
     description: localized,
     audience: { type: 'string', enum: ['school', 'analytical', 'published'] },
-    roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ['board_admin', 'analyst', 'school'] } },
+    roles: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', enum: ['board_admin', 'analyst', 'school'] },
+    },
     eachSchool: { type: 'boolean' },
     parameters: {
       type: 'array',
@@ -106,7 +130,17 @@ export const MANIFEST_SCHEMA: JsonSchema = {
 
 const DATASET_SCHEMA: JsonSchema = {
   oneOf: [
-    { type: 'object', additionalProperties: false, required: ['source', 'metric'], properties: { source: { type: 'string', enum: ['metric'] }, metric: { type: 'string' }, total: { type: 'boolean' }, yearsBack: { type: 'integer', minimum: 0, maximum: 11 } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['source', 'metric'],
+      properties: {
+        source: { type: 'string', enum: ['metric'] },
+        metric: { type: 'string' },
+        total: { type: 'boolean' },
+        yearsBack: { type: 'integer', minimum: 0, maximum: 11 },
+      },
+    },
     {
       type: 'object',
       additionalProperties: false,
@@ -114,20 +148,46 @@ const DATASET_SCHEMA: JsonSchema = {
       properties: {
         source: { type: 'string', enum: ['cohort'] },
         definition: fileName,
-        saved: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,79}$' }, version: { type: 'integer', minimum: 1 } } },
+        saved: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,79}$' },
+            version: { type: 'integer', minimum: 1 },
+          },
+        },
         table: { type: 'string' },
         where: { type: 'object' },
       },
     },
-    { type: 'object', additionalProperties: false, required: ['source', 'part'], properties: { source: { type: 'string', enum: ['survey'] }, part: { type: 'string', enum: ['status', 'totals', 'distribution', 'burden'] } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['source', 'part'],
+      properties: {
+        source: { type: 'string', enum: ['survey'] },
+        part: { type: 'string', enum: ['status', 'totals', 'distribution', 'burden'] },
+      },
+    },
   ],
   discriminator: { propertyName: 'source' },
 };
 
 const SECTION_SCHEMA: JsonSchema = {
   oneOf: [
-    { type: 'object', additionalProperties: false, required: ['kind', 'text'], properties: { kind: { type: 'string', enum: ['text'] }, text: localized } },
-    { type: 'object', additionalProperties: false, required: ['kind', 'title', 'spec'], properties: { kind: { type: 'string', enum: ['chart'] }, title: localized, spec: fileName } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'text'],
+      properties: { kind: { type: 'string', enum: ['text'] }, text: localized },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'title', 'spec'],
+      properties: { kind: { type: 'string', enum: ['chart'] }, title: localized, spec: fileName },
+    },
     {
       type: 'object',
       additionalProperties: false,
@@ -140,11 +200,21 @@ const SECTION_SCHEMA: JsonSchema = {
         columns: {
           type: 'array',
           minItems: 1,
-          items: { type: 'object', additionalProperties: false, required: ['field', 'label'], properties: { field: { type: 'string' }, label: localized, format: { type: 'string', enum: FORMATS } } },
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'label'],
+            properties: { field: { type: 'string' }, label: localized, format: { type: 'string', enum: FORMATS } },
+          },
         },
       },
     },
-    { type: 'object', additionalProperties: false, required: ['kind', 'title', 'dataset'], properties: { kind: { type: 'string', enum: ['definition'] }, title: localized, dataset: { type: 'string' } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'title', 'dataset'],
+      properties: { kind: { type: 'string', enum: ['definition'] }, title: localized, dataset: { type: 'string' } },
+    },
   ],
   discriminator: { propertyName: 'kind' },
 };
@@ -163,7 +233,10 @@ function readJson(template: string, path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ReportTemplateError(template, `${path.split('/').slice(-1)[0]} is not valid JSON: ${(error as Error).message}`);
+    throw new ReportTemplateError(
+      template,
+      `${path.split('/').slice(-1)[0]} is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -189,20 +262,34 @@ export function loadReportTemplate(dir: string, id: string): ReportTemplate {
   if (!existsSync(manifestPath)) throw new ReportTemplateError(id, 'manifest.json is missing');
   const manifest = readJson(id, manifestPath) as Record<string, unknown>;
   const problems = validateJson(MANIFEST_SCHEMA, manifest);
-  for (const [name, dataset] of Object.entries((manifest.datasets as Record<string, unknown>) ?? {})) problems.push(...validateJson(DATASET_SCHEMA, dataset, `datasets.${name}`));
-  ((manifest.sections as unknown[]) ?? []).forEach((section, i) => problems.push(...validateJson(SECTION_SCHEMA, section, `sections[${i}]`)));
-  if (problems.length > 0) throw new ReportTemplateError(id, `manifest.json: ${problems.map((p) => `${p.field} ${p.messages.join('; ')}`).join(', ')}`);
+  for (const [name, dataset] of Object.entries((manifest.datasets as Record<string, unknown>) ?? {}))
+    problems.push(...validateJson(DATASET_SCHEMA, dataset, `datasets.${name}`));
+  ((manifest.sections as unknown[]) ?? []).forEach((section, i) =>
+    problems.push(...validateJson(SECTION_SCHEMA, section, `sections[${i}]`)),
+  );
+  if (problems.length > 0)
+    throw new ReportTemplateError(
+      id,
+      `manifest.json: ${problems.map((p) => `${p.field} ${p.messages.join('; ')}`).join(', ')}`,
+    );
   const template: ReportTemplate = { ...(manifest as unknown as ReportTemplate), specs: {}, cohorts: {}, dir };
-  if (template.id !== id) throw new ReportTemplateError(id, `manifest id "${template.id}" differs from its folder name`);
+  if (template.id !== id)
+    throw new ReportTemplateError(id, `manifest id "${template.id}" differs from its folder name`);
 
   const datasets = new Set(Object.keys(template.datasets));
   for (const [name, dataset] of Object.entries(template.datasets)) {
     if (dataset.source === 'metric' && template.audience !== 'school') {
-      throw new ReportTemplateError(id, `datasets.${name}: a ${template.audience} report reads figures through disclosure control (cohort or survey datasets), not exact metric values`);
+      throw new ReportTemplateError(
+        id,
+        `datasets.${name}: a ${template.audience} report reads figures through disclosure control (cohort or survey datasets), not exact metric values`,
+      );
     }
-    if (dataset.source === 'metric' && !template.parameters.some((p) => p.type === 'academicYear')) throw new ReportTemplateError(id, `datasets.${name}: a metric needs an academicYear parameter`);
-    if (dataset.source === 'survey' && !template.parameters.some((p) => p.type === 'survey')) throw new ReportTemplateError(id, `datasets.${name}: a survey dataset needs a survey parameter`);
-    if (dataset.source === 'cohort' && !dataset.definition === !dataset.saved) throw new ReportTemplateError(id, `datasets.${name}: give either a definition file or a saved definition`);
+    if (dataset.source === 'metric' && !template.parameters.some((p) => p.type === 'academicYear'))
+      throw new ReportTemplateError(id, `datasets.${name}: a metric needs an academicYear parameter`);
+    if (dataset.source === 'survey' && !template.parameters.some((p) => p.type === 'survey'))
+      throw new ReportTemplateError(id, `datasets.${name}: a survey dataset needs a survey parameter`);
+    if (dataset.source === 'cohort' && !dataset.definition === !dataset.saved)
+      throw new ReportTemplateError(id, `datasets.${name}: give either a definition file or a saved definition`);
     if (dataset.source === 'cohort' && dataset.definition && !template.cohorts[dataset.definition]) {
       const path = join(dir, dataset.definition);
       if (!existsSync(path)) throw new ReportTemplateError(id, `datasets.${name}: ${dataset.definition} is missing`);
@@ -215,10 +302,22 @@ export function loadReportTemplate(dir: string, id: string): ReportTemplate {
       if (!existsSync(path)) throw new ReportTemplateError(id, `sections[${i}]: ${section.spec} is missing`);
       const spec = readJson(id, path) as object;
       template.specs[section.spec] = spec;
-      for (const name of datasetsOfSpec(spec)) if (!datasets.has(name)) throw new ReportTemplateError(id, `${section.spec} reads dataset "${name}", which the manifest does not declare`);
+      for (const name of datasetsOfSpec(spec))
+        if (!datasets.has(name))
+          throw new ReportTemplateError(
+            id,
+            `${section.spec} reads dataset "${name}", which the manifest does not declare`,
+          );
     }
-    if ((section.kind === 'table' || section.kind === 'definition') && !datasets.has(section.dataset) && section.dataset !== 'attrition') {
-      throw new ReportTemplateError(id, `sections[${i}] reads dataset "${section.dataset}", which the manifest does not declare`);
+    if (
+      (section.kind === 'table' || section.kind === 'definition') &&
+      !datasets.has(section.dataset) &&
+      section.dataset !== 'attrition'
+    ) {
+      throw new ReportTemplateError(
+        id,
+        `sections[${i}] reads dataset "${section.dataset}", which the manifest does not declare`,
+      );
     }
     if (section.kind === 'text') {
       for (const locale of ['ja', 'en'] as const) {
@@ -227,18 +326,26 @@ export function loadReportTemplate(dir: string, id: string): ReportTemplate {
           if (datasets.has(head)) continue;
           const parameter = template.parameters.find((p) => p.name === head);
           const suffix = rest.length ? `.${rest.join('.')}` : '';
-          if (!parameter || !CONTEXT_NAMES[parameter.type].includes(suffix)) throw new ReportTemplateError(id, `sections[${i}].text.${locale}: {{${path}}} names no parameter or dataset`);
+          if (!parameter || !CONTEXT_NAMES[parameter.type].includes(suffix))
+            throw new ReportTemplateError(
+              id,
+              `sections[${i}].text.${locale}: {{${path}}} names no parameter or dataset`,
+            );
         }
       }
     }
   }
   for (const p of template.parameters) {
-    if (p.type === 'choice' && !p.choices) throw new ReportTemplateError(id, `parameter ${p.name}: a choice needs choices`);
-    if (p.name === 'outcome' && p.choices?.some((c) => !(OUTCOMES as readonly string[]).includes(c))) throw new ReportTemplateError(id, `parameter ${p.name}: unknown outcome`);
+    if (p.type === 'choice' && !p.choices)
+      throw new ReportTemplateError(id, `parameter ${p.name}: a choice needs choices`);
+    if (p.name === 'outcome' && p.choices?.some((c) => !(OUTCOMES as readonly string[]).includes(c)))
+      throw new ReportTemplateError(id, `parameter ${p.name}: unknown outcome`);
   }
-  if (template.eachSchool && !template.parameters.some((p) => p.type === 'school')) throw new ReportTemplateError(id, 'eachSchool needs a school parameter');
+  if (template.eachSchool && !template.parameters.some((p) => p.type === 'school'))
+    throw new ReportTemplateError(id, 'eachSchool needs a school parameter');
   // Exact figures go to one school (and the board) only: a school-audience report is about one school.
-  if (template.audience === 'school' && !template.parameters.some((p) => p.type === 'school' && p.required)) throw new ReportTemplateError(id, 'a school-audience report needs a required school parameter');
+  if (template.audience === 'school' && !template.parameters.some((p) => p.type === 'school' && p.required))
+    throw new ReportTemplateError(id, 'a school-audience report needs a required school parameter');
   return template;
 }
 

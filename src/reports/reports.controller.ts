@@ -26,7 +26,12 @@ export class ReportsController {
   @HttpCode(200)
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'Render one report to PDF (a school: its own profile only)' })
-  async render(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RenderReportDto, @Res({ passthrough: true }) response: Response) {
+  async render(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: RenderReportDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const report = await this.reports.render(actor, id, dto.params, dto.locale);
     response.setHeader('Content-Type', 'application/pdf');
     response.setHeader('Content-Disposition', `attachment; filename="${report.filename}"`);

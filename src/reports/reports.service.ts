@@ -25,11 +25,21 @@ export interface ReportTemplateView {
   description: { ja: string; en: string };
   audience: string;
   eachSchool: boolean;
-  parameters: { name: string; type: string; required: boolean; label: { ja: string; en: string }; choices?: string[]; default?: unknown }[];
+  parameters: {
+    name: string;
+    type: string;
+    required: boolean;
+    label: { ja: string; en: string };
+    choices?: string[];
+    default?: unknown;
+  }[];
 }
 
 /** Compiles every chart spec of every template; the first broken one throws, naming its template and file. */
-export async function checkReportTemplates(templates: ReportTemplate[], charts: ChartRenderer): Promise<ReportTemplate[]> {
+export async function checkReportTemplates(
+  templates: ReportTemplate[],
+  charts: ChartRenderer,
+): Promise<ReportTemplate[]> {
   for (const template of templates) {
     for (const [file, spec] of Object.entries(template.specs)) {
       try {
@@ -63,7 +73,8 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
 
   /** A template whose manifest or chart spec is broken stops the start, naming it. */
   async onModuleInit(): Promise<void> {
-    for (const template of await checkReportTemplates(loadReportTemplates(), this.charts)) this.templates.set(template.id, template);
+    for (const template of await checkReportTemplates(loadReportTemplates(), this.charts))
+      this.templates.set(template.id, template);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -75,20 +86,30 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
   }
 
   list(actor: Actor): ReportTemplateView[] {
-    return [...this.templates.values()].filter((t) => this.mayRender(actor, t)).map((t) => ({
-      id: t.id,
-      title: t.title,
-      description: t.description,
-      audience: t.audience,
-      eachSchool: t.eachSchool,
-      parameters: t.parameters.map(({ name, type, required, label, choices, default: d }) => ({ name, type, required, label, ...(choices ? { choices } : {}), ...(d !== undefined ? { default: d } : {}) })),
-    }));
+    return [...this.templates.values()]
+      .filter((t) => this.mayRender(actor, t))
+      .map((t) => ({
+        id: t.id,
+        title: t.title,
+        description: t.description,
+        audience: t.audience,
+        eachSchool: t.eachSchool,
+        parameters: t.parameters.map(({ name, type, required, label, choices, default: d }) => ({
+          name,
+          type,
+          required,
+          label,
+          ...(choices ? { choices } : {}),
+          ...(d !== undefined ? { default: d } : {}),
+        })),
+      }));
   }
 
   template(actor: Actor, id: string): ReportTemplate {
     const template = this.templates.get(id);
     if (!template) throw notFound('report template', id);
-    if (!this.mayRender(actor, template)) throw new DomainError('FORBIDDEN_ROLE', `the ${actor.role} role may not render ${id}`);
+    if (!this.mayRender(actor, template))
+      throw new DomainError('FORBIDDEN_ROLE', `the ${actor.role} role may not render ${id}`);
     return template;
   }
 
@@ -97,21 +118,33 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One report as a PDF. A school renders only its own school's profile. */
-  async render(actor: Actor, id: string, rawParams: Record<string, unknown>, locale: Locale = 'ja'): Promise<RenderedReport> {
+  async render(
+    actor: Actor,
+    id: string,
+    rawParams: Record<string, unknown>,
+    locale: Locale = 'ja',
+  ): Promise<RenderedReport> {
     const template = this.template(actor, id);
     const params = { ...rawParams };
     const schoolParam = template.parameters.find((p) => p.type === 'school');
     if (actor.role === 'school') {
       if (!schoolParam) throw new DomainError('FORBIDDEN_ROLE', `a school may not render ${id}`);
       params[schoolParam.name] ??= actor.schoolCode;
-      if (params[schoolParam.name] !== actor.schoolCode) throw new DomainError('FORBIDDEN_SCHOOL', `a school may render only its own profile (${actor.schoolCode})`);
+      if (params[schoolParam.name] !== actor.schoolCode)
+        throw new DomainError('FORBIDDEN_SCHOOL', `a school may render only its own profile (${actor.schoolCode})`);
     }
     const resolved = await this.data.resolveParams(template, params, locale);
     const data = await this.data.load(template, resolved, locale);
 
     const charts: Record<string, string> = {};
     for (const section of template.sections) {
-      if (section.kind === 'chart') charts[section.spec] = await this.charts.toSvg(`${template.id}/${section.spec}`, template.specs[section.spec], data.datasets, { width: 460, height: 200 });
+      if (section.kind === 'chart')
+        charts[section.spec] = await this.charts.toSvg(
+          `${template.id}/${section.spec}`,
+          template.specs[section.spec],
+          data.datasets,
+          { width: 460, height: 200 },
+        );
     }
     const context: PlaceholderContext = {
       locale,
@@ -124,7 +157,9 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
       schoolName: (code) => data.schoolNames.get(code),
       outcome: typeof resolved.values.outcome === 'string' ? resolved.values.outcome : undefined,
     };
-    const school = schoolParam ? (resolved.context[schoolParam.name] as { code: string; name: string } | undefined) : undefined;
+    const school = schoolParam
+      ? (resolved.context[schoolParam.name] as { code: string; name: string } | undefined)
+      : undefined;
     const html = composeReportHtml({
       template,
       locale,
@@ -132,7 +167,13 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
         .filter((p) => resolved.context[p.name] !== undefined)
         .map((p) => {
           const shown = resolved.context[p.name] as unknown;
-          const text = typeof shown === 'object' && shown !== null ? ((shown as { name?: string; title?: string; label?: string }).name ?? (shown as { title?: string }).title ?? (shown as { label?: string }).label ?? String(shown)) : String(shown);
+          const text =
+            typeof shown === 'object' && shown !== null
+              ? ((shown as { name?: string; title?: string; label?: string }).name ??
+                (shown as { title?: string }).title ??
+                (shown as { label?: string }).label ??
+                String(shown))
+              : String(shown);
           return { label: p.label[locale], value: text };
         }),
       context,
@@ -152,8 +193,15 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
       throw error;
     }
     const cites = Object.values(data.cohorts).map((c) => ({ definitionHash: c.definitionHash, savedAs: c.savedAs }));
-    await this.audit.record({ action: 'report.render', targetType: 'report', targetId: template.id, after: { params: resolved.values, locale, cites, bytes: pdf.length } });
-    const suffix = Object.values(resolved.values).map((v) => (Array.isArray(v) ? v.join('-') : String(v))).join('_');
+    await this.audit.record({
+      action: 'report.render',
+      targetType: 'report',
+      targetId: template.id,
+      after: { params: resolved.values, locale, cites, bytes: pdf.length },
+    });
+    const suffix = Object.values(resolved.values)
+      .map((v) => (Array.isArray(v) ? v.join('-') : String(v)))
+      .join('_');
     return { pdf, filename: `${template.id}${suffix ? `_${suffix}` : ''}.pdf`.replace(/[^A-Za-z0-9._-]/g, '-'), cites };
   }
 
@@ -172,11 +220,18 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     const template = this.template(actor, id);
     const schoolParam = template.parameters.find((p) => p.type === 'school');
-    if (!template.eachSchool || !schoolParam) throw new DomainError('VALIDATION_FAILED', `${id} is not rendered per school`, { fields: [{ field: 'eachSchool', messages: [`${id} has no school parameter`] }] });
-    if (rawParams[schoolParam.name] !== undefined) throw new DomainError('VALIDATION_FAILED', `give no ${schoolParam.name} for every school`, { fields: [{ field: `params.${schoolParam.name}`, messages: ['is set for each school'] }] });
+    if (!template.eachSchool || !schoolParam)
+      throw new DomainError('VALIDATION_FAILED', `${id} is not rendered per school`, {
+        fields: [{ field: 'eachSchool', messages: [`${id} has no school parameter`] }],
+      });
+    if (rawParams[schoolParam.name] !== undefined)
+      throw new DomainError('VALIDATION_FAILED', `give no ${schoolParam.name} for every school`, {
+        fields: [{ field: `params.${schoolParam.name}`, messages: ['is set for each school'] }],
+      });
     // Check the other parameters once, before any school is rendered.
     const schools = options.schools ?? (await this.schoolCodes());
-    if (schools.length > 0) await this.data.resolveParams(template, { ...rawParams, [schoolParam.name]: schools[0] }, options.locale ?? 'ja');
+    if (schools.length > 0)
+      await this.data.resolveParams(template, { ...rawParams, [schoolParam.name]: schools[0] }, options.locale ?? 'ja');
     let next = 0;
     const worker = async () => {
       while (next < schools.length) {

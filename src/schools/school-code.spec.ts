@@ -66,7 +66,9 @@ describe('makeSchoolCode / parseSchoolCode', () => {
 
   it('builds valid codes for many numbers', () => {
     for (let n = 0; n < 2000; n += 7) {
-      expect(isValidSchoolCode(makeSchoolCode({ type: 'C1', prefecture: '20', founder: 2, number: 9000000 + n }))).toBe(true);
+      expect(isValidSchoolCode(makeSchoolCode({ type: 'C1', prefecture: '20', founder: 2, number: 9000000 + n }))).toBe(
+        true,
+      );
     }
   });
 
@@ -77,6 +79,8 @@ describe('makeSchoolCode / parseSchoolCode', () => {
   it('refuses parts that cannot make a code', () => {
     expect(() => makeSchoolCode({ type: 'Z1', prefecture: '08', founder: 2, number: 1 })).toThrow(/school type/);
     expect(() => makeSchoolCode({ type: 'B1', prefecture: '99', founder: 2, number: 1 })).toThrow(/prefecture/);
-    expect(() => makeSchoolCode({ type: 'B1', prefecture: '08', founder: 2, number: 12_345_678 })).toThrow(/school number/);
+    expect(() => makeSchoolCode({ type: 'B1', prefecture: '08', founder: 2, number: 12_345_678 })).toThrow(
+      /school number/,
+    );
   });
 });

@@ -23,7 +23,10 @@ export class SchoolsController {
   @Roles('board_admin', 'school')
   @ApiOperation({ summary: 'One school with its exact enrolment by year and grade (board, or the school itself)' })
   @ApiResponse({ status: 200, type: SchoolDetailView })
-  get(@CurrentActor() actor: Actor, @Param('schoolCode', SchoolCodeParamPipe) schoolCode: string): Promise<SchoolDetailView> {
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('schoolCode', SchoolCodeParamPipe) schoolCode: string,
+  ): Promise<SchoolDetailView> {
     return this.schools.get(actor, schoolCode);
   }
 }

@@ -40,7 +40,9 @@ export class SchoolsService {
   constructor(@Inject(Warehouse) private readonly warehouse: Warehouse) {}
 
   async list(actor: Actor): Promise<SchoolView[]> {
-    const rows = await this.warehouse.all<SchoolRow & Record<string, unknown>>(LIST_SQL, [codesParam(schoolFilter(actor))]);
+    const rows = await this.warehouse.all<SchoolRow & Record<string, unknown>>(LIST_SQL, [
+      codesParam(schoolFilter(actor)),
+    ]);
     return rows.map(toView);
   }
 
@@ -48,10 +50,20 @@ export class SchoolsService {
     assertSchoolAccess(actor, schoolCode);
     const [row] = await this.warehouse.all<SchoolRow & Record<string, unknown>>(LIST_SQL, [codesParam([schoolCode])]);
     if (!row) throw notFound('school', schoolCode);
-    const enrolment = await this.warehouse.all<{ academic_year: number; grade: string; students: number; special_needs_students: number }>(ENROLMENT_SQL, [schoolCode]);
+    const enrolment = await this.warehouse.all<{
+      academic_year: number;
+      grade: string;
+      students: number;
+      special_needs_students: number;
+    }>(ENROLMENT_SQL, [schoolCode]);
     return {
       ...toView(row),
-      enrolment: enrolment.map((e) => ({ academicYear: e.academic_year, grade: e.grade, students: e.students, specialNeedsStudents: e.special_needs_students })),
+      enrolment: enrolment.map((e) => ({
+        academicYear: e.academic_year,
+        grade: e.grade,
+        students: e.students,
+        specialNeedsStudents: e.special_needs_students,
+      })),
     };
   }
 }

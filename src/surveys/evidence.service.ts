@@ -42,12 +42,17 @@ export class EvidenceService implements OnModuleInit {
       const sql = readFileSync(path, 'utf8');
       let columns: string[];
       try {
-        columns = await this.warehouse.read((session) => session.columns(sql, { academic_year: 0, school: '' }, { academic_year: INTEGER, school: VARCHAR }));
+        columns = await this.warehouse.read((session) =>
+          session.columns(sql, { academic_year: 0, school: '' }, { academic_year: INTEGER, school: VARCHAR }),
+        );
       } catch (error) {
-        throw new Error(`evidence file queries/evidence/${metric.id}.sql: the query does not run: ${(error as Error).message}`);
+        throw new Error(
+          `evidence file queries/evidence/${metric.id}.sql: the query does not run: ${(error as Error).message}`,
+        );
       }
       const missing = ['student', 'grade', 'homeroom', ...metric.dimensions].filter((c) => !columns.includes(c));
-      if (missing.length > 0) throw new Error(`evidence file queries/evidence/${metric.id}.sql: lacks column(s) ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new Error(`evidence file queries/evidence/${metric.id}.sql: lacks column(s) ${missing.join(', ')}`);
       this.sql.set(metric.id, sql);
     }
   }
@@ -57,19 +62,42 @@ export class EvidenceService implements OnModuleInit {
     const answer = response.answers.find((a) => a.questionId === questionId);
     if (!answer) throw notFound('question', questionId);
     const provenance = answer.provenance;
-    if (!provenance) return { available: false, metric: null, breakdown: [], rows: [], note: 'typed by hand: no data behind it' };
+    if (!provenance)
+      return { available: false, metric: null, breakdown: [], rows: [], note: 'typed by hand: no data behind it' };
     const sql = this.sql.get(provenance.metric);
-    if (!sql) return { available: false, metric: provenance.metric, breakdown: [], rows: [], note: `no evidence query for ${provenance.metric}: the figure is an aggregate only` };
-    const all = await this.warehouse.all(sql, { academic_year: provenance.academicYear, school: response.schoolCode }, { academic_year: INTEGER, school: VARCHAR });
-    const rows = all.filter((row) => matchesFilter(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])), provenance.filter));
+    if (!sql)
+      return {
+        available: false,
+        metric: provenance.metric,
+        breakdown: [],
+        rows: [],
+        note: `no evidence query for ${provenance.metric}: the figure is an aggregate only`,
+      };
+    const all = await this.warehouse.all(
+      sql,
+      { academic_year: provenance.academicYear, school: response.schoolCode },
+      { academic_year: INTEGER, school: VARCHAR },
+    );
+    const rows = all.filter((row) =>
+      matchesFilter(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])), provenance.filter),
+    );
     const counts = new Map<string, { grade: string; homeroom: string; rows: number }>();
     for (const row of rows) {
       const key = `${row.grade}|${row.homeroom}`;
-      const entry = counts.get(key) ?? { grade: String(row.grade ?? ''), homeroom: String(row.homeroom ?? ''), rows: 0 };
+      const entry = counts.get(key) ?? {
+        grade: String(row.grade ?? ''),
+        homeroom: String(row.homeroom ?? ''),
+        rows: 0,
+      };
       entry.rows++;
       counts.set(key, entry);
     }
-    const plain = rows.map((row) => JSON.parse(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))) as Record<string, unknown>);
+    const plain = rows.map(
+      (row) =>
+        JSON.parse(
+          JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)),
+        ) as Record<string, unknown>,
+    );
     return { available: true, metric: provenance.metric, breakdown: [...counts.values()], rows: plain };
   }
 }

@@ -22,7 +22,15 @@ describe('pre-filled answers from metric rows', () => {
   });
 
   it('compares grids cell by cell, a missing cell counting as 0', () => {
-    expect(sameValue([{ dims: { g: 'a' }, value: 1 }, { dims: { g: 'b' }, value: 0 }], [{ dims: { g: 'a' }, value: 1 }])).toBe(true);
+    expect(
+      sameValue(
+        [
+          { dims: { g: 'a' }, value: 1 },
+          { dims: { g: 'b' }, value: 0 },
+        ],
+        [{ dims: { g: 'a' }, value: 1 }],
+      ),
+    ).toBe(true);
     expect(sameValue([{ dims: { g: 'a' }, value: 1 }], [{ dims: { g: 'a' }, value: 2 }])).toBe(false);
     expect(sameValue(0.5, 0.5)).toBe(true);
   });

@@ -6,7 +6,9 @@ export const ADDITIVE_UNITS = new Set(['students', 'classes', 'cases', 'days']);
 
 export function matchesFilter(dims: Record<string, string>, filter: Binding['filter']): boolean {
   if (!filter) return true;
-  return Object.entries(filter).every(([dimension, wanted]) => (Array.isArray(wanted) ? wanted.includes(dims[dimension]) : dims[dimension] === wanted));
+  return Object.entries(filter).every(([dimension, wanted]) =>
+    Array.isArray(wanted) ? wanted.includes(dims[dimension]) : dims[dimension] === wanted,
+  );
 }
 
 const cellKey = (dims: Record<string, string>) => JSON.stringify(Object.entries(dims).sort());
@@ -17,7 +19,12 @@ const collator = new Intl.Collator();
  * grid the sums by the grid's dimensions (cells in a stable order). No rows means 0: the data holds
  * the school and nothing of that kind happened there.
  */
-export function answerFromRows(type: QuestionType, binding: Binding, gridDims: string[] | null, rows: MetricValue[]): AnswerValue {
+export function answerFromRows(
+  type: QuestionType,
+  binding: Binding,
+  gridDims: string[] | null,
+  rows: MetricValue[],
+): AnswerValue {
   const kept = rows.filter((row) => matchesFilter(row.dims, binding.filter));
   if (type === 'grid') {
     const cells = new Map<string, GridCell>();
@@ -38,10 +45,13 @@ export function answerFromRows(type: QuestionType, binding: Binding, gridDims: s
 /** Two answers are the same figure (grids compared cell by cell, missing cells as 0). */
 export function sameValue(a: AnswerValue | null, b: AnswerValue | null): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
-    const map = (cells: GridCell[]) => new Map(cells.filter((c) => c.value !== 0).map((c) => [cellKey(c.dims), c.value]));
+    const map = (cells: GridCell[]) =>
+      new Map(cells.filter((c) => c.value !== 0).map((c) => [cellKey(c.dims), c.value]));
     const left = map(a);
     const right = map(b);
-    return left.size === right.size && [...left].every(([key, value]) => Math.abs((right.get(key) ?? NaN) - value) < 1e-9);
+    return (
+      left.size === right.size && [...left].every(([key, value]) => Math.abs((right.get(key) ?? NaN) - value) < 1e-9)
+    );
   }
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
   return a === b;

@@ -24,15 +24,24 @@ export class ResponsesController {
 
   @Get(':id')
   @Roles('board_admin', 'school')
-  @ApiOperation({ summary: 'A response: pre-filled answers with provenance, errors and queries (opening it marks it in progress)' })
+  @ApiOperation({
+    summary: 'A response: pre-filled answers with provenance, errors and queries (opening it marks it in progress)',
+  })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.responses.view(actor, id);
   }
 
   @Get(':id/answers/:questionId/evidence')
   @Roles('board_admin', 'school')
-  @ApiOperation({ summary: 'The evidence behind a pre-filled figure: by grade and homeroom, with the pseudonymous rows, for that school only' })
-  evidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string) {
+  @ApiOperation({
+    summary:
+      'The evidence behind a pre-filled figure: by grade and homeroom, with the pseudonymous rows, for that school only',
+  })
+  evidence(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('questionId', ParseUUIDPipe) questionId: string,
+  ) {
     return this.evidenceService.evidence(actor, id, questionId);
   }
 
@@ -40,14 +49,26 @@ export class ResponsesController {
   @Roles('school')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a pre-filled answer' })
-  confirm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string, @Body() body: VersionDto) {
+  confirm(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @Body() body: VersionDto,
+  ) {
     return this.responses.confirm(actor, id, questionId, body.version);
   }
 
   @Put(':id/answers/:questionId')
   @Roles('school')
-  @ApiOperation({ summary: 'Answer, or change a pre-filled answer (a reason is required then); a stale version gets 409' })
-  change(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string, @Body() body: ChangeAnswerDto) {
+  @ApiOperation({
+    summary: 'Answer, or change a pre-filled answer (a reason is required then); a stale version gets 409',
+  })
+  change(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @Body() body: ChangeAnswerDto,
+  ) {
     return this.responses.change(actor, id, questionId, body);
   }
 
@@ -55,7 +76,12 @@ export class ResponsesController {
   @Roles('school')
   @HttpCode(200)
   @ApiOperation({ summary: 'Explain a query (an unusual figure)' })
-  explain(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('questionId', ParseUUIDPipe) questionId: string, @Body() body: ExplainDto) {
+  explain(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @Body() body: ExplainDto,
+  ) {
     return this.responses.explain(actor, id, questionId, body);
   }
 

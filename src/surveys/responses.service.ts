@@ -80,8 +80,22 @@ export class ResponsesService {
     let { response, survey, questions, answers } = await this.load(actor, responseId);
     if (actor.role === 'school' && response.status === 'not_opened') {
       await this.repository.transaction(async (manager) => {
-        if (await this.repository.updateResponse(manager, response, response.version, { status: 'in_progress', openedAt: new Date() })) {
-          await this.audit.record({ action: 'response.open', targetType: 'survey_response', targetId: response.id, before: { status: 'not_opened' }, after: { status: 'in_progress' } }, manager);
+        if (
+          await this.repository.updateResponse(manager, response, response.version, {
+            status: 'in_progress',
+            openedAt: new Date(),
+          })
+        ) {
+          await this.audit.record(
+            {
+              action: 'response.open',
+              targetType: 'survey_response',
+              targetId: response.id,
+              before: { status: 'not_opened' },
+              after: { status: 'in_progress' },
+            },
+            manager,
+          );
         }
       });
       ({ response, survey, questions, answers } = await this.load(actor, responseId));
@@ -91,33 +105,88 @@ export class ResponsesService {
 
   async confirm(actor: Actor, responseId: string, questionId: string, version: number): Promise<ResponseView> {
     return this.mutate(actor, responseId, questionId, version, (question, answer) => {
-      if (answer.prefilledValue === null) throw new DomainError('VALIDATION_FAILED', `question ${question.code} was not pre-filled: type an answer`, { fields: [{ field: 'questionId', messages: ['not pre-filled'] }] });
-      return { action: 'answer.confirm', changes: { value: answer.prefilledValue, source: 'prefilled', confirmedAt: new Date(), confirmedPrefill: answer.prefilledValue, changeReason: null } };
+      if (answer.prefilledValue === null)
+        throw new DomainError('VALIDATION_FAILED', `question ${question.code} was not pre-filled: type an answer`, {
+          fields: [{ field: 'questionId', messages: ['not pre-filled'] }],
+        });
+      return {
+        action: 'answer.confirm',
+        changes: {
+          value: answer.prefilledValue,
+          source: 'prefilled',
+          confirmedAt: new Date(),
+          confirmedPrefill: answer.prefilledValue,
+          changeReason: null,
+        },
+      };
     });
   }
 
-  async change(actor: Actor, responseId: string, questionId: string, input: { value: unknown; reason?: string; version: number }): Promise<ResponseView> {
+  async change(
+    actor: Actor,
+    responseId: string,
+    questionId: string,
+    input: { value: unknown; reason?: string; version: number },
+  ): Promise<ResponseView> {
     return this.mutate(actor, responseId, questionId, input.version, (question, answer) => {
       const value = parseAnswerValue(question, input.value);
       if (answer.prefilledValue === null) {
-        return { action: 'answer.type', changes: { value, source: 'manual', confirmedAt: new Date(), changeReason: null } };
+        return {
+          action: 'answer.type',
+          changes: { value, source: 'manual', confirmedAt: new Date(), changeReason: null },
+        };
       }
       if (sameValue(value, answer.prefilledValue)) {
-        return { action: 'answer.confirm', changes: { value, source: 'prefilled', confirmedAt: new Date(), confirmedPrefill: answer.prefilledValue, changeReason: null } };
+        return {
+          action: 'answer.confirm',
+          changes: {
+            value,
+            source: 'prefilled',
+            confirmedAt: new Date(),
+            confirmedPrefill: answer.prefilledValue,
+            changeReason: null,
+          },
+        };
       }
       const reason = input.reason?.trim();
       if (!reason) {
-        throw new DomainError('VALIDATION_FAILED', 'a changed figure needs a reason', { fields: [{ field: 'reason', messages: ['say why the figure differs from the one computed from data'] }] });
+        throw new DomainError('VALIDATION_FAILED', 'a changed figure needs a reason', {
+          fields: [{ field: 'reason', messages: ['say why the figure differs from the one computed from data'] }],
+        });
       }
-      return { action: 'answer.change', reason, changes: { value, source: 'changed', confirmedAt: new Date(), confirmedPrefill: answer.prefilledValue, changeReason: reason } };
+      return {
+        action: 'answer.change',
+        reason,
+        changes: {
+          value,
+          source: 'changed',
+          confirmedAt: new Date(),
+          confirmedPrefill: answer.prefilledValue,
+          changeReason: reason,
+        },
+      };
     });
   }
 
-  async explain(actor: Actor, responseId: string, questionId: string, input: { rule: string; text: string; version: number }): Promise<ResponseView> {
+  async explain(
+    actor: Actor,
+    responseId: string,
+    questionId: string,
+    input: { rule: string; text: string; version: number },
+  ): Promise<ResponseView> {
     return this.mutate(actor, responseId, questionId, input.version, (question, answer) => {
-      const known = question.rules.some((rule, index) => `${index}:${rule.check}` === input.rule && rule.severity === 'query');
-      if (!known) throw new DomainError('VALIDATION_FAILED', `question ${question.code} has no query ${input.rule}`, { fields: [{ field: 'rule', messages: ['not a query of this question'] }] });
-      return { action: 'answer.explain', reason: input.text, changes: { explanations: { ...answer.explanations, [input.rule]: input.text.trim() } } };
+      const known = question.rules.some(
+        (rule, index) => `${index}:${rule.check}` === input.rule && rule.severity === 'query',
+      );
+      if (!known)
+        throw new DomainError('VALIDATION_FAILED', `question ${question.code} has no query ${input.rule}`, {
+          fields: [{ field: 'rule', messages: ['not a query of this question'] }],
+        });
+      return {
+        action: 'answer.explain',
+        reason: input.text,
+        changes: { explanations: { ...answer.explanations, [input.rule]: input.text.trim() } },
+      };
     });
   }
 
@@ -126,14 +195,37 @@ export class ResponsesService {
     if (!EDITABLE.has(response.status)) throw new DomainError('CONFLICT', 'this response is already submitted');
     const view = buildView(survey, response, questions, answers);
     if (!view.canSubmit) {
-      const blockers = view.answers.flatMap((a) => a.findings.filter((f) => f.severity === 'error' || !f.explanation).map((f) => ({ field: `answers.${a.code}`, messages: [f.message.en] })));
-      throw new DomainError('VALIDATION_FAILED', `cannot submit: ${blockers.length} error(s) or unexplained query(ies)`, { fields: blockers });
+      const blockers = view.answers.flatMap((a) =>
+        a.findings
+          .filter((f) => f.severity === 'error' || !f.explanation)
+          .map((f) => ({ field: `answers.${a.code}`, messages: [f.message.en] })),
+      );
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `cannot submit: ${blockers.length} error(s) or unexplained query(ies)`,
+        { fields: blockers },
+      );
     }
     await this.repository.transaction(async (manager) => {
-      if (!(await this.repository.updateResponse(manager, response, version, { status: 'submitted', submittedAt: new Date(), submittedBy: actor.name }))) {
+      if (
+        !(await this.repository.updateResponse(manager, response, version, {
+          status: 'submitted',
+          submittedAt: new Date(),
+          submittedBy: actor.name,
+        }))
+      ) {
         throw new DomainError('CONFLICT', 'the response changed since you read it: reload and submit again');
       }
-      await this.audit.record({ action: 'response.submit', targetType: 'survey_response', targetId: response.id, before: { status: response.status }, after: { status: 'submitted' } }, manager);
+      await this.audit.record(
+        {
+          action: 'response.submit',
+          targetType: 'survey_response',
+          targetId: response.id,
+          before: { status: response.status },
+          after: { status: 'submitted' },
+        },
+        manager,
+      );
     });
     return this.view(actor, responseId);
   }
@@ -142,8 +234,21 @@ export class ResponsesService {
     const { response } = await this.load(actor, responseId);
     if (response.status !== 'submitted') throw new DomainError('CONFLICT', 'only a submitted response can be returned');
     await this.repository.transaction(async (manager) => {
-      await this.repository.updateResponse(manager, response, response.version, { status: 'returned', returnReason: reason });
-      await this.audit.record({ action: 'response.return', targetType: 'survey_response', targetId: response.id, before: { status: 'submitted' }, after: { status: 'returned' }, reason }, manager);
+      await this.repository.updateResponse(manager, response, response.version, {
+        status: 'returned',
+        returnReason: reason,
+      });
+      await this.audit.record(
+        {
+          action: 'response.return',
+          targetType: 'survey_response',
+          targetId: response.id,
+          before: { status: 'submitted' },
+          after: { status: 'returned' },
+          reason,
+        },
+        manager,
+      );
     });
     return this.view(actor, responseId);
   }
@@ -153,21 +258,43 @@ export class ResponsesService {
     responseId: string,
     questionId: string,
     version: number,
-    decide: (question: SurveyQuestion, answer: SurveyAnswer) => { action: string; reason?: string; changes: Partial<SurveyAnswer> },
+    decide: (
+      question: SurveyQuestion,
+      answer: SurveyAnswer,
+    ) => { action: string; reason?: string; changes: Partial<SurveyAnswer> },
   ): Promise<ResponseView> {
     const { response, questions, answers } = await this.load(actor, responseId);
-    if (!EDITABLE.has(response.status)) throw new DomainError('CONFLICT', 'this response is submitted: the board must return it before it can change');
+    if (!EDITABLE.has(response.status))
+      throw new DomainError('CONFLICT', 'this response is submitted: the board must return it before it can change');
     const question = questions.find((q) => q.id === questionId);
     const answer = answers.find((a) => a.questionId === questionId);
     if (!question || !answer) throw notFound('question', questionId);
     const { action, reason, changes } = decide(question, answer);
     await this.repository.transaction(async (manager) => {
       if (!(await this.repository.updateAnswer(manager, answer, version, { ...changes, updatedBy: actor.name }))) {
-        throw new DomainError('CONFLICT', `question ${question.code} changed since you read it (someone else, or new data): reload it`);
+        throw new DomainError(
+          'CONFLICT',
+          `question ${question.code} changed since you read it (someone else, or new data): reload it`,
+        );
       }
-      if (response.status === 'not_opened') await this.repository.updateResponse(manager, response, response.version, { status: 'in_progress', openedAt: new Date() });
+      if (response.status === 'not_opened')
+        await this.repository.updateResponse(manager, response, response.version, {
+          status: 'in_progress',
+          openedAt: new Date(),
+        });
       await this.audit.record(
-        { action, targetType: 'survey_answer', targetId: answer.id, before: { question: question.code, value: answer.value, source: answer.source }, after: { question: question.code, value: changes.value ?? answer.value, source: changes.source ?? answer.source }, reason },
+        {
+          action,
+          targetType: 'survey_answer',
+          targetId: answer.id,
+          before: { question: question.code, value: answer.value, source: answer.source },
+          after: {
+            question: question.code,
+            value: changes.value ?? answer.value,
+            source: changes.source ?? answer.source,
+          },
+          reason,
+        },
         manager,
       );
     });
@@ -175,14 +302,23 @@ export class ResponsesService {
   }
 }
 
-export function buildView(survey: Survey, response: SurveyResponse, questions: SurveyQuestion[], answers: SurveyAnswer[]): ResponseView {
+export function buildView(
+  survey: Survey,
+  response: SurveyResponse,
+  questions: SurveyQuestion[],
+  answers: SurveyAnswer[],
+): ResponseView {
   const byQuestion = new Map(answers.map((a) => [a.questionId, a]));
   const byCode = new Map(questions.map((q) => [q.code, byQuestion.get(q.id)?.value ?? null]));
   const views = questions.map((question): AnswerView => {
     const answer = byQuestion.get(question.id)!;
     const findings = checkAnswer(question.rules, answer, (code) => byCode.get(code) ?? null);
     if (question.required && (answer.value === null || answer.value === '')) {
-      findings.unshift({ rule: 'required', severity: 'error', message: { ja: '回答してください。', en: 'an answer is required' } });
+      findings.unshift({
+        rule: 'required',
+        severity: 'error',
+        message: { ja: '回答してください。', en: 'an answer is required' },
+      });
     }
     return {
       questionId: question.id,
@@ -198,7 +334,10 @@ export function buildView(survey: Survey, response: SurveyResponse, questions: S
       lastYearValue: answer.lastYearValue,
       provenance: answer.provenance,
       confirmed: answer.confirmedAt !== null,
-      dataChangedSinceConfirmed: answer.confirmedAt !== null && answer.confirmedPrefill !== null && !sameValue(answer.confirmedPrefill, answer.prefilledValue),
+      dataChangedSinceConfirmed:
+        answer.confirmedAt !== null &&
+        answer.confirmedPrefill !== null &&
+        !sameValue(answer.confirmedPrefill, answer.prefilledValue),
       changeReason: answer.changeReason,
       findings,
       version: answer.version,
@@ -206,7 +345,13 @@ export function buildView(survey: Survey, response: SurveyResponse, questions: S
   });
   return {
     id: response.id,
-    survey: { id: survey.id, title: survey.title, academicYear: survey.academicYear, asOfDate: survey.asOfDate, deadline: survey.deadline },
+    survey: {
+      id: survey.id,
+      title: survey.title,
+      academicYear: survey.academicYear,
+      asOfDate: survey.asOfDate,
+      deadline: survey.deadline,
+    },
     schoolCode: response.schoolCode,
     schoolName: response.schoolName,
     status: response.status,

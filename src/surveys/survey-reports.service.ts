@@ -35,7 +35,10 @@ export class SurveyReportsService {
     return survey;
   }
 
-  async status(id: string, now = new Date()): Promise<{ counts: Record<ReturnStatus, number>; schools: SchoolStatus[]; overdue: SchoolStatus[] }> {
+  async status(
+    id: string,
+    now = new Date(),
+  ): Promise<{ counts: Record<ReturnStatus, number>; schools: SchoolStatus[]; overdue: SchoolStatus[] }> {
     const survey = await this.survey(id);
     const late = todayInJapan(now) > survey.deadline;
     const schools = (await this.repository.responses(id)).map((r): SchoolStatus => ({
@@ -46,13 +49,30 @@ export class SurveyReportsService {
       status: (r.status === 'not_opened' || r.status === 'in_progress') && late ? 'overdue' : r.status,
       submittedAt: r.submittedAt?.toISOString() ?? null,
     }));
-    const counts: Record<ReturnStatus, number> = { not_opened: 0, in_progress: 0, submitted: 0, returned: 0, overdue: 0 };
+    const counts: Record<ReturnStatus, number> = {
+      not_opened: 0,
+      in_progress: 0,
+      submitted: 0,
+      returned: 0,
+      overdue: 0,
+    };
     for (const s of schools) counts[s.status]++;
     return { counts, schools, overdue: schools.filter((s) => s.status === 'overdue') };
   }
 
   /** Every school's answers (exact: the board sees the returns it asked for). */
-  async results(id: string): Promise<{ survey: { id: string; title: { ja: string; en: string }; academicYear: number }; questions: { code: string; text: { ja: string; en: string }; type: string; gridDims: string[] | null }[]; schools: { schoolCode: string; schoolName: string; status: string; answers: Record<string, { value: AnswerValue | null; source: SurveyAnswer['source'] }> }[] }> {
+  async results(
+    id: string,
+  ): Promise<{
+    survey: { id: string; title: { ja: string; en: string }; academicYear: number };
+    questions: { code: string; text: { ja: string; en: string }; type: string; gridDims: string[] | null }[];
+    schools: {
+      schoolCode: string;
+      schoolName: string;
+      status: string;
+      answers: Record<string, { value: AnswerValue | null; source: SurveyAnswer['source'] }>;
+    }[];
+  }> {
     const survey = await this.survey(id);
     const questions = await this.repository.questions(id);
     const responses = await this.repository.responses(id);
@@ -65,7 +85,11 @@ export class SurveyReportsService {
         schoolCode: r.schoolCode,
         schoolName: r.schoolName,
         status: r.status,
-        answers: Object.fromEntries(answers.filter((a) => a.responseId === r.id).map((a) => [codeOf.get(a.questionId)!, { value: a.value, source: a.source }])),
+        answers: Object.fromEntries(
+          answers
+            .filter((a) => a.responseId === r.id)
+            .map((a) => [codeOf.get(a.questionId)!, { value: a.value, source: a.source }]),
+        ),
       })),
     };
   }
@@ -95,17 +119,27 @@ export class SurveyReportsService {
           });
         }
       } else {
-        columns.push({ header: `${question.code} ${question.text.ja}`, get: (answers) => String(answers[question.code]?.value ?? '') });
+        columns.push({
+          header: `${question.code} ${question.text.ja}`,
+          get: (answers) => String(answers[question.code]?.value ?? ''),
+        });
       }
     }
     const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
     const lines = [['学校コード', '学校名', '状況', ...columns.map((c) => c.header)].map(quote).join(',')];
-    for (const school of results.schools) lines.push([school.schoolCode, school.schoolName, school.status, ...columns.map((c) => c.get(school.answers))].map(quote).join(','));
+    for (const school of results.schools)
+      lines.push(
+        [school.schoolCode, school.schoolName, school.status, ...columns.map((c) => c.get(school.answers))]
+          .map(quote)
+          .join(','),
+      );
     return `\uFEFF${lines.join('\r\n')}\r\n`;
   }
 
   /** The burden figure: per school and in total, answers accepted as pre-filled, changed, and typed by hand. */
-  async burden(id: string): Promise<{ total: Burden; schools: ({ schoolCode: string; schoolName: string } & Burden)[] }> {
+  async burden(
+    id: string,
+  ): Promise<{ total: Burden; schools: ({ schoolCode: string; schoolName: string } & Burden)[] }> {
     await this.survey(id);
     const responses = await this.repository.responses(id);
     const answers = await this.repository.answers(responses.map((r) => r.id));

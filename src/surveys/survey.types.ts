@@ -7,10 +7,20 @@ export interface Localized {
 export const QUESTION_TYPES = ['integer', 'number', 'choice', 'text', 'grid'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-export const SCHOOL_TYPES = ['elementary', 'junior_high', 'compulsory', 'special_needs', 'high', 'secondary', 'kindergarten', 'other'] as const;
+export const SCHOOL_TYPES = [
+  'elementary',
+  'junior_high',
+  'compulsory',
+  'special_needs',
+  'high',
+  'secondary',
+  'kindergarten',
+  'other',
+] as const;
 
 /** Which schools a survey goes to. */
-export type SurveyTargets = { kind: 'all' } | { kind: 'school_type'; schoolTypes: string[] } | { kind: 'list'; schoolCodes: string[] };
+export type SurveyTargets =
+  { kind: 'all' } | { kind: 'school_type'; schoolTypes: string[] } | { kind: 'list'; schoolCodes: string[] };
 
 /**
  * A question answered from data: the metric, and which of its rows count (a dimension fixed to a value

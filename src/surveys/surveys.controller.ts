@@ -22,7 +22,9 @@ export class SurveysController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a survey (draft); warns about duplicate requests and questions the catalogue could answer' })
+  @ApiOperation({
+    summary: 'Create a survey (draft); warns about duplicate requests and questions the catalogue could answer',
+  })
   @ApiResponse({ status: 201, description: 'The survey, its questions and warnings' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateSurveyDto) {
     return this.surveys.create(body, actor);
@@ -42,13 +44,17 @@ export class SurveysController {
 
   @Post(':id/issue')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Issue: one response per target school, every question bound to a metric pre-filled from data' })
+  @ApiOperation({
+    summary: 'Issue: one response per target school, every question bound to a metric pre-filled from data',
+  })
   issue(@Param('id', ParseUUIDPipe) id: string) {
     return this.surveys.issue(id);
   }
 
   @Get(':id/status')
-  @ApiOperation({ summary: 'Status per school (not opened, in progress, submitted, returned, overdue) and the overdue list' })
+  @ApiOperation({
+    summary: 'Status per school (not opened, in progress, submitted, returned, overdue) and the overdue list',
+  })
   status(@Param('id', ParseUUIDPipe) id: string) {
     return this.reports.status(id);
   }
@@ -56,7 +62,11 @@ export class SurveysController {
   @Get(':id/results')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Results across schools: JSON, or CSV (UTF-8 with BOM, for Excel) with ?format=csv' })
-  async results(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQuery, @Res({ passthrough: true }) response: Response) {
+  async results(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ExportQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     if (query.format !== 'csv') return this.reports.results(id);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="survey-${id}.csv"`);
@@ -64,7 +74,9 @@ export class SurveysController {
   }
 
   @Get(':id/burden')
-  @ApiOperation({ summary: 'The burden figure: answers accepted as pre-filled, changed, and typed by hand, per school and in total' })
+  @ApiOperation({
+    summary: 'The burden figure: answers accepted as pre-filled, changed, and typed by hand, per school and in total',
+  })
   burden(@Param('id', ParseUUIDPipe) id: string) {
     return this.reports.burden(id);
   }
@@ -72,7 +84,11 @@ export class SurveysController {
   @Get(':id/responses/:schoolCode')
   @Roles('board_admin', 'school')
   @ApiOperation({ summary: 'One school’s response (the board, or the school itself)' })
-  response(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('schoolCode', SchoolCodeParamPipe) schoolCode: string) {
+  response(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('schoolCode', SchoolCodeParamPipe) schoolCode: string,
+  ) {
     return this.responses.findFor(actor, id, schoolCode);
   }
 }

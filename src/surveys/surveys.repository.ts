@@ -28,7 +28,9 @@ export class SurveysRepository {
   async boundQuestionsOfYear(academicYear: number): Promise<{ survey: Survey; question: SurveyQuestion }[]> {
     const surveys = await this.dataSource.getRepository(Survey).findBy({ academicYear });
     if (surveys.length === 0) return [];
-    const questions = await this.dataSource.getRepository(SurveyQuestion).findBy({ surveyId: In(surveys.map((s) => s.id)) });
+    const questions = await this.dataSource
+      .getRepository(SurveyQuestion)
+      .findBy({ surveyId: In(surveys.map((s) => s.id)) });
     const byId = new Map(surveys.map((s) => [s.id, s]));
     return questions.filter((q) => q.binding).map((question) => ({ survey: byId.get(question.surveyId)!, question }));
   }
@@ -58,7 +60,9 @@ export class SurveysRepository {
     const surveys = await this.dataSource.getRepository(Survey).findBy({ status: 'issued' });
     const out: { survey: Survey; responses: SurveyResponse[] }[] = [];
     for (const survey of surveys) {
-      const responses = await this.dataSource.getRepository(SurveyResponse).findBy({ surveyId: survey.id, status: Not('submitted') });
+      const responses = await this.dataSource
+        .getRepository(SurveyResponse)
+        .findBy({ surveyId: survey.id, status: Not('submitted') });
       if (responses.length > 0) out.push({ survey, responses });
     }
     return out;
@@ -82,8 +86,16 @@ export class SurveysRepository {
     const json = (value: unknown) => (value === null || value === undefined ? null : value);
     for (let i = 0; i < responses.length; i += 5000) {
       const rows = responses.slice(i, i + 5000).map((r) => ({
-        id: r.id, survey_id: r.surveyId, school_code: r.schoolCode, school_name: r.schoolName, status: r.status,
-        opened_at: r.openedAt, submitted_at: r.submittedAt, submitted_by: r.submittedBy, return_reason: r.returnReason, version: r.version,
+        id: r.id,
+        survey_id: r.surveyId,
+        school_code: r.schoolCode,
+        school_name: r.schoolName,
+        status: r.status,
+        opened_at: r.openedAt,
+        submitted_at: r.submittedAt,
+        submitted_by: r.submittedBy,
+        return_reason: r.returnReason,
+        version: r.version,
       }));
       await manager.query(
         `INSERT INTO survey_responses (id, survey_id, school_code, school_name, status, opened_at, submitted_at, submitted_by, return_reason, version)
@@ -95,9 +107,21 @@ export class SurveysRepository {
     }
     for (let i = 0; i < answers.length; i += 5000) {
       const rows = answers.slice(i, i + 5000).map((a) => ({
-        id: a.id, response_id: a.responseId, question_id: a.questionId, value: json(a.value), source: a.source, prefilled_value: json(a.prefilledValue),
-        last_year_value: json(a.lastYearValue), provenance: json(a.provenance), confirmed_at: a.confirmedAt, confirmed_prefill: json(a.confirmedPrefill),
-        change_reason: a.changeReason, explanations: a.explanations, updated_by: a.updatedBy, updated_at: a.updatedAt, version: a.version,
+        id: a.id,
+        response_id: a.responseId,
+        question_id: a.questionId,
+        value: json(a.value),
+        source: a.source,
+        prefilled_value: json(a.prefilledValue),
+        last_year_value: json(a.lastYearValue),
+        provenance: json(a.provenance),
+        confirmed_at: a.confirmedAt,
+        confirmed_prefill: json(a.confirmedPrefill),
+        change_reason: a.changeReason,
+        explanations: a.explanations,
+        updated_by: a.updatedBy,
+        updated_at: a.updatedAt,
+        version: a.version,
       }));
       // A JSON null in a jsonb field of the record is the jsonb value null: store SQL NULL, as the ORM did.
       await manager.query(
@@ -118,18 +142,41 @@ export class SurveysRepository {
   }
 
   /** Optimistic write: only if the answer is still at `version`; false = someone wrote first. */
-  async updateAnswer(manager: EntityManager, answer: SurveyAnswer, version: number, changes: Partial<SurveyAnswer>): Promise<boolean> {
-    const result = await manager.update(SurveyAnswer, { id: answer.id, version }, { ...changes, version: version + 1, updatedAt: new Date() });
+  async updateAnswer(
+    manager: EntityManager,
+    answer: SurveyAnswer,
+    version: number,
+    changes: Partial<SurveyAnswer>,
+  ): Promise<boolean> {
+    const result = await manager.update(
+      SurveyAnswer,
+      { id: answer.id, version },
+      { ...changes, version: version + 1, updatedAt: new Date() },
+    );
     return (result.affected ?? 0) === 1;
   }
 
   /** A refresh from new data: no version check against the school, but it bumps the version so a stale school write gets 409. */
   async refreshAnswer(answer: SurveyAnswer, changes: Partial<SurveyAnswer>): Promise<void> {
-    await this.dataSource.getRepository(SurveyAnswer).update({ id: answer.id, version: answer.version }, { ...changes, version: answer.version + 1, updatedAt: new Date() });
+    await this.dataSource
+      .getRepository(SurveyAnswer)
+      .update(
+        { id: answer.id, version: answer.version },
+        { ...changes, version: answer.version + 1, updatedAt: new Date() },
+      );
   }
 
-  async updateResponse(manager: EntityManager, response: SurveyResponse, version: number, changes: Partial<SurveyResponse>): Promise<boolean> {
-    const result = await manager.update(SurveyResponse, { id: response.id, version }, { ...changes, version: version + 1 });
+  async updateResponse(
+    manager: EntityManager,
+    response: SurveyResponse,
+    version: number,
+    changes: Partial<SurveyResponse>,
+  ): Promise<boolean> {
+    const result = await manager.update(
+      SurveyResponse,
+      { id: response.id, version },
+      { ...changes, version: version + 1 },
+    );
     return (result.affected ?? 0) === 1;
   }
 }

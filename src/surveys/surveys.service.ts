@@ -25,7 +25,8 @@ interface Computed {
   provenance: Provenance;
 }
 
-const sameFilter = (a: object | undefined, b: object | undefined) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+const sameFilter = (a: object | undefined, b: object | undefined) =>
+  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
 
 /** The board's side of surveys: define, issue (one pre-filled response per target school), and keep open responses in step with new data. */
 @Injectable()
@@ -39,7 +40,10 @@ export class SurveysService {
     @Inject(Warehouse) private readonly warehouse: Warehouse,
   ) {}
 
-  async create(input: CreateSurveyDto, actor: Actor): Promise<{ survey: Survey; questions: SurveyQuestion[]; warnings: SurveyWarning[] }> {
+  async create(
+    input: CreateSurveyDto,
+    actor: Actor,
+  ): Promise<{ survey: Survey; questions: SurveyQuestion[]; warnings: SurveyWarning[] }> {
     this.check(input);
     const warnings = await this.warningsFor(input);
     const survey: Survey = {
@@ -65,13 +69,23 @@ export class SurveysService {
       type: q.type,
       choices: q.choices ?? null,
       gridDims: q.gridDims ?? null,
-      binding: q.binding ? { metric: q.binding.metric, ...(q.binding.filter ? { filter: q.binding.filter } : {}) } : null,
+      binding: q.binding
+        ? { metric: q.binding.metric, ...(q.binding.filter ? { filter: q.binding.filter } : {}) }
+        : null,
       rules: (q.rules ?? []) as SurveyQuestion['rules'],
       required: q.required ?? true,
     }));
     await this.repository.transaction(async (manager) => {
       await this.repository.insertSurvey(manager, survey, questions);
-      await this.audit.record({ action: 'survey.create', targetType: 'survey', targetId: survey.id, after: { title: survey.title, academicYear: survey.academicYear, questions: questions.length, warnings } }, manager);
+      await this.audit.record(
+        {
+          action: 'survey.create',
+          targetType: 'survey',
+          targetId: survey.id,
+          after: { title: survey.title, academicYear: survey.academicYear, questions: questions.length, warnings },
+        },
+        manager,
+      );
     });
     return { survey, questions, warnings };
   }
@@ -85,10 +99,12 @@ export class SurveysService {
       const at = `questions.${i}`;
       if (codes.indexOf(q.code) !== i) add(`${at}.code`, `code ${q.code} is used twice`);
       for (const [r, rule] of (q.rules ?? []).entries()) {
-        if (rule.check === 'not_more_than' && !codes.includes(rule.question ?? '')) add(`${at}.rules.${r}.question`, `no question with code ${rule.question}`);
+        if (rule.check === 'not_more_than' && !codes.includes(rule.question ?? ''))
+          add(`${at}.rules.${r}.question`, `no question with code ${rule.question}`);
       }
       if (!q.binding) return;
-      if (!['integer', 'number', 'grid'].includes(q.type)) return add(`${at}.binding`, `a ${q.type} question cannot be answered from a metric`);
+      if (!['integer', 'number', 'grid'].includes(q.type))
+        return add(`${at}.binding`, `a ${q.type} question cannot be answered from a metric`);
       let metric;
       try {
         metric = this.metrics.get(q.binding.metric);
@@ -96,18 +112,30 @@ export class SurveysService {
         return add(`${at}.binding.metric`, `no metric ${q.binding.metric} in the catalogue`);
       }
       for (const dimension of Object.keys(q.binding.filter ?? {})) {
-        if (!metric.dimensions.includes(dimension)) add(`${at}.binding.filter`, `metric ${metric.id} has no dimension ${dimension} (it has: ${metric.dimensions.join(', ') || 'none'})`);
+        if (!metric.dimensions.includes(dimension))
+          add(
+            `${at}.binding.filter`,
+            `metric ${metric.id} has no dimension ${dimension} (it has: ${metric.dimensions.join(', ') || 'none'})`,
+          );
       }
       for (const dimension of q.gridDims ?? []) {
-        if (!metric.dimensions.includes(dimension)) add(`${at}.gridDims`, `metric ${metric.id} has no dimension ${dimension}`);
+        if (!metric.dimensions.includes(dimension))
+          add(`${at}.gridDims`, `metric ${metric.id} has no dimension ${dimension}`);
       }
       if (!ADDITIVE_UNITS.has(metric.unit)) {
         const fixed = (d: string) => (q.gridDims ?? []).includes(d) || typeof q.binding?.filter?.[d] === 'string';
         const loose = metric.dimensions.filter((d) => !fixed(d));
-        if (loose.length > 0) add(`${at}.binding.filter`, `${metric.id} is in ${metric.unit}, which do not add up: fix ${loose.join(', ')} to one value each`);
+        if (loose.length > 0)
+          add(
+            `${at}.binding.filter`,
+            `${metric.id} is in ${metric.unit}, which do not add up: fix ${loose.join(', ')} to one value each`,
+          );
       }
     });
-    if (fields.length > 0) throw new DomainError('VALIDATION_FAILED', `invalid survey: ${fields.map((f) => f.field).join(', ')}`, { fields });
+    if (fields.length > 0)
+      throw new DomainError('VALIDATION_FAILED', `invalid survey: ${fields.map((f) => f.field).join(', ')}`, {
+        fields,
+      });
   }
 
   /** The seed's 重複する依頼: the same figure asked in another survey of the year; and typed questions the catalogue could answer. */
@@ -117,7 +145,10 @@ export class SurveysService {
     for (const q of input.questions) {
       if (q.binding) {
         for (const other of others) {
-          if (other.question.binding?.metric === q.binding.metric && sameFilter(other.question.binding.filter, q.binding.filter)) {
+          if (
+            other.question.binding?.metric === q.binding.metric &&
+            sameFilter(other.question.binding.filter, q.binding.filter)
+          ) {
             warnings.push({
               kind: 'duplicate_request',
               question: q.code,
@@ -133,7 +164,9 @@ export class SurveysService {
         continue;
       }
       const text = `${q.text.ja} ${q.text.en}`.toLowerCase();
-      const match = this.metrics.list().find((m) => text.includes(m.title.ja.toLowerCase()) || text.includes(m.title.en.toLowerCase()));
+      const match = this.metrics
+        .list()
+        .find((m) => text.includes(m.title.ja.toLowerCase()) || text.includes(m.title.en.toLowerCase()));
       if (match) {
         warnings.push({
           kind: 'bind_suggestion',
@@ -161,17 +194,29 @@ export class SurveysService {
 
   /** The schools a survey goes to, from the warehouse's schools. */
   async targetSchools(targets: SurveyTargets): Promise<{ schoolCode: string; name: string }[]> {
-    const rows = await this.warehouse.all<{ school_code: string; name: string; school_type: string }>('SELECT school_code, name, school_type FROM schools ORDER BY school_code');
+    const rows = await this.warehouse.all<{ school_code: string; name: string; school_type: string }>(
+      'SELECT school_code, name, school_type FROM schools ORDER BY school_code',
+    );
     if (targets.kind === 'all') return rows.map((r) => ({ schoolCode: r.school_code, name: r.name }));
-    if (targets.kind === 'school_type') return rows.filter((r) => targets.schoolTypes.includes(r.school_type)).map((r) => ({ schoolCode: r.school_code, name: r.name }));
+    if (targets.kind === 'school_type')
+      return rows
+        .filter((r) => targets.schoolTypes.includes(r.school_type))
+        .map((r) => ({ schoolCode: r.school_code, name: r.name }));
     const known = new Map(rows.map((r) => [r.school_code, r.name]));
     const unknown = targets.schoolCodes.filter((code) => !known.has(code));
-    if (unknown.length > 0) throw new DomainError('VALIDATION_FAILED', `unknown schools: ${unknown.join(', ')}`, { fields: [{ field: 'targets.schoolCodes', messages: [`not in the warehouse: ${unknown.join(', ')}`] }] });
+    if (unknown.length > 0)
+      throw new DomainError('VALIDATION_FAILED', `unknown schools: ${unknown.join(', ')}`, {
+        fields: [{ field: 'targets.schoolCodes', messages: [`not in the warehouse: ${unknown.join(', ')}`] }],
+      });
     return targets.schoolCodes.map((code) => ({ schoolCode: code, name: known.get(code)! }));
   }
 
   /** Pre-fills every bound question for every school: one set-based query per metric (and per year for last-year checks). */
-  async compute(survey: Survey, questions: SurveyQuestion[], schools: string[]): Promise<Map<string, Map<string, Computed>>> {
+  async compute(
+    survey: Survey,
+    questions: SurveyQuestion[],
+    schools: string[],
+  ): Promise<Map<string, Map<string, Computed>>> {
     const bound = questions.filter((q) => q.binding);
     const cache = new Map<string, Promise<Map<string, MetricValue[]>>>();
     const valuesOf = (metric: string, academicYear: number) => {
@@ -191,13 +236,17 @@ export class SurveysService {
     const computedAt = new Date().toISOString();
     const out = new Map<string, Map<string, Computed>>(schools.map((s) => [s, new Map()]));
     const metricIds = [...new Set(bound.map((q) => q.binding!.metric))];
-    const wantsLastYear = (question: SurveyQuestion) => question.rules.some((rule) => rule.check === 'change_from_last_year');
+    const wantsLastYear = (question: SurveyQuestion) =>
+      question.rules.some((rule) => rule.check === 'change_from_last_year');
     // Every figure and its provenance at once: independent reads, run side by side on the warehouse's reader pool.
     for (const question of bound) {
       valuesOf(question.binding!.metric, survey.academicYear);
       if (wantsLastYear(question)) valuesOf(question.binding!.metric, survey.academicYear - 1);
     }
-    const [batches] = await Promise.all([this.metrics.batchesBehind(metricIds, survey.academicYear, schools), ...cache.values()]);
+    const [batches] = await Promise.all([
+      this.metrics.batchesBehind(metricIds, survey.academicYear, schools),
+      ...cache.values(),
+    ]);
     for (const question of bound) {
       const binding = question.binding!;
       const current = await valuesOf(binding.metric, survey.academicYear);
@@ -205,8 +254,18 @@ export class SurveysService {
       for (const school of schools) {
         out.get(school)!.set(question.id, {
           value: answerFromRows(question.type, binding, question.gridDims, current.get(school) ?? []),
-          lastYear: previous ? (previous.has(school) ? answerFromRows(question.type, binding, question.gridDims, previous.get(school)!) : null) : null,
-          provenance: { metric: binding.metric, filter: binding.filter ?? {}, academicYear: survey.academicYear, batches: batches.get(binding.metric)?.get(school) ?? [], computedAt },
+          lastYear: previous
+            ? previous.has(school)
+              ? answerFromRows(question.type, binding, question.gridDims, previous.get(school)!)
+              : null
+            : null,
+          provenance: {
+            metric: binding.metric,
+            filter: binding.filter ?? {},
+            academicYear: survey.academicYear,
+            batches: batches.get(binding.metric)?.get(school) ?? [],
+            computedAt,
+          },
         });
       }
     }
@@ -218,12 +277,30 @@ export class SurveysService {
     const { survey, questions } = await this.get(id);
     if (survey.status !== 'draft') throw new DomainError('CONFLICT', `survey ${id} is already ${survey.status}`);
     const schools = await this.targetSchools(survey.targets);
-    if (schools.length === 0) throw new DomainError('VALIDATION_FAILED', 'the survey targets no school in the warehouse', { fields: [{ field: 'targets', messages: ['no school matches'] }] });
-    const computed = await this.compute(survey, questions, schools.map((s) => s.schoolCode));
+    if (schools.length === 0)
+      throw new DomainError('VALIDATION_FAILED', 'the survey targets no school in the warehouse', {
+        fields: [{ field: 'targets', messages: ['no school matches'] }],
+      });
+    const computed = await this.compute(
+      survey,
+      questions,
+      schools.map((s) => s.schoolCode),
+    );
     const responses: SurveyResponse[] = [];
     const answers: SurveyAnswer[] = [];
     for (const school of schools) {
-      const response: SurveyResponse = { id: randomUUID(), surveyId: survey.id, schoolCode: school.schoolCode, schoolName: school.name, status: 'not_opened', openedAt: null, submittedAt: null, submittedBy: null, returnReason: null, version: 1 };
+      const response: SurveyResponse = {
+        id: randomUUID(),
+        surveyId: survey.id,
+        schoolCode: school.schoolCode,
+        schoolName: school.name,
+        status: 'not_opened',
+        openedAt: null,
+        submittedAt: null,
+        submittedBy: null,
+        returnReason: null,
+        version: 1,
+      };
       responses.push(response);
       for (const question of questions) {
         const c = computed.get(school.schoolCode)!.get(question.id);
@@ -249,9 +326,22 @@ export class SurveysService {
     await this.repository.transaction(async (manager) => {
       await this.repository.insertResponses(manager, responses, answers);
       await this.repository.markIssued(manager, survey.id);
-      await this.audit.record({ action: 'survey.issue', targetType: 'survey', targetId: survey.id, before: { status: 'draft' }, after: { status: 'issued', responses: responses.length } }, manager);
+      await this.audit.record(
+        {
+          action: 'survey.issue',
+          targetType: 'survey',
+          targetId: survey.id,
+          before: { status: 'draft' },
+          after: { status: 'issued', responses: responses.length },
+        },
+        manager,
+      );
     });
-    return { survey: { ...survey, status: 'issued' }, responses: responses.length, prefilled: answers.filter((a) => a.source === 'prefilled').length };
+    return {
+      survey: { ...survey, status: 'issued' },
+      responses: responses.length,
+      prefilled: answers.filter((a) => a.source === 'prefilled').length,
+    };
   }
 
   /**
@@ -263,14 +353,23 @@ export class SurveysService {
     let refreshed = 0;
     for (const { survey, responses } of await this.repository.openResponses()) {
       const questions = await this.repository.questions(survey.id);
-      const computed = await this.compute(survey, questions, responses.map((r) => r.schoolCode));
+      const computed = await this.compute(
+        survey,
+        questions,
+        responses.map((r) => r.schoolCode),
+      );
       const answers = await this.repository.answers(responses.map((r) => r.id));
       const schoolOf = new Map(responses.map((r) => [r.id, r.schoolCode]));
       for (const answer of answers) {
         const c = computed.get(schoolOf.get(answer.responseId)!)?.get(answer.questionId);
         if (!c || sameValue(c.value, answer.prefilledValue)) continue;
         const followsData = answer.source === 'prefilled' && !answer.confirmedAt;
-        await this.repository.refreshAnswer(answer, { prefilledValue: c.value, provenance: c.provenance, lastYearValue: c.lastYear, ...(followsData ? { value: c.value } : {}) });
+        await this.repository.refreshAnswer(answer, {
+          prefilledValue: c.value,
+          provenance: c.provenance,
+          lastYearValue: c.lastYear,
+          ...(followsData ? { value: c.value } : {}),
+        });
         refreshed++;
       }
     }

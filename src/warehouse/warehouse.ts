@@ -59,7 +59,10 @@ export class Warehouse {
   /** `memoryLimit`: DuckDB's memory_limit ('8GB'); beyond it DuckDB spills to a temp folder beside the file. */
   static async open(path: string, options: { memoryLimit?: string } = {}): Promise<Warehouse> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path, options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined);
+    const instance = await DuckDBInstance.create(
+      path,
+      options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined,
+    );
     const writer = await instance.connect();
     return new Warehouse(path, instance, writer);
   }

@@ -13,7 +13,11 @@ export function formatDate(isoDate: string, locale: Locale): string {
 export function formatDateTime(iso: string | Date, locale: Locale): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(date.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(date);
+  return new Intl.DateTimeFormat(tag(locale), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  }).format(date);
 }
 
 export function formatNumber(value: number, locale: Locale): string {

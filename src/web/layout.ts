@@ -26,16 +26,34 @@ function siteHeader(ctx: PageContext): SafeHtml {
   const { m, locale, actor } = ctx;
   const other = locale === 'ja' ? 'en' : 'ja';
   const nav = actor
-    ? html`<nav aria-label="${m.links}"><a href="${localPath('/home', locale)}">${m.home}</a>${
-        actor.role === 'board_admin' ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a>` : ''
-      }${actor.role === 'board_admin' || actor.role === 'analyst' ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}</nav>`
+    ? html`<nav aria-label="${m.links}">
+        <a href="${localPath('/home', locale)}">${m.home}</a>${
+          actor.role === 'board_admin' ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a>` : ''
+        }${actor.role === 'board_admin' || actor.role === 'analyst' ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}
+      </nav>`
     : '';
-  return html`<header><span><strong>${m.appName}</strong></span>${nav}<span><a href="${localPath(ctx.path, other)}" lang="${other}">${m.switchLang}</a>
-${actor ? html` · <form method="post" action="/logout?lang=${locale}" style="display:inline"><button style="margin:0;padding:.2rem .6rem">${m.logout}</button></form>` : ''}</span></header>`;
+  return html`<header>
+    <span><strong>${m.appName}</strong></span
+    >${nav}<span
+      ><a href="${localPath(ctx.path, other)}" lang="${other}">${m.switchLang}</a> ${
+        actor
+          ? html` ·
+              <form method="post" action="/logout?lang=${locale}" style="display:inline">
+                <button style="margin:0;padding:.2rem .6rem">${m.logout}</button>
+              </form>`
+          : ''
+      }</span
+    >
+  </header>`;
 }
 
 /** A whole page: header, then the content in the main column (wide for tables). */
-export function renderPage(ctx: PageContext, title: string, content: SafeHtml, options: { wide?: boolean } = {}): string {
+export function renderPage(
+  ctx: PageContext,
+  title: string,
+  content: SafeHtml,
+  options: { wide?: boolean } = {},
+): string {
   const body = html`${siteHeader(ctx)}
 <main${options.wide ? html` class="wide"` : ''}>
 ${content}
@@ -45,5 +63,11 @@ ${content}
 
 /** A short page for a refusal or a missing page. */
 export function renderMessagePage(ctx: PageContext, title: string, text: string): string {
-  return renderPage(ctx, title, html`<h1>${title}</h1><p>${text}</p><p><a href="${localPath('/home', ctx.locale)}">${ctx.m.home}</a></p>`);
+  return renderPage(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+      <p>${text}</p>
+      <p><a href="${localPath('/home', ctx.locale)}">${ctx.m.home}</a></p>`,
+  );
 }

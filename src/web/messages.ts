@@ -30,7 +30,13 @@ const ja = {
   status: '状況',
   submittedAt: '提出日時',
   schoolName: '学校名',
-  returnStatus: { not_opened: '未開封', in_progress: '回答中', submitted: '提出済み', returned: '差し戻し', overdue: '期限超過' },
+  returnStatus: {
+    not_opened: '未開封',
+    in_progress: '回答中',
+    submitted: '提出済み',
+    returned: '差し戻し',
+    overdue: '期限超過',
+  },
   surveyStatus: { draft: '下書き(未発行)', issued: '発行済み', closed: '締切' },
   total: '合計',
 
@@ -104,9 +110,11 @@ const ja = {
   // Reports
   reportsNav: '報告書',
   reportsTitle: '報告書の作成',
-  reportsIntro: 'テンプレートを選び、条件を入れて PDF を作成します。分析用・公表用の報告書の数値は開示制御を通ったものです。',
+  reportsIntro:
+    'テンプレートを選び、条件を入れて PDF を作成します。分析用・公表用の報告書の数値は開示制御を通ったものです。',
   renderPdf: 'PDF を作成',
-  everySchoolNote: '全校分の一括作成は API(POST /api/reports/:id/batch)または shirube report render --each-school で行います。',
+  everySchoolNote:
+    '全校分の一括作成は API(POST /api/reports/:id/batch)または shirube report render --each-school で行います。',
   reportFailed: '報告書を作成できませんでした',
   chooseOne: '選択してください',
   badParam: 'の値を確認してください',
@@ -136,11 +144,33 @@ const ja = {
   serverError: 'エラーが発生しました。時間をおいて再度お試しください。',
   crossSite: '他のサイトから送信されたフォームは受け付けません。',
 
-  dimensionNames: { grade: '学年', sex: '性別', reason: '理由', kind: '学級の種類', band: '区分' } as Record<string, string>,
+  dimensionNames: { grade: '学年', sex: '性別', reason: '理由', kind: '学級の種類', band: '区分' } as Record<
+    string,
+    string
+  >,
   dimensionValues: {
-    grade: { P1: '小1', P2: '小2', P3: '小3', P4: '小4', P5: '小5', P6: '小6', J1: '中1', J2: '中2', J3: '中3', H1: '高1', H2: '高2', H3: '高3' },
+    grade: {
+      P1: '小1',
+      P2: '小2',
+      P3: '小3',
+      P4: '小4',
+      P5: '小5',
+      P6: '小6',
+      J1: '中1',
+      J2: '中2',
+      J3: '中3',
+      H1: '高1',
+      H2: '高2',
+      H3: '高3',
+    },
     sex: { male: '男', female: '女', other: 'その他', unspecified: '未設定' },
-    reason: { illness: '病気', economic: '経済的理由', non_attendance: '不登校', covid_avoidance: '新型コロナウイルスの感染回避', other: 'その他' },
+    reason: {
+      illness: '病気',
+      economic: '経済的理由',
+      non_attendance: '不登校',
+      covid_avoidance: '新型コロナウイルスの感染回避',
+      other: 'その他',
+    },
     kind: { ordinary: '通常の学級', special_needs: '特別支援学級' },
     band: { absent_90_plus: '欠席90日以上', attended_10_or_less: '出席10日以下', attended_0: '出席0日' },
   } as Record<string, Record<string, string>>,
@@ -179,7 +209,13 @@ const en: Messages = {
   status: 'Status',
   submittedAt: 'Submitted',
   schoolName: 'School',
-  returnStatus: { not_opened: 'Not opened', in_progress: 'In progress', submitted: 'Submitted', returned: 'Returned', overdue: 'Overdue' },
+  returnStatus: {
+    not_opened: 'Not opened',
+    in_progress: 'In progress',
+    submitted: 'Submitted',
+    returned: 'Returned',
+    overdue: 'Overdue',
+  },
   surveyStatus: { draft: 'Draft (not issued)', issued: 'Issued', closed: 'Closed' },
   total: 'Total',
 
@@ -215,7 +251,8 @@ const en: Messages = {
   explained: 'Explained',
   submitTitle: 'Submit',
   submit: 'Submit',
-  submitHelp: 'Check every question before you submit. After submission only the board can return the response for correction.',
+  submitHelp:
+    'Check every question before you submit. After submission only the board can return the response for correction.',
   blockersTitle: 'Resolve these before you submit',
   blockerQuery: 'needs an explanation',
   submittedNotice: 'This response has been submitted. If it needs correcting, the board will return it.',
@@ -250,9 +287,11 @@ const en: Messages = {
 
   reportsNav: 'Reports',
   reportsTitle: 'Reports',
-  reportsIntro: 'Choose a template, fill in its parameters and get a PDF. Figures in analytical and published reports have passed disclosure control.',
+  reportsIntro:
+    'Choose a template, fill in its parameters and get a PDF. Figures in analytical and published reports have passed disclosure control.',
   renderPdf: 'Make the PDF',
-  everySchoolNote: 'Every school at once: the API (POST /api/reports/:id/batch) or shirube report render --each-school.',
+  everySchoolNote:
+    'Every school at once: the API (POST /api/reports/:id/batch) or shirube report render --each-school.',
   reportFailed: 'The report could not be made',
   chooseOne: 'Choose one',
   badParam: ': please check this value',
@@ -283,9 +322,19 @@ const en: Messages = {
   dimensionNames: { grade: 'Grade', sex: 'Sex', reason: 'Reason', kind: 'Class kind', band: 'Band' },
   dimensionValues: {
     sex: { male: 'Male', female: 'Female', other: 'Other', unspecified: 'Unspecified' },
-    reason: { illness: 'Illness', economic: 'Economic', non_attendance: 'Non-attendance (futoko)', covid_avoidance: 'COVID avoidance', other: 'Other' },
+    reason: {
+      illness: 'Illness',
+      economic: 'Economic',
+      non_attendance: 'Non-attendance (futoko)',
+      covid_avoidance: 'COVID avoidance',
+      other: 'Other',
+    },
     kind: { ordinary: 'Ordinary', special_needs: 'Special-needs' },
-    band: { absent_90_plus: 'Absent 90+ days', attended_10_or_less: 'Attended ≤ 10 days', attended_0: 'Attended 0 days' },
+    band: {
+      absent_90_plus: 'Absent 90+ days',
+      attended_10_or_less: 'Attended ≤ 10 days',
+      attended_0: 'Attended 0 days',
+    },
   },
 };
 

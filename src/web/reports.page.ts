@@ -10,20 +10,34 @@ export interface ReportChoices {
 }
 
 /** The templates this user may render, each with a form of its parameters that posts back for the PDF. */
-export function renderReportsPage(ctx: PageContext, templates: ReportTemplateView[], choices: ReportChoices, problem?: { id: string; message: string }): string {
+export function renderReportsPage(
+  ctx: PageContext,
+  templates: ReportTemplateView[],
+  choices: ReportChoices,
+  problem?: { id: string; message: string },
+): string {
   const { m, locale } = ctx;
   const input = (t: ReportTemplateView, p: ReportTemplateView['parameters'][number]) => {
     const id = `${t.id}-${p.name}`;
     const required = p.required ? html` required` : '';
     const select = (options: { value: string; label: string }[]) =>
-      html`<select id="${id}" name="${p.name}"${required}><option value="">${m.chooseOne}</option>${options.map((o) => html`<option value="${o.value}">${o.label}</option>`)}</select>`;
+      html`<select id="${id}" name="${p.name}" ${required}>
+        <option value="">${m.chooseOne}</option>
+        ${options.map((o) => html`<option value="${o.value}">${o.label}</option>`)}
+      </select>`;
     let control;
     switch (p.type) {
       case 'academicYear':
         control = select([...choices.years].reverse().map((y) => ({ value: String(y), label: String(y) })));
         break;
       case 'academicYears':
-        control = html`<input id="${id}" name="${p.name}" placeholder="${m.yearsHint}" value="${choices.years.join(',')}"${required}>`;
+        control = html`<input
+          id="${id}"
+          name="${p.name}"
+          placeholder="${m.yearsHint}"
+          value="${choices.years.join(',')}"
+          ${required}
+        />`;
         break;
       case 'school':
         control = select(choices.schools.map((s) => ({ value: s.code, label: `${s.name}(${s.code})` })));
@@ -37,21 +51,22 @@ export function renderReportsPage(ctx: PageContext, templates: ReportTemplateVie
       default:
         control = select((p.choices ?? []).map((c) => ({ value: c, label: c })));
     }
-    return html`<p><label for="${id}">${p.label[locale]}</label><br>${control}</p>`;
+    return html`<p><label for="${id}">${p.label[locale]}</label><br />${control}</p>`;
   };
   const content = html`<h1>${m.reportsTitle}</h1>
-<p>${m.reportsIntro}</p>
-${templates.map(
-  (t) => html`<section id="${t.id}">
-<h2>${t.title[locale]}</h2>
-<p>${t.description[locale]}</p>
-${problem?.id === t.id ? html`<p class="error" role="alert">${m.reportFailed}: ${problem.message}</p>` : ''}
-<form method="post" action="/reports/${t.id}?lang=${locale}">
-${t.parameters.map((p) => input(t, p))}
-<button type="submit">${m.renderPdf}</button>
-</form>
-</section>`,
-)}
-<p class="note">${m.everySchoolNote}</p>`;
+    <p>${m.reportsIntro}</p>
+    ${templates.map(
+      (t) =>
+        html`<section id="${t.id}">
+          <h2>${t.title[locale]}</h2>
+          <p>${t.description[locale]}</p>
+          ${problem?.id === t.id ? html`<p class="error" role="alert">${m.reportFailed}: ${problem.message}</p>` : ''}
+          <form method="post" action="/reports/${t.id}?lang=${locale}">
+            ${t.parameters.map((p) => input(t, p))}
+            <button type="submit">${m.renderPdf}</button>
+          </form>
+        </section>`,
+    )}
+    <p class="note">${m.everySchoolNote}</p>`;
   return renderPage(ctx, m.reportsTitle, content, { wide: true });
 }

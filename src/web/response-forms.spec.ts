@@ -17,10 +17,18 @@ describe('answers read from plain HTML forms', () => {
 
   it('reads a grid from one input per cell, skipping blank added rows and refusing half-filled ones', () => {
     const body = {
-      'cell.0.dim.grade': 'P1', 'cell.0.dim.sex': 'male', 'cell.0.value': '8',
-      'cell.1.dim.grade': 'P1', 'cell.1.dim.sex': 'female', 'cell.1.value': '５',
-      'cell.2.dim.grade': '', 'cell.2.dim.sex': '', 'cell.2.value': '',
-      'cell.3.dim.grade': 'P2', 'cell.3.dim.sex': 'male', 'cell.3.value': '0',
+      'cell.0.dim.grade': 'P1',
+      'cell.0.dim.sex': 'male',
+      'cell.0.value': '8',
+      'cell.1.dim.grade': 'P1',
+      'cell.1.dim.sex': 'female',
+      'cell.1.value': '５',
+      'cell.2.dim.grade': '',
+      'cell.2.dim.sex': '',
+      'cell.2.value': '',
+      'cell.3.dim.grade': 'P2',
+      'cell.3.dim.sex': 'male',
+      'cell.3.value': '0',
       'cell.3.dim.other': 'ignored',
     };
     expect(parseAnswerForm(grid, body)).toEqual({

@@ -49,7 +49,9 @@ function parseGrid(gridDims: string[], body: FormBody): Parsed<GridCell[]> {
   }
   const cells: GridCell[] = [];
   for (const index of [...indexes].sort((a, b) => a - b)) {
-    const dims = Object.fromEntries(gridDims.map((d) => [d, field(body, cellDimField(index, d)).normalize('NFKC').trim()]));
+    const dims = Object.fromEntries(
+      gridDims.map((d) => [d, field(body, cellDimField(index, d)).normalize('NFKC').trim()]),
+    );
     const valueText = field(body, cellValueField(index));
     const blank = Object.values(dims).every((v) => v === '') && valueText.trim() === '';
     if (blank) continue; // an unused "add a row" line
@@ -62,7 +64,10 @@ function parseGrid(gridDims: string[], body: FormBody): Parsed<GridCell[]> {
 }
 
 /** The answer a form carries, typed by its question; the service checks it again. */
-export function parseAnswerForm(question: Pick<AnswerView, 'type' | 'gridDims' | 'choices'>, body: FormBody): Parsed<AnswerValue> {
+export function parseAnswerForm(
+  question: Pick<AnswerView, 'type' | 'gridDims' | 'choices'>,
+  body: FormBody,
+): Parsed<AnswerValue> {
   switch (question.type) {
     case 'integer':
       return parseNumberText(field(body, 'value'), true);

@@ -16,16 +16,33 @@ const STATUSES: ReturnStatus[] = ['not_opened', 'in_progress', 'returned', 'over
 export function renderMyResponses(ctx: PageContext, rows: SchoolSurveyRow[]): string {
   const { m, locale } = ctx;
   const content = html`<h1>${m.myResponsesTitle}</h1>
-${
-  rows.length === 0
-    ? html`<p>${m.noResponses}</p>`
-    : html`<table>
-<thead><tr><th scope="col">${m.surveyTitle}</th><th scope="col">${m.academicYear}</th><th scope="col">${m.deadline}</th><th scope="col">${m.status}</th></tr></thead>
-<tbody>${rows.map(
-        (r) => html`<tr><th scope="row"><a href="${localPath(`/responses/${r.responseId}`, locale)}">${r.survey.title[locale]}</a></th><td>${r.survey.academicYear}</td><td class="nowrap">${formatDate(r.survey.deadline, locale)}</td><td><span class="badge s-${r.status}">${m.returnStatus[r.status]}</span></td></tr>`,
-      )}</tbody>
-</table>`
-}`;
+    ${
+      rows.length === 0
+        ? html`<p>${m.noResponses}</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">${m.surveyTitle}</th>
+                <th scope="col">${m.academicYear}</th>
+                <th scope="col">${m.deadline}</th>
+                <th scope="col">${m.status}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (r) =>
+                  html`<tr>
+                    <th scope="row">
+                      <a href="${localPath(`/responses/${r.responseId}`, locale)}">${r.survey.title[locale]}</a>
+                    </th>
+                    <td>${r.survey.academicYear}</td>
+                    <td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>
+                    <td><span class="badge s-${r.status}">${m.returnStatus[r.status]}</span></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
   return renderPage(ctx, m.myResponsesTitle, content, { wide: true });
 }
 
@@ -39,17 +56,34 @@ export interface BoardSurveyRow {
 export function renderSurveyList(ctx: PageContext, rows: BoardSurveyRow[]): string {
   const { m, locale } = ctx;
   const content = html`<h1>${m.surveysTitle}</h1>
-${
-  rows.length === 0
-    ? html`<p>${m.noSurveys}</p>`
-    : html`<table>
-<thead><tr><th scope="col">${m.surveyTitle}</th><th scope="col">${m.academicYear}</th><th scope="col">${m.deadline}</th>${STATUSES.map((s) => html`<th scope="col" class="num">${m.returnStatus[s]}</th>`)}</tr></thead>
-<tbody>${rows.map(
-        (r) => html`<tr><th scope="row"><a href="${localPath(`/surveys/${r.survey.id}`, locale)}">${r.survey.title[locale]}</a>${
-          r.counts ? '' : html` <span class="badge">${m.surveyStatus[r.survey.status]}</span>`
-        }</th><td>${r.survey.academicYear}</td><td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>${STATUSES.map((s) => html`<td class="num">${r.counts ? r.counts[s] : '—'}</td>`)}</tr>`,
-      )}</tbody>
-</table>`
-}`;
+    ${
+      rows.length === 0
+        ? html`<p>${m.noSurveys}</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">${m.surveyTitle}</th>
+                <th scope="col">${m.academicYear}</th>
+                <th scope="col">${m.deadline}</th>
+                ${STATUSES.map((s) => html`<th scope="col" class="num">${m.returnStatus[s]}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (r) =>
+                  html`<tr>
+                    <th scope="row">
+                      <a href="${localPath(`/surveys/${r.survey.id}`, locale)}">${r.survey.title[locale]}</a>${
+                        r.counts ? '' : html` <span class="badge">${m.surveyStatus[r.survey.status]}</span>`
+                      }
+                    </th>
+                    <td>${r.survey.academicYear}</td>
+                    <td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>
+                    ${STATUSES.map((s) => html`<td class="num">${r.counts ? r.counts[s] : '—'}</td>`)}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
   return renderPage(ctx, m.surveysTitle, content, { wide: true });
 }

@@ -42,50 +42,88 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
   };
 
   const content = html`<p><a href="${localPath('/surveys', locale)}">← ${m.surveysTitle}</a></p>
-<h1>${survey.title[locale]}</h1>
-${state.done ? html`<div class="alert ok" role="status">${m.done[state.done]}</div>` : ''}
-${state.conflict ? html`<div class="alert danger" role="alert">${m.conflict} <a href="${localPath(`/surveys/${survey.id}`, locale)}">${m.reload}</a></div>` : ''}
-<dl>
-<dt>${m.academicYear}</dt><dd>${survey.academicYear}</dd>
-<dt>${m.asOfDate}</dt><dd>${formatDate(survey.asOfDate, locale)}</dd>
-<dt>${m.deadline}</dt><dd>${formatDate(survey.deadline, locale)}</dd>
-<dt>${m.status}</dt><dd>${m.surveyStatus[survey.status]}</dd>
-</dl>
-${survey.status === 'draft' ? html`<p class="alert warn">${m.notIssued}</p>` : ''}
-<table aria-label="${m.status}">
-<thead><tr>${STATUSES.map((s) => html`<th scope="col" class="num">${m.returnStatus[s]}</th>`)}<th scope="col" class="num">${m.total}</th></tr></thead>
-<tbody><tr>${STATUSES.map((s) => html`<td class="num">${num(data.counts[s])}</td>`)}<td class="num">${num(data.schools.length)}</td></tr></tbody>
-</table>
+    <h1>${survey.title[locale]}</h1>
+    ${state.done ? html`<div class="alert ok" role="status">${m.done[state.done]}</div>` : ''}
+    ${state.conflict ? html`<div class="alert danger" role="alert">${m.conflict} <a href="${localPath(`/surveys/${survey.id}`, locale)}">${m.reload}</a></div>` : ''}
+    <dl>
+      <dt>${m.academicYear}</dt>
+      <dd>${survey.academicYear}</dd>
+      <dt>${m.asOfDate}</dt>
+      <dd>${formatDate(survey.asOfDate, locale)}</dd>
+      <dt>${m.deadline}</dt>
+      <dd>${formatDate(survey.deadline, locale)}</dd>
+      <dt>${m.status}</dt>
+      <dd>${m.surveyStatus[survey.status]}</dd>
+    </dl>
+    ${survey.status === 'draft' ? html`<p class="alert warn">${m.notIssued}</p>` : ''}
+    <table aria-label="${m.status}">
+      <thead>
+        <tr>
+          ${STATUSES.map((s) => html`<th scope="col" class="num">${m.returnStatus[s]}</th>`)}
+          <th scope="col" class="num">${m.total}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          ${STATUSES.map((s) => html`<td class="num">${num(data.counts[s])}</td>`)}
+          <td class="num">${num(data.schools.length)}</td>
+        </tr>
+      </tbody>
+    </table>
 
-<h2 id="schools-h">${m.schoolsTitle}</h2>
-<p class="help">${m.burdenHelp}</p>
-<table aria-labelledby="schools-h">
-<thead>
-<tr><th scope="col" rowspan="2">${m.schoolName}</th><th scope="col" rowspan="2">${m.status}</th><th scope="col" rowspan="2">${m.submittedAt}</th><th scope="colgroup" colspan="3">${m.burdenTitle}</th><th scope="col" rowspan="2"><span class="sr-only">${m.viewResponse}</span></th></tr>
-<tr>${BURDEN.map((b) => html`<th scope="col" class="num">${m.burden[b]}</th>`)}</tr>
-</thead>
-<tbody>${data.schools.map((s) => {
-    const burden = burdenOf.get(s.schoolCode);
-    return html`<tr id="school-${s.schoolCode}"><th scope="row">${s.schoolName}<br><small>${s.schoolCode}</small></th>
-<td><span class="badge s-${s.status}">${m.returnStatus[s.status]}</span></td>
-<td class="nowrap">${s.submittedAt ? formatDateTime(s.submittedAt, locale) : '—'}</td>
-${BURDEN.map((b) => html`<td class="num">${burden ? num(burden[b]) : '—'}</td>`)}
-<td><a href="${localPath(`/responses/${s.responseId}`, locale)}">${m.viewResponse}<span class="sr-only"> (${s.schoolName})</span></a>${returnForm(s)}</td></tr>`;
-  })}</tbody>
-<tfoot><tr><th scope="row" colspan="3">${m.total}</th>${BURDEN.map((b) => html`<td class="num">${num(data.burden.total[b])}</td>`)}<td></td></tr></tfoot>
-</table>
+    <h2 id="schools-h">${m.schoolsTitle}</h2>
+    <p class="help">${m.burdenHelp}</p>
+    <table aria-labelledby="schools-h">
+      <thead>
+        <tr>
+          <th scope="col" rowspan="2">${m.schoolName}</th>
+          <th scope="col" rowspan="2">${m.status}</th>
+          <th scope="col" rowspan="2">${m.submittedAt}</th>
+          <th scope="colgroup" colspan="3">${m.burdenTitle}</th>
+          <th scope="col" rowspan="2"><span class="sr-only">${m.viewResponse}</span></th>
+        </tr>
+        <tr>
+          ${BURDEN.map((b) => html`<th scope="col" class="num">${m.burden[b]}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${data.schools.map((s) => {
+          const burden = burdenOf.get(s.schoolCode);
+          return html`<tr id="school-${s.schoolCode}">
+            <th scope="row">${s.schoolName}<br /><small>${s.schoolCode}</small></th>
+            <td><span class="badge s-${s.status}">${m.returnStatus[s.status]}</span></td>
+            <td class="nowrap">${s.submittedAt ? formatDateTime(s.submittedAt, locale) : '—'}</td>
+            ${BURDEN.map((b) => html`<td class="num">${burden ? num(burden[b]) : '—'}</td>`)}
+            <td>
+              <a href="${localPath(`/responses/${s.responseId}`, locale)}"
+                >${m.viewResponse}<span class="sr-only"> (${s.schoolName})</span></a
+              >${returnForm(s)}
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colspan="3">${m.total}</th>
+          ${BURDEN.map((b) => html`<td class="num">${num(data.burden.total[b])}</td>`)}
+          <td></td>
+        </tr>
+      </tfoot>
+    </table>
 
-<h2>${m.overdueTitle}</h2>
-${
-  data.overdue.length === 0
-    ? html`<p>${m.noOverdue}</p>`
-    : html`<ul id="overdue">${data.overdue.map((s) => html`<li>${s.schoolName} (${s.schoolCode})</li>`)}</ul>`
-}
+    <h2>${m.overdueTitle}</h2>
+    ${
+      data.overdue.length === 0
+        ? html`<p>${m.noOverdue}</p>`
+        : html`<ul id="overdue">
+            ${data.overdue.map((s) => html`<li>${s.schoolName} (${s.schoolCode})</li>`)}
+          </ul>`
+    }
 
-<h2>${m.resultsTitle}</h2>
-<ul>
-<li><a href="/api/surveys/${survey.id}/results">${m.resultsJson}</a></li>
-<li><a href="${localPath(`/surveys/${survey.id}/results.csv`, locale)}" download>${m.resultsCsv}</a></li>
-</ul>`;
+    <h2>${m.resultsTitle}</h2>
+    <ul>
+      <li><a href="/api/surveys/${survey.id}/results">${m.resultsJson}</a></li>
+      <li><a href="${localPath(`/surveys/${survey.id}/results.csv`, locale)}" download>${m.resultsCsv}</a></li>
+    </ul>`;
   return renderPage(ctx, survey.title[locale], content, { wide: true });
 }

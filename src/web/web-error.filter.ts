@@ -33,17 +33,47 @@ export class WebErrorFilter implements ExceptionFilter {
   private async respond(exception: unknown, request: Request, response: Response): Promise<void> {
     const locale = pickLocale(request.query.lang, this.config.locale);
     if (exception instanceof DomainError && exception.code === 'UNAUTHENTICATED') {
-      return response.redirect(303, localPath('/login', locale, request.method === 'GET' ? { next: request.originalUrl } : {}));
+      return response.redirect(
+        303,
+        localPath('/login', locale, request.method === 'GET' ? { next: request.originalUrl } : {}),
+      );
     }
-    const status = exception instanceof DomainError ? statusOf(exception.code) : exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status === 500) this.logger.error(`unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`);
+    const status =
+      exception instanceof DomainError
+        ? statusOf(exception.code)
+        : exception instanceof HttpException
+          ? exception.getStatus()
+          : 500;
+    if (status === 500)
+      this.logger.error(
+        `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
+      );
     if (status === 403) {
       const reason = exception instanceof DomainError ? exception.code : 'CROSS_SITE';
-      await this.audit.record({ action: 'access.denied', targetType: 'route', targetId: `${request.method} ${request.route?.path ?? request.path}`, reason });
+      await this.audit.record({
+        action: 'access.denied',
+        targetType: 'route',
+        targetId: `${request.method} ${request.route?.path ?? request.path}`,
+        reason,
+      });
     }
     const ctx = pageContext(locale, null, '/home');
     const { m } = ctx;
-    const text = status === 403 ? (exception instanceof DomainError ? m.forbidden : m.crossSite) : status === 404 ? m.notFound : status === 409 ? m.conflict : status < 500 ? m.badRequest : m.serverError;
-    response.status(status).type('html').send(renderMessagePage(ctx, `${status}`, text));
+    const text =
+      status === 403
+        ? exception instanceof DomainError
+          ? m.forbidden
+          : m.crossSite
+        : status === 404
+          ? m.notFound
+          : status === 409
+            ? m.conflict
+            : status < 500
+              ? m.badRequest
+              : m.serverError;
+    response
+      .status(status)
+      .type('html')
+      .send(renderMessagePage(ctx, `${status}`, text));
   }
 }

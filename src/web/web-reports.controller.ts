@@ -40,8 +40,19 @@ export class WebReportsController {
   private async choices(actor: Actor, locale: Locale): Promise<ReportChoices> {
     return {
       schools: (await this.data.schools()).map((s) => ({ code: s.school_code, name: s.name })),
-      programmes: (await this.warehouse.all<{ programme_id: string; name: string }>(SQL.programmes, { programme: null }, { programme: VARCHAR })).map((p) => ({ id: p.programme_id, name: p.name })),
-      surveys: actor.role === 'board_admin' ? (await this.surveys.list()).filter((s) => s.status !== 'draft').map((s) => ({ id: s.id, title: s.title[locale] })) : [],
+      programmes: (
+        await this.warehouse.all<{ programme_id: string; name: string }>(
+          SQL.programmes,
+          { programme: null },
+          { programme: VARCHAR },
+        )
+      ).map((p) => ({ id: p.programme_id, name: p.name })),
+      surveys:
+        actor.role === 'board_admin'
+          ? (await this.surveys.list())
+              .filter((s) => s.status !== 'draft')
+              .map((s) => ({ id: s.id, title: s.title[locale] }))
+          : [],
       years: (await this.warehouse.all<{ academic_year: number }>(SQL.years)).map((r) => r.academic_year),
     };
   }
@@ -50,14 +61,30 @@ export class WebReportsController {
   async list(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
     const locale = pickLocale(lang, this.config.locale);
     const actor = await this.sessions.require(request, ROLES);
-    response.type('html').send(renderReportsPage(pageContext(locale, actor, '/reports'), this.reports.list(actor), await this.choices(actor, locale)));
+    response
+      .type('html')
+      .send(
+        renderReportsPage(
+          pageContext(locale, actor, '/reports'),
+          this.reports.list(actor),
+          await this.choices(actor, locale),
+        ),
+      );
   }
 
   @Post(':id')
-  async render(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+  async render(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
     const locale = pickLocale(lang, this.config.locale);
     const actor = await this.sessions.require(request, ROLES);
-    const params = Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Record<string, string>;
+    const params = Object.fromEntries(
+      Object.entries(body ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+    ) as Record<string, string>;
     try {
       const report = await this.reports.render(actor, id, params, locale);
       response.status(200).setHeader('Content-Type', 'application/pdf');
@@ -69,9 +96,22 @@ export class WebReportsController {
       const template = this.reports.list(actor).find((t) => t.id === id);
       const m = messagesFor(locale);
       const message = (error.details?.fields ?? [])
-        .map((f) => `${template?.parameters.find((p) => `params.${p.name}` === f.field)?.label[locale] ?? f.field}${m.badParam}(${f.messages.join('; ')})`)
+        .map(
+          (f) =>
+            `${template?.parameters.find((p) => `params.${p.name}` === f.field)?.label[locale] ?? f.field}${m.badParam}(${f.messages.join('; ')})`,
+        )
         .join(' / ');
-      response.status(400).type('html').send(renderReportsPage(pageContext(locale, actor, '/reports'), this.reports.list(actor), await this.choices(actor, locale), { id, message: message || error.message }));
+      response
+        .status(400)
+        .type('html')
+        .send(
+          renderReportsPage(
+            pageContext(locale, actor, '/reports'),
+            this.reports.list(actor),
+            await this.choices(actor, locale),
+            { id, message: message || error.message },
+          ),
+        );
     }
   }
 }

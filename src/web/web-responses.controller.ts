@@ -69,7 +69,8 @@ export class WebResponsesController {
       const survey = surveys.get(r.surveyId);
       if (!survey) continue;
       // The status service owns the overdue rule (deadlines are dates in Japan).
-      const status = (await this.reports.status(survey.id)).schools.find((s) => s.responseId === r.id)?.status ?? r.status;
+      const status =
+        (await this.reports.status(survey.id)).schools.find((s) => s.responseId === r.id)?.status ?? r.status;
       rows.push({ responseId: r.id, survey, status });
     }
     rows.sort((a, b) => b.survey.deadline.localeCompare(a.survey.deadline));
@@ -77,7 +78,13 @@ export class WebResponsesController {
   }
 
   @Get(':id')
-  async show(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Query('lang') lang?: string, @Query('done') done?: string): Promise<void> {
+  async show(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Query('lang') lang?: string,
+    @Query('done') done?: string,
+  ): Promise<void> {
     const locale = this.locale(lang);
     const actor = await this.sessions.require(request, ['school', 'board_admin']);
     const view = await this.responses.view(actor, checkId(id));
@@ -85,7 +92,14 @@ export class WebResponsesController {
   }
 
   @Post(':id/answers/:questionId/confirm')
-  async confirm(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Param('questionId') questionId: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+  async confirm(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Param('questionId') questionId: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
     await this.write(request, response, id, lang, 'confirm', { questionId, form: 'confirm' }, (actor) =>
       this.responses.confirm(actor, id, checkId(questionId), formVersion(body)),
     );
@@ -93,27 +107,69 @@ export class WebResponsesController {
 
   /** Answer a manual question, or change a pre-filled one (the reason is required then). */
   @Post(':id/answers/:questionId')
-  async change(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Param('questionId') questionId: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
-    await this.write(request, response, id, lang, 'change', { questionId, form: 'value', draft: body }, async (actor) => {
-      const value = parseAnswerForm(await this.answerOf(actor, id, checkId(questionId)), body);
-      if (!value.ok) throw new FormRefusal(value.problem);
-      return this.responses.change(actor, id, questionId, { value: value.value, reason: field(body, 'reason'), version: formVersion(body) });
-    });
+  async change(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Param('questionId') questionId: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    await this.write(
+      request,
+      response,
+      id,
+      lang,
+      'change',
+      { questionId, form: 'value', draft: body },
+      async (actor) => {
+        const value = parseAnswerForm(await this.answerOf(actor, id, checkId(questionId)), body);
+        if (!value.ok) throw new FormRefusal(value.problem);
+        return this.responses.change(actor, id, questionId, {
+          value: value.value,
+          reason: field(body, 'reason'),
+          version: formVersion(body),
+        });
+      },
+    );
   }
 
   @Post(':id/answers/:questionId/explanations')
-  async explain(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Param('questionId') questionId: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
+  async explain(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Param('questionId') questionId: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
     const rule = field(body, 'rule');
-    await this.write(request, response, id, lang, 'explain', { questionId, form: 'explain', rule, draft: body }, (actor) => {
-      const text = field(body, 'text').trim();
-      if (!text) throw new FormRefusal('explanation');
-      return this.responses.explain(actor, id, checkId(questionId), { rule, text, version: formVersion(body) });
-    });
+    await this.write(
+      request,
+      response,
+      id,
+      lang,
+      'explain',
+      { questionId, form: 'explain', rule, draft: body },
+      (actor) => {
+        const text = field(body, 'text').trim();
+        if (!text) throw new FormRefusal('explanation');
+        return this.responses.explain(actor, id, checkId(questionId), { rule, text, version: formVersion(body) });
+      },
+    );
   }
 
   @Post(':id/submit')
-  async submit(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Body() body: FormBody, @Query('lang') lang?: string): Promise<void> {
-    await this.write(request, response, id, lang, 'submit', undefined, (actor) => this.responses.submit(actor, id, formVersion(body)));
+  async submit(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    await this.write(request, response, id, lang, 'submit', undefined, (actor) =>
+      this.responses.submit(actor, id, formVersion(body)),
+    );
   }
 
   private async answerOf(actor: Actor, responseId: string, questionId: string): Promise<AnswerView> {
@@ -144,17 +200,27 @@ export class WebResponsesController {
       const code = view.answers.find((a) => a.questionId === problemAt?.questionId)?.code;
       response.redirect(303, localPath(`/responses/${id}`, locale, { done }, code ? `q-${code}` : undefined));
     } catch (error) {
-      const refused = error instanceof FormRefusal || (error instanceof DomainError && error.code === 'VALIDATION_FAILED');
+      const refused =
+        error instanceof FormRefusal || (error instanceof DomainError && error.code === 'VALIDATION_FAILED');
       const stale = error instanceof DomainError && error.code === 'CONFLICT';
       if (!refused && !stale) throw error;
       const view = await this.responses.view(actor, id);
       if (stale) return this.send(response, 409, locale, actor, view, { conflict: true });
       if (!problemAt) return this.send(response, 400, locale, actor, view, { cannotSubmit: true });
-      this.send(response, 400, locale, actor, view, { problem: { ...problemAt, message: problemMessage(messagesFor(locale), error as DomainError | FormRefusal) } });
+      this.send(response, 400, locale, actor, view, {
+        problem: { ...problemAt, message: problemMessage(messagesFor(locale), error as DomainError | FormRefusal) },
+      });
     }
   }
 
-  private send(response: Response, status: number, locale: Locale, actor: Actor, view: ResponseView, state: ResponsePageState): void {
+  private send(
+    response: Response,
+    status: number,
+    locale: Locale,
+    actor: Actor,
+    view: ResponseView,
+    state: ResponsePageState,
+  ): void {
     const metricTitle = (metricId: string) => {
       try {
         return this.metrics.get(metricId).title[locale];
@@ -162,6 +228,9 @@ export class WebResponsesController {
         return undefined; // a metric since removed from the catalogue: the id alone still says where the figure came from
       }
     };
-    response.status(status).type('html').send(renderResponsePage(pageContext(locale, actor, `/responses/${view.id}`), view, metricTitle, state));
+    response
+      .status(status)
+      .type('html')
+      .send(renderResponsePage(pageContext(locale, actor, `/responses/${view.id}`), view, metricTitle, state));
   }
 }

@@ -14,7 +14,8 @@ export function sessionSecretOf(request: Request): string | undefined {
  * arrives without it anyway; browsers that send Fetch Metadata let us say so plainly as well.
  */
 export function refuseCrossSite(request: Request): void {
-  if (request.get('sec-fetch-site') === 'cross-site') throw new ForbiddenException('a form sent from another site is refused');
+  if (request.get('sec-fetch-site') === 'cross-site')
+    throw new ForbiddenException('a form sent from another site is refused');
 }
 
 /**

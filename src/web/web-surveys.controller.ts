@@ -48,7 +48,13 @@ export class WebSurveysController {
   }
 
   @Get(':id')
-  async status(@Req() request: Request, @Res() response: Response, @Param('id') id: string, @Query('lang') lang?: string, @Query('done') done?: string): Promise<void> {
+  async status(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Query('lang') lang?: string,
+    @Query('done') done?: string,
+  ): Promise<void> {
     const locale = this.locale(lang);
     const actor = await this.sessions.require(request, ['board_admin']);
     await this.sendStatus(response, 200, locale, actor, checkId(id), { done: doneOf(done) });
@@ -78,7 +84,10 @@ export class WebSurveysController {
     checkId(id);
     checkId(responseId);
     const reason = field(body, 'reason').trim();
-    if (!reason) return this.sendStatus(response, 400, locale, actor, id, { problem: { responseId, message: messagesFor(locale).invalid.returnReason } });
+    if (!reason)
+      return this.sendStatus(response, 400, locale, actor, id, {
+        problem: { responseId, message: messagesFor(locale).invalid.returnReason },
+      });
     try {
       const current = await this.responses.view(actor, responseId);
       if (current.survey.id !== id) throw notFound('survey response', responseId);
@@ -90,9 +99,19 @@ export class WebSurveysController {
     }
   }
 
-  private async sendStatus(response: Response, httpStatus: number, locale: Locale, actor: Actor, id: string, state: SurveyStatusState): Promise<void> {
+  private async sendStatus(
+    response: Response,
+    httpStatus: number,
+    locale: Locale,
+    actor: Actor,
+    id: string,
+    state: SurveyStatusState,
+  ): Promise<void> {
     const { survey } = await this.surveys.get(id);
     const [status, burden] = [await this.reports.status(id), await this.reports.burden(id)];
-    response.status(httpStatus).type('html').send(renderSurveyStatus(pageContext(locale, actor, `/surveys/${id}`), { survey, ...status, burden }, state));
+    response
+      .status(httpStatus)
+      .type('html')
+      .send(renderSurveyStatus(pageContext(locale, actor, `/surveys/${id}`), { survey, ...status, burden }, state));
   }
 }

@@ -41,7 +41,13 @@ export class WebController {
   /** Exchanges the API token for a session cookie, then goes to the page that asked for sign-in (or home). */
   @Post('login')
   @HttpCode(303)
-  async login(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response, @Query('lang') lang?: string, @Query('next') next?: string): Promise<void> {
+  async login(
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('lang') lang?: string,
+    @Query('next') next?: string,
+  ): Promise<void> {
     refuseCrossSite(request);
     const locale = pickLocale(lang, this.config.locale);
     try {
@@ -50,7 +56,10 @@ export class WebController {
       response.redirect(303, safeNext(next) ?? `/home?lang=${locale}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      response.status(401).type('html').send(this.renderLogin(locale, true, safeNext(next)));
+      response
+        .status(401)
+        .type('html')
+        .send(this.renderLogin(locale, true, safeNext(next)));
     }
   }
 
@@ -70,19 +79,26 @@ export class WebController {
     const ctx = pageContext(locale, actor, '/home');
     const { m } = ctx;
     const content = html`<h1>${m.tagline}</h1>
-  <dl>
-    <dt>${m.signedInAs}</dt><dd>${actor.name}</dd>
-    <dt>${m.role}</dt><dd>${m.roles[actor.role]}</dd>
-    ${actor.schoolCode ? html`<dt>${m.school}</dt><dd>${actor.schoolCode}</dd>` : ''}
-  </dl>
-  <h2>${m.links}</h2>
-  <ul>
-    ${actor.role === 'board_admin' ? html`<li><a href="${localPath('/surveys', locale)}">${m.surveysNav}</a></li>` : ''}
-    ${actor.role === 'school' ? html`<li><a href="${localPath('/responses', locale)}">${m.responsesNav}</a></li>` : ''}
-    <li><a href="/api/docs">${m.apiDocs}</a></li>
-    <li><a href="/api/schools">${m.schools}</a></li>
-    <li><a href="/api/health">${m.health}</a></li>
-  </ul>`;
+      <dl>
+        <dt>${m.signedInAs}</dt>
+        <dd>${actor.name}</dd>
+        <dt>${m.role}</dt>
+        <dd>${m.roles[actor.role]}</dd>
+        ${
+          actor.schoolCode
+            ? html`<dt>${m.school}</dt>
+                <dd>${actor.schoolCode}</dd>`
+            : ''
+        }
+      </dl>
+      <h2>${m.links}</h2>
+      <ul>
+        ${actor.role === 'board_admin' ? html`<li><a href="${localPath('/surveys', locale)}">${m.surveysNav}</a></li>` : ''}
+        ${actor.role === 'school' ? html`<li><a href="${localPath('/responses', locale)}">${m.responsesNav}</a></li>` : ''}
+        <li><a href="/api/docs">${m.apiDocs}</a></li>
+        <li><a href="/api/schools">${m.schools}</a></li>
+        <li><a href="/api/health">${m.health}</a></li>
+      </ul>`;
     response.type('html').send(renderPage(ctx, actor.name, content));
   }
 
@@ -90,13 +106,13 @@ export class WebController {
     const ctx = pageContext(locale, null, '/login');
     const { m } = ctx;
     const content = html`<h1>${m.loginTitle}</h1>
-  ${failed ? html`<p class="error" role="alert">${m.loginFailed}</p>` : ''}
-  <form method="post" action="${localPath('/login', locale, next ? { next } : {})}">
-    <label for="token">${m.tokenLabel}</label>
-    <input type="password" id="token" name="token" autocomplete="off" required aria-describedby="token-help">
-    <p class="help" id="token-help">${m.tokenHelp}</p>
-    <button type="submit">${m.loginButton}</button>
-  </form>`;
+      ${failed ? html`<p class="error" role="alert">${m.loginFailed}</p>` : ''}
+      <form method="post" action="${localPath('/login', locale, next ? { next } : {})}">
+        <label for="token">${m.tokenLabel}</label>
+        <input type="password" id="token" name="token" autocomplete="off" required aria-describedby="token-help" />
+        <p class="help" id="token-help">${m.tokenHelp}</p>
+        <button type="submit">${m.loginButton}</button>
+      </form>`;
     return renderPage(ctx, m.loginTitle, content);
   }
 }

@@ -42,7 +42,9 @@ describe('the analyst role and student-level endpoints', () => {
   afterAll(async () => t.close());
 
   it('gets 403 on every endpoint outside the analyst list, whatever the parameters', async () => {
-    const spec = JSON.parse(readFileSync(join(projectRoot(), 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const spec = JSON.parse(readFileSync(join(projectRoot(), 'openapi.json'), 'utf8')) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const refused: string[] = [];
     const allowed: string[] = [];
     for (const [path, operations] of Object.entries(spec.paths)) {
@@ -53,17 +55,31 @@ describe('the analyst role and student-level endpoints', () => {
           continue;
         }
         const url = path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? 'x');
-        const response = await (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url).set('Authorization', `Bearer ${t.tokens.analyst}`).send({});
+        const response = await (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)
+          [method](url)
+          .set('Authorization', `Bearer ${t.tokens.analyst}`)
+          .send({});
         expect({ key, status: response.status }).toEqual({ key, status: 403 });
         refused.push(key);
       }
     }
     // The list is not stale: every allowed endpoint exists, and the student-level ones are among the refused.
     expect(allowed.sort()).toEqual([...ANALYST_MAY].sort());
-    expect(refused).toEqual(expect.arrayContaining(['get /api/responses/{id}/answers/{questionId}/evidence', 'get /api/metrics/{id}/values', 'get /api/surveys/{id}/results']));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        'get /api/responses/{id}/answers/{questionId}/evidence',
+        'get /api/metrics/{id}/values',
+        'get /api/surveys/{id}/results',
+      ]),
+    );
     // Of the report templates, an analyst may render the analytical ones, not a school's exact profile or a survey's returns.
     for (const id of ['school-profile', 'survey-results']) {
-      await t.http().post(`/api/reports/${id}/render`).set('Authorization', `Bearer ${t.tokens.analyst}`).send({ params: {} }).expect(403);
+      await t
+        .http()
+        .post(`/api/reports/${id}/render`)
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .send({ params: {} })
+        .expect(403);
     }
   });
 });

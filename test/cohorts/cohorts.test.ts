@@ -37,7 +37,11 @@ describe('cohort queries on the demo municipality (real stores)', () => {
   const results: Result[] = [];
 
   const run = async (definition: unknown, token = t.tokens.analyst): Promise<Result> => {
-    const response = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${token}`).send(definition as object);
+    const response = await t
+      .http()
+      .post('/api/cohorts/query')
+      .set('Authorization', `Bearer ${token}`)
+      .send(definition as object);
     if (response.status !== 200) throw new Error(`${response.status}: ${JSON.stringify(response.body)}`);
     results.push(response.body as Result);
     return response.body as Result;
@@ -54,7 +58,13 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       const result = await run({
         population: { academicYears: YEARS },
         outcomes: ['attendance_rate'],
-        analysis: { method: 'did_2x2', programme: 'prog-support-room', outcome: 'attendance_rate', preYears: [2023], postYears: [2024] },
+        analysis: {
+          method: 'did_2x2',
+          programme: 'prog-support-room',
+          outcome: 'attendance_rate',
+          preYears: [2023],
+          postYears: [2024],
+        },
       });
       const [effect] = result.tables.effect.rows;
       const treated = truth.schools.filter((s) => s.supportRoomFrom === 2024).length;
@@ -62,46 +72,68 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       expect(effect.lower as number).toBeLessThanOrEqual(PLANTED_EFFECT);
       expect(effect.upper as number).toBeGreaterThanOrEqual(PLANTED_EFFECT);
       expect(effect.lower as number).toBeGreaterThan(0);
-      expect(result.tables.trends.rows.map((r) => `${r.arm}|${r.period}`)).toEqual(YEARS.flatMap((y) => [`comparison|${y}`]).concat(YEARS.map((y) => `treated|${y}`)));
+      expect(result.tables.trends.rows.map((r) => `${r.arm}|${r.period}`)).toEqual(
+        YEARS.flatMap((y) => [`comparison|${y}`]).concat(YEARS.map((y) => `treated|${y}`)),
+      );
     });
 
-    it.each(['never_treated', 'not_yet_treated'])('staggered adoption (Callaway & Sant’Anna, %s comparison): overall and event-time effects', async (comparison) => {
-      const result = await run({
-        population: { academicYears: YEARS },
-        outcomes: ['attendance_rate'],
-        analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate', comparison },
-      });
-      const overall = result.tables.effects.rows.find((r) => r.effect === 'overall')!;
-      expect(overall.lower as number).toBeLessThanOrEqual(PLANTED_EFFECT);
-      expect(overall.upper as number).toBeGreaterThanOrEqual(PLANTED_EFFECT);
-      expect(overall.lower as number).toBeGreaterThan(0);
-      const eventTimes = result.tables.effects.rows.filter((r) => r.effect === 'event_time').map((r) => r.event_time);
-      expect(eventTimes).toEqual(expect.arrayContaining([0, 1]));
-      // Before adoption there is no effect: the placebo's interval covers zero.
-      for (const pre of result.tables.effects.rows.filter((r) => r.effect === 'event_time' && (r.event_time as number) < 0)) {
-        if (pre.lower === null) continue;
-        expect(pre.lower as number).toBeLessThanOrEqual(0);
-        expect(pre.upper as number).toBeGreaterThanOrEqual(0);
-      }
-      expect(result.tables.group_time.rows.map((r) => r.group)).toEqual(expect.arrayContaining([2024, 2025]));
-    });
+    it.each(['never_treated', 'not_yet_treated'])(
+      'staggered adoption (Callaway & Sant’Anna, %s comparison): overall and event-time effects',
+      async (comparison) => {
+        const result = await run({
+          population: { academicYears: YEARS },
+          outcomes: ['attendance_rate'],
+          analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate', comparison },
+        });
+        const overall = result.tables.effects.rows.find((r) => r.effect === 'overall')!;
+        expect(overall.lower as number).toBeLessThanOrEqual(PLANTED_EFFECT);
+        expect(overall.upper as number).toBeGreaterThanOrEqual(PLANTED_EFFECT);
+        expect(overall.lower as number).toBeGreaterThan(0);
+        const eventTimes = result.tables.effects.rows.filter((r) => r.effect === 'event_time').map((r) => r.event_time);
+        expect(eventTimes).toEqual(expect.arrayContaining([0, 1]));
+        // Before adoption there is no effect: the placebo's interval covers zero.
+        for (const pre of result.tables.effects.rows.filter(
+          (r) => r.effect === 'event_time' && (r.event_time as number) < 0,
+        )) {
+          if (pre.lower === null) continue;
+          expect(pre.lower as number).toBeLessThanOrEqual(0);
+          expect(pre.upper as number).toBeGreaterThanOrEqual(0);
+        }
+        expect(result.tables.group_time.rows.map((r) => r.group)).toEqual(expect.arrayContaining([2024, 2025]));
+      },
+    );
   });
 
   it('value-added flags the planted high-growth schools (precision and recall ≥ 0.8) and shows what they do', async () => {
-    const result = await run({ population: { academicYears: [2024, 2025] }, outcomes: ['assessment_score'], analysis: { method: 'value_added', academicYear: 2025 } });
+    const result = await run({
+      population: { academicYears: [2024, 2025] },
+      outcomes: ['assessment_score'],
+      analysis: { method: 'value_added', academicYear: 2025 },
+    });
     const flagged = result.tables.schools.rows.filter((r) => r.flagged === true).map((r) => r.school as string);
     const planted = new Set(truth.highGrowth.schoolCodes);
     expect(planted.size).toBeGreaterThanOrEqual(2);
     const hits = flagged.filter((s) => planted.has(s)).length;
     expect(hits / flagged.length).toBeGreaterThanOrEqual(0.8);
     expect(hits / planted.size).toBeGreaterThanOrEqual(0.8);
-    for (const row of result.tables.schools.rows.filter((r) => r.flagged === true)) expect(row.lower as number).toBeGreaterThan(0);
+    for (const row of result.tables.schools.rows.filter((r) => r.flagged === true))
+      expect(row.lower as number).toBeGreaterThan(0);
     expect(result.tables.good_practice.rows.map((r) => r.school).sort()).toEqual([...flagged].sort());
-    expect(result.tables.good_practice.columns).toEqual(expect.arrayContaining(['programmes', 'app_minutes_per_student_week', 'all_schools_app_minutes_per_student_week']));
+    expect(result.tables.good_practice.columns).toEqual(
+      expect.arrayContaining([
+        'programmes',
+        'app_minutes_per_student_week',
+        'all_schools_app_minutes_per_student_week',
+      ]),
+    );
   });
 
   it('gives funnel-plot data with 95% and 99.8% limits and flags, without ranking', async () => {
-    const result = await run({ population: { academicYears: [2025] }, outcomes: ['attendance_rate'], analysis: { method: 'funnel', outcome: 'attendance_rate', academicYear: 2025 } });
+    const result = await run({
+      population: { academicYears: [2025] },
+      outcomes: ['attendance_rate'],
+      analysis: { method: 'funnel', outcome: 'attendance_rate', academicYear: 2025 },
+    });
     const rows = result.tables.schools.rows;
     expect(rows).toHaveLength(truth.schools.length);
     for (const row of rows.filter((r) => r.rate !== null)) {
@@ -111,13 +143,18 @@ describe('cohort queries on the demo municipality (real stores)', () => {
     }
     expect(result.summary.target as number).toBeGreaterThan(0.9);
     expect(result.tables.limits.rows.length).toBeGreaterThan(2);
-    const lta = await run({ population: { academicYears: [2025] }, outcomes: ['long_term_absence'], analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: 2025 } });
+    const lta = await run({
+      population: { academicYears: [2025] },
+      outcomes: ['long_term_absence'],
+      analysis: { method: 'funnel', outcome: 'long_term_absence', academicYear: 2025 },
+    });
     const model = lta.summary as { target: number; overdispersion: 'additive'; phi: number; tau2: number };
     for (const row of lta.tables.schools.rows) {
       // A school's long-term absentees are a count of students: redacted (and its rate with it) when 1–7.
       if (row.long_term_absent === null) expect(row.rate).toBeNull();
       // Its limits are drawn at the published (rounded) number of students, so they do not give the exact one back.
-      if (typeof row.students === 'number') expect(row.upper95 as number).toBeCloseTo(funnelLimits(model, row.students).upper95, 4);
+      if (typeof row.students === 'number')
+        expect(row.upper95 as number).toBeCloseTo(funnelLimits(model, row.students).upper95, 4);
     }
   });
 
@@ -128,7 +165,13 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       outcomes: ['attendance_rate', 'absence_days', 'long_term_absence', 'assessment_score', 'app_minutes'],
       breakdowns: ['grade', 'sex'],
     });
-    expect(result.attrition.map((s) => s.step)).toEqual(['enrolled', 'grade', 'prior', 'with_attendance', 'with_score']);
+    expect(result.attrition.map((s) => s.step)).toEqual([
+      'enrolled',
+      'grade',
+      'prior',
+      'with_attendance',
+      'with_score',
+    ]);
     const counts = result.attrition.map((s) => s.students as number);
     for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThanOrEqual(counts[i - 1]);
     const rows = result.tables.descriptive.rows;
@@ -137,7 +180,11 @@ describe('cohort queries on the demo municipality (real stores)', () => {
     // FY2023 has no prior year in the data: "not long-term absent the year before" cannot be known, so it drops out.
     expect(new Set(rows.map((r) => r.period))).toEqual(new Set([2024, 2025]));
 
-    const monthly = await run({ population: { academicYears: [2025] }, outcomes: ['attendance_rate', 'app_minutes'], timeGrain: 'month' });
+    const monthly = await run({
+      population: { academicYears: [2025] },
+      outcomes: ['attendance_rate', 'app_minutes'],
+      timeGrain: 'month',
+    });
     const periods = monthly.tables.descriptive.rows.map((r) => r.period as string);
     expect(periods).toContain('2025-04');
     expect(periods).toContain('2026-03');
@@ -147,9 +194,22 @@ describe('cohort queries on the demo municipality (real stores)', () => {
   describe('disclosure control', () => {
     beforeAll(async () => {
       // Outputs built to have small cells: per school, grade and sex; a small grade of special-needs classes; by month.
-      await run({ population: { academicYears: [2025] }, outcomes: ['long_term_absence', 'assessment_score'], breakdowns: ['school', 'grade'] });
-      await run({ population: { academicYears: [2025], students: { specialNeeds: true } }, outcomes: ['long_term_absence'], breakdowns: ['grade', 'sex'] });
-      await run({ population: { academicYears: [2025], schools: { types: ['junior_high'] } }, outcomes: ['attendance_rate'], timeGrain: 'month', breakdowns: ['school'] });
+      await run({
+        population: { academicYears: [2025] },
+        outcomes: ['long_term_absence', 'assessment_score'],
+        breakdowns: ['school', 'grade'],
+      });
+      await run({
+        population: { academicYears: [2025], students: { specialNeeds: true } },
+        outcomes: ['long_term_absence'],
+        breakdowns: ['grade', 'sex'],
+      });
+      await run({
+        population: { academicYears: [2025], schools: { types: ['junior_high'] } },
+        outcomes: ['attendance_rate'],
+        timeGrain: 'month',
+        breakdowns: ['school'],
+      });
     });
 
     it('never publishes a count of 1–7 students, and rounds every count to 5, in any output so far', () => {
@@ -161,7 +221,11 @@ describe('cohort queries on the demo municipality (real stores)', () => {
               const value = row[column];
               if (value === undefined || value === null) continue;
               checked++;
-              expect({ column, value, ok: value === 0 || ((value as number) > 7 && (value as number) % 5 === 0) }).toEqual({ column, value, ok: true });
+              expect({
+                column,
+                value,
+                ok: value === 0 || ((value as number) > 7 && (value as number) % 5 === 0),
+              }).toEqual({ column, value, ok: true });
             }
           }
         }
@@ -180,7 +244,10 @@ describe('cohort queries on the demo municipality (real stores)', () => {
 
     it('redacts an area aggregate of fewer than 3 schools', async () => {
       const two = truth.schools.slice(0, 2).map((s) => s.code);
-      const result = await run({ population: { academicYears: [2025], schools: { codes: two } }, outcomes: ['attendance_rate'] });
+      const result = await run({
+        population: { academicYears: [2025], schools: { codes: two } },
+        outcomes: ['attendance_rate'],
+      });
       for (const row of result.tables.descriptive.rows) {
         expect(row.students).toBeNull();
         expect(row.attendance_rate).toBeNull();
@@ -197,18 +264,26 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       const [school, secret] = target!;
       const all = truth.schools.map((s) => s.code);
       const published = async (codes: string[]) => {
-        const r = await run({ population: { academicYears: [year], schools: { codes } }, outcomes: ['long_term_absence'] });
+        const r = await run({
+          population: { academicYears: [year], schools: { codes } },
+          outcomes: ['long_term_absence'],
+        });
         return r.tables.descriptive.rows[0].long_term_absent as number;
       };
       const withIt = await published(all);
       const without = await published(all.filter((c) => c !== school));
       // Each published count is the exact count rounded to the nearest 5: exact ∈ [p − 2, p + 2].
       const consistent = new Set<number>();
-      for (let a = withIt - 2; a <= withIt + 2; a++) for (let b = without - 2; b <= without + 2; b++) if (a - b >= 0) consistent.add(a - b);
+      for (let a = withIt - 2; a <= withIt + 2; a++)
+        for (let b = without - 2; b <= without + 2; b++) if (a - b >= 0) consistent.add(a - b);
       expect(consistent.has(secret)).toBe(true);
       expect([...consistent].filter((d) => d >= 1 && d <= 7).length).toBeGreaterThan(1);
       // The per-school view does not show it either.
-      const bySchool = await run({ population: { academicYears: [year] }, outcomes: ['long_term_absence'], breakdowns: ['school'] });
+      const bySchool = await run({
+        population: { academicYears: [year] },
+        outcomes: ['long_term_absence'],
+        breakdowns: ['school'],
+      });
       expect(bySchool.tables.descriptive.rows.find((r) => r.school === school)!.long_term_absent).toBeNull();
     });
   });
@@ -222,7 +297,12 @@ describe('cohort queries on the demo municipality (real stores)', () => {
         derivedOutcomes: [{ name: 'absence_share', expression: 'absent_days / nullif(required_days, 0)' }],
       });
       const rows = result.tables.descriptive.rows;
-      expect(rows.every((r) => typeof r.absence_share === 'number' && (r.absence_share as number) > 0 && (r.absence_share as number) < 0.2)).toBe(true);
+      expect(
+        rows.every(
+          (r) =>
+            typeof r.absence_share === 'number' && (r.absence_share as number) > 0 && (r.absence_share as number) < 0.2,
+        ),
+      ).toBe(true);
     });
 
     it.each([
@@ -230,13 +310,17 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       ["(SELECT count(*) FROM read_text('/etc/passwd'))", /Permission|disabled/i],
       ["(SELECT count(*) FROM duckdb_settings() WHERE current_setting('enable_external_access'))", /./],
       ['1); SET enable_external_access = true; SELECT (1', /./],
-      ["(SELECT count(*) FROM students)", /students/i],
+      ['(SELECT count(*) FROM students)', /students/i],
     ])('refuses %s with a 400 naming the expression', async (expression, message) => {
       const response = await t
         .http()
         .post('/api/cohorts/query')
         .set('Authorization', `Bearer ${t.tokens.analyst}`)
-        .send({ population: { academicYears: [2025] }, outcomes: ['absence_days'], derivedOutcomes: [{ name: 'x', expression }] });
+        .send({
+          population: { academicYears: [2025] },
+          outcomes: ['absence_days'],
+          derivedOutcomes: [{ name: 'x', expression }],
+        });
       if (expression.includes('duckdb_settings')) {
         // Reading a setting is harmless; what matters is that nothing outside the cohort is reachable.
         expect([200, 400]).toContain(response.status);
@@ -250,34 +334,77 @@ describe('cohort queries on the demo municipality (real stores)', () => {
 
   describe('definitions, formats and audit', () => {
     it('rejects an unknown field or a wrong type with a 400 naming it', async () => {
-      const unknown = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ population: { academicYears: [2025], grade: ['P1'] }, outcomes: ['absence_days'] }).expect(400);
+      const unknown = await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .send({ population: { academicYears: [2025], grade: ['P1'] }, outcomes: ['absence_days'] })
+        .expect(400);
       expect(unknown.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['population.grade']);
-      const wrongType = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ population: { academicYears: ['2025'] }, outcomes: ['absence_days'] }).expect(400);
-      expect(wrongType.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['population.academicYears[0]']);
-      const badMethod = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ population: { academicYears: [2025] }, outcomes: ['absence_days'], analysis: { method: 'regression' } }).expect(400);
+      const wrongType = await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .send({ population: { academicYears: ['2025'] }, outcomes: ['absence_days'] })
+        .expect(400);
+      expect(wrongType.body.error.fields.map((f: { field: string }) => f.field)).toEqual([
+        'population.academicYears[0]',
+      ]);
+      const badMethod = await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .send({ population: { academicYears: [2025] }, outcomes: ['absence_days'], analysis: { method: 'regression' } })
+        .expect(400);
       expect(badMethod.body.error.fields[0].field).toBe('analysis.method');
-      const monthly = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ population: { academicYears: [2025] }, outcomes: ['long_term_absence'], timeGrain: 'month' }).expect(400);
+      const monthly = await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .send({ population: { academicYears: [2025] }, outcomes: ['long_term_absence'], timeGrain: 'month' })
+        .expect(400);
       expect(monthly.body.error.fields[0].field).toBe('outcomes[0]');
       const ignored = await t
         .http()
         .post('/api/cohorts/query')
         .set('Authorization', `Bearer ${t.tokens.analyst}`)
-        .send({ population: { academicYears: [2024, 2025] }, outcomes: ['assessment_score'], breakdowns: ['sex'], analysis: { method: 'value_added', academicYear: 2025 } })
+        .send({
+          population: { academicYears: [2024, 2025] },
+          outcomes: ['assessment_score'],
+          breakdowns: ['sex'],
+          analysis: { method: 'value_added', academicYear: 2025 },
+        })
         .expect(400);
       expect(ignored.body.error.fields[0].field).toBe('breakdowns');
     });
 
     it('binds every value: a programme id made of SQL is just a programme nobody takes part in', async () => {
-      const result = await run({ population: { academicYears: [2025], schools: { programme: { id: "x' OR 1=1; DROP TABLE students; --", participating: false } } }, outcomes: ['absence_days'] });
+      const result = await run({
+        population: {
+          academicYears: [2025],
+          schools: { programme: { id: "x' OR 1=1; DROP TABLE students; --", participating: false } },
+        },
+        outcomes: ['absence_days'],
+      });
       expect(result.attrition.find((s) => s.step === 'school')!.schools).toBe(truth.schools.length);
       const again = await run({ population: { academicYears: [2025] }, outcomes: ['absence_days'] });
       expect(again.attrition[0].students).toBeGreaterThan(0);
     });
 
     it('answers CSV (UTF-8 with BOM) and Arrow IPC by the Accept header, with the same disclosure-controlled rows', async () => {
-      const definition = { population: { academicYears: [2025] }, outcomes: ['long_term_absence'], breakdowns: ['grade'] };
+      const definition = {
+        population: { academicYears: [2025] },
+        outcomes: ['long_term_absence'],
+        breakdowns: ['grade'],
+      };
       const json = await run(definition);
-      const csv = await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.analyst}`).set('Accept', 'text/csv').send(definition).expect(200);
+      const csv = await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.analyst}`)
+        .set('Accept', 'text/csv')
+        .send(definition)
+        .expect(200);
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       expect(csv.text.charCodeAt(0)).toBe(0xfeff);
       const lines = csv.text.slice(1).trim().split('\r\n');
@@ -300,24 +427,46 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       expect(table.numRows).toBe(json.tables.descriptive.rows.length);
       const published = json.tables.descriptive.rows.map((r) => r.long_term_absent);
       expect(table.getChild('long_term_absent')!.toArray().length).toBe(published.length);
-      expect(Array.from({ length: table.numRows }, (_, i) => table.getChild('long_term_absent')!.get(i))).toEqual(published);
+      expect(Array.from({ length: table.numRows }, (_, i) => table.getChild('long_term_absent')!.get(i))).toEqual(
+        published,
+      );
     });
 
     it('saves definitions with versions, runs a saved one citing it, and audits every run', async () => {
-      const definition = { population: { academicYears: YEARS }, outcomes: ['attendance_rate'], analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' } };
+      const definition = {
+        population: { academicYears: YEARS },
+        outcomes: ['attendance_rate'],
+        analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' },
+      };
       const auth = { Authorization: `Bearer ${t.tokens.analyst}` };
-      const v1 = await t.http().post('/api/cohorts/definitions').set(auth).send({ name: 'support-room', description: '校内教育支援センターの効果', definition }).expect(201);
-      const same = await t.http().post('/api/cohorts/definitions').set(auth).send({ name: 'support-room', description: '校内教育支援センターの効果', definition }).expect(201);
+      const v1 = await t
+        .http()
+        .post('/api/cohorts/definitions')
+        .set(auth)
+        .send({ name: 'support-room', description: '校内教育支援センターの効果', definition })
+        .expect(201);
+      const same = await t
+        .http()
+        .post('/api/cohorts/definitions')
+        .set(auth)
+        .send({ name: 'support-room', description: '校内教育支援センターの効果', definition })
+        .expect(201);
       expect([v1.body.version, same.body.version]).toEqual([1, 1]);
       const v2 = await t
         .http()
         .post('/api/cohorts/definitions')
         .set(auth)
-        .send({ name: 'support-room', description: '校内教育支援センターの効果', definition: { ...definition, analysis: { ...definition.analysis, comparison: 'not_yet_treated' } } })
+        .send({
+          name: 'support-room',
+          description: '校内教育支援センターの効果',
+          definition: { ...definition, analysis: { ...definition.analysis, comparison: 'not_yet_treated' } },
+        })
         .expect(201);
       expect(v2.body.version).toBe(2);
       const list = await t.http().get('/api/cohorts/definitions').set(auth).expect(200);
-      expect(list.body.map((d: { name: string; version: number }) => `${d.name}@${d.version}`)).toEqual(['support-room@2']);
+      expect(list.body.map((d: { name: string; version: number }) => `${d.name}@${d.version}`)).toEqual([
+        'support-room@2',
+      ]);
       const ran = await t.http().post('/api/cohorts/definitions/support-room/run?version=1').set(auth).expect(200);
       expect(ran.body.savedAs).toEqual({ name: 'support-room', version: 1 });
       expect(ran.body.definitionHash).toBe(v1.body.definitionHash);
@@ -329,13 +478,22 @@ describe('cohort queries on the demo municipality (real stores)', () => {
       expect(runs.length).toBeGreaterThanOrEqual(results.length);
       const last = runs.find((a) => a.targetId === 'support-room@1')!;
       expect(last.actorRole).toBe('analyst');
-      expect(last.after).toMatchObject({ definitionHash: v1.body.definitionHash, method: 'did_staggered', savedAs: { name: 'support-room', version: 1 } });
+      expect(last.after).toMatchObject({
+        definitionHash: v1.body.definitionHash,
+        method: 'did_staggered',
+        savedAs: { name: 'support-room', version: 1 },
+      });
       expect(typeof (last.after as { rowsIn: number }).rowsIn).toBe('number');
       expect(typeof (last.after as { cellsRedacted: number }).cellsRedacted).toBe('number');
     });
 
     it('is for analysts and the board: a school gets 403', async () => {
-      await t.http().post('/api/cohorts/query').set('Authorization', `Bearer ${t.tokens.schoolA}`).send({ population: { academicYears: [2025] }, outcomes: ['absence_days'] }).expect(403);
+      await t
+        .http()
+        .post('/api/cohorts/query')
+        .set('Authorization', `Bearer ${t.tokens.schoolA}`)
+        .send({ population: { academicYears: [2025] }, outcomes: ['absence_days'] })
+        .expect(403);
     });
   });
 });

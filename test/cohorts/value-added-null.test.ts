@@ -15,7 +15,13 @@ describe('value-added on a municipality with no planted effect (real stores)', (
 
   it.each([2024, 2025])('flags no school in FY%i', async (year) => {
     const result = await requestContext.run(CLI_ACTOR, () =>
-      t.app.get(CohortsService).query({ population: { academicYears: [year - 1, year] }, outcomes: ['assessment_score'], analysis: { method: 'value_added', academicYear: year } }),
+      t.app
+        .get(CohortsService)
+        .query({
+          population: { academicYears: [year - 1, year] },
+          outcomes: ['assessment_score'],
+          analysis: { method: 'value_added', academicYear: year },
+        }),
     );
     const schools = result.tables.schools.rows;
     expect(schools.length).toBe(12);
@@ -28,7 +34,13 @@ describe('value-added on a municipality with no planted effect (real stores)', (
       t.app.get(CohortsService).query({
         population: { academicYears: [2023, 2024, 2025] },
         outcomes: ['attendance_rate'],
-        analysis: { method: 'did_2x2', programme: 'prog-support-room', outcome: 'attendance_rate', preYears: [2023], postYears: [2024] },
+        analysis: {
+          method: 'did_2x2',
+          programme: 'prog-support-room',
+          outcome: 'attendance_rate',
+          preYears: [2023],
+          postYears: [2024],
+        },
       }),
     );
     const [effect] = result.tables.effect.rows;

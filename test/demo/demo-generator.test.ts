@@ -23,8 +23,20 @@ interface Truth {
   academicYears: number[];
   options: Record<string, unknown>;
   enrolmentByYear: Record<string, number>;
-  schools: { code: string; name: string; type: string; size: number; highGrowth: boolean; supportRoomFrom: number | null; assessmentStudentId: string }[];
-  programmes: { programmeId: string; effect: number; realisedEffects: { schoolCode: string; academicYear: number; effect: number; requiredDays: number }[] }[];
+  schools: {
+    code: string;
+    name: string;
+    type: string;
+    size: number;
+    highGrowth: boolean;
+    supportRoomFrom: number | null;
+    assessmentStudentId: string;
+  }[];
+  programmes: {
+    programmeId: string;
+    effect: number;
+    realisedEffects: { schoolCode: string; academicYear: number; effect: number; requiredDays: number }[];
+  }[];
   highGrowth: { valueAddedPoints: number; schoolCodes: string[] };
   xapi: { lines: number; distinctStatements: number; duplicateLines: number; unlinkedStatements: number };
   answers: Record<string, Record<string, TruthRow[]>>;
@@ -48,9 +60,17 @@ async function generate(name: string, options: Omit<DemoOptions, 'outDir'>): Pro
 }
 
 async function fileHashes(dir: string): Promise<Map<string, string>> {
-  const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
   const hashes = new Map<string, string>();
-  for (const name of names.sort()) hashes.set(name.slice(dir.length), createHash('sha256').update(await readFile(name)).digest('hex'));
+  for (const name of names.sort())
+    hashes.set(
+      name.slice(dir.length),
+      createHash('sha256')
+        .update(await readFile(name))
+        .digest('hex'),
+    );
   return hashes;
 }
 
@@ -60,27 +80,99 @@ async function fileHashes(dir: string): Promise<Map<string, string>> {
 
 const quote = (path: string): string => `'${path.replace(/'/g, "''")}'`;
 const varchar = (names: string[]): string => `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
-const FY = (column: string): string => `(CASE WHEN month(${column}) >= 4 THEN year(${column}) ELSE year(${column}) - 1 END)`;
+const FY = (column: string): string =>
+  `(CASE WHEN month(${column}) >= 4 THEN year(${column}) ELSE year(${column}) - 1 END)`;
 const FY_FROM_PATH = `CAST(regexp_extract(filename, 'oneroster/([0-9]+)/', 1) AS INTEGER)`;
 
 const USER_COLUMNS = [
-  'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone',
-  'agentSourcedIds', 'grades', 'password', 'userMasterIdentifier', 'resourceSourcedIds', 'preferredGivenName', 'preferredMiddleName', 'preferredFamilyName',
-  'primaryOrgSourcedId', 'pronouns', 'metadata.jp.kanaGivenName', 'metadata.jp.kanaFamilyName', 'metadata.jp.kanaMiddleName', 'metadata.jp.homeClass',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'enabledUser',
+  'username',
+  'userIds',
+  'givenName',
+  'familyName',
+  'middleName',
+  'identifier',
+  'email',
+  'sms',
+  'phone',
+  'agentSourcedIds',
+  'grades',
+  'password',
+  'userMasterIdentifier',
+  'resourceSourcedIds',
+  'preferredGivenName',
+  'preferredMiddleName',
+  'preferredFamilyName',
+  'primaryOrgSourcedId',
+  'pronouns',
+  'metadata.jp.kanaGivenName',
+  'metadata.jp.kanaFamilyName',
+  'metadata.jp.kanaMiddleName',
+  'metadata.jp.homeClass',
 ];
 const CLASS_COLUMNS = [
-  'sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', 'termSourcedIds',
-  'subjects', 'subjectCodes', 'periods', 'metadata.jp.specialNeeds',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'title',
+  'grades',
+  'courseSourcedId',
+  'classCode',
+  'classType',
+  'location',
+  'schoolSourcedId',
+  'termSourcedIds',
+  'subjects',
+  'subjectCodes',
+  'periods',
+  'metadata.jp.specialNeeds',
 ];
 const ENROLLMENT_COLUMNS = [
-  'sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate',
-  'metadata.jp.ShussekiNo', 'metadata.jp.PublicFlg',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'classSourcedId',
+  'schoolSourcedId',
+  'userSourcedId',
+  'role',
+  'primary',
+  'beginDate',
+  'endDate',
+  'metadata.jp.ShussekiNo',
+  'metadata.jp.PublicFlg',
 ];
-const ROLE_COLUMNS = ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId', 'userProfileSourcedId'];
+const ROLE_COLUMNS = [
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'userSourcedId',
+  'roleType',
+  'role',
+  'beginDate',
+  'endDate',
+  'orgSourcedId',
+  'userProfileSourcedId',
+];
 const DEMOGRAPHIC_COLUMNS = [
-  'sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex', 'americanIndianOrAlaskaNative', 'asian', 'blackOrAfricanAmerican',
-  'nativeHawaiianOrOtherPacificIslander', 'white', 'demographicRaceTwoOrMoreRaces', 'hispanicOrLatinoEthnicity', 'countryOfBirthCode',
-  'stateOfBirthAbbreviation', 'cityOfBirth', 'publicSchoolResidenceStatus',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'birthDate',
+  'sex',
+  'americanIndianOrAlaskaNative',
+  'asian',
+  'blackOrAfricanAmerican',
+  'nativeHawaiianOrOtherPacificIslander',
+  'white',
+  'demographicRaceTwoOrMoreRaces',
+  'hispanicOrLatinoEthnicity',
+  'countryOfBirthCode',
+  'stateOfBirthAbbreviation',
+  'cityOfBirth',
+  'publicSchoolResidenceStatus',
 ];
 const ORG_COLUMNS = ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'];
 
@@ -90,11 +182,19 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
   const con = await instance.connect();
   const roster = (file: string, columns: string[]): string =>
     `read_csv(${quote(join(dir, 'oneroster', '*', file))}, header = true, filename = true, columns = ${varchar(columns)})`;
-  await con.run(`CREATE TABLE orgs AS SELECT ${FY_FROM_PATH} AS fy, sourcedId AS org_id, identifier AS school_code, type FROM ${roster('orgs.csv', ORG_COLUMNS)}`);
-  await con.run(`CREATE TABLE users AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.homeClass" AS home_class FROM ${roster('users.csv', USER_COLUMNS)}`);
+  await con.run(
+    `CREATE TABLE orgs AS SELECT ${FY_FROM_PATH} AS fy, sourcedId AS org_id, identifier AS school_code, type FROM ${roster('orgs.csv', ORG_COLUMNS)}`,
+  );
+  await con.run(
+    `CREATE TABLE users AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.homeClass" AS home_class FROM ${roster('users.csv', USER_COLUMNS)}`,
+  );
   await con.run(`CREATE TABLE roles AS SELECT ${FY_FROM_PATH} AS fy, * FROM ${roster('roles.csv', ROLE_COLUMNS)}`);
-  await con.run(`CREATE TABLE demographics AS SELECT ${FY_FROM_PATH} AS fy, * FROM ${roster('demographics.csv', DEMOGRAPHIC_COLUMNS)}`);
-  await con.run(`CREATE TABLE classes AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.specialNeeds" AS special_needs FROM ${roster('classes.csv', CLASS_COLUMNS)}`);
+  await con.run(
+    `CREATE TABLE demographics AS SELECT ${FY_FROM_PATH} AS fy, * FROM ${roster('demographics.csv', DEMOGRAPHIC_COLUMNS)}`,
+  );
+  await con.run(
+    `CREATE TABLE classes AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.specialNeeds" AS special_needs FROM ${roster('classes.csv', CLASS_COLUMNS)}`,
+  );
   await con.run(
     `CREATE TABLE enrollments AS SELECT ${FY_FROM_PATH} AS fy, *, CAST("metadata.jp.ShussekiNo" AS INTEGER) AS shusseki_no FROM ${roster('enrollments.csv', ENROLLMENT_COLUMNS)}`,
   );
@@ -108,7 +208,9 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
     JOIN orgs o ON o.fy = u.fy AND o.org_id = r.orgSourcedId`);
   await con.run(`CREATE TABLE cal AS SELECT school_code, date, ${FY('date')} AS fy
     FROM read_csv(${quote(join(dir, 'school_calendar.csv'))}, header = true, columns = {'school_code': 'VARCHAR', 'date': 'DATE'})`);
-  await con.run(`CREATE TABLE cal_year AS SELECT fy, school_code, count(*) AS school_days, count(DISTINCT date_trunc('week', date)) AS weeks FROM cal GROUP BY ALL`);
+  await con.run(
+    `CREATE TABLE cal_year AS SELECT fy, school_code, count(*) AS school_days, count(DISTINCT date_trunc('week', date)) AS weeks FROM cal GROUP BY ALL`,
+  );
   await con.run(`CREATE TABLE att AS SELECT *, ${FY('date')} AS fy FROM read_csv(${quote(join(dir, 'attendance.csv'))}, header = true,
     columns = {'school_code': 'VARCHAR', 'student_id': 'VARCHAR', 'date': 'DATE', 'status': 'VARCHAR', 'reason': 'VARCHAR'})`);
   await con.run(`
@@ -158,14 +260,20 @@ async function rows(con: DuckDBConnection, sql: string): Promise<Record<string, 
 /** The same figures as truth.json, from the files alone: metric → rows with fy. */
 async function recount(con: DuckDBConnection): Promise<Map<string, number>> {
   const queries: Record<string, { sql: string; dims: string[] }> = {
-    'enrolment.students': { sql: `SELECT fy, school_code, grade, sex, count(*) AS value FROM roster GROUP BY ALL`, dims: ['grade', 'sex'] },
+    'enrolment.students': {
+      sql: `SELECT fy, school_code, grade, sex, count(*) AS value FROM roster GROUP BY ALL`,
+      dims: ['grade', 'sex'],
+    },
     'enrolment.classes': {
       sql: `SELECT c.fy, o.school_code, list_min(string_split(c.grades, ',')) AS grade,
               CASE WHEN c.special_needs = 'true' THEN 'special_needs' ELSE 'ordinary' END AS kind, count(*) AS value
             FROM classes c JOIN orgs o ON o.fy = c.fy AND o.org_id = c.schoolSourcedId GROUP BY ALL`,
       dims: ['grade', 'kind'],
     },
-    'attendance.long_term_absence': { sql: `SELECT fy, school_code, grade, sex, reason, count(*) AS value FROM long_term GROUP BY ALL`, dims: ['grade', 'sex', 'reason'] },
+    'attendance.long_term_absence': {
+      sql: `SELECT fy, school_code, grade, sex, reason, count(*) AS value FROM long_term GROUP BY ALL`,
+      dims: ['grade', 'sex', 'reason'],
+    },
     'attendance.futoko_severity': {
       sql: `WITH f AS (SELECT *, school_days - excused - absent AS attended FROM long_term WHERE reason = 'non_attendance')
             SELECT fy, school_code, 'absent_90_plus' AS band, count(*) AS value FROM f WHERE absent >= 90 GROUP BY ALL
@@ -210,7 +318,8 @@ async function recount(con: DuckDBConnection): Promise<Map<string, number>> {
 function truthCells(truth: Truth): Map<string, number> {
   const out = new Map<string, number>();
   for (const [fy, metrics] of Object.entries(truth.answers)) {
-    for (const [metric, list] of Object.entries(metrics)) for (const r of list) out.set(`${fy}|${metric}|${r.schoolCode}|${JSON.stringify(r.dims)}`, r.value);
+    for (const [metric, list] of Object.entries(metrics))
+      for (const r of list) out.set(`${fy}|${metric}|${r.schoolCode}|${JSON.stringify(r.dims)}`, r.value);
   }
   return out;
 }
@@ -236,7 +345,9 @@ describe('demo generator: determinism', () => {
     const nulled = await generate('null', { ...SMALL, plantedEffects: false });
     expect(nulled.truth.programmes[0].effect).toBe(0);
     expect(nulled.truth.highGrowth).toEqual(expect.objectContaining({ valueAddedPoints: 0, schoolCodes: [] }));
-    const realised = new Map(planted.truth.programmes[0].realisedEffects.map((r) => [`${r.academicYear}|${r.schoolCode}`, r]));
+    const realised = new Map(
+      planted.truth.programmes[0].realisedEffects.map((r) => [`${r.academicYear}|${r.schoolCode}`, r]),
+    );
     expect(realised.size).toBeGreaterThan(0);
     for (const fy of planted.truth.academicYears) {
       const nullRates = new Map(nulled.truth.answers[fy]['attendance.rate'].map((r) => [r.schoolCode, r.value]));
@@ -245,7 +356,10 @@ describe('demo generator: determinism', () => {
         const diff = r.value - (nullRates.get(r.schoolCode) ?? Number.NaN);
         expect(Math.abs(diff - (applied?.effect ?? 0))).toBeLessThan(2e-6);
         // Exact to half a day, unless a tiny school had fewer absence days than the effect needs: then all went.
-        if (applied && r.value < 1) expect(Math.abs(applied.effect - planted.truth.programmes[0].effect)).toBeLessThanOrEqual(0.5 / applied.requiredDays + 1e-9);
+        if (applied && r.value < 1)
+          expect(Math.abs(applied.effect - planted.truth.programmes[0].effect)).toBeLessThanOrEqual(
+            0.5 / applied.requiredDays + 1e-9,
+          );
         if (applied && r.value === 1) expect(applied.effect).toBeLessThan(planted.truth.programmes[0].effect);
       }
     }
@@ -268,7 +382,12 @@ describe('demo generator: the default demo against an independent recount', () =
     const years = truth.academicYears;
     // Every metric has rows for every school and year where it must (rate and app minutes always).
     for (const fy of years) {
-      for (const metric of ['attendance.rate', 'learning.app_minutes_per_student_week', 'enrolment.students', 'enrolment.classes']) {
+      for (const metric of [
+        'attendance.rate',
+        'learning.app_minutes_per_student_week',
+        'enrolment.students',
+        'enrolment.classes',
+      ]) {
         expect(new Set(truth.answers[fy][metric].map((r) => r.schoolCode)).size).toBe(DEFAULT_DEMO.schools);
       }
     }
@@ -277,8 +396,14 @@ describe('demo generator: the default demo against an independent recount', () =
       const want = expected.get(key);
       const got = counted.get(key);
       const metric = key.split('|')[1];
-      const tolerance = metric === 'assessment.mean_score' ? 0.005 + 1e-9 : metric.includes('.rate') || metric.includes('minutes') ? 1e-6 : 0;
-      if (want === undefined || got === undefined || Math.abs(want - got) > tolerance) mismatches.push(`${key}: truth ${want} recount ${got}`);
+      const tolerance =
+        metric === 'assessment.mean_score'
+          ? 0.005 + 1e-9
+          : metric.includes('.rate') || metric.includes('minutes')
+            ? 1e-6
+            : 0;
+      if (want === undefined || got === undefined || Math.abs(want - got) > tolerance)
+        mismatches.push(`${key}: truth ${want} recount ${got}`);
     }
     expect(mismatches).toEqual([]);
     expect(expected.size).toBeGreaterThan(500);
@@ -336,7 +461,10 @@ describe('demo generator: the default demo against an independent recount', () =
     const orgCodes = await rows(con, `SELECT DISTINCT school_code FROM orgs WHERE type = 'school' ORDER BY 1`);
     expect(orgCodes.map((r) => r.school_code)).toEqual([...codes].sort());
     for (const table of ['cal', 'att', 'assessments', 'guidance']) {
-      const bad = await rows(con, `SELECT DISTINCT school_code FROM ${table} WHERE school_code NOT IN (SELECT school_code FROM orgs)`);
+      const bad = await rows(
+        con,
+        `SELECT DISTINCT school_code FROM ${table} WHERE school_code NOT IN (SELECT school_code FROM orgs)`,
+      );
       expect(bad).toEqual([]);
     }
     expect(truth.schools.filter((s) => s.type === 'elementary')).toHaveLength(8);
@@ -385,7 +513,10 @@ describe('demo generator: the default demo against an independent recount', () =
     );
     expect(Number(moves.found) / Number(moves.p6)).toBeGreaterThan(0.88);
     expect(Number(moves.same_ids)).toBe(Number(moves.found));
-    const [userIds] = await rows(con, `SELECT count(*) FILTER (WHERE la = '' OR ep = '') AS missing, count(DISTINCT la) AS la, count(DISTINCT sid) AS sid FROM roster`);
+    const [userIds] = await rows(
+      con,
+      `SELECT count(*) FILTER (WHERE la = '' OR ep = '') AS missing, count(DISTINCT la) AS la, count(DISTINCT sid) AS sid FROM roster`,
+    );
     expect(Number(userIds.missing)).toBe(0);
     expect(Number(userIds.la)).toBe(Number(userIds.sid));
   });
@@ -395,14 +526,16 @@ describe('demo generator: the default demo against an independent recount', () =
     expect(effect).toBe(0.015);
     const years = truth.academicYears;
     const rate = new Map<string, number>();
-    for (const fy of years) for (const r of truth.answers[fy]['attendance.rate']) rate.set(`${r.schoolCode}|${fy}`, r.value);
+    for (const fy of years)
+      for (const r of truth.answers[fy]['attendance.rate']) rate.set(`${r.schoolCode}|${fy}`, r.value);
     const schools = truth.schools.map((s) => ({ code: s.code, g: s.supportRoomFrom }));
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     const variance = (xs: number[]): number => xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1);
 
     // 2×2: ever-treated against never-treated schools, first year against last year; the
     // school-clustered standard error of a two-group, two-period DiD is Welch's on the changes.
-    const change = (s: { code: string }): number => (rate.get(`${s.code}|${years[2]}`) ?? 0) - (rate.get(`${s.code}|${years[0]}`) ?? 0);
+    const change = (s: { code: string }): number =>
+      (rate.get(`${s.code}|${years[2]}`) ?? 0) - (rate.get(`${s.code}|${years[0]}`) ?? 0);
     const treated = schools.filter((s) => s.g !== null).map(change);
     const control = schools.filter((s) => s.g === null).map(change);
     expect(control.length).toBeGreaterThanOrEqual(4);
@@ -431,7 +564,9 @@ describe('demo generator: the default demo against an independent recount', () =
     const estimate = callawaySantAnna(schools);
     const rng = Rng.stream(99, 1);
     const groups = [...new Set(schools.map((s) => s.g))].map((g) => schools.filter((s) => s.g === g));
-    const draws = Array.from({ length: 999 }, () => callawaySantAnna(groups.flatMap((members) => members.map(() => members[rng.int(members.length)])))).sort((a, b) => a - b);
+    const draws = Array.from({ length: 999 }, () =>
+      callawaySantAnna(groups.flatMap((members) => members.map(() => members[rng.int(members.length)]))),
+    ).sort((a, b) => a - b);
     const [low, high] = [draws[24], draws[974]];
     expect(low).toBeLessThan(effect);
     expect(high).toBeGreaterThan(effect);
@@ -471,27 +606,41 @@ describe('demo generator: realism at a moderate size', () => {
   beforeAll(async () => {
     let dir: string;
     // The null municipality: the planted programme legitimately lowers absence in adopting schools.
-    ({ dir, truth } = await generate('moderate', { schools: 45, students: 20000, years: 1, seed: 3, plantedEffects: false }));
+    ({ dir, truth } = await generate('moderate', {
+      schools: 45,
+      students: 20000,
+      years: 1,
+      seed: 3,
+      plantedEffects: false,
+    }));
     con = await openDemo(dir);
   });
   afterAll(() => con?.closeSync());
 
-  const sumWhere = (list: TruthRow[], keep: (r: TruthRow) => boolean): number => list.filter(keep).reduce((s, r) => s + r.value, 0);
+  const sumWhere = (list: TruthRow[], keep: (r: TruthRow) => boolean): number =>
+    list.filter(keep).reduce((s, r) => s + r.value, 0);
 
   it('has long-term absence near 2% in elementary and 6–7% in junior high, 不登校 leading in junior high', () => {
     const answers = truth.answers['2025'];
     const type = new Map(truth.schools.map((s) => [s.code, s.type]));
     const isElementary = (r: TruthRow): boolean => type.get(r.schoolCode) === 'elementary';
-    const enrolled = { e: sumWhere(answers['enrolment.students'], isElementary), j: sumWhere(answers['enrolment.students'], (r) => !isElementary(r)) };
+    const enrolled = {
+      e: sumWhere(answers['enrolment.students'], isElementary),
+      j: sumWhere(answers['enrolment.students'], (r) => !isElementary(r)),
+    };
     const lta = answers['attendance.long_term_absence'];
-    const share = { e: sumWhere(lta, isElementary) / enrolled.e, j: sumWhere(lta, (r) => !isElementary(r)) / enrolled.j };
+    const share = {
+      e: sumWhere(lta, isElementary) / enrolled.e,
+      j: sumWhere(lta, (r) => !isElementary(r)) / enrolled.j,
+    };
     expect(share.e).toBeGreaterThan(0.012);
     expect(share.e).toBeLessThan(0.03);
     expect(share.j).toBeGreaterThan(0.05);
     expect(share.j).toBeLessThan(0.085);
     const byReason = (elementary: boolean): Record<string, number> => {
       const out: Record<string, number> = {};
-      for (const r of lta.filter((x) => isElementary(x) === elementary)) out[r.dims.reason] = (out[r.dims.reason] ?? 0) + r.value;
+      for (const r of lta.filter((x) => isElementary(x) === elementary))
+        out[r.dims.reason] = (out[r.dims.reason] ?? 0) + r.value;
       return out;
     };
     const junior = byReason(false);
@@ -500,29 +649,46 @@ describe('demo generator: realism at a moderate size', () => {
     const elementary = byReason(true);
     expect(elementary.illness / (share.e * enrolled.e)).toBeGreaterThan(0.3);
     const bands = answers['attendance.futoko_severity'];
-    for (const band of ['absent_90_plus', 'attended_10_or_less', 'attended_0']) expect(sumWhere(bands, (r) => r.dims.band === band)).toBeGreaterThan(0);
+    for (const band of ['absent_90_plus', 'attended_10_or_less', 'attended_0'])
+      expect(sumWhere(bands, (r) => r.dims.band === band)).toBeGreaterThan(0);
     // Bullying recognition per 1,000: elementary far above junior high (MEXT: 88.6 vs 36.0).
     const bullying = answers['guidance.bullying_cases'];
-    const perThousand = { e: (1000 * sumWhere(bullying, isElementary)) / enrolled.e, j: (1000 * sumWhere(bullying, (r) => !isElementary(r))) / enrolled.j };
+    const perThousand = {
+      e: (1000 * sumWhere(bullying, isElementary)) / enrolled.e,
+      j: (1000 * sumWhere(bullying, (r) => !isElementary(r))) / enrolled.j,
+    };
     expect(perThousand.e).toBeGreaterThan(1.6 * perThousand.j);
     expect(perThousand.e).toBeGreaterThan(50);
   });
 
   it('has a heavy tail of absence, every status and reason, and empty reasons', async () => {
-    const [tail] = await rows(con, `SELECT count(*) FILTER (WHERE absent >= 150) AS over_150, count(*) FILTER (WHERE school_days - excused - absent = 0) AS attended_0 FROM per_student`);
+    const [tail] = await rows(
+      con,
+      `SELECT count(*) FILTER (WHERE absent >= 150) AS over_150, count(*) FILTER (WHERE school_days - excused - absent = 0) AS attended_0 FROM per_student`,
+    );
     expect(Number(tail.over_150)).toBeGreaterThan(0);
     expect(Number(tail.attended_0)).toBeGreaterThan(0);
-    const statuses = await rows(con, `SELECT status, count(*) AS n, count(*) FILTER (WHERE status = 'absent' AND reason IS NULL) AS no_reason, count(reason) FILTER (WHERE status <> 'absent') AS stray FROM att GROUP BY 1`);
+    const statuses = await rows(
+      con,
+      `SELECT status, count(*) AS n, count(*) FILTER (WHERE status = 'absent' AND reason IS NULL) AS no_reason, count(reason) FILTER (WHERE status <> 'absent') AS stray FROM att GROUP BY 1`,
+    );
     const byStatus = new Map(statuses.map((s) => [String(s.status), s]));
-    for (const status of ['absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present']) expect(Number(byStatus.get(status)?.n ?? 0)).toBeGreaterThan(0);
+    for (const status of ['absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present'])
+      expect(Number(byStatus.get(status)?.n ?? 0)).toBeGreaterThan(0);
     expect(byStatus.has('present')).toBe(false);
     expect(Number(byStatus.get('absent')?.no_reason)).toBeGreaterThan(0);
     expect(statuses.every((s) => Number(s.stray) === 0)).toBe(true);
     const reasons = await rows(con, `SELECT DISTINCT reason FROM att WHERE reason IS NOT NULL ORDER BY 1`);
     expect(reasons.map((r) => r.reason)).toEqual(['covid_avoidance', 'economic', 'illness', 'non_attendance', 'other']);
-    const [lateness] = await rows(con, `SELECT count(*) FILTER (WHERE status IN ('late', 'early_leave')) / (SELECT count(*) FROM roster) AS per_student FROM att`);
+    const [lateness] = await rows(
+      con,
+      `SELECT count(*) FILTER (WHERE status IN ('late', 'early_leave')) / (SELECT count(*) FROM roster) AS per_student FROM att`,
+    );
     expect(Number(lateness.per_student)).toBeGreaterThan(3);
-    const [outside] = await rows(con, `SELECT count(*) AS n FROM att a ANTI JOIN cal c ON c.school_code = a.school_code AND c.date = a.date`);
+    const [outside] = await rows(
+      con,
+      `SELECT count(*) AS n FROM att a ANTI JOIN cal c ON c.school_code = a.school_code AND c.date = a.date`,
+    );
     expect(Number(outside.n)).toBe(0);
   });
 
@@ -534,10 +700,16 @@ describe('demo generator: realism at a moderate size', () => {
     const [days] = await rows(con, `SELECT min(school_days) AS least, max(school_days) AS most FROM cal_year`);
     expect(Number(days.least)).toBeGreaterThanOrEqual(190);
     expect(Number(days.most)).toBeLessThanOrEqual(212);
-    const [special] = await rows(con, `SELECT avg((c.special_needs = 'true')::INT) AS share FROM roster r JOIN classes c ON c.fy = r.fy AND c.sourcedId = r.home_class`);
+    const [special] = await rows(
+      con,
+      `SELECT avg((c.special_needs = 'true')::INT) AS share FROM roster r JOIN classes c ON c.fy = r.fy AND c.sourcedId = r.home_class`,
+    );
     expect(Number(special.share)).toBeGreaterThan(0.03);
     expect(Number(special.share)).toBeLessThan(0.05);
-    const [serious] = await rows(con, `SELECT avg(serious::INT) AS share, count(*) AS n FROM guidance WHERE category = 'bullying'`);
+    const [serious] = await rows(
+      con,
+      `SELECT avg(serious::INT) AS share, count(*) AS n FROM guidance WHERE category = 'bullying'`,
+    );
     expect(Number(serious.share)).toBeLessThan(0.01);
   });
 });

@@ -15,7 +15,8 @@ describe('attendance storage by student number (real DuckDB and PostgreSQL)', ()
   let t: TestApp;
   let pseudonymizer: Pseudonymizer;
 
-  const ingest = (path: string) => requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR));
+  const ingest = (path: string) =>
+    requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR));
   const folder = (files: Record<string, string[]>) => {
     const root = mkdtempSync(join(t.stores.dir, 'batch-'));
     for (const [name, lines] of Object.entries(files)) {
@@ -51,12 +52,20 @@ describe('attendance storage by student number (real DuckDB and PostgreSQL)', ()
     );
     expect(first).toMatchObject({ status: 'loaded', rowsLoaded: 4 });
     expect(first.feeds.filter((f) => f.kind === 'attendance')).toHaveLength(2);
-    const second = await ingest(folder({ 'attendance.csv': [`${SCHOOL_B},stu-0004,2025-05-14,absent,other`, `${SCHOOL_A},stu-0001,2025-05-14,present,`] }));
+    const second = await ingest(
+      folder({
+        'attendance.csv': [`${SCHOOL_B},stu-0004,2025-05-14,absent,other`, `${SCHOOL_A},stu-0001,2025-05-14,present,`],
+      }),
+    );
     expect(second).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
 
-    const refs = await t.warehouse.all<{ student_ref: number; student_pid: string }>('SELECT student_ref, student_pid FROM student_refs ORDER BY student_ref');
+    const refs = await t.warehouse.all<{ student_ref: number; student_pid: string }>(
+      'SELECT student_ref, student_pid FROM student_refs ORDER BY student_ref',
+    );
     expect(refs.map((r) => r.student_ref)).toEqual([1, 2, 3, 4]);
-    expect(new Set(refs.map((r) => r.student_pid))).toEqual(new Set(['stu-0001', 'stu-0002', 'stu-0003', 'stu-0004'].map(pid)));
+    expect(new Set(refs.map((r) => r.student_pid))).toEqual(
+      new Set(['stu-0001', 'stu-0002', 'stu-0003', 'stu-0004'].map(pid)),
+    );
     expect(await stored()).toEqual(
       [
         { student_pid: pid('stu-0001'), day: '2025-05-12', status: 'absent' },
@@ -71,10 +80,20 @@ describe('attendance storage by student number (real DuckDB and PostgreSQL)', ()
 
   it('keeps the numbers of a rejected batch out of the warehouse', async () => {
     const before = await t.warehouse.all('SELECT * FROM student_refs ORDER BY student_ref');
-    const rejected = await ingest(folder({ 'attendance.csv': [`${SCHOOL_B},stu-0005,2025-05-15,absent,`, `${SCHOOL_B},stu-9999,2025-05-15,absent,`] }));
+    const rejected = await ingest(
+      folder({
+        'attendance.csv': [`${SCHOOL_B},stu-0005,2025-05-15,absent,`, `${SCHOOL_B},stu-9999,2025-05-15,absent,`],
+      }),
+    );
     expect(rejected.status).toBe('rejected');
     expect(await t.warehouse.all('SELECT * FROM student_refs ORDER BY student_ref')).toEqual(before);
-    expect((await ingest(folder({ 'attendance.csv': [`${SCHOOL_B},stu-0005,2025-05-15,absent,`] }))).status).toBe('loaded');
-    expect(await t.warehouse.all('SELECT student_ref FROM student_refs WHERE student_pid = $1', [pseudonymizer.pseudonym('stu-0005')])).toEqual([{ student_ref: 5 }]);
+    expect((await ingest(folder({ 'attendance.csv': [`${SCHOOL_B},stu-0005,2025-05-15,absent,`] }))).status).toBe(
+      'loaded',
+    );
+    expect(
+      await t.warehouse.all('SELECT student_ref FROM student_refs WHERE student_pid = $1', [
+        pseudonymizer.pseudonym('stu-0005'),
+      ]),
+    ).toEqual([{ student_ref: 5 }]);
   });
 });

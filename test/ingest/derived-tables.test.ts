@@ -69,7 +69,9 @@ const ORDER = 'ORDER BY academic_year, school_code, student_pid';
 /** Assessment and guidance rows whose grade or enrolled differs from their enrolment's (none, when in step). */
 const FACTS_OUT_OF_STEP = ['assessment_results', 'guidance_records']
   .map(
-    (table) => `SELECT '${table}' AS facts, f.student_pid, f.school_code, f.academic_year, f.grade, f.enrolled, e.grade AS enrolment_grade
+    (
+      table,
+    ) => `SELECT '${table}' AS facts, f.student_pid, f.school_code, f.academic_year, f.grade, f.enrolled, e.grade AS enrolment_grade
                 FROM ${table} f LEFT JOIN enrolments e ON e.student_pid = f.student_pid AND e.school_code = f.school_code AND e.academic_year = f.academic_year
                 WHERE f.enrolled IS DISTINCT FROM (e.student_pid IS NOT NULL) OR f.grade IS DISTINCT FROM e.grade`,
   )
@@ -94,7 +96,8 @@ describe('tables the ingest derives (the per-student year record, the grade on f
   let dir: string;
   let folders = 0;
 
-  const ingest = (path: string) => requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR));
+  const ingest = (path: string) =>
+    requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR));
   /** One batch of CSV files (name → lines). */
   const ingestFiles = (files: Record<string, string[]>) => {
     const folder = mkdtempSync(join(dir, `batch-${folders++}-`));
@@ -111,19 +114,29 @@ describe('tables the ingest derives (the per-student year record, the grade on f
     const metrics = t.app.get(MetricsService);
     for (const [metric, joined] of Object.entries(BY_GRADE_JOINED)) {
       for (const year of [2025, 2026]) {
-        const expected = (await t.warehouse.all<{ school_code: string; value: number } & Record<string, unknown>>(joined, [year])).map(({ school_code, value, ...dims }) => ({
+        const expected = (
+          await t.warehouse.all<{ school_code: string; value: number } & Record<string, unknown>>(joined, [year])
+        ).map(({ school_code, value, ...dims }) => ({
           schoolCode: school_code,
           dims: Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, String(v ?? '')])),
           value,
         }));
-        expect({ metric, year, rows: await metrics.values(metric, { academicYear: year }) }).toEqual({ metric, year, rows: expected });
+        expect({ metric, year, rows: await metrics.values(metric, { academicYear: year }) }).toEqual({
+          metric,
+          year,
+          rows: expected,
+        });
       }
     }
     return rows;
   };
   const enrolledFacts = async (table: string, id: string, school: string) =>
-    t.warehouse.all<{ grade: string | null; enrolled: boolean }>(`SELECT grade, enrolled FROM ${table} WHERE student_pid = $1 AND school_code = $2 ORDER BY ALL`, [pid(id), school]);
-  const recordOf = (rows: YearRecord[], id: string, school: string, year = 2025) => rows.find((r) => r.student_pid === pid(id) && r.school_code === school && r.academic_year === year);
+    t.warehouse.all<{ grade: string | null; enrolled: boolean }>(
+      `SELECT grade, enrolled FROM ${table} WHERE student_pid = $1 AND school_code = $2 ORDER BY ALL`,
+      [pid(id), school],
+    );
+  const recordOf = (rows: YearRecord[], id: string, school: string, year = 2025) =>
+    rows.find((r) => r.student_pid === pid(id) && r.school_code === school && r.academic_year === year);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -136,14 +149,20 @@ describe('tables the ingest derives (the per-student year record, the grade on f
   afterAll(async () => t?.close());
 
   it('has no record for a school and year without school days, even with enrolments', async () => {
-    expect(await ingest(writeOneRosterPackage(dir, 'fy2025', townBulk(2025)))).toMatchObject({ status: 'loaded', errors: 0 });
+    expect(await ingest(writeOneRosterPackage(dir, 'fy2025', townBulk(2025)))).toMatchObject({
+      status: 'loaded',
+      errors: 0,
+    });
     expect(await t.warehouse.all('SELECT count(*)::INTEGER AS n FROM enrolments')).toEqual([{ n: 7 }]);
     expect(await inStep()).toEqual([]);
   });
 
   it('follows calendars and attendance: a record per enrolled student, with days and the main reason', async () => {
     const report = await ingestFiles({
-      'school_calendar.csv': ['school_code,date', ...MAY_DAYS(2025).flatMap((day) => [`${SCHOOL_A},${day}`, `${SCHOOL_B},${day}`])],
+      'school_calendar.csv': [
+        'school_code,date',
+        ...MAY_DAYS(2025).flatMap((day) => [`${SCHOOL_A},${day}`, `${SCHOOL_B},${day}`]),
+      ],
       'attendance.csv': [
         'school_code,student_id,date,status,reason',
         `${SCHOOL_A},stu-0001,2025-05-12,absent,illness`,
@@ -173,11 +192,29 @@ describe('tables the ingest derives (the per-student year record, the grade on f
     expect(report).toMatchObject({ status: 'loaded', errors: 0 });
     const rows = await inStep();
     expect(rows).toHaveLength(7);
-    expect(recordOf(rows, 'stu-0001', SCHOOL_A)).toMatchObject({ grade: 'P1', sex: 'male', school_days: 10, excused_days: 1, required_days: 9, absent_days: 2, attended_days: 7, main_reason: 'illness' });
+    expect(recordOf(rows, 'stu-0001', SCHOOL_A)).toMatchObject({
+      grade: 'P1',
+      sex: 'male',
+      school_days: 10,
+      excused_days: 1,
+      required_days: 9,
+      absent_days: 2,
+      attended_days: 7,
+      main_reason: 'illness',
+    });
     // A tie between two reasons (an empty one counting as other) is other.
     expect(recordOf(rows, 'stu-0003', SCHOOL_A)).toMatchObject({ absent_days: 2, main_reason: 'other' });
-    expect(recordOf(rows, 'stu-0004', SCHOOL_B)).toMatchObject({ sex: 'female', absent_days: 2, attended_days: 8, main_reason: 'non_attendance' });
-    expect(recordOf(rows, 'stu-0005', SCHOOL_B)).toMatchObject({ absent_days: 0, attended_days: 10, main_reason: null });
+    expect(recordOf(rows, 'stu-0004', SCHOOL_B)).toMatchObject({
+      sex: 'female',
+      absent_days: 2,
+      attended_days: 8,
+      main_reason: 'non_attendance',
+    });
+    expect(recordOf(rows, 'stu-0005', SCHOOL_B)).toMatchObject({
+      absent_days: 0,
+      attended_days: 10,
+      main_reason: null,
+    });
     expect(await enrolledFacts('assessment_results', 'stu-0001', SCHOOL_A)).toEqual([{ grade: 'P1', enrolled: true }]);
     expect(await enrolledFacts('guidance_records', 'stu-0002', SCHOOL_B)).toEqual([{ grade: 'P2', enrolled: true }]);
   });
@@ -189,10 +226,19 @@ describe('tables the ingest derives (the per-student year record, the grade on f
     const changes = await ingest(
       writeOneRosterPackage(dir, 'delta', {
         files: {
-          users: { mode: 'delta', rows: [active({ ...town.users.find((u) => u.sourcedId === 'stu-0001')!, grades: 'P2' })] },
+          users: {
+            mode: 'delta',
+            rows: [active({ ...town.users.find((u) => u.sourcedId === 'stu-0001')!, grades: 'P2' })],
+          },
           enrollments: {
             mode: 'delta',
-            rows: [{ ...town.enrollments.find((e) => e.sourcedId === enrollmentId(2025, 'stu-0002', 'B-TSUKYU'))!, status: 'tobedeleted', dateLastModified: at }],
+            rows: [
+              {
+                ...town.enrollments.find((e) => e.sourcedId === enrollmentId(2025, 'stu-0002', 'B-TSUKYU'))!,
+                status: 'tobedeleted',
+                dateLastModified: at,
+              },
+            ],
           },
         },
       }),
@@ -208,7 +254,14 @@ describe('tables the ingest derives (the per-student year record, the grade on f
     expect(await enrolledFacts('guidance_records', 'stu-0002', SCHOOL_B)).toEqual([{ grade: null, enrolled: false }]);
     // Demographics alone change no enrolment: the student's records follow all the same.
     const sex = await ingest(
-      writeOneRosterPackage(dir, 'delta-sex', { files: { demographics: { mode: 'delta', rows: [active({ ...town.demographics.find((d) => d.sourcedId === 'stu-0004')!, sex: 'male' })] } } }),
+      writeOneRosterPackage(dir, 'delta-sex', {
+        files: {
+          demographics: {
+            mode: 'delta',
+            rows: [active({ ...town.demographics.find((d) => d.sourcedId === 'stu-0004')!, sex: 'male' })],
+          },
+        },
+      }),
     );
     expect(sex).toMatchObject({ status: 'loaded', errors: 0 });
     rows = await inStep();
@@ -216,14 +269,26 @@ describe('tables the ingest derives (the per-student year record, the grade on f
   });
 
   it('follows a new year: school days from attendance where no calendar came, replaced rows, a school whose students all left', async () => {
-    expect(await ingest(writeOneRosterPackage(dir, 'fy2026', townBulk(2026, { without: ['stu-0002', 'stu-0006'] })))).toMatchObject({ status: 'loaded', errors: 0 });
+    expect(
+      await ingest(writeOneRosterPackage(dir, 'fy2026', townBulk(2026, { without: ['stu-0002', 'stu-0006'] }))),
+    ).toMatchObject({ status: 'loaded', errors: 0 });
     const before2025 = (await inStep()).filter((r) => r.academic_year === 2025);
     expect(before2025).toHaveLength(6);
     // School B sends attendance without a calendar: its school days are the dates seen.
     const attendance = await ingestFiles({
-      'attendance.csv': ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0004,2026-05-12,absent,illness`, `${SCHOOL_B},stu-0005,2026-05-13,suspension,`],
-      'assessments.csv': ['school_code,student_id,assessment_id,subject,administered_on,score,max_score', `${SCHOOL_B},stu-0005,gakuryoku-2026,math,2026-05-20,77,100`],
-      'guidance_records.csv': ['school_code,student_id,recorded_on,category,type_code,discovered_by,resolved,serious', `${SCHOOL_B},stu-0004,2026-05-18,bullying,8,parent,false,false`],
+      'attendance.csv': [
+        'school_code,student_id,date,status,reason',
+        `${SCHOOL_B},stu-0004,2026-05-12,absent,illness`,
+        `${SCHOOL_B},stu-0005,2026-05-13,suspension,`,
+      ],
+      'assessments.csv': [
+        'school_code,student_id,assessment_id,subject,administered_on,score,max_score',
+        `${SCHOOL_B},stu-0005,gakuryoku-2026,math,2026-05-20,77,100`,
+      ],
+      'guidance_records.csv': [
+        'school_code,student_id,recorded_on,category,type_code,discovered_by,resolved,serious',
+        `${SCHOOL_B},stu-0004,2026-05-18,bullying,8,parent,false,false`,
+      ],
     });
     expect(attendance).toMatchObject({ status: 'loaded', errors: 0 });
     let rows = await inStep();
@@ -233,17 +298,44 @@ describe('tables the ingest derives (the per-student year record, the grade on f
       [SCHOOL_B, 2],
     ]);
     // A newer row for the same student and day replaces the older one.
-    expect(await ingestFiles({ 'attendance.csv': ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0004,2026-05-12,late,`] })).toMatchObject({ status: 'loaded' });
+    expect(
+      await ingestFiles({
+        'attendance.csv': ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0004,2026-05-12,late,`],
+      }),
+    ).toMatchObject({ status: 'loaded' });
     rows = await inStep();
-    expect(recordOf(rows, 'stu-0004', SCHOOL_B, 2026)).toMatchObject({ absent_days: 0, attended_days: 2, main_reason: null });
+    expect(recordOf(rows, 'stu-0004', SCHOOL_B, 2026)).toMatchObject({
+      absent_days: 0,
+      attended_days: 2,
+      main_reason: null,
+    });
     // The FY2026 roster sent again without school B's students: their enrolments go, and so do their records.
-    const again = await ingest(writeOneRosterPackage(dir, 'fy2026-again', townBulk(2026, { without: ['stu-0002', 'stu-0006', 'stu-0004', 'stu-0005'] })));
+    const again = await ingest(
+      writeOneRosterPackage(
+        dir,
+        'fy2026-again',
+        townBulk(2026, { without: ['stu-0002', 'stu-0006', 'stu-0004', 'stu-0005'] }),
+      ),
+    );
     expect(again).toMatchObject({ status: 'loaded', errors: 0 });
-    expect(await t.warehouse.all(`SELECT count(*)::INTEGER AS n FROM enrolments WHERE academic_year = 2026 AND school_code = $1`, [SCHOOL_B])).toEqual([{ n: 0 }]);
+    expect(
+      await t.warehouse.all(
+        `SELECT count(*)::INTEGER AS n FROM enrolments WHERE academic_year = 2026 AND school_code = $1`,
+        [SCHOOL_B],
+      ),
+    ).toEqual([{ n: 0 }]);
     rows = await inStep();
     expect(rows.filter((r) => r.academic_year === 2026)).toEqual([]);
     expect(rows.filter((r) => r.academic_year === 2025)).toEqual(before2025);
-    expect(await t.warehouse.all(`SELECT count(*)::INTEGER AS n FROM guidance_records WHERE academic_year = 2026 AND enrolled`)).toEqual([{ n: 0 }]);
-    expect(await t.warehouse.all(`SELECT count(*)::INTEGER AS n FROM assessment_results WHERE academic_year = 2025 AND enrolled`)).toEqual([{ n: 4 }]);
+    expect(
+      await t.warehouse.all(
+        `SELECT count(*)::INTEGER AS n FROM guidance_records WHERE academic_year = 2026 AND enrolled`,
+      ),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await t.warehouse.all(
+        `SELECT count(*)::INTEGER AS n FROM assessment_results WHERE academic_year = 2025 AND enrolled`,
+      ),
+    ).toEqual([{ n: 4 }]);
   });
 });

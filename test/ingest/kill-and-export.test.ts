@@ -30,13 +30,31 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
 
   beforeAll(async () => {
     stores = await freshStores();
-    env = { ...process.env, DATABASE_URL: stores.config.databaseUrl ?? '', SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'), DUCKDB_PATH: stores.config.duckdbPath, PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile };
+    env = {
+      ...process.env,
+      DATABASE_URL: stores.config.databaseUrl ?? '',
+      SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'),
+      DUCKDB_PATH: stores.config.duckdbPath,
+      PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile,
+    };
     const warehouse = await openWarehouse(stores.config.duckdbPath);
-    const students = Array.from({ length: STUDENTS }, (_, i) => ({ sourcedId: `stu-${i}`, schoolCode: SCHOOL_A, grade: 'P3' }));
-    await seedRoster(warehouse, stores.config.pseudonymKeyFile!, [{ code: SCHOOL_A, name: '中央小学校', type: 'elementary' }], students);
+    const students = Array.from({ length: STUDENTS }, (_, i) => ({
+      sourcedId: `stu-${i}`,
+      schoolCode: SCHOOL_A,
+      grade: 'P3',
+    }));
+    await seedRoster(
+      warehouse,
+      stores.config.pseudonymKeyFile!,
+      [{ code: SCHOOL_A, name: '中央小学校', type: 'elementary' }],
+      students,
+    );
     await warehouse.close();
     mkdirSync(join(stores.dir, 'small'));
-    writeFileSync(join(stores.dir, 'small', 'attendance.csv'), `school_code,student_id,date,status,reason\n${SCHOOL_A},stu-1,2025-04-08,absent,illness\n${SCHOOL_A},stu-2,2025-04-08,late,\n`);
+    writeFileSync(
+      join(stores.dir, 'small', 'attendance.csv'),
+      `school_code,student_id,date,status,reason\n${SCHOOL_A},stu-1,2025-04-08,absent,illness\n${SCHOOL_A},stu-2,2025-04-08,late,\n`,
+    );
     await run(process.execPath, [bin, 'ingest', join(stores.dir, 'small'), '--json'], { env });
   });
   afterAll(async () => stores.cleanup());
@@ -74,10 +92,15 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
     // The next process finds the batch the killed one left running, and says what happened to it.
     await run(process.execPath, [bin, 'migrate'], { env });
     await run(process.execPath, [bin, 'ingest', join(stores.dir, 'small'), '--json'], { env });
-    const dataSource = createDataSource({ databaseUrl: env.DATABASE_URL || undefined, pgliteDir: join(stores.dir, 'pg') });
+    const dataSource = createDataSource({
+      databaseUrl: env.DATABASE_URL || undefined,
+      pgliteDir: join(stores.dir, 'pg'),
+    });
     await dataSource.initialize();
     try {
-      const statuses: { status: string }[] = await dataSource.query(`SELECT status FROM ingest_batches ORDER BY created_at`);
+      const statuses: { status: string }[] = await dataSource.query(
+        `SELECT status FROM ingest_batches ORDER BY created_at`,
+      );
       expect(statuses.map((s) => s.status)).toEqual(['loaded', 'interrupted', 'noop']);
     } finally {
       await dataSource.destroy();
@@ -85,8 +108,13 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
   });
 
   it('finds a batch the warehouse committed but the control plane never finished, and records it as loaded', async () => {
-    const controlPlane = async <T>(work: (query: (sql: string, params?: unknown[]) => Promise<T[]>) => Promise<T[]>) => {
-      const dataSource = createDataSource({ databaseUrl: env.DATABASE_URL || undefined, pgliteDir: join(stores.dir, 'pg') });
+    const controlPlane = async <T>(
+      work: (query: (sql: string, params?: unknown[]) => Promise<T[]>) => Promise<T[]>,
+    ) => {
+      const dataSource = createDataSource({
+        databaseUrl: env.DATABASE_URL || undefined,
+        pgliteDir: join(stores.dir, 'pg'),
+      });
       await dataSource.initialize();
       try {
         return await work((sql, params) => dataSource.query(sql, params));
@@ -95,10 +123,14 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
       }
     };
     // The first batch's rows are in the warehouse (attendance stored by student number); its record says it is still running.
-    const [first] = await controlPlane<{ id: string }>((query) => query(`SELECT id FROM ingest_batches ORDER BY created_at LIMIT 1`));
+    const [first] = await controlPlane<{ id: string }>((query) =>
+      query(`SELECT id FROM ingest_batches ORDER BY created_at LIMIT 1`),
+    );
     await controlPlane((query) => query(`UPDATE ingest_batches SET status = 'running' WHERE id = $1`, [first.id]));
     await run(process.execPath, [bin, 'ingest', join(stores.dir, 'small'), '--json'], { env });
-    const [batch] = await controlPlane<{ status: string; report: { message: string } }>((query) => query(`SELECT status, report FROM ingest_batches WHERE id = $1`, [first.id]));
+    const [batch] = await controlPlane<{ status: string; report: { message: string } }>((query) =>
+      query(`SELECT status, report FROM ingest_batches WHERE id = $1`, [first.id]),
+    );
     expect(batch.status).toBe('loaded');
     expect(batch.report.message).toMatch(/after the warehouse committed this batch/);
   });
@@ -112,7 +144,9 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     const rows = (
-      await connection.runAndReadAll(`SELECT academic_year, school_code, count(*) AS n FROM read_parquet('${out}/attendance_days/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL`)
+      await connection.runAndReadAll(
+        `SELECT academic_year, school_code, count(*) AS n FROM read_parquet('${out}/attendance_days/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL`,
+      )
     ).getRowObjectsJS();
     expect(rows).toEqual([{ academic_year: 2025n, school_code: SCHOOL_A, n: 2n }]);
     connection.closeSync();

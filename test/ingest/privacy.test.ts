@@ -30,11 +30,20 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
     municipality = join(stores.dir, 'municipality');
     await generateMunicipality({ schools: 4, students: 400, years: 2, seed: 3, outDir: municipality });
     identifiers = await identifiersOf(municipality);
-    const env = { ...process.env, DATABASE_URL: stores.config.databaseUrl ?? '', SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'), DUCKDB_PATH: stores.config.duckdbPath, PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile };
+    const env = {
+      ...process.env,
+      DATABASE_URL: stores.config.databaseUrl ?? '',
+      SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'),
+      DUCKDB_PATH: stores.config.duckdbPath,
+      PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile,
+    };
     const { ensurePseudonymKey } = await import('../../src/config/pseudonym-key.js');
     ensurePseudonymKey(stores.config.pseudonymKeyFile!);
     const result = await run(process.execPath, [bin, 'ingest', municipality], { env, maxBuffer: 64 * 1024 * 1024 });
-    const again = await run(process.execPath, [bin, 'ingest', municipality, '--json'], { env, maxBuffer: 64 * 1024 * 1024 });
+    const again = await run(process.execPath, [bin, 'ingest', municipality, '--json'], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     logs = result.stdout + result.stderr + again.stdout + again.stderr;
   });
   afterAll(async () => stores.cleanup());
@@ -58,8 +67,11 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
       expect(columns.length).toBeGreaterThan(20);
       const cells: string[] = [];
       for (const { table_name, column_name, data_type } of columns) {
-        const expression = data_type === 'VARCHAR[]' ? `array_to_string("${column_name}", ',')` : `CAST("${column_name}" AS VARCHAR)`;
-        const rows = await warehouse.all<{ v: string }>(`SELECT DISTINCT ${expression} AS v FROM "${table_name}" WHERE "${column_name}" IS NOT NULL`);
+        const expression =
+          data_type === 'VARCHAR[]' ? `array_to_string("${column_name}", ',')` : `CAST("${column_name}" AS VARCHAR)`;
+        const rows = await warehouse.all<{ v: string }>(
+          `SELECT DISTINCT ${expression} AS v FROM "${table_name}" WHERE "${column_name}" IS NOT NULL`,
+        );
         for (const row of rows) cells.push(row.v);
       }
       expect(cells.length).toBeGreaterThan(1000);
@@ -73,7 +85,9 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
     const dataSource = createDataSource({ databaseUrl: stores.config.databaseUrl, pgliteDir: join(stores.dir, 'pg') });
     await dataSource.initialize();
     try {
-      const reports = JSON.stringify(await dataSource.query('SELECT * FROM ingest_batches')) + JSON.stringify(await dataSource.query('SELECT * FROM ingest_files'));
+      const reports =
+        JSON.stringify(await dataSource.query('SELECT * FROM ingest_batches')) +
+        JSON.stringify(await dataSource.query('SELECT * FROM ingest_files'));
       const audit = JSON.stringify(await dataSource.query('SELECT * FROM audit_events'));
       expect(reports.length).toBeGreaterThan(1000);
       expect(findInText(reports, identifiers)).toEqual([]);
@@ -109,7 +123,12 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
     const pid = new Pseudonymizer(readPseudonymKey(stores.config.pseudonymKeyFile!)).pseudonym(student.sourcedId);
     const warehouse = await openWarehouse(stores.config.duckdbPath);
     try {
-      const [counts] = await warehouse.all<{ attendance: bigint; assessments: bigint; activity: bigint; enrolled: bigint }>(
+      const [counts] = await warehouse.all<{
+        attendance: bigint;
+        assessments: bigint;
+        activity: bigint;
+        enrolled: bigint;
+      }>(
         `SELECT (SELECT count(*) FROM attendance_days WHERE student_pid = $1) AS attendance,
                 (SELECT count(*) FROM assessment_results WHERE student_pid = $1) AS assessments,
                 (SELECT count(*) FROM learning_activity WHERE student_pid = $1) AS activity,

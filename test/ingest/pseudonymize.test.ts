@@ -12,9 +12,12 @@ describe('shirube pseudonymize, then ingest --pre-pseudonymized (real stores)', 
   let pseudonymizer: Pseudonymizer;
   beforeAll(async () => {
     t = await startTestApp();
-    pseudonymizer = await seedRoster(t.warehouse, t.stores.config.pseudonymKeyFile!, [{ code: SCHOOL_A, name: '中央小学校', type: 'elementary' }], [
-      { sourcedId: 'stu-0001', schoolCode: SCHOOL_A, grade: 'P4', userIds: { ePortal: 'ep-0001' } },
-    ]);
+    pseudonymizer = await seedRoster(
+      t.warehouse,
+      t.stores.config.pseudonymKeyFile!,
+      [{ code: SCHOOL_A, name: '中央小学校', type: 'elementary' }],
+      [{ sourcedId: 'stu-0001', schoolCode: SCHOOL_A, grade: 'P4', userIds: { ePortal: 'ep-0001' } }],
+    );
   });
   afterAll(async () => t.close());
   const ingest = (path: string, prePseudonymized: boolean) =>
@@ -22,7 +25,14 @@ describe('shirube pseudonymize, then ingest --pre-pseudonymized (real stores)', 
 
   it('gives the same pseudonyms as the ingest, so the output loads as it is', async () => {
     const input = mkdtempSync(join(t.stores.dir, 'in-'));
-    writeFileSync(join(input, 'attendance.csv'), ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0001,2025-05-12,absent,illness`, `${SCHOOL_A},ep-0001,2025-05-13,late,`].join('\n'));
+    writeFileSync(
+      join(input, 'attendance.csv'),
+      [
+        'school_code,student_id,date,status,reason',
+        `${SCHOOL_A},stu-0001,2025-05-12,absent,illness`,
+        `${SCHOOL_A},ep-0001,2025-05-13,late,`,
+      ].join('\n'),
+    );
     const output = join(t.stores.dir, 'out');
     const summary = await pseudonymizeFiles(input, output, pseudonymizer);
     expect(summary.files).toEqual([{ name: 'attendance.csv', rows: 2, columns: { student_id: 'hash' } }]);
@@ -32,7 +42,16 @@ describe('shirube pseudonymize, then ingest --pre-pseudonymized (real stores)', 
 
     const raw = await ingest(input, true);
     expect(raw.status).toBe('rejected');
-    expect(raw.problems).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, column: 'student_id', value: '(withheld)', rule: expect.stringContaining('not a pseudonym') })]));
+    expect(raw.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          row: 2,
+          column: 'student_id',
+          value: '(withheld)',
+          rule: expect.stringContaining('not a pseudonym'),
+        }),
+      ]),
+    );
 
     const report = await ingest(output, true);
     expect(report).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
@@ -43,17 +62,34 @@ describe('shirube pseudonymize, then ingest --pre-pseudonymized (real stores)', 
   it('blanks names, kana and contacts in a OneRoster users file and keeps year-month of birth', async () => {
     const pkg = join(t.stores.dir, 'pkg');
     mkdirSync(pkg);
-    writeFileSync(join(pkg, 'manifest.csv'), 'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.users,bulk\nfile.demographics,bulk\n');
+    writeFileSync(
+      join(pkg, 'manifest.csv'),
+      'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.users,bulk\nfile.demographics,bulk\n',
+    );
     writeFileSync(
       join(pkg, 'users.csv'),
       'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,email,phone,metadata.jp.kanaGivenName,metadata.jp.kanaFamilyName\n' +
         'stu-0001,,,true,taro.yamada,"{LearningApp:la-0001},{ePortal:ep-0001}",太郎,山田,taro@example.jp,090-1234-5678,タロウ,ヤマダ\n',
     );
-    writeFileSync(join(pkg, 'demographics.csv'), 'sourcedId,status,dateLastModified,birthDate,sex\nstu-0001,,,2015-06-17,male\n');
+    writeFileSync(
+      join(pkg, 'demographics.csv'),
+      'sourcedId,status,dateLastModified,birthDate,sex\nstu-0001,,,2015-06-17,male\n',
+    );
     const out = join(t.stores.dir, 'pkg-out');
     await pseudonymizeFiles(pkg, out, pseudonymizer);
     const users = readFileSync(join(out, 'pkg', 'users.csv'), 'utf8');
-    for (const personal of ['stu-0001', 'la-0001', 'ep-0001', '太郎', '山田', 'taro', '090-1234-5678', 'タロウ', 'ヤマダ']) expect(users).not.toContain(personal);
+    for (const personal of [
+      'stu-0001',
+      'la-0001',
+      'ep-0001',
+      '太郎',
+      '山田',
+      'taro',
+      '090-1234-5678',
+      'タロウ',
+      'ヤマダ',
+    ])
+      expect(users).not.toContain(personal);
     expect(users).toContain(`{LearningApp:${pseudonymizer.pseudonym('la-0001')}}`);
     // The address becomes the pseudonym of its mbox, so xAPI actors named by e-mail still link.
     expect(users).toContain(pseudonymizer.pseudonym('mailto:taro@example.jp'));

@@ -38,7 +38,9 @@ describe('staging (real DuckDB)', () => {
       try {
         const read = await staging.readCsv({ path, name: 'lines.csv', sha256: '', bytes: 0 }, { required: ['a', 'b'] });
         expect(read?.rows).toBe(400_000);
-        const [check] = await session.all<{ n: bigint; wrong: bigint }>(`SELECT count(*) AS n, count(*) FILTER (WHERE line <> CAST(a AS BIGINT)) AS wrong FROM ${read!.table}`);
+        const [check] = await session.all<{ n: bigint; wrong: bigint }>(
+          `SELECT count(*) AS n, count(*) FILTER (WHERE line <> CAST(a AS BIGINT)) AS wrong FROM ${read!.table}`,
+        );
         expect({ n: Number(check.n), wrong: Number(check.wrong) }).toEqual({ n: 399_997, wrong: 0 });
         const problems = await staging.problems(10);
         expect(problems.list.map((p) => p.row)).toEqual([1000, 250_001, 250_002]);
@@ -50,7 +52,20 @@ describe('staging (real DuckDB)', () => {
   });
 
   it('pseudonymises every ID exactly as the Pseudonymizer does, whether DuckDB or Node computes the HMAC', async () => {
-    const ids = ['stu-0001', '68d707f2-a7d8-49c7-be8a-a31dbbdb0b12', 'a', 'x y', '生徒-0001', 'stu-0002\u3000', '\u3000stu-0003', ' spaced ', 'tab\t', 'ﾊﾝｶｸ', 'é', "o'brien"];
+    const ids = [
+      'stu-0001',
+      '68d707f2-a7d8-49c7-be8a-a31dbbdb0b12',
+      'a',
+      'x y',
+      '生徒-0001',
+      'stu-0002\u3000',
+      '\u3000stu-0003',
+      ' spaced ',
+      'tab\t',
+      'ﾊﾝｶｸ',
+      'é',
+      "o'brien",
+    ];
     for (const key of [randomBytes(32), randomBytes(100)]) {
       const pseudonymizer = new Pseudonymizer(key);
       await warehouse.exclusive(async (session) => {
@@ -59,8 +74,12 @@ describe('staging (real DuckDB)', () => {
           const table = staging.newTable('ids');
           await session.run(`CREATE TABLE ${table} AS SELECT unnest($1::VARCHAR[]) AS id`, [listValue(ids)]);
           await staging.pseudonymize(table, 'id');
-          const mapped = await session.all<{ raw: string; pid: string }>(`SELECT raw, pid FROM ${staging.t('pid_map')}`);
-          expect(new Map(mapped.map((m) => [m.raw, m.pid]))).toEqual(new Map(ids.map((id) => [id, pseudonymizer.pseudonym(id)])));
+          const mapped = await session.all<{ raw: string; pid: string }>(
+            `SELECT raw, pid FROM ${staging.t('pid_map')}`,
+          );
+          expect(new Map(mapped.map((m) => [m.raw, m.pid]))).toEqual(
+            new Map(ids.map((id) => [id, pseudonymizer.pseudonym(id)])),
+          );
         } finally {
           await staging.close();
         }

@@ -20,14 +20,21 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
     writeFileSync(path, text);
     return path;
   };
-  const ingest = (path: string, options: IngestOptions = {}) => requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR, options));
-  const count = async (sql: string, params: string[] = []) => Number((await t.warehouse.all<{ n: bigint }>(sql, params))[0].n);
+  const ingest = (path: string, options: IngestOptions = {}) =>
+    requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR, options));
+  const count = async (sql: string, params: string[] = []) =>
+    Number((await t.warehouse.all<{ n: bigint }>(sql, params))[0].n);
 
   beforeAll(async () => {
     t = await startTestApp();
     dir = t.stores.dir;
     pseudonymizer = await seedCentralRoster(t, [
-      { sourcedId: 'stu-0001', schoolCode: SCHOOL_A, grade: 'P4', userIds: { LearningApp: 'la-0001', ePortal: 'ep-0001' } },
+      {
+        sourcedId: 'stu-0001',
+        schoolCode: SCHOOL_A,
+        grade: 'P4',
+        userIds: { LearningApp: 'la-0001', ePortal: 'ep-0001' },
+      },
       { sourcedId: 'stu-0002', schoolCode: SCHOOL_A, grade: 'P4' },
       { sourcedId: 'stu-0003', schoolCode: SCHOOL_B, grade: 'J1' },
     ]);
@@ -52,7 +59,12 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       );
       const one = pseudonymizer.pseudonym('stu-0001');
       expect(rows.find((r) => r.student_pid === one)?.n).toBe(2n);
-      expect(await count(`SELECT count(*) AS n FROM attendance_days WHERE student_pid = $1 AND reason IS NULL AND status = 'absent'`, [one])).toBe(1);
+      expect(
+        await count(
+          `SELECT count(*) AS n FROM attendance_days WHERE student_pid = $1 AND reason IS NULL AND status = 'absent'`,
+          [one],
+        ),
+      ).toBe(1);
     });
 
     it('treats the same file again as a no-op that says so', async () => {
@@ -63,10 +75,20 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
     });
 
     it('replaces older rows by student and day instead of adding duplicates', async () => {
-      const report = await ingest(write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_A},la-0001,2025-05-12,absent,non_attendance`].join('\n')));
+      const report = await ingest(
+        write(
+          'attendance.csv',
+          ['school_code,student_id,date,status,reason', `${SCHOOL_A},la-0001,2025-05-12,absent,non_attendance`].join(
+            '\n',
+          ),
+        ),
+      );
       expect(report.status).toBe('loaded');
       expect(await count('SELECT count(*) AS n FROM attendance_days')).toBe(4);
-      const [row] = await t.warehouse.all<{ reason: string }>(`SELECT reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-12'`, [pseudonymizer.pseudonym('stu-0001')]);
+      const [row] = await t.warehouse.all<{ reason: string }>(
+        `SELECT reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-12'`,
+        [pseudonymizer.pseudonym('stu-0001')],
+      );
       expect(row.reason).toBe('non_attendance');
     });
 
@@ -74,12 +96,38 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       // stu-0003 also enrolled at school A this year (a transfer), with a day recorded at A first.
       const three = pseudonymizer.pseudonym('stu-0003');
       await t.warehouse.transaction((session) =>
-        session.run(`INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2025, 'P6', false)`, [three, SCHOOL_A]),
+        session.run(
+          `INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2025, 'P6', false)`,
+          [three, SCHOOL_A],
+        ),
       );
-      expect((await ingest(write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0003,2025-05-20,absent,illness`].join('\n')))).status).toBe('loaded');
+      expect(
+        (
+          await ingest(
+            write(
+              'attendance.csv',
+              ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0003,2025-05-20,absent,illness`].join(
+                '\n',
+              ),
+            ),
+          )
+        ).status,
+      ).toBe('loaded');
       // The correction: that day belongs to school B. The file holds school B only.
-      expect((await ingest(write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0003,2025-05-20,absent,other`].join('\n')))).status).toBe('loaded');
-      const rows = await t.warehouse.all<{ school_code: string; reason: string }>(`SELECT school_code, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-20'`, [three]);
+      expect(
+        (
+          await ingest(
+            write(
+              'attendance.csv',
+              ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0003,2025-05-20,absent,other`].join('\n'),
+            ),
+          )
+        ).status,
+      ).toBe('loaded');
+      const rows = await t.warehouse.all<{ school_code: string; reason: string }>(
+        `SELECT school_code, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-20'`,
+        [three],
+      );
       expect(rows).toEqual([{ school_code: SCHOOL_B, reason: 'other' }]);
       const absences = await t.warehouse.all<{ school_code: string; absent_days: number }>(
         `SELECT school_code, absent_days FROM student_year_attendance WHERE student_pid = $1 AND academic_year = 2025 ORDER BY school_code`,
@@ -89,8 +137,15 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
         { school_code: SCHOOL_A, absent_days: 0 },
         { school_code: SCHOOL_B, absent_days: 1 },
       ]);
-      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-20'`, [three]));
-      await t.warehouse.transaction((session) => session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]));
+      await t.warehouse.transaction((session) =>
+        session.run(
+          `DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-20'`,
+          [three],
+        ),
+      );
+      await t.warehouse.transaction((session) =>
+        session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]),
+      );
     });
 
     it('reads values with spaces at either end (U+3000 too) and capitals as the plain values; a blank student_id is missing', async () => {
@@ -101,25 +156,49 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       ];
       const rejected = await ingest(write('attendance.csv', lines.join('\n')));
       expect(rejected.status).toBe('rejected');
-      expect(rejected.problems.filter((p) => p.severity === 'error').map((p) => [p.row, p.column, p.rule])).toEqual([[3, 'student_id', 'student_id is required']]);
+      expect(rejected.problems.filter((p) => p.severity === 'error').map((p) => [p.row, p.column, p.rule])).toEqual([
+        [3, 'student_id', 'student_id is required'],
+      ]);
       expect((await ingest(write('attendance.csv', lines.slice(0, 2).join('\n')))).status).toBe('loaded');
       const two = pseudonymizer.pseudonym('stu-0002');
-      const rows = await t.warehouse.all(`SELECT school_code, status, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-21'`, [two]);
+      const rows = await t.warehouse.all(
+        `SELECT school_code, status, reason FROM attendance_days WHERE student_pid = $1 AND day = DATE '2025-05-21'`,
+        [two],
+      );
       expect(rows).toEqual([{ school_code: SCHOOL_A, status: 'absent', reason: 'illness' }]);
-      await t.warehouse.transaction((session) => session.run(`DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-21'`, [two]));
+      await t.warehouse.transaction((session) =>
+        session.run(
+          `DELETE FROM attendance_records WHERE student_ref = (SELECT student_ref FROM student_refs WHERE student_pid = $1) AND day = DATE '2025-05-21'`,
+          [two],
+        ),
+      );
     });
 
     it('finds a day repeated for a student under two schools in one file', async () => {
       const three = pseudonymizer.pseudonym('stu-0003');
       await t.warehouse.transaction((session) =>
-        session.run(`INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2025, 'P6', false)`, [three, SCHOOL_A]),
+        session.run(
+          `INSERT INTO enrolments (student_pid, school_code, academic_year, grade, special_needs) VALUES ($1, $2, 2025, 'P6', false)`,
+          [three, SCHOOL_A],
+        ),
       );
       const report = await ingest(
-        write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0003,2025-05-26,absent,illness`, `${SCHOOL_B},stu-0003,2025-05-26,present,`].join('\n')),
+        write(
+          'attendance.csv',
+          [
+            'school_code,student_id,date,status,reason',
+            `${SCHOOL_A},stu-0003,2025-05-26,absent,illness`,
+            `${SCHOOL_B},stu-0003,2025-05-26,present,`,
+          ].join('\n'),
+        ),
       );
-      await t.warehouse.transaction((session) => session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]));
+      await t.warehouse.transaction((session) =>
+        session.run(`DELETE FROM enrolments WHERE student_pid = $1 AND school_code = $2`, [three, SCHOOL_A]),
+      );
       expect(report.status).toBe('rejected');
-      expect(report.problems.map((p) => [p.row, p.column, p.rule])).toEqual([[3, 'date', 'repeats an earlier row for the same student and day']]);
+      expect(report.problems.map((p) => [p.row, p.column, p.rule])).toEqual([
+        [3, 'date', 'repeats an earlier row for the same student and day'],
+      ]);
     });
 
     const bad = [
@@ -167,46 +246,120 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
       const report = await ingest(write('attendance.csv', bad), { acceptPartial: true });
       expect(report.status).toBe('partial');
       expect(report.rowsLoaded).toBe(2);
-      expect(await count(`SELECT count(*) AS n FROM attendance_days WHERE day IN (DATE '2025-06-06', DATE '2025-06-09')`)).toBe(2);
+      expect(
+        await count(`SELECT count(*) AS n FROM attendance_days WHERE day IN (DATE '2025-06-06', DATE '2025-06-09')`),
+      ).toBe(2);
       expect(report.rowsRejected).toBe(8);
     });
   });
 
   it('loads a school calendar and warns about attendance on a day that is not a school day', async () => {
-    const calendar = await ingest(write('school_calendar.csv', ['school_code,date', `${SCHOOL_A},2025-07-01`, `${SCHOOL_A},2025-07-02`, `${SCHOOL_A},2025-07-05`].join('\n')));
+    const calendar = await ingest(
+      write(
+        'school_calendar.csv',
+        ['school_code,date', `${SCHOOL_A},2025-07-01`, `${SCHOOL_A},2025-07-02`, `${SCHOOL_A},2025-07-05`].join('\n'),
+      ),
+    );
     expect(calendar).toMatchObject({ status: 'loaded', rowsLoaded: 3, warnings: 1 });
-    expect(calendar.problems[0]).toMatchObject({ severity: 'warning', row: 4, rule: 'a Saturday or Sunday listed as a school day' });
-    const attendance = await ingest(write('attendance.csv', ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0001,2025-07-03,absent,illness`].join('\n')));
+    expect(calendar.problems[0]).toMatchObject({
+      severity: 'warning',
+      row: 4,
+      rule: 'a Saturday or Sunday listed as a school day',
+    });
+    const attendance = await ingest(
+      write(
+        'attendance.csv',
+        ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0001,2025-07-03,absent,illness`].join('\n'),
+      ),
+    );
     expect(attendance).toMatchObject({ status: 'loaded', warnings: 1 });
-    expect(attendance.problems[0]).toMatchObject({ severity: 'warning', row: 2, column: 'date', rule: 'not a school day in the school calendar' });
+    expect(attendance.problems[0]).toMatchObject({
+      severity: 'warning',
+      row: 2,
+      column: 'date',
+      rule: 'not a school day in the school calendar',
+    });
   });
 
   it('loads assessments and refuses a score above max_score', async () => {
     const header = 'school_code,student_id,assessment_id,subject,administered_on,score,max_score';
-    const ok = await ingest(write('assessments.csv', [header, `${SCHOOL_A},ep-0001,muni-2025-P4-math,math,2025-04-22,78,100`, `${SCHOOL_A},stu-0002,muni-2025-P4-math,math,2025-04-22,64.5,100`].join('\n')));
+    const ok = await ingest(
+      write(
+        'assessments.csv',
+        [
+          header,
+          `${SCHOOL_A},ep-0001,muni-2025-P4-math,math,2025-04-22,78,100`,
+          `${SCHOOL_A},stu-0002,muni-2025-P4-math,math,2025-04-22,64.5,100`,
+        ].join('\n'),
+      ),
+    );
     expect(ok).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
-    const [mean] = await t.warehouse.all<{ m: number }>(`SELECT avg(score) AS m FROM assessment_results WHERE assessment_id = 'muni-2025-P4-math'`);
+    const [mean] = await t.warehouse.all<{ m: number }>(
+      `SELECT avg(score) AS m FROM assessment_results WHERE assessment_id = 'muni-2025-P4-math'`,
+    );
     expect(mean.m).toBeCloseTo(71.25);
-    const bad = await ingest(write('assessments.csv', [header, `${SCHOOL_A},stu-0002,muni-2025-P4-japanese,japanese,2025-04-22,120,100`].join('\n')));
+    const bad = await ingest(
+      write(
+        'assessments.csv',
+        [header, `${SCHOOL_A},stu-0002,muni-2025-P4-japanese,japanese,2025-04-22,120,100`].join('\n'),
+      ),
+    );
     expect(bad.status).toBe('rejected');
-    expect(bad.problems).toEqual([expect.objectContaining({ row: 2, column: 'score', rule: 'score must be between 0 and max_score', value: '120' })]);
+    expect(bad.problems).toEqual([
+      expect.objectContaining({ row: 2, column: 'score', rule: 'score must be between 0 and max_score', value: '120' }),
+    ]);
   });
 
   it('loads guidance records and requires a MEXT type code for bullying', async () => {
     const header = 'school_code,student_id,recorded_on,category,type_code,discovered_by,resolved,serious';
-    const ok = await ingest(write('guidance_records.csv', [header, `${SCHOOL_A},stu-0001,2025-06-10,bullying,1,survey,true,false`, `${SCHOOL_B},stu-0003,2025-06-11,violence,,teacher,false,false`].join('\n')));
+    const ok = await ingest(
+      write(
+        'guidance_records.csv',
+        [
+          header,
+          `${SCHOOL_A},stu-0001,2025-06-10,bullying,1,survey,true,false`,
+          `${SCHOOL_B},stu-0003,2025-06-11,violence,,teacher,false,false`,
+        ].join('\n'),
+      ),
+    );
     expect(ok).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
-    expect(await count(`SELECT count(*) AS n FROM guidance_records WHERE category = 'bullying' AND resolved AND NOT serious`)).toBe(1);
-    const bad = await ingest(write('guidance_records.csv', [header, `${SCHOOL_A},stu-0002,2025-06-12,bullying,,teacher,maybe,false`].join('\n')));
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM guidance_records WHERE category = 'bullying' AND resolved AND NOT serious`,
+      ),
+    ).toBe(1);
+    const bad = await ingest(
+      write(
+        'guidance_records.csv',
+        [header, `${SCHOOL_A},stu-0002,2025-06-12,bullying,,teacher,maybe,false`].join('\n'),
+      ),
+    );
     expect(bad.problems.map((p) => p.column).sort()).toEqual(['resolved', 'type_code']);
   });
 
   it('loads programme participation and refuses an unknown school', async () => {
     const header = 'programme_id,programme_name,school_code,start_date,end_date';
-    const ok = await ingest(write('programmes.csv', [header, `ict-home,ICT家庭学習支援,${SCHOOL_A},2025-04-01,`, `ict-home,ICT家庭学習支援,${SCHOOL_B},2024-04-01,2025-03-31`].join('\n')));
+    const ok = await ingest(
+      write(
+        'programmes.csv',
+        [
+          header,
+          `ict-home,ICT家庭学習支援,${SCHOOL_A},2025-04-01,`,
+          `ict-home,ICT家庭学習支援,${SCHOOL_B},2024-04-01,2025-03-31`,
+        ].join('\n'),
+      ),
+    );
     expect(ok).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
-    const bad = await ingest(write('programmes.csv', [header, `reading,読書推進,B113210000023,2025-04-01,`].join('\n')));
-    expect(bad.problems).toEqual([expect.objectContaining({ row: 2, column: 'school_code', rule: 'school is not in the warehouse or in this batch’s rosters' })]);
+    const bad = await ingest(
+      write('programmes.csv', [header, `reading,読書推進,B113210000023,2025-04-01,`].join('\n')),
+    );
+    expect(bad.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'school_code',
+        rule: 'school is not in the warehouse or in this batch’s rosters',
+      }),
+    ]);
   });
 
   describe('over HTTP', () => {
@@ -215,10 +368,20 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
         .http()
         .post('/api/ingest')
         .set(bearer(t.tokens.schoolA))
-        .attach('files', Buffer.from(['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0002,2025-09-01,absent,illness`].join('\n')), 'attendance.csv')
+        .attach(
+          'files',
+          Buffer.from(
+            ['school_code,student_id,date,status,reason', `${SCHOOL_A},stu-0002,2025-09-01,absent,illness`].join('\n'),
+          ),
+          'attendance.csv',
+        )
         .expect(201);
       expect(own.body).toMatchObject({ status: 'loaded', rowsLoaded: 1 });
-      const fetched = await t.http().get(`/api/ingest/batches/${own.body.batchId}`).set(bearer(t.tokens.schoolA)).expect(200);
+      const fetched = await t
+        .http()
+        .get(`/api/ingest/batches/${own.body.batchId}`)
+        .set(bearer(t.tokens.schoolA))
+        .expect(200);
       expect(fetched.body.status).toBe('loaded');
       await t.http().get(`/api/ingest/batches/${own.body.batchId}`).set(bearer(t.tokens.schoolB)).expect(403);
 
@@ -226,20 +389,51 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
         .http()
         .post('/api/ingest')
         .set(bearer(t.tokens.schoolA))
-        .attach('files', Buffer.from(['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0003,2025-09-01,absent,illness`].join('\n')), 'attendance.csv')
+        .attach(
+          'files',
+          Buffer.from(
+            ['school_code,student_id,date,status,reason', `${SCHOOL_B},stu-0003,2025-09-01,absent,illness`].join('\n'),
+          ),
+          'attendance.csv',
+        )
         .expect(201);
       expect(other.body.status).toBe('rejected');
-      expect(other.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, column: 'school_code', rule: 'a school may upload rows of its own school only' })]));
+      expect(other.body.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            row: 2,
+            column: 'school_code',
+            rule: 'a school may upload rows of its own school only',
+          }),
+        ]),
+      );
     });
 
     it('keeps schools from uploading programmes, and analysts from uploading at all', async () => {
-      const file = Buffer.from(['programme_id,programme_name,school_code,start_date,end_date', `x,X,${SCHOOL_A},2025-04-01,`].join('\n'));
-      await t.http().post('/api/ingest').set(bearer(t.tokens.schoolA)).attach('files', file, 'programmes.csv').expect(403);
-      await t.http().post('/api/ingest').set(bearer(t.tokens.analyst)).attach('files', file, 'programmes.csv').expect(403);
+      const file = Buffer.from(
+        ['programme_id,programme_name,school_code,start_date,end_date', `x,X,${SCHOOL_A},2025-04-01,`].join('\n'),
+      );
+      await t
+        .http()
+        .post('/api/ingest')
+        .set(bearer(t.tokens.schoolA))
+        .attach('files', file, 'programmes.csv')
+        .expect(403);
+      await t
+        .http()
+        .post('/api/ingest')
+        .set(bearer(t.tokens.analyst))
+        .attach('files', file, 'programmes.csv')
+        .expect(403);
     });
 
     it('answers an upload without files with 400 naming the field', async () => {
-      const response = await t.http().post('/api/ingest').set(bearer(t.tokens.board)).field('acceptPartial', 'true').expect(400);
+      const response = await t
+        .http()
+        .post('/api/ingest')
+        .set(bearer(t.tokens.board))
+        .field('acceptPartial', 'true')
+        .expect(400);
       expect(response.body.error.fields).toEqual([expect.objectContaining({ field: 'files' })]);
     });
   });

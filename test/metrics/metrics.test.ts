@@ -19,8 +19,17 @@ interface Truth {
   answers: Record<string, Record<string, TruthRow[]>>;
 }
 
-const key = (row: TruthRow) => `${row.schoolCode}|${Object.entries(row.dims).sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
-const tolerance = (metric: string) => (metric === 'assessment.mean_score' ? 0.005 + 1e-9 : metric.endsWith('.rate') || metric.includes('minutes') ? 5e-7 + 1e-12 : 0); // truth.json rounds to 2 and 6 decimals
+const key = (row: TruthRow) =>
+  `${row.schoolCode}|${Object.entries(row.dims)
+    .sort()
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&')}`;
+const tolerance = (metric: string) =>
+  metric === 'assessment.mean_score'
+    ? 0.005 + 1e-9
+    : metric.endsWith('.rate') || metric.includes('minutes')
+      ? 5e-7 + 1e-12
+      : 0; // truth.json rounds to 2 and 6 decimals
 
 /**
  * The metric catalogue against a generated municipality loaded through the real ingest: every
@@ -43,8 +52,14 @@ describe('metric catalogue on a generated municipality (real stores)', () => {
 
   it('lists the catalogue with each metric’s contract', async () => {
     const response = await t.http().get('/api/metrics').set('Authorization', `Bearer ${t.tokens.analyst}`).expect(200);
-    expect(response.body.map((m: { id: string }) => m.id)).toEqual(Object.keys(truth.answers[truth.academicYears[0]]).sort());
-    expect(response.body.find((m: { id: string }) => m.id === 'attendance.long_term_absence')).toMatchObject({ dimensions: ['grade', 'sex', 'reason'], unit: 'students', title: { ja: '長期欠席者数' } });
+    expect(response.body.map((m: { id: string }) => m.id)).toEqual(
+      Object.keys(truth.answers[truth.academicYears[0]]).sort(),
+    );
+    expect(response.body.find((m: { id: string }) => m.id === 'attendance.long_term_absence')).toMatchObject({
+      dimensions: ['grade', 'sex', 'reason'],
+      unit: 'students',
+      title: { ja: '長期欠席者数' },
+    });
   });
 
   it('gives, for every metric, school and year, exactly the figures the data was built to give', async () => {
@@ -55,10 +70,15 @@ describe('metric catalogue on a generated municipality (real stores)', () => {
         const actual = await metrics.values(metric, { academicYear: year });
         const actualByKey = new Map(actual.filter((r) => r.value !== 0).map((r) => [key(r), r.value]));
         const expectedByKey = new Map(expectedRows.map((r) => [key(r), r.value]));
-        expect({ metric, year, keys: [...actualByKey.keys()].sort() }).toEqual({ metric, year, keys: [...expectedByKey.keys()].sort() });
+        expect({ metric, year, keys: [...actualByKey.keys()].sort() }).toEqual({
+          metric,
+          year,
+          keys: [...expectedByKey.keys()].sort(),
+        });
         for (const [k, expected] of expectedByKey) {
           const got = actualByKey.get(k) as number;
-          if (Math.abs(got - expected) > tolerance(metric)) throw new Error(`${metric} ${year} ${k}: got ${got}, truth.json says ${expected}`);
+          if (Math.abs(got - expected) > tolerance(metric))
+            throw new Error(`${metric} ${year} ${k}: got ${got}, truth.json says ${expected}`);
           compared++;
         }
       }
@@ -69,15 +89,37 @@ describe('metric catalogue on a generated municipality (real stores)', () => {
   it('shows a school its own rows only, and keeps analysts to aggregates', async () => {
     const [schoolA, schoolB] = truth.schools.map((s) => s.code);
     const users = t.app.get(UsersService);
-    const created = await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'generated-school', role: 'school', schoolCode: schoolA }));
+    const created = await requestContext.run(CLI_ACTOR, () =>
+      users.createUser({ name: 'generated-school', role: 'school', schoolCode: schoolA }),
+    );
     const token = created.token.secret;
     const year = truth.academicYears[1];
-    const own = await t.http().get(`/api/metrics/enrolment.students/values?academicYear=${year}`).set('Authorization', `Bearer ${token}`).expect(200);
+    const own = await t
+      .http()
+      .get(`/api/metrics/enrolment.students/values?academicYear=${year}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect(new Set(own.body.map((r: { schoolCode: string }) => r.schoolCode))).toEqual(new Set([schoolA]));
-    await t.http().get(`/api/metrics/enrolment.students/values?academicYear=${year}&school=${schoolB}`).set('Authorization', `Bearer ${token}`).expect(403);
-    await t.http().get(`/api/metrics/enrolment.students/values?academicYear=${year}`).set('Authorization', `Bearer ${t.tokens.analyst}`).expect(403);
-    const bad = await t.http().get('/api/metrics/enrolment.students/values?academicYear=last').set('Authorization', `Bearer ${t.tokens.board}`).expect(400);
+    await t
+      .http()
+      .get(`/api/metrics/enrolment.students/values?academicYear=${year}&school=${schoolB}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/metrics/enrolment.students/values?academicYear=${year}`)
+      .set('Authorization', `Bearer ${t.tokens.analyst}`)
+      .expect(403);
+    const bad = await t
+      .http()
+      .get('/api/metrics/enrolment.students/values?academicYear=last')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(400);
     expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['academicYear']);
-    await t.http().get(`/api/metrics/no.such_metric/values?academicYear=${year}`).set('Authorization', `Bearer ${t.tokens.board}`).expect(404);
+    await t
+      .http()
+      .get(`/api/metrics/no.such_metric/values?academicYear=${year}`)
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(404);
   });
 });

@@ -88,7 +88,10 @@ describe('PdfPrinter (real Chromium)', () => {
   it('prints a Japanese page with a chart: the text, the page number and the fonts are in the PDF', async () => {
     expect(printer.launched).toBe(false);
 
-    const pdf = await printer.print(html, { title: '学校別プロフィール', footerLeft: 'データ時点 2025-03-31・10 未満は秘匿' });
+    const pdf = await printer.print(html, {
+      title: '学校別プロフィール',
+      footerLeft: 'データ時点 2025-03-31・10 未満は秘匿',
+    });
 
     expect(printer.launched).toBe(true);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -145,7 +148,9 @@ describe('PdfPrinter (real Chromium)', () => {
       peak = Math.max(peak, limited.busyPages);
     }, 5);
     try {
-      const pdfs = await Promise.all(Array.from({ length: 6 }, (_, i) => limited.print(html.replace('第一小学校', `第${i + 1}校`))));
+      const pdfs = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => limited.print(html.replace('第一小学校', `第${i + 1}校`))),
+      );
       const launched = browserPids().filter((pid) => !others.has(pid));
 
       expect(pdfs).toHaveLength(6);

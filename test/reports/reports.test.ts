@@ -66,8 +66,17 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   const year = 2025;
 
   const render = async (id: string, params: Record<string, unknown>, token: string, expected = 200) => {
-    const response = await t.http().post(`/api/reports/${id}/render`).set('Authorization', `Bearer ${token}`).send({ params }).buffer(true).parse(binary as never);
-    if (response.status !== expected) throw new Error(`${id}: ${response.status} ${response.body instanceof Buffer ? response.body.toString('utf8').slice(0, 500) : JSON.stringify(response.body)}`);
+    const response = await t
+      .http()
+      .post(`/api/reports/${id}/render`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ params })
+      .buffer(true)
+      .parse(binary as never);
+    if (response.status !== expected)
+      throw new Error(
+        `${id}: ${response.status} ${response.body instanceof Buffer ? response.body.toString('utf8').slice(0, 500) : JSON.stringify(response.body)}`,
+      );
     return response;
   };
 
@@ -76,7 +85,9 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     work = mkdtempSync(join(tmpdir(), 'shirube-report-test-'));
     truth = await loadMunicipality<Truth>(t, { schools: 12, students: 4000, years: 3, seed: 1 });
     const surveys = t.app.get(SurveysService);
-    const { survey } = await requestContext.run(CLI_ACTOR, () => surveys.create(demoSurvey(year, new Date()), CLI_ACTOR));
+    const { survey } = await requestContext.run(CLI_ACTOR, () =>
+      surveys.create(demoSurvey(year, new Date()), CLI_ACTOR),
+    );
     await requestContext.run(CLI_ACTOR, () => surveys.issue(survey.id));
     surveyId = survey.id;
   });
@@ -88,8 +99,15 @@ describe('report templates rendered to PDF on the demo municipality (real stores
 
   it('lists the templates each role may render, with their parameters', async () => {
     const board = await t.http().get('/api/reports').set('Authorization', `Bearer ${t.tokens.board}`).expect(200);
-    expect(board.body.map((r: { id: string }) => r.id).sort()).toEqual(['good-practice', 'policy-evaluation', 'school-profile', 'survey-results']);
-    expect(board.body.find((r: { id: string }) => r.id === 'school-profile').parameters.map((p: { name: string }) => p.name)).toEqual(['academicYear', 'school']);
+    expect(board.body.map((r: { id: string }) => r.id).sort()).toEqual([
+      'good-practice',
+      'policy-evaluation',
+      'school-profile',
+      'survey-results',
+    ]);
+    expect(
+      board.body.find((r: { id: string }) => r.id === 'school-profile').parameters.map((p: { name: string }) => p.name),
+    ).toEqual(['academicYear', 'school']);
     const analyst = await t.http().get('/api/reports').set('Authorization', `Bearer ${t.tokens.analyst}`).expect(200);
     expect(analyst.body.map((r: { id: string }) => r.id).sort()).toEqual(['good-practice', 'policy-evaluation']);
     const school = await t.http().get('/api/reports').set('Authorization', `Bearer ${t.tokens.schoolA}`).expect(200);
@@ -102,32 +120,46 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     expect(response.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(response.body as Buffer, work, 'profile');
     const metrics = t.app.get(MetricsService);
-    const sum = async (id: string) => (await metrics.values(id, { academicYear: year, schools: [school.code] })).reduce((s, v) => s + v.value, 0);
+    const sum = async (id: string) =>
+      (await metrics.values(id, { academicYear: year, schools: [school.code] })).reduce((s, v) => s + v.value, 0);
     const [rate] = await metrics.values('attendance.rate', { academicYear: year, schools: [school.code] });
     expect(text).toContain('学校別プロフィール');
     expect(text).toContain(school.name);
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain(`在籍者数は${formatValue(await sum('enrolment.students'), 'integer', { locale: 'ja' })}人`);
     expect(flat).toContain(`出席率は${formatValue(rate.value, 'percent', { locale: 'ja' })}`);
-    expect(flat).toContain(`長期欠席者数は${formatValue(await sum('attendance.long_term_absence'), 'integer', { locale: 'ja' })}人`);
+    expect(flat).toContain(
+      `長期欠席者数は${formatValue(await sum('attendance.long_term_absence'), 'integer', { locale: 'ja' })}人`,
+    );
     expect(text).toContain('開示制御をかけない正確な値');
     expect(await firstPagePng(response.body as Buffer, work, 'profile')).toBeGreaterThan(5_000);
   });
 
   it('policy-evaluation: the staggered-adoption effect of the cohort run, cited by its definition hash', async () => {
-    const response = await render('policy-evaluation', { programme: 'prog-support-room', academicYears: '2023,2024,2025' }, t.tokens.analyst);
+    const response = await render(
+      'policy-evaluation',
+      { programme: 'prog-support-room', academicYears: '2023,2024,2025' },
+      t.tokens.analyst,
+    );
     const text = await pdfText(response.body as Buffer, work, 'policy');
     const cohort = await requestContext.run(CLI_ACTOR, () =>
       t.app.get(CohortsService).query({
         population: { academicYears: [2023, 2024, 2025] },
         outcomes: ['attendance_rate'],
-        analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate', comparison: 'never_treated' },
+        analysis: {
+          method: 'did_staggered',
+          programme: 'prog-support-room',
+          outcome: 'attendance_rate',
+          comparison: 'never_treated',
+        },
       }),
     );
     const overall = cohort.tables.effects.rows.find((r) => r.effect === 'overall')!;
     const flat = text.replace(/\s+/g, '');
     expect(text).toContain('施策評価報告書');
-    expect(flat).toContain(`導入後の平均効果は${formatValue(overall.estimate, 'effect', { locale: 'ja', outcome: 'attendance_rate' })}`);
+    expect(flat).toContain(
+      `導入後の平均効果は${formatValue(overall.estimate, 'effect', { locale: 'ja', outcome: 'attendance_rate' })}`,
+    );
     expect(flat).toContain(cohort.definitionHash);
     expect(text).toContain('対象者の推移');
     expect(text).toContain('1〜7人に関する統計値は秘匿しています');
@@ -138,13 +170,20 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     const response = await render('good-practice', { academicYear: year }, t.tokens.analyst);
     const text = await pdfText(response.body as Buffer, work, 'good-practice');
     const va = await requestContext.run(CLI_ACTOR, () =>
-      t.app.get(CohortsService).query({ population: { academicYears: [year - 1, year] }, outcomes: ['assessment_score'], analysis: { method: 'value_added', academicYear: year } }),
+      t.app
+        .get(CohortsService)
+        .query({
+          population: { academicYears: [year - 1, year] },
+          outcomes: ['assessment_score'],
+          analysis: { method: 'value_added', academicYear: year },
+        }),
     );
     const flagged = va.tables.good_practice.rows.map((r) => String(r.school));
     expect(flagged.length).toBeGreaterThan(0);
     expect(text).toContain('好事例の把握');
     expect(text.replace(/\s+/g, '')).toContain(`0を上回った学校は${flagged.length}校`);
-    for (const code of flagged) expect(text.replace(/\s+/g, '')).toContain(truth.schools.find((s) => s.code === code)!.name);
+    for (const code of flagged)
+      expect(text.replace(/\s+/g, '')).toContain(truth.schools.find((s) => s.code === code)!.name);
     expect(await firstPagePng(response.body as Buffer, work, 'good-practice')).toBeGreaterThan(5_000);
   });
 
@@ -163,14 +202,36 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   });
 
   it('renders every school in one batch: status, then a zip of one PDF per school', async () => {
-    const started = await t.http().post('/api/reports/school-profile/batch').set('Authorization', `Bearer ${t.tokens.board}`).send({ params: { academicYear: year } }).expect(202);
+    const started = await t
+      .http()
+      .post('/api/reports/school-profile/batch')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .send({ params: { academicYear: year } })
+      .expect(202);
     let status = started.body;
     for (let i = 0; i < 240 && status.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      status = (await t.http().get(`/api/reports/runs/${started.body.id}`).set('Authorization', `Bearer ${t.tokens.board}`).expect(200)).body;
+      status = (
+        await t
+          .http()
+          .get(`/api/reports/runs/${started.body.id}`)
+          .set('Authorization', `Bearer ${t.tokens.board}`)
+          .expect(200)
+      ).body;
     }
-    expect(status).toMatchObject({ status: 'done', total: truth.schools.length, rendered: truth.schools.length, failures: [] });
-    const zip = await t.http().get(status.zip).set('Authorization', `Bearer ${t.tokens.board}`).buffer(true).parse(binary as never).expect(200);
+    expect(status).toMatchObject({
+      status: 'done',
+      total: truth.schools.length,
+      rendered: truth.schools.length,
+      failures: [],
+    });
+    const zip = await t
+      .http()
+      .get(status.zip)
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const files = unzipSync(new Uint8Array(zip.body as Buffer));
     expect(Object.keys(files)).toHaveLength(truth.schools.length);
     for (const bytes of Object.values(files)) expect(Buffer.from(bytes.slice(0, 4)).toString()).toBe('%PDF');
@@ -180,31 +241,76 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     const login = await t.http().post('/login').type('form').send({ token: t.tokens.board }).expect(303);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     const page = await t.http().get('/reports').set('Cookie', cookie).expect(200);
-    for (const title of ['学校別プロフィール', '施策評価報告書', '好事例の把握', '調査結果報告']) expect(page.text).toContain(title);
+    for (const title of ['学校別プロフィール', '施策評価報告書', '好事例の把握', '調査結果報告'])
+      expect(page.text).toContain(title);
     expect(page.text).toContain(truth.schools[2].name);
-    const pdf = await t.http().post('/reports/school-profile').set('Cookie', cookie).type('form').send({ academicYear: String(year), school: truth.schools[2].code }).buffer(true).parse(binary as never).expect(200);
+    const pdf = await t
+      .http()
+      .post('/reports/school-profile')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ academicYear: String(year), school: truth.schools[2].code })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(await pdfText(pdf.body as Buffer, work, 'web-profile')).toContain(truth.schools[2].name);
-    const missing = await t.http().post('/reports/school-profile').set('Cookie', cookie).type('form').send({ academicYear: String(year) }).expect(400);
+    const missing = await t
+      .http()
+      .post('/reports/school-profile')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ academicYear: String(year) })
+      .expect(400);
     expect(missing.text).toContain('学校の値を確認してください(is required)');
     const schoolLogin = await t.http().post('/login').type('form').send({ token: t.tokens.schoolA }).expect(303);
     await t.http().get('/reports').set('Cookie', String(schoolLogin.headers['set-cookie']).split(';')[0]).expect(403);
   });
 
   it('gives a school its own profile only', async () => {
-    await t.http().post('/api/reports/good-practice/render').set('Authorization', `Bearer ${t.tokens.schoolA}`).send({ params: { academicYear: year } }).expect(403);
-    await t.http().post('/api/reports/school-profile/render').set('Authorization', `Bearer ${t.tokens.schoolA}`).send({ params: { academicYear: year, school: truth.schools[1].code } }).expect(403);
+    await t
+      .http()
+      .post('/api/reports/good-practice/render')
+      .set('Authorization', `Bearer ${t.tokens.schoolA}`)
+      .send({ params: { academicYear: year } })
+      .expect(403);
+    await t
+      .http()
+      .post('/api/reports/school-profile/render')
+      .set('Authorization', `Bearer ${t.tokens.schoolA}`)
+      .send({ params: { academicYear: year, school: truth.schools[1].code } })
+      .expect(403);
   });
 
   it('refuses a missing or bad parameter with a 400 naming it, before any browser work', async () => {
     const before = countChromiumProcesses();
-    const missing = await t.http().post('/api/reports/school-profile/render').set('Authorization', `Bearer ${t.tokens.board}`).send({ params: { academicYear: year } }).expect(400);
+    const missing = await t
+      .http()
+      .post('/api/reports/school-profile/render')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .send({ params: { academicYear: year } })
+      .expect(400);
     expect(missing.body.error.fields[0].field).toBe('params.school');
-    const unknown = await t.http().post('/api/reports/good-practice/render').set('Authorization', `Bearer ${t.tokens.board}`).send({ params: { academicYear: year, colour: 'red' } }).expect(400);
+    const unknown = await t
+      .http()
+      .post('/api/reports/good-practice/render')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .send({ params: { academicYear: year, colour: 'red' } })
+      .expect(400);
     expect(unknown.body.error.fields[0].field).toBe('params.colour');
-    const badYear = await t.http().post('/api/reports/good-practice/render').set('Authorization', `Bearer ${t.tokens.board}`).send({ params: { academicYear: 'last' } }).expect(400);
+    const badYear = await t
+      .http()
+      .post('/api/reports/good-practice/render')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .send({ params: { academicYear: 'last' } })
+      .expect(400);
     expect(badYear.body.error.fields[0].field).toBe('params.academicYear');
-    await t.http().post('/api/reports/no-such-report/render').set('Authorization', `Bearer ${t.tokens.board}`).send({ params: {} }).expect(404);
+    await t
+      .http()
+      .post('/api/reports/no-such-report/render')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .send({ params: {} })
+      .expect(404);
     expect(countChromiumProcesses()).toBe(before);
   });
 
@@ -223,7 +329,14 @@ describe('report templates rendered to PDF on the demo municipality (real stores
       datasets: { enrolment: { source: 'metric', metric: 'enrolment.students' } },
       sections: [{ kind: 'chart', title: { ja: '図', en: 'Chart' }, spec: 'bad.vl.json' }],
     });
-    writeFileSync(join(dir, 'bad.vl.json'), JSON.stringify({ data: { name: 'enrolment' }, mark: 'pyramid', encoding: { x: { field: 'grade', type: 'nominal' } } }));
+    writeFileSync(
+      join(dir, 'bad.vl.json'),
+      JSON.stringify({
+        data: { name: 'enrolment' },
+        mark: 'pyramid',
+        encoding: { x: { field: 'grade', type: 'nominal' } },
+      }),
+    );
     const template = loadReportTemplate(dir, 'broken');
     await expect(checkReportTemplates([template], new ChartRenderer())).rejects.toThrow(ReportTemplateError);
     await expect(checkReportTemplates([template], new ChartRenderer())).rejects.toThrow(/broken.*bad\.vl\.json/);
@@ -232,8 +345,17 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   });
 
   it('reads a saved cohort definition by name, so the report cites its name and version', async () => {
-    const definition = { population: { academicYears: [2023, 2024, 2025] }, outcomes: ['attendance_rate'], analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' } };
-    await t.http().post('/api/cohorts/definitions').set('Authorization', `Bearer ${t.tokens.analyst}`).send({ name: 'support-room-effect', definition }).expect(201);
+    const definition = {
+      population: { academicYears: [2023, 2024, 2025] },
+      outcomes: ['attendance_rate'],
+      analysis: { method: 'did_staggered', programme: 'prog-support-room', outcome: 'attendance_rate' },
+    };
+    await t
+      .http()
+      .post('/api/cohorts/definitions')
+      .set('Authorization', `Bearer ${t.tokens.analyst}`)
+      .send({ name: 'support-room-effect', definition })
+      .expect(201);
     const dir = templateFolder('saved-cohort', {
       id: 'saved-cohort',
       title: { ja: '保存済み定義', en: 'Saved definition' },
@@ -247,7 +369,9 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     });
     const template = loadReportTemplate(dir, 'saved-cohort');
     const data = t.app.get(ReportDataService);
-    const loaded = await requestContext.run(CLI_ACTOR, async () => data.load(template, await data.resolveParams(template, {}, 'ja'), 'ja'));
+    const loaded = await requestContext.run(CLI_ACTOR, async () =>
+      data.load(template, await data.resolveParams(template, {}, 'ja'), 'ja'),
+    );
     const [run] = Object.values(loaded.cohorts);
     expect(run.savedAs).toEqual({ name: 'support-room-effect', version: 1 });
     expect(loaded.datasets.effects.find((r) => r.effect === 'overall')).toBeDefined();
@@ -261,7 +385,13 @@ describe('report templates rendered to PDF on the demo municipality (real stores
       DUCKDB_PATH: join(work, 'cli-warehouse.duckdb'),
     };
     const before = countChromiumProcesses();
-    await expect(run(process.execPath, [bin, 'report', 'render', 'school-profile', '--param', `academicYear=${year}`, '--out', join(work, 'x.pdf')], { env })).rejects.toMatchObject({
+    await expect(
+      run(
+        process.execPath,
+        [bin, 'report', 'render', 'school-profile', '--param', `academicYear=${year}`, '--out', join(work, 'x.pdf')],
+        { env },
+      ),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('params.school'),
     });

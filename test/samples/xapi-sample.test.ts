@@ -23,7 +23,9 @@ describe('xAPI sample: da2022-jp (real export)', () => {
     if (!process.env.SHIRUBE_SAMPLES) throw new Error('SHIRUBE_SAMPLES is not set: run `npm run test:samples`');
     folder = resolve(process.env.SHIRUBE_SAMPLES, 'xapi', 'da2022-jp');
     // The raw ID is read from the sample at run time, only to check that it is never stored.
-    const [statement] = JSON.parse(readFileSync(join(folder, 'xapi_statement_20230307.json'), 'utf8')) as { actor: { account: { name: string } } }[];
+    const [statement] = JSON.parse(readFileSync(join(folder, 'xapi_statement_20230307.json'), 'utf8')) as {
+      actor: { account: { name: string } };
+    }[];
     rawActorId = statement.actor.account.name;
     t = await startTestApp();
     ensurePseudonymKey(t.stores.config.pseudonymKeyFile!);
@@ -34,14 +36,23 @@ describe('xAPI sample: da2022-jp (real export)', () => {
     const report = await requestContext.run(ACTOR, () => t.app.get(IngestService).ingest(folder, ACTOR));
     expect(report).toMatchObject({ status: 'loaded', rowsRead: 1, rowsLoaded: 1, rowsRejected: 0, errors: 0 });
     expect(report.feeds).toEqual([expect.objectContaining({ kind: 'xapi', name: 'xapi_statement_20230307.json' })]);
-    expect(report.feeds[0].notes).toEqual({ statements: 1, duplicatesInFile: 0, duplicatesInBatch: 0, alreadyInWarehouse: 0, unlinkedStatements: 1, unlinkedActors: 1 });
+    expect(report.feeds[0].notes).toEqual({
+      statements: 1,
+      duplicatesInFile: 0,
+      duplicatesInBatch: 0,
+      alreadyInWarehouse: 0,
+      unlinkedStatements: 1,
+      unlinkedActors: 1,
+    });
     expect(report.problems.map((p) => [p.severity, p.row, p.column, p.value])).toEqual([
       ['warning', 1, 'actor', '(withheld): 1 statement(s)'],
       ['warning', 1, 'id', '1 statement(s), the first at this row'],
     ]);
 
     const pseudonymizer = new Pseudonymizer(readPseudonymKey(t.stores.config.pseudonymKeyFile!));
-    const rows = await t.warehouse.all<Record<string, unknown>>(`SELECT * EXCLUDE (statement_id, batch_id) FROM learning_activity`);
+    const rows = await t.warehouse.all<Record<string, unknown>>(
+      `SELECT * EXCLUDE (statement_id, batch_id) FROM learning_activity`,
+    );
     expect(rows).toEqual([
       {
         actor_pid: pseudonymizer.pseudonym(rawActorId),
@@ -62,7 +73,13 @@ describe('xAPI sample: da2022-jp (real export)', () => {
       },
     ]);
     // The whole row as text: the raw ID nowhere in it (and the check sees what is there: the pseudonym).
-    const rowText = async (needle: string) => (await t.warehouse.all(`SELECT 1 FROM learning_activity la WHERE strpos(upper(CAST(la AS VARCHAR)), upper($1)) > 0`, [needle])).length;
+    const rowText = async (needle: string) =>
+      (
+        await t.warehouse.all(
+          `SELECT 1 FROM learning_activity la WHERE strpos(upper(CAST(la AS VARCHAR)), upper($1)) > 0`,
+          [needle],
+        )
+      ).length;
     expect(await rowText(pseudonymizer.pseudonym(rawActorId))).toBe(1);
     expect(await rowText(rawActorId)).toBe(0);
     expect(JSON.stringify(report)).not.toContain(rawActorId);

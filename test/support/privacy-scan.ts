@@ -13,7 +13,11 @@ export interface Identifiers {
 function csvFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const full = join(dir, entry);
-    return statSync(full).isDirectory() ? csvFiles(full) : full.endsWith('users.csv') || full.endsWith('demographics.csv') || full.endsWith('enrollments.csv') ? [full] : [];
+    return statSync(full).isDirectory()
+      ? csvFiles(full)
+      : full.endsWith('users.csv') || full.endsWith('demographics.csv') || full.endsWith('enrollments.csv')
+        ? [full]
+        : [];
   });
 }
 
@@ -27,14 +31,18 @@ export async function identifiersOf(municipalityDir: string): Promise<Identifier
   };
   try {
     for (const file of csvFiles(municipalityDir)) {
-      const rows = (await connection.runAndReadAll(`SELECT * FROM read_csv('${file}', all_varchar = true, header = true)`)).getRowObjectsJS() as Record<string, string | null>[];
+      const rows = (
+        await connection.runAndReadAll(`SELECT * FROM read_csv('${file}', all_varchar = true, header = true)`)
+      ).getRowObjectsJS() as Record<string, string | null>[];
       for (const row of rows) {
         if (file.endsWith('users.csv')) {
-          for (const column of ['sourcedId', 'username', 'email', 'phone', 'sms', 'identifier', 'password']) add(tokens, row[column]);
+          for (const column of ['sourcedId', 'username', 'email', 'phone', 'sms', 'identifier', 'password'])
+            add(tokens, row[column]);
           for (const match of (row.userIds ?? '').matchAll(/\{[^:}]+:([^}]*)\}/g)) add(tokens, match[1]);
           add(tokens, row.familyName && row.givenName ? `${row.familyName}${row.givenName}` : null);
           add(tokens, row.familyName && row.givenName ? `${row.familyName} ${row.givenName}` : null);
-          for (const column of ['givenName', 'familyName', 'metadata.jp.kanaGivenName', 'metadata.jp.kanaFamilyName']) add(nameParts, row[column]);
+          for (const column of ['givenName', 'familyName', 'metadata.jp.kanaGivenName', 'metadata.jp.kanaFamilyName'])
+            add(nameParts, row[column]);
         } else if (file.endsWith('demographics.csv')) {
           add(tokens, row.sourcedId);
           add(tokens, row.birthDate);

@@ -20,9 +20,18 @@ let counter = 0;
  */
 export async function freshStores(): Promise<TestStores> {
   const dir = mkdtempSync(join(tmpdir(), 'shirube-test-'));
-  const base = loadConfig({ ...process.env, DUCKDB_PATH: join(dir, 'warehouse.duckdb'), PSEUDONYM_KEY_FILE: join(dir, 'pseudonym.key') });
+  const base = loadConfig({
+    ...process.env,
+    DUCKDB_PATH: join(dir, 'warehouse.duckdb'),
+    PSEUDONYM_KEY_FILE: join(dir, 'pseudonym.key'),
+  });
   if (!base.databaseUrl) {
-    return { config: { ...base, pgliteDir: 'memory://' }, kind: 'pglite', dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { ...base, pgliteDir: 'memory://' },
+      kind: 'pglite',
+      dir,
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const database = `shirube_test_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: base.databaseUrl });

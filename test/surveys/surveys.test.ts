@@ -66,8 +66,16 @@ describe('surveys answered from data', () => {
     expect(report.status).toBe('loaded');
     [schoolA, schoolB] = truth.schools.map((s) => s.code);
     const users = t.app.get(UsersService);
-    tokenA = (await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'gen-a', role: 'school', schoolCode: schoolA }))).token.secret;
-    tokenB = (await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'gen-b', role: 'school', schoolCode: schoolB }))).token.secret;
+    tokenA = (
+      await requestContext.run(CLI_ACTOR, () =>
+        users.createUser({ name: 'gen-a', role: 'school', schoolCode: schoolA }),
+      )
+    ).token.secret;
+    tokenB = (
+      await requestContext.run(CLI_ACTOR, () =>
+        users.createUser({ name: 'gen-b', role: 'school', schoolCode: schoolB }),
+      )
+    ).token.secret;
     const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(survey).expect(201);
     surveyId = created.body.survey.id;
     const issued = await t.http().post(`/api/surveys/${surveyId}/issue`).set(bearer(t.tokens.board)).expect(200);
@@ -75,46 +83,82 @@ describe('surveys answered from data', () => {
   });
   afterAll(async () => t.close());
 
-  const responseOf = async (token: string, school: string) => (await t.http().get(`/api/surveys/${surveyId}/responses/${school}`).set(bearer(token)).expect(200)).body;
+  const responseOf = async (token: string, school: string) =>
+    (await t.http().get(`/api/surveys/${surveyId}/responses/${school}`).set(bearer(token)).expect(200)).body;
   const answer = (response: { answers: AnswerView[] }, code: string) => response.answers.find((a) => a.code === code)!;
 
   it('pre-fills every school’s MEXT long-term-absence and School Basic Survey items with exactly the truth', async () => {
     const year = truth.answers['2025'];
     for (const school of truth.schools) {
       const response = await responseOf(t.tokens.board, school.code);
-      expect(cellsOfAnswer(answer(response, 'students').value as never, ['grade', 'sex'])).toEqual(cellsOf(year['enrolment.students'], school.code, ['grade', 'sex']));
-      expect(cellsOfAnswer(answer(response, 'classes').value as never, ['grade', 'kind'])).toEqual(cellsOf(year['enrolment.classes'], school.code, ['grade', 'kind']));
-      expect(cellsOfAnswer(answer(response, 'lta').value as never, ['grade', 'sex', 'reason'])).toEqual(cellsOf(year['attendance.long_term_absence'], school.code, ['grade', 'sex', 'reason']));
+      expect(cellsOfAnswer(answer(response, 'students').value as never, ['grade', 'sex'])).toEqual(
+        cellsOf(year['enrolment.students'], school.code, ['grade', 'sex']),
+      );
+      expect(cellsOfAnswer(answer(response, 'classes').value as never, ['grade', 'kind'])).toEqual(
+        cellsOf(year['enrolment.classes'], school.code, ['grade', 'kind']),
+      );
+      expect(cellsOfAnswer(answer(response, 'lta').value as never, ['grade', 'sex', 'reason'])).toEqual(
+        cellsOf(year['attendance.long_term_absence'], school.code, ['grade', 'sex', 'reason']),
+      );
       const lta = year['attendance.long_term_absence'].filter((r) => r.schoolCode === school.code);
       expect(answer(response, 'lta_total').value).toBe(lta.reduce((s, r) => s + r.value, 0));
-      expect(answer(response, 'futoko').value).toBe(lta.filter((r) => r.dims.reason === 'non_attendance').reduce((s, r) => s + r.value, 0));
-      const band = year['attendance.futoko_severity'].find((r) => r.schoolCode === school.code && r.dims.band === 'absent_90_plus');
+      expect(answer(response, 'futoko').value).toBe(
+        lta.filter((r) => r.dims.reason === 'non_attendance').reduce((s, r) => s + r.value, 0),
+      );
+      const band = year['attendance.futoko_severity'].find(
+        (r) => r.schoolCode === school.code && r.dims.band === 'absent_90_plus',
+      );
       expect(answer(response, 'futoko_90').value).toBe(band?.value ?? 0);
-      expect(answer(response, 'students').provenance).toMatchObject({ metric: 'enrolment.students', batches: [expect.stringMatching(/^[0-9a-f-]{36}$/)] });
-      expect(answer(response, 'counsellor_days')).toMatchObject({ value: null, source: 'manual', prefilledValue: null });
+      expect(answer(response, 'students').provenance).toMatchObject({
+        metric: 'enrolment.students',
+        batches: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
+      });
+      expect(answer(response, 'counsellor_days')).toMatchObject({
+        value: null,
+        source: 'manual',
+        prefilledValue: null,
+      });
     }
   });
 
   it('shows the evidence behind a figure by grade and homeroom, for that school only', async () => {
     const response = await responseOf(t.tokens.board, schoolB);
     const lta = answer(response, 'lta_total');
-    const evidence = await t.http().get(`/api/responses/${response.id}/answers/${lta.questionId}/evidence`).set(bearer(t.tokens.board)).expect(200);
+    const evidence = await t
+      .http()
+      .get(`/api/responses/${response.id}/answers/${lta.questionId}/evidence`)
+      .set(bearer(t.tokens.board))
+      .expect(200);
     expect(evidence.body.available).toBe(true);
     expect(evidence.body.rows).toHaveLength(lta.value as number);
     expect(evidence.body.breakdown.reduce((s: number, b: { rows: number }) => s + b.rows, 0)).toBe(lta.value);
-    for (const row of evidence.body.rows) expect(row).toMatchObject({ student: expect.stringMatching(/^[0-9a-f]{10}$/), absent_days: expect.any(Number) });
+    for (const row of evidence.body.rows)
+      expect(row).toMatchObject({ student: expect.stringMatching(/^[0-9a-f]{10}$/), absent_days: expect.any(Number) });
     const futoko = answer(response, 'futoko');
-    const filtered = await t.http().get(`/api/responses/${response.id}/answers/${futoko.questionId}/evidence`).set(bearer(t.tokens.board)).expect(200);
+    const filtered = await t
+      .http()
+      .get(`/api/responses/${response.id}/answers/${futoko.questionId}/evidence`)
+      .set(bearer(t.tokens.board))
+      .expect(200);
     expect(filtered.body.rows).toHaveLength(futoko.value as number);
     expect(filtered.body.rows.every((r: { reason: string }) => r.reason === 'non_attendance')).toBe(true);
-    await t.http().get(`/api/responses/${response.id}/answers/${lta.questionId}/evidence`).set(bearer(tokenA)).expect(403);
+    await t
+      .http()
+      .get(`/api/responses/${response.id}/answers/${lta.questionId}/evidence`)
+      .set(bearer(tokenA))
+      .expect(403);
   });
 
   it('keeps a school to its own response', async () => {
     await t.http().get(`/api/surveys/${surveyId}/responses/${schoolB}`).set(bearer(tokenA)).expect(403);
     const b = await responseOf(t.tokens.board, schoolB);
     await t.http().get(`/api/responses/${b.id}`).set(bearer(tokenA)).expect(403);
-    await t.http().put(`/api/responses/${b.id}/answers/${answer(b, 'counsellor_days').questionId}`).set(bearer(tokenA)).send({ value: 3, version: 1 }).expect(403);
+    await t
+      .http()
+      .put(`/api/responses/${b.id}/answers/${answer(b, 'counsellor_days').questionId}`)
+      .set(bearer(tokenA))
+      .send({ value: 3, version: 1 })
+      .expect(403);
     await t.http().get(`/api/responses/${b.id}`).set(bearer(t.tokens.analyst)).expect(403);
   });
 
@@ -122,48 +166,128 @@ describe('surveys answered from data', () => {
     const response = await responseOf(tokenA, schoolA);
     expect(response.status).toBe('in_progress');
     const students = answer(response, 'students');
-    const changed = (students.value as { dims: Record<string, string>; value: number }[]).map((c, i) => (i === 0 ? { ...c, value: c.value + 1 } : c));
+    const changed = (students.value as { dims: Record<string, string>; value: number }[]).map((c, i) =>
+      i === 0 ? { ...c, value: c.value + 1 } : c,
+    );
     const url = `/api/responses/${response.id}/answers/${students.questionId}`;
-    const noReason = await t.http().put(url).set(bearer(tokenA)).send({ value: changed, version: students.version }).expect(400);
+    const noReason = await t
+      .http()
+      .put(url)
+      .set(bearer(tokenA))
+      .send({ value: changed, version: students.version })
+      .expect(400);
     expect(noReason.body.error.fields).toEqual([expect.objectContaining({ field: 'reason' })]);
-    const ok = await t.http().put(url).set(bearer(tokenA)).send({ value: changed, reason: '5月1日に転入生1名', version: students.version }).expect(200);
+    const ok = await t
+      .http()
+      .put(url)
+      .set(bearer(tokenA))
+      .send({ value: changed, reason: '5月1日に転入生1名', version: students.version })
+      .expect(200);
     expect(answer(ok.body, 'students')).toMatchObject({ source: 'changed', confirmed: true });
-    const stale = await t.http().put(url).set(bearer(tokenA)).send({ value: changed, reason: 'again', version: students.version }).expect(409);
+    const stale = await t
+      .http()
+      .put(url)
+      .set(bearer(tokenA))
+      .send({ value: changed, reason: 'again', version: students.version })
+      .expect(409);
     expect(stale.body.error.code).toBe('CONFLICT');
-    const [event] = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'answer.change', actorSchoolCode: schoolA } });
-    expect(event).toMatchObject({ reason: '5月1日に転入生1名', before: { question: 'students', source: 'prefilled' }, after: { question: 'students', source: 'changed' } });
+    const [event] = await t.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { action: 'answer.change', actorSchoolCode: schoolA } });
+    expect(event).toMatchObject({
+      reason: '5月1日に転入生1名',
+      before: { question: 'students', source: 'prefilled' },
+      after: { question: 'students', source: 'changed' },
+    });
   });
 
   it('blocks submission on an error, asks for an explanation on a query, then submits', async () => {
     let response = await responseOf(tokenA, schoolA);
     const base = `/api/responses/${response.id}/answers`;
     const counsellor = answer(response, 'counsellor_days');
-    response = (await t.http().put(`${base}/${counsellor.questionId}`).set(bearer(tokenA)).send({ value: 400, version: counsellor.version }).expect(200)).body;
-    expect(answer(response, 'counsellor_days').findings).toEqual([expect.objectContaining({ severity: 'error', rule: '0:range' })]);
+    response = (
+      await t
+        .http()
+        .put(`${base}/${counsellor.questionId}`)
+        .set(bearer(tokenA))
+        .send({ value: 400, version: counsellor.version })
+        .expect(200)
+    ).body;
+    expect(answer(response, 'counsellor_days').findings).toEqual([
+      expect.objectContaining({ severity: 'error', rule: '0:range' }),
+    ]);
     expect(response.canSubmit).toBe(false);
-    const blocked = await t.http().post(`/api/responses/${response.id}/submit`).set(bearer(tokenA)).send({ version: response.version }).expect(400);
+    const blocked = await t
+      .http()
+      .post(`/api/responses/${response.id}/submit`)
+      .set(bearer(tokenA))
+      .send({ version: response.version })
+      .expect(400);
     expect(blocked.body.error.fields.map((f: { field: string }) => f.field)).toContain('answers.counsellor_days');
-    response = (await t.http().put(`${base}/${counsellor.questionId}`).set(bearer(tokenA)).send({ value: 35, version: answer(response, 'counsellor_days').version }).expect(200)).body;
+    response = (
+      await t
+        .http()
+        .put(`${base}/${counsellor.questionId}`)
+        .set(bearer(tokenA))
+        .send({ value: 35, version: answer(response, 'counsellor_days').version })
+        .expect(200)
+    ).body;
 
     const total = answer(response, 'lta_total');
     const raised = (total.value as number) + 10;
-    response = (await t.http().put(`${base}/${total.questionId}`).set(bearer(tokenA)).send({ value: raised, reason: '他市からの転入生を含む', version: total.version }).expect(200)).body;
-    expect(answer(response, 'lta_total').findings).toEqual([expect.objectContaining({ severity: 'query', rule: '1:change_from_prefill' })]);
+    response = (
+      await t
+        .http()
+        .put(`${base}/${total.questionId}`)
+        .set(bearer(tokenA))
+        .send({ value: raised, reason: '他市からの転入生を含む', version: total.version })
+        .expect(200)
+    ).body;
+    expect(answer(response, 'lta_total').findings).toEqual([
+      expect.objectContaining({ severity: 'query', rule: '1:change_from_prefill' }),
+    ]);
     expect(response.canSubmit).toBe(false);
     response = (
-      await t.http().post(`${base}/${total.questionId}/explanations`).set(bearer(tokenA)).send({ rule: '1:change_from_prefill', text: '転入生10名分を加えた', version: answer(response, 'lta_total').version }).expect(200)
+      await t
+        .http()
+        .post(`${base}/${total.questionId}/explanations`)
+        .set(bearer(tokenA))
+        .send({
+          rule: '1:change_from_prefill',
+          text: '転入生10名分を加えた',
+          version: answer(response, 'lta_total').version,
+        })
+        .expect(200)
     ).body;
     expect(response.canSubmit).toBe(true);
-    const submitted = await t.http().post(`/api/responses/${response.id}/submit`).set(bearer(tokenA)).send({ version: response.version }).expect(200);
+    const submitted = await t
+      .http()
+      .post(`/api/responses/${response.id}/submit`)
+      .set(bearer(tokenA))
+      .send({ version: response.version })
+      .expect(200);
     expect(submitted.body.status).toBe('submitted');
-    await t.http().put(`${base}/${counsellor.questionId}`).set(bearer(tokenA)).send({ value: 1, version: answer(submitted.body, 'counsellor_days').version }).expect(409);
+    await t
+      .http()
+      .put(`${base}/${counsellor.questionId}`)
+      .set(bearer(tokenA))
+      .send({ value: 1, version: answer(submitted.body, 'counsellor_days').version })
+      .expect(409);
 
     const status = await t.http().get(`/api/surveys/${surveyId}/status`).set(bearer(t.tokens.board)).expect(200);
     expect(status.body.schools.find((s: { schoolCode: string }) => s.schoolCode === schoolA).status).toBe('submitted');
     expect(status.body.counts.submitted).toBe(1);
     const burden = await t.http().get(`/api/surveys/${surveyId}/burden`).set(bearer(t.tokens.board)).expect(200);
-    expect(burden.body.schools.find((s: { schoolCode: string }) => s.schoolCode === schoolA)).toMatchObject({ changed: 2, manual: 1, prefilled: 4 });
-    const csv = await t.http().get(`/api/surveys/${surveyId}/results?format=csv`).set(bearer(t.tokens.board)).expect(200);
+    expect(burden.body.schools.find((s: { schoolCode: string }) => s.schoolCode === schoolA)).toMatchObject({
+      changed: 2,
+      manual: 1,
+      prefilled: 4,
+    });
+    const csv = await t
+      .http()
+      .get(`/api/surveys/${surveyId}/results?format=csv`)
+      .set(bearer(t.tokens.board))
+      .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
     expect(csv.text.startsWith('\uFEFF学校コード,学校名,状況')).toBe(true);
     expect(csv.text).toContain(`${schoolA},`);
@@ -174,7 +298,14 @@ describe('surveys answered from data', () => {
     const ltaTotal = answer(response, 'lta_total');
     const before = ltaTotal.value as number;
     const futoko = answer(response, 'futoko');
-    response = (await t.http().post(`/api/responses/${response.id}/answers/${futoko.questionId}/confirm`).set(bearer(tokenB)).send({ version: futoko.version }).expect(200)).body;
+    response = (
+      await t
+        .http()
+        .post(`/api/responses/${response.id}/answers/${futoko.questionId}/confirm`)
+        .set(bearer(tokenB))
+        .send({ version: futoko.version })
+        .expect(200)
+    ).body;
     expect(answer(response, 'futoko').confirmed).toBe(true);
 
     // A student of school B with no absence at all becomes a long-term absentee for 不登校 (31 absences replace that student's rows of those days).
@@ -192,16 +323,34 @@ describe('surveys answered from data', () => {
     connection.closeSync();
     instance.closeSync();
     expect(student).toBeDefined();
-    const days = readFileSync(join(dir, 'school_calendar.csv'), 'utf8').split('\n').filter((l) => l.startsWith(`${schoolB},`) && l.split(',')[1] >= '2025-04-01').slice(0, 31);
+    const days = readFileSync(join(dir, 'school_calendar.csv'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(`${schoolB},`) && l.split(',')[1] >= '2025-04-01')
+      .slice(0, 31);
     const folder = join(t.stores.dir, 'new-data');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'attendance.csv'), ['school_code,student_id,date,status,reason', ...days.map((d) => `${schoolB},${student.id},${d.split(',')[1]},absent,non_attendance`)].join('\n'));
+    writeFileSync(
+      join(folder, 'attendance.csv'),
+      [
+        'school_code,student_id,date,status,reason',
+        ...days.map((d) => `${schoolB},${student.id},${d.split(',')[1]},absent,non_attendance`),
+      ].join('\n'),
+    );
     const report = await requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(folder, CLI_ACTOR));
     expect(report.status).toBe('loaded');
 
     response = await responseOf(tokenB, schoolB);
-    expect(answer(response, 'lta_total')).toMatchObject({ value: before + 1, prefilledValue: before + 1, confirmed: false });
-    expect(answer(response, 'futoko')).toMatchObject({ value: futoko.value, prefilledValue: (futoko.value as number) + 1, confirmed: true, dataChangedSinceConfirmed: true });
+    expect(answer(response, 'lta_total')).toMatchObject({
+      value: before + 1,
+      prefilledValue: before + 1,
+      confirmed: false,
+    });
+    expect(answer(response, 'futoko')).toMatchObject({
+      value: futoko.value,
+      prefilledValue: (futoko.value as number) + 1,
+      confirmed: true,
+      dataChangedSinceConfirmed: true,
+    });
     expect(answer(response, 'lta_total').provenance!.batches).toContain(report.batchId);
   });
 
@@ -210,8 +359,17 @@ describe('surveys answered from data', () => {
       ...survey,
       title: { ja: '不登校の追加調査', en: 'Follow-up on non-attendance' },
       questions: [
-        { code: 'futoko', text: { ja: '不登校児童生徒数', en: 'Futoko students' }, type: 'integer', binding: { metric: 'attendance.long_term_absence', filter: { reason: 'non_attendance' } } },
-        { code: 'typed', text: { ja: '貴校の長期欠席者数を記入してください', en: 'Long-term absentees at your school' }, type: 'integer' },
+        {
+          code: 'futoko',
+          text: { ja: '不登校児童生徒数', en: 'Futoko students' },
+          type: 'integer',
+          binding: { metric: 'attendance.long_term_absence', filter: { reason: 'non_attendance' } },
+        },
+        {
+          code: 'typed',
+          text: { ja: '貴校の長期欠席者数を記入してください', en: 'Long-term absentees at your school' },
+          type: 'integer',
+        },
       ],
     };
     const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(second).expect(201);
@@ -222,10 +380,25 @@ describe('surveys answered from data', () => {
   });
 
   it('refuses a survey whose binding does not fit its metric, naming the field', async () => {
-    const bad = { ...survey, questions: [{ code: 'q1', text: { ja: 'x', en: 'x' }, type: 'integer', binding: { metric: 'attendance.rate', filter: { grade: 'P1' } } }] };
+    const bad = {
+      ...survey,
+      questions: [
+        {
+          code: 'q1',
+          text: { ja: 'x', en: 'x' },
+          type: 'integer',
+          binding: { metric: 'attendance.rate', filter: { grade: 'P1' } },
+        },
+      ],
+    };
     const response = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(bad).expect(400);
     expect(response.body.error.fields).toEqual([expect.objectContaining({ field: 'questions.0.binding.filter' })]);
-    const missing = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send({ ...survey, academicYear: 'next' }).expect(400);
+    const missing = await t
+      .http()
+      .post('/api/surveys')
+      .set(bearer(t.tokens.board))
+      .send({ ...survey, academicYear: 'next' })
+      .expect(400);
     expect(missing.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['academicYear']);
   });
 });

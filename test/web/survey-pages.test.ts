@@ -11,7 +11,15 @@ import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROME_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const CONFLICT_JA = '他の更新がありました。再読み込みしてください。';
 const LATE_TITLE = { ja: '前年度の追加調査', en: 'Last year follow-up' };
 
@@ -49,8 +57,12 @@ describe('survey pages', () => {
     expect(report.status).toBe('loaded');
     [schoolA, schoolB] = truth.schools.map((s) => s.code);
     const users = t.app.get(UsersService);
-    const a = await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'web-school-a', role: 'school', schoolCode: schoolA }));
-    const b = await requestContext.run(CLI_ACTOR, () => users.createUser({ name: 'web-school-b', role: 'school', schoolCode: schoolB }));
+    const a = await requestContext.run(CLI_ACTOR, () =>
+      users.createUser({ name: 'web-school-a', role: 'school', schoolCode: schoolA }),
+    );
+    const b = await requestContext.run(CLI_ACTOR, () =>
+      users.createUser({ name: 'web-school-b', role: 'school', schoolCode: schoolB }),
+    );
     [tokenA, tokenB, userA] = [a.token.secret, b.token.secret, a.user.id];
     const issue = async (definition: object) => {
       const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(definition).expect(201);
@@ -63,7 +75,11 @@ describe('survey pages', () => {
 
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+    browser = await puppeteer.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROME_ARGS,
+    });
   });
 
   afterAll(async () => {
@@ -71,8 +87,10 @@ describe('survey pages', () => {
     await t?.close();
   });
 
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as { textContent: string }).textContent);
-  const valueOf = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as { value: string }).value);
+  const text = (page: Page, selector: string) =>
+    page.$eval(selector, (el) => (el as unknown as { textContent: string }).textContent);
+  const valueOf = (page: Page, selector: string) =>
+    page.$eval(selector, (el) => (el as unknown as { value: string }).value);
   const setValue = async (page: Page, selector: string, value: string) => {
     await page.$eval(selector, (el) => ((el as unknown as { value: string }).value = ''));
     await page.type(selector, value);
@@ -131,7 +149,9 @@ describe('survey pages', () => {
       await page.type('#chg-lta_total-reason', '他市からの転入生を含む');
       await follow(page, '#q-lta_total details form button[type=submit]');
       expect(await text(page, '#q-lta_total li.query')).toContain('要説明');
-      expect(await page.$eval('#submit button[type=submit]', (el) => (el as unknown as { disabled: boolean }).disabled)).toBe(true);
+      expect(
+        await page.$eval('#submit button[type=submit]', (el) => (el as unknown as { disabled: boolean }).disabled),
+      ).toBe(true);
       expect(await text(page, '#blockers')).toContain('長期欠席者数(合計)');
 
       await page.type('#q-lta_total li.query textarea', '転入生分を加えた');
@@ -162,7 +182,9 @@ describe('survey pages', () => {
 
     it('confirms the rest and submits', async () => {
       while (await page.$('form[data-action=confirm] button')) await follow(page, 'form[data-action=confirm] button');
-      expect(await page.$eval('#submit button[type=submit]', (el) => (el as unknown as { disabled: boolean }).disabled)).toBe(false);
+      expect(
+        await page.$eval('#submit button[type=submit]', (el) => (el as unknown as { disabled: boolean }).disabled),
+      ).toBe(false);
       await follow(page, '#submit button[type=submit]');
       expect(await text(page, '.alert.ok')).toContain('提出しました');
       expect(await text(page, 'main dl')).toContain('提出済み');
@@ -170,10 +192,19 @@ describe('survey pages', () => {
     });
 
     it('audits the change with its reason and the school user', async () => {
-      const changes = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'answer.change', actorUserId: userA }, order: { id: 'ASC' } });
+      const changes = await t.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { action: 'answer.change', actorUserId: userA }, order: { id: 'ASC' } });
       expect(changes.map((e) => e.reason)).toEqual(['5月1日に転入生1名', '他市からの転入生を含む']);
-      expect(changes[0]).toMatchObject({ actorRole: 'school', actorSchoolCode: schoolA, before: { question: 'students', source: 'prefilled' }, after: { question: 'students', source: 'changed' } });
-      const submit = await t.dataSource.getRepository(AuditEvent).findOneBy({ action: 'response.submit', actorUserId: userA });
+      expect(changes[0]).toMatchObject({
+        actorRole: 'school',
+        actorSchoolCode: schoolA,
+        before: { question: 'students', source: 'prefilled' },
+        after: { question: 'students', source: 'changed' },
+      });
+      const submit = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneBy({ action: 'response.submit', actorUserId: userA });
       expect(submit).not.toBeNull();
     });
 
@@ -198,11 +229,19 @@ describe('survey pages', () => {
       await follow(board, `main table a[href^="/surveys/${surveyId}"]`);
       expect(await text(board, `#school-${schoolA}`)).toContain('提出済み');
       // students and lta_total changed, counsellor_days typed, the other four accepted from data.
-      expect(await board.$$eval(`#school-${schoolA} td.num`, (cells) => cells.map((c) => (c as unknown as { textContent: string }).textContent))).toEqual(['4', '2', '1']);
+      expect(
+        await board.$$eval(`#school-${schoolA} td.num`, (cells) =>
+          cells.map((c) => (c as unknown as { textContent: string }).textContent),
+        ),
+      ).toEqual(['4', '2', '1']);
       expect(await text(board, 'main')).toContain('期限超過の学校はありません。');
       expect(await board.$(`#school-${schoolA} details form textarea[name=reason]`)).not.toBeNull();
       await follow(board, `header a[href^="/surveys?"]`);
-      expect(await board.$$eval(`main tr:has(a[href^="/surveys/${lateSurveyId}"]) td.num`, (cells) => cells.map((c) => (c as unknown as { textContent: string }).textContent))).toEqual(['0', '0', '0', '3', '0']);
+      expect(
+        await board.$$eval(`main tr:has(a[href^="/surveys/${lateSurveyId}"]) td.num`, (cells) =>
+          cells.map((c) => (c as unknown as { textContent: string }).textContent),
+        ),
+      ).toEqual(['0', '0', '0', '3', '0']);
       await follow(board, `main table a[href^="/surveys/${lateSurveyId}"]`);
       expect((await board.$$('#overdue li')).length).toBe(3);
       await context.close();
@@ -214,7 +253,8 @@ describe('survey pages', () => {
       const login = await t.http().post('/login').type('form').send({ token }).expect(303);
       return String(login.headers['set-cookie']).split(';')[0];
     };
-    const viewOf = async (token: string, school: string): Promise<ApiResponseView> => (await t.http().get(`/api/surveys/${surveyId}/responses/${school}`).set(bearer(token)).expect(200)).body;
+    const viewOf = async (token: string, school: string): Promise<ApiResponseView> =>
+      (await t.http().get(`/api/surveys/${surveyId}/responses/${school}`).set(bearer(token)).expect(200)).body;
 
     it('sends a visitor without a session to sign in, and back to the page after', async () => {
       const b = await viewOf(t.tokens.board, schoolB);
@@ -222,9 +262,19 @@ describe('survey pages', () => {
       const location = new URL(redirect.headers.location, base);
       expect(location.pathname).toBe('/login');
       expect(location.searchParams.get('next')).toBe(`/responses/${b.id}`);
-      const login = await t.http().post(`/login?next=${encodeURIComponent(`/responses/${b.id}`)}`).type('form').send({ token: tokenB }).expect(303);
+      const login = await t
+        .http()
+        .post(`/login?next=${encodeURIComponent(`/responses/${b.id}`)}`)
+        .type('form')
+        .send({ token: tokenB })
+        .expect(303);
       expect(login.headers.location).toBe(`/responses/${b.id}`);
-      const offsite = await t.http().post('/login?next=//evil.example/x').type('form').send({ token: tokenB }).expect(303);
+      const offsite = await t
+        .http()
+        .post('/login?next=//evil.example/x')
+        .type('form')
+        .send({ token: tokenB })
+        .expect(303);
       expect(offsite.headers.location).toMatch(/^\/home/);
     });
 
@@ -233,16 +283,42 @@ describe('survey pages', () => {
       const b = await viewOf(tokenB, schoolB);
       const total = b.answers.find((a) => a.code === 'lta_total')!;
       const url = `/responses/${b.id}/answers/${total.questionId}`;
-      const refused = await t.http().post(url).set('Cookie', cookie).type('form').send({ version: String(total.version), value: '９９', reason: '' }).expect(400);
+      const refused = await t
+        .http()
+        .post(url)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ version: String(total.version), value: '９９', reason: '' })
+        .expect(400);
       const section = refused.text.slice(refused.text.indexOf('id="q-lta_total"'));
-      expect(section.slice(0, section.indexOf('</section>'))).toMatch(/class="field-error" role="alert"[^>]*>変更の理由を入力してください。/);
+      expect(section.slice(0, section.indexOf('</section>'))).toMatch(
+        /class="field-error" role="alert"[^>]*>変更の理由を入力してください。/,
+      );
       expect(section).toContain('value="９９"');
-      const typo = await t.http().post(url).set('Cookie', cookie).type('form').send({ version: String(total.version), value: '12a', reason: 'x' }).expect(400);
+      const typo = await t
+        .http()
+        .post(url)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ version: String(total.version), value: '12a', reason: 'x' })
+        .expect(400);
       expect(typo.text).toContain('0 以上の整数を入力してください。');
-      const stale = await t.http().post(url).set('Cookie', cookie).type('form').send({ version: '999', value: '1', reason: 'x' }).expect(409);
+      const stale = await t
+        .http()
+        .post(url)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ version: '999', value: '1', reason: 'x' })
+        .expect(409);
       expect(stale.text).toContain(CONFLICT_JA);
       // Full-width digits are what many Japanese keyboards type: they are taken as the number.
-      await t.http().post(url).set('Cookie', cookie).type('form').send({ version: String(total.version), value: '１,０００', reason: '確認のため' }).expect(303);
+      await t
+        .http()
+        .post(url)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ version: String(total.version), value: '１,０００', reason: '確認のため' })
+        .expect(303);
       expect((await viewOf(tokenB, schoolB)).answers.find((a) => a.code === 'lta_total')!.value).toBe(1000);
     });
 
@@ -250,13 +326,18 @@ describe('survey pages', () => {
       const cookie = await signInHttp(tokenB);
       const b = await viewOf(tokenB, schoolB);
       const futoko = b.answers.find((a) => a.code === 'futoko')!;
-      await t.http().post(`/responses/${b.id}/answers/${futoko.questionId}/confirm`).set('Cookie', cookie).type('form').send({ version: String(futoko.version) }).expect(303);
+      await t
+        .http()
+        .post(`/responses/${b.id}/answers/${futoko.questionId}/confirm`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ version: String(futoko.version) })
+        .expect(303);
       // What a refresh from new data does to a confirmed answer: the figure from data moves, the school's stays.
-      await t.dataSource.query(`UPDATE survey_answers SET prefilled_value = $1, version = version + 1 WHERE response_id = $2 AND question_id = $3`, [
-        JSON.stringify((futoko.value as number) + 2),
-        b.id,
-        futoko.questionId,
-      ]);
+      await t.dataSource.query(
+        `UPDATE survey_answers SET prefilled_value = $1, version = version + 1 WHERE response_id = $2 AND question_id = $3`,
+        [JSON.stringify((futoko.value as number) + 2), b.id, futoko.questionId],
+      );
       const page = await t.http().get(`/responses/${b.id}`).set('Cookie', cookie).expect(200);
       const section = page.text.slice(page.text.indexOf('id="q-futoko"'));
       const futokoSection = section.slice(0, section.indexOf('</section>'));
@@ -272,20 +353,35 @@ describe('survey pages', () => {
       expect(denied.headers['content-type']).toMatch(/text\/html/);
       expect(denied.text).toContain('このページを表示する権限がありません。');
       const students = a.answers.find((x) => x.code === 'students')!;
-      await t.http().post(`/responses/${a.id}/answers/${students.questionId}/confirm`).set('Cookie', cookie).type('form').send({ version: String(students.version) }).expect(403);
+      await t
+        .http()
+        .post(`/responses/${a.id}/answers/${students.questionId}/confirm`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ version: String(students.version) })
+        .expect(403);
       await t.http().get('/surveys').set('Cookie', cookie).expect(403);
       await t.http().get(`/surveys/${surveyId}/results.csv`).set('Cookie', cookie).expect(403);
       const analyst = await signInHttp(t.tokens.analyst);
       await t.http().get(`/responses/${a.id}`).set('Cookie', analyst).expect(403);
       await t.http().get('/responses/not-a-uuid').set('Cookie', cookie).expect(404);
-      const denials = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'access.denied', actorSchoolCode: schoolB });
+      const denials = await t.dataSource
+        .getRepository(AuditEvent)
+        .findBy({ action: 'access.denied', actorSchoolCode: schoolB });
       expect(denials.length).toBeGreaterThanOrEqual(4);
     });
 
     it('refuses a form posted from another site', async () => {
       const cookie = await signInHttp(tokenB);
       const b = await viewOf(tokenB, schoolB);
-      await t.http().post(`/responses/${b.id}/submit`).set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site').type('form').send({ version: '1' }).expect(403);
+      await t
+        .http()
+        .post(`/responses/${b.id}/submit`)
+        .set('Cookie', cookie)
+        .set('Sec-Fetch-Site', 'cross-site')
+        .type('form')
+        .send({ version: '1' })
+        .expect(403);
     });
 
     it('gives the board the results CSV and lets it return a submitted response', async () => {
@@ -299,17 +395,29 @@ describe('survey pages', () => {
       const url = `/surveys/${surveyId}/responses/${a.id}/return`;
       const empty = await t.http().post(url).set('Cookie', cookie).type('form').send({ reason: ' ' }).expect(400);
       expect(empty.text).toContain('差し戻しの理由を入力してください。');
-      const returned = await t.http().post(url).set('Cookie', cookie).type('form').send({ reason: '学年別の内訳を確認してください' }).expect(303);
+      const returned = await t
+        .http()
+        .post(url)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ reason: '学年別の内訳を確認してください' })
+        .expect(303);
       expect(returned.headers.location).toContain(`/surveys/${surveyId}?`);
       const status = await t.http().get(`/surveys/${surveyId}`).set('Cookie', cookie).expect(200);
       const row = status.text.slice(status.text.indexOf(`id="school-${schoolA}"`));
       expect(row.slice(0, row.indexOf('</tr>'))).toContain('差し戻し');
       await t.http().post(url).set('Cookie', cookie).type('form').send({ reason: 'again' }).expect(409);
 
-      const school = await t.http().get(`/responses/${a.id}`).set('Cookie', await signInHttp(tokenA)).expect(200);
+      const school = await t
+        .http()
+        .get(`/responses/${a.id}`)
+        .set('Cookie', await signInHttp(tokenA))
+        .expect(200);
       expect(school.text).toContain('学年別の内訳を確認してください');
       expect(school.text).toContain('教育委員会から差し戻されました');
-      const event = await t.dataSource.getRepository(AuditEvent).findOneBy({ action: 'response.return', targetId: a.id });
+      const event = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneBy({ action: 'response.return', targetId: a.id });
       expect(event).toMatchObject({ actorRole: 'board_admin', reason: '学年別の内訳を確認してください' });
     });
   });

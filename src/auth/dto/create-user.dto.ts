@@ -3,7 +3,10 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf 
 import { ROLES, type Role } from '../entities/user.entity.js';
 
 export class CreateUserDto {
-  @ApiProperty({ description: 'A name to tell users apart, e.g. the school or the official (unique).', example: '中央小学校' })
+  @ApiProperty({
+    description: 'A name to tell users apart, e.g. the school or the official (unique).',
+    example: '中央小学校',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -13,7 +16,10 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ description: 'MEXT 13-character school code; required for, and only for, the school role.', example: 'B113210000014' })
+  @ApiPropertyOptional({
+    description: 'MEXT 13-character school code; required for, and only for, the school role.',
+    example: 'B113210000014',
+  })
   @ValidateIf((dto: CreateUserDto) => dto.role === 'school' || dto.schoolCode !== undefined)
   @IsString()
   @Matches(/^[A-H][0-9]{12}$/, { message: 'schoolCode must be a 13-character MEXT school code such as B113210000014' })

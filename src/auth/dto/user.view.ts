@@ -11,7 +11,14 @@ export class UserView {
   @ApiProperty() disabled: boolean;
 
   static of(user: User): UserView {
-    return { id: user.id, name: user.name, role: user.role, schoolCode: user.schoolCode, createdAt: user.createdAt.toISOString(), disabled: user.disabledAt !== null };
+    return {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      schoolCode: user.schoolCode,
+      createdAt: user.createdAt.toISOString(),
+      disabled: user.disabledAt !== null,
+    };
   }
 }
 

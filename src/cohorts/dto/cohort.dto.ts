@@ -10,15 +10,26 @@ export class SaveCohortDto {
   @Matches(COHORT_NAME_PATTERN, { message: 'name must be lower-case letters, digits, ".", "-" or "_" (at most 80)' })
   name: string;
 
-  @ApiPropertyOptional({ example: '校内教育支援センター設置事業の出席率への効果' }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ example: '校内教育支援センター設置事業の出席率への効果' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
 
-  @ApiProperty({ description: 'A cohort definition (schema: CohortDefinition)', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'A cohort definition (schema: CohortDefinition)',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   definition: object;
 }
 
 export class CohortRunQuery {
-  @ApiPropertyOptional({ description: 'Which table CSV or Arrow output carries (default: the method’s main table)', example: 'descriptive' })
+  @ApiPropertyOptional({
+    description: 'Which table CSV or Arrow output carries (default: the method’s main table)',
+    example: 'descriptive',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z_]{1,40}$/)
@@ -31,5 +42,10 @@ export class CohortRunQuery {
 }
 
 export class SavedRunQuery extends CohortRunQuery {
-  @ApiPropertyOptional({ description: 'Version to run (default: the latest)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional({ description: 'Version to run (default: the latest)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
 }

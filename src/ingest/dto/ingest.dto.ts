@@ -4,10 +4,17 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { FEED_KINDS, type FeedKind } from '../ingest.types.js';
 
 export class IngestUploadDto {
-  @ApiProperty({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'Files (CSV, JSON/NDJSON, or a OneRoster zip)' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'binary' },
+    description: 'Files (CSV, JSON/NDJSON, or a OneRoster zip)',
+  })
   files?: unknown;
 
-  @ApiPropertyOptional({ enum: FEED_KINDS, description: 'Force the feed of a single file (default: detected from the header)' })
+  @ApiPropertyOptional({
+    enum: FEED_KINDS,
+    description: 'Force the feed of a single file (default: detected from the header)',
+  })
   @IsOptional()
   @IsIn(FEED_KINDS)
   feed?: FeedKind;
@@ -18,7 +25,9 @@ export class IngestUploadDto {
   @IsBoolean()
   acceptPartial?: boolean;
 
-  @ApiPropertyOptional({ description: 'The files were pseudonymised with `shirube pseudonymize`; IDs are loaded as they are' })
+  @ApiPropertyOptional({
+    description: 'The files were pseudonymised with `shirube pseudonymize`; IDs are loaded as they are',
+  })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
@@ -28,16 +37,28 @@ export class IngestUploadDto {
 export class ProblemView {
   @ApiProperty({ enum: ['error', 'warning'] }) severity: string;
   @ApiProperty() file: string;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Line in the file (the header is line 1)' }) row: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Line in the file (the header is line 1)' }) row:
+    number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) column: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'The value; person IDs are never shown ("(withheld)")' }) value: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The value; person IDs are never shown ("(withheld)")',
+  })
+  value: string | null;
   @ApiProperty() rule: string;
 }
 
 export class FeedReportView {
   @ApiProperty({ enum: FEED_KINDS }) kind: string;
   @ApiProperty() name: string;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, sha256: { type: 'string' }, bytes: { type: 'number' } } } })
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { name: { type: 'string' }, sha256: { type: 'string' }, bytes: { type: 'number' } },
+    },
+  })
   files: { name: string; sha256: string; bytes: number }[];
   @ApiPropertyOptional() skipped?: string;
   @ApiProperty() rowsRead: number;

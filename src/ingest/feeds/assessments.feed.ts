@@ -18,13 +18,25 @@ export const assessmentsFeed: Feed = {
     const { table } = facts;
     await staging.session.run(`ALTER TABLE ${table} ADD COLUMN score_value DOUBLE`);
     await staging.session.run(`ALTER TABLE ${table} ADD COLUMN max_value DOUBLE`);
-    await staging.session.run(`UPDATE ${table} SET score_value = TRY_CAST(score AS DOUBLE), max_value = TRY_CAST(max_score AS DOUBLE), subject = lower(subject)`);
+    await staging.session.run(
+      `UPDATE ${table} SET score_value = TRY_CAST(score AS DOUBLE), max_value = TRY_CAST(max_score AS DOUBLE), subject = lower(subject)`,
+    );
     await staging.validate(table, facts.file.name, [
       { severity: 'error', column: 'assessment_id', rule: 'assessment_id is required', when: 'assessment_id IS NULL' },
       { severity: 'error', column: 'subject', rule: 'subject is required', when: 'subject IS NULL' },
       { severity: 'error', column: 'score', rule: 'score must be a number', when: 'score_value IS NULL' },
-      { severity: 'error', column: 'max_score', rule: 'max_score must be a number above 0', when: 'max_value IS NULL OR max_value <= 0' },
-      { severity: 'error', column: 'score', rule: 'score must be between 0 and max_score', when: 'score_value < 0 OR score_value > max_value' },
+      {
+        severity: 'error',
+        column: 'max_score',
+        rule: 'max_score must be a number above 0',
+        when: 'max_value IS NULL OR max_value <= 0',
+      },
+      {
+        severity: 'error',
+        column: 'score',
+        rule: 'score must be between 0 and max_score',
+        when: 'score_value < 0 OR score_value > max_value',
+      },
       duplicateRule(table, ['sid', 'assessment_id', 'subject'], 'assessment_id', 'student, assessment and subject'),
     ]);
     return {

@@ -58,7 +58,8 @@ export async function stageAttendanceDirectly(context: StageContext, input: Feed
   if (!header) return null;
   // The first read: each distinct student ID as read, with its rows (read while the file was hashed,
   // or now).
-  const counted = await (context.studentIds?.(file.path) ?? readStudentIds(staging.session, file.path, context.pseudonymizer));
+  const counted = await (context.studentIds?.(file.path) ??
+    readStudentIds(staging.session, file.path, context.pseudonymizer));
   if (!counted) return null; // a line the reader refuses: the row-by-row way reports it by line
   const counts = staging.newTable('direct_counts');
   await staging.session.run(`CREATE TABLE ${counts} (raw VARCHAR, rows BIGINT, pid VARCHAR)`);
@@ -73,12 +74,19 @@ export async function stageAttendanceDirectly(context: StageContext, input: Feed
   }
   appender.closeSync();
   const readIds = staging.newTable('direct_ids');
-  await staging.session.run(`CREATE TABLE ${readIds} AS SELECT raw, ${trimmedOrNull('raw')} AS id, rows, pid FROM ${counts}`);
+  await staging.session.run(
+    `CREATE TABLE ${readIds} AS SELECT raw, ${trimmedOrNull('raw')} AS id, rows, pid FROM ${counts}`,
+  );
   const [ids] = await staging.session.all<{ rows: bigint | null; blank: bigint; not_pseudonym: bigint }>(
     `SELECT sum(rows) AS rows, count(*) FILTER (WHERE id IS NULL) AS blank,
             count(*) FILTER (WHERE NOT regexp_full_match(id, '[0-9a-f]{64}')) AS not_pseudonym FROM ${readIds}`,
   );
-  if (ids.rows === null || Number(ids.blank) > 0 || (context.pseudonymizer.prePseudonymized && Number(ids.not_pseudonym) > 0)) return null;
+  if (
+    ids.rows === null ||
+    Number(ids.blank) > 0 ||
+    (context.pseudonymizer.prePseudonymized && Number(ids.not_pseudonym) > 0)
+  )
+    return null;
   // The first read computed the pseudonyms of the plain IDs (the ID as read is the ID trimmed); the
   // others are pseudonymised here, into pid_map.
   await staging.pseudonymize(`(SELECT id FROM ${readIds} WHERE pid IS NULL)`, 'id');
@@ -88,16 +96,22 @@ export async function stageAttendanceDirectly(context: StageContext, input: Feed
      SELECT r.raw, res.student_pid FROM ${readIds} r
      LEFT JOIN ${staging.t('pid_map')} m ON m.raw = r.id LEFT JOIN ${staging.t('resolver')} res ON res.pid = coalesce(r.pid, m.pid)`,
   );
-  const [{ unresolved }] = await staging.session.all<{ unresolved: bigint }>(`SELECT count(*) FILTER (WHERE student_pid IS NULL) AS unresolved FROM ${resolved}`);
+  const [{ unresolved }] = await staging.session.all<{ unresolved: bigint }>(
+    `SELECT count(*) FILTER (WHERE student_pid IS NULL) AS unresolved FROM ${resolved}`,
+  );
   if (Number(unresolved) > 0) return null;
   const students = staging.newTable('students');
   await staging.numberStudents(students, `(SELECT DISTINCT student_pid FROM ${resolved})`);
   const map = staging.newTable('direct_map');
-  await staging.session.run(`CREATE TABLE ${map} AS SELECT r.raw, s.sid FROM ${resolved} r JOIN ${students} s ON s.student_pid = r.student_pid`);
+  await staging.session.run(
+    `CREATE TABLE ${map} AS SELECT r.raw, s.sid FROM ${resolved} r JOIN ${students} s ON s.student_pid = r.student_pid`,
+  );
   // The schools a row may name (known, a valid code, and for a school user its own), by number: a row
   // of any other school finds no number and is not written, which declines the direct load.
   const known = await staging.session.all<{ school_code: string }>(`SELECT school_code FROM ${staging.knownSchools()}`);
-  const allowed = known.map((s) => s.school_code).filter((code) => isValidSchoolCode(code) && (context.scopeSchool === null || code === context.scopeSchool));
+  const allowed = known
+    .map((s) => s.school_code)
+    .filter((code) => isValidSchoolCode(code) && (context.scopeSchool === null || code === context.scopeSchool));
   const schools = staging.newTable('direct_schools');
   await staging.session.run(
     `CREATE TABLE ${schools} AS SELECT school_ref, school_code FROM ${staging.knownSchoolRefs()} WHERE school_code IN (SELECT unnest($1::VARCHAR[]))`,
@@ -119,7 +133,10 @@ export async function stageAttendanceDirectly(context: StageContext, input: Feed
 /** The header of a file the direct load may take (the attendance columns, each once, nothing else); null otherwise. */
 async function directHeader(path: string): Promise<string[] | null> {
   const header = await readCsvHeader(path);
-  const candidate = new Set(header).size === header.length && header.every((c) => COLUMNS.includes(c)) && REQUIRED.every((c) => header.includes(c));
+  const candidate =
+    new Set(header).size === header.length &&
+    header.every((c) => COLUMNS.includes(c)) &&
+    REQUIRED.every((c) => header.includes(c));
   return candidate ? header : null;
 }
 
@@ -139,7 +156,11 @@ export interface StudentIdCount {
  * while it hashes the file (on a reader connection: the two then share the cores instead of following
  * each other). Null when the file is not a candidate or the reader refuses a line.
  */
-export async function readStudentIds(reader: Pick<WarehouseSession, 'all'>, path: string, pseudonymizer: Pseudonymizer): Promise<StudentIdCount[] | null> {
+export async function readStudentIds(
+  reader: Pick<WarehouseSession, 'all'>,
+  path: string,
+  pseudonymizer: Pseudonymizer,
+): Promise<StudentIdCount[] | null> {
   const pads = pseudonymizer.hmacPads();
   const pid = pads ? `CASE WHEN ${plainIdSql('raw')} THEN ${hmacSql('raw', '$1', '$2')} END` : 'NULL::VARCHAR';
   try {
@@ -193,7 +214,11 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
     // row-by-row way reads the file again and reports it by row, or fails as it would have.
     const message = (error as Error).message;
     if (/NOT NULL constraint/i.test(message)) throw new DirectLoadDeclined('a row without a date or status');
-    throw new DirectLoadDeclined(/CSV Error|Conversion Error|Could not convert/i.test(message) ? 'a value the reader cannot convert' : 'the direct read failed');
+    throw new DirectLoadDeclined(
+      /CSV Error|Conversion Error|Could not convert/i.test(message)
+        ? 'a value the reader cannot convert'
+        : 'the direct read failed',
+    );
   }
   if (written !== load.rowsRead) throw new DirectLoadDeclined('a row of a school it may not name');
 
@@ -210,7 +235,13 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
      ) c JOIN ${load.schools} s ON s.school_ref = c.school_ref`,
     [batchRef],
   );
-  const [found] = await session.all<{ not_enrolled: bigint; repeated: bigint | null; reason_not_absent: boolean; out_of_range: boolean; off_calendar: bigint }>(
+  const [found] = await session.all<{
+    not_enrolled: bigint;
+    repeated: bigint | null;
+    reason_not_absent: boolean;
+    out_of_range: boolean;
+    off_calendar: bigint;
+  }>(
     `WITH enrolled AS (
        SELECT s.sid, e.school_code, e.academic_year FROM ${staging.knownEnrolments()} e JOIN ${load.students} s ON s.student_pid = e.student_pid),
      calendar_bits AS (
@@ -248,7 +279,10 @@ async function replaceEarlierRows(session: WarehouseSession, batchRef: number, y
   // Rows of no known batch (an older warehouse's) are earlier rows too.
   const earlier = 'a.batch_ref IS DISTINCT FROM $1::INTEGER';
   const inDates = `a.day BETWEEN (SELECT min(first_day) FROM ${years}) AND (SELECT max(last_day) FROM ${years}) AND ${earlier}`;
-  const [{ held }] = await session.all<{ held: bigint }>(`SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_records a WHERE ${inDates} LIMIT 1)`, [batchRef]);
+  const [{ held }] = await session.all<{ held: bigint }>(
+    `SELECT count(*) AS held FROM (SELECT 1 FROM main.attendance_records a WHERE ${inDates} LIMIT 1)`,
+    [batchRef],
+  );
   if (Number(held) === 0) return;
   const written = `(SELECT DISTINCT student_ref, day FROM main.attendance_records WHERE batch_ref = $1::INTEGER)`;
   await session.run(

@@ -4,7 +4,16 @@ import { stageAttendanceDirectly } from './attendance-direct.js';
 import { duplicateRule, type Rule, type Staging } from '../staging.js';
 import { countLoadable, offCalendarDayRule, stageStudentFacts, type StudentFactsTable } from './student-facts.js';
 
-export const ATTENDANCE_STATUSES = ['present', 'absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present'] as const;
+export const ATTENDANCE_STATUSES = [
+  'present',
+  'absent',
+  'late',
+  'early_leave',
+  'suspension',
+  'mourning',
+  'closure',
+  'counted_present',
+] as const;
 export const ABSENCE_REASONS = ['illness', 'economic', 'non_attendance', 'covid_avoidance', 'other'] as const;
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
@@ -25,16 +34,37 @@ export const attendanceFeed: Feed = {
     const facts = await stageStudentFacts(
       context,
       input,
-      { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason'], dateColumn: 'date', lowercase: ['status', 'reason'] },
+      {
+        required: ['school_code', 'student_id', 'date', 'status'],
+        optional: ['reason'],
+        dateColumn: 'date',
+        lowercase: ['status', 'reason'],
+      },
       async (staged) => {
         const rules: Rule[] = [
           { severity: 'error', column: 'status', rule: 'status is required', when: 'status IS NULL' },
-          { severity: 'error', column: 'status', rule: `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`, when: `status NOT IN (${sqlList(ATTENDANCE_STATUSES)})` },
-          { severity: 'error', column: 'reason', rule: `reason must be one of ${ABSENCE_REASONS.join(', ')} or empty`, when: `reason NOT IN (${sqlList(ABSENCE_REASONS)})` },
-          { severity: 'error', column: 'reason', rule: 'a reason is given only for an absence', when: `reason IS NOT NULL AND status <> 'absent'` },
+          {
+            severity: 'error',
+            column: 'status',
+            rule: `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`,
+            when: `status NOT IN (${sqlList(ATTENDANCE_STATUSES)})`,
+          },
+          {
+            severity: 'error',
+            column: 'reason',
+            rule: `reason must be one of ${ABSENCE_REASONS.join(', ')} or empty`,
+            when: `reason NOT IN (${sqlList(ABSENCE_REASONS)})`,
+          },
+          {
+            severity: 'error',
+            column: 'reason',
+            rule: 'a reason is given only for an absence',
+            when: `reason IS NOT NULL AND status <> 'absent'`,
+          },
         ];
         // Finding which rows repeat a student and day needs a hash over every row; count first whether any does.
-        if ((await repeatedStudentDays(context, staged)) > 0) rules.push(duplicateRule(staged.table, ['sid', 'day'], 'date', 'student and day'));
+        if ((await repeatedStudentDays(context, staged)) > 0)
+          rules.push(duplicateRule(staged.table, ['sid', 'day'], 'date', 'student and day'));
         const offCalendar = await offCalendarDayRule(context, staged);
         if (offCalendar) rules.push(offCalendar);
         return rules;
@@ -100,7 +130,13 @@ async function repeatedStudentDays(context: StageContext, facts: StudentFactsTab
 }
 
 /** `replaces`: the warehouse holds rows in the staged dates (else nothing can be replaced). */
-async function loadAttendance(session: WarehouseSession, staging: Staging, facts: StudentFactsTable, batchId: string, replaces: boolean): Promise<number> {
+async function loadAttendance(
+  session: WarehouseSession,
+  staging: Staging,
+  facts: StudentFactsTable,
+  batchId: string,
+  replaces: boolean,
+): Promise<number> {
   const { table } = facts;
   const batchRef = await staging.writeNewRefs(session, batchId);
   // Replacing by natural key needs a join over every staged row; skipped on the usual first load of a year.
@@ -119,4 +155,3 @@ async function loadAttendance(session: WarehouseSession, staging: Staging, facts
   );
   return countLoadable(session, table);
 }
-

@@ -23,10 +23,17 @@ export const calendarFeed: Feed = {
     await staging.validate(table, file.name, [
       ...schoolCodeRules(context),
       { severity: 'error', column: 'date', rule: 'not a date (YYYY-MM-DD)', when: 'day IS NULL' },
-      { severity: 'warning', column: 'date', rule: 'a Saturday or Sunday listed as a school day', when: 'dayofweek(day) IN (0, 6)' },
+      {
+        severity: 'warning',
+        column: 'date',
+        rule: 'a Saturday or Sunday listed as a school day',
+        when: 'dayofweek(day) IN (0, 6)',
+      },
       duplicateRule(table, ['school_code', 'day'], 'date', 'school and day (kept once)', 'warning'),
     ]);
-    await staging.session.run(`INSERT INTO ${staging.t('new_school_days')} SELECT DISTINCT school_code, day FROM ${table} WHERE NOT rejected`);
+    await staging.session.run(
+      `INSERT INTO ${staging.t('new_school_days')} SELECT DISTINCT school_code, day FROM ${table} WHERE NOT rejected`,
+    );
     return {
       input,
       rowsRead: raw.rows,

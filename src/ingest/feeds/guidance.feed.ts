@@ -6,7 +6,8 @@ export const GUIDANCE_CATEGORIES = ['bullying', 'violence', 'other'] as const;
 /** いじめの態様 (MEXT bullying survey): 1 冷やかし・からかい・悪口 … 9 その他. */
 export const BULLYING_TYPE_CODES = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 const BOOLEAN_TEXT = ['true', 'false', '1', '0', 'yes', 'no'];
-const asBoolean = (column: string) => `CASE WHEN lower(${column}) IN ('true', '1', 'yes') THEN true WHEN lower(${column}) IN ('false', '0', 'no') THEN false END`;
+const asBoolean = (column: string) =>
+  `CASE WHEN lower(${column}) IN ('true', '1', 'yes') THEN true WHEN lower(${column}) IN ('false', '0', 'no') THEN false END`;
 
 /**
  * 生徒指導 records: `school_code,student_id,recorded_on,category,type_code,discovered_by,resolved,serious`.
@@ -26,11 +27,36 @@ export const guidanceFeed: Feed = {
     const { table } = facts;
     const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
     await staging.validate(table, facts.file.name, [
-      { severity: 'error', column: 'category', rule: `category must be one of ${GUIDANCE_CATEGORIES.join(', ')}`, when: `category IS NULL OR category NOT IN (${list(GUIDANCE_CATEGORIES)})` },
-      { severity: 'error', column: 'type_code', rule: 'a bullying record needs a MEXT type code 1–9 (いじめの態様)', when: `category = 'bullying' AND (type_code IS NULL OR type_code NOT IN (${list(BULLYING_TYPE_CODES)}))` },
-      { severity: 'error', column: 'resolved', rule: 'resolved must be true or false', when: `resolved IS NOT NULL AND lower(resolved) NOT IN (${list(BOOLEAN_TEXT)})` },
-      { severity: 'error', column: 'serious', rule: 'serious must be true or false', when: `serious IS NOT NULL AND lower(serious) NOT IN (${list(BOOLEAN_TEXT)})` },
-      duplicateRule(table, ['sid', 'day', 'category', "coalesce(type_code, '')"], 'recorded_on', 'student, date, category and type'),
+      {
+        severity: 'error',
+        column: 'category',
+        rule: `category must be one of ${GUIDANCE_CATEGORIES.join(', ')}`,
+        when: `category IS NULL OR category NOT IN (${list(GUIDANCE_CATEGORIES)})`,
+      },
+      {
+        severity: 'error',
+        column: 'type_code',
+        rule: 'a bullying record needs a MEXT type code 1–9 (いじめの態様)',
+        when: `category = 'bullying' AND (type_code IS NULL OR type_code NOT IN (${list(BULLYING_TYPE_CODES)}))`,
+      },
+      {
+        severity: 'error',
+        column: 'resolved',
+        rule: 'resolved must be true or false',
+        when: `resolved IS NOT NULL AND lower(resolved) NOT IN (${list(BOOLEAN_TEXT)})`,
+      },
+      {
+        severity: 'error',
+        column: 'serious',
+        rule: 'serious must be true or false',
+        when: `serious IS NOT NULL AND lower(serious) NOT IN (${list(BOOLEAN_TEXT)})`,
+      },
+      duplicateRule(
+        table,
+        ['sid', 'day', 'category', "coalesce(type_code, '')"],
+        'recorded_on',
+        'student, date, category and type',
+      ),
     ]);
     return {
       input,

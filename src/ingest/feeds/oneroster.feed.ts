@@ -43,7 +43,13 @@ export const onerosterFeed: Feed = {
     tables.orgs = await stageOrgs(context, pkg, names);
     await buildEffective(staging, 'orgs', tables.orgs, null, names.effective('orgs'));
     tables.academicSessions = await stageSessions(context, pkg, names);
-    await buildEffective(staging, 'academicSessions', tables.academicSessions, null, names.effective('academicSessions'));
+    await buildEffective(
+      staging,
+      'academicSessions',
+      tables.academicSessions,
+      null,
+      names.effective('academicSessions'),
+    );
     tables.courses = await stageCourses(context, pkg, names);
     await buildEffective(staging, 'courses', tables.courses, null, names.effective('courses'));
 
@@ -55,7 +61,11 @@ export const onerosterFeed: Feed = {
 
     if (tables.classes) await validateClasses(context, pkg, names, tables.classes);
     await computeScope(context, names);
-    await placeClasses(context, names.work('place_old'), { orgs: names.state('orgs'), sessions: names.state('academicSessions'), classes: names.state('classes') });
+    await placeClasses(context, names.work('place_old'), {
+      orgs: names.state('orgs'),
+      sessions: names.state('academicSessions'),
+      classes: names.state('classes'),
+    });
     await removeClasses(context, names);
     await buildEffective(staging, 'classes', tables.classes, names.removed('classes'), names.effective('classes'));
     await placeClasses(context, names.work('place_new'), {
@@ -76,7 +86,8 @@ export const onerosterFeed: Feed = {
     return {
       input,
       rowsRead: read.reduce((sum, t) => sum + t.rowsRead, 0),
-      rowsRejected: async () => (await Promise.all(read.map((t) => staging.rejectedCount(t.table)))).reduce((a, b) => a + b, 0),
+      rowsRejected: async () =>
+        (await Promise.all(read.map((t) => staging.rejectedCount(t.table)))).reduce((a, b) => a + b, 0),
       load: (session) => loadPackage(session, names, context.batchId),
       notes: () => packageNotes(staging, pkg.version, read),
     };
@@ -86,7 +97,9 @@ export const onerosterFeed: Feed = {
 /** The next package of the batch sees the roster as this one leaves it. */
 async function advanceRosterState(staging: Staging, names: RosterTables): Promise<void> {
   for (const entity of ENTITIES) {
-    await staging.session.run(`CREATE OR REPLACE TABLE ${names.state(entity)} AS SELECT * FROM ${names.effective(entity)}`);
+    await staging.session.run(
+      `CREATE OR REPLACE TABLE ${names.state(entity)} AS SELECT * FROM ${names.effective(entity)}`,
+    );
   }
 }
 

@@ -12,7 +12,10 @@ export const programmesFeed: Feed = {
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
     const { staging } = context;
     const file = input.files[0];
-    const raw = await staging.readCsv(file, { required: ['programme_id', 'programme_name', 'school_code', 'start_date'], optional: ['end_date'] });
+    const raw = await staging.readCsv(file, {
+      required: ['programme_id', 'programme_name', 'school_code', 'start_date'],
+      optional: ['end_date'],
+    });
     if (!raw) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
     await staging.checkSchoolCodes(raw.table, 'school_code');
     const table = staging.newTable('programmes');
@@ -23,7 +26,12 @@ export const programmesFeed: Feed = {
     );
     await staging.validate(table, file.name, [
       { severity: 'error', column: 'programme_id', rule: 'programme_id is required', when: 'programme_id IS NULL' },
-      { severity: 'error', column: 'programme_name', rule: 'programme_name is required', when: 'programme_name IS NULL' },
+      {
+        severity: 'error',
+        column: 'programme_name',
+        rule: 'programme_name is required',
+        when: 'programme_name IS NULL',
+      },
       {
         severity: 'error',
         column: 'programme_name',
@@ -32,9 +40,19 @@ export const programmesFeed: Feed = {
       },
       ...schoolCodeRules(context),
       { severity: 'error', column: 'start_date', rule: 'not a date (YYYY-MM-DD)', when: 'start_day IS NULL' },
-      { severity: 'error', column: 'end_date', rule: 'not a date (YYYY-MM-DD)', when: 'end_date IS NOT NULL AND end_day IS NULL' },
+      {
+        severity: 'error',
+        column: 'end_date',
+        rule: 'not a date (YYYY-MM-DD)',
+        when: 'end_date IS NOT NULL AND end_day IS NULL',
+      },
       { severity: 'error', column: 'end_date', rule: 'end_date is before start_date', when: 'end_day < start_day' },
-      duplicateRule(table, ['programme_id', 'school_code', 'start_day'], 'start_date', 'programme, school and start date'),
+      duplicateRule(
+        table,
+        ['programme_id', 'school_code', 'start_day'],
+        'start_date',
+        'programme, school and start date',
+      ),
     ]);
     return {
       input,
@@ -42,9 +60,14 @@ export const programmesFeed: Feed = {
       rowsRejected: () => staging.rejectedCount(table),
       load: async (session) => {
         const valid = `(SELECT * FROM ${table} WHERE NOT rejected)`;
-        await session.run(`DELETE FROM main.programme_participation WHERE programme_id IN (SELECT programme_id FROM ${valid})`);
+        await session.run(
+          `DELETE FROM main.programme_participation WHERE programme_id IN (SELECT programme_id FROM ${valid})`,
+        );
         await session.run(`DELETE FROM main.programmes WHERE programme_id IN (SELECT programme_id FROM ${valid})`);
-        await session.run(`INSERT INTO main.programmes (programme_id, name, batch_id) SELECT DISTINCT programme_id, programme_name, $1 FROM ${valid}`, [context.batchId]);
+        await session.run(
+          `INSERT INTO main.programmes (programme_id, name, batch_id) SELECT DISTINCT programme_id, programme_name, $1 FROM ${valid}`,
+          [context.batchId],
+        );
         await session.run(
           `INSERT INTO main.programme_participation (programme_id, school_code, start_date, end_date, batch_id)
            SELECT programme_id, school_code, start_day, end_day, $1 FROM ${valid}`,

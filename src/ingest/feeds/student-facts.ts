@@ -39,8 +39,18 @@ export const loadableRows = (facts: Pick<StudentFactsTable, 'table' | 'students'
 export function schoolCodeRules(context: StageContext): Rule[] {
   return [
     { severity: 'error', column: 'school_code', rule: 'school_code is required', when: 'school_code IS NULL' },
-    { severity: 'error', column: 'school_code', rule: INVALID_SCHOOL_CODE, when: 'school_code IS NOT NULL AND NOT school_code_valid' },
-    { severity: 'error', column: 'school_code', rule: UNKNOWN_SCHOOL, when: `school_code_valid AND school_code NOT IN ${context.staging.knownSchools()}` },
+    {
+      severity: 'error',
+      column: 'school_code',
+      rule: INVALID_SCHOOL_CODE,
+      when: 'school_code IS NOT NULL AND NOT school_code_valid',
+    },
+    {
+      severity: 'error',
+      column: 'school_code',
+      rule: UNKNOWN_SCHOOL,
+      when: `school_code_valid AND school_code NOT IN ${context.staging.knownSchools()}`,
+    },
     ...scopeRules(context),
   ];
 }
@@ -49,7 +59,14 @@ const INVALID_SCHOOL_CODE = 'not a valid MEXT school code (13 characters, check 
 const UNKNOWN_SCHOOL = 'school is not in the warehouse or in this batch’s rosters';
 const scopeRules = (context: StageContext): Rule[] =>
   context.scopeSchool
-    ? [{ severity: 'error', column: 'school_code', rule: 'a school may upload rows of its own school only', when: `school_code <> '${context.scopeSchool.replace(/'/g, "''")}'` }]
+    ? [
+        {
+          severity: 'error',
+          column: 'school_code',
+          rule: 'a school may upload rows of its own school only',
+          when: `school_code <> '${context.scopeSchool.replace(/'/g, "''")}'`,
+        },
+      ]
     : [];
 
 /**
@@ -158,16 +175,64 @@ export async function stageStudentFacts(
   const schoolsWhere = (condition: string) => `school_code IN (SELECT school_code FROM ${schools} WHERE ${condition})`;
   const rules: Rule[] = [
     { severity: 'error', column: 'school_code', rule: 'school_code is required', when: 'school_code IS NULL' },
-    ...(Number(found.invalid) > 0 ? [{ severity: 'error', column: 'school_code', rule: INVALID_SCHOOL_CODE, when: schoolsWhere('NOT valid') } satisfies Rule] : []),
-    ...(Number(found.unknown) > 0 ? [{ severity: 'error', column: 'school_code', rule: UNKNOWN_SCHOOL, when: schoolsWhere('valid AND NOT known') } satisfies Rule] : []),
-    ...scopeRules(context),
-    { severity: 'error', column: 'student_id', rule: 'student_id is required', when: 'student_id_missing', value: 'NULL' },
-    ...(prePseudonymized
-      ? [{ severity: 'error', column: 'student_id', rule: NOT_A_PSEUDONYM, when: 'student_id_not_pseudonym', value: 'withheld' } satisfies Rule]
+    ...(Number(found.invalid) > 0
+      ? [
+          {
+            severity: 'error',
+            column: 'school_code',
+            rule: INVALID_SCHOOL_CODE,
+            when: schoolsWhere('NOT valid'),
+          } satisfies Rule,
+        ]
       : []),
-    { severity: 'error', column: 'student_id', rule: 'student_id matches no roster student (sourcedId or userIds)', when: 'NOT student_id_missing AND sid IS NULL', value: 'withheld' },
-    { severity: 'error', column: shape.dateColumn, rule: `${shape.dateColumn} is required`, when: `"${shape.dateColumn}" IS NULL` },
-    { severity: 'error', column: shape.dateColumn, rule: 'not a date (YYYY-MM-DD)', when: `"${shape.dateColumn}" IS NOT NULL AND day IS NULL` },
+    ...(Number(found.unknown) > 0
+      ? [
+          {
+            severity: 'error',
+            column: 'school_code',
+            rule: UNKNOWN_SCHOOL,
+            when: schoolsWhere('valid AND NOT known'),
+          } satisfies Rule,
+        ]
+      : []),
+    ...scopeRules(context),
+    {
+      severity: 'error',
+      column: 'student_id',
+      rule: 'student_id is required',
+      when: 'student_id_missing',
+      value: 'NULL',
+    },
+    ...(prePseudonymized
+      ? [
+          {
+            severity: 'error',
+            column: 'student_id',
+            rule: NOT_A_PSEUDONYM,
+            when: 'student_id_not_pseudonym',
+            value: 'withheld',
+          } satisfies Rule,
+        ]
+      : []),
+    {
+      severity: 'error',
+      column: 'student_id',
+      rule: 'student_id matches no roster student (sourcedId or userIds)',
+      when: 'NOT student_id_missing AND sid IS NULL',
+      value: 'withheld',
+    },
+    {
+      severity: 'error',
+      column: shape.dateColumn,
+      rule: `${shape.dateColumn} is required`,
+      when: `"${shape.dateColumn}" IS NULL`,
+    },
+    {
+      severity: 'error',
+      column: shape.dateColumn,
+      rule: 'not a date (YYYY-MM-DD)',
+      when: `"${shape.dateColumn}" IS NOT NULL AND day IS NULL`,
+    },
     { severity: 'error', column: shape.dateColumn, rule: 'date is in the future', when: 'day > current_date' },
   ];
   if (Number(found.not_enrolled) > 0) {
@@ -209,7 +274,10 @@ export async function offCalendarDayRule(context: StageContext, facts: StudentFa
   };
 }
 
-export async function countLoadable(session: import('../../warehouse/warehouse.js').WarehouseSession, table: string): Promise<number> {
+export async function countLoadable(
+  session: import('../../warehouse/warehouse.js').WarehouseSession,
+  table: string,
+): Promise<number> {
   const [{ n }] = await session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE NOT rejected`);
   return Number(n);
 }

@@ -63,8 +63,16 @@ async function count(staging: Staging, sql: string): Promise<{ n: number; first:
 }
 
 /** One warning for the file, not one per statement: some apps export no ids at all. */
-async function warnDerivedIds(staging: Staging, table: string, file: SourceFile, layout: StatementLayout): Promise<void> {
-  const derived = await count(staging, `SELECT count(*) AS n, min(line) AS first FROM ${table} WHERE statement_id_derived AND NOT rejected`);
+async function warnDerivedIds(
+  staging: Staging,
+  table: string,
+  file: SourceFile,
+  layout: StatementLayout,
+): Promise<void> {
+  const derived = await count(
+    staging,
+    `SELECT count(*) AS n, min(line) AS first FROM ${table} WHERE statement_id_derived AND NOT rejected`,
+  );
   if (derived.n === 0) return;
   await staging.problem({
     severity: 'warning',
@@ -81,7 +89,12 @@ async function warnDerivedIds(staging: Staging, table: string, file: SourceFile,
  * xAPI file of this batch had, an id already in the warehouse. Only valid statements count: with
  * --accept-partial a valid copy loads even when an earlier copy was rejected.
  */
-async function dropSeenStatements(staging: Staging, table: string, file: SourceFile, layout: StatementLayout): Promise<void> {
+async function dropSeenStatements(
+  staging: Staging,
+  table: string,
+  file: SourceFile,
+  layout: StatementLayout,
+): Promise<void> {
   const where = ` (${ROW_MEANING[layout]})`;
   const seen = staging.t('xapi_seen');
   await staging.session.run(`CREATE TABLE IF NOT EXISTS ${seen} (statement_id VARCHAR, file VARCHAR, line BIGINT)`);
@@ -98,9 +111,17 @@ async function dropSeenStatements(staging: Staging, table: string, file: SourceF
     `UPDATE ${table} SET skip = 'warehouse' FROM main.learning_activity la
      WHERE la.statement_id = ${table}.statement_id AND NOT ${table}.rejected AND ${table}.skip IS NULL`,
   );
-  await staging.session.run(`INSERT INTO ${seen} SELECT statement_id, $1, line FROM ${table} WHERE ${LOADABLE}`, [file.name]);
+  await staging.session.run(`INSERT INTO ${seen} SELECT statement_id, $1, line FROM ${table} WHERE ${LOADABLE}`, [
+    file.name,
+  ]);
   await staging.validate(table, file.name, [
-    { severity: 'warning', column: 'id', rule: `a second statement with the same id: dropped${where}`, value: `'same id as row ' || dup_of`, when: `skip = 'file'` },
+    {
+      severity: 'warning',
+      column: 'id',
+      rule: `a second statement with the same id: dropped${where}`,
+      value: `'same id as row ' || dup_of`,
+      when: `skip = 'file'`,
+    },
     {
       severity: 'warning',
       column: 'id',
@@ -109,7 +130,10 @@ async function dropSeenStatements(staging: Staging, table: string, file: SourceF
       when: `skip = 'batch'`,
     },
   ]);
-  const stored = await count(staging, `SELECT count(*) AS n, min(line) AS first FROM ${table} WHERE skip = 'warehouse'`);
+  const stored = await count(
+    staging,
+    `SELECT count(*) AS n, min(line) AS first FROM ${table} WHERE skip = 'warehouse'`,
+  );
   if (stored.n > 0) {
     await staging.problem({
       severity: 'warning',

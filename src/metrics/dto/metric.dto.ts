@@ -40,7 +40,11 @@ export class MetricView {
 
 export class MetricValueView {
   @ApiProperty() schoolCode: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { grade: 'J1', sex: 'female', reason: 'non_attendance' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { grade: 'J1', sex: 'female', reason: 'non_attendance' },
+  })
   dims: Record<string, string>;
   @ApiProperty() value: number;
 }

@@ -6,7 +6,10 @@ export class VersionDto {
 }
 
 export class ChangeAnswerDto extends VersionDto {
-  @ApiProperty({ description: 'A number, a string (choice or text), or for a grid a list of cells {dims, value}', oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'array', items: { type: 'object' } }] })
+  @ApiProperty({
+    description: 'A number, a string (choice or text), or for a grid a list of cells {dims, value}',
+    oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'array', items: { type: 'object' } }],
+  })
   @IsDefined()
   value: unknown;
 
@@ -18,7 +21,10 @@ export class ChangeAnswerDto extends VersionDto {
 }
 
 export class ExplainDto extends VersionDto {
-  @ApiProperty({ example: '1:change_from_prefill', description: 'The query’s rule key' }) @IsString() @IsNotEmpty() rule: string;
+  @ApiProperty({ example: '1:change_from_prefill', description: 'The query’s rule key' })
+  @IsString()
+  @IsNotEmpty()
+  rule: string;
   @ApiProperty({ example: '転入生が3名あったため' }) @IsString() @IsNotEmpty() @MaxLength(2000) text: string;
 }
 
@@ -27,5 +33,6 @@ export class ReturnDto {
 }
 
 export class ExportQuery {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?:
+    'json' | 'csv';
 }

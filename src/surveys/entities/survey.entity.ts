@@ -53,11 +53,14 @@ export class SurveyAnswer {
   @Column({ name: 'question_id', type: 'uuid' }) questionId: string;
   @Column({ type: 'jsonb', nullable: true }) value: import('../survey.types.js').AnswerValue | null;
   @Column('text') source: 'prefilled' | 'changed' | 'manual';
-  @Column({ name: 'prefilled_value', type: 'jsonb', nullable: true }) prefilledValue: import('../survey.types.js').AnswerValue | null;
-  @Column({ name: 'last_year_value', type: 'jsonb', nullable: true }) lastYearValue: import('../survey.types.js').AnswerValue | null;
+  @Column({ name: 'prefilled_value', type: 'jsonb', nullable: true }) prefilledValue:
+    import('../survey.types.js').AnswerValue | null;
+  @Column({ name: 'last_year_value', type: 'jsonb', nullable: true }) lastYearValue:
+    import('../survey.types.js').AnswerValue | null;
   @Column({ type: 'jsonb', nullable: true }) provenance: import('../survey.types.js').Provenance | null;
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true }) confirmedAt: Date | null;
-  @Column({ name: 'confirmed_prefill', type: 'jsonb', nullable: true }) confirmedPrefill: import('../survey.types.js').AnswerValue | null;
+  @Column({ name: 'confirmed_prefill', type: 'jsonb', nullable: true }) confirmedPrefill:
+    import('../survey.types.js').AnswerValue | null;
   @Column({ name: 'change_reason', type: 'text', nullable: true }) changeReason: string | null;
   @Column('jsonb') explanations: Record<string, string>;
   @Column({ name: 'updated_by', type: 'text', nullable: true }) updatedBy: string | null;

@@ -1,11 +1,25 @@
 import type { StageContext } from '../../ingest.types.js';
 import { declaredAbsent, type RosterPackage } from './manifest.js';
-import { bareName, commonColumns, listReferenceRules, markStale, markWinners, type PackageTable, readEntityCsv, referenceRules, rowRules } from './package-table.js';
+import {
+  bareName,
+  commonColumns,
+  listReferenceRules,
+  markStale,
+  markWinners,
+  type PackageTable,
+  readEntityCsv,
+  referenceRules,
+  rowRules,
+} from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { booleanSql, CLASS_TYPES, commaListSql, GRADE_CODES, sqlList } from './vocabulary.js';
 
 /** classes.csv → staged classes (read only; validated once orgs, sessions and courses are known). */
-export async function readClasses(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function readClasses(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const entry = pkg.files.classes;
   if (!entry) return null;
   const raw = await readEntityCsv(context, entry.file, {
@@ -14,7 +28,13 @@ export async function readClasses(context: StageContext, pkg: RosterPackage, nam
     ignored: ['classCode', 'location', 'subjects', 'subjectCodes', 'periods', 'resourceSourcedIds'],
   });
   if (!raw) return null;
-  const table: PackageTable = { entity: 'classes', file: entry.file, mode: entry.mode, table: names.package('classes'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'classes',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('classes'),
+    rowsRead: raw.rows,
+  };
   const specialNeeds = 'r."metadata.jp.specialNeeds"';
   await context.staging.session.run(
     `CREATE TABLE ${table.table} AS
@@ -34,12 +54,19 @@ export async function readClasses(context: StageContext, pkg: RosterPackage, nam
  * a course that exists (courses.csv may be absent only if earlier rosters have the course), a school
  * org, and terms that exist.
  */
-export async function validateClasses(context: StageContext, pkg: RosterPackage, names: RosterTables, table: PackageTable): Promise<void> {
+export async function validateClasses(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+  table: PackageTable,
+): Promise<void> {
   const { staging } = context;
   const t = table.table;
   const content = 'NOT deleting';
   const terms = names.work('class_terms');
-  await staging.session.run(`CREATE TABLE ${terms} AS SELECT line, unnest(term_ids) AS id FROM ${t} WHERE NOT deleting`);
+  await staging.session.run(
+    `CREATE TABLE ${terms} AS SELECT line, unnest(term_ids) AS id FROM ${t} WHERE NOT deleting`,
+  );
   const orgs = names.targets('orgs');
   const coursesAbsent = names.tables.courses === null && declaredAbsent(pkg, 'courses');
   await staging.validate(t, table.file.name, [
@@ -51,14 +78,31 @@ export async function validateClasses(context: StageContext, pkg: RosterPackage,
       rule: `classType must be ${CLASS_TYPES.join(' or ')} (the vocabulary is case-sensitive)`,
       when: `${content} AND coalesce(class_type NOT IN (${sqlList(CLASS_TYPES)}), true)`,
     },
-    { severity: 'error', column: 'courseSourcedId', rule: 'courseSourcedId is required', when: `${content} AND course_id IS NULL` },
-    ...referenceRules('courseSourcedId', 'course_id', {
-      what: 'course',
-      file: 'courses.csv',
-      ...names.targets('courses'),
-      unknownRule: coursesAbsent ? 'courseSourcedId names a course, but courses.csv is absent and no earlier roster has it' : undefined,
-    }, { when: content }),
-    { severity: 'error', column: 'schoolSourcedId', rule: 'schoolSourcedId is required', when: `${content} AND org_id IS NULL` },
+    {
+      severity: 'error',
+      column: 'courseSourcedId',
+      rule: 'courseSourcedId is required',
+      when: `${content} AND course_id IS NULL`,
+    },
+    ...referenceRules(
+      'courseSourcedId',
+      'course_id',
+      {
+        what: 'course',
+        file: 'courses.csv',
+        ...names.targets('courses'),
+        unknownRule: coursesAbsent
+          ? 'courseSourcedId names a course, but courses.csv is absent and no earlier roster has it'
+          : undefined,
+      },
+      { when: content },
+    ),
+    {
+      severity: 'error',
+      column: 'schoolSourcedId',
+      rule: 'schoolSourcedId is required',
+      when: `${content} AND org_id IS NULL`,
+    },
     ...referenceRules('schoolSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...orgs }, { when: content }),
     {
       severity: 'error',
@@ -66,8 +110,17 @@ export async function validateClasses(context: StageContext, pkg: RosterPackage,
       rule: 'schoolSourcedId names an org that is not a school',
       when: `${content} AND org_id IN ${orgs.active} AND org_id NOT IN (SELECT org_id FROM ${names.effective('orgs')} WHERE status = 'active' AND type = 'school')`,
     },
-    { severity: 'error', column: 'termSourcedIds', rule: 'termSourcedIds is required', when: `${content} AND len(term_ids) = 0` },
-    ...listReferenceRules('termSourcedIds', terms, bareName(t), { what: 'academic session', file: 'academicSessions.csv', ...names.targets('academicSessions') }),
+    {
+      severity: 'error',
+      column: 'termSourcedIds',
+      rule: 'termSourcedIds is required',
+      when: `${content} AND len(term_ids) = 0`,
+    },
+    ...listReferenceRules('termSourcedIds', terms, bareName(t), {
+      what: 'academic session',
+      file: 'academicSessions.csv',
+      ...names.targets('academicSessions'),
+    }),
     {
       severity: 'warning',
       column: 'grades',
@@ -75,7 +128,12 @@ export async function validateClasses(context: StageContext, pkg: RosterPackage,
       value: 'grades_cell',
       when: `${content} AND len(list_filter(grades, g -> g NOT IN (${sqlList(GRADE_CODES)}))) > 0`,
     },
-    { severity: 'error', column: 'metadata.jp.specialNeeds', rule: 'metadata.jp.specialNeeds must be true or false', when: `${content} AND special_needs IS NULL` },
+    {
+      severity: 'error',
+      column: 'metadata.jp.specialNeeds',
+      rule: 'metadata.jp.specialNeeds must be true or false',
+      when: `${content} AND special_needs IS NULL`,
+    },
   ]);
   await staging.session.run(`DROP TABLE ${terms}`);
   await markStale(staging, table);
@@ -86,7 +144,11 @@ export async function validateClasses(context: StageContext, pkg: RosterPackage,
  * Where each class of a roster sits: its school's code and its 年度, the school year of its earliest
  * term's start date. `orgs`, `sessions` and `classes` are tables with the mirror's columns.
  */
-export async function placeClasses(context: StageContext, into: string, tables: { orgs: string; sessions: string; classes: string }): Promise<void> {
+export async function placeClasses(
+  context: StageContext,
+  into: string,
+  tables: { orgs: string; sessions: string; classes: string },
+): Promise<void> {
   await context.staging.session.run(
     `CREATE TABLE ${into} AS
      SELECT c.class_id, c.class_type, c.title, c.grades, coalesce(c.special_needs, false) AS special_needs, o.school_code, min(s.academic_year) AS academic_year

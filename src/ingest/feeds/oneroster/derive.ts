@@ -133,14 +133,18 @@ async function affectedPairs(context: StageContext, names: RosterTables): Promis
      UNION SELECT p.school_code FROM ${enrollments} e JOIN ${places} p ON p.class_id = e.class_id
        WHERE e.user_pid IN (SELECT user_pid FROM ${w('changed_users')})`,
   );
-  await run(`CREATE TABLE ${w('affected')} AS SELECT s.school_code, y.academic_year FROM ${w('affected_schools')} s, ${w('affected_years')} y`);
+  await run(
+    `CREATE TABLE ${w('affected')} AS SELECT s.school_code, y.academic_year FROM ${w('affected_schools')} s, ${w('affected_years')} y`,
+  );
 }
 
 /** 教職員数: distinct staff per school, year and role, a staff member being at a school in a year by a class there or by their row's year. */
 async function deriveStaffCounts(context: StageContext, names: RosterTables): Promise<void> {
   const eff = (e: Entity) => names.effective(e);
   const w = (n: string) => names.work(n);
-  const category = `CASE r.role ${Object.entries(STAFF_CATEGORY).map(([role, c]) => `WHEN '${role}' THEN '${c}'`).join(' ')} END`;
+  const category = `CASE r.role ${Object.entries(STAFF_CATEGORY)
+    .map(([role, c]) => `WHEN '${role}' THEN '${c}'`)
+    .join(' ')} END`;
   await context.staging.session.run(
     `CREATE TABLE ${w('d_staff_counts')} AS
      WITH staff AS (
@@ -221,7 +225,13 @@ export async function publishToBatch(context: StageContext, names: RosterTables)
   await staging.session.run(
     `INSERT OR IGNORE INTO ${staging.t('new_schools')} SELECT DISTINCT school_code FROM ${names.effective('orgs')} WHERE status = 'active' AND school_code IS NOT NULL`,
   );
-  await staging.session.run(`INSERT OR IGNORE INTO ${staging.t('new_students')} SELECT student_pid FROM ${w('d_students')}`);
-  await staging.session.run(`INSERT INTO ${staging.t('new_identities')} SELECT id_pid, student_pid FROM ${w('d_identities')}`);
-  await staging.session.run(`INSERT INTO ${staging.t('new_enrolments')} SELECT student_pid, school_code, academic_year FROM ${w('d_enrolments')}`);
+  await staging.session.run(
+    `INSERT OR IGNORE INTO ${staging.t('new_students')} SELECT student_pid FROM ${w('d_students')}`,
+  );
+  await staging.session.run(
+    `INSERT INTO ${staging.t('new_identities')} SELECT id_pid, student_pid FROM ${w('d_identities')}`,
+  );
+  await staging.session.run(
+    `INSERT INTO ${staging.t('new_enrolments')} SELECT student_pid, school_code, academic_year FROM ${w('d_enrolments')}`,
+  );
 }

@@ -1,12 +1,25 @@
 import type { StageContext } from '../../ingest.types.js';
 import type { RosterPackage } from './manifest.js';
-import { buildEffective, commonColumns, markStale, markWinners, type PackageTable, readEntityCsv, referenceRules, rowRules } from './package-table.js';
+import {
+  buildEffective,
+  commonColumns,
+  markStale,
+  markWinners,
+  type PackageTable,
+  readEntityCsv,
+  referenceRules,
+  rowRules,
+} from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { removeEnrollments } from './scope.js';
 import { booleanSql, ENROLLMENT_ROLES, KEPT_ENROLLMENT_ROLES, SEXES, sqlList } from './vocabulary.js';
 
 /** enrollments.csv: who is in which class. The sourcedId is pseudonymised too (vendors often build it from the user's ID). */
-export async function readEnrollments(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function readEnrollments(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.enrollments;
   if (!entry) return null;
@@ -19,7 +32,13 @@ export async function readEnrollments(context: StageContext, pkg: RosterPackage,
   await staging.pseudonymize(raw.table, 'sourcedId', entry.file.name);
   await staging.pseudonymize(raw.table, 'userSourcedId', entry.file.name);
   const pidMap = staging.t('pid_map');
-  const table: PackageTable = { entity: 'enrollments', file: entry.file, mode: entry.mode, table: names.package('enrollments'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'enrollments',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('enrollments'),
+    rowsRead: raw.rows,
+  };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, k.pid AS enrollment_pid, u.pid AS user_pid, r."classSourcedId", r."schoolSourcedId", r.role, r."primary",
@@ -35,7 +54,9 @@ function userTargets(names: RosterTables): { active: string; rejected: string } 
   const users = names.tables.users;
   return {
     active: `(SELECT user_pid FROM ${names.effective('users')} WHERE status = 'active' ${users ? `UNION SELECT user_pid FROM ${users.table} WHERE NOT rejected AND NOT deleting AND user_pid IS NOT NULL` : ''})`,
-    rejected: users ? `(SELECT user_pid FROM ${users.table} WHERE rejected AND user_pid IS NOT NULL)` : '(SELECT NULL::VARCHAR WHERE false)',
+    rejected: users
+      ? `(SELECT user_pid FROM ${users.table} WHERE rejected AND user_pid IS NOT NULL)`
+      : '(SELECT NULL::VARCHAR WHERE false)',
   };
 }
 
@@ -52,14 +73,55 @@ export async function stageEnrollments(context: StageContext, names: RosterTable
     const content = 'NOT deleting';
     await staging.validate(table.table, table.file.name, [
       ...rowRules(table),
-      { severity: 'error', column: 'role', rule: `role must be one of ${ENROLLMENT_ROLES.join(', ')}`, when: `${content} AND coalesce(role NOT IN (${sqlList(ENROLLMENT_ROLES)}), true)` },
-      { severity: 'error', column: 'primary', rule: 'primary must be true or false', when: `${content} AND "primary" IS NOT NULL AND is_primary IS NULL` },
-      { severity: 'error', column: 'classSourcedId', rule: 'classSourcedId is required', when: `${content} AND class_id IS NULL` },
-      ...referenceRules('classSourcedId', 'class_id', { what: 'class', file: 'classes.csv', ...names.targets('classes') }, { when: content }),
-      { severity: 'error', column: 'schoolSourcedId', rule: 'schoolSourcedId is required', when: `${content} AND org_id IS NULL` },
-      ...referenceRules('schoolSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...names.targets('orgs') }, { when: content }),
-      { severity: 'error', column: 'userSourcedId', rule: 'userSourcedId is required', when: `${content} AND user_missing`, value: 'NULL' },
-      ...referenceRules('userSourcedId', 'user_pid', { what: 'user', file: 'users.csv', ...userTargets(names) }, { when: content, value: 'withheld' }),
+      {
+        severity: 'error',
+        column: 'role',
+        rule: `role must be one of ${ENROLLMENT_ROLES.join(', ')}`,
+        when: `${content} AND coalesce(role NOT IN (${sqlList(ENROLLMENT_ROLES)}), true)`,
+      },
+      {
+        severity: 'error',
+        column: 'primary',
+        rule: 'primary must be true or false',
+        when: `${content} AND "primary" IS NOT NULL AND is_primary IS NULL`,
+      },
+      {
+        severity: 'error',
+        column: 'classSourcedId',
+        rule: 'classSourcedId is required',
+        when: `${content} AND class_id IS NULL`,
+      },
+      ...referenceRules(
+        'classSourcedId',
+        'class_id',
+        { what: 'class', file: 'classes.csv', ...names.targets('classes') },
+        { when: content },
+      ),
+      {
+        severity: 'error',
+        column: 'schoolSourcedId',
+        rule: 'schoolSourcedId is required',
+        when: `${content} AND org_id IS NULL`,
+      },
+      ...referenceRules(
+        'schoolSourcedId',
+        'org_id',
+        { what: 'org', file: 'orgs.csv', ...names.targets('orgs') },
+        { when: content },
+      ),
+      {
+        severity: 'error',
+        column: 'userSourcedId',
+        rule: 'userSourcedId is required',
+        when: `${content} AND user_missing`,
+        value: 'NULL',
+      },
+      ...referenceRules(
+        'userSourcedId',
+        'user_pid',
+        { what: 'user', file: 'users.csv', ...userTargets(names) },
+        { when: content, value: 'withheld' },
+      ),
     ]);
     // Enrollments of parents (1.1 allows them) and of users not kept are dropped.
     await staging.session.run(
@@ -77,7 +139,11 @@ export async function stageEnrollments(context: StageContext, names: RosterTable
  * demographics.csv: sex, and the birth date cut to year and month at once (the full date never leaves
  * this function's first statement). Kept for students only.
  */
-export async function readDemographics(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function readDemographics(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.demographics;
   if (!entry) return null;
@@ -85,15 +151,30 @@ export async function readDemographics(context: StageContext, pkg: RosterPackage
     required: ['sourcedId'],
     optional: ['birthDate', 'sex'],
     ignored: [
-      'americanIndianOrAlaskaNative', 'asian', 'blackOrAfricanAmerican', 'nativeHawaiianOrOtherPacificIslander', 'white', 'demographicRaceTwoOrMoreRaces',
-      'hispanicOrLatinoEthnicity', 'countryOfBirthCode', 'stateOfBirthAbbreviation', 'cityOfBirth', 'publicSchoolResidenceStatus',
+      'americanIndianOrAlaskaNative',
+      'asian',
+      'blackOrAfricanAmerican',
+      'nativeHawaiianOrOtherPacificIslander',
+      'white',
+      'demographicRaceTwoOrMoreRaces',
+      'hispanicOrLatinoEthnicity',
+      'countryOfBirthCode',
+      'stateOfBirthAbbreviation',
+      'cityOfBirth',
+      'publicSchoolResidenceStatus',
     ],
   });
   if (!raw) return null;
   await staging.pseudonymize(raw.table, 'sourcedId', entry.file.name);
   // `shirube pseudonymize` has already cut the date to YYYY-MM: accept that shape from pre-pseudonymised packages.
   const shapes = context.pseudonymizer.prePseudonymized ? `'\\d{4}-\\d{2}(-\\d{2})?'` : `'\\d{4}-\\d{2}-\\d{2}'`;
-  const table: PackageTable = { entity: 'demographics', file: entry.file, mode: entry.mode, table: names.package('demographics'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'demographics',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('demographics'),
+    rowsRead: raw.rows,
+  };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, m.pid AS user_pid, r.sex,
@@ -113,9 +194,25 @@ export async function stageDemographics(context: StageContext, names: RosterTabl
     const users = userTargets(names);
     await staging.validate(table.table, table.file.name, [
       ...rowRules(table),
-      { severity: 'error', column: 'birthDate', rule: 'birthDate must be a date (YYYY-MM-DD)', value: 'withheld', when: `${content} AND birth_date_given AND birth_year_month IS NULL` },
-      { severity: 'error', column: 'sex', rule: `sex must be one of ${SEXES.join(', ')} or empty`, when: `${content} AND sex IS NOT NULL AND sex NOT IN (${sqlList(SEXES)})` },
-      ...referenceRules('sourcedId', 'user_pid', { what: 'user', file: 'users.csv', ...users }, { when: content, value: 'withheld' }),
+      {
+        severity: 'error',
+        column: 'birthDate',
+        rule: 'birthDate must be a date (YYYY-MM-DD)',
+        value: 'withheld',
+        when: `${content} AND birth_date_given AND birth_year_month IS NULL`,
+      },
+      {
+        severity: 'error',
+        column: 'sex',
+        rule: `sex must be one of ${SEXES.join(', ')} or empty`,
+        when: `${content} AND sex IS NOT NULL AND sex NOT IN (${sqlList(SEXES)})`,
+      },
+      ...referenceRules(
+        'sourcedId',
+        'user_pid',
+        { what: 'user', file: 'users.csv', ...users },
+        { when: content, value: 'withheld' },
+      ),
     ]);
     await staging.session.run(`UPDATE ${table.table} SET keep = deleting OR user_pid IN ${effectiveStudents(names)}`);
     await markStale(staging, table);

@@ -45,7 +45,9 @@ async function loadDerived(session: WarehouseSession, names: RosterTables, batch
      SELECT academic_year, title, start_date, end_date FROM ${w('d_years')} d
      WHERE d.from_session OR NOT EXISTS (SELECT 1 FROM main.academic_years a WHERE a.academic_year = d.academic_year)`,
   );
-  await run(`INSERT OR REPLACE INTO main.students (student_pid, sex, birth_year_month, batch_id) SELECT student_pid, sex, birth_year_month, $1 FROM ${w('d_students')}`);
+  await run(
+    `INSERT OR REPLACE INTO main.students (student_pid, sex, birth_year_month, batch_id) SELECT student_pid, sex, birth_year_month, $1 FROM ${w('d_students')}`,
+  );
   // Only what changed: a yearly bulk repeats most students' IDs, and index deletes are not free.
   await session.run(
     `DELETE FROM main.student_identities s WHERE s.student_pid IN (SELECT student_pid FROM ${w('d_identity_students')})

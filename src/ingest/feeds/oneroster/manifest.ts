@@ -26,7 +26,14 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
   const { staging } = context;
   const manifest = input.files.find((f) => csvName(f) === 'manifest.csv');
   if (!manifest) {
-    await staging.problem({ severity: 'error', file: `${input.name}/manifest.csv`, row: null, column: null, value: null, rule: 'manifest.csv is missing from the OneRoster package' });
+    await staging.problem({
+      severity: 'error',
+      file: `${input.name}/manifest.csv`,
+      row: null,
+      column: null,
+      value: null,
+      rule: 'manifest.csv is missing from the OneRoster package',
+    });
     return null;
   }
   const raw = await staging.readCsv(manifest, { required: ['propertyName', 'value'] });
@@ -54,9 +61,19 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
   await staging.session.run(`DROP TABLE ${table}`);
   const version = rows.find((r) => r.propertyName === 'oneroster.version')?.value as OneRosterVersion | undefined;
   if (!version) {
-    const declared = await staging.session.all(`SELECT 1 FROM ${staging.t('problems')} WHERE file = $1 AND rule LIKE 'oneroster.version%'`, [manifest.name]);
+    const declared = await staging.session.all(
+      `SELECT 1 FROM ${staging.t('problems')} WHERE file = $1 AND rule LIKE 'oneroster.version%'`,
+      [manifest.name],
+    );
     if (declared.length === 0) {
-      await staging.problem({ severity: 'error', file: manifest.name, row: null, column: 'propertyName', value: null, rule: 'the manifest has no oneroster.version' });
+      await staging.problem({
+        severity: 'error',
+        file: manifest.name,
+        row: null,
+        column: 'propertyName',
+        value: null,
+        rule: 'the manifest has no oneroster.version',
+      });
     }
     return null;
   }
@@ -69,7 +86,14 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
     const mode = row.value as FileMode;
     modes.set(name, mode);
     if (mode !== 'absent' && !present.has(name)) {
-      await staging.problem({ severity: 'error', file: manifest.name, row: Number(row.line), column: 'value', value: mode, rule: `the manifest marks ${name}.csv ${mode}, but the package has no ${name}.csv` });
+      await staging.problem({
+        severity: 'error',
+        file: manifest.name,
+        row: Number(row.line),
+        column: 'value',
+        value: mode,
+        rule: `the manifest marks ${name}.csv ${mode}, but the package has no ${name}.csv`,
+      });
     }
   }
 
@@ -77,12 +101,33 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
   for (const [name, file] of present) {
     const mode = modes.get(name);
     if (mode === undefined) {
-      await staging.problem({ severity: 'warning', file: file.name, row: null, column: null, value: null, rule: 'not listed in manifest.csv: ignored' });
+      await staging.problem({
+        severity: 'warning',
+        file: file.name,
+        row: null,
+        column: null,
+        value: null,
+        rule: 'not listed in manifest.csv: ignored',
+      });
     } else if (mode === 'absent') {
-      await staging.problem({ severity: 'warning', file: file.name, row: null, column: null, value: null, rule: 'manifest.csv marks this file absent: ignored' });
+      await staging.problem({
+        severity: 'warning',
+        file: file.name,
+        row: null,
+        column: null,
+        value: null,
+        rule: 'manifest.csv marks this file absent: ignored',
+      });
     } else if (name === 'roles' && version === '1.1') {
       // 1.1 carries roles on users.csv (role, orgSourcedIds); a roles.csv would contradict it.
-      await staging.problem({ severity: 'warning', file: file.name, row: null, column: null, value: null, rule: 'OneRoster 1.1 has no roles.csv (roles are on users.csv): ignored' });
+      await staging.problem({
+        severity: 'warning',
+        file: file.name,
+        row: null,
+        column: null,
+        value: null,
+        rule: 'OneRoster 1.1 has no roles.csv (roles are on users.csv): ignored',
+      });
     } else if ((ENTITIES as readonly string[]).includes(name)) {
       files[name as Entity] = { file, mode };
     }

@@ -4,7 +4,16 @@ import { duplicateRule } from '../../staging.js';
 import { STATUSES, sqlList } from './vocabulary.js';
 
 /** The OneRoster files the ingest reads (the others, such as userProfiles with its passwords, are never opened). */
-export const ENTITIES = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'enrollments', 'demographics'] as const;
+export const ENTITIES = [
+  'orgs',
+  'academicSessions',
+  'courses',
+  'classes',
+  'users',
+  'roles',
+  'enrollments',
+  'demographics',
+] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 /** A mirror table in the warehouse: its key, and the columns besides key, status, date_last_modified and batch_id. */
@@ -16,12 +25,28 @@ export interface MirrorSpec {
 
 export const MIRROR: Record<Entity, MirrorSpec> = {
   orgs: { table: 'roster_orgs', key: 'org_id', columns: ['name', 'type', 'school_code', 'parent_id'] },
-  academicSessions: { table: 'roster_sessions', key: 'session_id', columns: ['title', 'type', 'start_date', 'end_date', 'parent_id', 'school_year', 'academic_year'] },
+  academicSessions: {
+    table: 'roster_sessions',
+    key: 'session_id',
+    columns: ['title', 'type', 'start_date', 'end_date', 'parent_id', 'school_year', 'academic_year'],
+  },
   courses: { table: 'roster_courses', key: 'course_id', columns: ['org_id', 'school_year_id'] },
-  classes: { table: 'roster_classes', key: 'class_id', columns: ['title', 'class_type', 'course_id', 'org_id', 'term_ids', 'grades', 'special_needs'] },
-  users: { table: 'roster_users', key: 'user_pid', columns: ['enabled', 'grades', 'org_id', 'home_class_id', 'academic_year'] },
+  classes: {
+    table: 'roster_classes',
+    key: 'class_id',
+    columns: ['title', 'class_type', 'course_id', 'org_id', 'term_ids', 'grades', 'special_needs'],
+  },
+  users: {
+    table: 'roster_users',
+    key: 'user_pid',
+    columns: ['enabled', 'grades', 'org_id', 'home_class_id', 'academic_year'],
+  },
   roles: { table: 'roster_roles', key: 'role_pid', columns: ['user_pid', 'role_type', 'role', 'org_id'] },
-  enrollments: { table: 'roster_enrollments', key: 'enrollment_pid', columns: ['class_id', 'user_pid', 'org_id', 'role', 'is_primary'] },
+  enrollments: {
+    table: 'roster_enrollments',
+    key: 'enrollment_pid',
+    columns: ['class_id', 'user_pid', 'org_id', 'role', 'is_primary'],
+  },
   demographics: { table: 'roster_demographics', key: 'user_pid', columns: ['sex', 'birth_year_month'] },
 };
 
@@ -63,22 +88,43 @@ export function rowRules(table: PackageTable): Rule[] {
   const rules: Rule[] = [
     { severity: 'error', column: 'sourcedId', rule: 'sourcedId is required', when: `${key} IS NULL`, value: 'NULL' },
     duplicateRule(table.table, [key], 'sourcedId', 'sourcedId'),
-    { severity: 'error', column: 'status', rule: `status must be ${STATUSES.join(' or ')}`, when: `status IS NOT NULL AND status NOT IN (${sqlList(STATUSES)})` },
-    { severity: 'error', column: 'dateLastModified', rule: 'not a date-time (YYYY-MM-DDTHH:MM:SS.sssZ)', when: `"dateLastModified" IS NOT NULL AND dlm IS NULL` },
+    {
+      severity: 'error',
+      column: 'status',
+      rule: `status must be ${STATUSES.join(' or ')}`,
+      when: `status IS NOT NULL AND status NOT IN (${sqlList(STATUSES)})`,
+    },
+    {
+      severity: 'error',
+      column: 'dateLastModified',
+      rule: 'not a date-time (YYYY-MM-DDTHH:MM:SS.sssZ)',
+      when: `"dateLastModified" IS NOT NULL AND dlm IS NULL`,
+    },
   ];
   if (table.mode === 'bulk') {
-    rules.push({ severity: 'error', column: 'status', rule: 'status must be blank in a bulk file', when: 'status IS NOT NULL' });
+    rules.push({
+      severity: 'error',
+      column: 'status',
+      rule: 'status must be blank in a bulk file',
+      when: 'status IS NOT NULL',
+    });
   } else {
     rules.push(
       { severity: 'error', column: 'status', rule: 'status is required in a delta file', when: 'status IS NULL' },
-      { severity: 'error', column: 'dateLastModified', rule: 'dateLastModified is required in a delta file', when: `"dateLastModified" IS NULL` },
+      {
+        severity: 'error',
+        column: 'dateLastModified',
+        rule: 'dateLastModified is required in a delta file',
+        when: `"dateLastModified" IS NULL`,
+      },
     );
   }
   return rules;
 }
 
 /** The roster state of this batch: the warehouse mirror, then each package of the batch applied in turn. */
-export const stateTable = (staging: Staging, entity: Entity) => staging.t(`roster_state_${MIRROR[entity].table.replace('roster_', '')}`);
+export const stateTable = (staging: Staging, entity: Entity) =>
+  staging.t(`roster_state_${MIRROR[entity].table.replace('roster_', '')}`);
 
 /** Creates the batch's roster state from the warehouse mirror, once per batch (the first package staged). */
 export async function openRosterState(staging: Staging): Promise<void> {
@@ -108,7 +154,12 @@ export async function markStale(staging: Staging, table: PackageTable): Promise<
      WHERE s.${key} = t.${key} AND NOT t.rejected AND t.dlm < s.date_last_modified`,
   );
   await staging.validate(table.table, table.file.name, [
-    { severity: 'warning', column: 'dateLastModified', rule: 'older than the row already loaded for this sourcedId: ignored', when: 'stale' },
+    {
+      severity: 'warning',
+      column: 'dateLastModified',
+      rule: 'older than the row already loaded for this sourcedId: ignored',
+      when: 'stale',
+    },
   ]);
 }
 
@@ -121,7 +172,13 @@ export async function markWinners(staging: Staging, table: PackageTable): Promis
  * The entity as it will be after this package: state rows neither replaced by a winning row nor removed
  * by a bulk file's scope, plus the winning rows (a deleting row becomes a tombstone).
  */
-export async function buildEffective(staging: Staging, entity: Entity, table: PackageTable | null, removed: string | null, into: string): Promise<void> {
+export async function buildEffective(
+  staging: Staging,
+  entity: Entity,
+  table: PackageTable | null,
+  removed: string | null,
+  into: string,
+): Promise<void> {
   const { key, columns } = MIRROR[entity];
   const state = stateTable(staging, entity);
   const kept = [
@@ -153,7 +210,12 @@ export interface ReferenceTarget {
  * Two rules for a column that refers to another entity: an ID that exists nowhere (in the package or
  * the roster state) and an ID whose row in this package was rejected, so the defect is named where it is.
  */
-export function referenceRules(column: string, id: string, target: ReferenceTarget, options: { when?: string; value?: Rule['value'] } = {}): Rule[] {
+export function referenceRules(
+  column: string,
+  id: string,
+  target: ReferenceTarget,
+  options: { when?: string; value?: Rule['value'] } = {},
+): Rule[] {
   const base = `${options.when ?? 'true'} AND ${id} IS NOT NULL AND ${id} NOT IN ${target.active}`;
   return [
     {
@@ -178,7 +240,8 @@ export function referenceRules(column: string, id: string, target: ReferenceTarg
  * per listed ID; the problem's value lists the IDs at fault. `self` is the bare name of the validated table.
  */
 export function listReferenceRules(column: string, refs: string, self: string, target: ReferenceTarget): Rule[] {
-  const bad = (rejected: boolean) => `SELECT line, id FROM ${refs} WHERE id NOT IN ${target.active} AND id ${rejected ? 'IN' : 'NOT IN'} ${target.rejected}`;
+  const bad = (rejected: boolean) =>
+    `SELECT line, id FROM ${refs} WHERE id NOT IN ${target.active} AND id ${rejected ? 'IN' : 'NOT IN'} ${target.rejected}`;
   const rule = (rejected: boolean, text: string): Rule => ({
     severity: 'error',
     column,
@@ -193,10 +256,16 @@ export function listReferenceRules(column: string, refs: string, self: string, t
 }
 
 /** SQL subqueries for a reference target: active IDs of an effective table, rejected IDs of a package table. */
-export function targetSets(effective: string, key: string, table: PackageTable | null): { active: string; rejected: string } {
+export function targetSets(
+  effective: string,
+  key: string,
+  table: PackageTable | null,
+): { active: string; rejected: string } {
   return {
     active: `(SELECT ${key} FROM ${effective} WHERE status = 'active')`,
-    rejected: table ? `(SELECT ${key} FROM ${table.table} WHERE rejected AND ${key} IS NOT NULL)` : `(SELECT NULL::VARCHAR WHERE false)`,
+    rejected: table
+      ? `(SELECT ${key} FROM ${table.table} WHERE rejected AND ${key} IS NOT NULL)`
+      : `(SELECT NULL::VARCHAR WHERE false)`,
   };
 }
 

@@ -1,13 +1,27 @@
 import type { StageContext } from '../../ingest.types.js';
 import type { RosterPackage } from './manifest.js';
-import { bareName, buildEffective, commonColumns, markStale, markWinners, type PackageTable, readEntityCsv, referenceRules, rowRules } from './package-table.js';
+import {
+  bareName,
+  buildEffective,
+  commonColumns,
+  markStale,
+  markWinners,
+  type PackageTable,
+  readEntityCsv,
+  referenceRules,
+  rowRules,
+} from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { removeRoles, removeUsers } from './scope.js';
 import { validateStudents, validateUsers } from './users.js';
 import { KEPT_ROLES, ROLE_TYPES, sqlList, USER_ROLES } from './vocabulary.js';
 
 /** roles.csv (1.2): who is a student or staff member where. */
-export async function readRoles(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function readRoles(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.roles;
   if (!entry || pkg.version === '1.1') return null;
@@ -20,7 +34,13 @@ export async function readRoles(context: StageContext, pkg: RosterPackage, names
   await staging.pseudonymize(raw.table, 'sourcedId', entry.file.name);
   await staging.pseudonymize(raw.table, 'userSourcedId', entry.file.name);
   const pidMap = staging.t('pid_map');
-  const table: PackageTable = { entity: 'roles', file: entry.file, mode: entry.mode, table: names.package('roles'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'roles',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('roles'),
+    rowsRead: raw.rows,
+  };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, k.pid AS role_pid, u.pid AS user_pid, r.role, r."roleType", r."orgSourcedId",
@@ -37,7 +57,13 @@ export async function readRoles(context: StageContext, pkg: RosterPackage, names
  * versions are derived alike.
  */
 async function rolesFromUsers(context: StageContext, names: RosterTables, users: PackageTable): Promise<PackageTable> {
-  const table: PackageTable = { entity: 'roles', file: users.file, mode: users.mode, table: names.package('roles'), rowsRead: 0 };
+  const table: PackageTable = {
+    entity: 'roles',
+    file: users.file,
+    mode: users.mode,
+    table: names.package('roles'),
+    rowsRead: 0,
+  };
   const kept = `role IN (${sqlList(KEPT_ROLES)})`;
   await context.staging.session.run(
     `CREATE TABLE ${table.table} AS
@@ -95,7 +121,9 @@ export async function stagePeople(context: StageContext, pkg: RosterPackage, nam
                ${roles ? `AND user_pid NOT IN (SELECT user_pid FROM ${roles.table} WHERE user_pid IS NOT NULL)` : ''}`,
       },
     ]);
-    await staging.session.run(`UPDATE ${users.table} SET keep = deleting OR user_pid IN (SELECT user_pid FROM ${names.effective('roles')} WHERE status = 'active')`);
+    await staging.session.run(
+      `UPDATE ${users.table} SET keep = deleting OR user_pid IN (SELECT user_pid FROM ${names.effective('roles')} WHERE status = 'active')`,
+    );
     await markWinners(staging, users);
   }
   await buildEffective(staging, 'users', users, names.removed('users'), names.effective('users'));
@@ -105,10 +133,30 @@ async function validateRoles(context: StageContext, names: RosterTables, table: 
   const content = 'NOT deleting';
   await context.staging.validate(table.table, table.file.name, [
     ...rowRules(table),
-    { severity: 'error', column: 'role', rule: `role must be one of ${USER_ROLES.join(', ')}`, when: `${content} AND coalesce(role NOT IN (${sqlList(USER_ROLES)}), true)` },
-    { severity: 'error', column: 'roleType', rule: `roleType must be ${ROLE_TYPES.join(' or ')}`, when: `${content} AND coalesce(role_type NOT IN (${sqlList(ROLE_TYPES)}), true)` },
-    { severity: 'error', column: 'orgSourcedId', rule: 'orgSourcedId is required', when: `${content} AND org_id IS NULL` },
-    ...referenceRules('orgSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...names.targets('orgs') }, { when: content }),
+    {
+      severity: 'error',
+      column: 'role',
+      rule: `role must be one of ${USER_ROLES.join(', ')}`,
+      when: `${content} AND coalesce(role NOT IN (${sqlList(USER_ROLES)}), true)`,
+    },
+    {
+      severity: 'error',
+      column: 'roleType',
+      rule: `roleType must be ${ROLE_TYPES.join(' or ')}`,
+      when: `${content} AND coalesce(role_type NOT IN (${sqlList(ROLE_TYPES)}), true)`,
+    },
+    {
+      severity: 'error',
+      column: 'orgSourcedId',
+      rule: 'orgSourcedId is required',
+      when: `${content} AND org_id IS NULL`,
+    },
+    ...referenceRules(
+      'orgSourcedId',
+      'org_id',
+      { what: 'org', file: 'orgs.csv', ...names.targets('orgs') },
+      { when: content },
+    ),
   ]);
   await context.staging.session.run(`UPDATE ${table.table} SET keep = deleting OR role IN (${sqlList(KEPT_ROLES)})`);
 }
@@ -119,13 +167,26 @@ async function validateRoleUsers(context: StageContext, names: RosterTables, tab
   const users = names.tables.users;
   const content = `NOT deleting AND role IN (${sqlList(KEPT_ROLES)})`;
   await staging.validate(table.table, table.file.name, [
-    { severity: 'error', column: 'userSourcedId', rule: 'userSourcedId is required', when: `${content} AND user_missing`, value: 'NULL' },
-    ...referenceRules('userSourcedId', 'user_pid', {
-      what: 'user',
-      file: 'users.csv',
-      active: `(SELECT user_pid FROM ${names.state('users')} WHERE status = 'active' ${users ? `UNION SELECT user_pid FROM ${users.table} WHERE NOT rejected AND user_pid IS NOT NULL` : ''})`,
-      rejected: users ? `(SELECT user_pid FROM ${users.table} WHERE rejected AND user_pid IS NOT NULL)` : '(SELECT NULL::VARCHAR WHERE false)',
-    }, { when: content, value: 'withheld' }),
+    {
+      severity: 'error',
+      column: 'userSourcedId',
+      rule: 'userSourcedId is required',
+      when: `${content} AND user_missing`,
+      value: 'NULL',
+    },
+    ...referenceRules(
+      'userSourcedId',
+      'user_pid',
+      {
+        what: 'user',
+        file: 'users.csv',
+        active: `(SELECT user_pid FROM ${names.state('users')} WHERE status = 'active' ${users ? `UNION SELECT user_pid FROM ${users.table} WHERE NOT rejected AND user_pid IS NOT NULL` : ''})`,
+        rejected: users
+          ? `(SELECT user_pid FROM ${users.table} WHERE rejected AND user_pid IS NOT NULL)`
+          : '(SELECT NULL::VARCHAR WHERE false)',
+      },
+      { when: content, value: 'withheld' },
+    ),
   ]);
   await markStale(staging, table);
   await markWinners(staging, table);

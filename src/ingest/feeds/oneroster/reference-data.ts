@@ -1,7 +1,16 @@
 import { academicYearOf } from '../student-facts.js';
 import type { StageContext } from '../../ingest.types.js';
 import type { RosterPackage } from './manifest.js';
-import { bareName, commonColumns, markStale, markWinners, type PackageTable, readEntityCsv, referenceRules, rowRules } from './package-table.js';
+import {
+  bareName,
+  commonColumns,
+  markStale,
+  markWinners,
+  type PackageTable,
+  readEntityCsv,
+  referenceRules,
+  rowRules,
+} from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { dateSql, ORG_TYPES, SESSION_TYPES, sqlList, syntheticSchoolCodeSql } from './vocabulary.js';
 
@@ -11,14 +20,28 @@ import { dateSql, ORG_TYPES, SESSION_TYPES, sqlList, syntheticSchoolCodeSql } fr
  */
 
 /** orgs.csv → staged orgs; a `school` org's key in the warehouse is its MEXT code (identifier). */
-export async function stageOrgs(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function stageOrgs(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.orgs;
   if (!entry) return null;
-  const raw = await readEntityCsv(context, entry.file, { required: ['sourcedId', 'name', 'type'], optional: ['identifier', 'parentSourcedId'], ignored: [] });
+  const raw = await readEntityCsv(context, entry.file, {
+    required: ['sourcedId', 'name', 'type'],
+    optional: ['identifier', 'parentSourcedId'],
+    ignored: [],
+  });
   if (!raw) return null;
   await staging.checkSchoolCodes(raw.table, 'identifier');
-  const table: PackageTable = { entity: 'orgs', file: entry.file, mode: entry.mode, table: names.package('orgs'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'orgs',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('orgs'),
+    rowsRead: raw.rows,
+  };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS org_id, r.name, r.type, r.identifier, r."parentSourcedId", r."parentSourcedId" AS parent_id,
@@ -34,7 +57,12 @@ export async function stageOrgs(context: StageContext, pkg: RosterPackage, names
   await staging.validate(t, entry.file.name, [
     ...rowRules(table),
     { severity: 'error', column: 'name', rule: 'name is required', when: `${content} AND name IS NULL` },
-    { severity: 'error', column: 'type', rule: `type must be one of ${ORG_TYPES.join(', ')}`, when: `${content} AND coalesce(type NOT IN (${sqlList(ORG_TYPES)}), true)` },
+    {
+      severity: 'error',
+      column: 'type',
+      rule: `type must be one of ${ORG_TYPES.join(', ')}`,
+      when: `${content} AND coalesce(type NOT IN (${sqlList(ORG_TYPES)}), true)`,
+    },
     {
       severity: 'error',
       column: 'identifier',
@@ -49,12 +77,17 @@ export async function stageOrgs(context: StageContext, pkg: RosterPackage, names
       when: `${content} AND type = 'school' AND identifier IS NULL`,
     },
     // A parent may come later in the same file, so any row of the file counts.
-    ...referenceRules('parentSourcedId', 'parent_id', {
-      what: 'org',
-      file: 'orgs.csv',
-      active: `(SELECT org_id FROM ${t} WHERE org_id IS NOT NULL AND NOT deleting UNION SELECT org_id FROM ${stateOrgs})`,
-      rejected: '(SELECT NULL::VARCHAR WHERE false)',
-    }, { when: content }),
+    ...referenceRules(
+      'parentSourcedId',
+      'parent_id',
+      {
+        what: 'org',
+        file: 'orgs.csv',
+        active: `(SELECT org_id FROM ${t} WHERE org_id IS NOT NULL AND NOT deleting UNION SELECT org_id FROM ${stateOrgs})`,
+        rejected: '(SELECT NULL::VARCHAR WHERE false)',
+      },
+      { when: content },
+    ),
     {
       severity: 'error',
       column: 'identifier',
@@ -71,7 +104,11 @@ export async function stageOrgs(context: StageContext, pkg: RosterPackage, names
 }
 
 /** academicSessions.csv → staged sessions, each with the 年度 (April–March) of its start date. */
-export async function stageSessions(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function stageSessions(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.academicSessions;
   if (!entry) return null;
@@ -81,7 +118,13 @@ export async function stageSessions(context: StageContext, pkg: RosterPackage, n
     ignored: [],
   });
   if (!raw) return null;
-  const table: PackageTable = { entity: 'academicSessions', file: entry.file, mode: entry.mode, table: names.package('academicSessions'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'academicSessions',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('academicSessions'),
+    rowsRead: raw.rows,
+  };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT *, ${academicYearOf('start_date')} AS academic_year FROM (
@@ -96,17 +139,47 @@ export async function stageSessions(context: StageContext, pkg: RosterPackage, n
   await staging.validate(t, entry.file.name, [
     ...rowRules(table),
     { severity: 'error', column: 'title', rule: 'title is required', when: `${content} AND title IS NULL` },
-    { severity: 'error', column: 'type', rule: `type must be one of ${SESSION_TYPES.join(', ')}`, when: `${content} AND coalesce(type NOT IN (${sqlList(SESSION_TYPES)}), true)` },
-    { severity: 'error', column: 'startDate', rule: 'startDate must be a date (YYYY-MM-DD)', when: `${content} AND start_date IS NULL` },
-    { severity: 'error', column: 'endDate', rule: 'endDate must be a date (YYYY-MM-DD)', when: `${content} AND end_date IS NULL` },
-    { severity: 'error', column: 'endDate', rule: 'endDate is before startDate', when: `${content} AND end_date < start_date` },
-    { severity: 'error', column: 'schoolYear', rule: 'schoolYear must be a year (YYYY)', when: `${content} AND school_year IS NULL` },
-    ...referenceRules('parentSourcedId', 'parent_id', {
-      what: 'academic session',
-      file: 'academicSessions.csv',
-      active: `(SELECT session_id FROM ${t} WHERE session_id IS NOT NULL AND NOT deleting UNION SELECT session_id FROM ${names.state('academicSessions')} WHERE status = 'active')`,
-      rejected: '(SELECT NULL::VARCHAR WHERE false)',
-    }, { when: content }),
+    {
+      severity: 'error',
+      column: 'type',
+      rule: `type must be one of ${SESSION_TYPES.join(', ')}`,
+      when: `${content} AND coalesce(type NOT IN (${sqlList(SESSION_TYPES)}), true)`,
+    },
+    {
+      severity: 'error',
+      column: 'startDate',
+      rule: 'startDate must be a date (YYYY-MM-DD)',
+      when: `${content} AND start_date IS NULL`,
+    },
+    {
+      severity: 'error',
+      column: 'endDate',
+      rule: 'endDate must be a date (YYYY-MM-DD)',
+      when: `${content} AND end_date IS NULL`,
+    },
+    {
+      severity: 'error',
+      column: 'endDate',
+      rule: 'endDate is before startDate',
+      when: `${content} AND end_date < start_date`,
+    },
+    {
+      severity: 'error',
+      column: 'schoolYear',
+      rule: 'schoolYear must be a year (YYYY)',
+      when: `${content} AND school_year IS NULL`,
+    },
+    ...referenceRules(
+      'parentSourcedId',
+      'parent_id',
+      {
+        what: 'academic session',
+        file: 'academicSessions.csv',
+        active: `(SELECT session_id FROM ${t} WHERE session_id IS NOT NULL AND NOT deleting UNION SELECT session_id FROM ${names.state('academicSessions')} WHERE status = 'active')`,
+        rejected: '(SELECT NULL::VARCHAR WHERE false)',
+      },
+      { when: content },
+    ),
   ]);
   await markStale(staging, table);
   await markWinners(staging, table);
@@ -114,7 +187,11 @@ export async function stageSessions(context: StageContext, pkg: RosterPackage, n
 }
 
 /** courses.csv (optional in practice): classes must name a course that exists here or in earlier rosters. */
-export async function stageCourses(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function stageCourses(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.courses;
   if (!entry) return null;
@@ -124,7 +201,13 @@ export async function stageCourses(context: StageContext, pkg: RosterPackage, na
     ignored: ['courseCode', 'grades', 'subjects', 'subjectCodes', 'resourceSourcedIds'],
   });
   if (!raw) return null;
-  const table: PackageTable = { entity: 'courses', file: entry.file, mode: entry.mode, table: names.package('courses'), rowsRead: raw.rows };
+  const table: PackageTable = {
+    entity: 'courses',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('courses'),
+    rowsRead: raw.rows,
+  };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS course_id, r.title, r."orgSourcedId", r."schoolYearSourcedId",
@@ -136,12 +219,26 @@ export async function stageCourses(context: StageContext, pkg: RosterPackage, na
   await staging.validate(table.table, entry.file.name, [
     ...rowRules(table),
     { severity: 'error', column: 'title', rule: 'title is required', when: `${content} AND title IS NULL` },
-    { severity: 'error', column: 'orgSourcedId', rule: 'orgSourcedId is required', when: `${content} AND org_id IS NULL` },
-    ...referenceRules('orgSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...names.targets('orgs') }, { when: content }),
-    ...referenceRules('schoolYearSourcedId', 'school_year_id', { what: 'academic session', file: 'academicSessions.csv', ...names.targets('academicSessions') }, { when: content }),
+    {
+      severity: 'error',
+      column: 'orgSourcedId',
+      rule: 'orgSourcedId is required',
+      when: `${content} AND org_id IS NULL`,
+    },
+    ...referenceRules(
+      'orgSourcedId',
+      'org_id',
+      { what: 'org', file: 'orgs.csv', ...names.targets('orgs') },
+      { when: content },
+    ),
+    ...referenceRules(
+      'schoolYearSourcedId',
+      'school_year_id',
+      { what: 'academic session', file: 'academicSessions.csv', ...names.targets('academicSessions') },
+      { when: content },
+    ),
   ]);
   await markStale(staging, table);
   await markWinners(staging, table);
   return table;
 }
-

@@ -1,7 +1,16 @@
 import type { StageContext } from '../../ingest.types.js';
 import type { Rule } from '../../staging.js';
 import type { RosterPackage } from './manifest.js';
-import { bareName, commonColumns, listReferenceRules, markStale, type PackageTable, readEntityCsv, referenceRules, rowRules } from './package-table.js';
+import {
+  bareName,
+  commonColumns,
+  listReferenceRules,
+  markStale,
+  type PackageTable,
+  readEntityCsv,
+  referenceRules,
+  rowRules,
+} from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { booleanSql, commaListSql, GRADE_CODES, sqlList, USER_IDS_PATTERN, USER_ROLES } from './vocabulary.js';
 
@@ -11,16 +20,38 @@ import { booleanSql, commaListSql, GRADE_CODES, sqlList, USER_IDS_PATTERN, USER_
  * dropped), grades, the org(s), role (1.1) and metadata.jp.homeClass. Names, kana, username,
  * identifier, phone, sms and password are never read.
  */
-const NEVER_READ = ['username', 'givenName', 'familyName', 'middleName', 'identifier', 'sms', 'phone', 'agentSourcedIds', 'password'];
+const NEVER_READ = [
+  'username',
+  'givenName',
+  'familyName',
+  'middleName',
+  'identifier',
+  'sms',
+  'phone',
+  'agentSourcedIds',
+  'password',
+];
 const NEVER_READ_1_2 = [
-  ...NEVER_READ, 'userMasterIdentifier', 'resourceSourcedIds', 'preferredGivenName', 'preferredMiddleName', 'preferredFamilyName', 'pronouns',
-  'metadata.jp.kanaGivenName', 'metadata.jp.kanaFamilyName', 'metadata.jp.kanaMiddleName',
+  ...NEVER_READ,
+  'userMasterIdentifier',
+  'resourceSourcedIds',
+  'preferredGivenName',
+  'preferredMiddleName',
+  'preferredFamilyName',
+  'pronouns',
+  'metadata.jp.kanaGivenName',
+  'metadata.jp.kanaFamilyName',
+  'metadata.jp.kanaMiddleName',
 ];
 
 /** The column that names a user's org(s): 1.1 lists them on users.csv, 1.2 names the primary one. */
 export const orgColumn = (pkg: RosterPackage) => (pkg.version === '1.1' ? 'orgSourcedIds' : 'primaryOrgSourcedId');
 
-export async function readUsers(context: StageContext, pkg: RosterPackage, names: RosterTables): Promise<PackageTable | null> {
+export async function readUsers(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+): Promise<PackageTable | null> {
   const { staging } = context;
   const entry = pkg.files.users;
   if (!entry) return null;
@@ -53,8 +84,16 @@ export async function readUsers(context: StageContext, pkg: RosterPackage, names
     `CREATE TABLE ${names.work('emails')} AS SELECT r.line, m.pid AS user_pid, r.email FROM ${raw.table} r JOIN ${pidMap} m ON m.raw = r."sourcedId" WHERE r.email IS NOT NULL`,
   );
 
-  const table: PackageTable = { entity: 'users', file: entry.file, mode: entry.mode, table: names.package('users'), rowsRead: raw.rows };
-  const orgs = v11 ? commaListSql('r."orgSourcedIds"') : `CASE WHEN r."primaryOrgSourcedId" IS NULL THEN []::VARCHAR[] ELSE [r."primaryOrgSourcedId"] END`;
+  const table: PackageTable = {
+    entity: 'users',
+    file: entry.file,
+    mode: entry.mode,
+    table: names.package('users'),
+    rowsRead: raw.rows,
+  };
+  const orgs = v11
+    ? commaListSql('r."orgSourcedIds"')
+    : `CASE WHEN r."primaryOrgSourcedId" IS NULL THEN []::VARCHAR[] ELSE [r."primaryOrgSourcedId"] END`;
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, m.pid AS user_pid, r."enabledUser", r.grades AS grades_cell, r."metadata.jp.homeClass",
@@ -70,7 +109,12 @@ export async function readUsers(context: StageContext, pkg: RosterPackage, names
 }
 
 /** The rules of a users row that do not depend on its role. */
-export async function validateUsers(context: StageContext, pkg: RosterPackage, names: RosterTables, table: PackageTable): Promise<void> {
+export async function validateUsers(
+  context: StageContext,
+  pkg: RosterPackage,
+  names: RosterTables,
+  table: PackageTable,
+): Promise<void> {
   const { staging } = context;
   const t = table.table;
   const self = bareName(t);
@@ -81,10 +125,26 @@ export async function validateUsers(context: StageContext, pkg: RosterPackage, n
   const classes = names.effective('classes');
   const rules: Rule[] = [
     ...rowRules(table),
-    { severity: 'error', column: 'enabledUser', rule: 'enabledUser must be true or false (TRUE, FALSE)', when: `${content} AND enabled IS NULL` },
-    { severity: 'error', column: 'userIds', rule: 'userIds must look like {type:id},{type:id}', value: 'withheld', when: `${content} AND user_ids_malformed` },
+    {
+      severity: 'error',
+      column: 'enabledUser',
+      rule: 'enabledUser must be true or false (TRUE, FALSE)',
+      when: `${content} AND enabled IS NULL`,
+    },
+    {
+      severity: 'error',
+      column: 'userIds',
+      rule: 'userIds must look like {type:id},{type:id}',
+      value: 'withheld',
+      when: `${content} AND user_ids_malformed`,
+    },
     ...listReferenceRules(orgsColumn, refs, self, { what: 'org', file: 'orgs.csv', ...names.targets('orgs') }),
-    ...referenceRules('metadata.jp.homeClass', 'home_class_id', { what: 'class', file: 'classes.csv', ...names.targets('classes') }, { when: content }),
+    ...referenceRules(
+      'metadata.jp.homeClass',
+      'home_class_id',
+      { what: 'class', file: 'classes.csv', ...names.targets('classes') },
+      { when: content },
+    ),
     {
       severity: 'warning',
       column: 'metadata.jp.homeClass',
@@ -94,8 +154,18 @@ export async function validateUsers(context: StageContext, pkg: RosterPackage, n
   ];
   if (pkg.version === '1.1') {
     rules.push(
-      { severity: 'error', column: 'role', rule: `role must be one of ${USER_ROLES.join(', ')}`, when: `${content} AND coalesce(role NOT IN (${sqlList(USER_ROLES)}), true)` },
-      { severity: 'error', column: 'orgSourcedIds', rule: 'orgSourcedIds is required', when: `${content} AND len(org_ids) = 0` },
+      {
+        severity: 'error',
+        column: 'role',
+        rule: `role must be one of ${USER_ROLES.join(', ')}`,
+        when: `${content} AND coalesce(role NOT IN (${sqlList(USER_ROLES)}), true)`,
+      },
+      {
+        severity: 'error',
+        column: 'orgSourcedIds',
+        rule: 'orgSourcedIds is required',
+        when: `${content} AND len(org_ids) = 0`,
+      },
     );
   }
   await staging.validate(t, table.file.name, rules);
@@ -139,8 +209,20 @@ export async function validateStudents(context: StageContext, names: RosterTable
       value: 'grades_cell',
       when: `${student} AND len(grades) > 0 AND grades[1] NOT IN (${sqlList(GRADE_CODES)})`,
     },
-    { severity: 'warning', column: 'grades', rule: 'student has no grade: the enrolment loads without one', when: `${student} AND len(grades) = 0`, value: 'NULL' },
-    { severity: 'error', column: 'userIds', rule: 'userIds gives an id (type and value) that another student has', value: 'withheld', when: `line IN (${conflicts})` },
+    {
+      severity: 'warning',
+      column: 'grades',
+      rule: 'student has no grade: the enrolment loads without one',
+      when: `${student} AND len(grades) = 0`,
+      value: 'NULL',
+    },
+    {
+      severity: 'error',
+      column: 'userIds',
+      rule: 'userIds gives an id (type and value) that another student has',
+      value: 'withheld',
+      when: `line IN (${conflicts})`,
+    },
   ]);
   // Grades are kept for students only (a teacher's grades taught are not needed).
   await staging.session.run(`UPDATE ${t} SET grades = NULL WHERE NOT is_student`);
@@ -160,8 +242,18 @@ async function addMailboxIdentities(context: StageContext, names: RosterTables, 
   if (pre) {
     // `shirube pseudonymize` writes the pseudonym of `mailto:<address>` in place of the address; anything
     // else here is a raw address and must neither pass as a pseudonym nor be kept.
-    const [{ n }] = await staging.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${emails} WHERE NOT regexp_full_match(email, '[0-9a-f]{64}')`);
-    if (n > 0n) await staging.problem({ severity: 'warning', file: table.file.name, row: null, column: 'email', value: null, rule: 'e-mail addresses that are not pseudonyms in a pre-pseudonymised package: not used' });
+    const [{ n }] = await staging.session.all<{ n: bigint }>(
+      `SELECT count(*) AS n FROM ${emails} WHERE NOT regexp_full_match(email, '[0-9a-f]{64}')`,
+    );
+    if (n > 0n)
+      await staging.problem({
+        severity: 'warning',
+        file: table.file.name,
+        row: null,
+        column: 'email',
+        value: null,
+        rule: 'e-mail addresses that are not pseudonyms in a pre-pseudonymised package: not used',
+      });
     await staging.session.run(`DELETE FROM ${emails} WHERE NOT regexp_full_match(email, '[0-9a-f]{64}')`);
   }
   await staging.session.run(
@@ -179,7 +271,13 @@ async function addMailboxIdentities(context: StageContext, names: RosterTables, 
        OR EXISTS (SELECT 1 FROM main.student_identities w WHERE w.id_type = 'mbox' AND w.id_pid = b.id_pid AND w.student_pid <> b.user_pid
                   AND w.student_pid NOT IN (SELECT user_pid FROM ${table.table} WHERE is_student AND NOT rejected))`;
   await staging.validate(table.table, table.file.name, [
-    { severity: 'warning', column: 'email', rule: 'another student has the same e-mail address: not used to link learning records', value: 'withheld', when: `line IN (${shared})` },
+    {
+      severity: 'warning',
+      column: 'email',
+      rule: 'another student has the same e-mail address: not used to link learning records',
+      value: 'withheld',
+      when: `line IN (${shared})`,
+    },
   ]);
   await staging.session.run(`DELETE FROM ${names.work('mbox_ids')} WHERE line IN (${shared})`);
 }

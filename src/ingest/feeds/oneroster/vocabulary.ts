@@ -24,12 +24,32 @@ export const CLASS_TYPES = ['homeroom', 'scheduled'] as const;
  * them (a 1.2 package saying `administrator` is common and harmless).
  */
 export const USER_ROLES = [
-  'administrator', 'aide', 'counselor', 'districtAdministrator', 'guardian', 'parent', 'principal', 'proctor', 'relative',
-  'siteAdministrator', 'student', 'systemAdministrator', 'teacher',
+  'administrator',
+  'aide',
+  'counselor',
+  'districtAdministrator',
+  'guardian',
+  'parent',
+  'principal',
+  'proctor',
+  'relative',
+  'siteAdministrator',
+  'student',
+  'systemAdministrator',
+  'teacher',
 ] as const;
 
 /** enrollments.role: 1.2 (administrator, proctor, student, teacher) plus what 1.1 also allowed. */
-export const ENROLLMENT_ROLES = ['administrator', 'aide', 'guardian', 'parent', 'proctor', 'relative', 'student', 'teacher'] as const;
+export const ENROLLMENT_ROLES = [
+  'administrator',
+  'aide',
+  'guardian',
+  'parent',
+  'proctor',
+  'relative',
+  'student',
+  'teacher',
+] as const;
 
 export const ROLE_TYPES = ['primary', 'secondary'] as const;
 
@@ -51,7 +71,23 @@ export const KEPT_ROLES = ['student', ...Object.keys(STAFF_CATEGORY)];
 export const KEPT_ENROLLMENT_ROLES = ['student', 'teacher', 'administrator', 'aide'];
 
 /** Japan profile grades: 小学校 P1–P6, 中学校 J1–J3, 高等学校 H1–H3, and E1–E3. */
-export const GRADE_CODES = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'J1', 'J2', 'J3', 'H1', 'H2', 'H3', 'E1', 'E2', 'E3'] as const;
+export const GRADE_CODES = [
+  'P1',
+  'P2',
+  'P3',
+  'P4',
+  'P5',
+  'P6',
+  'J1',
+  'J2',
+  'J3',
+  'H1',
+  'H2',
+  'H3',
+  'E1',
+  'E2',
+  'E3',
+] as const;
 
 export const SEXES = ['male', 'female', 'other', 'unspecified'] as const;
 
@@ -87,16 +123,20 @@ export function prefectureSql(code: string): string {
  * SQL: the synthetic code of a school org without identifier. An unkeyed hash on purpose: org IDs are
  * not personal, and the code must be the same whether the package was pseudonymised beforehand or not.
  */
-export const syntheticSchoolCodeSql = (sourcedId: string) => `'${SYNTHETIC_SCHOOL_PREFIX}' || left(sha256(${sourcedId}), 12)`;
+export const syntheticSchoolCodeSql = (sourcedId: string) =>
+  `'${SYNTHETIC_SCHOOL_PREFIX}' || left(sha256(${sourcedId}), 12)`;
 
 /** SQL: a OneRoster boolean cell (`true`/`TRUE`, `false`/`FALSE`) as BOOLEAN, NULL when it is neither. */
-export const booleanSql = (cell: string) => `CASE ${cell} WHEN 'true' THEN true WHEN 'TRUE' THEN true WHEN 'false' THEN false WHEN 'FALSE' THEN false END`;
+export const booleanSql = (cell: string) =>
+  `CASE ${cell} WHEN 'true' THEN true WHEN 'TRUE' THEN true WHEN 'false' THEN false WHEN 'FALSE' THEN false END`;
 
 /** SQL: a comma list in one cell as a list of trimmed, non-empty values. */
-export const commaListSql = (cell: string) => `coalesce(list_filter(list_transform(string_split(${cell}, ','), x -> trim(x)), x -> x <> ''), [])`;
+export const commaListSql = (cell: string) =>
+  `coalesce(list_filter(list_transform(string_split(${cell}, ','), x -> trim(x)), x -> x <> ''), [])`;
 
 /** SQL: a cell that is a date written YYYY-MM-DD, as DATE (NULL otherwise). */
-export const dateSql = (cell: string) => `CASE WHEN regexp_full_match(${cell}, '\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(${cell} AS DATE) END`;
+export const dateSql = (cell: string) =>
+  `CASE WHEN regexp_full_match(${cell}, '\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(${cell} AS DATE) END`;
 
 /** `{type:id},{type:id}`: one or more braces, each a type and an id (which may itself hold colons). */
 export const USER_IDS_PATTERN = '\\s*\\{[^{}:]+:[^{}]+\\}\\s*(,\\s*\\{[^{}:]+:[^{}]+\\}\\s*)*';

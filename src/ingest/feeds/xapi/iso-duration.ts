@@ -14,5 +14,8 @@ export function parseIsoDuration(text: string): number | null {
   if (text === 'P' || text.endsWith('T')) return null;
   const match = DURATION.exec(text);
   if (!match) return null;
-  return SECONDS_PER.reduce((sum, factor, i) => sum + (match[i + 1] === undefined ? 0 : Number(match[i + 1].replace(',', '.')) * factor), 0);
+  return SECONDS_PER.reduce(
+    (sum, factor, i) => sum + (match[i + 1] === undefined ? 0 : Number(match[i + 1].replace(',', '.')) * factor),
+    0,
+  );
 }

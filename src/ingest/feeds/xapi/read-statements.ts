@@ -47,7 +47,8 @@ export interface RawStatements {
   layout: StatementLayout;
 }
 
-export const layoutOf = (file: SourceFile): StatementLayout => (/\.(ndjson|jsonl)$/i.test(file.name) ? 'lines' : 'document');
+export const layoutOf = (file: SourceFile): StatementLayout =>
+  /\.(ndjson|jsonl)$/i.test(file.name) ? 'lines' : 'document';
 
 /**
  * Where a DuckDB read error points, without its text: the message can quote the offending line,
@@ -58,7 +59,11 @@ export function readErrorRule(message: string, layout: StatementLayout): { row: 
   const json = /at byte (\d+) in (?:line|record\/value) (\d+)/.exec(message);
   const what = /not utf-8|invalid UTF-8/i.test(message) ? 'not valid UTF-8' : 'not valid JSON';
   if (csvLine) return { row: Number(csvLine[1]), rule: `the file cannot be read: ${what} (${ROW_MEANING[layout]})` };
-  if (json) return { row: Number(json[2]), rule: `the file cannot be read: ${what} at byte ${json[1]} of the statement (${ROW_MEANING[layout]})` };
+  if (json)
+    return {
+      row: Number(json[2]),
+      rule: `the file cannot be read: ${what} at byte ${json[1]} of the statement (${ROW_MEANING[layout]})`,
+    };
   return { row: null, rule: `the file cannot be read: ${what}` };
 }
 
@@ -83,7 +88,10 @@ export async function readStatements(staging: Staging, file: SourceFile, table: 
       : `SELECT CAST(j AS VARCHAR) AS j, line FROM read_json_objects($1, format = 'auto', maximum_object_size = ${MAX_STATEMENT_BYTES})
          WITH ORDINALITY AS s(j, line)`;
   const paths = `[${STATEMENT_FIELDS.map(([, path]) => `'${path}'`).join(', ')}]`;
-  const fields = STATEMENT_FIELDS.flatMap(([column], i) => [`v[${i + 1}] ->> '$' AS ${column}`, `json_type(v[${i + 1}]) AS ${column}_type`]);
+  const fields = STATEMENT_FIELDS.flatMap(([column], i) => [
+    `v[${i + 1}] ->> '$' AS ${column}`,
+    `json_type(v[${i + 1}]) AS ${column}_type`,
+  ]);
   const isText = (column: StatementField) => `(${column}_type = 'VARCHAR' AND trim(${column}) <> '')`;
   try {
     await staging.session.run(

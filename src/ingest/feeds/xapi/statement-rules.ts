@@ -30,7 +30,13 @@ export function statementRules(layout: StatementLayout): Rule[] {
       rule: 'actor has neither account.name nor mbox: nobody to link the statement to',
       when: `${object} AND actor_source IS NULL`,
     },
-    { severity: 'error', column: 'actor.mbox', rule: 'actor.mbox must be a mailto: IRI', value: 'withheld', when: `${object} AND actor_mbox_not_mailto` },
+    {
+      severity: 'error',
+      column: 'actor.mbox',
+      rule: 'actor.mbox must be a mailto: IRI',
+      value: 'withheld',
+      when: `${object} AND actor_mbox_not_mailto`,
+    },
     { severity: 'error', column: 'verb.id', rule: 'verb.id is required', when: `${object} AND NOT verb_id_present` },
     {
       severity: 'error',

@@ -70,7 +70,12 @@ async function stageDerivedIds(context: StageContext, raw: string): Promise<stri
  * from the keyed pseudonym of its content, never from a plain hash (the content holds the actor's ID).
  * The raw table is dropped.
  */
-export async function typeStatements(context: StageContext, raw: RawStatements, fileName: string, table: string): Promise<void> {
+export async function typeStatements(
+  context: StageContext,
+  raw: RawStatements,
+  fileName: string,
+  table: string,
+): Promise<void> {
   const { staging } = context;
   // With --pre-pseudonymized, an actor ID that is not a pseudonym is an error (and is never stored).
   await staging.pseudonymize(raw.table, 'actor', fileName);
@@ -78,7 +83,8 @@ export async function typeStatements(context: StageContext, raw: RawStatements, 
   const durations = await stageDurations(staging, raw.table);
   const present = (column: string) => `(r.${column}_type IS NOT NULL AND r.${column}_type <> 'NULL')`;
   const text = (column: string) => `CASE WHEN r.${column}_type = 'VARCHAR' THEN r.${column} END`;
-  const number = (column: string) => `CASE WHEN r.${column}_type IN ${NUMERIC_TYPES} THEN TRY_CAST(r.${column} AS DOUBLE) END`;
+  const number = (column: string) =>
+    `CASE WHEN r.${column}_type IN ${NUMERIC_TYPES} THEN TRY_CAST(r.${column} AS DOUBLE) END`;
   const boolean = (column: string) => `CASE WHEN r.${column}_type = 'BOOLEAN' THEN r.${column} = 'true' END`;
   await staging.session.run(
     `CREATE TABLE ${table} AS
