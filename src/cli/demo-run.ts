@@ -42,11 +42,9 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
   ];
   process.stderr.write(`loading ${dir} into the warehouse ...\n`);
   const batch = await requestContext.run(CLI_ACTOR, () =>
-    app
-      .get(IngestService)
-      .ingest(dir, CLI_ACTOR, {
-        onProgress: (feed, rows) => process.stderr.write(`  ${feed}: ${rows.toLocaleString('en')} rows read\n`),
-      }),
+    app.get(IngestService).ingest(dir, CLI_ACTOR, {
+      onProgress: (feed, rows) => process.stderr.write(`  ${feed}: ${rows.toLocaleString('en')} rows read\n`),
+    }),
   );
   if (batch.status === 'rejected') {
     await app.close();

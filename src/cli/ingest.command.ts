@@ -57,14 +57,12 @@ export function registerIngest(program: Command): void {
             };
         const report = await withIngest((context) =>
           requestContext.run(CLI_ACTOR, () =>
-            context
-              .get(IngestService)
-              .ingest(path, CLI_ACTOR, {
-                feed: options.feed,
-                acceptPartial: options.acceptPartial,
-                prePseudonymized: options.prePseudonymized,
-                onProgress,
-              }),
+            context.get(IngestService).ingest(path, CLI_ACTOR, {
+              feed: options.feed,
+              acceptPartial: options.acceptPartial,
+              prePseudonymized: options.prePseudonymized,
+              onProgress,
+            }),
           ),
         );
         printResult(!!options.json, report, () => summary(report));

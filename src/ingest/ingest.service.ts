@@ -438,9 +438,7 @@ export class IngestService implements OnApplicationBootstrap {
   }
 
   /** A batch's report, and who ran it (for the caller to scope). */
-  async batch(
-    id: string,
-  ): Promise<{
+  async batch(id: string): Promise<{
     report: BatchReport | { batchId: string; status: BatchStatus; message: string };
     actorUserId: string | null;
   }> {

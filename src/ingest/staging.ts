@@ -558,9 +558,7 @@ export class Staging {
     return Number(n);
   }
 
-  async problems(
-    limit: number,
-  ): Promise<{
+  async problems(limit: number): Promise<{
     list: Problem[];
     errors: number;
     warnings: number;

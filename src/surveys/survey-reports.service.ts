@@ -61,9 +61,7 @@ export class SurveyReportsService {
   }
 
   /** Every school's answers (exact: the board sees the returns it asked for). */
-  async results(
-    id: string,
-  ): Promise<{
+  async results(id: string): Promise<{
     survey: { id: string; title: { ja: string; en: string }; academicYear: number };
     questions: { code: string; text: { ja: string; en: string }; type: string; gridDims: string[] | null }[];
     schools: {

@@ -15,13 +15,11 @@ describe('value-added on a municipality with no planted effect (real stores)', (
 
   it.each([2024, 2025])('flags no school in FY%i', async (year) => {
     const result = await requestContext.run(CLI_ACTOR, () =>
-      t.app
-        .get(CohortsService)
-        .query({
-          population: { academicYears: [year - 1, year] },
-          outcomes: ['assessment_score'],
-          analysis: { method: 'value_added', academicYear: year },
-        }),
+      t.app.get(CohortsService).query({
+        population: { academicYears: [year - 1, year] },
+        outcomes: ['assessment_score'],
+        analysis: { method: 'value_added', academicYear: year },
+      }),
     );
     const schools = result.tables.schools.rows;
     expect(schools.length).toBe(12);

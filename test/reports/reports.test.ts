@@ -170,13 +170,11 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     const response = await render('good-practice', { academicYear: year }, t.tokens.analyst);
     const text = await pdfText(response.body as Buffer, work, 'good-practice');
     const va = await requestContext.run(CLI_ACTOR, () =>
-      t.app
-        .get(CohortsService)
-        .query({
-          population: { academicYears: [year - 1, year] },
-          outcomes: ['assessment_score'],
-          analysis: { method: 'value_added', academicYear: year },
-        }),
+      t.app.get(CohortsService).query({
+        population: { academicYears: [year - 1, year] },
+        outcomes: ['assessment_score'],
+        analysis: { method: 'value_added', academicYear: year },
+      }),
     );
     const flagged = va.tables.good_practice.rows.map((r) => String(r.school));
     expect(flagged.length).toBeGreaterThan(0);
