@@ -27,7 +27,7 @@
 import { additiveGroups, componentsByTotal } from './additive-groups.js';
 import { CountCells, type RedactionCause } from './count-cells.js';
 import { describeRules } from './disclosure-rules.js';
-import { roundedCounts } from './rounding.js';
+import { roundedBoundedMean, roundedCounts } from './rounding.js';
 import {
   DEFAULT_DISCLOSURE,
   type ControlledTable,
@@ -105,7 +105,22 @@ export function applyDisclosureControl(
       const cause = areaRedacted[row]
         ? 'area'
         : statisticCause(cells, statistic.students, row, settings.maxRedactedCount);
-      if (cause === undefined) continue;
+      if (cause === undefined) {
+        const value = input[statistic.name];
+        const published = publishedCount(statistic.students, row);
+        if (statistic.range && typeof value === 'number')
+          output[statistic.name] =
+            published === null || published === 0
+              ? null
+              : roundedBoundedMean(
+                  value,
+                  cells.exact(statistic.students, row)!,
+                  published,
+                  statistic.range,
+                  settings.rounding,
+                );
+        continue;
+      }
       if (input[statistic.name] !== null) {
         if (cause === 'area') tally.areaCells += 1;
         else if (cause === 'primary') tally.primary += 1;
@@ -137,6 +152,7 @@ export function applyDisclosureControl(
       secondary: plan.totals.length > 0,
       rates: plan.rates.length > 0,
       statistics: plan.statistics.length > 0,
+      boundedMeans: plan.statistics.some((s) => s.range !== undefined),
     }),
     cellsRedacted: tally.primary + tally.secondary + tally.areaCells + tally.rates,
     primaryRedacted: tally.primary,

@@ -6,6 +6,8 @@ export interface RuleFeatures {
   secondary: boolean;
   rates: boolean;
   statistics: boolean;
+  /** Means of values within a declared range (analysts' derived outcomes). */
+  boundedMeans?: boolean;
 }
 
 export interface RuleSentences {
@@ -70,6 +72,12 @@ export function describeRules(settings: DisclosureSettings, features: RuleFeatur
     sentences.push([
       'A rate is computed from the rounded counts and is redacted when its numerator or denominator is redacted.',
       '率は丸めた人数から算出し、分子または分母を秘匿した場合は表示していません。',
+    ]);
+  }
+  if (features.boundedMeans) {
+    sentences.push([
+      `A mean of an analyst's expression is of each student's value clipped into its declared range; its sum is rounded to a multiple of ${rounding} × the range's width and divided by the rounded count, so no single student's value shows in it.`,
+      `分析者が定義した式の平均値は、各児童生徒の値を宣言された範囲に収めたうえで、合計を範囲の幅の${rounding}倍単位に丸め、丸めた人数で割っています。一人の値が平均値から読み取れることはありません。`,
     ]);
   }
   return { rules: sentences.map(([en]) => en), rulesJa: sentences.map(([, ja]) => ja) };

@@ -36,8 +36,14 @@ export type ColumnRole =
       /** Multiplies the ratio, e.g. 100 for a percentage. Default 1. */
       scale?: number;
     }
-  /** A mean/estimate/rate about the students counted in column `students` (a count column); passed through unless redacted. */
-  | { kind: 'statistic'; students: string };
+  /**
+   * A mean/estimate/rate about the students counted in column `students` (a count column); passed
+   * through unless redacted. With a `range`, it is a mean of values each within [min, max] (an
+   * analyst's expression, clipped) and is published as a rate is: its sum above n × min, rounded to
+   * a multiple of rounding × (max − min), over the published count, so that no one student, who
+   * moves that sum by max − min at most, can be read from it, and the exact count cannot either.
+   */
+  | { kind: 'statistic'; students: string; range?: { min: number; max: number } };
 
 export interface TableSpec {
   /** Every column of the rows must be listed (an unknown column throws, naming it). */

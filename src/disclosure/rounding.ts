@@ -10,6 +10,26 @@ export function roundToMultiple(value: number, multiple: number): number {
 }
 
 /**
+ * A mean of `exactCount` values each within [min, max], as published: the values' sum above
+ * exactCount × min rounded to the nearest multiple of rounding × (max − min), divided by the published
+ * (rounded) count. One value moves that sum by max − min at most, a fraction 1/rounding of a step,
+ * so a mean built to carry one student's value shows nothing of it; and the result depends on rounded
+ * figures only, so it does not give the exact count back either.
+ */
+export function roundedBoundedMean(
+  mean: number,
+  exactCount: number,
+  publishedCount: number,
+  range: { min: number; max: number },
+  rounding: number,
+): number {
+  const width = range.max - range.min;
+  const excess = roundToMultiple((mean - range.min) * exactCount, rounding * width);
+  // A total's published count is the sum of its rounded parts and may fall below its own rounded count.
+  return Math.min(range.max, range.min + excess / publishedCount);
+}
+
+/**
  * The value every cell of one count column shows unless redacted: a component shows its rounded
  * exact count; a total the sum of its components' values, hidden ones included (recursively, for
  * the margins of a two-way table), or its own rounded count if a component is unknown. It depends

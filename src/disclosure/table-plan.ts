@@ -22,6 +22,7 @@ export interface RateColumn {
 export interface StatisticColumn {
   name: string;
   students: string;
+  range?: { min: number; max: number };
 }
 
 /** A checked spec, with the columns sorted by what control does to them. */
@@ -64,7 +65,7 @@ export function planTable(spec: TableSpec): TablePlan {
     else if (role.kind === 'count') plan.counts.push(name);
     else if (role.kind === 'rate')
       plan.rates.push({ name, numerator: role.numerator, denominator: role.denominator, scale: role.scale ?? 1 });
-    else if (role.kind === 'statistic') plan.statistics.push({ name, students: role.students });
+    else if (role.kind === 'statistic') plan.statistics.push({ name, students: role.students, range: role.range });
     else throw new DisclosureSpecError(`column "${name}" has an unknown role ${JSON.stringify(role)}`);
   }
   const isCount = (name: string) => plan.counts.includes(name);
@@ -83,6 +84,9 @@ export function planTable(spec: TableSpec): TablePlan {
       throw new DisclosureSpecError(
         `statistic column "${statistic.name}": students "${statistic.students}" is not a count column`,
       );
+    const range = statistic.range;
+    if (range && !(Number.isFinite(range.min) && Number.isFinite(range.max) && range.min < range.max))
+      throw new DisclosureSpecError(`statistic column "${statistic.name}": range needs finite min < max`);
   }
   if (spec.unit !== 'area' && spec.unit !== 'school')
     throw new DisclosureSpecError(`unit must be 'area' or 'school', got ${JSON.stringify(spec.unit)}`);
