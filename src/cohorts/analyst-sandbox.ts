@@ -1,12 +1,27 @@
 /**
  * Where an analyst's own expression runs: a separate in-memory DuckDB instance holding only the
  * cohort's per-student rows (no pseudonym), with external access disabled and the configuration
- * locked before the expression is seen (STACK-NOTES.md), so `read_csv('/etc/passwd')`, COPY, ATTACH
- * or a setting change fail with a permission error. The warehouse file is never reachable from it.
- * What leaves the sandbox is one mean per group row, which then goes through disclosure control.
+ * locked before any expression is seen (STACK-NOTES.md), so `read_csv('/etc/passwd')`, COPY, ATTACH or a setting change fail with a
+ * permission error. The warehouse file is never reachable from it. Only expressions of the
+ * derived-outcome language run here, as SQL printed from their parsed tree
+ * (derived-expression-sql.ts): one value per student, never a subquery. What leaves the sandbox
+ * is, per group row, the mean of the values clipped into their declared range and how many students
+ * have one; disclosure control comes next.
  */
-import { DuckDBInstance, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  BOOLEAN,
+  DOUBLE,
+  DuckDBInstance,
+  INTEGER,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { DomainError } from '../common/domain-error.js';
+import { derivedStudentsColumn, type DerivedOutcome } from './cohort-definition.js';
+import { type CompiledExpression, compileExpression } from './derived-expression-sql.js';
+import { ExpressionError } from './derived-expression.js';
 
 const COLUMNS: [string, string][] = [
   ['grp', 'VARCHAR'],
@@ -32,9 +47,16 @@ const LOCKDOWN = [
   'SET lock_configuration = true',
 ];
 
-export interface DerivedOutcome {
-  name: string;
-  expression: string;
+const TYPES: Record<string, DuckDBType> = { INTEGER, DOUBLE, VARCHAR, BOOLEAN };
+
+/** A statement of `means` failed: a 400 naming the field. */
+function failure(field: string, error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  const message = (error as Error).message;
+  const problem = error instanceof ExpressionError ? 'is not allowed' : 'does not run in the sandbox';
+  return new DomainError('VALIDATION_FAILED', `${field} ${problem}: ${message}`, {
+    fields: [{ field, messages: [message] }],
+  });
 }
 
 export class AnalystSandbox {
@@ -70,64 +92,107 @@ export class AnalystSandbox {
   }
 
   /**
-   * The mean of each expression per group, period and breakdown (the same grouping sets as the
-   * descriptive table). An expression that does not run is a 400 naming it.
+   * Per group, period and breakdown (the same grouping sets as the descriptive table): each
+   * outcome's mean, of its values clipped into its range (a value that is not a finite number, such
+   * as x / 0, counts as missing), under the name of the outcome, and how many students have a value,
+   * under `<name>_students`. An expression outside the language or that does not run is a 400 naming it.
    */
   async means(outcomes: DerivedOutcome[], breakdowns: (string | null)[]): Promise<Record<string, unknown>[]> {
-    const columns: string[] = [];
-    for (const [i, outcome] of outcomes.entries()) {
-      // The expression is SQL by design; it runs here only, one statement, with nothing to reach.
-      const probe = `SELECT CAST((${outcome.expression}) AS DOUBLE) AS v FROM cohort LIMIT 0`;
+    const compiled = outcomes.map((outcome, i) => {
       try {
-        const prepared = await this.connection.prepare(probe);
-        await prepared.run();
+        return compileExpression(outcome.expression, `d${i}_`);
       } catch (error) {
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          `derivedOutcomes[${i}].expression does not run in the sandbox: ${(error as Error).message}`,
-          {
-            fields: [{ field: `derivedOutcomes[${i}].expression`, messages: [(error as Error).message] }],
-          },
-        );
+        if (error instanceof ExpressionError) throw failure(`derivedOutcomes[${i}].expression`, error);
+        throw error;
       }
-      columns.push(`avg(CAST((${outcome.expression}) AS DOUBLE)) AS "${outcome.name}"`);
+    });
+    return this.aggregate(outcomes, compiled, breakdowns);
+  }
+
+  /** The statements of `means`: each expression's probe, then the one aggregate. */
+  private async aggregate(
+    outcomes: DerivedOutcome[],
+    compiled: CompiledExpression[],
+    breakdowns: (string | null)[],
+  ): Promise<Record<string, unknown>[]> {
+    for (const [i, expression] of compiled.entries()) {
+      // Type errors (a comparison of a number with a grade) show here, before any row is read.
+      const probe = `SELECT CAST(${expression.sql} AS DOUBLE) AS v FROM cohort LIMIT 0`;
+      await this.all(probe, bindings([expression])).catch((error: unknown) => {
+        throw failure(`derivedOutcomes[${i}].expression`, error);
+      });
     }
-    const breakdown = (param: string) =>
-      `CASE ${param} WHEN 'grade' THEN grade WHEN 'sex' THEN sex WHEN 'school_type' THEN school_type
-        WHEN 'special_needs' THEN CASE WHEN special_needs THEN 'special_needs' ELSE 'ordinary' END
-        WHEN 'school' THEN school_code ELSE 'all' END`;
+    const values = compiled.map((e, i) => `CAST(${e.sql} AS DOUBLE) AS d${i}`);
+    const clipped = (i: number) => `CASE WHEN isfinite(d${i}) THEN least(greatest(d${i}, $d${i}_min), $d${i}_max) END`;
+    const columns = outcomes.flatMap((o, i) => [
+      `avg(${clipped(i)}) AS "${o.name}"`,
+      `count(${clipped(i)}) AS "${derivedStudentsColumn(o.name)}"`,
+    ]);
     const sql = `
-      WITH r AS (SELECT *, ${breakdown('$b1')} AS b1, ${breakdown('$b2')} AS b2 FROM cohort),
+      WITH r AS (SELECT *, ${breakdown('$b1')} AS b1, ${breakdown('$b2')} AS b2, ${values.join(', ')} FROM cohort),
       g AS (
         SELECT grp, period, b1, b2, GROUPING(b1) AS g1, GROUPING(b2) AS g2, ${columns.join(', ')}
         FROM r GROUP BY GROUPING SETS ((grp, period, b1, b2), (grp, period, b1), (grp, period, b2), (grp, period))
       )
       SELECT grp, period, CASE WHEN g1 = 1 THEN 'all' ELSE b1 END AS b1, CASE WHEN g2 = 1 THEN 'all' ELSE b2 END AS b2, * EXCLUDE (grp, period, b1, b2, g1, g2)
       FROM g WHERE (g1 = 0 OR $b1 IS NOT NULL) AND (g2 = 0 OR $b2 IS NOT NULL)`;
-    try {
-      const prepared = await this.connection.prepare(sql);
-      prepared.bind({ b1: breakdowns[0] ?? null, b2: breakdowns[1] ?? null }, { b1: VARCHAR, b2: VARCHAR });
-      const reader = await prepared.runAndReadAll();
-      return reader.getRowObjectsJS() as Record<string, unknown>[];
-    } catch (error) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `derivedOutcomes do not run in the sandbox: ${(error as Error).message}`,
-        {
-          fields: [{ field: 'derivedOutcomes', messages: [(error as Error).message] }],
-        },
-      );
-    }
+    const params = bindings(compiled);
+    params.values.b1 = breakdowns[0] ?? null;
+    params.values.b2 = breakdowns[1] ?? null;
+    outcomes.forEach((o, i) => {
+      params.values[`d${i}_min`] = o.range.min;
+      params.values[`d${i}_max`] = o.range.max;
+      params.types[`d${i}_min`] = DOUBLE;
+      params.types[`d${i}_max`] = DOUBLE;
+    });
+    const rows = await this.all(sql, { ...params, types: { ...params.types, b1: VARCHAR, b2: VARCHAR } }).catch(
+      (error: unknown) => {
+        throw failure('derivedOutcomes', error);
+      },
+    );
+    return rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+    );
   }
 
-  /** Runs one statement as the analyst would: for tests of the lock. */
-  async probe(sql: string): Promise<void> {
+  private async all(
+    sql: string,
+    params: { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> },
+  ): Promise<Record<string, unknown>[]> {
     const prepared = await this.connection.prepare(sql);
-    await prepared.run();
+    prepared.bind(params.values, params.types);
+    const reader = await prepared.runAndReadAll();
+    return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  /** Runs one statement of any SQL: for tests of the lock, never for an analyst's text. */
+  async probe(sql: string): Promise<Record<string, unknown>[]> {
+    return this.all(sql, { values: {}, types: {} });
   }
 
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** The breakdown column a bound parameter picks ('all' when it picks none). */
+function breakdown(param: string): string {
+  return `CASE ${param} WHEN 'grade' THEN grade WHEN 'sex' THEN sex WHEN 'school_type' THEN school_type
+    WHEN 'special_needs' THEN CASE WHEN special_needs THEN 'special_needs' ELSE 'ordinary' END
+    WHEN 'school' THEN school_code ELSE 'all' END`;
+}
+
+/** The bound literals of compiled expressions, as DuckDB values and types by parameter name. */
+function bindings(expressions: CompiledExpression[]): {
+  values: Record<string, DuckDBValue>;
+  types: Record<string, DuckDBType>;
+} {
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType> = {};
+  for (const literal of expressions.flatMap((e) => e.params)) {
+    values[literal.name] = literal.value;
+    types[literal.name] = TYPES[literal.type];
+  }
+  return { values, types };
 }

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../common/domain-error.js';
 import { type JsonSchema, validateJson } from '../common/json-schema.js';
+import { compileExpression } from './derived-expression-sql.js';
+import { EXPRESSION_COLUMNS, EXPRESSION_FUNCTIONS, ExpressionError } from './derived-expression.js';
 
 export const GRADES = [
   'P1',
@@ -66,8 +68,38 @@ export interface CohortDefinition {
   timeGrain?: 'year' | 'month';
   breakdowns?: Breakdown[];
   analysis?: Analysis;
-  derivedOutcomes?: { name: string; expression: string }[];
+  derivedOutcomes?: DerivedOutcome[];
 }
+
+/** An analyst's expression per student, clipped into `range` and averaged per group. */
+export interface DerivedOutcome {
+  name: string;
+  expression: string;
+  range: { min: number; max: number };
+}
+
+/** Columns of the descriptive table other than derived outcomes (a derived outcome cannot take one of these names). */
+const DESCRIPTIVE_COLUMNS: readonly string[] = [
+  'group',
+  'period',
+  ...BREAKDOWNS,
+  'students',
+  'schools',
+  'attendance_students',
+  'attendance_rate',
+  'absence_days',
+  'long_term_absent',
+  'long_term_absence_rate',
+  'assessed',
+  'assessment_score',
+  'app_minutes',
+];
+
+/** The count column beside a derived outcome: how many students its mean is about (those with a value). */
+export const derivedStudentsColumn = (name: string) => `${name}_students`;
+
+/** Bounds of a declared range: wide enough for days, minutes, scores and rates, small enough to stay exact in a double. */
+const RANGE_LIMIT = 1_000_000_000;
 
 export type Analysis =
   | { method: 'descriptive' }
@@ -219,15 +251,25 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
     derivedOutcomes: {
       type: 'array',
       maxItems: 5,
-      description:
-        'Analyst expressions over the per-student columns (attended_days, required_days, absent_days, excused_days, long_term_absent, score, app_minutes, grade, sex, special_needs, school_type), averaged per group; run in a sandboxed DuckDB with no file or network access',
+      description: `Analyst expressions computed for each student from that student's own row (columns ${Object.keys(EXPRESSION_COLUMNS).join(', ')}), clipped into the declared range and averaged per group. An expression may use literals, + - * / %, comparisons, AND/OR/NOT, IS NULL, BETWEEN, IN over literals, CASE, CAST to a number or boolean type and the functions ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}; no subquery, table, aggregate or window function. The mean is about the students with a value (column <name>_students) and is published with its sum rounded like a count (see disclosure.rules).`,
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'expression'],
+        required: ['name', 'expression', 'range'],
         properties: {
           name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
           expression: { type: 'string', minLength: 1, maxLength: 2000 },
+          range: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['min', 'max'],
+            description:
+              "The values the outcome can take per student (e.g. 0 and 1 for a share): each student's value is clipped into it before the mean, so no one student can move a mean by more than (max − min) / students",
+            properties: {
+              min: { type: 'number', minimum: -RANGE_LIMIT, maximum: RANGE_LIMIT },
+              max: { type: 'number', minimum: -RANGE_LIMIT, maximum: RANGE_LIMIT },
+            },
+          },
         },
       },
     },
@@ -301,12 +343,27 @@ export function parseCohortDefinition(body: unknown): CohortDefinition {
   if ((analysis.method === 'funnel' || analysis.method === 'value_added') && !inYears(analysis.academicYear)) {
     throw invalid('analysis.academicYear', `${analysis.academicYear} is not one of population.academicYears`);
   }
-  const names = new Set<string>(OUTCOMES);
-  definition.derivedOutcomes?.forEach((d, i) => {
-    if (names.has(d.name)) throw invalid(`derivedOutcomes[${i}].name`, `${d.name} is already an outcome name`);
-    names.add(d.name);
-  });
+  checkDerivedOutcomes(definition.derivedOutcomes ?? []);
   return definition;
+}
+
+/** Names that do not clash with a column of the table, ranges that are ranges, expressions of the language. */
+function checkDerivedOutcomes(derived: DerivedOutcome[]): void {
+  const taken = new Set<string>([...DESCRIPTIVE_COLUMNS, ...OUTCOMES]);
+  derived.forEach((d, i) => {
+    for (const column of [d.name, derivedStudentsColumn(d.name)]) {
+      if (taken.has(column))
+        throw invalid(`derivedOutcomes[${i}].name`, `${d.name} would make a second column ${column}`);
+      taken.add(column);
+    }
+    if (!(d.range.min < d.range.max)) throw invalid(`derivedOutcomes[${i}].range`, 'needs min below max');
+    try {
+      compileExpression(d.expression);
+    } catch (error) {
+      if (error instanceof ExpressionError) throw invalid(`derivedOutcomes[${i}].expression`, error.message);
+      throw error;
+    }
+  });
 }
 
 /** Canonical JSON (keys sorted) and its SHA-256: what a report cites and the audit log records. */

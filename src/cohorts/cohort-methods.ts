@@ -9,7 +9,13 @@ import { funnelLimits, funnelPlot, type FunnelUnit } from '../analysis/funnel.js
 import { shrinkSchoolEffects } from '../analysis/value-added.js';
 import { DomainError } from '../common/domain-error.js';
 import type { ColumnRole, Row, TableSpec } from '../disclosure/disclosure.types.js';
-import type { Breakdown, CohortDefinition, DidOutcome, Outcome } from './cohort-definition.js';
+import {
+  type Breakdown,
+  type CohortDefinition,
+  derivedStudentsColumn,
+  type DidOutcome,
+  type Outcome,
+} from './cohort-definition.js';
 import type { AggregateRow, ProgrammeSchool, SchoolResidualRow } from './cohort-warehouse.js';
 
 export interface PlannedTable {
@@ -73,7 +79,10 @@ export function descriptiveTable(
     columns.assessment_score = about('assessed');
   }
   if (outcomes.has('app_minutes')) columns.app_minutes = about('students');
-  for (const d of definition.derivedOutcomes ?? []) columns[d.name] = about('students');
+  for (const d of definition.derivedOutcomes ?? []) {
+    columns[derivedStudentsColumn(d.name)] = count;
+    columns[d.name] = { kind: 'statistic', students: derivedStudentsColumn(d.name), range: d.range };
+  }
 
   const yearly = definition.timeGrain !== 'month';
   const out: Row[] = rows.map((r) => {
@@ -94,7 +103,10 @@ export function descriptiveTable(
     }
     if ('app_minutes' in columns) row.app_minutes = round(r.app_minutes, 2);
     const extra = derived.get(keyOf(r));
-    for (const d of definition.derivedOutcomes ?? []) row[d.name] = round(extra?.[d.name] ?? null);
+    for (const d of definition.derivedOutcomes ?? []) {
+      row[derivedStudentsColumn(d.name)] = extra?.[derivedStudentsColumn(d.name)] ?? 0;
+      row[d.name] = extra?.[d.name] ?? null;
+    }
     return row;
   });
   const perSchool = breakdowns.includes('school');

@@ -8,7 +8,12 @@ import { applyDisclosureControl, mergeReports } from '../disclosure/disclosure-c
 import type { DisclosureReport, Row } from '../disclosure/disclosure.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { AnalystSandbox } from './analyst-sandbox.js';
-import { type CohortDefinition, definitionHash, parseCohortDefinition } from './cohort-definition.js';
+import {
+  type CohortDefinition,
+  definitionHash,
+  derivedStudentsColumn,
+  parseCohortDefinition,
+} from './cohort-definition.js';
 import {
   descriptiveTable,
   did2x2Tables,
@@ -285,7 +290,7 @@ export class CohortsService {
     }
   }
 
-  /** Analyst expressions, evaluated in the locked sandbox over the cohort's rows. */
+  /** Analyst expressions, evaluated in the locked sandbox over the cohort's rows: each outcome's mean and its count. */
   private async derived(
     definition: CohortDefinition,
     cohort: CohortSession,
@@ -294,11 +299,13 @@ export class CohortsService {
     try {
       await sandbox.load(await cohort.sandboxRows());
       const breakdowns = definition.breakdowns ?? [];
-      const rows = await sandbox.means(definition.derivedOutcomes!, [breakdowns[0] ?? null, breakdowns[1] ?? null]);
+      const outcomes = definition.derivedOutcomes!;
+      const rows = await sandbox.means(outcomes, [breakdowns[0] ?? null, breakdowns[1] ?? null]);
+      const columns = outcomes.flatMap((d) => [d.name, derivedStudentsColumn(d.name)]);
       return new Map(
         rows.map((r) => [
           keyOf(r as { grp: unknown; period: unknown; b1: unknown; b2: unknown }),
-          Object.fromEntries(definition.derivedOutcomes!.map((d) => [d.name, (r[d.name] as number | null) ?? null])),
+          Object.fromEntries(columns.map((c) => [c, (r[c] as number | null) ?? null])),
         ]),
       );
     } finally {
