@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'STORE_UNAVAILABLE',
+  /** An analyst's query went past a limit (time or memory): a valid request, too costly to answer as it is. */
+  'QUERY_LIMIT',
+  /** The client went away and its query was stopped; nobody reads the answer. */
+  'QUERY_CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

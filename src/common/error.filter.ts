@@ -17,6 +17,11 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.CONFLICT;
     case 'STORE_UNAVAILABLE':
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'QUERY_LIMIT':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'QUERY_CANCELLED':
+      // "Client closed request" (nginx's 499): only logs see it, the client is gone.
+      return 499;
     default: {
       const unhandled: never = code;
       throw new Error(`unmapped error code ${String(unhandled)}`);

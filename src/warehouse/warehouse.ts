@@ -1,6 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { interruptible, type QueryLimits } from './interruptible.js';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -67,14 +68,24 @@ export class Warehouse {
     return new Warehouse(path, instance, writer);
   }
 
-  /** Read-only work on a pooled connection; many may run at once. */
-  async read<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
+  /**
+   * Read-only work on a pooled connection; many may run at once. `limits` interrupt it (a time limit,
+   * the client going away); an interrupted connection is closed, not pooled, with whatever it held.
+   */
+  async read<T>(work: (session: WarehouseSession) => Promise<T>, limits: QueryLimits = {}): Promise<T> {
     this.assertOpen();
     const connection = this.idleReaders.pop() ?? (await this.instance.connect());
+    let reusable = true;
     try {
-      return await work(new WarehouseSession(connection));
+      return await interruptible(
+        connection,
+        limits,
+        'the warehouse query',
+        () => work(new WarehouseSession(connection)),
+        () => (reusable = false),
+      );
     } finally {
-      if (this.closed || this.idleReaders.length >= 8) connection.closeSync();
+      if (!reusable || this.closed || this.idleReaders.length >= 8) connection.closeSync();
       else this.idleReaders.push(connection);
     }
   }
