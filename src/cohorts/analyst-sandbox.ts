@@ -1,12 +1,14 @@
 /**
  * Where an analyst's own expression runs: a separate in-memory DuckDB instance holding only the
- * cohort's per-student rows (no pseudonym), with external access disabled and the configuration
- * locked before any expression is seen (STACK-NOTES.md), so `read_csv('/etc/passwd')`, COPY, ATTACH or a setting change fail with a
+ * cohort's per-student rows (no pseudonym), with a memory limit, one thread and no temporary
+ * folder, external access disabled and the configuration locked before any expression is seen
+ * (STACK-NOTES.md), so `read_csv('/etc/passwd')`, COPY, ATTACH or a setting change fail with a
  * permission error. The warehouse file is never reachable from it. Only expressions of the
  * derived-outcome language run here, as SQL printed from their parsed tree
- * (derived-expression-sql.ts): one value per student, never a subquery. What leaves the sandbox
- * is, per group row, the mean of the values clipped into their declared range and how many students
- * have one; disclosure control comes next.
+ * (derived-expression-sql.ts): one value per student, never a subquery. Every statement runs under
+ * a time limit and the client's AbortSignal. What leaves the sandbox is, per group row, the mean of
+ * the values clipped into their declared range and how many students have one; disclosure control
+ * comes next.
  */
 import {
   BOOLEAN,
@@ -19,6 +21,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { DomainError } from '../common/domain-error.js';
+import { interruptible, type QueryLimits } from '../warehouse/interruptible.js';
 import { derivedStudentsColumn, type DerivedOutcome } from './cohort-definition.js';
 import { type CompiledExpression, compileExpression } from './derived-expression-sql.js';
 import { ExpressionError } from './derived-expression.js';
@@ -41,22 +44,43 @@ const COLUMNS: [string, string][] = [
 ];
 
 const LOCKDOWN = [
+  // In memory with no temporary folder: past the memory limit a query fails instead of spilling to disk.
+  "SET temp_directory = ''",
   'SET autoinstall_known_extensions = false',
   'SET autoload_known_extensions = false',
   'SET enable_external_access = false',
   'SET lock_configuration = true',
 ];
 
+export interface SandboxOptions {
+  /** DuckDB's memory_limit for the sandbox ('1GB'). */
+  memoryLimit: string;
+}
+
 const TYPES: Record<string, DuckDBType> = { INTEGER, DOUBLE, VARCHAR, BOOLEAN };
 
-/** A statement of `means` failed: a 400 naming the field. */
+const WHAT = 'the derived outcomes';
+
+/** DuckDB ran out of the sandbox's memory: a limit of the sandbox, not a fault of the server. */
+function outOfMemory(error: unknown): DomainError | undefined {
+  const message = (error as Error).message ?? '';
+  if (!message.startsWith('Out of Memory Error')) return undefined;
+  return new DomainError('QUERY_LIMIT', `${WHAT} need more memory than the sandbox allows: ${message.split('\n')[0]}`, {
+    limit: 'memory',
+  });
+}
+
+/** A statement of `means` failed: past the memory limit, or a 400 naming the field. */
 function failure(field: string, error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   const message = (error as Error).message;
   const problem = error instanceof ExpressionError ? 'is not allowed' : 'does not run in the sandbox';
-  return new DomainError('VALIDATION_FAILED', `${field} ${problem}: ${message}`, {
-    fields: [{ field, messages: [message] }],
-  });
+  return (
+    outOfMemory(error) ??
+    new DomainError('VALIDATION_FAILED', `${field} ${problem}: ${message}`, {
+      fields: [{ field, messages: [message] }],
+    })
+  );
 }
 
 export class AnalystSandbox {
@@ -66,8 +90,8 @@ export class AnalystSandbox {
   ) {}
 
   /** An empty, locked sandbox. */
-  static async open(): Promise<AnalystSandbox> {
-    const instance = await DuckDBInstance.create(':memory:');
+  static async open(options: SandboxOptions): Promise<AnalystSandbox> {
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit, threads: '1' });
     const connection = await instance.connect();
     await connection.run(`CREATE TABLE cohort (${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`);
     for (const statement of LOCKDOWN) await connection.run(statement);
@@ -76,6 +100,14 @@ export class AnalystSandbox {
 
   /** Copies the cohort's rows in (through the appender: no file is involved). */
   async load(rows: Record<string, unknown>[]): Promise<void> {
+    try {
+      await this.append(rows);
+    } catch (error) {
+      throw outOfMemory(error) ?? error;
+    }
+  }
+
+  private async append(rows: Record<string, unknown>[]): Promise<void> {
     const appender = await this.connection.createAppender('cohort');
     for (const row of rows) {
       for (const [name, type] of COLUMNS) {
@@ -97,7 +129,11 @@ export class AnalystSandbox {
    * as x / 0, counts as missing), under the name of the outcome, and how many students have a value,
    * under `<name>_students`. An expression outside the language or that does not run is a 400 naming it.
    */
-  async means(outcomes: DerivedOutcome[], breakdowns: (string | null)[]): Promise<Record<string, unknown>[]> {
+  async means(
+    outcomes: DerivedOutcome[],
+    breakdowns: (string | null)[],
+    limits: QueryLimits = {},
+  ): Promise<Record<string, unknown>[]> {
     const compiled = outcomes.map((outcome, i) => {
       try {
         return compileExpression(outcome.expression, `d${i}_`);
@@ -106,7 +142,7 @@ export class AnalystSandbox {
         throw error;
       }
     });
-    return this.aggregate(outcomes, compiled, breakdowns);
+    return interruptible(this.connection, limits, WHAT, () => this.aggregate(outcomes, compiled, breakdowns));
   }
 
   /** The statements of `means`: each expression's probe, then the one aggregate. */

@@ -155,12 +155,13 @@ export class CohortWarehouse {
     return new Map(rows.map((r) => [r.school_code, r.programmes]));
   }
 
-  /** Builds the population of `definition` (grouped by `groupBy`) and runs `work` against it. */
+  /** Builds the population of `definition` (grouped by `groupBy`) and runs `work` against it; `signal` stops it. */
   withPopulation<T>(
     definition: CohortDefinition,
     groupBy: { by: string; programme?: string },
     needs: PopulationNeeds,
     work: (cohort: CohortSession) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
     const p = definition.population;
     const params = {
@@ -179,24 +180,27 @@ export class CohortWarehouse {
       need_scores: needs.scores,
       need_app: needs.app,
     };
-    return this.warehouse.read(async (session) => {
-      try {
-        await session.run(
-          `CREATE OR REPLACE TEMP TABLE cohort_population AS ${SQL.population}`,
-          params,
-          POPULATION_TYPES,
-        );
-        // By year the rows are a view of the population; by month they are built once from the daily rows.
-        if (definition.timeGrain === 'month')
-          await session.run(`CREATE OR REPLACE TEMP TABLE cohort_rows AS ${SQL.monthRows}`);
-        else await session.run(`CREATE OR REPLACE TEMP VIEW cohort_rows AS ${SQL.yearRows}`);
-        return await work(new CohortSession(session));
-      } finally {
-        await session.run(
-          definition.timeGrain === 'month' ? 'DROP TABLE IF EXISTS cohort_rows' : 'DROP VIEW IF EXISTS cohort_rows',
-        );
-        await session.run('DROP TABLE IF EXISTS cohort_population');
-      }
-    });
+    return this.warehouse.read(
+      async (session) => {
+        try {
+          await session.run(
+            `CREATE OR REPLACE TEMP TABLE cohort_population AS ${SQL.population}`,
+            params,
+            POPULATION_TYPES,
+          );
+          // By year the rows are a view of the population; by month they are built once from the daily rows.
+          if (definition.timeGrain === 'month')
+            await session.run(`CREATE OR REPLACE TEMP TABLE cohort_rows AS ${SQL.monthRows}`);
+          else await session.run(`CREATE OR REPLACE TEMP VIEW cohort_rows AS ${SQL.yearRows}`);
+          return await work(new CohortSession(session));
+        } finally {
+          await session.run(
+            definition.timeGrain === 'month' ? 'DROP TABLE IF EXISTS cohort_rows' : 'DROP VIEW IF EXISTS cohort_rows',
+          );
+          await session.run('DROP TABLE IF EXISTS cohort_population');
+        }
+      },
+      { signal },
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Qu
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { ClientSignal } from '../common/client-signal.js';
 import type { Actor } from '../common/request-context.js';
 import { sendResult } from './cohort-output.js';
 import { CohortsService } from './cohorts.service.js';
@@ -33,8 +34,9 @@ export class CohortsController {
     @Query() query: CohortRunQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @ClientSignal() signal: AbortSignal,
   ) {
-    return sendResult(await this.cohorts.query(body), query, accept, response);
+    return sendResult(await this.cohorts.query(body, signal), query, accept, response);
   }
 
   @Get('definitions')
@@ -75,7 +77,8 @@ export class CohortsController {
     @Query() query: SavedRunQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @ClientSignal() signal: AbortSignal,
   ) {
-    return sendResult(await this.cohorts.runSaved(name, query.version), query, accept, response);
+    return sendResult(await this.cohorts.runSaved(name, query.version, signal), query, accept, response);
   }
 }

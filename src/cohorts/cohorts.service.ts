@@ -106,17 +106,17 @@ export class CohortsService {
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {}
 
-  /** Runs a definition given in the request. */
-  query(body: unknown): Promise<CohortResult> {
-    return this.run(parseCohortDefinition(body), null);
+  /** Runs a definition given in the request; `signal` (the client went away) stops its queries. */
+  query(body: unknown, signal?: AbortSignal): Promise<CohortResult> {
+    return this.run(parseCohortDefinition(body), null, signal);
   }
 
   /** Runs a saved definition: the given version, or the latest. */
-  async runSaved(name: string, version?: number): Promise<CohortResult> {
+  async runSaved(name: string, version?: number, signal?: AbortSignal): Promise<CohortResult> {
     const saved =
       version === undefined ? await this.repository.latest(name) : await this.repository.version(name, version);
     if (!saved) throw notFound('cohort definition', version === undefined ? name : `${name} version ${version}`);
-    return this.run(parseCohortDefinition(saved.definition), { name: saved.name, version: saved.version });
+    return this.run(parseCohortDefinition(saved.definition), { name: saved.name, version: saved.version }, signal);
   }
 
   /** Saves a definition as the next version of `name` (the same definition as the latest version is not saved again). */
@@ -172,7 +172,11 @@ export class CohortsService {
     return viewOf(saved);
   }
 
-  private async run(definition: CohortDefinition, savedAs: CohortResult['savedAs']): Promise<CohortResult> {
+  private async run(
+    definition: CohortDefinition,
+    savedAs: CohortResult['savedAs'],
+    signal: AbortSignal | undefined,
+  ): Promise<CohortResult> {
     const analysis = definition.analysis!;
     const groupBy = analysis.method === 'descriptive' ? definition.groups! : { by: 'none' };
     const { planned, summary, afterDisclosure, attrition } = await this.warehouse.withPopulation(
@@ -181,8 +185,9 @@ export class CohortsService {
       needsOf(definition),
       async (cohort) => ({
         attrition: await cohort.attrition(),
-        ...(await this.plan(definition, cohort)),
+        ...(await this.plan(definition, cohort, signal)),
       }),
+      signal,
     );
 
     const reports: DisclosureReport[] = [];
@@ -243,6 +248,7 @@ export class CohortsService {
   private async plan(
     definition: CohortDefinition,
     cohort: CohortSession,
+    signal: AbortSignal | undefined,
   ): Promise<{
     planned: Record<string, PlannedTable>;
     summary: Record<string, unknown>;
@@ -254,7 +260,7 @@ export class CohortsService {
       case 'descriptive': {
         const breakdowns = definition.breakdowns ?? [];
         const rows = await cohort.aggregate([breakdowns[0] ?? null, breakdowns[1] ?? null]);
-        const derived = definition.derivedOutcomes?.length ? await this.derived(definition, cohort) : new Map();
+        const derived = definition.derivedOutcomes?.length ? await this.derived(definition, cohort, signal) : new Map();
         return {
           planned: { descriptive: descriptiveTable(definition, rows, derived) },
           summary: { timeGrain: definition.timeGrain },
@@ -294,13 +300,17 @@ export class CohortsService {
   private async derived(
     definition: CohortDefinition,
     cohort: CohortSession,
+    signal: AbortSignal | undefined,
   ): Promise<Map<string, Record<string, number | null>>> {
-    const sandbox = await AnalystSandbox.open();
+    const sandbox = await AnalystSandbox.open({ memoryLimit: this.config.analyst.memoryLimit });
     try {
       await sandbox.load(await cohort.sandboxRows());
       const breakdowns = definition.breakdowns ?? [];
       const outcomes = definition.derivedOutcomes!;
-      const rows = await sandbox.means(outcomes, [breakdowns[0] ?? null, breakdowns[1] ?? null]);
+      const rows = await sandbox.means(outcomes, [breakdowns[0] ?? null, breakdowns[1] ?? null], {
+        timeoutMs: this.config.analyst.timeoutMs,
+        signal,
+      });
       const columns = outcomes.flatMap((d) => [d.name, derivedStudentsColumn(d.name)]);
       return new Map(
         rows.map((r) => [

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.locale).toBe('ja');
     expect(config.duckdbMemoryLimit).toBeUndefined();
+    expect(config.analyst).toEqual({ timeoutMs: 10_000, memoryLimit: '1GB' });
   });
 
   it.each([
@@ -20,6 +21,9 @@ describe('loadConfig', () => {
     ['CHROME_PATH', '/no/such/chrome', /CHROME_PATH: no file at/],
     ['SHIRUBE_DUCKDB_MEMORY_LIMIT', '50%', /SHIRUBE_DUCKDB_MEMORY_LIMIT: must be an amount of memory such as 8GB/],
     ['SHIRUBE_DUCKDB_MEMORY_LIMIT', 'lots', /SHIRUBE_DUCKDB_MEMORY_LIMIT: must be an amount of memory/],
+    ['SHIRUBE_ANALYST_TIMEOUT_MS', '0', /SHIRUBE_ANALYST_TIMEOUT_MS: must be a whole number of at least 1/],
+    ['SHIRUBE_ANALYST_TIMEOUT_MS', '2s', /SHIRUBE_ANALYST_TIMEOUT_MS: must be a whole number/],
+    ['SHIRUBE_ANALYST_MEMORY_LIMIT', '80%', /SHIRUBE_ANALYST_MEMORY_LIMIT: must be an amount of memory/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -38,5 +42,10 @@ describe('loadConfig', () => {
 
   it('takes a memory limit for the warehouse', () => {
     expect(loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: '1.5GiB' }).duckdbMemoryLimit).toBe('1.5GiB');
+  });
+
+  it('takes the time and memory limits of the analyst sandbox', () => {
+    const config = loadConfig({ SHIRUBE_ANALYST_TIMEOUT_MS: '2500', SHIRUBE_ANALYST_MEMORY_LIMIT: '256MB' });
+    expect(config.analyst).toEqual({ timeoutMs: 2500, memoryLimit: '256MB' });
   });
 });

@@ -23,6 +23,13 @@ export interface ShirubeConfig {
   disclosure: DisclosureSettings;
   /** Where "every school" report batches keep their zip files (default: `reports/` beside the warehouse file). */
   reportsDir: string;
+  /** Limits of the sandbox where analysts' derivedOutcomes expressions run. */
+  analyst: {
+    /** Time allowed for the sandbox's statements of one cohort run, in milliseconds (default 10 s). */
+    timeoutMs: number;
+    /** DuckDB's memory_limit for the sandbox (default 1GB); past it a query fails, nothing spills to disk. */
+    memoryLimit: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -86,13 +93,11 @@ function parseDisclosure(env: Env): DisclosureSettings {
   };
 }
 
-function parseMemoryLimit(value: string | undefined): string | undefined {
+function parseMemoryLimit(env: Env, name: string): string | undefined {
+  const value = nonEmpty(env, name);
   if (value === undefined) return undefined;
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
-    throw new ConfigError(
-      'SHIRUBE_DUCKDB_MEMORY_LIMIT',
-      `must be an amount of memory such as 8GB or 1.5GiB, got "${value}"`,
-    );
+    throw new ConfigError(name, `must be an amount of memory such as 8GB or 1.5GiB, got "${value}"`);
   }
   return value;
 }
@@ -111,7 +116,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     databaseUrl: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL')),
     pgliteDir: nonEmpty(env, 'SHIRUBE_PGLITE_DIR') ?? resolve('data/pg'),
     duckdbPath,
-    duckdbMemoryLimit: parseMemoryLimit(nonEmpty(env, 'SHIRUBE_DUCKDB_MEMORY_LIMIT')),
+    duckdbMemoryLimit: parseMemoryLimit(env, 'SHIRUBE_DUCKDB_MEMORY_LIMIT'),
     pseudonymKeyFile: keyFile ? resolve(keyFile) : undefined,
     port: parsePort(nonEmpty(env, 'PORT')),
     host: nonEmpty(env, 'HOST') ?? '127.0.0.1',
@@ -119,5 +124,9 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     locale: parseLocale(nonEmpty(env, 'SHIRUBE_LOCALE')),
     disclosure: parseDisclosure(env),
     reportsDir: resolve(nonEmpty(env, 'SHIRUBE_REPORTS_DIR') ?? join(dirname(duckdbPath), 'reports')),
+    analyst: {
+      timeoutMs: parseWholeNumber(env, 'SHIRUBE_ANALYST_TIMEOUT_MS', 10_000, 1),
+      memoryLimit: parseMemoryLimit(env, 'SHIRUBE_ANALYST_MEMORY_LIMIT') ?? '1GB',
+    },
   };
 }

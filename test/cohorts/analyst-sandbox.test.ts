@@ -1,4 +1,6 @@
 import { AnalystSandbox } from '../../src/cohorts/analyst-sandbox.js';
+import type { DerivedOutcome } from '../../src/cohorts/cohort-definition.js';
+import { failureOf } from '../support/failure.js';
 
 /** Students made inside the sandbox: one group and year, `schools` school codes, absent days 0–36, scores 0–99. */
 async function fill(sandbox: AnalystSandbox, students: number, schools: number): Promise<void> {
@@ -10,19 +12,31 @@ async function fill(sandbox: AnalystSandbox, students: number, schools: number):
     FROM range(${students})`);
 }
 
+/** Five outcomes of 100 logarithms each: seconds of work per million students on one thread. */
+const slow: DerivedOutcome[] = [0, 1, 2, 3, 4].map((i) => ({
+  name: `slow${i}`,
+  expression: Array.from({ length: 100 }, (_, k) => `ln(score + ${i * 100 + k + 1})`).join(' + '),
+  range: { min: 0, max: 1000 },
+}));
+
 describe('the analyst sandbox (real DuckDB)', () => {
   const opened: AnalystSandbox[] = [];
-  const open = async () => {
-    const sandbox = await AnalystSandbox.open();
+  const open = async (memoryLimit = '512MB') => {
+    const sandbox = await AnalystSandbox.open({ memoryLimit });
     opened.push(sandbox);
     return sandbox;
   };
   afterEach(() => opened.splice(0).forEach((s) => s.close()));
 
-  it('runs locked', async () => {
-    const sandbox = await open();
+  it('runs locked, on one thread, with a memory limit and no temporary folder', async () => {
+    const sandbox = await open('256MB');
+    const [settings] = await sandbox.probe(
+      "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads, current_setting('temp_directory') AS temp",
+    );
+    expect(settings).toEqual({ memory: '244.1 MiB', threads: 1n, temp: '' });
     await expect(sandbox.probe("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(/Permission|disabled/i);
-    await expect(sandbox.probe('SET enable_external_access = true')).rejects.toThrow(/locked/i);
+    await expect(sandbox.probe("SET memory_limit = '64GB'")).rejects.toThrow(/locked/i);
+    await expect(sandbox.probe("SET temp_directory = '/tmp'")).rejects.toThrow(/locked/i);
   });
 
   it('clips each value into the declared range, counts who has one, and leaves x / 0 out', async () => {
@@ -55,5 +69,47 @@ describe('the analyst sandbox (real DuckDB)', () => {
       code: 'VALIDATION_FAILED',
       details: { fields: [{ field: 'derivedOutcomes[0].expression' }] },
     });
+  });
+
+  it('stops an expression past its time limit with a structured error, long before it would finish', async () => {
+    const sandbox = await open();
+    await fill(sandbox, 2_000_000, 50);
+    // Unstopped, this takes about 14 s here (measured once while writing the test, not asserted).
+    const { error, ms } = await failureOf(sandbox.means(slow, ['school', 'grade'], { timeoutMs: 200 }));
+    expect(error.code).toBe('QUERY_LIMIT');
+    expect(error.details).toEqual({ limit: 'time', timeoutMs: 200 });
+    expect(error.message).toMatch(/after 200 ms/);
+    expect(ms).toBeLessThan(4000);
+    // The connection is usable after the interrupt.
+    expect(await sandbox.probe('SELECT 42 AS answer')).toEqual([{ answer: 42 }]);
+  });
+
+  it('stops when the client goes away, and does not start when it has already gone', async () => {
+    const sandbox = await open();
+    await fill(sandbox, 2_000_000, 50);
+    const client = new AbortController();
+    setTimeout(() => client.abort(), 200);
+    const { error, ms } = await failureOf(sandbox.means(slow, ['school', 'grade'], { signal: client.signal }));
+    expect(error.code).toBe('QUERY_CANCELLED');
+    expect(ms).toBeLessThan(4000);
+    const gone = await failureOf(sandbox.means(slow, [null, null], { signal: client.signal }));
+    expect(gone.error.code).toBe('QUERY_CANCELLED');
+    expect(gone.ms).toBeLessThan(100);
+  });
+
+  it('fails with a structured error past its memory limit, where a larger limit answers', async () => {
+    const outcomes: DerivedOutcome[] = [0, 1, 2, 3, 4].map((i) => ({
+      name: `o${i}`,
+      expression: `absent_days + ${i}`,
+      range: { min: 0, max: 100 },
+    }));
+    const small = await open('32MB');
+    await fill(small, 60_000, 60_000);
+    const { error } = await failureOf(small.means(outcomes, ['school', 'grade']));
+    expect(error.code).toBe('QUERY_LIMIT');
+    expect(error.details).toEqual({ limit: 'memory' });
+    const large = await open('512MB');
+    await fill(large, 60_000, 60_000);
+    expect((await large.means(outcomes, ['school', 'grade'])).length).toBeGreaterThan(60_000);
   });
 });

@@ -1,5 +1,9 @@
 import { parseCohortDefinition } from '../../src/cohorts/cohort-definition.js';
 import { CohortWarehouse } from '../../src/cohorts/cohort-warehouse.js';
+import { CohortsService } from '../../src/cohorts/cohorts.service.js';
+import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import type { ShirubeConfig } from '../../src/config/config.js';
+import { SHIRUBE_CONFIG } from '../../src/config/config.module.js';
 import { loadMunicipality } from '../support/municipality.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -13,6 +17,17 @@ interface Result {
 const DEMO = { schools: 12, students: 4000, years: 3, seed: 1 };
 const SHARE = { min: 0, max: 1 };
 const DAYS = { min: 0, max: 365 };
+
+/** Five outcomes of a hundred logarithms per student, over three years: far more than a few milliseconds of work. */
+const HEAVY = {
+  population: { academicYears: [2023, 2024, 2025] },
+  outcomes: ['absence_days'],
+  derivedOutcomes: [0, 1, 2, 3, 4].map((i) => ({
+    name: `h${i}`,
+    expression: Array.from({ length: 100 }, (_, k) => `ln(score + ${i * 100 + k + 1})`).join(' + '),
+    range: { min: 0, max: 1e6 },
+  })),
+};
 
 /**
  * Issue 12, item 1: derivedOutcomes expressions could read the whole cohort table through a
@@ -241,5 +256,37 @@ describe('derived outcomes cannot get around disclosure control (real stores)', 
         expect(response.body.error.fields[0].field).toBe('derivedOutcomes[0].name');
       },
     );
+  });
+
+  it('stops a run whose client has gone: QUERY_CANCELLED, in the warehouse or the sandbox', async () => {
+    const cohorts = t.app.get(CohortsService);
+    const client = new AbortController();
+    setTimeout(() => client.abort(), 20);
+    // Building the population, copying it into the sandbox and 500 logarithms per student take longer than 20 ms.
+    await expect(requestContext.run(CLI_ACTOR, () => cohorts.query(HEAVY, client.signal))).rejects.toMatchObject({
+      code: 'QUERY_CANCELLED',
+    });
+    // Asked for by a client already gone, a run does not start.
+    await expect(requestContext.run(CLI_ACTOR, () => cohorts.query(HEAVY, client.signal))).rejects.toMatchObject({
+      code: 'QUERY_CANCELLED',
+    });
+  });
+
+  it('answers a query past the sandbox’s time limit with a 422 QUERY_LIMIT, not a 500', async () => {
+    const config = t.app.get<ShirubeConfig>(SHIRUBE_CONFIG);
+    const saved = config.analyst.timeoutMs;
+    config.analyst.timeoutMs = 1;
+    try {
+      const response = await post(HEAVY);
+      expect(response.status).toBe(422);
+      expect(response.body.error).toEqual({
+        code: 'QUERY_LIMIT',
+        message: 'stopped the derived outcomes after 1 ms, the time limit',
+        limit: 'time',
+        timeoutMs: 1,
+      });
+    } finally {
+      config.analyst.timeoutMs = saved;
+    }
   });
 });
