@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { DomainError } from './common/domain-error.js';
-import { ConfigError } from './config/config.js';
+import { explainFailure } from './cli/exit-codes.js';
 import { registerCohort } from './cli/cohort.command.js';
 import { registerDemo } from './cli/demo.command.js';
 import { registerIngest } from './cli/ingest.command.js';
@@ -38,15 +37,7 @@ registerOpenApi(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // A rule the user broke (a bad definition, a missing key file) is a message naming the field, not a stack trace.
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : error instanceof DomainError
-        ? [error.message, ...(error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`)].join(
-            '\n',
-          )
-        : ((error as Error).stack ?? String(error));
+  const { message, exitCode } = explainFailure(error);
   process.stderr.write(`shirube: ${message}\n`);
-  process.exit(1);
+  process.exit(exitCode);
 }

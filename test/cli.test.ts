@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { controlPlaneMigrations } from '../migrations/index.js';
 import { projectRoot } from '../src/common/project-root.js';
 import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
-import { freshStores, type TestStores } from './support/stores.js';
+import { cliEnvironment, freshStores, type TestStores } from './support/stores.js';
 
 const run = promisify(execFile);
 const bin = join(projectRoot(), 'bin', 'shirube.js');
@@ -16,13 +16,7 @@ describe('shirube CLI', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     stores = await freshStores();
-    // PGlite in a folder: a CLI process cannot share an in-memory database.
-    env = {
-      ...process.env,
-      DATABASE_URL: stores.config.databaseUrl ?? '',
-      SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'),
-      DUCKDB_PATH: stores.config.duckdbPath,
-    };
+    env = cliEnvironment(stores);
   });
   afterAll(async () => stores.cleanup());
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import { requestContext, type Actor } from '../common/request-context.js';
+import { LOCAL_CLI_ACTOR, requestContext, type Actor } from '../common/request-context.js';
 import { unauthenticated } from './auth.errors.js';
 import { AuthRepository } from './auth.repository.js';
 import type { User } from './entities/user.entity.js';
@@ -17,12 +17,28 @@ export function actorOf(user: User): Actor {
 /** Who is calling: bearer tokens for the API, session cookies for the web pages. */
 @Injectable()
 export class AuthService {
+  /** The digest of this server's token for the command line of its own machine (store-lock.ts), once it listens. */
+  private localCliDigest: Buffer | null = null;
+
   constructor(
     private readonly repository: AuthRepository,
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * A new token for the command line of this machine, valid while this process runs: a command run beside
+   * the server goes through it (store-lock.ts) as the CLI, with the board's rights, and is audited as such.
+   */
+  enableLocalCli(): string {
+    const secret = newSecret('shc');
+    this.localCliDigest = Buffer.from(digestSecret(secret), 'hex');
+    return secret;
+  }
+
   async actorForToken(token: string): Promise<Actor | null> {
+    if (this.localCliDigest && token.startsWith('shc_')) {
+      return timingSafeEqual(Buffer.from(digestSecret(token), 'hex'), this.localCliDigest) ? LOCAL_CLI_ACTOR : null;
+    }
     const user = await this.repository.userByTokenHash(digestSecret(token));
     return user ? actorOf(user) : null;
   }

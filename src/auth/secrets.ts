@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A random bearer secret: 32 bytes, URL-safe, with a prefix that says what it is (`shb_` token, `shs_` session). */
-export function newSecret(prefix: 'shb' | 'shs'): string {
+/** A random bearer secret: 32 bytes, URL-safe, with a prefix that says what it is (`shb_` token, `shs_` session, `shc_` the local command line's token of a running server). */
+export function newSecret(prefix: 'shb' | 'shs' | 'shc'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { CohortsService } from '../cohorts/cohorts.service.js';
+import type { CohortResult } from '../cohorts/cohort-result.js';
 import { fail, printResult } from './output.js';
+
+type Saved = Awaited<ReturnType<CohortsService['save']>>;
+type Listed = Awaited<ReturnType<CohortsService['list']>>;
 
 function readDefinition(file: string): unknown {
   let text: string;
@@ -48,13 +53,21 @@ export function registerCohort(program: Command): void {
         const { CohortsService } = await import('../cohorts/cohorts.service.js');
         const { pickTable, toArrow, toCsv } = await import('../cohorts/cohort-output.js');
         const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
-        const result = await withCohorts((context) =>
-          requestContext.run(CLI_ACTOR, () => {
-            const service = context.get(CohortsService);
-            return options.saved
-              ? service.runSaved(options.saved, options.version ? Number(options.version) : undefined)
-              : service.query(readDefinition(options.file!));
-          }),
+        const result = await withCohorts(
+          (context) =>
+            requestContext.run(CLI_ACTOR, () => {
+              const service = context.get(CohortsService);
+              return options.saved
+                ? service.runSaved(options.saved, options.version ? Number(options.version) : undefined)
+                : service.query(readDefinition(options.file!));
+            }),
+          (server) =>
+            options.saved
+              ? server.json<CohortResult>(
+                  'POST',
+                  `/api/cohorts/definitions/${encodeURIComponent(options.saved)}/run${options.version ? `?version=${encodeURIComponent(options.version)}` : ''}`,
+                )
+              : server.json<CohortResult>('POST', '/api/cohorts/query', readDefinition(options.file!)),
         );
         if (options.format !== 'json') {
           const table = pickTable(result, options.table);
@@ -106,10 +119,17 @@ export function registerCohort(program: Command): void {
       const { CohortsService } = await import('../cohorts/cohorts.service.js');
       const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
       const definition = readDefinition(options.file);
-      const saved = await withCohorts((context) =>
-        requestContext.run(CLI_ACTOR, () =>
-          context.get(CohortsService).save(CLI_ACTOR, name, options.description ?? null, definition),
-        ),
+      const saved = await withCohorts(
+        (context) =>
+          requestContext.run(CLI_ACTOR, () =>
+            context.get(CohortsService).save(CLI_ACTOR, name, options.description ?? null, definition),
+          ),
+        (server) =>
+          server.json<Saved>('POST', '/api/cohorts/definitions', {
+            name,
+            description: options.description,
+            definition,
+          }),
       );
       printResult(
         !!options.json,
@@ -125,7 +145,10 @@ export function registerCohort(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const { withCohorts } = await import('./boot.js');
       const { CohortsService } = await import('../cohorts/cohorts.service.js');
-      const list = await withCohorts((context) => context.get(CohortsService).list());
+      const list = await withCohorts(
+        (context) => context.get(CohortsService).list(),
+        (server) => server.json<Listed>('GET', '/api/cohorts/definitions'),
+      );
       printResult(
         !!options.json,
         list,

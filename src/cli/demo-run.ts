@@ -10,6 +10,8 @@ import { generateMunicipality } from '../demo/demo-generator.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { demoSurvey } from '../demo/demo-survey.js';
 import { SurveysService } from '../surveys/surveys.service.js';
+import { describeThisProcess } from '../common/store-lock.js';
+import { listenAndAnnounce } from './listen.js';
 import { printResult } from './output.js';
 
 const DEMO = { schools: 12, students: 4000, years: 3, seed: 1 };
@@ -32,6 +34,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
   }
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as { schools: { code: string; name: string }[] };
   const key = ensurePseudonymKey(pseudonymKeyPath(config));
+  describeThisProcess('server', 'shirube demo run');
   const app = await createApp({ ...config, pseudonymKeyFile: key.path }, { logger: ['warn', 'error'] });
   const users = app.get(UsersService);
   const firstSchool = truth.schools[0];
@@ -77,8 +80,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     await surveys.issue(created.survey.id);
     return created.survey;
   });
-  await app.listen(config.port, config.host);
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const url = await listenAndAnnounce(app, config);
   const result = {
     url,
     login: `${url}/login`,

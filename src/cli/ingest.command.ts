@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import { FEED_KINDS, type FeedKind } from '../ingest/ingest.types.js';
 import type { BatchReport } from '../ingest/ingest.service.js';
+import { EXIT } from './exit-codes.js';
 import { printResult } from './output.js';
 
 function summary(report: BatchReport): string {
@@ -55,18 +56,26 @@ export function registerIngest(program: Command): void {
                 `  ${feed}: ${rows.toLocaleString('en')} rows read (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s)\n`,
               );
             };
-        const report = await withIngest((context) =>
-          requestContext.run(CLI_ACTOR, () =>
-            context.get(IngestService).ingest(path, CLI_ACTOR, {
+        const { filesToUpload } = await import('./server-client.js');
+        const report = await withIngest(
+          (context) =>
+            requestContext.run(CLI_ACTOR, () =>
+              context.get(IngestService).ingest(path, CLI_ACTOR, {
+                feed: options.feed,
+                acceptPartial: options.acceptPartial,
+                prePseudonymized: options.prePseudonymized,
+                onProgress,
+              }),
+            ),
+          (server) =>
+            server.upload<BatchReport>('/api/ingest', filesToUpload(path), {
               feed: options.feed,
-              acceptPartial: options.acceptPartial,
-              prePseudonymized: options.prePseudonymized,
-              onProgress,
+              acceptPartial: options.acceptPartial ? 'true' : undefined,
+              prePseudonymized: options.prePseudonymized ? 'true' : undefined,
             }),
-          ),
         );
         printResult(!!options.json, report, () => summary(report));
-        if (report.status === 'rejected') process.exitCode = 2;
+        if (report.status === 'rejected') process.exitCode = EXIT.rejected;
       },
     );
 }

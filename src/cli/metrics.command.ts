@@ -26,10 +26,20 @@ export function registerMetrics(program: Command): void {
     .action(async (id: string, options: { year: string; school?: string; json?: boolean }) => {
       const { withMetrics } = await import('./boot.js');
       const { MetricsService } = await import('../metrics/metrics.service.js');
-      const values = await withMetrics((context) =>
-        context
-          .get(MetricsService)
-          .values(id, { academicYear: Number(options.year), schools: options.school ? [options.school] : undefined }),
+      const query = new URLSearchParams({
+        academicYear: options.year,
+        ...(options.school ? { school: options.school } : {}),
+      });
+      const values = await withMetrics(
+        (context) =>
+          context
+            .get(MetricsService)
+            .values(id, { academicYear: Number(options.year), schools: options.school ? [options.school] : undefined }),
+        (server) =>
+          server.json<Awaited<ReturnType<InstanceType<typeof MetricsService>['values']>>>(
+            'GET',
+            `/api/metrics/${encodeURIComponent(id)}/values?${query}`,
+          ),
       );
       printResult(
         !!options.json,

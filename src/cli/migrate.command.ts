@@ -8,17 +8,17 @@ export function registerMigrate(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { loadConfig } = await import('../config/config.js');
-      const { createDataSource, describeControlPlane } = await import('../database/data-source.js');
+      const { openControlPlaneSource, closeControlPlane, describeControlPlane } =
+        await import('../database/data-source.js');
       const { Warehouse } = await import('../warehouse/warehouse.js');
       const { migrateWarehouse } = await import('../warehouse/warehouse-migrator.js');
       const config = loadConfig();
-      const dataSource = createDataSource(config);
-      await dataSource.initialize();
+      const dataSource = await openControlPlaneSource(config);
       let controlPlane: string[];
       try {
         controlPlane = (await dataSource.runMigrations()).map((migration) => migration.name);
       } finally {
-        await dataSource.destroy();
+        await closeControlPlane(dataSource, config);
       }
       const warehouse = await Warehouse.open(config.duckdbPath, { memoryLimit: config.duckdbMemoryLimit });
       let warehouseRan: string[];

@@ -3,11 +3,14 @@ import type { ShirubeConfig } from '../config/config.js';
 import { printResult } from './output.js';
 
 export async function serve(config: ShirubeConfig): Promise<string> {
-  const { createApp } = await import('../app/create-app.js');
+  const [{ createApp }, { describeThisProcess }, { listenAndAnnounce }] = [
+    await import('../app/create-app.js'),
+    await import('../common/store-lock.js'),
+    await import('./listen.js'),
+  ];
+  describeThisProcess('server', 'shirube serve');
   const app = await createApp(config);
-  await app.listen(config.port, config.host);
-  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  return `http://${shown}:${config.port}`;
+  return listenAndAnnounce(app, config);
 }
 
 export function registerServe(program: Command): void {

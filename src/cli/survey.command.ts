@@ -39,6 +39,12 @@ async function readSurveyFile(path: string) {
   }
 }
 
+type Services = Awaited<ReturnType<typeof surveys>>;
+type Created = Awaited<ReturnType<InstanceType<Services['SurveysService']>['create']>>;
+type Issued = Awaited<ReturnType<InstanceType<Services['SurveysService']>['issue']>>;
+type Status = Awaited<ReturnType<InstanceType<Services['SurveyReportsService']>['status']>>;
+type ResponseView = Awaited<ReturnType<InstanceType<Services['ResponsesService']>['findFor']>>;
+
 export function registerSurvey(program: Command): void {
   const survey = program.command('survey').description('Surveys answered from data');
 
@@ -50,8 +56,9 @@ export function registerSurvey(program: Command): void {
     .action(async (options: { file: string; json?: boolean }) => {
       const input = await readSurveyFile(options.file);
       const { withSurveys, SurveysService } = await surveys();
-      const created = await withSurveys((context) =>
-        requestContext.run(CLI_ACTOR, () => context.get(SurveysService).create(input, CLI_ACTOR)),
+      const created = await withSurveys(
+        (context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).create(input, CLI_ACTOR)),
+        (server) => server.json<Created>('POST', '/api/surveys', input),
       );
       printResult(!!options.json, created, () =>
         [
@@ -68,8 +75,9 @@ export function registerSurvey(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const { withSurveys, SurveysService } = await surveys();
-      const issued = await withSurveys((context) =>
-        requestContext.run(CLI_ACTOR, () => context.get(SurveysService).issue(id)),
+      const issued = await withSurveys(
+        (context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).issue(id)),
+        (server) => server.json<Issued>('POST', `/api/surveys/${encodeURIComponent(id)}/issue`),
       );
       printResult(
         !!options.json,
@@ -86,7 +94,10 @@ export function registerSurvey(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const { withSurveys, SurveyReportsService } = await surveys();
-      const status = await withSurveys((context) => context.get(SurveyReportsService).status(id));
+      const status = await withSurveys(
+        (context) => context.get(SurveyReportsService).status(id),
+        (server) => server.json<Status>('GET', `/api/surveys/${encodeURIComponent(id)}/status`),
+      );
       printResult(!!options.json, status, () =>
         [
           Object.entries(status.counts)
@@ -105,8 +116,14 @@ export function registerSurvey(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { school: string; json?: boolean }) => {
       const { withSurveys, ResponsesService } = await surveys();
-      const view = await withSurveys((context) =>
-        requestContext.run(CLI_ACTOR, () => context.get(ResponsesService).findFor(CLI_ACTOR, id, options.school)),
+      const view = await withSurveys(
+        (context) =>
+          requestContext.run(CLI_ACTOR, () => context.get(ResponsesService).findFor(CLI_ACTOR, id, options.school)),
+        (server) =>
+          server.json<ResponseView>(
+            'GET',
+            `/api/surveys/${encodeURIComponent(id)}/responses/${encodeURIComponent(options.school)}`,
+          ),
       );
       printResult(!!options.json, view, () =>
         [
@@ -131,12 +148,22 @@ export function registerSurvey(program: Command): void {
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (id: string, options: { format: 'csv' | 'json'; out?: string }) => {
       const { withSurveys, SurveyReportsService } = await surveys();
-      const text = await withSurveys(async (context) => {
-        const reports = context.get(SurveyReportsService);
-        return options.format === 'csv'
-          ? reports.resultsCsv(id)
-          : `${JSON.stringify(await reports.results(id), null, 2)}\n`;
-      });
+      const text = await withSurveys(
+        async (context) => {
+          const reports = context.get(SurveyReportsService);
+          return options.format === 'csv'
+            ? reports.resultsCsv(id)
+            : `${JSON.stringify(await reports.results(id), null, 2)}\n`;
+        },
+        async (server) => {
+          const path = `/api/surveys/${encodeURIComponent(id)}/results?format=${options.format}`;
+          const accept = options.format === 'csv' ? 'text/csv' : 'application/json';
+          const bytes = await server.bytes('GET', path, { accept });
+          return options.format === 'csv'
+            ? bytes.toString('utf8')
+            : `${JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2)}\n`;
+        },
+      );
       if (options.out) writeFileSync(options.out, text);
       else process.stdout.write(text);
     });

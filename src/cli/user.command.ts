@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { ROLES, type Role } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
+import type { CreatedUserView, IssuedTokenView, UserView } from '../auth/dto/user.view.js';
 import { fail, printResult } from './output.js';
 
 /** Nest, TypeORM and the users service load only when a user command runs. */
@@ -25,10 +26,10 @@ export function registerUser(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { role: Role; name: string; school?: string; json?: boolean }) => {
       const { withControlPlane, UsersService } = await usersContext();
-      const created = await withControlPlane((context) =>
-        requestContext.run(CLI_ACTOR, () =>
-          context.get(UsersService).createUser({ name: options.name, role: options.role, schoolCode: options.school }),
-        ),
+      const input = { name: options.name, role: options.role, schoolCode: options.school };
+      const created = await withControlPlane(
+        (context) => requestContext.run(CLI_ACTOR, () => context.get(UsersService).createUser(input)),
+        (server) => server.json<CreatedUserView>('POST', '/api/users', input),
       ).catch(explain);
       printResult(!!options.json, created, () =>
         [
@@ -44,7 +45,10 @@ export function registerUser(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { withControlPlane, UsersService } = await usersContext();
-      const users = await withControlPlane((context) => context.get(UsersService).listUsers());
+      const users = await withControlPlane(
+        (context) => context.get(UsersService).listUsers(),
+        (server) => server.json<UserView[]>('GET', '/api/users'),
+      );
       printResult(
         !!options.json,
         users,
@@ -62,12 +66,19 @@ export function registerUser(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { name: string; label: string; json?: boolean }) => {
       const { withControlPlane, UsersService } = await usersContext();
-      const issued = await withControlPlane(async (context) => {
-        const users = context.get(UsersService);
-        const found = (await users.listUsers()).find((u) => u.name === options.name);
-        if (!found) fail(`no user named ${options.name}`);
-        return requestContext.run(CLI_ACTOR, () => users.issueToken(found.id, options.label));
-      }).catch(explain);
+      const issued = await withControlPlane(
+        async (context) => {
+          const users = context.get(UsersService);
+          const found = (await users.listUsers()).find((u) => u.name === options.name);
+          if (!found) fail(`no user named ${options.name}`);
+          return requestContext.run(CLI_ACTOR, () => users.issueToken(found.id, options.label));
+        },
+        async (server) => {
+          const found = (await server.json<UserView[]>('GET', '/api/users')).find((u) => u.name === options.name);
+          if (!found) fail(`no user named ${options.name}`);
+          return server.json<IssuedTokenView>('POST', `/api/users/${found.id}/tokens`, { label: options.label });
+        },
+      ).catch(explain);
       printResult(!!options.json, issued, () => `API token for ${options.name} (shown once): ${issued.secret}`);
     });
 }

@@ -40,3 +40,5 @@ export const requestContext = {
 };
 
 export const CLI_ACTOR: Actor = { userId: null, name: 'cli', role: 'cli', schoolCode: null };
+/** The command line of the server's own machine, going through the running server (store-lock.ts). */
+export const LOCAL_CLI_ACTOR: Actor = { userId: null, name: 'cli (through the server)', role: 'cli', schoolCode: null };

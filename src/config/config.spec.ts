@@ -14,7 +14,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['PORT', 'abc', /PORT: must be a whole number/],
-    ['PORT', '70000', /PORT: must be between 1 and 65535/],
+    ['PORT', '70000', /PORT: must be between 0 and 65535/],
     ['SHIRUBE_LOCALE', 'fr', /SHIRUBE_LOCALE: must be "ja" or "en"/],
     ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL: scheme must be postgres/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL: not a URL/],

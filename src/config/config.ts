@@ -67,7 +67,8 @@ function parsePort(value: string | undefined): number {
   if (value === undefined) return 3000;
   if (!/^\d+$/.test(value)) throw new ConfigError('PORT', `must be a whole number, got "${value}"`);
   const port = Number(value);
-  if (port < 1 || port > 65535) throw new ConfigError('PORT', `must be between 1 and 65535, got ${port}`);
+  // 0 asks the system for a free port (the server prints the one it got).
+  if (port > 65535) throw new ConfigError('PORT', `must be between 0 and 65535, got ${port}`);
   return port;
 }
 

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { acquireStoreLock, releaseStoreLock } from '../common/store-lock.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { controlPlaneMigrations } from '../../migrations/index.js';
@@ -46,6 +47,39 @@ export function dataSourceOptions(config: Pick<ShirubeConfig, 'databaseUrl' | 'p
 
 export function createDataSource(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): DataSource {
   return new DataSource(dataSourceOptions(config));
+}
+
+/** The PGlite folder this configuration opens, or null for a real PostgreSQL or an in-memory PGlite. */
+export function embeddedControlPlaneDir(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): string | null {
+  return config.databaseUrl || config.pgliteDir.startsWith('memory://') ? null : config.pgliteDir;
+}
+
+/**
+ * Opens the control plane (no migrations). An embedded PGlite folder is locked for this process first
+ * (store-lock.ts): a second process would neither see this one's writes nor keep its own.
+ */
+export async function openControlPlaneSource(
+  config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>,
+): Promise<DataSource> {
+  const embedded = embeddedControlPlaneDir(config);
+  if (embedded) acquireStoreLock(embedded);
+  try {
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    return dataSource;
+  } catch (error) {
+    if (embedded) releaseStoreLock(embedded);
+    throw error;
+  }
+}
+
+export async function closeControlPlane(
+  dataSource: DataSource,
+  config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>,
+): Promise<void> {
+  if (dataSource.isInitialized) await dataSource.destroy();
+  const embedded = embeddedControlPlaneDir(config);
+  if (embedded) releaseStoreLock(embedded);
 }
 
 export function describeControlPlane(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): string {

@@ -1,6 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { acquireStoreLock, releaseStoreLock, StoreInUseError } from '../common/store-lock.js';
 import { interruptible, type QueryLimits } from './interruptible.js';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -59,13 +60,22 @@ export class Warehouse {
 
   /** `memoryLimit`: DuckDB's memory_limit ('8GB'); beyond it DuckDB spills to a temp folder beside the file. */
   static async open(path: string, options: { memoryLimit?: string } = {}): Promise<Warehouse> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(
-      path,
-      options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined,
-    );
-    const writer = await instance.connect();
-    return new Warehouse(path, instance, writer);
+    const file = path !== ':memory:';
+    if (file) {
+      mkdirSync(dirname(path), { recursive: true });
+      acquireStoreLock(path);
+    }
+    try {
+      const instance = await DuckDBInstance.create(
+        path,
+        options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined,
+      );
+      const writer = await instance.connect();
+      return new Warehouse(path, instance, writer);
+    } catch (error) {
+      if (file) releaseStoreLock(path);
+      throw lockConflictInWords(path, error);
+    }
   }
 
   /**
@@ -132,9 +142,23 @@ export class Warehouse {
     for (const connection of this.idleReaders.splice(0)) connection.closeSync();
     this.writer.closeSync();
     this.instance.closeSync();
+    if (this.path !== ':memory:') releaseStoreLock(this.path);
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error(`warehouse ${this.path} is closed`);
   }
+}
+
+/** DuckDB's own lock (a process that is not Shirube, or an older one, holds the file) said in a sentence. */
+function lockConflictInWords(path: string, error: unknown): unknown {
+  const message = (error as Error)?.message ?? '';
+  if (!/Could not set lock on file/i.test(message)) return error;
+  const pid = /PID (\d+)/.exec(message)?.[1];
+  return new StoreInUseError(path, {
+    pid: pid ? Number(pid) : 0,
+    kind: 'other',
+    command: '',
+    startedAt: '',
+  });
 }

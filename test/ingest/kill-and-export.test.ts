@@ -8,7 +8,7 @@ import { projectRoot } from '../../src/common/project-root.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { openWarehouse } from '../../src/warehouse/warehouse.module.js';
 import { seedRoster } from '../factories/roster.factory.js';
-import { freshStores, type TestStores } from '../support/stores.js';
+import { cliEnvironment, freshStores, type TestStores } from '../support/stores.js';
 import { SCHOOL_A } from '../support/test-app.js';
 
 const bin = join(projectRoot(), 'bin', 'shirube.js');
@@ -30,13 +30,7 @@ describe('a killed ingest, and the Parquet export (real stores, real processes)'
 
   beforeAll(async () => {
     stores = await freshStores();
-    env = {
-      ...process.env,
-      DATABASE_URL: stores.config.databaseUrl ?? '',
-      SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'),
-      DUCKDB_PATH: stores.config.duckdbPath,
-      PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile,
-    };
+    env = cliEnvironment(stores);
     const warehouse = await openWarehouse(stores.config.duckdbPath);
     const students = Array.from({ length: STUDENTS }, (_, i) => ({
       sourcedId: `stu-${i}`,

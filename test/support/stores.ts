@@ -53,3 +53,17 @@ export async function freshStores(): Promise<TestStores> {
     },
   };
 }
+
+/**
+ * The environment of a `shirube` child process on these stores: PGlite in a folder of the test's (a
+ * second process cannot share an in-memory database), the same DuckDB file and key.
+ */
+export function cliEnvironment(stores: TestStores): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: stores.config.databaseUrl ?? '',
+    SHIRUBE_PGLITE_DIR: join(stores.dir, 'pg'),
+    DUCKDB_PATH: stores.config.duckdbPath,
+    PSEUDONYM_KEY_FILE: stores.config.pseudonymKeyFile,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The command line going through a running server (store-lock.ts): the same API a browser or a script
+ * uses, authenticated with the token the server left for this machine's command line. A refusal comes
+ * back as the DomainError the service threw, so a command explains it exactly as it would locally.
+ */
+import { openAsBlob, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { DomainError, type ErrorCode } from '../common/domain-error.js';
+import type { StoreHolder } from '../common/store-lock.js';
+
+export class ServerClient {
+  constructor(
+    readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  static of(holder: StoreHolder): ServerClient {
+    return new ServerClient(holder.url!, holder.cliToken!);
+  }
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    });
+    return (await response.json()) as T;
+  }
+
+  async bytes(method: string, path: string, options: { body?: unknown; accept: string }): Promise<Buffer> {
+    const response = await this.send(method, path, {
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headers: {
+        accept: options.accept,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+    });
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** A multipart upload of local files (read from disk as they are sent, never whole in memory). */
+  async upload<T>(path: string, files: string[], fields: Record<string, string | undefined>): Promise<T> {
+    const form = new FormData();
+    for (const file of files) form.append('files', await openAsBlob(file), basename(file));
+    for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+    const response = await this.send('POST', path, { body: form, headers: {}, acceptRejection: true });
+    return (await response.json()) as T;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: { body?: string | FormData; headers: Record<string, string>; acceptRejection?: boolean },
+  ): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}${path}`, {
+        method,
+        body: options.body,
+        headers: { authorization: `Bearer ${this.token}`, ...options.headers },
+      });
+    } catch (error) {
+      throw new DomainError(
+        'STORE_UNAVAILABLE',
+        `the Shirube server at ${this.url} holds the stores but does not answer (${(error as Error).message}); is it still running?`,
+      );
+    }
+    if (response.ok) return response;
+    const body = (await response.json().catch(() => null)) as {
+      error?: { code?: string; message?: string; report?: unknown; [key: string]: unknown };
+    } | null;
+    // A rejected ingest (422) carries its batch report: the command prints it like a local one.
+    if (options.acceptRejection && body?.error?.report) return Response.json(body.error.report);
+    const { code, message, ...details } = body?.error ?? {};
+    throw new DomainError(
+      (code ?? 'STORE_UNAVAILABLE') as ErrorCode,
+      message ?? `the server answered ${response.status}`,
+      details,
+    );
+  }
+}
+
+/** The files an upload of `path` sends: the file itself, or a folder's files (the server sees one folder). */
+export function filesToUpload(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  const files: string[] = [];
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.isFile() && !entry.name.startsWith('.')) files.push(join(path, entry.name));
+  }
+  return files.sort();
+}

@@ -1,0 +1,144 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../src/common/project-root.js';
+import { cliEnvironment, freshStores, type TestStores } from './support/stores.js';
+
+const run = promisify(execFile);
+const bin = join(projectRoot(), 'bin', 'shirube.js');
+
+/**
+ * One writer for the embedded stores: a command run while the server holds them goes through the server
+ * (or refuses in a sentence), so nothing it writes is lost. Runs on PGlite in a folder, and on PostgreSQL
+ * when DATABASE_URL is set (then the warehouse file is still the server's alone).
+ */
+describe('a command run beside the server', () => {
+  let stores: TestStores;
+  let env: NodeJS.ProcessEnv;
+  let server: ChildProcess | null = null;
+
+  const shirube = (...args: string[]) => run(process.execPath, [bin, ...args], { env, cwd: stores.dir });
+  const failing = async (...args: string[]) => {
+    try {
+      await shirube(...args);
+    } catch (error) {
+      const { code, stderr } = error as { code: number; stderr: string };
+      return { code, stderr };
+    }
+    throw new Error(`shirube ${args.join(' ')} succeeded`);
+  };
+
+  async function startServer(): Promise<string> {
+    const child = spawn(process.execPath, [bin, 'serve', '--json'], {
+      env: { ...env, PORT: '0' },
+      cwd: stores.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    // The server's log lines share standard output with the JSON it prints once it listens.
+    const listening = () => /"url": "([^"]+)"/.exec(out)?.[1];
+    for (let i = 0; i < 600 && !listening(); i++) {
+      if (child.exitCode !== null) throw new Error(`the server stopped: ${err}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const url = listening();
+    if (!url) throw new Error(`the server did not listen within a minute: ${err}`);
+    return url;
+  }
+
+  async function stopServer(): Promise<void> {
+    const child = server;
+    server = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  beforeAll(async () => {
+    stores = await freshStores();
+    env = cliEnvironment(stores);
+  });
+  afterAll(async () => {
+    await stopServer();
+    await stores.cleanup();
+  });
+
+  it('creates a user through the running server: usable at once, still there after a restart', async () => {
+    const url = await startServer();
+    const { stdout, stderr } = await shirube(
+      'user',
+      'create',
+      '--role',
+      'school',
+      '--school',
+      'B108291000011',
+      '--name',
+      'beside-the-server',
+      '--json',
+    );
+    if (stores.kind === 'pglite') expect(stderr).toContain(`the server at ${url.replace('localhost', '127.0.0.1')}`);
+    const token = (JSON.parse(stdout) as { token: { secret: string } }).token.secret;
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${url}/api/responses`, { headers })).status).toBe(200);
+
+    const listed = JSON.parse((await shirube('user', 'list', '--json')).stdout) as { name: string }[];
+    expect(listed.map((u) => u.name)).toContain('beside-the-server');
+
+    await stopServer();
+    expect(existsSync(`${join(stores.dir, 'pg')}.lock`)).toBe(false);
+    const afterStop = JSON.parse((await shirube('user', 'list', '--json')).stdout) as { name: string }[];
+    expect(afterStop.map((u) => u.name)).toContain('beside-the-server');
+
+    const again = await startServer();
+    expect((await fetch(`${again}/api/responses`, { headers })).status).toBe(200);
+    await stopServer();
+  });
+
+  it('refuses, in a sentence, a command that cannot go through the server', async () => {
+    const url = await startServer();
+    const refused = await failing('migrate');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('in use by the Shirube server at');
+    expect(refused.stderr).toContain(url.replace('localhost', '127.0.0.1'));
+    expect(refused.stderr).toContain('stop the server');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    await stopServer();
+  });
+
+  it('says in a sentence that another process holds the warehouse file, not in DuckDB’s words', async () => {
+    // A process that is not Shirube holds DuckDB's own lock on the file.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const db = await DuckDBInstance.create(${JSON.stringify(stores.config.duckdbPath)});
+         await db.connect(); process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: projectRoot(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.once('data', () => resolve());
+        holder.once('exit', () => reject(new Error('the process meant to hold the file stopped')));
+      });
+      const refused = await failing('metrics', 'values', 'enrolment.students', '--year', '2025');
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(`${stores.config.duckdbPath} is in use by another process (pid ${holder.pid})`);
+      expect(refused.stderr).not.toContain('Could not set lock');
+    } finally {
+      const exited = new Promise((resolve) => holder.once('exit', resolve));
+      holder.kill('SIGKILL');
+      await exited;
+    }
+    // The file is free again: the command works.
+    await shirube('metrics', 'values', 'enrolment.students', '--year', '2025', '--json');
+  });
+});
