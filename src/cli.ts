@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { explainFailure } from './cli/exit-codes.js';
 import { registerCohort } from './cli/cohort.command.js';
 import { registerDemo } from './cli/demo.command.js';
+import { registerDocs } from './cli/docs.command.js';
 import { registerIngest } from './cli/ingest.command.js';
 import { registerMetrics } from './cli/metrics.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
@@ -33,6 +34,7 @@ registerReport(program);
 registerDemo(program);
 registerServe(program);
 registerOpenApi(program);
+registerDocs(program);
 
 try {
   await program.parseAsync(process.argv);
