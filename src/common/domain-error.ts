@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'FORBIDDEN_SCHOOL',
   'NOT_FOUND',
   'CONFLICT',
+  'INPUT_REJECTED',
   'STORE_UNAVAILABLE',
   /** An analyst's query went past a limit (time or memory): a valid request, too costly to answer as it is. */
   'QUERY_LIMIT',

@@ -15,6 +15,9 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.NOT_FOUND;
     case 'CONFLICT':
       return HttpStatus.CONFLICT;
+    // Input the service read and refused as a whole (an ingest batch rejected): the body carries its report.
+    case 'INPUT_REJECTED':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'STORE_UNAVAILABLE':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'QUERY_LIMIT':

@@ -1,31 +1,35 @@
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, normalize, relative, sep } from 'node:path';
-import { unzipSync } from 'fflate';
+import { existsSync, readdirSync, statSync, closeSync, openSync, readSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { headerDefect, readCsvHeaderLine } from './csv-header.js';
 import type { FeedInput, FeedKind, Problem, SourceFile } from './ingest.types.js';
 import { FEED_KINDS } from './ingest.types.js';
-import { readCsvHeader } from './staging.js';
+import { findInvalidUtf8, sha256Of, type EncodingDefect } from './source-file.js';
+import { makeTempDir, removeTempDir } from './temp-dirs.js';
+import { extractZipPackage, ZipRefused } from './zip-package.js';
 
 export interface DetectedInputs {
   inputs: FeedInput[];
-  /** Files that are no feed at all: reported, not loaded. */
+  /** Files that are no feed at all, or that cannot be read: reported, not loaded. */
   problems: Problem[];
   cleanup(): void;
 }
+
+/** A feed found by name and header alone, before any file is unpacked, checked or hashed. */
+export interface PlannedInput {
+  kind: FeedKind;
+  name: string;
+}
+
+export interface DetectOptions {
+  /** The feed of a single file, instead of the one its header says. */
+  forced?: FeedKind;
+  /** Called with the feeds found before anything heavier is read (a zip unpacked, a file hashed): throws to refuse them. */
+  authorize?: (planned: PlannedInput[]) => void;
+  /** Called with each CSV's feed once the file is known to be UTF-8, before it is hashed: work that can read the file meanwhile. */
+  beforeHash?: (kind: FeedKind, path: string) => void;
+}
+
+type Planned = PlannedInput & ({ file: string } | { zip: string } | { dir: string });
 
 /** Which feed a CSV is, by its header (the formats are fixed by the ingest spec). */
 export function feedOfCsvHeader(header: string[]): FeedKind | null {
@@ -50,166 +54,177 @@ function looksLikeXapi(path: string): boolean {
   }
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  // One 8 MB buffer read into again and again: a stream allocates a new chunk for every read, and
-  // hashing a 1.4 GB file then waits on the garbage collector as much as on the hash.
-  const buffer = Buffer.allocUnsafe(8 << 20);
-  const file = await open(path, 'r');
-  try {
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-  } finally {
-    await file.close();
-  }
-  return hash.digest('hex');
-}
-
-async function sourceFile(path: string, root: string): Promise<SourceFile> {
-  return {
-    path,
-    name: relative(root, path).split(sep).join('/') || basename(path),
-    sha256: await sha256Of(path),
-    bytes: statSync(path).size,
-  };
-}
-
-/** Unpacks a zip into a temporary folder, refusing entries that would land outside it. */
-function extractZip(zipPath: string, into: string): void {
-  const entries = unzipSync(readFileSync(zipPath));
-  for (const [name, data] of Object.entries(entries)) {
-    if (name.endsWith('/')) continue;
-    const target = normalize(join(into, name));
-    if (!target.startsWith(into + sep))
-      throw new Error(`${basename(zipPath)}: entry ${name} points outside the archive`);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, data);
-  }
-}
+const isFileAt = (path: string) => existsSync(path) && statSync(path).isFile();
 
 /** A OneRoster package folder: its manifest sits at the top, or one folder down (zips often wrap a folder). */
 function packageRoot(dir: string): string | null {
-  if (existsSync(join(dir, 'manifest.csv'))) return dir;
+  if (isFileAt(join(dir, 'manifest.csv'))) return dir;
   const children = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory());
-  if (children.length === 1 && existsSync(join(dir, children[0].name, 'manifest.csv')))
+  if (children.length === 1 && isFileAt(join(dir, children[0].name, 'manifest.csv')))
     return join(dir, children[0].name);
   return null;
+}
+
+const problemOf = (file: string, rule: string, row: number | null = null, column: string | null = null): Problem => ({
+  severity: 'error',
+  file,
+  row,
+  column,
+  value: null,
+  rule,
+});
+
+/** A file that is not UTF-8, by where its first bad byte is (never what the line holds). */
+export function encodingProblem(file: string, defect: EncodingDefect, header: string[] | null): Problem {
+  const byte = `0x${defect.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return problemOf(
+    file,
+    `not UTF-8: byte ${byte} at line ${defect.line}, character ${defect.character} is not part of a UTF-8 character; ` +
+      'save the file as UTF-8 (Excel: “CSV UTF-8”) and send it again / UTF-8 で保存して（Excel では「CSV UTF-8（コンマ区切り）」）もう一度送ってください',
+    defect.line,
+    header?.[defect.field] ?? null,
+  );
 }
 
 /**
  * Finds the feeds in what was given: a file, a folder (walked; a folder holding manifest.csv is a
  * OneRoster package) or a zip (a OneRoster package). Inputs come back in load order: rosters first.
+ *
+ * In two steps: first each feed is found from names and headers alone (a header that no reader could
+ * take is an error here: too long, too many columns, a column without a name ...), and `authorize` may
+ * refuse them; then zips are unpacked (streamed, within limits) and every file is checked to be UTF-8
+ * and hashed. No file reaches DuckDB before it is known to be UTF-8. What cannot be read is a problem
+ * naming the file, never a thrown error.
  */
-export async function detectInputs(
-  path: string,
-  forced?: FeedKind,
-  /** Called with each CSV's feed before the file is hashed: work that can read the file meanwhile. */
-  beforeHash: (kind: FeedKind, path: string) => void = () => undefined,
-): Promise<DetectedInputs> {
+export async function detectInputs(path: string, options: DetectOptions = {}): Promise<DetectedInputs> {
   if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
+  const { forced } = options;
   const temps: string[] = [];
   const inputs: FeedInput[] = [];
   const problems: Problem[] = [];
   const root = statSync(path).isDirectory() ? path : dirname(path);
+  const display = (file: string) => relative(root, file).split(sep).join('/') || basename(file);
+  const planned: Planned[] = [];
 
-  const onerosterPackage = async (dir: string, displayRoot: string, displayName: string) => {
-    const files = readdirSync(dir)
-      .filter((f) => f.toLowerCase().endsWith('.csv'))
-      .sort();
-    const sources = await Promise.all(files.map((f) => sourceFile(join(dir, f), displayRoot)));
-    inputs.push({
-      kind: 'oneroster',
-      name: displayName,
-      dir,
-      files: sources.map((s) => ({ ...s, name: `${displayName}/${basename(s.path)}` })),
-    });
-  };
-
-  const visitZip = async (zipPath: string) => {
-    const into = mkdtempSync(join(tmpdir(), 'shirube-zip-'));
-    temps.push(into);
-    extractZip(zipPath, into);
-    const pkg = packageRoot(into);
-    const display = relative(root, zipPath).split(sep).join('/') || basename(zipPath);
-    if (pkg) await onerosterPackage(pkg, pkg, display);
-    else
-      problems.push({
-        severity: 'error',
-        file: display,
-        row: null,
-        column: null,
-        value: null,
-        rule: 'zip holds no OneRoster manifest.csv',
-      });
-  };
-
-  const visitFile = async (file: string) => {
+  const planFile = async (file: string) => {
     const ext = extname(file).toLowerCase();
-    const display = relative(root, file).split(sep).join('/') || basename(file);
-    if (ext === '.zip') return visitZip(file);
+    const name = display(file);
+    if (ext === '.zip') return void planned.push({ kind: 'oneroster', name, zip: file });
     if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') {
-      if (forced === 'xapi' || (!forced && looksLikeXapi(file)))
-        inputs.push({ kind: 'xapi', name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
+      if (forced === 'xapi' || (!forced && looksLikeXapi(file))) planned.push({ kind: 'xapi', name, file });
       else
         problems.push({
+          ...problemOf(name, 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored'),
           severity: 'warning',
-          file: display,
-          row: null,
-          column: null,
-          value: null,
-          rule: 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored',
         });
       return;
     }
-    if (ext !== '.csv') {
-      problems.push({
+    if (ext !== '.csv')
+      return void problems.push({
+        ...problemOf(name, 'not a CSV, JSON or zip file: ignored'),
         severity: 'warning',
-        file: display,
-        row: null,
-        column: null,
-        value: null,
-        rule: 'not a CSV, JSON or zip file: ignored',
       });
-      return;
-    }
-    const kind = forced ?? feedOfCsvHeader(await readCsvHeader(file));
+    const header = await readCsvHeaderLine(file);
+    const kind = forced ?? feedOfCsvHeader(header.columns);
     if (!kind) {
-      problems.push({
-        severity: 'error',
-        file: display,
-        row: 1,
-        column: null,
-        value: null,
-        rule: 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)',
-      });
-      return;
+      const rule = header.tooLong
+        ? `the header line is longer than 64 KB: no feed has such a header`
+        : 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)';
+      return void problems.push(problemOf(name, rule, 1));
     }
-    beforeHash(kind, file);
-    inputs.push({ kind, name: display, dir: dirname(file), files: [await sourceFile(file, root)] });
+    const defect = headerDefect(header, kind);
+    if (defect) return void problems.push(problemOf(name, defect.rule, 1, defect.column));
+    planned.push({ kind, name, file });
   };
 
-  const visitDir = async (dir: string) => {
-    const pkg = existsSync(join(dir, 'manifest.csv')) ? dir : null;
-    if (pkg) return onerosterPackage(pkg, root, relative(root, pkg).split(sep).join('/') || basename(pkg));
+  const planDir = async (dir: string) => {
+    if (isFileAt(join(dir, 'manifest.csv'))) return void planned.push({ kind: 'oneroster', name: display(dir), dir });
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) await visitDir(full);
-      else if (entry.isFile()) await visitFile(full);
+      if (entry.isDirectory()) await planDir(full);
+      else if (entry.isFile()) await planFile(full);
     }
   };
 
+  /** The files of a package, each checked like a single CSV; null (problems recorded) when one cannot be read. */
+  const packageFiles = async (dir: string, name: string): Promise<SourceFile[] | null> => {
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((f) => f.isFile() && f.name.toLowerCase().endsWith('.csv'))
+      .map((f) => f.name)
+      .sort();
+    const found: Problem[] = [];
+    for (const file of files) {
+      const full = join(dir, file);
+      const header = await readCsvHeaderLine(full);
+      const defect = headerDefect(header, 'oneroster');
+      if (defect) found.push(problemOf(`${name}/${file}`, defect.rule, 1, defect.column));
+      else {
+        const encoding = await findInvalidUtf8(full);
+        if (encoding) found.push(encodingProblem(`${name}/${file}`, encoding, header.columns));
+      }
+    }
+    if (found.length > 0) {
+      problems.push(...found);
+      return null;
+    }
+    return Promise.all(
+      files.map(async (file) => ({
+        path: join(dir, file),
+        name: `${name}/${file}`,
+        sha256: await sha256Of(join(dir, file)),
+        bytes: statSync(join(dir, file)).size,
+      })),
+    );
+  };
+
+  const read = async (item: Planned) => {
+    if ('zip' in item) {
+      const into = makeTempDir('shirube-zip-');
+      temps.push(into);
+      try {
+        await extractZipPackage(item.zip, into);
+      } catch (error) {
+        if (error instanceof ZipRefused) return void problems.push(problemOf(item.name, error.message));
+        throw error;
+      }
+      const pkg = packageRoot(into);
+      if (!pkg) return void problems.push(problemOf(item.name, 'zip holds no OneRoster manifest.csv'));
+      const files = await packageFiles(pkg, item.name);
+      if (files) inputs.push({ kind: 'oneroster', name: item.name, dir: pkg, files });
+      return;
+    }
+    if ('dir' in item) {
+      const files = await packageFiles(item.dir, item.name);
+      if (files) inputs.push({ kind: 'oneroster', name: item.name, dir: item.dir, files });
+      return;
+    }
+    const encoding = await findInvalidUtf8(item.file);
+    if (encoding) {
+      const header = item.kind === 'xapi' ? null : (await readCsvHeaderLine(item.file)).columns;
+      return void problems.push(encodingProblem(item.name, encoding, header));
+    }
+    if (item.kind !== 'xapi') options.beforeHash?.(item.kind, item.file);
+    const source = {
+      path: item.file,
+      name: item.name,
+      sha256: await sha256Of(item.file),
+      bytes: statSync(item.file).size,
+    };
+    inputs.push({ kind: item.kind, name: item.name, dir: dirname(item.file), files: [source] });
+  };
+
+  const cleanup = () => temps.forEach(removeTempDir);
   try {
-    if (statSync(path).isDirectory()) await visitDir(path);
-    else await visitFile(path);
+    if (statSync(path).isDirectory()) await planDir(path);
+    else await planFile(path);
+    options.authorize?.(planned);
+    for (const item of planned) await read(item);
   } catch (error) {
-    for (const temp of temps) rmSync(temp, { recursive: true, force: true });
+    cleanup();
     throw error;
   }
   const order = (kind: FeedKind) => FEED_KINDS.indexOf(kind);
   inputs.sort((a, b) => order(a.kind) - order(b.kind) || a.name.localeCompare(b.name, 'en'));
-  return { inputs, problems, cleanup: () => temps.forEach((temp) => rmSync(temp, { recursive: true, force: true })) };
+  return { inputs, problems, cleanup };
 }

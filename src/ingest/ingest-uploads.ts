@@ -45,12 +45,15 @@ export class IngestUploads {
         throw new DomainError('VALIDATION_FAILED', 'no file uploaded', {
           fields: [{ field: 'files', messages: ['upload at least one file as multipart field "files"'] }],
         });
-      return await this.ingest.ingest(dir, actor, {
+      const report = await this.ingest.ingest(dir, actor, {
         feed: body.feed,
         acceptPartial: body.acceptPartial,
         prePseudonymized: body.prePseudonymized,
         scopeSchool: actor.role === 'school' ? actor.schoolCode : null,
       });
+      // Nothing loaded: an error (422) whose body carries the batch report, so a client cannot take it for a success.
+      if (report.status === 'rejected') throw new DomainError('INPUT_REJECTED', report.message, { report });
+      return report;
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }

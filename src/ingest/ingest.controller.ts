@@ -3,7 +3,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import type { Actor } from '../common/request-context.js';
-import { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
+import { BatchReportView, IngestUploadDto, RejectedBatchView } from './dto/ingest.dto.js';
 import { IngestUploads } from './ingest-uploads.js';
 
 @ApiTags('ingest')
@@ -21,7 +21,12 @@ export class IngestController {
     summary:
       'Upload files and ingest them as one batch (a school: its own school’s attendance, calendar, assessments and guidance only)',
   })
-  @ApiResponse({ status: 201, type: BatchReportView })
+  @ApiResponse({ status: 201, type: BatchReportView, description: 'Loaded (or partly loaded, or nothing new)' })
+  @ApiResponse({
+    status: 422,
+    type: RejectedBatchView,
+    description: 'Rejected: nothing loaded; the error carries the batch report naming every problem',
+  })
   upload(
     @CurrentActor() actor: Actor,
     @UploadedFiles() files: Express.Multer.File[] | undefined,

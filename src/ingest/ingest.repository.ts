@@ -2,6 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { IngestBatch, IngestFile, type BatchStatus } from './entities/ingest-batch.entity.js';
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000: a NUL in a file's name, a header or a cell quoted by a
+ * problem would fail the write (and leave the batch running). It is stored as U+FFFD, the character of
+ * a byte that cannot be shown.
+ */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+  return value;
+}
+
 /** The control-plane record of ingest batches. */
 @Injectable()
 export class IngestRepository {
@@ -13,7 +26,7 @@ export class IngestRepository {
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(IngestBatch, {
-        ...batch,
+        ...withoutNul(batch),
         createdAt: new Date(),
         status: 'running',
         rowsRead: '0',
@@ -26,17 +39,29 @@ export class IngestRepository {
       if (files.length > 0)
         await manager.insert(
           IngestFile,
-          files.map((f) => ({ ...f, batchId: batch.id, status: 'pending' as const })),
+          files.map((f) => ({ ...withoutNul(f), batchId: batch.id, status: 'pending' as const })),
         );
     });
   }
 
-  /** The batch that already loaded a file with this content, if any. */
-  async loadedBatchOf(sha256s: string[]): Promise<Map<string, string>> {
+  /**
+   * The batch that already loaded a file with this content, if any. For a school (`scopeSchool`), only
+   * a batch that school loaded counts: another school's batch is not named to it (its file is then read,
+   * and its rows of another school are errors).
+   */
+  async loadedBatchOf(sha256s: string[], scopeSchool: string | null = null): Promise<Map<string, string>> {
     if (sha256s.length === 0) return new Map();
-    const rows = await this.dataSource
+    const query = this.dataSource
       .getRepository(IngestFile)
-      .find({ where: { sha256: In(sha256s), status: 'loaded' }, order: { batchId: 'ASC' } });
+      .createQueryBuilder('f')
+      .where('f.sha256 IN (:...sha256s)', { sha256s })
+      .andWhere(`f.status = 'loaded'`)
+      .orderBy('f.batch_id', 'ASC');
+    if (scopeSchool !== null)
+      query
+        .innerJoin(IngestBatch, 'b', 'b.id = f.batch_id')
+        .andWhere(`b.options ->> 'scopeSchool' = :scopeSchool`, { scopeSchool });
+    const rows = await query.getMany();
     return new Map(rows.map((row) => [row.sha256, row.batchId]));
   }
 
@@ -65,10 +90,11 @@ export class IngestRepository {
           rowsRejected: String(result.rowsRejected),
           errors: String(result.errors),
           warnings: String(result.warnings),
-          report: result.report,
+          report: withoutNul(result.report),
         },
       );
-      for (const [name, status] of fileStatuses) await manager.update(IngestFile, { batchId: id, name }, { status });
+      for (const [name, status] of fileStatuses)
+        await manager.update(IngestFile, { batchId: id, name: withoutNul(name) }, { status });
     });
   }
 

@@ -18,6 +18,7 @@ import { IngestRepository } from './ingest.repository.js';
 import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
 import { Pseudonymizer } from './pseudonymizer.js';
 import { Staging } from './staging.js';
+import { unreadableInput } from './unreadable-input.js';
 
 export interface IngestOptions {
   feed?: FeedKind;
@@ -76,6 +77,8 @@ interface BatchRun {
 }
 
 const PROBLEMS_LISTED = 1000;
+const EMPTY_COUNTS = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errors: 0, warnings: 0 };
+const FAILED = 'the ingest failed on an internal error; nothing of the batch was loaded';
 /** Feeds a school may upload for its own school; rosters, programmes and xAPI come from the board. */
 const SCHOOL_FEEDS: FeedKind[] = ['calendar', 'attendance', 'assessments', 'guidance'];
 
@@ -149,23 +152,28 @@ export class IngestService implements OnApplicationBootstrap {
     const pseudonymizer = this.pseudonymizer(!!options.prePseudonymized);
     // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
     const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
-    const detected = await detectInputs(path, options.feed, (kind, file) => {
-      if (kind === 'attendance' && options.directLoad !== false)
-        firstReads.set(file, readStudentIds(this.warehouse, file, pseudonymizer));
-    }).catch(async (error: unknown) => {
-      await Promise.allSettled(firstReads.values());
-      throw error;
-    });
-    try {
-      if (options.scopeSchool) {
-        const notAllowed = detected.inputs.filter((input) => !SCHOOL_FEEDS.includes(input.kind));
+    const detected = await detectInputs(path, {
+      forced: options.feed,
+      // Before any zip is unpacked or file hashed: a school may upload its own school's files only.
+      authorize: (planned) => {
+        if (!options.scopeSchool) return;
+        const notAllowed = planned.filter((input) => !SCHOOL_FEEDS.includes(input.kind));
         if (notAllowed.length > 0) {
           throw new DomainError(
             'FORBIDDEN_ROLE',
             `a school may upload ${SCHOOL_FEEDS.join(', ')} only; ${notAllowed.map((i) => `${i.name} is ${i.kind}`).join(', ')}`,
           );
         }
-      }
+      },
+      beforeHash: (kind, file) => {
+        if (kind === 'attendance' && options.directLoad !== false)
+          firstReads.set(file, readStudentIds(this.warehouse, file, pseudonymizer));
+      },
+    }).catch(async (error: unknown) => {
+      await Promise.allSettled(firstReads.values());
+      throw error;
+    });
+    try {
       const detectMs = performance.now() - started;
       const batchId = randomUUID();
       const allFiles = detected.inputs.flatMap((input) =>
@@ -190,15 +198,25 @@ export class IngestService implements OnApplicationBootstrap {
         },
         allFiles,
       );
-      const loadedBefore = await this.repository.loadedBatchOf(allFiles.map((f) => f.sha256));
       const report = await this.stageAndLoad({
         batchId,
         inputs: detected.inputs,
         detectProblems: detected.problems,
-        loadedBefore,
+        loadedBefore: await this.repository.loadedBatchOf(
+          allFiles.map((f) => f.sha256),
+          options.scopeSchool ?? null,
+        ),
         pseudonymizer,
         options,
         firstReads,
+      }).catch(async (error: unknown) => {
+        // Never left 'running' until a restart: the warehouse transaction was rolled back (or never began).
+        await this.repository.finishBatch(
+          batchId,
+          { ...EMPTY_COUNTS, status: 'failed', report: { batchId, status: 'failed', message: FAILED } },
+          new Map(allFiles.map((f) => [f.name, 'rejected' as const])),
+        );
+        throw error;
       });
       report.timingsMs.detect = Math.round(detectMs);
       report.timingsMs.total = Math.round(performance.now() - started);
@@ -251,18 +269,26 @@ export class IngestService implements OnApplicationBootstrap {
       // in the batch, the rows of the two could not be told apart.
       const soleOfKind = (input: FeedInput) => inputs.filter((other) => other.kind === input.kind).length === 1;
       const stage = (input: FeedInput, directLoad: boolean) =>
-        FEEDS[input.kind].stage(
-          {
-            batchId,
-            staging,
-            pseudonymizer,
-            scopeSchool: options.scopeSchool ?? null,
-            directLoad,
-            studentIds: (path: string) => run.firstReads.get(path),
-            progress: options.onProgress ?? (() => undefined),
-          },
-          input,
-        );
+        FEEDS[input.kind]
+          .stage(
+            {
+              batchId,
+              staging,
+              pseudonymizer,
+              scopeSchool: options.scopeSchool ?? null,
+              directLoad,
+              studentIds: (path: string) => run.firstReads.get(path),
+              progress: options.onProgress ?? (() => undefined),
+            },
+            input,
+          )
+          .catch(async (error: unknown): Promise<StagedFeed> => {
+            // A file the reader refuses in a way no rule foresaw: an error naming the file, not a 500.
+            const problem = unreadableInput(input, error);
+            if (!problem) throw error;
+            await staging.problem(problem);
+            return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+          });
       const staged: { feed: StagedFeed; report: FeedReport }[] = [];
       const feeds: FeedReport[] = [];
       let rostersDone = false;

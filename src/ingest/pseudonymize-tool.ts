@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { detectInputs } from './detect.js';
 import type { FeedInput } from './ingest.types.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
-import { readCsvHeader } from './staging.js';
+import { readCsvHeader } from './csv-header.js';
 
 /**
  * What happens to a column: hash the ID, hash each ID of a comma list, rewrite `{type:id}` lists, blank

@@ -1,7 +1,6 @@
 import { BLOB, blobValue, listValue } from '@duckdb/node-api';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
+import { readCsvHeader } from './csv-header.js';
 import type { Problem, Severity, SourceFile } from './ingest.types.js';
 import { isValidSchoolCode } from '../schools/school-code.js';
 import { hmacSql, plainIdSql, type Pseudonymizer } from './pseudonymizer.js';
@@ -88,22 +87,6 @@ export interface RawCsv {
   line: string;
   /** Lines the CSV reader refused (already reported as errors). */
   refusedLines: number[];
-}
-
-/** The first line of a CSV file, without a UTF-8 BOM, split on commas (headers hold no quoted commas in these formats). */
-export async function readCsvHeader(path: string): Promise<string[]> {
-  const lines = createInterface({
-    input: createReadStream(path, { encoding: 'utf8', end: 65535 }),
-    crlfDelay: Infinity,
-  });
-  for await (const line of lines) {
-    lines.close();
-    return line
-      .replace(/^\uFEFF/, '')
-      .split(',')
-      .map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-  }
-  return [];
 }
 
 /**

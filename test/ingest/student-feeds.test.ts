@@ -396,9 +396,9 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
           ),
           'attendance.csv',
         )
-        .expect(201);
-      expect(other.body.status).toBe('rejected');
-      expect(other.body.problems).toEqual(
+        .expect(422);
+      expect(other.body.error.report.status).toBe('rejected');
+      expect(other.body.error.report.problems).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             row: 2,

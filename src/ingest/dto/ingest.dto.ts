@@ -81,3 +81,14 @@ export class BatchReportView {
   @ApiProperty({ type: [ProblemView] }) problems: ProblemView[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) timingsMs: Record<string, number>;
 }
+
+export class RejectedBatchErrorView {
+  @ApiProperty({ enum: ['INPUT_REJECTED'] }) code: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ type: BatchReportView }) report: BatchReportView;
+}
+
+/** The error body of a rejected batch (error.filter.ts), with the batch report inside. */
+export class RejectedBatchView {
+  @ApiProperty({ type: RejectedBatchErrorView }) error: RejectedBatchErrorView;
+}

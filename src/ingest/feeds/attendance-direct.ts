@@ -3,7 +3,8 @@ import { isValidSchoolCode } from '../../schools/school-code.js';
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { SourceFile, StageContext, StagedFeed, FeedInput } from '../ingest.types.js';
 import { hmacSql, plainIdSql, type Pseudonymizer } from '../pseudonymizer.js';
-import { readCsvHeader, readCsvSql, trimmedOrNull } from '../staging.js';
+import { readCsvHeader } from '../csv-header.js';
+import { readCsvSql, trimmedOrNull } from '../staging.js';
 import { academicYearOf } from './student-facts.js';
 
 /**

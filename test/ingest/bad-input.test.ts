@@ -1,0 +1,181 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { IngestService, type IngestOptions } from '../../src/ingest/ingest.service.js';
+import { seedCentralRoster } from '../factories/roster.factory.js';
+import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-app.js';
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const HEADER = 'school_code,student_id,date,status,reason';
+
+/** Input no rule foresaw: each is a structured rejection naming the file, the batch ends rejected, the stores stay up. */
+describe('bad input is refused with a report, never a 500 (real stores)', () => {
+  let t: TestApp;
+  let dir: string;
+  let count = 0;
+  const folder = () => mkdtempSync(join(dir, `in${count++}-`));
+  const write = (name: string, content: string | Buffer | Uint8Array) => {
+    const path = join(folder(), name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const ingest = (path: string, options: IngestOptions = {}) =>
+    requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR, options));
+  const batchStatus = async (id: string) =>
+    ((await t.dataSource.query(`SELECT status FROM ingest_batches WHERE id = $1`, [id])) as { status: string }[])[0]
+      ?.status;
+  const upload = (token: string, name: string, content: Buffer) =>
+    t.http().post('/api/ingest').set(bearer(token)).attach('files', content, name);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    dir = t.stores.dir;
+    await seedCentralRoster(t, [
+      { sourcedId: 'stu-0001', schoolCode: SCHOOL_A, grade: 'P4' },
+      { sourcedId: 'stu-0003', schoolCode: SCHOOL_B, grade: 'J1' },
+    ]);
+  });
+  afterAll(async () => t.close());
+
+  it('refuses a student ID with an invalid UTF-8 byte by line and column (422), and the warehouse stays up', async () => {
+    const file = Buffer.concat([
+      Buffer.from(`${HEADER}\n${SCHOOL_A},abc`),
+      Buffer.from([0xb7]),
+      Buffer.from('def,2025-05-14,late,\n'),
+    ]);
+    const response = await upload(t.tokens.schoolA, 'attendance.csv', file).expect(422);
+    expect(response.body.error).toMatchObject({ code: 'INPUT_REJECTED', report: { status: 'rejected', errors: 1 } });
+    expect(response.body.error.report.problems).toEqual([
+      expect.objectContaining({ file: 'attendance.csv', row: 2, column: 'student_id', value: null }),
+    ]);
+    const [problem] = response.body.error.report.problems;
+    expect(problem.rule).toMatch(/^not UTF-8: byte 0xB7 at line 2, character 18 /);
+    expect(problem.rule).toMatch(/UTF-8 で保存/);
+    expect(await batchStatus(response.body.error.report.batchId)).toBe('rejected');
+
+    await t.http().get('/api/health').expect(200);
+    await t
+      .http()
+      .get('/api/metrics/enrolment.students/values?academicYear=2025')
+      .set(bearer(t.tokens.board))
+      .expect(200);
+    const good = await upload(
+      t.tokens.schoolA,
+      'attendance.csv',
+      Buffer.from(`${HEADER}\n${SCHOOL_A},stu-0001,2025-05-14,late,\n`),
+    ).expect(201);
+    expect(good.body).toMatchObject({ status: 'loaded', rowsLoaded: 1 });
+  });
+
+  it('refuses invalid UTF-8 in a OneRoster file and in xAPI statements before DuckDB reads them', async () => {
+    const pkg = folder();
+    writeFileSync(join(pkg, 'manifest.csv'), 'propertyName,value\noneroster.version,1.2\nfile.orgs,bulk\n');
+    writeFileSync(
+      join(pkg, 'orgs.csv'),
+      Buffer.concat([Buffer.from('sourcedId,status,dateLastModified,name,type\norg-1,,,'), Buffer.from([0xe3, 0x81])]),
+    );
+    const roster = await ingest(pkg);
+    expect(roster.status).toBe('rejected');
+    expect(roster.problems).toEqual([
+      expect.objectContaining({ file: expect.stringMatching(/\/orgs\.csv$/), row: 2, column: 'name' }),
+    ]);
+    expect(roster.problems[0].rule).toMatch(/byte 0xE3 at line 2, character 9 /);
+
+    const statements = Buffer.concat([
+      Buffer.from('{"id":"s1","actor":{"account":{"name":"x'),
+      Buffer.from([0xff]),
+      Buffer.from('"}},"verb":{"id":"v"}}\n'),
+    ]);
+    const xapi = await ingest(write('statements.ndjson', statements));
+    expect(xapi.problems).toEqual([expect.objectContaining({ file: 'statements.ndjson', row: 1, column: null })]);
+    await t.http().get('/api/health').expect(200);
+  });
+
+  it('reads a zip only after the role check: a school gets 403 at once, the board a report for a broken zip', async () => {
+    const zip = Buffer.from(zipSync({ 'pkg/manifest.csv': new TextEncoder().encode('propertyName,value\n') }));
+    await upload(t.tokens.schoolA, 'roster.zip', zip).expect(403);
+
+    const truncated = await upload(t.tokens.board, 'roster.zip', zip.subarray(0, zip.length - 10)).expect(422);
+    expect(truncated.body.error.report.problems).toEqual([
+      expect.objectContaining({ file: 'roster.zip', rule: expect.stringMatching(/^not a readable zip file/) }),
+    ]);
+    const notZip = await upload(t.tokens.board, 'roster.zip', Buffer.from('PK nothing')).expect(422);
+    expect(notZip.body.error.report.status).toBe('rejected');
+
+    const escaping = await upload(
+      t.tokens.board,
+      'roster.zip',
+      Buffer.from(zipSync({ '../evil.csv': new TextEncoder().encode('a\n') })),
+    ).expect(422);
+    expect(escaping.body.error.report.problems[0].rule).toMatch(/\.\.\/evil\.csv/);
+    expect(await batchStatus(escaping.body.error.report.batchId)).toBe('rejected');
+
+    const folderNamedManifest = await upload(
+      t.tokens.board,
+      'roster.zip',
+      Buffer.from(zipSync({ 'pkg/manifest.csv/': new Uint8Array(), 'pkg/orgs.csv': new TextEncoder().encode('a\n') })),
+    ).expect(422);
+    expect(folderNamedManifest.body.error.report.problems).toEqual([
+      expect.objectContaining({ file: 'roster.zip', rule: 'zip holds no OneRoster manifest.csv' }),
+    ]);
+  });
+
+  it('refuses a folder named manifest.csv in a folder ingest', async () => {
+    const root = folder();
+    mkdirSync(join(root, 'manifest.csv'));
+    writeFileSync(join(root, 'attendance.csv'), `${HEADER}\n`);
+    const report = await ingest(root);
+    expect(report.status).not.toBe('failed');
+    expect(report.feeds.map((f) => f.kind)).toEqual(['attendance']);
+  });
+
+  it('names the column of an odd header instead of failing: no name, NUL, letter case twice', async () => {
+    const cases: [string, RegExp][] = [
+      [`school_code,student_id,,date,status`, /^column 3 of the header has no name$/],
+      [`school_code,student_id,da\u0000te,date,status`, /^column 3 of the header has a control character/],
+      [`school_code,student_id,date,Date,status`, /^column Date appears twice in the header \(as date too/],
+    ];
+    for (const [header, rule] of cases) {
+      const report = await ingest(write('attendance.csv', `${header}\n${SCHOOL_A},stu-0001,2025-05-15,present,x\n`));
+      expect(report.status).toBe('rejected');
+      expect(report.problems).toEqual([
+        expect.objectContaining({ file: 'attendance.csv', row: 1, rule: expect.stringMatching(rule) }),
+      ]);
+      expect(await batchStatus(report.batchId)).toBe('rejected');
+    }
+  });
+
+  it('keeps a NUL in a cell out of PostgreSQL: the batch is recorded rejected with its report', async () => {
+    const report = await ingest(
+      write('attendance.csv', `${HEADER}\n${SCHOOL_A},stu-0001,2025-05-16,pre\u0000sent,\n`),
+      { directLoad: false },
+    );
+    expect(report.status).toBe('rejected');
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, column: 'status' })]);
+    const [stored] = (await t.dataSource.query(`SELECT status, report FROM ingest_batches WHERE id = $1`, [
+      report.batchId,
+    ])) as { status: string; report: { problems: { value: string }[] } }[];
+    expect(stored.status).toBe('rejected');
+    expect(stored.report.problems[0].value).toBe('pre\uFFFDsent');
+  });
+
+  it('answers a school uploading another school’s calendar loaded before with a scope error, not its batch', async () => {
+    const calendar = Buffer.from(`school_code,date\n${SCHOOL_B},2025-05-12\n${SCHOOL_B},2025-05-13\n`);
+    const own = await upload(t.tokens.schoolB, 'calendar.csv', calendar).expect(201);
+    expect(own.body.status).toBe('loaded');
+    const other = await upload(t.tokens.schoolA, 'calendar.csv', calendar).expect(422);
+    expect(JSON.stringify(other.body)).not.toContain(own.body.batchId);
+    expect(other.body.error.report.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          row: 2,
+          column: 'school_code',
+          rule: 'a school may upload rows of its own school only',
+        }),
+      ]),
+    );
+    const again = await upload(t.tokens.schoolB, 'calendar.csv', calendar).expect(201);
+    expect(again.body.status).toBe('noop');
+  });
+});
