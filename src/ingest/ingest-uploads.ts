@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface.js';
 import multer from 'multer';
 import { forbiddenSchool } from '../auth/auth.errors.js';
@@ -10,6 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { Actor } from '../common/request-context.js';
 import type { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
 import { IngestService } from './ingest.service.js';
+import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
 type UploadRequest = Request & { uploadDir?: string };
 
@@ -29,7 +28,12 @@ export class IngestUploads {
       storage: multer.diskStorage({
         destination: (request, _file, done) => {
           const upload = request as UploadRequest;
-          upload.uploadDir ??= mkdtempSync(join(tmpdir(), 'shirube-upload-'));
+          if (!upload.uploadDir) {
+            const dir = makeTempDir('shirube-upload-');
+            upload.uploadDir = dir;
+            // On every way out, also those that never reach the handler (a refused file, a dropped connection).
+            upload.res?.once('close', () => removeTempDir(dir));
+          }
           done(null, upload.uploadDir);
         },
         filename: (_request, file, done) => done(null, uploadedName(file.originalname)),
@@ -55,7 +59,7 @@ export class IngestUploads {
       if (report.status === 'rejected') throw new DomainError('INPUT_REJECTED', report.message, { report });
       return report;
     } finally {
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      if (dir) removeTempDir(dir);
     }
   }
 

@@ -18,6 +18,7 @@ import { IngestRepository } from './ingest.repository.js';
 import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
 import { Pseudonymizer } from './pseudonymizer.js';
 import { Staging } from './staging.js';
+import { sweepStaleTempDirs } from './temp-dirs.js';
 import { unreadableInput } from './unreadable-input.js';
 
 export interface IngestOptions {
@@ -104,6 +105,10 @@ export class IngestService implements OnApplicationBootstrap {
    * of it is in the warehouse ('interrupted'); if it committed just before the stop, its rows carry its id.
    */
   async onApplicationBootstrap(): Promise<void> {
+    // Raw uploads and unpacked zips a crashed process left (they hold IDs not yet pseudonymised).
+    const stale = sweepStaleTempDirs();
+    if (stale.length > 0)
+      this.logger.log(`removed ${stale.length} temporary folder(s) of raw input a stopped process left`);
     const running = await this.repository.runningBatches();
     if (running.length === 0) return;
     // Base tables only: a view (attendance_days) shows the rows its storage table holds.

@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
@@ -177,5 +179,32 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
     );
     const again = await upload(t.tokens.schoolB, 'calendar.csv', calendar).expect(201);
     expect(again.body.status).toBe('noop');
+  });
+
+  it('leaves no raw upload or unpacked zip behind, and removes at start those a stopped process left', async () => {
+    const temps = () => readdirSync(tmpdir()).filter((name) => /^shirube-(upload|zip)-/.test(name));
+    const before = new Set(temps());
+    const left = () => temps().filter((name) => !before.has(name));
+    // The 51st file is refused by the upload itself: the request never reaches the ingest.
+    const request = t.http().post('/api/ingest').set(bearer(t.tokens.board));
+    for (let i = 0; i < 51; i++) request.attach('files', Buffer.from(`${HEADER}\n`), `f${i}.csv`);
+    await request.expect(400);
+    for (let i = 0; i < 20 && left().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(left()).toEqual([]);
+
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = [join(tmpdir(), `shirube-upload-${gone}-aaaaaa`), join(tmpdir(), `shirube-zip-${gone}-bbbbbb`)];
+    const live = join(tmpdir(), `shirube-upload-${process.pid}-cccccc`);
+    for (const folder of [...stale, live]) {
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'attendance.csv'), `${HEADER}\n`);
+    }
+    try {
+      await t.app.get(IngestService).onApplicationBootstrap();
+      expect(stale.filter((folder) => existsSync(folder))).toEqual([]);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      for (const folder of [...stale, live]) rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
