@@ -39,6 +39,7 @@ describe('shirube CLI', () => {
       '006-grade-on-facts',
       '007-attendance-records',
       '008-school-and-batch-refs',
+      '009-loaded-batches-and-key',
     ]);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);

@@ -84,6 +84,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
       '006-grade-on-facts',
       '007-attendance-records',
       '008-school-and-batch-refs',
+      '009-loaded-batches-and-key',
     ]);
     await first.close();
     const second = await Warehouse.open(path);
@@ -101,6 +102,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 6, name: 'grade-on-facts' },
         { id: 7, name: 'attendance-records' },
         { id: 8, name: 'school-and-batch-refs' },
+        { id: 9, name: 'loaded-batches-and-key' },
       ]);
       const tables = await second.all<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -119,8 +121,10 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         'guidance_records',
         'homerooms',
         'learning_activity',
+        'loaded_batches',
         'programme_participation',
         'programmes',
+        'pseudonym_key',
         'roster_classes',
         'roster_courses',
         'roster_demographics',
@@ -167,6 +171,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         '006-grade-on-facts',
         '007-attendance-records',
         '008-school-and-batch-refs',
+        '009-loaded-batches-and-key',
       ]);
       const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
       expect(
@@ -267,7 +272,14 @@ describe('warehouse migrations (a real DuckDB file)', () => {
                                                 (2, 'B', DATE '2025-05-13', 2025, 'absent', NULL, NULL);`);
       });
       const before = await warehouse.all('SELECT * FROM attendance_days ORDER BY ALL');
-      expect(await migrateWarehouse(warehouse, migrations)).toEqual(['008-school-and-batch-refs']);
+      expect(await migrateWarehouse(warehouse, migrations)).toEqual([
+        '008-school-and-batch-refs',
+        '009-loaded-batches-and-key',
+      ]);
+      // 009: the batch the stored rows name is one the warehouse holds.
+      expect(await warehouse.all('SELECT CAST(batch_id AS VARCHAR) AS batch_id FROM loaded_batches')).toEqual([
+        { batch_id: batch },
+      ]);
       // Every school the warehouse knows, and one only the daily rows name (A), numbered in code order.
       expect(await warehouse.all('SELECT school_ref, school_code FROM school_refs ORDER BY school_ref')).toEqual([
         { school_ref: 1, school_code: 'A' },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { IngestBatch, IngestFile, type BatchStatus } from './entities/ingest-batch.entity.js';
 
 /**

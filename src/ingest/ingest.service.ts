@@ -7,17 +7,18 @@ import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
 import { Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
-import { refreshDerivedTables } from './derived-tables.js';
 import { detectInputs } from './detect.js';
 import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
-import { DirectLoadDeclined, readStudentIds, type StudentIdCount } from './feeds/attendance-direct.js';
+import { readStudentIds, type StudentIdCount } from './feeds/attendance-direct.js';
 import { FEEDS } from './feeds/index.js';
-import { linkUnlinkedActivity } from './feeds/xapi.feed.js';
 import { IngestEvents } from './ingest-events.js';
 import { IngestRepository } from './ingest.repository.js';
 import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
 import { Pseudonymizer } from './pseudonymizer.js';
+import { loadInTransaction, type StagedEntry } from './batch-transaction.js';
+import { checkKeyAtBoot, finishStoppedBatches } from './ingest-recovery.js';
 import { Staging } from './staging.js';
+import { assertSameKey, confirmLoadedBefore, recordedFingerprint } from './warehouse-ledger.js';
 import { sweepStaleTempDirs } from './temp-dirs.js';
 import { unreadableInput } from './unreadable-input.js';
 
@@ -75,6 +76,8 @@ interface BatchRun {
   options: IngestOptions;
   /** path → the direct load's first read of the file, started while it was hashed. */
   firstReads: Map<string, Promise<StudentIdCount[] | null>>;
+  /** The pseudonym key's fingerprint (null for pre-pseudonymised input), recorded at the first load. */
+  fingerprint: string | null;
 }
 
 const PROBLEMS_LISTED = 1000;
@@ -109,37 +112,8 @@ export class IngestService implements OnApplicationBootstrap {
     const stale = sweepStaleTempDirs();
     if (stale.length > 0)
       this.logger.log(`removed ${stale.length} temporary folder(s) of raw input a stopped process left`);
-    const running = await this.repository.runningBatches();
-    if (running.length === 0) return;
-    // Base tables only: a view (attendance_days) shows the rows its storage table holds.
-    const tables = await this.warehouse.all<{ table_name: string }>(
-      `SELECT DISTINCT c.table_name FROM information_schema.columns c
-       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-       WHERE c.column_name = 'batch_id' AND c.table_schema = 'main'`,
-    );
-    for (const batch of running) {
-      const found = await this.warehouse.all(
-        `${tables.map((t) => `SELECT 1 FROM "${t.table_name}" WHERE batch_id = $1`).join(' UNION ALL ')} LIMIT 1`,
-        [batch.id],
-      );
-      const committed = found.length > 0;
-      const message = committed
-        ? 'the process stopped after the warehouse committed this batch; its counts were not recorded'
-        : 'the process stopped before the batch finished; the warehouse was left exactly as it was';
-      await this.repository.finishBatch(
-        batch.id,
-        {
-          status: committed ? 'loaded' : 'interrupted',
-          rowsRead: 0,
-          rowsLoaded: 0,
-          rowsRejected: 0,
-          errors: 0,
-          warnings: 0,
-          report: { batchId: batch.id, message },
-        },
-        new Map(),
-      );
-    }
+    await checkKeyAtBoot(this.warehouse, pseudonymKeyPath(this.config));
+    await finishStoppedBatches(this.warehouse, this.repository);
   }
 
   private pseudonymizer(prePseudonymized: boolean): Pseudonymizer {
@@ -155,6 +129,8 @@ export class IngestService implements OnApplicationBootstrap {
   async ingest(path: string, actor: Actor, options: IngestOptions = {}): Promise<BatchReport> {
     const started = performance.now();
     const pseudonymizer = this.pseudonymizer(!!options.prePseudonymized);
+    const fingerprint = pseudonymizer.fingerprint();
+    if (fingerprint) assertSameKey(await recordedFingerprint(this.warehouse), fingerprint, 'ingest');
     // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
     const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
     const detected = await detectInputs(path, {
@@ -203,17 +179,24 @@ export class IngestService implements OnApplicationBootstrap {
         },
         allFiles,
       );
-      const report = await this.stageAndLoad({
-        batchId,
-        inputs: detected.inputs,
-        detectProblems: detected.problems,
-        loadedBefore: await this.repository.loadedBatchOf(
+      // A file the control plane remembers is skipped only if the warehouse holds its batch.
+      const remembered = await confirmLoadedBefore(
+        this.warehouse,
+        await this.repository.loadedBatchOf(
           allFiles.map((f) => f.sha256),
           options.scopeSchool ?? null,
         ),
+        allFiles,
+      );
+      const report = await this.stageAndLoad({
+        batchId,
+        inputs: detected.inputs,
+        detectProblems: [...detected.problems, ...remembered.problems],
+        loadedBefore: remembered.loadedBefore,
         pseudonymizer,
         options,
         firstReads,
+        fingerprint,
       }).catch(async (error: unknown) => {
         // Never left 'running' until a restart: the warehouse transaction was rolled back (or never began).
         await this.repository.finishBatch(
@@ -294,7 +277,7 @@ export class IngestService implements OnApplicationBootstrap {
             await staging.problem(problem);
             return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
           });
-      const staged: { feed: StagedFeed; report: FeedReport }[] = [];
+      const staged: StagedEntry[] = [];
       const feeds: FeedReport[] = [];
       let rostersDone = false;
       for (const input of inputs) {
@@ -336,7 +319,7 @@ export class IngestService implements OnApplicationBootstrap {
       if (rostersStaged && !rostersDone) await staging.buildResolver();
       let stageMs = performance.now() - stageStarted;
       // Staged again row by row (the other feeds stay staged): a direct load declined, or not to be tried.
-      const restage = async (entries: { feed: StagedFeed; report: FeedReport }[]) => {
+      const restage = async (entries: StagedEntry[]) => {
         const started = performance.now();
         for (const entry of entries) {
           entry.feed = await stage(entry.feed.input, false);
@@ -391,7 +374,7 @@ export class IngestService implements OnApplicationBootstrap {
           };
         }
         const loadStarted = performance.now();
-        const declined = await this.loadInTransaction(session, staging, batchId, staged);
+        const declined = await loadInTransaction(session, staging, { batchId, staged, fingerprint: run.fingerprint });
         if (declined) {
           // Rolled back, nothing of the batch is in the warehouse. The declined feed is staged again row by
           // row (the others stay staged), which names every problem with its row; then the batch loads again.
@@ -422,49 +405,6 @@ export class IngestService implements OnApplicationBootstrap {
       }
     } finally {
       await staging.close();
-    }
-  }
-
-  /**
-   * Loads every staged feed in one warehouse transaction, with the derived tables; committed, or rolled
-   * back and thrown. A direct load that declines is rolled back too and returned (with the entry).
-   */
-  private async loadInTransaction(
-    session: WarehouseSession,
-    staging: Staging,
-    batchId: string,
-    staged: { feed: StagedFeed; report: FeedReport }[],
-  ): Promise<{ entry: { feed: StagedFeed; report: FeedReport }; reason: string } | null> {
-    let loading: { feed: StagedFeed; report: FeedReport } | null = null;
-    await session.run('BEGIN TRANSACTION');
-    try {
-      for (const entry of staged) {
-        loading = entry;
-        entry.report.rowsLoaded = await entry.feed.load(session);
-        if (entry.feed.direct) entry.report.loadedDirectly = true;
-      }
-      loading = null;
-      await refreshDerivedTables(
-        session,
-        batchId,
-        staged.map(({ feed }) => feed),
-      );
-      const roster = staged.find(({ feed }) => feed.input.kind === 'oneroster');
-      if (roster) {
-        const links = await linkUnlinkedActivity(session, staging);
-        if (links.linkedStatements > 0)
-          roster.report.notes = { ...roster.report.notes, linkedLearningActivity: links.linkedStatements };
-      }
-      await session.run('COMMIT');
-      return null;
-    } catch (error) {
-      await session.run('ROLLBACK');
-      for (const { report } of staged) {
-        report.rowsLoaded = 0;
-        delete report.loadedDirectly;
-      }
-      if (error instanceof DirectLoadDeclined && loading) return { entry: loading, reason: error.message };
-      throw error;
     }
   }
 

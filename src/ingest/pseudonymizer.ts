@@ -13,6 +13,15 @@ export class Pseudonymizer {
     return this.key === null;
   }
 
+  /**
+   * The key's fingerprint: the HMAC of a fixed text under it. It tells keys apart and reveals nothing
+   * of the key (warehouse-ledger.ts). Null when the input is already pseudonymised.
+   */
+  fingerprint(): string | null {
+    if (this.key === null) return null;
+    return createHmac('sha256', this.key).update('shirube pseudonym key fingerprint v1', 'utf8').digest('hex');
+  }
+
   pseudonym(rawId: string): string {
     if (this.key === null) return rawId.trim();
     return createHmac('sha256', this.key).update(rawId.trim(), 'utf8').digest('hex');

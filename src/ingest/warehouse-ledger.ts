@@ -1,0 +1,83 @@
+import { listValue } from '@duckdb/node-api';
+import { DomainError } from '../common/domain-error.js';
+import type { Warehouse, WarehouseSession } from '../warehouse/warehouse.js';
+import type { Problem } from './ingest.types.js';
+
+/**
+ * What the warehouse says it holds (warehouse migration 009), checked against what the control plane
+ * remembers: the batches whose load committed (loaded_batches) and the fingerprint of the pseudonym
+ * key its rows were pseudonymised with (pseudonym_key).
+ */
+
+/** The fingerprint the warehouse was loaded with, or null before its first load under migration 009. */
+export async function recordedFingerprint(warehouse: Pick<Warehouse, 'all'>): Promise<string | null> {
+  const rows = await warehouse.all<{ fingerprint: string }>(
+    'SELECT fingerprint FROM pseudonym_key ORDER BY recorded_at LIMIT 1',
+  );
+  return rows[0]?.fingerprint ?? null;
+}
+
+/** Refuses a key other than the one the warehouse was loaded with: the same student would get two pseudonyms. */
+export function assertSameKey(recorded: string | null, fingerprint: string, where: string): void {
+  if (recorded === null || recorded === fingerprint) return;
+  throw new DomainError(
+    'CONFLICT',
+    `${where}: the pseudonym key (fingerprint ${fingerprint.slice(0, 16)}…) is not the key this warehouse was loaded with ` +
+      `(fingerprint ${recorded.slice(0, 16)}…); its pseudonyms would not match the students already loaded. ` +
+      'Set PSEUDONYM_KEY_FILE to the board’s key, or load into a new warehouse (DUCKDB_PATH).',
+  );
+}
+
+/**
+ * In the batch's transaction, before it commits: the batch is recorded as held, and the key's
+ * fingerprint on the first load (checked again: nothing else can have been loaded meanwhile, the
+ * writer being one).
+ */
+export async function recordLoad(
+  session: WarehouseSession,
+  batchId: string,
+  fingerprint: string | null,
+): Promise<void> {
+  await session.run('INSERT INTO main.loaded_batches (batch_id) VALUES ($1::UUID)', [batchId]);
+  if (fingerprint === null) return;
+  assertSameKey(await recordedFingerprint(session), fingerprint, 'ingest');
+  await session.run(
+    'INSERT INTO main.pseudonym_key (fingerprint) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM main.pseudonym_key)',
+    [fingerprint],
+  );
+}
+
+/** Of these batches, the ones the warehouse holds. */
+export async function heldBatches(warehouse: Pick<Warehouse, 'all'>, batchIds: string[]): Promise<Set<string>> {
+  if (batchIds.length === 0) return new Set();
+  const rows = await warehouse.all<{ batch_id: string }>(
+    'SELECT CAST(batch_id AS VARCHAR) AS batch_id FROM loaded_batches WHERE CAST(batch_id AS VARCHAR) IN (SELECT unnest($1::VARCHAR[]))',
+    [listValue(batchIds)],
+  );
+  return new Set(rows.map((row) => row.batch_id));
+}
+
+/**
+ * The files the control plane remembers as loaded whose batch the warehouse holds: only those are
+ * skipped. Each other one (a new warehouse, or one restored from before its batch) is loaded again,
+ * with a warning that says so.
+ */
+export async function confirmLoadedBefore(
+  warehouse: Pick<Warehouse, 'all'>,
+  loadedBefore: Map<string, string>,
+  files: { name: string; sha256: string }[],
+): Promise<{ loadedBefore: Map<string, string>; problems: Problem[] }> {
+  const held = await heldBatches(warehouse, [...new Set(loadedBefore.values())]);
+  const confirmed = new Map([...loadedBefore].filter(([, batchId]) => held.has(batchId)));
+  const problems = files
+    .filter((file) => loadedBefore.has(file.sha256) && !confirmed.has(file.sha256))
+    .map((file): Problem => ({
+      severity: 'warning',
+      file: file.name,
+      row: null,
+      column: null,
+      value: null,
+      rule: `recorded as loaded in batch ${loadedBefore.get(file.sha256)}, but the warehouse does not hold that batch (a new warehouse, or one restored from before it): loaded again`,
+    }));
+  return { loadedBefore: confirmed, problems };
+}
