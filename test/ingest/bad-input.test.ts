@@ -207,4 +207,35 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
       for (const folder of [...stale, live]) rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('warns of dates in another form and of line breaks in text, and refuses a 1 MB subject', async () => {
+    const attendance = await ingest(
+      write(
+        'attendance.csv',
+        `${HEADER}\n${SCHOOL_A},stu-0001,2025/05/19,late,\n${SCHOOL_A},stu-0001,2025-5-20,late,\n`,
+      ),
+    );
+    expect(attendance).toMatchObject({ status: 'loaded', rowsLoaded: 2, errors: 0 });
+    expect(attendance.feeds[0].loadedDirectly).toBeUndefined();
+    expect(attendance.problems.map((p) => [p.row, p.value, p.rule])).toEqual([
+      [2, '2025/05/19 → 2025-05-19', 'date not written YYYY-MM-DD: loaded as the date after the arrow'],
+      [3, '2025-5-20 → 2025-05-20', 'date not written YYYY-MM-DD: loaded as the date after the arrow'],
+    ]);
+
+    const header = 'school_code,student_id,assessment_id,subject,administered_on,score,max_score';
+    const assessments = await ingest(
+      write(
+        'assessments.csv',
+        `${header}\n${SCHOOL_A},stu-0001,t1,"ma\nth",2025-06-01,7,10\n${SCHOOL_A},stu-0001,t1,${'x'.repeat(1 << 20)},2025-06-01,7,10\n`,
+      ),
+      { acceptPartial: true },
+    );
+    expect(assessments).toMatchObject({ status: 'partial', rowsLoaded: 1, rowsRejected: 1 });
+    expect(assessments.problems.map((p) => [p.severity, p.row, p.column, p.rule])).toEqual([
+      // Rows are counted as records: the quoted line break of row 2 does not move row 3 (a known limit).
+      ['error', 3, 'subject', 'longer than 200 characters'],
+      ['warning', 2, 'subject', 'a line break or other control character: loaded with a space instead'],
+    ]);
+    expect(await t.warehouse.all('SELECT subject FROM assessment_results')).toEqual([{ subject: 'ma th' }]);
+  });
 });

@@ -1,6 +1,9 @@
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
 import { duplicateRule } from '../staging.js';
+import { normaliseText, textRules } from '../value-rules.js';
 import { countLoadable, loadableRows, stageStudentFacts } from './student-facts.js';
+
+const FREE_TEXT = ['assessment_id', 'subject'];
 
 /**
  * Assessment results: `school_code,student_id,assessment_id,subject,administered_on,score,max_score`.
@@ -37,8 +40,10 @@ export const assessmentsFeed: Feed = {
         rule: 'score must be between 0 and max_score',
         when: 'score_value < 0 OR score_value > max_value',
       },
+      ...textRules(FREE_TEXT),
       duplicateRule(table, ['sid', 'assessment_id', 'subject'], 'assessment_id', 'student, assessment and subject'),
     ]);
+    await normaliseText(staging, table, FREE_TEXT);
     return {
       input,
       rowsRead: facts.rowsRead,

@@ -197,12 +197,13 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
   let written: number;
   try {
     // The map is the join's build side: the reader's estimate of a large file's rows (sniff) keeps it
-    // there. A row without a date (or one TRY_CAST cannot read) or without a status breaks the table's
-    // NOT NULL constraint; a row of a school it may not name finds no number and is not written.
+    // there. A row without a date (or one TRY_CAST cannot read, or one written otherwise than
+    // YYYY-MM-DD, which the row-by-row way warns of) or without a status breaks the table's NOT NULL
+    // constraint; a row of a school it may not name finds no number and is not written.
     const [{ Count }] = await session.all<{ Count: bigint }>(
       `INSERT INTO main.attendance_records (student_ref, school_ref, day, academic_year, status, reason, batch_ref)
        SELECT m.sid, s.school_ref, r.day, ${academicYearOf('r.day')}, r.status, r.reason, $1::INTEGER
-       FROM (SELECT * EXCLUDE ("date"), TRY_CAST("date" AS DATE) AS day${load.header.includes('reason') ? '' : ', NULL AS reason'}
+       FROM (SELECT * EXCLUDE ("date"), CASE WHEN "date" LIKE '____-__-__' THEN TRY_CAST("date" AS DATE) END AS day${load.header.includes('reason') ? '' : ', NULL AS reason'}
              FROM ${readCsvSql(load.file.path, load.header, { types: TYPES, sniff: true })})) r
        JOIN ${load.map} m ON m.raw = r.student_id
        JOIN ${load.schools} s ON s.school_code = r.school_code`,

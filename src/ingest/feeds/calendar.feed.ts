@@ -1,5 +1,6 @@
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
 import { duplicateRule } from '../staging.js';
+import { dateFormRule } from '../value-rules.js';
 import { academicYearOf, countLoadable, schoolCodeRules } from './student-facts.js';
 
 /**
@@ -23,6 +24,7 @@ export const calendarFeed: Feed = {
     await staging.validate(table, file.name, [
       ...schoolCodeRules(context),
       { severity: 'error', column: 'date', rule: 'not a date (YYYY-MM-DD)', when: 'day IS NULL' },
+      dateFormRule('date', 'day'),
       {
         severity: 'warning',
         column: 'date',

@@ -1,6 +1,9 @@
 import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
 import { duplicateRule } from '../staging.js';
+import { dateFormRule, normaliseText, textRules } from '../value-rules.js';
 import { countLoadable, schoolCodeRules } from './student-facts.js';
+
+const FREE_TEXT = ['programme_id', 'programme_name'];
 
 /**
  * Programme participation: `programme_id,programme_name,school_code,start_date,end_date` — which
@@ -47,6 +50,9 @@ export const programmesFeed: Feed = {
         when: 'end_date IS NOT NULL AND end_day IS NULL',
       },
       { severity: 'error', column: 'end_date', rule: 'end_date is before start_date', when: 'end_day < start_day' },
+      dateFormRule('start_date', 'start_day'),
+      dateFormRule('end_date', 'end_day'),
+      ...textRules(FREE_TEXT),
       duplicateRule(
         table,
         ['programme_id', 'school_code', 'start_day'],
@@ -54,6 +60,7 @@ export const programmesFeed: Feed = {
         'programme, school and start date',
       ),
     ]);
+    await normaliseText(staging, table, FREE_TEXT);
     return {
       input,
       rowsRead: raw.rows,

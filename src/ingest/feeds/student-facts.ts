@@ -1,5 +1,6 @@
 import type { FeedInput, SourceFile, StageContext } from '../ingest.types.js';
 import { NOT_A_PSEUDONYM, trimmedOrNull, type CsvShape, type Rule } from '../staging.js';
+import { dateFormRule } from '../value-rules.js';
 
 /** 年度: the Japanese school year of a date (April to March), as SQL. */
 export const academicYearOf = (date: string) => `(year(${date}) - CASE WHEN month(${date}) < 4 THEN 1 ELSE 0 END)`;
@@ -234,6 +235,7 @@ export async function stageStudentFacts(
       when: `"${shape.dateColumn}" IS NOT NULL AND day IS NULL`,
     },
     { severity: 'error', column: shape.dateColumn, rule: 'date is in the future', when: 'day > current_date' },
+    dateFormRule(shape.dateColumn, 'day'),
   ];
   if (Number(found.not_enrolled) > 0) {
     rules.push({
