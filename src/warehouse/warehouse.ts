@@ -44,18 +44,33 @@ export class WarehouseSession {
 }
 
 /**
+ * DuckDB's errors after which it refuses every query until the instance is opened again (an internal
+ * error invalidates the database: see shared STACK-NOTES on invalid UTF-8).
+ */
+const INVALIDATING = /^(INTERNAL|FATAL) Error|database has been invalidated/;
+const invalidates = (error: unknown) =>
+  INVALIDATING.test(String((error as { message?: unknown } | null)?.message ?? ''));
+
+/**
  * The DuckDB warehouse of this process: one instance, one writer connection behind a queue (writes
  * are serialised), and a small pool of reader connections (reads run concurrently).
+ *
+ * Should DuckDB ever invalidate the instance (an internal error), the next use opens the file again,
+ * as a restart would (committed transactions are durable; the one that failed is gone): one bad query
+ * must not leave every later read failing until the process restarts. Input is checked so that none
+ * gets there (detect.ts); this is the second line.
  */
 export class Warehouse {
   private writeQueue: Promise<unknown> = Promise.resolve();
   private readonly idleReaders: DuckDBConnection[] = [];
   private closed = false;
+  private invalidated = false;
 
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
+    private readonly options: { memoryLimit?: string },
+    private instance: DuckDBInstance,
+    private writer: DuckDBConnection,
   ) {}
 
   /** `memoryLimit`: DuckDB's memory_limit ('8GB'); beyond it DuckDB spills to a temp folder beside the file. */
@@ -66,16 +81,39 @@ export class Warehouse {
       acquireStoreLock(path);
     }
     try {
-      const instance = await DuckDBInstance.create(
-        path,
-        options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined,
-      );
+      const instance = await Warehouse.create(path, options);
       const writer = await instance.connect();
-      return new Warehouse(path, instance, writer);
+      return new Warehouse(path, options, instance, writer);
     } catch (error) {
       if (file) releaseStoreLock(path);
       throw lockConflictInWords(path, error);
     }
+  }
+
+  private static create(path: string, options: { memoryLimit?: string }): Promise<DuckDBInstance> {
+    return DuckDBInstance.create(path, options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined);
+  }
+
+  private noteFailure(error: unknown): never {
+    if (invalidates(error)) this.invalidated = true;
+    throw error;
+  }
+
+  /** Opens the file again after DuckDB invalidated the instance; run in the write queue. */
+  private async reopenIfInvalidated(): Promise<void> {
+    if (!this.invalidated) return;
+    for (const connection of this.idleReaders.splice(0)) connection.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+    this.instance = await Warehouse.create(this.path, this.options);
+    this.writer = await this.instance.connect();
+    this.invalidated = false;
+  }
+
+  private queueReopen(): Promise<void> {
+    const next = this.writeQueue.then(() => this.reopenIfInvalidated());
+    this.writeQueue = next.catch(() => undefined);
+    return next;
   }
 
   /**
@@ -84,7 +122,9 @@ export class Warehouse {
    */
   async read<T>(work: (session: WarehouseSession) => Promise<T>, limits: QueryLimits = {}): Promise<T> {
     this.assertOpen();
-    const connection = this.idleReaders.pop() ?? (await this.instance.connect());
+    if (this.invalidated) await this.queueReopen();
+    const instance = this.instance;
+    const connection = this.idleReaders.pop() ?? (await instance.connect());
     let reusable = true;
     try {
       return await interruptible(
@@ -94,8 +134,12 @@ export class Warehouse {
         () => work(new WarehouseSession(connection)),
         () => (reusable = false),
       );
+    } catch (error) {
+      return this.noteFailure(error);
     } finally {
-      if (!reusable || this.closed || this.idleReaders.length >= 8) connection.closeSync();
+      // An interrupted connection, or one of an instance since replaced (or invalidated), is not kept.
+      if (!reusable || this.closed || this.invalidated || instance !== this.instance || this.idleReaders.length >= 8)
+        connection.closeSync();
       else this.idleReaders.push(connection);
     }
   }
@@ -108,6 +152,7 @@ export class Warehouse {
   transaction<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
     this.assertOpen();
     const next = this.writeQueue.then(async () => {
+      await this.reopenIfInvalidated();
       const session = new WarehouseSession(this.writer);
       await session.run('BEGIN TRANSACTION');
       try {
@@ -115,7 +160,8 @@ export class Warehouse {
         await session.run('COMMIT');
         return result;
       } catch (error) {
-        await session.run('ROLLBACK');
+        if (invalidates(error)) return this.noteFailure(error);
+        await session.run('ROLLBACK').catch((rollback: unknown) => this.noteFailure(rollback));
         throw error;
       }
     });
@@ -130,7 +176,10 @@ export class Warehouse {
    */
   exclusive<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const next = this.writeQueue.then(() => work(new WarehouseSession(this.writer)));
+    const next = this.writeQueue.then(async () => {
+      await this.reopenIfInvalidated();
+      return work(new WarehouseSession(this.writer)).catch((error: unknown) => this.noteFailure(error));
+    });
     this.writeQueue = next.catch(() => undefined);
     return next;
   }

@@ -7,7 +7,7 @@ import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { openWarehouse } from '../../src/warehouse/warehouse.module.js';
 import { seedCentralRoster, seedRoster } from '../factories/roster.factory.js';
-import { cliEnv, freshStores, type TestStores } from '../support/stores.js';
+import { cliEnvironment, freshStores, type TestStores } from '../support/stores.js';
 import { SCHOOL_A, startTestApp, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -46,7 +46,7 @@ describe('the control plane and the warehouse agree, or the ingest says why not 
       const file = join(stores.dir, 'attendance.csv');
       writeFileSync(file, ATTENDANCE);
       const ingest = async () =>
-        JSON.parse((await run(process.execPath, [bin, 'ingest', file, '--json'], { env: cliEnv(stores) })).stdout) as {
+        JSON.parse((await run(process.execPath, [bin, 'ingest', file, '--json'], { env: cliEnvironment(stores) })).stdout) as {
           batchId: string;
           status: string;
           rowsLoaded: number;
