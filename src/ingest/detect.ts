@@ -1,14 +1,17 @@
-import { existsSync, readdirSync, statSync, closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { headerDefect, readCsvHeaderLine } from './csv-header.js';
 import type { FeedInput, FeedKind, Problem, SourceFile } from './ingest.types.js';
 import { FEED_KINDS } from './ingest.types.js';
+import { KEY_FINGERPRINT_FILE } from './pseudonymizer.js';
 import { findInvalidUtf8, sha256Of, type EncodingDefect } from './source-file.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 import { extractZipPackage, ZipRefused } from './zip-package.js';
 
 export interface DetectedInputs {
   inputs: FeedInput[];
+  /** The key fingerprint `shirube pseudonymize` left beside its output (KEY_FINGERPRINT_FILE), if one was given. */
+  keyFingerprint: string | null;
   /** Files that are no feed at all, or that cannot be read: reported, not loaded. */
   problems: Problem[];
   cleanup(): void;
@@ -106,9 +109,16 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
   const display = (file: string) => relative(root, file).split(sep).join('/') || basename(file);
   const planned: Planned[] = [];
 
+  let keyFingerprint: string | null = null;
   const planFile = async (file: string) => {
     const ext = extname(file).toLowerCase();
     const name = display(file);
+    if (basename(file) === KEY_FINGERPRINT_FILE) {
+      const text = statSync(file).size <= 256 ? readFileSync(file, 'utf8').trim() : '';
+      if (/^[0-9a-f]{64}$/.test(text)) keyFingerprint = text;
+      else problems.push(problemOf(name, 'not a key fingerprint written by `shirube pseudonymize` (64 hex digits)'));
+      return;
+    }
     if (ext === '.zip') return void planned.push({ kind: 'oneroster', name, zip: file });
     if (ext === '.json' || ext === '.ndjson' || ext === '.jsonl') {
       if (forced === 'xapi' || (!forced && looksLikeXapi(file))) planned.push({ kind: 'xapi', name, file });
@@ -226,5 +236,5 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
   }
   const order = (kind: FeedKind) => FEED_KINDS.indexOf(kind);
   inputs.sort((a, b) => order(a.kind) - order(b.kind) || a.name.localeCompare(b.name, 'en'));
-  return { inputs, problems, cleanup };
+  return { inputs, keyFingerprint, problems, cleanup };
 }

@@ -45,11 +45,11 @@ export class IngestRepository {
   }
 
   /**
-   * The batch that already loaded a file with this content, if any. For a school (`scopeSchool`), only
+   * The batches that already loaded a file with this content, if any. For a school (`scopeSchool`), only
    * a batch that school loaded counts: another school's batch is not named to it (its file is then read,
    * and its rows of another school are errors).
    */
-  async loadedBatchOf(sha256s: string[], scopeSchool: string | null = null): Promise<Map<string, string>> {
+  async loadedBatchOf(sha256s: string[], scopeSchool: string | null = null): Promise<Map<string, string[]>> {
     if (sha256s.length === 0) return new Map();
     const query = this.dataSource
       .getRepository(IngestFile)
@@ -61,8 +61,9 @@ export class IngestRepository {
       query
         .innerJoin(IngestBatch, 'b', 'b.id = f.batch_id')
         .andWhere(`b.options ->> 'scopeSchool' = :scopeSchool`, { scopeSchool });
-    const rows = await query.getMany();
-    return new Map(rows.map((row) => [row.sha256, row.batchId]));
+    const batches = new Map<string, string[]>();
+    for (const row of await query.getMany()) batches.set(row.sha256, [...(batches.get(row.sha256) ?? []), row.batchId]);
+    return batches;
   }
 
   async finishBatch(

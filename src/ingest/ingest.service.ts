@@ -129,7 +129,7 @@ export class IngestService implements OnApplicationBootstrap {
   async ingest(path: string, actor: Actor, options: IngestOptions = {}): Promise<BatchReport> {
     const started = performance.now();
     const pseudonymizer = this.pseudonymizer(!!options.prePseudonymized);
-    const fingerprint = pseudonymizer.fingerprint();
+    let fingerprint = pseudonymizer.fingerprint();
     if (fingerprint) assertSameKey(await recordedFingerprint(this.warehouse), fingerprint, 'ingest');
     // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
     const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
@@ -155,6 +155,11 @@ export class IngestService implements OnApplicationBootstrap {
       throw error;
     });
     try {
+      // Pre-pseudonymised files carry the fingerprint of the key `shirube pseudonymize` used, when they were sent with it.
+      if (options.prePseudonymized && detected.keyFingerprint) {
+        fingerprint = detected.keyFingerprint;
+        assertSameKey(await recordedFingerprint(this.warehouse), fingerprint, 'the pseudonymised files');
+      }
       const detectMs = performance.now() - started;
       const batchId = randomUUID();
       const allFiles = detected.inputs.flatMap((input) =>

@@ -1,11 +1,11 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { detectInputs } from './detect.js';
 import type { FeedInput } from './ingest.types.js';
-import type { Pseudonymizer } from './pseudonymizer.js';
+import { KEY_FINGERPRINT_FILE, type Pseudonymizer } from './pseudonymizer.js';
 import { readCsvHeader } from './csv-header.js';
 
 /**
@@ -56,6 +56,8 @@ const ONEROSTER_COLUMNS: Record<string, Record<string, ColumnAction>> = {
 
 export interface PseudonymizeSummary {
   files: { name: string; rows: number; columns: Record<string, ColumnAction> }[];
+  /** The key's fingerprint, written to KEY_FINGERPRINT_FILE beside the files (never the key). */
+  keyFingerprint: string | null;
 }
 
 function transformCell(action: ColumnAction, value: string, pseudonymizer: Pseudonymizer): string {
@@ -190,11 +192,15 @@ export async function pseudonymizeFiles(
   pseudonymizer: Pseudonymizer,
 ): Promise<PseudonymizeSummary> {
   const detected = await detectInputs(inPath);
-  const summary: PseudonymizeSummary = { files: [] };
+  const summary: PseudonymizeSummary = { files: [], keyFingerprint: pseudonymizer.fingerprint() };
   try {
     const problems = detected.problems.filter((p) => p.severity === 'error');
     if (problems.length > 0) throw new Error(problems.map((p) => `${p.file}: ${p.rule}`).join('; '));
     for (const input of detected.inputs) await pseudonymizeInput(input, outDir, pseudonymizer, summary);
+    if (summary.keyFingerprint) {
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(join(outDir, KEY_FINGERPRINT_FILE), `${summary.keyFingerprint}\n`);
+    }
   } finally {
     detected.cleanup();
   }

@@ -53,3 +53,9 @@ export const hmacSql = (id: string, inner: string, outer: string) =>
 
 /** What a pre-pseudonymised ID must look like: 64 lowercase hex digits. */
 export const PSEUDONYM_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * The file `shirube pseudonymize` writes beside its output: the fingerprint of the key it used, so that
+ * an ingest of the output (`--pre-pseudonymized`) can check it against the warehouse's key.
+ */
+export const KEY_FINGERPRINT_FILE = 'pseudonym-key.fingerprint';

@@ -58,17 +58,21 @@ export async function heldBatches(warehouse: Pick<Warehouse, 'all'>, batchIds: s
 }
 
 /**
- * The files the control plane remembers as loaded whose batch the warehouse holds: only those are
- * skipped. Each other one (a new warehouse, or one restored from before its batch) is loaded again,
- * with a warning that says so.
+ * The files the control plane remembers as loaded whose batch (one of them, if several loaded the same
+ * content) the warehouse holds: only those are skipped. Each other one (a new warehouse, or one restored
+ * from before its batch) is loaded again, with a warning that says so.
  */
 export async function confirmLoadedBefore(
   warehouse: Pick<Warehouse, 'all'>,
-  loadedBefore: Map<string, string>,
+  loadedBefore: Map<string, string[]>,
   files: { name: string; sha256: string }[],
 ): Promise<{ loadedBefore: Map<string, string>; problems: Problem[] }> {
-  const held = await heldBatches(warehouse, [...new Set(loadedBefore.values())]);
-  const confirmed = new Map([...loadedBefore].filter(([, batchId]) => held.has(batchId)));
+  const held = await heldBatches(warehouse, [...new Set([...loadedBefore.values()].flat())]);
+  const confirmed = new Map<string, string>();
+  for (const [sha256, batchIds] of loadedBefore) {
+    const batchId = batchIds.find((id) => held.has(id));
+    if (batchId) confirmed.set(sha256, batchId);
+  }
   const problems = files
     .filter((file) => loadedBefore.has(file.sha256) && !confirmed.has(file.sha256))
     .map((file): Problem => ({
@@ -77,7 +81,7 @@ export async function confirmLoadedBefore(
       row: null,
       column: null,
       value: null,
-      rule: `recorded as loaded in batch ${loadedBefore.get(file.sha256)}, but the warehouse does not hold that batch (a new warehouse, or one restored from before it): loaded again`,
+      rule: `recorded as loaded in batch ${loadedBefore.get(file.sha256)!.join(', ')}, but the warehouse does not hold that batch (a new warehouse, or one restored from before it): loaded again`,
     }));
   return { loadedBefore: confirmed, problems };
 }

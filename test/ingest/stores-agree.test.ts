@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/common/project-root.js';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { readPseudonymKey } from '../../src/config/pseudonym-key.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
+import { pseudonymizeFiles } from '../../src/ingest/pseudonymize-tool.js';
+import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { openWarehouse } from '../../src/warehouse/warehouse.module.js';
 import { seedCentralRoster, seedRoster } from '../factories/roster.factory.js';
 import { cliEnvironment, freshStores, type TestStores } from '../support/stores.js';
@@ -71,6 +74,7 @@ describe('the control plane and the warehouse agree, or the ingest says why not 
         }),
       ]);
       expect(await rows()).toBe(2);
+      // Two batches loaded the file, one the warehouse no longer holds: the one it holds makes it a no-op.
       expect((await ingest()).status).toBe('noop');
     });
   });
@@ -82,6 +86,36 @@ describe('the control plane and the warehouse agree, or the ingest says why not 
       await seedCentralRoster(t, [{ sourcedId: 'stu-1', schoolCode: SCHOOL_A, grade: 'P3' }]);
     });
     afterAll(async () => t.close());
+
+    it('checks pre-pseudonymised files by the fingerprint `shirube pseudonymize` writes beside them', async () => {
+      const input = join(t.stores.dir, 'raw');
+      mkdirSync(input);
+      writeFileSync(
+        join(input, 'attendance.csv'),
+        `school_code,student_id,date,status,reason\n${SCHOOL_A},stu-1,2025-05-14,late,\n`,
+      );
+      const pseudonymise = async (key: Buffer, out: string) => {
+        const summary = await pseudonymizeFiles(input, join(t.stores.dir, out), new Pseudonymizer(key));
+        expect(readFileSync(join(t.stores.dir, out, 'pseudonym-key.fingerprint'), 'utf8').trim()).toBe(
+          summary.keyFingerprint,
+        );
+        return join(t.stores.dir, out);
+      };
+      const ingest = (path: string) =>
+        requestContext.run(CLI_ACTOR, () =>
+          t.app.get(IngestService).ingest(path, CLI_ACTOR, { prePseudonymized: true }),
+        );
+      const boardKey = readPseudonymKey(t.stores.config.pseudonymKeyFile!);
+      expect((await ingest(await pseudonymise(boardKey, 'board'))).status).toBe('loaded');
+      const [recorded] = await t.warehouse.all<{ fingerprint: string }>('SELECT fingerprint FROM pseudonym_key');
+      expect(recorded.fingerprint).toBe(new Pseudonymizer(boardKey).fingerprint());
+      await expect(ingest(await pseudonymise(Buffer.alloc(32, 7), 'other'))).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          /^the pseudonymised files: the pseudonym key .* is not the key this warehouse was loaded with/,
+        ),
+      });
+    });
 
     it('records the fingerprint of the key at the first load, and refuses another key at start and at every ingest', async () => {
       const file = join(t.stores.dir, 'attendance.csv');
