@@ -81,7 +81,7 @@ export interface RawCsv {
   table: string;
   /** Rows in the file (accepted and refused). */
   rows: number;
-  /** The columns the shape knows, as read. */
+  /** The columns the shape knows: those of the header, as read, then the optional ones it lacks (all NULL). */
   columns: string[];
   /** SQL over the read table's columns: the row's line in the file before refused lines are counted. */
   line: string;
@@ -252,9 +252,8 @@ export class Staging {
     const select = kept
       .map((c) => (options.asRead ? quoteIdent(c) : `${trimmedOrNull(quoteIdent(c))} AS ${quoteIdent(c)}`))
       .join(', ');
-    const missing = (shape.optional ?? [])
-      .filter((c) => !header.includes(c))
-      .map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
+    const absent = (shape.optional ?? []).filter((c) => !header.includes(c));
+    const missing = absent.map((c) => `NULL::VARCHAR AS ${quoteIdent(c)}`);
     // Read in parallel (no window function: a row_number() over 20 M rows runs on one thread); rows are
     // numbered by rowid, which follows the file's order (DuckDB keeps insertion order).
     await this.session.run(
@@ -284,7 +283,7 @@ export class Staging {
     return {
       table,
       rows: Number(n) + rejects.length,
-      columns: kept,
+      columns: [...kept, ...absent],
       line: 'rowid + 2',
       refusedLines: rejects.map((r) => Number(r.line)),
     };

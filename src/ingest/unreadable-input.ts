@@ -13,7 +13,8 @@ export function unreadableInput(input: FeedInput, error: unknown): Problem | nul
   const message = String((error as { message?: unknown } | null)?.message ?? '');
   const kind = INPUT_ERROR.exec(message);
   if (!kind) return null;
-  const line = /\bLine:? (\d+)/i.exec(message);
+  // The CSV reader's line; not the "LINE n" of a binder or parser error, which points into the SQL.
+  const line = /CSV Error on Line: (\d+)/.exec(message);
   return {
     severity: 'error',
     file: input.files.length === 1 ? input.files[0].name : input.name,

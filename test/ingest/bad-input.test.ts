@@ -148,6 +148,20 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
     }
   });
 
+  it('reads a file without its optional columns row by row (they once made a binder error)', async () => {
+    const attendance = await ingest(
+      write('attendance.csv', `school_code,student_id,date,status\n${SCHOOL_A},stu-0001,2025-05-21,late\n`),
+      {
+        directLoad: false,
+      },
+    );
+    expect(attendance).toMatchObject({ status: 'loaded', rowsLoaded: 1, errors: 0 });
+    const guidance = await ingest(
+      write('guidance.csv', `school_code,student_id,recorded_on,category\n${SCHOOL_A},stu-0001,2025-05-21,violence\n`),
+    );
+    expect(guidance).toMatchObject({ status: 'loaded', rowsLoaded: 1, errors: 0 });
+  });
+
   it('keeps a NUL in a cell out of PostgreSQL: the batch is recorded rejected with its report', async () => {
     const report = await ingest(
       write('attendance.csv', `${HEADER}\n${SCHOOL_A},stu-0001,2025-05-16,pre\u0000sent,\n`),
