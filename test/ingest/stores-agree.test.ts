@@ -49,7 +49,9 @@ describe('the control plane and the warehouse agree, or the ingest says why not 
       const file = join(stores.dir, 'attendance.csv');
       writeFileSync(file, ATTENDANCE);
       const ingest = async () =>
-        JSON.parse((await run(process.execPath, [bin, 'ingest', file, '--json'], { env: cliEnvironment(stores) })).stdout) as {
+        JSON.parse(
+          (await run(process.execPath, [bin, 'ingest', file, '--json'], { env: cliEnvironment(stores) })).stdout,
+        ) as {
           batchId: string;
           status: string;
           rowsLoaded: number;
