@@ -1,8 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../src/common/project-root.js';
+import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
+import { townBulk, writeOneRosterPackage } from './factories/oneroster.factory.js';
 import { cliEnvironment, freshStores, type TestStores } from './support/stores.js';
 
 const run = promisify(execFile);
@@ -97,6 +99,21 @@ describe('a command run beside the server', () => {
 
     const again = await startServer();
     expect((await fetch(`${again}/api/responses`, { headers })).status).toBe(200);
+    await stopServer();
+  });
+
+  it('ingests a folder through the server with its subfolders kept (a OneRoster package inside stays one)', async () => {
+    ensurePseudonymKey(stores.config.pseudonymKeyFile!);
+    const batch = join(stores.dir, 'batch');
+    mkdirSync(batch);
+    writeOneRosterPackage(batch, 'fy2025', townBulk(2025));
+    await startServer();
+    const { stdout, stderr } = await shirube('ingest', batch, '--json');
+    if (stores.kind === 'pglite') expect(stderr).toContain('going through it');
+    const report = JSON.parse(stdout) as { status: string; feeds: { kind: string; rowsLoaded: number }[] };
+    expect(report.status).toBe('loaded');
+    expect(report.feeds.map((f) => f.kind)).toEqual(['oneroster']);
+    expect(report.feeds[0].rowsLoaded).toBeGreaterThan(0);
     await stopServer();
   });
 

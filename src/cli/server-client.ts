@@ -38,9 +38,13 @@ export class ServerClient {
   }
 
   /** A multipart upload of local files (read from disk as they are sent, never whole in memory). */
-  async upload<T>(path: string, files: string[], fields: Record<string, string | undefined>): Promise<T> {
+  async upload<T>(
+    path: string,
+    files: { path: string; name: string }[],
+    fields: Record<string, string | undefined>,
+  ): Promise<T> {
     const form = new FormData();
-    for (const file of files) form.append('files', await openAsBlob(file), basename(file));
+    for (const file of files) form.append('files', await openAsBlob(file.path), file.name);
     for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
     const response = await this.send('POST', path, { body: form, headers: {}, acceptRejection: true });
     return (await response.json()) as T;
@@ -79,12 +83,20 @@ export class ServerClient {
   }
 }
 
-/** The files an upload of `path` sends: the file itself, or a folder's files (the server sees one folder). */
-export function filesToUpload(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  const files: string[] = [];
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.isFile() && !entry.name.startsWith('.')) files.push(join(path, entry.name));
-  }
-  return files.sort();
+/**
+ * The files an upload of `path` sends, each with its name relative to the folder given (subfolders
+ * kept: a OneRoster package inside a folder stays a package), or the file itself.
+ */
+export function filesToUpload(path: string): { path: string; name: string }[] {
+  if (!statSync(path).isDirectory()) return [{ path, name: basename(path) }];
+  const files: { path: string; name: string }[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile()) files.push({ path: join(dir, entry.name), name: `${prefix}${entry.name}` });
+    }
+  };
+  walk(path, '');
+  return files.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { basename } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface.js';
 import multer from 'multer';
 import { forbiddenSchool } from '../auth/auth.errors.js';
@@ -12,10 +13,18 @@ import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
 type UploadRequest = Request & { uploadDir?: string };
 
-/** Browsers and curl send UTF-8 file names, which multer reads as latin1. */
-function uploadedName(originalName: string): string {
-  const name = basename(Buffer.from(originalName, 'latin1').toString('utf8')).replace(/[\u0000-\u001f/\\]/g, '_');
-  return name || 'upload';
+/**
+ * Browsers and curl send UTF-8 file names, which multer reads as latin1. A name may keep a folder
+ * (`oneroster/users.csv`: a folder sent by `shirube ingest` through the server); no part of it can
+ * leave the upload's folder (`..`, `.` and empty parts are dropped).
+ */
+export function uploadedName(originalName: string): string {
+  const parts = Buffer.from(originalName, 'latin1')
+    .toString('utf8')
+    .split(/[/\\]/)
+    .map((part) => part.replace(/[\u0000-\u001f]/g, '_'))
+    .filter((part) => part !== '' && part !== '.' && part !== '..');
+  return parts.join('/') || 'upload';
 }
 
 /** HTTP uploads: the files of one request land in one temporary folder, are ingested as one batch, then removed. */
@@ -36,7 +45,12 @@ export class IngestUploads {
           }
           done(null, upload.uploadDir);
         },
-        filename: (_request, file, done) => done(null, uploadedName(file.originalname)),
+        filename: (request, file, done) => {
+          const name = uploadedName(file.originalname);
+          if (name.includes('/'))
+            mkdirSync(dirname(join((request as UploadRequest).uploadDir!, name)), { recursive: true });
+          done(null, name);
+        },
       }),
       limits: { fileSize: 4 * 1024 ** 3 },
     };
