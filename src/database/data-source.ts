@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { acquireStoreLock, releaseStoreLock } from '../common/store-lock.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PGliteDriver } from 'typeorm-pglite';
 import { controlPlaneMigrations } from '../../migrations/index.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiToken } from '../auth/entities/api-token.entity.js';
@@ -9,6 +8,7 @@ import { User } from '../auth/entities/user.entity.js';
 import { WebSession } from '../auth/entities/web-session.entity.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SavedCohort } from '../cohorts/entities/saved-cohort.entity.js';
+import { serialPGliteDriver } from './pglite-serial-pool.js';
 import { ReportRun } from '../reports/entities/report-run.entity.js';
 import { IngestBatch, IngestFile } from '../ingest/entities/ingest-batch.entity.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from '../surveys/entities/survey.entity.js';
@@ -42,7 +42,7 @@ export function dataSourceOptions(config: Pick<ShirubeConfig, 'databaseUrl' | 'p
   };
   if (config.databaseUrl) return { ...common, url: config.databaseUrl };
   if (!config.pgliteDir.startsWith('memory://')) mkdirSync(config.pgliteDir, { recursive: true });
-  return { ...common, driver: new PGliteDriver({ dataDir: config.pgliteDir }).driver };
+  return { ...common, driver: serialPGliteDriver(config.pgliteDir) };
 }
 
 export function createDataSource(config: Pick<ShirubeConfig, 'databaseUrl' | 'pgliteDir'>): DataSource {

@@ -3,48 +3,12 @@ import { AuditService } from '../audit/audit.service.js';
 import { assertSchoolAccess } from '../auth/school-scope.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import type { Actor } from '../common/request-context.js';
+import type { EntityManager } from 'typeorm';
 import { parseAnswerValue } from './answer-input.js';
-import { blocksSubmission, checkAnswer, type RuleFinding } from './answer-rules.js';
-import type { SurveyAnswer, SurveyQuestion, SurveyResponse, Survey } from './entities/survey.entity.js';
+import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { sameValue } from './prefill.js';
-import type { AnswerValue } from './survey.types.js';
+import { buildView, EDITABLE, type ResponseView } from './response-view.js';
 import { SurveysRepository } from './surveys.repository.js';
-
-export interface AnswerView {
-  questionId: string;
-  code: string;
-  text: { ja: string; en: string };
-  type: SurveyQuestion['type'];
-  choices: string[] | null;
-  gridDims: string[] | null;
-  bound: boolean;
-  value: AnswerValue | null;
-  source: SurveyAnswer['source'];
-  prefilledValue: AnswerValue | null;
-  lastYearValue: AnswerValue | null;
-  provenance: SurveyAnswer['provenance'];
-  confirmed: boolean;
-  /** The school confirmed or changed this answer, and the data has moved since. */
-  dataChangedSinceConfirmed: boolean;
-  changeReason: string | null;
-  findings: RuleFinding[];
-  version: number;
-}
-
-export interface ResponseView {
-  id: string;
-  survey: { id: string; title: { ja: string; en: string }; academicYear: number; asOfDate: string; deadline: string };
-  schoolCode: string;
-  schoolName: string;
-  status: SurveyResponse['status'];
-  returnReason: string | null;
-  submittedAt: string | null;
-  version: number;
-  answers: AnswerView[];
-  canSubmit: boolean;
-}
-
-const EDITABLE = new Set<SurveyResponse['status']>(['not_opened', 'in_progress', 'returned']);
 
 /** The school's side: read the pre-filled response, confirm or change with a reason, type the rest, explain queries, submit. */
 @Injectable()
@@ -61,6 +25,17 @@ export class ResponsesService {
     const survey = (await this.repository.findSurvey(response.surveyId))!;
     const questions = await this.repository.questions(response.surveyId);
     const answers = await this.repository.answers([response.id]);
+    return { response, survey, questions, answers };
+  }
+
+  /** The response locked for this transaction, and its answers as they are now: what every write decides on. */
+  private async locked(manager: EntityManager, actor: Actor, responseId: string) {
+    const response = await this.repository.lockResponse(manager, responseId);
+    if (!response) throw notFound('survey response', responseId);
+    assertSchoolAccess(actor, response.schoolCode);
+    const survey = (await this.repository.findSurvey(response.surveyId, manager))!;
+    const questions = await this.repository.questions(response.surveyId, manager);
+    const answers = await this.repository.answers([response.id], manager);
     return { response, survey, questions, answers };
   }
 
@@ -190,32 +165,34 @@ export class ResponsesService {
     });
   }
 
+  /**
+   * Checks the rules and submits in one transaction, on the locked response at the version the school
+   * read: an answer changed meanwhile either came first (the version moved: 409) or waits for this to end.
+   */
   async submit(actor: Actor, responseId: string, version: number): Promise<ResponseView> {
-    const { response, survey, questions, answers } = await this.load(actor, responseId);
-    if (!EDITABLE.has(response.status)) throw new DomainError('CONFLICT', 'this response is already submitted');
-    const view = buildView(survey, response, questions, answers);
-    if (!view.canSubmit) {
-      const blockers = view.answers.flatMap((a) =>
-        a.findings
-          .filter((f) => f.severity === 'error' || !f.explanation)
-          .map((f) => ({ field: `answers.${a.code}`, messages: [f.message.en] })),
-      );
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `cannot submit: ${blockers.length} error(s) or unexplained query(ies)`,
-        { fields: blockers },
-      );
-    }
     await this.repository.transaction(async (manager) => {
-      if (
-        !(await this.repository.updateResponse(manager, response, version, {
-          status: 'submitted',
-          submittedAt: new Date(),
-          submittedBy: actor.name,
-        }))
-      ) {
-        throw new DomainError('CONFLICT', 'the response changed since you read it: reload and submit again');
+      const { response, survey, questions, answers } = await this.locked(manager, actor, responseId);
+      if (!EDITABLE.has(response.status)) throw new DomainError('CONFLICT', 'this response is already submitted');
+      if (response.version !== version) throw staleResponse();
+      const view = buildView(survey, response, questions, answers);
+      if (!view.canSubmit) {
+        const blockers = view.answers.flatMap((a) =>
+          a.findings
+            .filter((f) => f.severity === 'error' || !f.explanation)
+            .map((f) => ({ field: `answers.${a.code}`, messages: [f.message.en] })),
+        );
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `cannot submit: ${blockers.length} error(s) or unexplained query(ies)`,
+          { fields: blockers },
+        );
       }
+      const submitted = await this.repository.updateResponse(manager, response, version, {
+        status: 'submitted',
+        submittedAt: new Date(),
+        submittedBy: actor.name,
+      });
+      if (!submitted) throw staleResponse();
       await this.audit.record(
         {
           action: 'response.submit',
@@ -231,9 +208,12 @@ export class ResponsesService {
   }
 
   async returnForCorrection(actor: Actor, responseId: string, reason: string): Promise<ResponseView> {
-    const { response } = await this.load(actor, responseId);
-    if (response.status !== 'submitted') throw new DomainError('CONFLICT', 'only a submitted response can be returned');
     await this.repository.transaction(async (manager) => {
+      const response = await this.repository.lockResponse(manager, responseId);
+      if (!response) throw notFound('survey response', responseId);
+      assertSchoolAccess(actor, response.schoolCode);
+      if (response.status !== 'submitted')
+        throw new DomainError('CONFLICT', 'only a submitted response can be returned');
       await this.repository.updateResponse(manager, response, response.version, {
         status: 'returned',
         returnReason: reason,
@@ -253,6 +233,10 @@ export class ResponsesService {
     return this.view(actor, responseId);
   }
 
+  /**
+   * One change to one answer, on the locked response: refused once the response is submitted, and at a
+   * stale answer version; it moves the response's version too, so a submission read before it gets 409.
+   */
   private async mutate(
     actor: Actor,
     responseId: string,
@@ -263,25 +247,26 @@ export class ResponsesService {
       answer: SurveyAnswer,
     ) => { action: string; reason?: string; changes: Partial<SurveyAnswer> },
   ): Promise<ResponseView> {
-    const { response, questions, answers } = await this.load(actor, responseId);
-    if (!EDITABLE.has(response.status))
-      throw new DomainError('CONFLICT', 'this response is submitted: the board must return it before it can change');
-    const question = questions.find((q) => q.id === questionId);
-    const answer = answers.find((a) => a.questionId === questionId);
-    if (!question || !answer) throw notFound('question', questionId);
-    const { action, reason, changes } = decide(question, answer);
     await this.repository.transaction(async (manager) => {
+      const { response, questions, answers } = await this.locked(manager, actor, responseId);
+      if (!EDITABLE.has(response.status))
+        throw new DomainError('CONFLICT', 'this response is submitted: the board must return it before it can change');
+      const question = questions.find((q) => q.id === questionId);
+      const answer = answers.find((a) => a.questionId === questionId);
+      if (!question || !answer) throw notFound('question', questionId);
+      const { action, reason, changes } = decide(question, answer);
       if (!(await this.repository.updateAnswer(manager, answer, version, { ...changes, updatedBy: actor.name }))) {
         throw new DomainError(
           'CONFLICT',
           `question ${question.code} changed since you read it (someone else, or new data): reload it`,
         );
       }
-      if (response.status === 'not_opened')
-        await this.repository.updateResponse(manager, response, response.version, {
-          status: 'in_progress',
-          openedAt: new Date(),
-        });
+      await this.repository.updateResponse(
+        manager,
+        response,
+        response.version,
+        response.status === 'not_opened' ? { status: 'in_progress', openedAt: new Date() } : {},
+      );
       await this.audit.record(
         {
           action,
@@ -302,63 +287,5 @@ export class ResponsesService {
   }
 }
 
-export function buildView(
-  survey: Survey,
-  response: SurveyResponse,
-  questions: SurveyQuestion[],
-  answers: SurveyAnswer[],
-): ResponseView {
-  const byQuestion = new Map(answers.map((a) => [a.questionId, a]));
-  const byCode = new Map(questions.map((q) => [q.code, byQuestion.get(q.id)?.value ?? null]));
-  const views = questions.map((question): AnswerView => {
-    const answer = byQuestion.get(question.id)!;
-    const findings = checkAnswer(question.rules, answer, (code) => byCode.get(code) ?? null);
-    if (question.required && (answer.value === null || answer.value === '')) {
-      findings.unshift({
-        rule: 'required',
-        severity: 'error',
-        message: { ja: '回答してください。', en: 'an answer is required' },
-      });
-    }
-    return {
-      questionId: question.id,
-      code: question.code,
-      text: question.text,
-      type: question.type,
-      choices: question.choices,
-      gridDims: question.gridDims,
-      bound: question.binding !== null,
-      value: answer.value,
-      source: answer.source,
-      prefilledValue: answer.prefilledValue,
-      lastYearValue: answer.lastYearValue,
-      provenance: answer.provenance,
-      confirmed: answer.confirmedAt !== null,
-      dataChangedSinceConfirmed:
-        answer.confirmedAt !== null &&
-        answer.confirmedPrefill !== null &&
-        !sameValue(answer.confirmedPrefill, answer.prefilledValue),
-      changeReason: answer.changeReason,
-      findings,
-      version: answer.version,
-    };
-  });
-  return {
-    id: response.id,
-    survey: {
-      id: survey.id,
-      title: survey.title,
-      academicYear: survey.academicYear,
-      asOfDate: survey.asOfDate,
-      deadline: survey.deadline,
-    },
-    schoolCode: response.schoolCode,
-    schoolName: response.schoolName,
-    status: response.status,
-    returnReason: response.returnReason,
-    submittedAt: response.submittedAt?.toISOString() ?? null,
-    version: response.version,
-    answers: views,
-    canSubmit: EDITABLE.has(response.status) && !blocksSubmission(views.flatMap((v) => v.findings)),
-  };
-}
+const staleResponse = () =>
+  new DomainError('CONFLICT', 'the response changed since you read it: reload and submit again');

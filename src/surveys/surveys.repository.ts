@@ -16,8 +16,8 @@ export class SurveysRepository {
     await manager.insert(SurveyQuestion, questions);
   }
 
-  findSurvey(id: string): Promise<Survey | null> {
-    return this.dataSource.getRepository(Survey).findOneBy({ id });
+  findSurvey(id: string, manager: EntityManager = this.dataSource.manager): Promise<Survey | null> {
+    return manager.findOneBy(Survey, { id });
   }
 
   listSurveys(): Promise<Survey[]> {
@@ -35,8 +35,8 @@ export class SurveysRepository {
     return questions.filter((q) => q.binding).map((question) => ({ survey: byId.get(question.surveyId)!, question }));
   }
 
-  questions(surveyId: string): Promise<SurveyQuestion[]> {
-    return this.dataSource.getRepository(SurveyQuestion).find({ where: { surveyId }, order: { position: 'ASC' } });
+  questions(surveyId: string, manager: EntityManager = this.dataSource.manager): Promise<SurveyQuestion[]> {
+    return manager.find(SurveyQuestion, { where: { surveyId }, order: { position: 'ASC' } });
   }
 
   responses(surveyId: string): Promise<SurveyResponse[]> {
@@ -45,6 +45,14 @@ export class SurveysRepository {
 
   findResponse(id: string): Promise<SurveyResponse | null> {
     return this.dataSource.getRepository(SurveyResponse).findOneBy({ id });
+  }
+
+  /**
+   * The response as it is now, locked until the transaction ends (SELECT … FOR UPDATE): every write to a
+   * response or its answers takes this lock first, so a submission checks the answers it submits.
+   */
+  lockResponse(manager: EntityManager, id: string): Promise<SurveyResponse | null> {
+    return manager.findOne(SurveyResponse, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   findResponseOf(surveyId: string, schoolCode: string): Promise<SurveyResponse | null> {
@@ -68,13 +76,9 @@ export class SurveysRepository {
     return out;
   }
 
-  answers(responseIds: string[]): Promise<SurveyAnswer[]> {
+  answers(responseIds: string[], manager: EntityManager = this.dataSource.manager): Promise<SurveyAnswer[]> {
     if (responseIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(SurveyAnswer).findBy({ responseId: In(responseIds) });
-  }
-
-  findAnswer(responseId: string, questionId: string): Promise<SurveyAnswer | null> {
-    return this.dataSource.getRepository(SurveyAnswer).findOneBy({ responseId, questionId });
+    return manager.findBy(SurveyAnswer, { responseId: In(responseIds) });
   }
 
   /**
@@ -156,14 +160,13 @@ export class SurveysRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  /** A refresh from new data: no version check against the school, but it bumps the version so a stale school write gets 409. */
-  async refreshAnswer(answer: SurveyAnswer, changes: Partial<SurveyAnswer>): Promise<void> {
-    await this.dataSource
-      .getRepository(SurveyAnswer)
-      .update(
-        { id: answer.id, version: answer.version },
-        { ...changes, version: answer.version + 1, updatedAt: new Date() },
-      );
+  /** A refresh from new data, on a locked response: it bumps the answer's version so a stale school write gets 409. */
+  async refreshAnswer(manager: EntityManager, answer: SurveyAnswer, changes: Partial<SurveyAnswer>): Promise<void> {
+    await manager.update(
+      SurveyAnswer,
+      { id: answer.id, version: answer.version },
+      { ...changes, version: answer.version + 1, updatedAt: new Date() },
+    );
   }
 
   async updateResponse(

@@ -347,7 +347,9 @@ export class SurveysService {
   /**
    * New data arrived: until a response is submitted, a pre-filled answer nobody has confirmed follows
    * the data; a confirmed or changed one keeps its value and learns the new figure, so the page can say
-   * "the data changed since you confirmed".
+   * "the data changed since you confirmed". Each response is refreshed on its lock, as it is now: one
+   * submitted meanwhile is left as submitted, and the refresh moves its version (a submission read
+   * before it gets 409).
    */
   async refreshOpenResponses(): Promise<number> {
     let refreshed = 0;
@@ -358,19 +360,37 @@ export class SurveysService {
         questions,
         responses.map((r) => r.schoolCode),
       );
-      const answers = await this.repository.answers(responses.map((r) => r.id));
+      const moved = (schoolCode: string, answer: SurveyAnswer) => {
+        const c = computed.get(schoolCode)?.get(answer.questionId);
+        return c && !sameValue(c.value, answer.prefilledValue) ? c : undefined;
+      };
+      // Only the responses the new data moves are locked, and read again under the lock.
       const schoolOf = new Map(responses.map((r) => [r.id, r.schoolCode]));
-      for (const answer of answers) {
-        const c = computed.get(schoolOf.get(answer.responseId)!)?.get(answer.questionId);
-        if (!c || sameValue(c.value, answer.prefilledValue)) continue;
-        const followsData = answer.source === 'prefilled' && !answer.confirmedAt;
-        await this.repository.refreshAnswer(answer, {
-          prefilledValue: c.value,
-          provenance: c.provenance,
-          lastYearValue: c.lastYear,
-          ...(followsData ? { value: c.value } : {}),
+      const touched = new Set(
+        (await this.repository.answers(responses.map((r) => r.id)))
+          .filter((a) => moved(schoolOf.get(a.responseId)!, a))
+          .map((a) => a.responseId),
+      );
+      for (const { id, schoolCode } of responses.filter((r) => touched.has(r.id))) {
+        refreshed += await this.repository.transaction(async (manager) => {
+          const response = await this.repository.lockResponse(manager, id);
+          if (!response || response.status === 'submitted') return 0;
+          let changed = 0;
+          for (const answer of await this.repository.answers([id], manager)) {
+            const c = moved(schoolCode, answer);
+            if (!c) continue;
+            const followsData = answer.source === 'prefilled' && !answer.confirmedAt;
+            await this.repository.refreshAnswer(manager, answer, {
+              prefilledValue: c.value,
+              provenance: c.provenance,
+              lastYearValue: c.lastYear,
+              ...(followsData ? { value: c.value } : {}),
+            });
+            changed++;
+          }
+          if (changed > 0) await this.repository.updateResponse(manager, response, response.version, {});
+          return changed;
         });
-        refreshed++;
       }
     }
     if (refreshed > 0) this.logger.log(`new data: ${refreshed} pre-filled answer(s) refreshed`);

@@ -1,4 +1,4 @@
-import type { AnswerView } from '../surveys/responses.service.js';
+import type { AnswerView } from '../surveys/response-view.js';
 import type { AnswerValue, GridCell } from '../surveys/survey.types.js';
 import type { Locale } from '../config/config.js';
 import { formatNumber } from './format.js';

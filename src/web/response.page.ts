@@ -1,4 +1,4 @@
-import type { AnswerView, ResponseView } from '../surveys/responses.service.js';
+import type { AnswerView, ResponseView } from '../surveys/response-view.js';
 import { answerValue, figureText, valueInputs } from './answer-value.view.js';
 import { formatDate, formatDateTime } from './format.js';
 import { html, type SafeHtml } from './html.js';
