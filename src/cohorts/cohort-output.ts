@@ -14,6 +14,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { StreamableFile } from '@nestjs/common';
+import { csvFile, type CsvValue } from '../common/csv.js';
 import { DomainError } from '../common/domain-error.js';
 import type { CohortResult, ResultTable } from './cohort-result.js';
 
@@ -44,16 +45,10 @@ export function pickTable(result: CohortResult, name?: string): ResultTable {
   return table;
 }
 
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/** A redacted cell (null) is an empty field; text that a spreadsheet would run as a formula is neutralised. */
 export function toCsv(table: ResultTable): Buffer {
-  const lines = [table.columns.map(csvField).join(',')];
-  for (const row of table.rows) lines.push(table.columns.map((c) => csvField(row[c])).join(','));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  const rows = [table.columns, ...table.rows.map((row) => table.columns.map((c) => row[c] as CsvValue))];
+  return Buffer.from(csvFile(rows), 'utf8');
 }
 
 function arrowType(values: unknown[]): DataType {

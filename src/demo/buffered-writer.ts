@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { csvField } from '../common/csv.js';
 
 /** Bytes gathered before a chunk goes to the stream: big enough to amortise, small enough to stay frugal. */
 const CHUNK_BYTES = 1 << 18;
@@ -110,14 +111,7 @@ export class BufferedFileWriter {
   }
 }
 
-/** One CSV cell: quoted only when it holds a comma, quote or line break (RFC 4180). */
-export function csvCell(value: string | number | boolean | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One CSV line from cells. */
+/** One CSV line from cells: the demo's files are ingest inputs, read back exactly as written (src/common/csv.ts). */
 export function csvLine(cells: readonly (string | number | boolean | undefined | null)[]): string {
-  return cells.map(csvCell).join(',');
+  return cells.map(csvField).join(',');
 }

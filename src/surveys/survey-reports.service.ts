@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { csvFile, type CsvValue } from '../common/csv.js';
 import { notFound } from '../common/domain-error.js';
 import type { SurveyAnswer } from './entities/survey.entity.js';
 import type { AnswerValue } from './survey.types.js';
@@ -92,10 +93,10 @@ export class SurveyReportsService {
     };
   }
 
-  /** Results as CSV for Excel: UTF-8 with BOM, one row per school, a grid's cells as their own columns. */
+  /** Results as CSV for Excel: UTF-8 with BOM, one row per school, a grid's cells as their own columns; typed text that would run as a formula is neutralised. */
   async resultsCsv(id: string): Promise<string> {
     const results = await this.results(id);
-    const columns: { header: string; get: (answers: Record<string, { value: AnswerValue | null }>) => string }[] = [];
+    const columns: { header: string; get: (answers: Record<string, { value: AnswerValue | null }>) => CsvValue }[] = [];
     for (const question of results.questions) {
       // Cells in the question's own dimension order (jsonb does not keep key order).
       const dims = question.gridDims ?? [];
@@ -112,26 +113,29 @@ export class SurveyReportsService {
             get: (answers) => {
               const value = answers[question.code]?.value;
               const cell = Array.isArray(value) ? value.find((c) => keyOf(c.dims) === key) : undefined;
-              return String(cell?.value ?? 0);
+              return cell?.value ?? 0;
             },
           });
         }
       } else {
         columns.push({
           header: `${question.code} ${question.text.ja}`,
-          get: (answers) => String(answers[question.code]?.value ?? ''),
+          get: (answers) => {
+            const value = answers[question.code]?.value;
+            return typeof value === 'number' || typeof value === 'string' ? value : null;
+          },
         });
       }
     }
-    const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-    const lines = [['学校コード', '学校名', '状況', ...columns.map((c) => c.header)].map(quote).join(',')];
-    for (const school of results.schools)
-      lines.push(
-        [school.schoolCode, school.schoolName, school.status, ...columns.map((c) => c.get(school.answers))]
-          .map(quote)
-          .join(','),
-      );
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
+    return csvFile([
+      ['学校コード', '学校名', '状況', ...columns.map((c) => c.header)],
+      ...results.schools.map((school) => [
+        school.schoolCode,
+        school.schoolName,
+        school.status,
+        ...columns.map((c) => c.get(school.answers)),
+      ]),
+    ]);
   }
 
   /** The burden figure: per school and in total, answers accepted as pre-filled, changed, and typed by hand. */
