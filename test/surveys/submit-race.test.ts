@@ -1,8 +1,8 @@
 import { DomainError } from '../../src/common/domain-error.js';
 import { requestContext, type Actor } from '../../src/common/request-context.js';
 import { ResponsesService } from '../../src/surveys/responses.service.js';
-import { seedSchools } from '../factories/warehouse.factory.js';
-import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-app.js';
+import { issueTypedSurvey } from '../factories/survey.factory.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -41,34 +41,14 @@ describe('submitting while an answer changes', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await seedSchools(t.warehouse, [
-      { schoolCode: SCHOOL_A, name: '中央小学校', schoolType: 'elementary' },
-      { schoolCode: SCHOOL_B, name: '中央中学校', schoolType: 'junior_high' },
-    ]);
-    const survey = {
-      title: { ja: '相談員調査', en: 'Counsellor survey' },
-      description: { ja: '', en: '' },
-      academicYear: 2025,
-      asOfDate: '2026-03-31',
-      deadline: '2099-03-31',
-      targets: { kind: 'list', schoolCodes: [SCHOOL_A] },
-      questions: [
-        {
-          code: 'counsellor_days',
-          text: { ja: 'スクールカウンセラーの勤務日数', en: 'Counsellor days' },
-          type: 'integer',
-          rules: [{ severity: 'error', check: 'range', min: 0, max: 366 }],
-        },
-      ],
-    };
-    const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(survey).expect(201);
-    await t.http().post(`/api/surveys/${created.body.survey.id}/issue`).set(bearer(t.tokens.board)).expect(200);
-    const view = await t
-      .http()
-      .get(`/api/surveys/${created.body.survey.id}/responses/${SCHOOL_A}`)
-      .set(bearer(t.tokens.schoolA))
-      .expect(200);
-    responseId = view.body.id;
+    ({ responseId } = await issueTypedSurvey(t, '相談員調査', [
+      {
+        code: 'counsellor_days',
+        text: { ja: 'スクールカウンセラーの勤務日数', en: 'Counsellor days' },
+        type: 'integer',
+        rules: [{ severity: 'error', check: 'range', min: 0, max: 366 }],
+      },
+    ]));
     responses = t.app.get(ResponsesService);
     const me = await t.http().get('/api/auth/me').set(bearer(t.tokens.schoolA)).expect(200);
     school = me.body as Actor;

@@ -1,5 +1,5 @@
-import { seedSchools } from '../factories/warehouse.factory.js';
-import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-app.js';
+import { issueTypedSurvey } from '../factories/survey.factory.js';
+import { SCHOOL_A, startTestApp, type TestApp } from '../support/test-app.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const FORMULA = "=cmd|' /C calc'!A0";
@@ -17,25 +17,10 @@ describe('survey answers as untrusted input', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await seedSchools(t.warehouse, [
-      { schoolCode: SCHOOL_A, name: '中央小学校', schoolType: 'elementary' },
-      { schoolCode: SCHOOL_B, name: '中央中学校', schoolType: 'junior_high' },
-    ]);
-    const survey = {
-      title: { ja: '自由記述の調査', en: 'Free text survey' },
-      description: { ja: '', en: '' },
-      academicYear: 2025,
-      asOfDate: '2026-03-31',
-      deadline: '2099-03-31',
-      targets: { kind: 'list', schoolCodes: [SCHOOL_A] },
-      questions: [
-        { code: 'note', text: { ja: '特記事項', en: 'Notes' }, type: 'text' },
-        { code: 'balance', text: { ja: '予算の差額', en: 'Budget difference' }, type: 'number' },
-      ],
-    };
-    const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(survey).expect(201);
-    surveyId = created.body.survey.id;
-    await t.http().post(`/api/surveys/${surveyId}/issue`).set(bearer(t.tokens.board)).expect(200);
+    ({ surveyId } = await issueTypedSurvey(t, '自由記述の調査', [
+      { code: 'note', text: { ja: '特記事項', en: 'Notes' }, type: 'text' },
+      { code: 'balance', text: { ja: '予算の差額', en: 'Budget difference' }, type: 'number' },
+    ]));
     view = (await t.http().get(`/api/surveys/${surveyId}/responses/${SCHOOL_A}`).set(bearer(t.tokens.schoolA)))
       .body as View;
   });
