@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { assertBodyShape } from './body-shape.js';
 import { DomainError, FieldProblem } from './domain-error.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -9,9 +10,17 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/** A body or query too deep to walk, or holding a NUL character, is refused before the validator walks it. */
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') assertBodyShape(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Validates every body at the edge: unknown fields are rejected, and the 400 names each bad field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

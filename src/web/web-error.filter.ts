@@ -69,11 +69,17 @@ export class WebErrorFilter implements ExceptionFilter {
           : status === 409
             ? m.conflict
             : status < 500
-              ? m.badRequest
+              ? `${m.badRequest}${fieldsOf(exception)}`
               : m.serverError;
     response
       .status(status)
       .type('html')
       .send(renderMessagePage(ctx, `${status}`, text));
   }
+}
+
+/** The fields a refused request names, for the message page: "(value, reason)". */
+function fieldsOf(exception: unknown): string {
+  const fields = exception instanceof DomainError ? (exception.details?.fields ?? []).map((f) => f.field) : [];
+  return fields.length > 0 ? `(${fields.join(', ')})` : '';
 }

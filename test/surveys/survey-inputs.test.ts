@@ -75,4 +75,96 @@ describe('survey answers as untrusted input', () => {
       expect(rowOf(csv.text).split(',').slice(3)).toEqual([`'${FORMULA}`, '-3']);
     });
   });
+
+  describe('bodies that used to end in a 500', () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const json = () => ({ 'Content-Type': 'application/json', ...bearer(t.tokens.schoolA) });
+
+    it('answers an answer nested 15,000 levels deep with a 400 naming the field', async () => {
+      const response = await t
+        .http()
+        .put(answerUrl('note'))
+        .set(json())
+        .send(`{"value": ${deep(15000)}, "version": ${await current('note')}}`)
+        .expect(400);
+      expect(response.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'value', messages: [expect.stringContaining('nested deeper than')] }],
+      });
+    });
+
+    it('does the same for any body: a survey, a cohort query', async () => {
+      const survey = await t
+        .http()
+        .post('/api/surveys')
+        .set({ 'Content-Type': 'application/json', ...bearer(t.tokens.board) })
+        .send(`{"title": ${deep(15000)}}`)
+        .expect(400);
+      expect(survey.body.error.fields).toEqual([{ field: 'title', messages: [expect.any(String)] }]);
+      await t
+        .http()
+        .post('/api/cohorts/query')
+        .set({ 'Content-Type': 'application/json', ...bearer(t.tokens.analyst) })
+        .send(`{"population": ${deep(15000)}}`)
+        .expect(400);
+    });
+
+    it.each([
+      ['a text answer', 'note', { value: 'a\u0000b' }, 'value'],
+      ['a change reason', 'balance', { value: 4, reason: 'x\u0000' }, 'reason'],
+    ])('refuses the NUL character in %s with a 400 naming the field', async (_, code, body, field) => {
+      const response = await t
+        .http()
+        .put(answerUrl(code))
+        .set(bearer(t.tokens.schoolA))
+        .send({ ...body, version: await current(code) })
+        .expect(400);
+      expect(response.body.error.fields).toEqual([{ field, messages: [expect.stringContaining('NUL')] }]);
+    });
+
+    it('refuses the NUL character in any text field that would reach PostgreSQL', async () => {
+      const board = bearer(t.tokens.board);
+      const user = await t.http().post('/api/users').set(board).send({ name: 'x\u0000', role: 'analyst' }).expect(400);
+      expect(user.body.error.fields).toEqual([{ field: 'name', messages: [expect.stringContaining('NUL')] }]);
+      const survey = await t
+        .http()
+        .post('/api/surveys')
+        .set(board)
+        .send({ title: { ja: 'a\u0000', en: 'a' } })
+        .expect(400);
+      expect(survey.body.error.fields).toEqual([{ field: 'title.ja', messages: [expect.stringContaining('NUL')] }]);
+      const explanation = await t
+        .http()
+        .post(`${answerUrl('note')}/explanations`)
+        .set(bearer(t.tokens.schoolA))
+        .send({ rule: '0:range', text: '\u0000', version: 1 })
+        .expect(400);
+      expect(explanation.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['text']);
+    });
+
+    it('refuses it in a web form too, and stores nothing', async () => {
+      const before = await current('note');
+      const login = await t
+        .http()
+        .post('/login')
+        .set('Host', '127.0.0.1')
+        .set('Origin', 'http://127.0.0.1')
+        .type('form')
+        .send({ token: t.tokens.schoolA })
+        .expect(303);
+      const cookie = String(login.headers['set-cookie']).split(';')[0];
+      const page = await t
+        .http()
+        .post(`/responses/${view.id}/answers/${view.answers.find((a) => a.code === 'note')!.questionId}`)
+        .set('Host', '127.0.0.1')
+        .set('Origin', 'http://127.0.0.1')
+        .set('Cookie', cookie)
+        .type('form')
+        .send(`version=${before}&value=a%00b`)
+        .expect(400);
+      expect(page.text).toContain('リクエストが正しくありません');
+      expect(page.text).toContain('value');
+      expect(await current('note')).toBe(before);
+    });
+  });
 });
