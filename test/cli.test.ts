@@ -62,8 +62,28 @@ describe('shirube CLI', () => {
     expect(created.user).toMatchObject({ name: '東小学校', role: 'school', schoolCode: 'B113210000014' });
     expect(created.token.secret).toMatch(/^shb_[A-Za-z0-9_-]{43}$/);
     const listed = JSON.parse((await shirube('user', 'list', '--json')).stdout);
-    expect(listed).toEqual([expect.objectContaining({ name: '東小学校' })]);
+    expect(listed).toEqual([expect.objectContaining({ name: '東小学校', disabled: false })]);
     expect(JSON.stringify(listed)).not.toContain(created.token.secret);
+  });
+
+  it('disables a user: its tokens are revoked, no new one is issued, and a second disable is refused', async () => {
+    await shirube('user', 'create', '--role', 'analyst', '--name', '異動した職員');
+    const { stdout } = await shirube('user', 'disable', '--name', '異動した職員', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({
+      user: { name: '異動した職員', disabled: true },
+      tokensRevoked: 1,
+      sessionsEnded: 0,
+    });
+    const listed = JSON.parse((await shirube('user', 'list', '--json')).stdout);
+    expect(listed.find((u: { name: string }) => u.name === '異動した職員').disabled).toBe(true);
+    await expect(shirube('user', 'token', '--name', '異動した職員')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is disabled'),
+    });
+    await expect(shirube('user', 'disable', '--name', '異動した職員')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('already disabled'),
+    });
   });
 
   it('refuses a bad role or school code with a message naming it, and exit code 1', async () => {

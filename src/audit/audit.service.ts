@@ -12,8 +12,9 @@ export interface AuditEntry {
   reason?: string;
 }
 
-/** Keys never written to the audit log, whatever a caller passes. */
+/** Keys whose values are never written to the audit log, whatever a caller passes (a count under them is no secret). */
 const SECRET_KEY = /token|password|secret|session/i;
+const harmless = (value: unknown) => value === null || typeof value === 'number' || typeof value === 'boolean';
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
@@ -21,7 +22,7 @@ export function redactSecrets(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
         key,
-        SECRET_KEY.test(key) ? '[redacted]' : redactSecrets(inner),
+        SECRET_KEY.test(key) && !harmless(inner) ? '[redacted]' : redactSecrets(inner),
       ]),
     );
   }
@@ -57,6 +58,20 @@ export class AuditService {
       requestId: state?.requestId ?? null,
     });
     if (state) state.audited = true;
+  }
+
+  /**
+   * The one row of a refused request (403), from the API's filter and the pages' alike: the route
+   * pattern, the route's parameters (ids and school codes, never a body) and why.
+   */
+  async denied(request: { method: string; route?: { path?: string }; path: string; params?: object }, reason: string) {
+    await this.record({
+      action: 'access.denied',
+      targetType: 'route',
+      targetId: `${request.method} ${request.route?.path ?? request.path}`,
+      after: request.params && Object.keys(request.params).length > 0 ? { params: request.params } : undefined,
+      reason,
+    });
   }
 
   async recent(limit: number, targetType?: string): Promise<AuditEvent[]> {

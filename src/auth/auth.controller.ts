@@ -31,7 +31,7 @@ export class AuthController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ActorView> {
-    const session = await this.auth.login(body.token);
+    const session = await this.auth.login(body.token, 'api');
     setSessionCookie(request, response, session.sessionSecret, session.expiresAt);
     return session.actor;
   }

@@ -1,8 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { AuditService } from '../audit/audit.service.js';
-import { DomainError } from '../common/domain-error.js';
 import { requestContext, type Actor } from '../common/request-context.js';
 import { forbiddenRole, unauthenticated } from './auth.errors.js';
 import { AuthService, SESSION_COOKIE } from './auth.service.js';
@@ -23,7 +21,6 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly audit: AuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,21 +31,10 @@ export class AuthGuard implements CanActivate {
     if (!actor) throw unauthenticated();
     request.actor = actor;
     requestContext.setActor(actor);
-    try {
-      const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-      if (roles && !mayUse(actor, roles)) throw forbiddenRole(roles);
-      for (const schoolCode of schoolCodesNamedBy(request)) assertSchoolAccess(actor, schoolCode);
-    } catch (error) {
-      if (error instanceof DomainError) {
-        await this.audit.record({
-          action: 'access.denied',
-          targetType: 'route',
-          targetId: `${request.method} ${request.route?.path ?? request.path}`,
-          reason: error.code,
-        });
-      }
-      throw error;
-    }
+    // A refusal here is audited by the error filter, as a service's is.
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !mayUse(actor, roles)) throw forbiddenRole(roles);
+    for (const schoolCode of schoolCodesNamedBy(request)) assertSchoolAccess(actor, schoolCode);
     return true;
   }
 
@@ -56,7 +42,9 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      return match ? this.auth.actorForToken(match[1]) : null;
+      if (match) return this.auth.actorForToken(match[1]);
+      await this.auth.refuseMalformedAuthorization();
+      return null;
     }
     const session = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     return session ? this.auth.actorForSession(session) : null;

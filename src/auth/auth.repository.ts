@@ -46,27 +46,46 @@ export class AuthRepository {
     return this.dataSource.getRepository(ApiToken).find({ where: { userId }, order: { createdAt: 'ASC' } });
   }
 
-  async revokeToken(manager: EntityManager, id: string): Promise<void> {
+  /** Revokes a live token and ends the web sessions made with it; returns how many sessions ended. */
+  async revokeToken(manager: EntityManager, id: string): Promise<number> {
     await manager.update(ApiToken, { id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return (await manager.delete(WebSession, { tokenId: id })).affected ?? 0;
   }
 
-  /** The active user behind a live token, if any; marks the token used. */
-  async userByTokenHash(tokenHash: string): Promise<User | null> {
-    const token = await this.dataSource.getRepository(ApiToken).findOneBy({ tokenHash, revokedAt: IsNull() });
-    if (!token) return null;
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: token.userId, disabledAt: IsNull() });
-    if (user) await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: new Date() });
-    return user;
+  /** Disables a user: its live tokens are revoked and its web sessions end. */
+  async disableUser(manager: EntityManager, id: string): Promise<{ tokensRevoked: number; sessionsEnded: number }> {
+    const now = new Date();
+    await manager.update(User, { id, disabledAt: IsNull() }, { disabledAt: now });
+    const revoked = await manager.update(ApiToken, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
+    const ended = await manager.delete(WebSession, { userId: id });
+    return { tokensRevoked: revoked.affected ?? 0, sessionsEnded: ended.affected ?? 0 };
+  }
+
+  /** The token with this digest, revoked or not, and its user (disabled or not): the service says which may act. */
+  async credentialOfToken(tokenHash: string): Promise<{ token: ApiToken | null; user: User | null }> {
+    const token = await this.dataSource.getRepository(ApiToken).findOneBy({ tokenHash });
+    return { token, user: token ? await this.findUserById(token.userId) : null };
+  }
+
+  async markTokenUsed(id: string): Promise<void> {
+    await this.dataSource.getRepository(ApiToken).update({ id }, { lastUsedAt: new Date() });
   }
 
   async insertSession(session: Omit<WebSession, 'createdAt'>): Promise<void> {
     await this.dataSource.getRepository(WebSession).insert(session);
   }
 
-  async userBySessionHash(sessionHash: string, now: Date): Promise<User | null> {
+  /** The session with this digest, the token it was made with and its user: the service says whether it is live. */
+  async credentialOfSession(
+    sessionHash: string,
+  ): Promise<{ session: WebSession | null; token: ApiToken | null; user: User | null }> {
     const session = await this.dataSource.getRepository(WebSession).findOneBy({ sessionHash });
-    if (!session || session.expiresAt <= now) return null;
-    return this.dataSource.getRepository(User).findOneBy({ id: session.userId, disabledAt: IsNull() });
+    if (!session) return { session, token: null, user: null };
+    return {
+      session,
+      token: await this.findToken(session.tokenId),
+      user: await this.findUserById(session.userId),
+    };
   }
 
   async deleteSession(sessionHash: string): Promise<WebSession | null> {

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { LOCAL_CLI_ACTOR, requestContext, type Actor } from '../common/request-context.js';
 import { unauthenticated } from './auth.errors.js';
 import { AuthRepository } from './auth.repository.js';
+import type { ApiToken } from './entities/api-token.entity.js';
 import type { User } from './entities/user.entity.js';
 import { digestSecret, newSecret } from './secrets.js';
 
@@ -14,7 +15,32 @@ export function actorOf(user: User): Actor {
   return { userId: user.id, name: user.name, role: user.role, schoolCode: user.schoolCode };
 }
 
-/** Who is calling: bearer tokens for the API, session cookies for the web pages. */
+/** How a credential was presented: a bearer token on an API call, a token to sign in with, a session cookie. */
+export type CredentialUse = 'bearer' | 'api_login' | 'web_login' | 'session';
+
+/** Why a presented credential was refused: the reason of the `auth.failed` audit row. */
+export type CredentialRefusal =
+  | 'AUTHORIZATION_MALFORMED'
+  | 'TOKEN_UNKNOWN'
+  | 'TOKEN_REVOKED'
+  | 'USER_DISABLED'
+  | 'SESSION_UNKNOWN'
+  | 'SESSION_EXPIRED';
+
+/** A live token or session, or why not. */
+function refusalOf(token: ApiToken | null, user: User | null): CredentialRefusal | null {
+  if (!token) return 'TOKEN_UNKNOWN';
+  if (token.revokedAt) return 'TOKEN_REVOKED';
+  if (!user || user.disabledAt) return 'USER_DISABLED';
+  return null;
+}
+
+/**
+ * Who is calling: bearer tokens for the API, session cookies for the web pages. Every credential
+ * presented and refused leaves an `auth.failed` audit row: how it was presented and why it was refused,
+ * with the token's or session's id and its user when they are known — never the secret, its digest or
+ * the caller's address.
+ */
 @Injectable()
 export class AuthService {
   /** The digest of this server's token for the command line of its own machine (store-lock.ts), once it listens. */
@@ -35,30 +61,79 @@ export class AuthService {
     return secret;
   }
 
-  async actorForToken(token: string): Promise<Actor | null> {
-    if (this.localCliDigest && token.startsWith('shc_')) {
-      return timingSafeEqual(Buffer.from(digestSecret(token), 'hex'), this.localCliDigest) ? LOCAL_CLI_ACTOR : null;
+  async actorForToken(token: string, use: CredentialUse = 'bearer'): Promise<Actor | null> {
+    if (use === 'bearer' && this.localCliDigest && token.startsWith('shc_')) {
+      if (timingSafeEqual(Buffer.from(digestSecret(token), 'hex'), this.localCliDigest)) return LOCAL_CLI_ACTOR;
     }
-    const user = await this.repository.userByTokenHash(digestSecret(token));
-    return user ? actorOf(user) : null;
+    return (await this.liveToken(token, use))?.actor ?? null;
+  }
+
+  private async liveToken(secret: string, use: CredentialUse): Promise<{ actor: Actor; tokenId: string } | null> {
+    const { token, user } = await this.repository.credentialOfToken(digestSecret(secret));
+    const refusal = refusalOf(token, user);
+    if (refusal || !token || !user) {
+      await this.refuse(use, refusal ?? 'TOKEN_UNKNOWN', token ? { type: 'api_token', id: token.id } : null, user);
+      return null;
+    }
+    await this.repository.markTokenUsed(token.id);
+    return { actor: actorOf(user), tokenId: token.id };
   }
 
   async actorForSession(sessionSecret: string): Promise<Actor | null> {
-    const user = await this.repository.userBySessionHash(digestSecret(sessionSecret), new Date());
-    return user ? actorOf(user) : null;
+    const { session, token, user } = await this.repository.credentialOfSession(digestSecret(sessionSecret));
+    const refusal: CredentialRefusal | null = !session
+      ? 'SESSION_UNKNOWN'
+      : session.expiresAt <= new Date()
+        ? 'SESSION_EXPIRED'
+        : refusalOf(token, user);
+    if (refusal || !user) {
+      await this.refuse(
+        'session',
+        refusal ?? 'SESSION_UNKNOWN',
+        session && { type: 'web_session', id: session.id },
+        user,
+      );
+      return null;
+    }
+    return actorOf(user);
   }
 
-  /** Exchanges an API token for a browser session; returns the cookie secret. */
-  async login(token: string): Promise<{ sessionSecret: string; actor: Actor; expiresAt: Date }> {
-    const actor = await this.actorForToken(token);
-    if (!actor || !actor.userId) throw unauthenticated();
+  /** A malformed Authorization header is a refused credential too. */
+  async refuseMalformedAuthorization(): Promise<void> {
+    await this.refuse('bearer', 'AUTHORIZATION_MALFORMED', null, null);
+  }
+
+  private async refuse(
+    use: CredentialUse,
+    reason: CredentialRefusal,
+    target: { type: string; id: string } | null,
+    user: User | null,
+  ): Promise<void> {
+    await this.audit.record({
+      action: 'auth.failed',
+      targetType: target?.type,
+      targetId: target?.id,
+      after: { via: use, ...(user ? { userId: user.id } : {}) },
+      reason,
+    });
+  }
+
+  /** Exchanges an API token for a browser session, tied to that token; returns the cookie secret. */
+  async login(
+    token: string,
+    channel: 'api' | 'web',
+  ): Promise<{ sessionSecret: string; actor: Actor; expiresAt: Date }> {
+    const live = await this.liveToken(token, channel === 'api' ? 'api_login' : 'web_login');
+    if (!live || !live.actor.userId) throw unauthenticated();
+    const { actor, tokenId } = live;
     requestContext.setActor(actor);
     const sessionSecret = newSecret('shs');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     const id = randomUUID();
     await this.repository.insertSession({
       id,
-      userId: actor.userId,
+      userId: actor.userId!,
+      tokenId,
       sessionHash: digestSecret(sessionSecret),
       expiresAt,
     });
@@ -66,7 +141,7 @@ export class AuthService {
       action: 'session.login',
       targetType: 'web_session',
       targetId: id,
-      after: { expiresAt: expiresAt.toISOString() },
+      after: { expiresAt: expiresAt.toISOString(), via: channel, credential: { type: 'api_token', id: tokenId } },
     });
     return { sessionSecret, actor, expiresAt };
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from './decorators.js';
+import type { Actor } from '../common/request-context.js';
+import { CurrentActor, Roles } from './decorators.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { IssueTokenDto } from './dto/issue-token.dto.js';
-import { CreatedUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
+import { CreatedUserView, DisabledUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -41,9 +42,17 @@ export class UsersController {
     return this.users.issueToken(id, body.label);
   }
 
+  @Post('users/:id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a user: every token of theirs is revoked and every web session ends' })
+  @ApiResponse({ status: 200, type: DisabledUserView })
+  disable(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DisabledUserView> {
+    return this.users.disableUser(actor, id);
+  }
+
   @Post('tokens/:id/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke an API token' })
+  @ApiOperation({ summary: 'Revoke an API token; the web sessions signed in with it end too' })
   @ApiResponse({ status: 200, type: TokenView })
   revoke(@Param('id', ParseUUIDPipe) id: string): Promise<TokenView> {
     return this.users.revokeToken(id);

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../common/domain-error.js';
+import type { Actor } from '../common/request-context.js';
 import { isValidSchoolCode } from '../schools/school-code.js';
 import { AuthRepository } from './auth.repository.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
-import { CreatedUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
+import { CreatedUserView, DisabledUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
 import { ApiToken } from './entities/api-token.entity.js';
 import { User } from './entities/user.entity.js';
 import { digestSecret, newSecret } from './secrets.js';
@@ -45,21 +46,51 @@ export class UsersService {
   }
 
   async issueToken(userId: string, label: string): Promise<IssuedTokenView> {
-    await this.requireUser(userId);
+    const user = await this.requireUser(userId);
+    if (user.disabledAt) throw new DomainError('CONFLICT', `user ${user.name} is disabled: no token can be issued`);
     return this.repository.transaction((manager) => this.issue(manager, userId, label));
   }
 
+  /** Revokes a token: it stops working at once, and so do the web sessions signed in with it. */
   async revokeToken(tokenId: string): Promise<TokenView> {
     const token = await this.repository.findToken(tokenId);
     if (!token) throw notFound('token', tokenId);
     return this.repository.transaction(async (manager) => {
-      await this.repository.revokeToken(manager, tokenId);
+      const sessionsEnded = await this.repository.revokeToken(manager, tokenId);
       const after = TokenView.of(await manager.findOneByOrFail(ApiToken, { id: tokenId }));
       await this.audit.record(
-        { action: 'token.revoke', targetType: 'api_token', targetId: tokenId, before: TokenView.of(token), after },
+        {
+          action: 'token.revoke',
+          targetType: 'api_token',
+          targetId: tokenId,
+          before: TokenView.of(token),
+          after: { ...after, sessionsEnded },
+        },
         manager,
       );
       return after;
+    });
+  }
+
+  /** Disables a user: every token of theirs is revoked and every web session of theirs ends, at once. */
+  async disableUser(actor: Actor, userId: string): Promise<DisabledUserView> {
+    const user = await this.requireUser(userId);
+    if (user.disabledAt) throw new DomainError('CONFLICT', `user ${user.name} is already disabled`);
+    if (actor.userId === userId) throw new DomainError('CONFLICT', 'you cannot disable yourself');
+    return this.repository.transaction(async (manager) => {
+      const ended = await this.repository.disableUser(manager, userId);
+      const after = UserView.of(await manager.findOneByOrFail(User, { id: userId }));
+      await this.audit.record(
+        {
+          action: 'user.disable',
+          targetType: 'user',
+          targetId: userId,
+          before: UserView.of(user),
+          after: { ...after, ...ended },
+        },
+        manager,
+      );
+      return { user: after, ...ended };
     });
   }
 

@@ -81,6 +81,27 @@ export function registerUser(program: Command): void {
       ).catch(explain);
       printResult(!!options.json, issued, () => `API token for ${options.name} (shown once): ${issued.secret}`);
     });
+
+  user
+    .command('disable')
+    .description('Disable a user: every token of theirs is revoked and every web session of theirs ends')
+    .requiredOption('--name <name>', 'the user')
+    .option('--json', 'print JSON')
+    .action(async (options: { name: string; json?: boolean }) => {
+      const { withControlPlane, UsersService } = await usersContext();
+      const disabled = await withControlPlane(async (context) => {
+        const users = context.get(UsersService);
+        const found = (await users.listUsers()).find((u) => u.name === options.name);
+        if (!found) fail(`no user named ${options.name}`);
+        return requestContext.run(CLI_ACTOR, () => users.disableUser(CLI_ACTOR, found.id));
+      }).catch(explain);
+      printResult(
+        !!options.json,
+        disabled,
+        () =>
+          `disabled ${options.name}: ${disabled.tokensRevoked} token(s) revoked, ${disabled.sessionsEnded} web session(s) ended`,
+      );
+    });
 }
 
 function explain(error: unknown): never {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AuditService } from '../audit/audit.service.js';
 import { DomainError, ErrorCode } from './domain-error.js';
 
 export function statusOf(code: ErrorCode): number {
@@ -37,17 +38,28 @@ export interface ErrorBody {
   error: { code: string; message: string; [key: string]: unknown };
 }
 
-/** The one global filter: domain codes → statuses; framework errors keep their status; anything else is a 500 with no internals. */
+/**
+ * The one global filter: domain codes → statuses; framework errors keep their status; anything else is a
+ * 500 with no internals. Every refusal (403), whether the guard's or a service's, leaves an audit row.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
+
+  constructor(private readonly audit: AuditService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, body } = this.describe(exception, request);
-    response.status(status).json(body);
+    const denied =
+      exception instanceof DomainError && status === HttpStatus.FORBIDDEN
+        ? this.audit.denied(request, exception.code)
+        : Promise.resolve();
+    denied
+      .catch((error: unknown) => this.logger.error(`audit of a refusal failed: ${(error as Error)?.message}`))
+      .finally(() => response.status(status).json(body));
   }
 
   private describe(exception: unknown, request: Request): { status: number; body: ErrorBody } {

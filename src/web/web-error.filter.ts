@@ -49,13 +49,7 @@ export class WebErrorFilter implements ExceptionFilter {
         `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     if (status === 403) {
-      const reason = exception instanceof DomainError ? exception.code : 'CROSS_SITE';
-      await this.audit.record({
-        action: 'access.denied',
-        targetType: 'route',
-        targetId: `${request.method} ${request.route?.path ?? request.path}`,
-        reason,
-      });
+      await this.audit.denied(request, exception instanceof DomainError ? exception.code : 'CROSS_SITE');
     }
     const ctx = pageContext(locale, null, '/home');
     const { m } = ctx;

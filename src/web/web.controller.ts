@@ -51,7 +51,7 @@ export class WebController {
     refuseCrossSite(request);
     const locale = pickLocale(lang, this.config.locale);
     try {
-      const session = await this.auth.login(typeof body.token === 'string' ? body.token.trim() : '');
+      const session = await this.auth.login(typeof body.token === 'string' ? body.token.trim() : '', 'web');
       setSessionCookie(request, response, session.sessionSecret, session.expiresAt);
       response.redirect(303, safeNext(next) ?? `/home?lang=${locale}`);
     } catch (error) {

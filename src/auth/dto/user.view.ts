@@ -51,3 +51,9 @@ export class CreatedUserView {
   @ApiProperty({ type: UserView }) user: UserView;
   @ApiProperty({ type: IssuedTokenView }) token: IssuedTokenView;
 }
+
+export class DisabledUserView {
+  @ApiProperty({ type: UserView }) user: UserView;
+  @ApiProperty({ description: 'Tokens of the user revoked now.' }) tokensRevoked: number;
+  @ApiProperty({ description: 'Web sessions of the user ended now.' }) sessionsEnded: number;
+}

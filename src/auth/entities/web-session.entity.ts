@@ -9,6 +9,10 @@ export class WebSession {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
+  /** The API token the session was made with: revoking it ends the session. */
+  @Column({ name: 'token_id', type: 'uuid' })
+  tokenId: string;
+
   @Column({ name: 'session_hash', type: 'text' })
   sessionHash: string;
 
