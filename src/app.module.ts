@@ -4,6 +4,7 @@ import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { SameOriginGuard } from './auth/same-origin.guard.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -41,6 +42,7 @@ export class AppModule {
         WebModule,
       ],
       providers: [
+        { provide: APP_GUARD, useClass: SameOriginGuard },
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { seedSchools } from './factories/warehouse.factory.js';
 import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from './support/test-app.js';
+import { SAME_ORIGIN } from './support/web.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -192,7 +193,13 @@ describe('roles, tokens, school scope and audit (real stores)', () => {
 
   describe('web login', () => {
     it('exchanges a token for an httpOnly, SameSite session cookie that opens the home page', async () => {
-      const login = await t.http().post('/login').type('form').send({ token: t.tokens.schoolA }).expect(303);
+      const login = await t
+        .http()
+        .post('/login')
+        .set(SAME_ORIGIN)
+        .type('form')
+        .send({ token: t.tokens.schoolA })
+        .expect(303);
       const cookie = String(login.headers['set-cookie']);
       expect(cookie).toMatch(/shirube_session=shs_/);
       expect(cookie).toMatch(/HttpOnly/);
@@ -207,7 +214,13 @@ describe('roles, tokens, school scope and audit (real stores)', () => {
     });
 
     it('shows the login page again, in Japanese, for a wrong token', async () => {
-      const response = await t.http().post('/login').type('form').send({ token: 'shb_wrong' }).expect(401);
+      const response = await t
+        .http()
+        .post('/login')
+        .set(SAME_ORIGIN)
+        .type('form')
+        .send({ token: 'shb_wrong' })
+        .expect(401);
       expect(response.text).toContain('トークンが正しくないか');
       await t
         .http()

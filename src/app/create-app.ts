@@ -19,6 +19,8 @@ export async function createApp(config: ShirubeConfig, options: CreateAppOptions
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // Behind a proxy, its X-Forwarded-Proto and -Host are the request's scheme and host (the Secure cookie, the same-origin rule).
+  if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.use(requestContext.middleware);
   app.use(cookieParser());
   app.enableShutdownHooks();

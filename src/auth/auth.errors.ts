@@ -6,3 +6,4 @@ export const forbiddenRole = (allowed: readonly string[]) =>
   new DomainError('FORBIDDEN_ROLE', `this needs the role ${allowed.join(' or ')}`);
 export const forbiddenSchool = (schoolCode: string) =>
   new DomainError('FORBIDDEN_SCHOOL', `a school user may only use its own school; ${schoolCode} is not yours`);
+export const forbiddenOrigin = (why: string) => new DomainError('FORBIDDEN_ORIGIN', `refused: ${why}`);

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN_ROLE',
   'FORBIDDEN_SCHOOL',
+  /** A state change through the session cookie from a page of another origin (CSRF). */
+  'FORBIDDEN_ORIGIN',
   'NOT_FOUND',
   'CONFLICT',
   'INPUT_REJECTED',

@@ -11,6 +11,7 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.UNAUTHORIZED;
     case 'FORBIDDEN_ROLE':
     case 'FORBIDDEN_SCHOOL':
+    case 'FORBIDDEN_ORIGIN':
       return HttpStatus.FORBIDDEN;
     case 'NOT_FOUND':
       return HttpStatus.NOT_FOUND;

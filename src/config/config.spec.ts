@@ -24,6 +24,9 @@ describe('loadConfig', () => {
     ['SHIRUBE_ANALYST_TIMEOUT_MS', '0', /SHIRUBE_ANALYST_TIMEOUT_MS: must be a whole number of at least 1/],
     ['SHIRUBE_ANALYST_TIMEOUT_MS', '2s', /SHIRUBE_ANALYST_TIMEOUT_MS: must be a whole number/],
     ['SHIRUBE_ANALYST_MEMORY_LIMIT', '80%', /SHIRUBE_ANALYST_MEMORY_LIMIT: must be an amount of memory/],
+    ['SHIRUBE_PUBLIC_ORIGIN', 'shirube.example.jp', /SHIRUBE_PUBLIC_ORIGIN: not a URL/],
+    ['SHIRUBE_PUBLIC_ORIGIN', 'https://shirube.example.jp/app', /SHIRUBE_PUBLIC_ORIGIN: must be an origin/],
+    ['SHIRUBE_TRUST_PROXY', 'yes', /SHIRUBE_TRUST_PROXY: must be a whole number/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -47,5 +50,12 @@ describe('loadConfig', () => {
   it('takes the time and memory limits of the analyst sandbox', () => {
     const config = loadConfig({ SHIRUBE_ANALYST_TIMEOUT_MS: '2500', SHIRUBE_ANALYST_MEMORY_LIMIT: '256MB' });
     expect(config.analyst).toEqual({ timeoutMs: 2500, memoryLimit: '256MB' });
+  });
+
+  it('takes the public origin browsers use and the proxies in front', () => {
+    const config = loadConfig({ SHIRUBE_PUBLIC_ORIGIN: 'HTTPS://Shirube.Example.jp:443', SHIRUBE_TRUST_PROXY: '1' });
+    expect(config.publicOrigin).toBe('https://shirube.example.jp');
+    expect(config.trustProxyHops).toBe(1);
+    expect(loadConfig({})).toMatchObject({ publicOrigin: undefined, trustProxyHops: 0 });
   });
 });

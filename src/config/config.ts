@@ -17,6 +17,14 @@ export interface ShirubeConfig {
   port: number;
   /** Interface to listen on; 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
   host: string;
+  /**
+   * The origin browsers reach Shirube at (`https://shirube.example.jp`), when it is not the scheme and Host
+   * of the request as Shirube sees it (behind a proxy that changes them). A form or sign-in through the
+   * session cookie must come from this origin. Undefined = the request's own scheme and Host.
+   */
+  publicOrigin: string | undefined;
+  /** Proxies in front of Shirube whose X-Forwarded-Proto/-Host/-For it believes (Express `trust proxy`); 0 = none. */
+  trustProxyHops: number;
   chromePath: string | undefined;
   locale: Locale;
   /** Disclosure-control thresholds (DOMAIN.md defaults: redact 1–7, round to 5, areas of 3+ schools). */
@@ -72,6 +80,22 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parsePublicOrigin(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SHIRUBE_PUBLIC_ORIGIN', `not a URL (expected https://host[:port]), got "${value}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash)
+    throw new ConfigError(
+      'SHIRUBE_PUBLIC_ORIGIN',
+      `must be an origin such as https://shirube.example.jp, got "${value}"`,
+    );
+  return url.origin;
+}
+
 function parseLocale(value: string | undefined): Locale {
   if (value === undefined) return 'ja';
   if (value === 'ja' || value === 'en') return value;
@@ -121,6 +145,8 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     pseudonymKeyFile: keyFile ? resolve(keyFile) : undefined,
     port: parsePort(nonEmpty(env, 'PORT')),
     host: nonEmpty(env, 'HOST') ?? '127.0.0.1',
+    publicOrigin: parsePublicOrigin(nonEmpty(env, 'SHIRUBE_PUBLIC_ORIGIN')),
+    trustProxyHops: parseWholeNumber(env, 'SHIRUBE_TRUST_PROXY', 0, 0),
     chromePath: parseChromePath(nonEmpty(env, 'CHROME_PATH')),
     locale: parseLocale(nonEmpty(env, 'SHIRUBE_LOCALE')),
     disclosure: parseDisclosure(env),

@@ -49,15 +49,15 @@ export class WebErrorFilter implements ExceptionFilter {
         `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     if (status === 403) {
-      await this.audit.denied(request, exception instanceof DomainError ? exception.code : 'CROSS_SITE');
+      await this.audit.denied(request, exception instanceof DomainError ? exception.code : `HTTP_${status}`);
     }
     const ctx = pageContext(locale, null, '/home');
     const { m } = ctx;
     const text =
       status === 403
-        ? exception instanceof DomainError
-          ? m.forbidden
-          : m.crossSite
+        ? exception instanceof DomainError && exception.code === 'FORBIDDEN_ORIGIN'
+          ? m.crossSite
+          : m.forbidden
         : status === 404
           ? m.notFound
           : status === 409

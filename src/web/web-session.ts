@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { forbiddenRole, unauthenticated } from '../auth/auth.errors.js';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service.js';
@@ -10,17 +10,9 @@ export function sessionSecretOf(request: Request): string | undefined {
 }
 
 /**
- * A form posted from another site is refused. The session cookie is SameSite=Lax, so such a post
- * arrives without it anyway; browsers that send Fetch Metadata let us say so plainly as well.
- */
-export function refuseCrossSite(request: Request): void {
-  if (request.get('sec-fetch-site') === 'cross-site')
-    throw new ForbiddenException('a form sent from another site is refused');
-}
-
-/**
- * The web pages are public routes (the global guard does not look at them): each resolves the
- * session itself, here, and puts the user in the request context so audit rows name them.
+ * The web pages are public routes (the global auth guard does not look at them): each resolves the
+ * session itself, here, and puts the user in the request context so audit rows name them. A form
+ * posted from another origin never gets here: the same-origin guard refuses it first.
  */
 @Injectable()
 export class WebSessions {
@@ -35,7 +27,6 @@ export class WebSessions {
 
   /** The signed-in user, if their role may use the page; else UNAUTHENTICATED / FORBIDDEN_ROLE for the web error filter. */
   async require(request: Request, roles: readonly Role[]): Promise<Actor> {
-    if (request.method === 'POST') refuseCrossSite(request);
     const actor = await this.current(request);
     if (!actor) throw unauthenticated();
     if (!roles.includes(actor.role as Role)) throw forbiddenRole(roles);

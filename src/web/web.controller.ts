@@ -12,7 +12,7 @@ import { localPath, pageContext, renderPage } from './layout.js';
 import { pickLocale } from './messages.js';
 import { safeNext } from './route-params.js';
 import { WebErrorFilter } from './web-error.filter.js';
-import { refuseCrossSite, sessionSecretOf, WebSessions } from './web-session.js';
+import { sessionSecretOf, WebSessions } from './web-session.js';
 
 /** The server-rendered web pages: Japanese by default, `?lang=en` for English. */
 @ApiExcludeController()
@@ -48,7 +48,6 @@ export class WebController {
     @Query('lang') lang?: string,
     @Query('next') next?: string,
   ): Promise<void> {
-    refuseCrossSite(request);
     const locale = pickLocale(lang, this.config.locale);
     try {
       const session = await this.auth.login(typeof body.token === 'string' ? body.token.trim() : '', 'web');
@@ -65,7 +64,6 @@ export class WebController {
 
   @Post('logout')
   async logout(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
-    refuseCrossSite(request);
     await this.auth.logout(sessionSecretOf(request));
     clearSessionCookie(response);
     response.redirect(303, `/login?lang=${pickLocale(lang, this.config.locale)}`);

@@ -19,6 +19,7 @@ import { SurveyReportsService } from '../../src/surveys/survey-reports.service.j
 import { SurveysService } from '../../src/surveys/surveys.service.js';
 import { loadMunicipality } from '../support/municipality.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { SAME_ORIGIN, signIn } from '../support/web.js';
 
 const run = promisify(execFile);
 const bin = join(projectRoot(), 'bin', 'shirube.js');
@@ -236,8 +237,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   });
 
   it('has a board page that lists the templates and renders one from its form', async () => {
-    const login = await t.http().post('/login').type('form').send({ token: t.tokens.board }).expect(303);
-    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const cookie = await signIn(t, t.tokens.board);
     const page = await t.http().get('/reports').set('Cookie', cookie).expect(200);
     for (const title of ['学校別プロフィール', '施策評価報告書', '好事例の把握', '調査結果報告'])
       expect(page.text).toContain(title);
@@ -245,6 +245,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     const pdf = await t
       .http()
       .post('/reports/school-profile')
+      .set(SAME_ORIGIN)
       .set('Cookie', cookie)
       .type('form')
       .send({ academicYear: String(year), school: truth.schools[2].code })
@@ -256,13 +257,17 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     const missing = await t
       .http()
       .post('/reports/school-profile')
+      .set(SAME_ORIGIN)
       .set('Cookie', cookie)
       .type('form')
       .send({ academicYear: String(year) })
       .expect(400);
     expect(missing.text).toContain('学校の値を確認してください(is required)');
-    const schoolLogin = await t.http().post('/login').type('form').send({ token: t.tokens.schoolA }).expect(303);
-    await t.http().get('/reports').set('Cookie', String(schoolLogin.headers['set-cookie']).split(';')[0]).expect(403);
+    await t
+      .http()
+      .get('/reports')
+      .set('Cookie', await signIn(t, t.tokens.schoolA))
+      .expect(403);
   });
 
   it('gives a school its own profile only', async () => {

@@ -10,6 +10,7 @@ import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { SAME_ORIGIN, signIn as signInOverHttp } from '../support/web.js';
 
 const CHROME_ARGS = [
   '--headless',
@@ -249,10 +250,7 @@ describe('survey pages', () => {
   });
 
   describe('over plain HTTP', () => {
-    const signInHttp = async (token: string) => {
-      const login = await t.http().post('/login').type('form').send({ token }).expect(303);
-      return String(login.headers['set-cookie']).split(';')[0];
-    };
+    const signInHttp = (token: string) => signInOverHttp(t, token);
     const viewOf = async (token: string, school: string): Promise<ApiResponseView> =>
       (await t.http().get(`/api/surveys/${surveyId}/responses/${school}`).set(bearer(token)).expect(200)).body;
 
@@ -265,6 +263,7 @@ describe('survey pages', () => {
       const login = await t
         .http()
         .post(`/login?next=${encodeURIComponent(`/responses/${b.id}`)}`)
+        .set(SAME_ORIGIN)
         .type('form')
         .send({ token: tokenB })
         .expect(303);
@@ -272,6 +271,7 @@ describe('survey pages', () => {
       const offsite = await t
         .http()
         .post('/login?next=//evil.example/x')
+        .set(SAME_ORIGIN)
         .type('form')
         .send({ token: tokenB })
         .expect(303);
@@ -286,6 +286,7 @@ describe('survey pages', () => {
       const refused = await t
         .http()
         .post(url)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ version: String(total.version), value: '９９', reason: '' })
@@ -298,6 +299,7 @@ describe('survey pages', () => {
       const typo = await t
         .http()
         .post(url)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ version: String(total.version), value: '12a', reason: 'x' })
@@ -306,6 +308,7 @@ describe('survey pages', () => {
       const stale = await t
         .http()
         .post(url)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ version: '999', value: '1', reason: 'x' })
@@ -315,6 +318,7 @@ describe('survey pages', () => {
       await t
         .http()
         .post(url)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ version: String(total.version), value: '１,０００', reason: '確認のため' })
@@ -329,6 +333,7 @@ describe('survey pages', () => {
       await t
         .http()
         .post(`/responses/${b.id}/answers/${futoko.questionId}/confirm`)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ version: String(futoko.version) })
@@ -356,6 +361,7 @@ describe('survey pages', () => {
       await t
         .http()
         .post(`/responses/${a.id}/answers/${students.questionId}/confirm`)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ version: String(students.version) })
@@ -377,8 +383,8 @@ describe('survey pages', () => {
       await t
         .http()
         .post(`/responses/${b.id}/submit`)
+        .set({ ...SAME_ORIGIN, Origin: 'http://evil.example' })
         .set('Cookie', cookie)
-        .set('Sec-Fetch-Site', 'cross-site')
         .type('form')
         .send({ version: '1' })
         .expect(403);
@@ -393,11 +399,19 @@ describe('survey pages', () => {
 
       const a = await viewOf(t.tokens.board, schoolA);
       const url = `/surveys/${surveyId}/responses/${a.id}/return`;
-      const empty = await t.http().post(url).set('Cookie', cookie).type('form').send({ reason: ' ' }).expect(400);
+      const empty = await t
+        .http()
+        .post(url)
+        .set(SAME_ORIGIN)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ reason: ' ' })
+        .expect(400);
       expect(empty.text).toContain('差し戻しの理由を入力してください。');
       const returned = await t
         .http()
         .post(url)
+        .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .type('form')
         .send({ reason: '学年別の内訳を確認してください' })
@@ -406,7 +420,14 @@ describe('survey pages', () => {
       const status = await t.http().get(`/surveys/${surveyId}`).set('Cookie', cookie).expect(200);
       const row = status.text.slice(status.text.indexOf(`id="school-${schoolA}"`));
       expect(row.slice(0, row.indexOf('</tr>'))).toContain('差し戻し');
-      await t.http().post(url).set('Cookie', cookie).type('form').send({ reason: 'again' }).expect(409);
+      await t
+        .http()
+        .post(url)
+        .set(SAME_ORIGIN)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ reason: 'again' })
+        .expect(409);
 
       const school = await t
         .http()
