@@ -6,6 +6,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+  setupFiles: ['<rootDir>/test/support/env.ts'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
   // Real-world samples live outside the repo (../shared/samples): `npm run test:samples` runs them.
   testPathIgnorePatterns: ['/node_modules/', '/test/samples/'],

@@ -290,6 +290,8 @@ try {
   const config = {
     ...loadConfig({}),
     databaseUrl,
+    // A throwaway database made by the server's superuser, as in the tests.
+    allowPrivilegedDatabaseRole: true,
     pgliteDir: join(work, 'pg'),
     duckdbPath,
     pseudonymKeyFile: join(work, 'pseudonym.key'),

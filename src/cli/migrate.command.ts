@@ -10,13 +10,14 @@ export function registerMigrate(program: Command): void {
       const { loadConfig } = await import('../config/config.js');
       const { openControlPlaneSource, closeControlPlane, describeControlPlane } =
         await import('../database/data-source.js');
+      const { migrateControlPlane } = await import('../database/control-plane.js');
       const { Warehouse } = await import('../warehouse/warehouse.js');
       const { migrateWarehouse } = await import('../warehouse/warehouse-migrator.js');
       const config = loadConfig();
       const dataSource = await openControlPlaneSource(config);
       let controlPlane: string[];
       try {
-        controlPlane = (await dataSource.runMigrations()).map((migration) => migration.name);
+        controlPlane = await migrateControlPlane(config, dataSource);
       } finally {
         await closeControlPlane(dataSource, config);
       }

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
     ['SHIRUBE_PUBLIC_ORIGIN', 'shirube.example.jp', /SHIRUBE_PUBLIC_ORIGIN: not a URL/],
     ['SHIRUBE_PUBLIC_ORIGIN', 'https://shirube.example.jp/app', /SHIRUBE_PUBLIC_ORIGIN: must be an origin/],
     ['SHIRUBE_TRUST_PROXY', 'yes', /SHIRUBE_TRUST_PROXY: must be a whole number/],
+    ['DATABASE_MIGRATION_URL', 'postgres://owner@127.0.0.1/db', /DATABASE_MIGRATION_URL: needs DATABASE_URL/],
+    ['SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE', 'yes', /SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE: must be true or false/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -57,5 +59,17 @@ describe('loadConfig', () => {
     expect(config.publicOrigin).toBe('https://shirube.example.jp');
     expect(config.trustProxyHops).toBe(1);
     expect(loadConfig({})).toMatchObject({ publicOrigin: undefined, trustProxyHops: 0 });
+  });
+
+  it('takes an owner URL for migrations beside the application role, and refuses a privileged role unless told', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://shirube_app@127.0.0.1/shirube',
+      DATABASE_MIGRATION_URL: 'postgres://shirube@127.0.0.1/shirube',
+    });
+    expect(config).toMatchObject({
+      databaseMigrationUrl: 'postgres://shirube@127.0.0.1/shirube',
+      allowPrivilegedDatabaseRole: false,
+    });
+    expect(loadConfig({ SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE: 'true' }).allowPrivilegedDatabaseRole).toBe(true);
   });
 });

@@ -6,8 +6,22 @@ export type Locale = 'ja' | 'en';
 
 /** The whole configuration of a Shirube process, built once from the environment and checked at boot. */
 export interface ShirubeConfig {
-  /** PostgreSQL URL of the control plane; undefined = embedded PGlite in `pgliteDir`. */
+  /**
+   * PostgreSQL URL of the control plane, as the application role (which should own nothing it must not
+   * change: see `databaseMigrationUrl`); undefined = embedded PGlite in `pgliteDir`.
+   */
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL URL of the owner of the control plane's tables: migrations run as the owner, who then
+   * grants the application role of `databaseUrl` only what it needs (INSERT and SELECT on the audit log).
+   * Undefined = migrations run through `databaseUrl`, which must then own the tables.
+   */
+  databaseMigrationUrl: string | undefined;
+  /**
+   * Start even when the application role could rewrite the audit log (a superuser, or the owner of
+   * audit_events), with a loud warning. Off by default: such a start is refused.
+   */
+  allowPrivilegedDatabaseRole: boolean;
   /** Folder of the embedded PGlite database (used only when databaseUrl is unset); 'memory://' keeps it in memory. */
   pgliteDir: string;
   duckdbPath: string;
@@ -57,18 +71,25 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-function parseDatabaseUrl(value: string | undefined): string | undefined {
+function parseDatabaseUrl(value: string | undefined, variable = 'DATABASE_URL'): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('DATABASE_URL', `not a URL (expected postgres://user@host:5432/db)`);
+    throw new ConfigError(variable, `not a URL (expected postgres://user@host:5432/db)`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `scheme must be postgres:// or postgresql://, got ${url.protocol}//`);
+    throw new ConfigError(variable, `scheme must be postgres:// or postgresql://, got ${url.protocol}//`);
   }
   return value;
+}
+
+function parseBoolean(env: Env, name: string): boolean {
+  const value = nonEmpty(env, name);
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
 }
 
 function parsePort(value: string | undefined): number {
@@ -137,8 +158,14 @@ function parseChromePath(value: string | undefined): string | undefined {
 export function loadConfig(env: Env = process.env): ShirubeConfig {
   const keyFile = nonEmpty(env, 'PSEUDONYM_KEY_FILE');
   const duckdbPath = nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb');
+  const databaseUrl = parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL'));
+  const databaseMigrationUrl = parseDatabaseUrl(nonEmpty(env, 'DATABASE_MIGRATION_URL'), 'DATABASE_MIGRATION_URL');
+  if (databaseMigrationUrl && !databaseUrl)
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'needs DATABASE_URL (the application role) as well');
   return {
-    databaseUrl: parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL')),
+    databaseUrl,
+    databaseMigrationUrl,
+    allowPrivilegedDatabaseRole: parseBoolean(env, 'SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE'),
     pgliteDir: nonEmpty(env, 'SHIRUBE_PGLITE_DIR') ?? resolve('data/pg'),
     duckdbPath,
     duckdbMemoryLimit: parseMemoryLimit(env, 'SHIRUBE_DUCKDB_MEMORY_LIMIT'),

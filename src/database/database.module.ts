@@ -2,21 +2,8 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { DataSource } from 'typeorm';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
-import { closeControlPlane, describeControlPlane, openControlPlaneSource } from './data-source.js';
-
-/** Opens the control plane and applies pending migrations before anything else uses it. */
-export async function openControlPlane(config: ShirubeConfig): Promise<DataSource> {
-  const dataSource = await openControlPlaneSource(config);
-  try {
-    const ran = await dataSource.runMigrations();
-    if (ran.length > 0)
-      new Logger('Database').log(`control plane migrations applied: ${ran.map((m) => m.name).join(', ')}`);
-    return dataSource;
-  } catch (error) {
-    await closeControlPlane(dataSource, config);
-    throw error;
-  }
-}
+import { openControlPlane } from './control-plane.js';
+import { closeControlPlane, describeControlPlane } from './data-source.js';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {

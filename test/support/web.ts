@@ -4,7 +4,7 @@ import type { TestApp } from './test-app.js';
 export const SAME_ORIGIN = { Host: '127.0.0.1', Origin: 'http://127.0.0.1' };
 
 /** Signs in on the login page, as a browser on the same origin would; returns the session cookie (name=value). */
-export async function signIn(t: TestApp, token: string): Promise<string> {
+export async function signIn(t: Pick<TestApp, 'http'>, token: string): Promise<string> {
   const login = await t.http().post('/login').set(SAME_ORIGIN).type('form').send({ token }).expect(303);
   return String(login.headers['set-cookie']).split(';')[0];
 }
