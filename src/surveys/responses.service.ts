@@ -34,7 +34,8 @@ export class ResponsesService {
     if (!response) throw notFound('survey response', responseId);
     assertSchoolAccess(actor, response.schoolCode);
     const survey = (await this.repository.findSurvey(response.surveyId, manager))!;
-    const questions = await this.repository.questions(response.surveyId, manager);
+    // Questions never change once written: the cached list, not a read in this transaction.
+    const questions = await this.repository.questions(response.surveyId);
     const answers = await this.repository.answers([response.id], manager);
     return { response, survey, questions, answers };
   }
@@ -247,26 +248,24 @@ export class ResponsesService {
       answer: SurveyAnswer,
     ) => { action: string; reason?: string; changes: Partial<SurveyAnswer> },
   ): Promise<ResponseView> {
-    await this.repository.transaction(async (manager) => {
-      const { response, questions, answers } = await this.locked(manager, actor, responseId);
+    return this.repository.transaction(async (manager) => {
+      const { response, survey, questions, answers } = await this.locked(manager, actor, responseId);
       if (!EDITABLE.has(response.status))
         throw new DomainError('CONFLICT', 'this response is submitted: the board must return it before it can change');
       const question = questions.find((q) => q.id === questionId);
       const answer = answers.find((a) => a.questionId === questionId);
       if (!question || !answer) throw notFound('question', questionId);
       const { action, reason, changes } = decide(question, answer);
-      if (!(await this.repository.updateAnswer(manager, answer, version, { ...changes, updatedBy: actor.name }))) {
+      const written = { ...changes, updatedBy: actor.name };
+      if (!(await this.repository.updateAnswer(manager, answer, version, written))) {
         throw new DomainError(
           'CONFLICT',
           `question ${question.code} changed since you read it (someone else, or new data): reload it`,
         );
       }
-      await this.repository.updateResponse(
-        manager,
-        response,
-        response.version,
-        response.status === 'not_opened' ? { status: 'in_progress', openedAt: new Date() } : {},
-      );
+      const responseChanges: Partial<SurveyResponse> =
+        response.status === 'not_opened' ? { status: 'in_progress', openedAt: new Date() } : {};
+      await this.repository.updateResponse(manager, response, response.version, responseChanges);
       await this.audit.record(
         {
           action,
@@ -282,8 +281,10 @@ export class ResponsesService {
         },
         manager,
       );
+      // The response as this transaction leaves it (it holds the lock): no second read after the commit.
+      const after = answers.map((a) => (a === answer ? { ...a, ...written, version: version + 1 } : a));
+      return buildView(survey, { ...response, ...responseChanges, version: response.version + 1 }, questions, after);
     });
-    return this.view(actor, responseId);
   }
 }
 

@@ -5,6 +5,12 @@ import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities
 /** All control-plane access for surveys, responses and answers. */
 @Injectable()
 export class SurveysRepository {
+  /**
+   * A survey's questions never change once written (a survey is created with them and they are only
+   * read after): each school's every read and write needs them, so they are read once per survey.
+   */
+  private readonly questionsBySurvey = new Map<string, Promise<SurveyQuestion[]>>();
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -36,7 +42,19 @@ export class SurveysRepository {
   }
 
   questions(surveyId: string, manager: EntityManager = this.dataSource.manager): Promise<SurveyQuestion[]> {
-    return manager.find(SurveyQuestion, { where: { surveyId }, order: { position: 'ASC' } });
+    const known = this.questionsBySurvey.get(surveyId);
+    if (known) return known;
+    const read = manager.find(SurveyQuestion, { where: { surveyId }, order: { position: 'ASC' } });
+    // Read within a transaction that may yet roll back (a survey being created): not kept.
+    if (manager !== this.dataSource.manager) return read;
+    const kept = read.then((questions) => {
+      if (questions.length === 0) this.questionsBySurvey.delete(surveyId);
+      return questions;
+    });
+    kept.catch(() => this.questionsBySurvey.delete(surveyId));
+    if (this.questionsBySurvey.size >= 200) this.questionsBySurvey.delete(this.questionsBySurvey.keys().next().value!);
+    this.questionsBySurvey.set(surveyId, kept);
+    return kept;
   }
 
   responses(surveyId: string): Promise<SurveyResponse[]> {
