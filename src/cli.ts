@@ -5,6 +5,7 @@ import { registerCohort } from './cli/cohort.command.js';
 import { registerDemo } from './cli/demo.command.js';
 import { registerDocs } from './cli/docs.command.js';
 import { registerIngest } from './cli/ingest.command.js';
+import { registerKey } from './cli/key.command.js';
 import { registerMetrics } from './cli/metrics.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerOpenApi } from './cli/openapi.command.js';
@@ -22,6 +23,7 @@ const program = new Command('shirube')
   .version('0.1.0')
   .showHelpAfterError();
 
+registerKey(program);
 registerMigrate(program);
 registerUser(program);
 registerIngest(program);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DomainError } from '../common/domain-error.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ShirubeConfig } from './config.js';
@@ -14,6 +15,20 @@ export function ensurePseudonymKey(path: string): { path: string; created: boole
   writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
   return { path, created: true };
+}
+
+/**
+ * `shirube key create`: a new key where there is none. Never replaces a key: every pseudonym in the
+ * warehouse was made with the one there, and a new one would split each student's history in two.
+ */
+export function createPseudonymKey(path: string): { path: string } {
+  if (existsSync(path))
+    throw new DomainError(
+      'CONFLICT',
+      `${path} already holds a pseudonym key; it is never replaced (every pseudonym in the warehouse was made with it). ` +
+        'Move it away yourself only if you are sure no data was ever loaded with it.',
+    );
+  return { path: ensurePseudonymKey(path).path };
 }
 
 /** Reads the secret; refuses a short key or a file that others can read. */
