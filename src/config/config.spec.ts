@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -71,5 +74,62 @@ describe('loadConfig', () => {
       allowPrivilegedDatabaseRole: false,
     });
     expect(loadConfig({ SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE: 'true' }).allowPrivilegedDatabaseRole).toBe(true);
+  });
+
+  describe('secrets from files (Docker secrets)', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'shirube-config-'));
+      writeFileSync(join(dir, 'password'), 'p@ss:w/rd\n');
+      writeFileSync(join(dir, 'url'), 'postgres://shirube:secret@db:5432/shirube\n');
+      writeFileSync(join(dir, 'empty'), '\n');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('puts the password of DATABASE_PASSWORD_FILE into DATABASE_URL, encoded', () => {
+      const config = loadConfig({
+        DATABASE_URL: 'postgres://shirube@db:5432/shirube',
+        DATABASE_PASSWORD_FILE: join(dir, 'password'),
+      });
+      const url = new URL(config.databaseUrl!);
+      expect(url.username).toBe('shirube');
+      expect(decodeURIComponent(url.password)).toBe('p@ss:w/rd');
+      expect(url.host).toBe('db:5432');
+      expect(url.pathname).toBe('/shirube');
+    });
+
+    it('reads the whole URL from DATABASE_URL_FILE', () => {
+      expect(loadConfig({ DATABASE_URL_FILE: join(dir, 'url') }).databaseUrl).toBe(
+        'postgres://shirube:secret@db:5432/shirube',
+      );
+    });
+
+    it.each([
+      [{ DATABASE_URL: 'postgres://a@b/c', DATABASE_URL_FILE: 'url' }, /DATABASE_URL_FILE: set DATABASE_URL or/],
+      [{ DATABASE_PASSWORD_FILE: 'password' }, /DATABASE_PASSWORD_FILE: needs DATABASE_URL/],
+      [{ DATABASE_URL: 'postgres://a:b@c/d', DATABASE_PASSWORD_FILE: 'password' }, /already holds a password/],
+      [{ DATABASE_URL: 'postgres://a@b/c', DATABASE_PASSWORD_FILE: 'missing' }, /cannot read .*missing \(ENOENT\)/],
+      [
+        { DATABASE_URL: 'postgres://a@b/c', DATABASE_PASSWORD_FILE: 'empty' },
+        /DATABASE_PASSWORD_FILE: .*empty is empty/,
+      ],
+      [{ DATABASE_URL_FILE: 'password' }, /DATABASE_URL_FILE: not a URL/],
+    ])('refuses %j naming the variable', (env, message) => {
+      const absolute = Object.fromEntries(
+        Object.entries(env).map(([name, value]) => [name, name.endsWith('_FILE') ? join(dir, value) : value]),
+      );
+      expect(() => loadConfig(absolute)).toThrow(ConfigError);
+      expect(() => loadConfig(absolute)).toThrow(message);
+    });
+
+    it('never puts the secret in its message', () => {
+      const env = { DATABASE_URL: 'postgres://a:b@c/d', DATABASE_PASSWORD_FILE: join(dir, 'password') };
+      expect(() => loadConfig(env)).not.toThrow(/p@ss/);
+    });
+  });
+
+  it('takes a folder for backups', () => {
+    expect(loadConfig({ DUCKDB_PATH: '/srv/shirube/warehouse.duckdb' }).backupDir).toBe('/srv/shirube/backups');
+    expect(loadConfig({ SHIRUBE_BACKUP_DIR: '/backups' }).backupDir).toBe('/backups');
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from '../disclosure/disclosure.types.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export type Locale = 'ja' | 'en';
@@ -45,6 +45,8 @@ export interface ShirubeConfig {
   disclosure: DisclosureSettings;
   /** Where "every school" report batches keep their zip files (default: `reports/` beside the warehouse file). */
   reportsDir: string;
+  /** Where `POST /api/backups` writes a backup the board asks for (default: `backups/` beside the warehouse file). */
+  backupDir: string;
   /** Limits of the sandbox where analysts' derivedOutcomes expressions run. */
   analyst: {
     /** Time allowed for the sandbox's statements of one cohort run, in milliseconds (default 10 s). */
@@ -90,6 +92,40 @@ function parseBoolean(env: Env, name: string): boolean {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+/** A secret handed over as a file (a Docker secret): its content without the final line break. */
+function readSecretFile(variable: string, path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(variable, `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const value = text.replace(/\r?\n$/, '');
+  if (!value) throw new ConfigError(variable, `${path} is empty`);
+  return value;
+}
+
+/**
+ * DATABASE_URL, or DATABASE_URL_FILE (the whole URL in a file), with the password read from
+ * DATABASE_PASSWORD_FILE when the URL names none: no password needs to stand in the environment or in
+ * docker-compose.yml.
+ */
+function databaseUrlOf(env: Env): string | undefined {
+  const inline = nonEmpty(env, 'DATABASE_URL');
+  const urlFile = nonEmpty(env, 'DATABASE_URL_FILE');
+  if (inline && urlFile) throw new ConfigError('DATABASE_URL_FILE', 'set DATABASE_URL or DATABASE_URL_FILE, not both');
+  const value = urlFile
+    ? parseDatabaseUrl(readSecretFile('DATABASE_URL_FILE', urlFile), 'DATABASE_URL_FILE')
+    : parseDatabaseUrl(inline);
+  const passwordFile = nonEmpty(env, 'DATABASE_PASSWORD_FILE');
+  if (!passwordFile) return value;
+  if (!value) throw new ConfigError('DATABASE_PASSWORD_FILE', 'needs DATABASE_URL (the user, host and database)');
+  const url = new URL(value);
+  if (url.password) throw new ConfigError('DATABASE_PASSWORD_FILE', 'DATABASE_URL already holds a password');
+  url.password = encodeURIComponent(readSecretFile('DATABASE_PASSWORD_FILE', passwordFile));
+  return url.toString();
 }
 
 function parsePort(value: string | undefined): number {
@@ -158,7 +194,7 @@ function parseChromePath(value: string | undefined): string | undefined {
 export function loadConfig(env: Env = process.env): ShirubeConfig {
   const keyFile = nonEmpty(env, 'PSEUDONYM_KEY_FILE');
   const duckdbPath = nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb');
-  const databaseUrl = parseDatabaseUrl(nonEmpty(env, 'DATABASE_URL'));
+  const databaseUrl = databaseUrlOf(env);
   const databaseMigrationUrl = parseDatabaseUrl(nonEmpty(env, 'DATABASE_MIGRATION_URL'), 'DATABASE_MIGRATION_URL');
   if (databaseMigrationUrl && !databaseUrl)
     throw new ConfigError('DATABASE_MIGRATION_URL', 'needs DATABASE_URL (the application role) as well');
@@ -178,6 +214,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     locale: parseLocale(nonEmpty(env, 'SHIRUBE_LOCALE')),
     disclosure: parseDisclosure(env),
     reportsDir: resolve(nonEmpty(env, 'SHIRUBE_REPORTS_DIR') ?? join(dirname(duckdbPath), 'reports')),
+    backupDir: resolve(nonEmpty(env, 'SHIRUBE_BACKUP_DIR') ?? join(dirname(duckdbPath), 'backups')),
     analyst: {
       timeoutMs: parseWholeNumber(env, 'SHIRUBE_ANALYST_TIMEOUT_MS', 10_000, 1),
       memoryLimit: parseMemoryLimit(env, 'SHIRUBE_ANALYST_MEMORY_LIMIT') ?? '1GB',
