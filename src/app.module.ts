@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { SameOriginGuard } from './auth/same-origin.guard.js';
+import { BackupModule } from './backup/backup.module.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -40,6 +41,7 @@ export class AppModule {
         CohortsModule,
         ReportsModule,
         WebModule,
+        BackupModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: SameOriginGuard },

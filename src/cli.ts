@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { explainFailure } from './cli/exit-codes.js';
+import { registerBackup } from './cli/backup.command.js';
 import { registerCohort } from './cli/cohort.command.js';
 import { registerDemo } from './cli/demo.command.js';
 import { registerDocs } from './cli/docs.command.js';
@@ -35,6 +36,7 @@ registerCohort(program);
 registerReport(program);
 registerDemo(program);
 registerServe(program);
+registerBackup(program);
 registerOpenApi(program);
 registerDocs(program);
 

@@ -163,3 +163,19 @@ export function assertStoresFree(config: ShirubeConfig, stores: Stores): void {
   const server = serverHolding(config, stores);
   if (server) throw new StoreInUseError(stores.warehouse ? config.duckdbPath : config.pgliteDir, server);
 }
+
+/**
+ * For commands that open the stores themselves but can also go through a running server (backup): the
+ * server's API when it holds an embedded store they need, else `direct`.
+ */
+export async function directOrThroughServer<T>(
+  config: ShirubeConfig,
+  stores: Stores,
+  direct: () => Promise<T>,
+  throughServer: ThroughServer<T>,
+): Promise<T> {
+  const server = serverHolding(config, stores);
+  if (!server) return direct();
+  process.stderr.write(`shirube: the server at ${server.url} holds the stores; going through it\n`);
+  return throughServer(ServerClient.of(server));
+}
