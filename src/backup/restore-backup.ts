@@ -15,7 +15,7 @@ import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { closeControlPlane, dataSourceOptions, embeddedControlPlaneDir } from '../database/data-source.js';
 import { acquireStoreLock, releaseStoreLock } from '../common/store-lock.js';
-import { openControlPlane } from '../database/database.module.js';
+import { openControlPlane } from '../database/control-plane.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { loadWarehouseMigrations, migrateWarehouse } from '../warehouse/warehouse-migrator.js';
 import {
@@ -127,7 +127,10 @@ async function restoreControlPlane(
   const embedded = embeddedControlPlaneDir(config);
   if (embedded) acquireStoreLock(embedded);
   const migrations = controlPlaneMigrations.slice(0, manifest.controlPlane.migrations.length);
-  const dataSource = new DataSource({ ...dataSourceOptions(config), migrations });
+  // As the tables' owner when the application role is another (README, "Database roles"): a restore
+  // migrates, empties and refills the tables and resets their sequences; the grants follow at the open below.
+  const owner = { ...config, databaseUrl: config.databaseMigrationUrl ?? config.databaseUrl };
+  const dataSource = new DataSource({ ...dataSourceOptions(owner), migrations });
   try {
     await dataSource.initialize();
     const runner = dataSource.createQueryRunner();

@@ -98,6 +98,16 @@ describe('loadConfig', () => {
       expect(url.pathname).toBe('/shirube');
     });
 
+    it('puts the password of DATABASE_MIGRATION_PASSWORD_FILE into DATABASE_MIGRATION_URL', () => {
+      const config = loadConfig({
+        DATABASE_URL: 'postgres://shirube_app@db:5432/shirube',
+        DATABASE_MIGRATION_URL: 'postgres://shirube@db:5432/shirube',
+        DATABASE_MIGRATION_PASSWORD_FILE: join(dir, 'password'),
+      });
+      expect(decodeURIComponent(new URL(config.databaseMigrationUrl!).password)).toBe('p@ss:w/rd');
+      expect(new URL(config.databaseUrl!).password).toBe('');
+    });
+
     it('reads the whole URL from DATABASE_URL_FILE', () => {
       expect(loadConfig({ DATABASE_URL_FILE: join(dir, 'url') }).databaseUrl).toBe(
         'postgres://shirube:secret@db:5432/shirube',

@@ -107,6 +107,21 @@ function readSecretFile(variable: string, path: string): string {
   return value;
 }
 
+/** `url` with the password read from `passwordFile` (a Docker secret), for a URL that names none. */
+function withPasswordFile(
+  url: string | undefined,
+  urlVariable: string,
+  passwordVariable: string,
+  passwordFile: string | undefined,
+): string | undefined {
+  if (!passwordFile) return url;
+  if (!url) throw new ConfigError(passwordVariable, `needs ${urlVariable} (the user, host and database)`);
+  const parsed = new URL(url);
+  if (parsed.password) throw new ConfigError(passwordVariable, `${urlVariable} already holds a password`);
+  parsed.password = encodeURIComponent(readSecretFile(passwordVariable, passwordFile));
+  return parsed.toString();
+}
+
 /**
  * DATABASE_URL, or DATABASE_URL_FILE (the whole URL in a file), with the password read from
  * DATABASE_PASSWORD_FILE when the URL names none: no password needs to stand in the environment or in
@@ -119,13 +134,17 @@ function databaseUrlOf(env: Env): string | undefined {
   const value = urlFile
     ? parseDatabaseUrl(readSecretFile('DATABASE_URL_FILE', urlFile), 'DATABASE_URL_FILE')
     : parseDatabaseUrl(inline);
-  const passwordFile = nonEmpty(env, 'DATABASE_PASSWORD_FILE');
-  if (!passwordFile) return value;
-  if (!value) throw new ConfigError('DATABASE_PASSWORD_FILE', 'needs DATABASE_URL (the user, host and database)');
-  const url = new URL(value);
-  if (url.password) throw new ConfigError('DATABASE_PASSWORD_FILE', 'DATABASE_URL already holds a password');
-  url.password = encodeURIComponent(readSecretFile('DATABASE_PASSWORD_FILE', passwordFile));
-  return url.toString();
+  return withPasswordFile(value, 'DATABASE_URL', 'DATABASE_PASSWORD_FILE', nonEmpty(env, 'DATABASE_PASSWORD_FILE'));
+}
+
+/** DATABASE_MIGRATION_URL (the tables' owner), with its password from DATABASE_MIGRATION_PASSWORD_FILE. */
+function databaseMigrationUrlOf(env: Env): string | undefined {
+  return withPasswordFile(
+    parseDatabaseUrl(nonEmpty(env, 'DATABASE_MIGRATION_URL'), 'DATABASE_MIGRATION_URL'),
+    'DATABASE_MIGRATION_URL',
+    'DATABASE_MIGRATION_PASSWORD_FILE',
+    nonEmpty(env, 'DATABASE_MIGRATION_PASSWORD_FILE'),
+  );
 }
 
 function parsePort(value: string | undefined): number {
@@ -195,7 +214,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
   const keyFile = nonEmpty(env, 'PSEUDONYM_KEY_FILE');
   const duckdbPath = nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb');
   const databaseUrl = databaseUrlOf(env);
-  const databaseMigrationUrl = parseDatabaseUrl(nonEmpty(env, 'DATABASE_MIGRATION_URL'), 'DATABASE_MIGRATION_URL');
+  const databaseMigrationUrl = databaseMigrationUrlOf(env);
   if (databaseMigrationUrl && !databaseUrl)
     throw new ConfigError('DATABASE_MIGRATION_URL', 'needs DATABASE_URL (the application role) as well');
   return {
