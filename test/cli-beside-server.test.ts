@@ -1,14 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { projectRoot } from '../src/common/project-root.js';
 import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
 import { townBulk, writeOneRosterPackage } from './factories/oneroster.factory.js';
+import { serverProcess, shirubeCli } from './support/server-process.js';
 import { cliEnvironment, freshStores, type TestStores } from './support/stores.js';
-
-const run = promisify(execFile);
-const bin = join(projectRoot(), 'bin', 'shirube.js');
 
 /**
  * One writer for the embedded stores: a command run while the server holds them goes through the server
@@ -18,53 +15,17 @@ const bin = join(projectRoot(), 'bin', 'shirube.js');
 describe('a command run beside the server', () => {
   let stores: TestStores;
   let env: NodeJS.ProcessEnv;
-  let server: ChildProcess | null = null;
-
-  const shirube = (...args: string[]) => run(process.execPath, [bin, ...args], { env, cwd: stores.dir });
-  const failing = async (...args: string[]) => {
-    try {
-      await shirube(...args);
-    } catch (error) {
-      const { code, stderr } = error as { code: number; stderr: string };
-      return { code, stderr };
-    }
-    throw new Error(`shirube ${args.join(' ')} succeeded`);
-  };
-
-  async function startServer(): Promise<string> {
-    const child = spawn(process.execPath, [bin, 'serve', '--json'], {
-      env: { ...env, PORT: '0' },
-      cwd: stores.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    // The server's log lines share standard output with the JSON it prints once it listens.
-    const listening = () => /"url": "([^"]+)"/.exec(out)?.[1];
-    for (let i = 0; i < 600 && !listening(); i++) {
-      if (child.exitCode !== null) throw new Error(`the server stopped: ${err}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const url = listening();
-    if (!url) throw new Error(`the server did not listen within a minute: ${err}`);
-    return url;
-  }
-
-  async function stopServer(): Promise<void> {
-    const child = server;
-    server = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  let shirube: ReturnType<typeof shirubeCli>['shirube'];
+  let failing: ReturnType<typeof shirubeCli>['failing'];
+  let server: ReturnType<typeof serverProcess>;
+  const startServer = () => server.start();
+  const stopServer = () => server.stop();
 
   beforeAll(async () => {
     stores = await freshStores();
     env = cliEnvironment(stores);
+    ({ shirube, failing } = shirubeCli(env, stores.dir));
+    server = serverProcess(env, stores.dir);
   });
   afterAll(async () => {
     await stopServer();

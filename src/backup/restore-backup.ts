@@ -59,21 +59,28 @@ function checkVersions(manifest: BackupManifest): void {
     );
 }
 
-/** The warehouse file: absent, empty (removed), or holding rows (moved aside with force, else refused). */
-async function clearWarehouseTarget(path: string, force: boolean, movedAside: string[]): Promise<void> {
-  if (!existsSync(path)) return;
+/**
+ * The warehouse file: absent, empty, or holding rows (refused unless forced). Only looks: nothing is
+ * changed before the control plane has been found fit as well.
+ */
+async function inspectWarehouseTarget(path: string, force: boolean): Promise<'absent' | 'empty' | 'holding'> {
+  if (!existsSync(path)) return 'absent';
   const facts = await warehouseFileFacts(path);
   const holding = facts.tables.filter((t) => t.rows > 0 && t.table !== 'warehouse_migrations');
-  const files = [path, `${path}.wal`].filter((file) => existsSync(file));
-  if (holding.length === 0) {
-    for (const file of files) rmSync(file);
-    return;
-  }
+  if (holding.length === 0) return 'empty';
   if (!force)
     throw new DomainError(
       'CONFLICT',
       `${path} is not empty (${holding.map((t) => t.table).join(', ')}); restore into an empty warehouse, or pass --force to move it aside first`,
     );
+  return 'holding';
+}
+
+/** An empty warehouse file is removed; one holding rows is moved aside (force), never deleted. */
+function clearWarehouseTarget(path: string, state: 'absent' | 'empty' | 'holding', movedAside: string[]): void {
+  const files = [path, `${path}.wal`].filter((file) => existsSync(file));
+  if (state === 'empty') for (const file of files) rmSync(file);
+  if (state !== 'holding') return;
   const aside = `${path}.before-restore-${stamp()}`;
   for (const file of files) renameSync(file, file === path ? aside : `${aside}.wal`);
   movedAside.push(aside);
@@ -192,8 +199,10 @@ export async function restoreBackup(
   const movedAside: string[] = [];
   if (config.duckdbPath === ':memory:')
     throw new DomainError('VALIDATION_FAILED', 'DUCKDB_PATH must be a file to restore into');
-  await clearWarehouseTarget(config.duckdbPath, !!options.force, movedAside);
+  const warehouseState = await inspectWarehouseTarget(config.duckdbPath, !!options.force);
+  // Refuses a control plane that holds data (unless forced) before changing anything.
   await restoreControlPlane(config, dir, manifest, !!options.force, movedAside);
+  clearWarehouseTarget(config.duckdbPath, warehouseState, movedAside);
 
   copyFileSync(copy, `${config.duckdbPath}.restoring`);
   renameSync(`${config.duckdbPath}.restoring`, config.duckdbPath);

@@ -183,13 +183,13 @@ describe('backup and restore', () => {
     await expect(restoreBackup(restoredConfig, backupPath)).rejects.toThrow(/is not empty/);
     const result = await restoreBackup(restoredConfig, backupPath, { force: true });
     expect(result.movedAside).toEqual([
-      expect.stringMatching(/warehouse\.duckdb\.before-restore-\d{14}$/),
       expect.stringMatching(/^schema shirube_before_restore_\d{14}$/),
+      expect.stringMatching(/warehouse\.duckdb\.before-restore-\d{14}$/),
     ]);
-    expect(existsSync(result.movedAside[0])).toBe(true);
+    expect(existsSync(result.movedAside[1])).toBe(true);
     const restored = await openControlPlaneSource(restoredConfig);
     try {
-      const schema = result.movedAside[1].slice('schema '.length);
+      const schema = result.movedAside[0].slice('schema '.length);
       const [{ n }] = (await restored.query(
         `SELECT count(*)::int AS n FROM "${schema}".audit_events WHERE action = 'backup.restore'`,
       )) as { n: number }[];
