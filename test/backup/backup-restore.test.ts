@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { readManifest } from '../../src/backup/backup-manifest.js';
 import { restoreBackup } from '../../src/backup/restore-backup.js';
 import { projectRoot } from '../../src/common/project-root.js';
+import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { IngestService } from '../../src/ingest/ingest.service.js';
 import type { ShirubeConfig } from '../../src/config/config.js';
 import { closeControlPlane, openControlPlaneSource } from '../../src/database/data-source.js';
 import { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -139,6 +141,29 @@ describe('backup and restore', () => {
       (error: Error) => error.message,
     );
   }
+
+  it('keeps the two stores consistent with each other when a batch loads while it is taken', async () => {
+    const [{ school_code: school }] = await t.warehouse.all<{ school_code: string }>(
+      'SELECT school_code FROM schools ORDER BY 1 LIMIT 1',
+    );
+    const file = join(t.stores.dir, 'programme-during-backup.csv');
+    writeFileSync(
+      file,
+      `programme_id,programme_name,school_code,start_date,end_date\nprog-during,During,${school},2025-04-01,\n`,
+    );
+    const [report, response] = await Promise.all([
+      requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(file, CLI_ACTOR)),
+      t.http().post('/api/backups').set(bearer(t.tokens.board)).send({}),
+    ]);
+    expect(report.status).toBe('loaded');
+    expect(response.status).toBe(201);
+    const manifest = readManifest(response.body.path);
+    expect(manifest.consistency).toMatchObject({ agree: true, unknownToControlPlane: [], missingFromWarehouse: [] });
+    // Whichever came first: the batch is in both stores, or in neither and at most recorded as running.
+    const recorded = manifest.controlPlane.batches.find((batch) => batch.id === report.batchId)?.status;
+    if (manifest.warehouse.batches.includes(report.batchId)) expect(recorded).toBe('loaded');
+    else expect([undefined, 'running']).toContain(recorded);
+  });
 
   it('restores into fresh stores, equal to the original on every table of both', async () => {
     const [original] = (await t.dataSource.query(
