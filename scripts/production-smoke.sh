@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's production steps ("Production", without Docker), run as CI runs them: a new pseudonym key,
-# migrations, the server behind the documented settings (loopback, one trusted TLS proxy, the password
-# from a file), its health, a Secure session cookie behind the proxy, a backup taken while it runs.
+# migrations as the owner, the server as a role that owns nothing, behind the documented settings (loopback,
+# one trusted TLS proxy, the passwords from files), its health, a Secure session cookie behind the proxy, a backup taken while it runs.
 # Needs PostgreSQL (DATABASE_ADMIN_URL, default CI's postgres://postgres@127.0.0.1:5432/postgres) and a build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +10,12 @@ shirube() { node bin/shirube.js "$@"; }
 admin_url=${DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 work=$(mktemp -d)
 database="shirube_smoke_$$"
+app_role="shirube_smoke_app_$$"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+  psql "$admin_url" -qc "DROP ROLE IF EXISTS $app_role" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -21,12 +23,17 @@ fail() { echo "production-smoke: $*" >&2; [ -f "$work/server.log" ] && tail -20 
 
 psql "$admin_url" -qc "CREATE DATABASE $database" >/dev/null
 admin_user=$(node -e 'console.log(new URL(process.argv[1]).username)' "$admin_url")
+# The role Shirube serves as owns nothing (README, "Database roles"); the owner migrates.
+psql "$admin_url" -qc "CREATE ROLE $app_role LOGIN" >/dev/null
 
 # The settings, as the README's production section sets them (paths under a temporary folder here).
 install -d -m 700 "$work/etc" "$work/lib" "$work/backups"
 printf '%s\n' "not-a-real-password" > "$work/etc/postgres_password"   # CI's PostgreSQL trusts local connections
-export DATABASE_URL="postgres://${admin_user}@127.0.0.1:5432/${database}"
-export DATABASE_PASSWORD_FILE="$work/etc/postgres_password"
+printf '%s\n' "not-a-real-password" > "$work/etc/shirube_app_password"
+export DATABASE_URL="postgres://${app_role}@127.0.0.1:5432/${database}"
+export DATABASE_PASSWORD_FILE="$work/etc/shirube_app_password"
+export DATABASE_MIGRATION_URL="postgres://${admin_user}@127.0.0.1:5432/${database}"
+export DATABASE_MIGRATION_PASSWORD_FILE="$work/etc/postgres_password"
 export PSEUDONYM_KEY_FILE="$work/etc/pseudonym.key"
 export DUCKDB_PATH="$work/lib/warehouse.duckdb"
 export SHIRUBE_BACKUP_DIR="$work/backups"
@@ -58,7 +65,8 @@ echo "production-smoke: healthy at $url"
 token=$(shirube user create --role board_admin --name smoke-admin --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token.secret))')
 node -e '
   const [url, token] = process.argv.slice(1);
-  const r = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-proto": "https" }, body: JSON.stringify({ token }) });
+  const origin = `https://${new URL(url).host}`;
+  const r = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-proto": "https", origin }, body: JSON.stringify({ token }) });
   const cookie = r.headers.get("set-cookie") ?? "";
   if (r.status !== 200 || !/;\s*Secure/i.test(cookie)) { console.error(`login behind the proxy: ${r.status}, cookie not Secure`); process.exit(1); }
 ' --input-type=module "$url" "$token" || fail "no Secure cookie behind the proxy"
