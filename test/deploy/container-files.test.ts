@@ -179,8 +179,10 @@ describe('docker-compose.yml', () => {
   it('keeps data in named volumes, never in a bind mount of the source', () => {
     for (const service of Object.values(compose.services)) {
       for (const volume of service.volumes ?? []) {
-        const [source] = volume.split(':');
-        expect(Object.keys(compose.volumes)).toContain(source);
+        const [source, target, mode] = volume.split(':');
+        // The one bind mount: PostgreSQL's first-start scripts (the application role), read-only.
+        if (source === './docker/postgres-init') expect([target, mode]).toEqual(['/docker-entrypoint-initdb.d', 'ro']);
+        else expect(Object.keys(compose.volumes)).toContain(source);
       }
     }
     expect(shirube.volumes?.map((v) => v.split(':')[1])).toEqual(
@@ -197,9 +199,15 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(postgres.environment?.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
-    expect(shirube.environment?.DATABASE_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
+    // Shirube serves as the application role and migrates as the owner (README, "Database roles").
+    expect(shirube.environment?.DATABASE_PASSWORD_FILE).toBe('/run/secrets/shirube_app_password');
+    expect(shirube.environment?.DATABASE_MIGRATION_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
+    expect(new URL(String(shirube.environment?.DATABASE_URL)).username).toBe('shirube_app');
     expect(shirube.environment?.PSEUDONYM_KEY_FILE).toBe('/run/secrets/pseudonym_key');
-    expect(shirube.secrets).toEqual(expect.arrayContaining(['postgres_password', 'pseudonym_key']));
+    expect(shirube.secrets).toEqual(
+      expect.arrayContaining(['postgres_password', 'shirube_app_password', 'pseudonym_key']),
+    );
+    expect(read('docker/postgres-init/01-application-role.sh')).toContain('/run/secrets/shirube_app_password');
     for (const secret of Object.values(compose.secrets)) expect(secret.file).toMatch(/^\.\/secrets\//);
     expect(read('.gitignore').split('\n')).toContain('secrets/');
   });
