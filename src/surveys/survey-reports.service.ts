@@ -1,3 +1,5 @@
+import { dimensionLabel, dimensionOrder, dimensionValueLabel, label } from '../labels/labels.js';
+import type { Locale } from '../config/config.js';
 import { Injectable } from '@nestjs/common';
 import { csvFile, type CsvValue } from '../common/csv.js';
 import { notFound } from '../common/domain-error.js';
@@ -94,8 +96,15 @@ export class SurveyReportsService {
   }
 
   /** Results as CSV for Excel: UTF-8 with BOM, one row per school, a grid's cells as their own columns; typed text that would run as a formula is neutralised. */
-  async resultsCsv(id: string): Promise<string> {
+  /**
+   * Results across schools as CSV (UTF-8 with BOM, for Excel): headers and values in words —
+   * `学年別・男女別児童生徒数_小1_男`, statuses as 提出済み — or, with `codes`, the machine-readable file:
+   * `students[grade=P1,sex=male]`, `submitted`.
+   */
+  async resultsCsv(id: string, options: { codes?: boolean; locale?: Locale } = {}): Promise<string> {
     const results = await this.results(id);
+    const locale = options.locale ?? 'ja';
+    const words = !options.codes;
     const columns: { header: string; get: (answers: Record<string, { value: AnswerValue | null }>) => CsvValue }[] = [];
     for (const question of results.questions) {
       // Cells in the question's own dimension order (jsonb does not keep key order).
@@ -106,10 +115,21 @@ export class SurveyReportsService {
         const value = school.answers[question.code]?.value;
         if (Array.isArray(value)) for (const cell of value) cells.set(keyOf(cell.dims), cell.dims);
       }
+      const title = locale === 'en' ? question.text.en : question.text.ja;
       if (question.type === 'grid') {
-        for (const [key, cellDims] of [...cells].sort(([a], [b]) => a.localeCompare(b))) {
+        const ordered = [...cells.values()].sort((a, b) => {
+          for (const d of dims) {
+            const order = dimensionOrder(d)(a[d], b[d]);
+            if (order !== 0) return order;
+          }
+          return 0;
+        });
+        for (const cellDims of ordered) {
+          const key = keyOf(cellDims);
           columns.push({
-            header: `${question.code}[${dims.map((d) => `${d}=${cellDims[d]}`).join(',')}]`,
+            header: words
+              ? [title, ...dims.map((d) => dimensionValueLabel(d, cellDims[d], locale))].join('_')
+              : `${question.code}[${dims.map((d) => `${d}=${cellDims[d]}`).join(',')}]`,
             get: (answers) => {
               const value = answers[question.code]?.value;
               const cell = Array.isArray(value) ? value.find((c) => keyOf(c.dims) === key) : undefined;
@@ -119,7 +139,7 @@ export class SurveyReportsService {
         }
       } else {
         columns.push({
-          header: `${question.code} ${question.text.ja}`,
+          header: words ? title : question.code,
           get: (answers) => {
             const value = answers[question.code]?.value;
             return typeof value === 'number' || typeof value === 'string' ? value : null;
@@ -127,12 +147,15 @@ export class SurveyReportsService {
         });
       }
     }
+    const fixed = words
+      ? [dimensionLabel('school_code', locale), locale === 'en' ? 'School' : '学校名', dimensionLabel('status', locale)]
+      : ['school_code', 'school_name', 'status'];
     return csvFile([
-      ['学校コード', '学校名', '状況', ...columns.map((c) => c.header)],
+      [...fixed, ...columns.map((c) => c.header)],
       ...results.schools.map((school) => [
         school.schoolCode,
         school.schoolName,
-        school.status,
+        words ? label('responseStatus', school.status, locale) : school.status,
         ...columns.map((c) => c.get(school.answers)),
       ]),
     ]);

@@ -61,16 +61,20 @@ export class SurveysController {
 
   @Get(':id/results')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Results across schools: JSON, or CSV (UTF-8 with BOM, for Excel) with ?format=csv' })
+  @ApiOperation({
+    summary:
+      'Results across schools: JSON, or CSV (UTF-8 with BOM, for Excel) in words with ?format=csv, with codes with ?format=csv-codes',
+  })
   async results(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ExportQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (query.format !== 'csv') return this.reports.results(id);
+    if (query.format !== 'csv' && query.format !== 'csv-codes') return this.reports.results(id);
+    const codes = query.format === 'csv-codes';
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="survey-${id}.csv"`);
-    return this.reports.resultsCsv(id);
+    response.setHeader('Content-Disposition', `attachment; filename="survey-${id}${codes ? '-codes' : ''}.csv"`);
+    return this.reports.resultsCsv(id, { codes });
   }
 
   @Get(':id/burden')

@@ -124,6 +124,11 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
     <ul>
       <li><a href="/api/surveys/${survey.id}/results">${m.resultsJson}</a></li>
       <li><a href="${localPath(`/surveys/${survey.id}/results.csv`, locale)}" download>${m.resultsCsv}</a></li>
+      <li>
+        <a href="${localPath(`/surveys/${survey.id}/results.csv`, locale, { codes: '1' })}" download
+          >${m.resultsCsvCodes}</a
+        >
+      </li>
     </ul>`;
   return renderPage(ctx, survey.title[locale], content, { wide: true });
 }

@@ -64,9 +64,14 @@ export class WebSurveysController {
   @Get(':id/results.csv')
   async resultsCsv(@Req() request: Request, @Res() response: Response, @Param('id') id: string): Promise<void> {
     await this.sessions.require(request, ['board_admin']);
-    const csv = await this.reports.resultsCsv(checkId(id));
+    // ?codes=1: the machine-readable file (codes in headers and values) beside the one for people.
+    const codes = request.query.codes === '1';
+    const csv = await this.reports.resultsCsv(checkId(id), {
+      codes,
+      locale: pickLocale(request.query.lang, this.config.locale),
+    });
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="survey-${id}.csv"`);
+    response.setHeader('Content-Disposition', `attachment; filename="survey-${id}${codes ? '-codes' : ''}.csv"`);
     response.send(csv);
   }
 

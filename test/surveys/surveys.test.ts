@@ -291,6 +291,21 @@ describe('surveys answered from data', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
     expect(csv.text.startsWith('\uFEFF学校コード,学校名,状況')).toBe(true);
     expect(csv.text).toContain(`${schoolA},`);
+    // For people: questions and grid cells in words, statuses as words; no code where a label exists.
+    const header = csv.text.split('\r\n')[0];
+    expect(header).toContain('学年別・男女別児童生徒数_小1_男');
+    expect(header).not.toMatch(/\[grade=|P1|female|not_opened|in_progress/);
+    expect(csv.text).toMatch(/,(回答中|未開封|提出済み),/);
+    // For programs: the same figures under codes.
+    const codes = await t
+      .http()
+      .get(`/api/surveys/${surveyId}/results?format=csv-codes`)
+      .set(bearer(t.tokens.board))
+      .expect(200);
+    expect(codes.text.startsWith('\uFEFFschool_code,school_name,status,')).toBe(true);
+    expect(codes.text.split('\r\n')[0]).toContain('students[grade=P1,sex=male]');
+    expect(codes.text).toMatch(/,(in_progress|not_opened|submitted),/);
+    expect(codes.text.split('\r\n').length).toBe(csv.text.split('\r\n').length);
   });
 
   it('refreshes an unconfirmed pre-filled answer when new data arrives, and flags a confirmed one', async () => {

@@ -33,6 +33,13 @@ export class ReturnDto {
 }
 
 export class ExportQuery {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?:
-    'json' | 'csv';
+  @ApiPropertyOptional({
+    enum: ['json', 'csv', 'csv-codes'],
+    default: 'json',
+    description:
+      'csv: headers and values in words, for people and Excel (学年別・男女別児童生徒数_小1_男, 提出済み); csv-codes: the same with codes, for programs (students[grade=P1,sex=male], submitted)',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'csv-codes'])
+  format?: 'json' | 'csv' | 'csv-codes';
 }

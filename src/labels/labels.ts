@@ -1,0 +1,265 @@
+/**
+ * The one label catalogue: every code a person reads — grades, sexes, reasons, categories, statuses,
+ * booleans — turned into words, in Japanese and English, for pages, PDFs, chart axes and CSV headers
+ * alike. A code that reaches a person is a bug; a vocabulary here is the place to add its words.
+ * The order of each vocabulary is the order people expect (小1 before 小2, 男 before 女), used to sort.
+ */
+import type { Locale } from '../config/config.js';
+
+export interface Label {
+  ja: string;
+  en: string;
+}
+
+type Vocabulary = Record<string, Label>;
+
+const GRADE: Vocabulary = {
+  K1: { ja: '年少', en: 'Kindergarten 1' },
+  K2: { ja: '年中', en: 'Kindergarten 2' },
+  K3: { ja: '年長', en: 'Kindergarten 3' },
+  P1: { ja: '小1', en: 'Elementary 1' },
+  P2: { ja: '小2', en: 'Elementary 2' },
+  P3: { ja: '小3', en: 'Elementary 3' },
+  P4: { ja: '小4', en: 'Elementary 4' },
+  P5: { ja: '小5', en: 'Elementary 5' },
+  P6: { ja: '小6', en: 'Elementary 6' },
+  J1: { ja: '中1', en: 'Junior high 1' },
+  J2: { ja: '中2', en: 'Junior high 2' },
+  J3: { ja: '中3', en: 'Junior high 3' },
+  H1: { ja: '高1', en: 'High school 1' },
+  H2: { ja: '高2', en: 'High school 2' },
+  H3: { ja: '高3', en: 'High school 3' },
+  E1: { ja: '専1', en: 'Advanced course 1' },
+  E2: { ja: '専2', en: 'Advanced course 2' },
+  E3: { ja: '専3', en: 'Advanced course 3' },
+};
+
+export const VOCABULARIES = {
+  grade: GRADE,
+  sex: {
+    male: { ja: '男', en: 'Male' },
+    female: { ja: '女', en: 'Female' },
+    other: { ja: 'その他', en: 'Other' },
+    unspecified: { ja: '不明', en: 'Not recorded' },
+  },
+  /** 長期欠席の理由 (MEXT). */
+  reason: {
+    illness: { ja: '病気', en: 'Illness' },
+    economic: { ja: '経済的理由', en: 'Economic reasons' },
+    non_attendance: { ja: '不登校', en: 'Non-attendance (futoko)' },
+    covid_avoidance: { ja: '新型コロナウイルスの感染回避', en: 'Avoiding COVID-19 infection' },
+    other: { ja: 'その他', en: 'Other' },
+  },
+  attendanceStatus: {
+    present: { ja: '出席', en: 'Present' },
+    late: { ja: '遅刻', en: 'Late' },
+    early_leave: { ja: '早退', en: 'Left early' },
+    counted_present: { ja: '出席扱い', en: 'Counted present' },
+    absent: { ja: '欠席', en: 'Absent' },
+    suspension: { ja: '出席停止', en: 'Suspension' },
+    mourning: { ja: '忌引', en: 'Mourning' },
+    closure: { ja: '臨時休業等', en: 'Closure' },
+  },
+  /** いじめの態様 (MEXT, codes 1–9). */
+  bullyingType: {
+    '1': { ja: '冷やかしやからかい、悪口や脅し文句、嫌なことを言われる', en: 'Teasing, insults or threats' },
+    '2': { ja: '仲間はずれ、集団による無視をされる', en: 'Excluded or ignored by a group' },
+    '3': {
+      ja: '軽くぶつかられたり、遊ぶふりをして叩かれたり、蹴られたりする',
+      en: 'Bumped, hit or kicked lightly, “in play”',
+    },
+    '4': { ja: 'ひどくぶつかられたり、叩かれたり、蹴られたりする', en: 'Bumped, hit or kicked hard' },
+    '5': { ja: '金品をたかられる', en: 'Made to hand over money or goods' },
+    '6': {
+      ja: '金品を隠されたり、盗まれたり、壊されたり、捨てられたりする',
+      en: 'Belongings hidden, stolen, broken or thrown away',
+    },
+    '7': {
+      ja: '嫌なことや恥ずかしいこと、危険なことをされたり、させられたりする',
+      en: 'Made to do, or subjected to, unpleasant, shameful or dangerous things',
+    },
+    '8': { ja: 'パソコンや携帯電話等で、ひぼう・中傷や嫌なことをされる', en: 'Slander or abuse online or by phone' },
+    '9': { ja: 'その他', en: 'Other' },
+  },
+  /** 学級の種類 (学校基本調査). */
+  classKind: {
+    ordinary: { ja: '通常の学級', en: 'Ordinary class' },
+    special_needs: { ja: '特別支援学級', en: 'Special-needs class' },
+    multi_grade: { ja: '複式学級', en: 'Multi-grade class' },
+  },
+  /** 不登校の状況. */
+  futokoBand: {
+    absent_90_plus: { ja: '欠席日数90日以上', en: 'Absent 90 days or more' },
+    attended_10_or_less: { ja: '出席日数10日以下', en: 'Attended 10 days or fewer' },
+    attended_0: { ja: '出席日数0日', en: 'Attended no day' },
+  },
+  responseStatus: {
+    not_opened: { ja: '未開封', en: 'Not opened' },
+    in_progress: { ja: '回答中', en: 'In progress' },
+    submitted: { ja: '提出済み', en: 'Submitted' },
+    returned: { ja: '差し戻し', en: 'Returned' },
+    overdue: { ja: '期限超過', en: 'Overdue' },
+  },
+  surveyStatus: {
+    draft: { ja: '下書き(未発行)', en: 'Draft' },
+    issued: { ja: '発行済み', en: 'Issued' },
+    closed: { ja: '締切', en: 'Closed' },
+  },
+  answerSource: {
+    prefilled: { ja: 'データから', en: 'From data' },
+    changed: { ja: '変更済み', en: 'Changed' },
+    manual: { ja: '手入力', en: 'Typed' },
+  },
+  schoolType: {
+    elementary: { ja: '小学校', en: 'Elementary school' },
+    junior_high: { ja: '中学校', en: 'Junior high school' },
+    compulsory: { ja: '義務教育学校', en: 'Compulsory education school' },
+    special_needs: { ja: '特別支援学校', en: 'Special-needs school' },
+  },
+  specialNeeds: {
+    special_needs: { ja: '特別支援学級', en: 'Special-needs class' },
+    ordinary: { ja: '通常の学級', en: 'Ordinary class' },
+  },
+  boolean: {
+    true: { ja: 'はい', en: 'Yes' },
+    false: { ja: 'いいえ', en: 'No' },
+  },
+  role: {
+    board_admin: { ja: '教育委員会(管理者)', en: 'Board administrator' },
+    analyst: { ja: '政策分析担当', en: 'Policy analyst' },
+    school: { ja: '学校', en: 'School' },
+    teacher: { ja: '教員', en: 'Teacher' },
+    cli: { ja: 'コマンドライン', en: 'Command line' },
+  },
+  /** Every-school total rows and other words tables print in a code's place. */
+  aggregate: {
+    all: { ja: '全体', en: 'All' },
+    total: { ja: '合計', en: 'Total' },
+  },
+} satisfies Record<string, Vocabulary>;
+
+export type VocabularyName = keyof typeof VOCABULARIES;
+
+/**
+ * Which vocabulary a dimension of a metric, a survey grid or a cohort breakdown takes its words from.
+ * A dimension not named here (a subject, a school code) is shown as it is.
+ */
+const DIMENSION_VOCABULARY: Record<string, VocabularyName> = {
+  grade: 'grade',
+  sex: 'sex',
+  reason: 'reason',
+  main_reason: 'reason',
+  type: 'bullyingType',
+  type_code: 'bullyingType',
+  kind: 'classKind',
+  band: 'futokoBand',
+  status: 'responseStatus',
+  school_type: 'schoolType',
+  special_needs: 'specialNeeds',
+};
+
+/** The dimensions' own names, for a table's column or a chart's axis. */
+const DIMENSION_NAMES: Record<string, Label> = {
+  grade: { ja: '学年', en: 'Grade' },
+  sex: { ja: '性別', en: 'Sex' },
+  reason: { ja: '理由', en: 'Reason' },
+  main_reason: { ja: '主たる理由', en: 'Main reason' },
+  type: { ja: '態様', en: 'Form' },
+  type_code: { ja: '態様', en: 'Form' },
+  kind: { ja: '学級の種類', en: 'Kind of class' },
+  band: { ja: '区分', en: 'Band' },
+  subject: { ja: '教科', en: 'Subject' },
+  status: { ja: '状況', en: 'Status' },
+  school_type: { ja: '学校種', en: 'Type of school' },
+  special_needs: { ja: '学級', en: 'Class' },
+  school_code: { ja: '学校コード', en: 'School code' },
+  school: { ja: '学校', en: 'School' },
+  academic_year: { ja: '年度', en: 'School year' },
+  period: { ja: '期間', en: 'Period' },
+  group: { ja: '群', en: 'Group' },
+};
+
+const pick = (label: Label, locale: Locale) => (locale === 'en' ? label.en : label.ja);
+
+/** The words for a code of a vocabulary; an unknown code is returned as it is (and a test looks for those). */
+export function label(vocabulary: VocabularyName, code: string | number | boolean, locale: Locale = 'ja'): string {
+  const found = (VOCABULARIES[vocabulary] as Vocabulary)[String(code)];
+  return found ? pick(found, locale) : String(code);
+}
+
+/** A value of a dimension in words: `grade`/`P1` → 小1; a dimension without a vocabulary keeps the value. */
+export function dimensionValueLabel(dimension: string, code: string | number | boolean, locale: Locale = 'ja'): string {
+  const vocabulary = DIMENSION_VOCABULARY[dimension];
+  if (vocabulary) return label(vocabulary, code, locale);
+  if (dimension === 'group' || dimension === 'grp') return programmeGroupLabel(String(code), locale);
+  if (typeof code === 'boolean') return label('boolean', code, locale);
+  return String(code);
+}
+
+/** A dimension's own name: `grade` → 学年. */
+export function dimensionLabel(dimension: string, locale: Locale = 'ja'): string {
+  const found = DIMENSION_NAMES[dimension];
+  return found ? pick(found, locale) : dimension;
+}
+
+/** The position of a code in its dimension's vocabulary, to sort 小1 before 小2 (unknown codes last, by text). */
+export function dimensionOrder(dimension: string): (a: string, b: string) => number {
+  const vocabulary = DIMENSION_VOCABULARY[dimension];
+  const keys = vocabulary ? Object.keys(VOCABULARIES[vocabulary]) : [];
+  const rank = (code: string) => {
+    const at = keys.indexOf(code);
+    return at < 0 ? keys.length : at;
+  };
+  return (a, b) => rank(a) - rank(b) || a.localeCompare(b, 'ja');
+}
+
+/**
+ * A cohort's programme group: `adopted_2024` → 2024年度導入, `never` → 未導入 (and the groups a
+ * definition names itself, `treated`/`comparison`, …).
+ */
+export function programmeGroupLabel(code: string, locale: Locale = 'ja'): string {
+  const adopted = /^adopted_(\d{4})$/.exec(code);
+  if (adopted) return locale === 'en' ? `Adopted FY${adopted[1]}` : `${adopted[1]}年度導入`;
+  const words: Record<string, Label> = {
+    never: { ja: '未導入', en: 'Never adopted' },
+    not_yet: { ja: 'まだ導入していない', en: 'Not yet adopted' },
+    treated: { ja: '導入校', en: 'Adopting schools' },
+    participating: { ja: '参加', en: 'Participating' },
+    not_participating: { ja: '不参加', en: 'Not participating' },
+    comparison: { ja: '比較群', en: 'Comparison schools' },
+    all: VOCABULARIES.aggregate.all,
+  };
+  return words[code] ? pick(words[code], locale) : code;
+}
+
+const ERAS = [
+  { name: '令和', en: 'Reiwa', start: '2019-05-01' },
+  { name: '平成', en: 'Heisei', start: '1989-01-08' },
+  { name: '昭和', en: 'Showa', start: '1926-12-25' },
+];
+
+/**
+ * 和暦 of a school year (年度, April to March), beside the western year: 令和7年度 (2025年度). A school
+ * year is named by the era of its April; 2019年度 is 令和元年度 by usage (April 2019 was still 平成).
+ */
+export function academicYearLabel(year: number, locale: Locale = 'ja'): string {
+  if (locale === 'en') return `FY${year} (April ${year} – March ${year + 1})`;
+  const era = year >= 2019 ? ERAS[0] : year >= 1989 ? ERAS[1] : ERAS[2];
+  const n = year - Number(era.start.slice(0, 4)) + 1;
+  return `${era.name}${n === 1 ? '元' : n}年度 (${year}年度)`;
+}
+
+/** 和暦 of a date beside the western date: 令和7年5月1日 (2025年5月1日); English: 1 May 2025. */
+export function dateLabel(isoDate: string, locale: Locale = 'ja'): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!match) return isoDate;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (locale === 'en')
+    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, month - 1, day)),
+    );
+  const era = ERAS.find((e) => isoDate.slice(0, 10) >= e.start);
+  if (!era) return `${year}年${month}月${day}日`;
+  const n = year - Number(era.start.slice(0, 4)) + 1;
+  return `${era.name}${n === 1 ? '元' : n}年${month}月${day}日 (${year}年${month}月${day}日)`;
+}
