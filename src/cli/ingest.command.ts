@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
+import { ENCODINGS, type DeclaredEncoding } from '../ingest/encoding.js';
 import { FEED_KINDS, type FeedKind } from '../ingest/ingest.types.js';
 import type { BatchReport } from '../ingest/ingest.service.js';
 import { EXIT } from './exit-codes.js';
@@ -37,11 +38,22 @@ export function registerIngest(program: Command): void {
     .addOption(new Option('--feed <feed>', 'force the feed of a single file').choices([...FEED_KINDS]))
     .option('--accept-partial', 'load the valid rows; keep the rejects in the batch report')
     .option('--pre-pseudonymized', 'the files come from `shirube pseudonymize`: load IDs as they are')
+    .addOption(
+      new Option('--encoding <encoding>', 'the CSV files’ encoding (auto: UTF-8, else Shift_JIS)')
+        .choices([...ENCODINGS])
+        .default('auto'),
+    )
     .option('--json', 'print the batch report as JSON')
     .action(
       async (
         path: string,
-        options: { feed?: FeedKind; acceptPartial?: boolean; prePseudonymized?: boolean; json?: boolean },
+        options: {
+          feed?: FeedKind;
+          acceptPartial?: boolean;
+          prePseudonymized?: boolean;
+          encoding: DeclaredEncoding;
+          json?: boolean;
+        },
       ) => {
         const [{ withIngest }, { IngestService }] = [
           await import('./boot.js'),
@@ -64,6 +76,7 @@ export function registerIngest(program: Command): void {
                 feed: options.feed,
                 acceptPartial: options.acceptPartial,
                 prePseudonymized: options.prePseudonymized,
+                encoding: options.encoding,
                 onProgress,
               }),
             ),
@@ -72,6 +85,7 @@ export function registerIngest(program: Command): void {
               feed: options.feed,
               acceptPartial: options.acceptPartial ? 'true' : undefined,
               prePseudonymized: options.prePseudonymized ? 'true' : undefined,
+              encoding: options.encoding,
             }),
         );
         printResult(!!options.json, report, () => summary(report));

@@ -4,7 +4,8 @@ import { headerDefect, readCsvHeaderLine } from './csv-header.js';
 import type { FeedInput, FeedKind, Problem, SourceFile } from './ingest.types.js';
 import { FEED_KINDS } from './ingest.types.js';
 import { KEY_FINGERPRINT_FILE } from './pseudonymizer.js';
-import { findInvalidUtf8, sha256Of, type EncodingDefect } from './source-file.js';
+import { encodingOf, utf8CopyOf, type DeclaredEncoding, type FileEncoding } from './encoding.js';
+import { sha256Of, type EncodingDefect } from './source-file.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 import { extractZipPackage, ZipRefused } from './zip-package.js';
 
@@ -30,6 +31,8 @@ export interface DetectOptions {
   authorize?: (planned: PlannedInput[]) => void;
   /** Called with each CSV's feed once the file is known to be UTF-8, before it is hashed: work that can read the file meanwhile. */
   beforeHash?: (kind: FeedKind, path: string) => void;
+  /** The encoding of the CSV files, when the user says it; 'auto' (default): UTF-8, else Shift_JIS (encoding.ts). */
+  encoding?: DeclaredEncoding;
 }
 
 type Planned = PlannedInput & ({ file: string } | { zip: string } | { dir: string });
@@ -78,12 +81,25 @@ const problemOf = (file: string, rule: string, row: number | null = null, column
 });
 
 /** A file that is not UTF-8, by where its first bad byte is (never what the line holds). */
-export function encodingProblem(file: string, defect: EncodingDefect, header: string[] | null): Problem {
+export function encodingProblem(
+  file: string,
+  defect: EncodingDefect,
+  header: string[] | null,
+  declared: DeclaredEncoding = 'utf-8',
+): Problem {
   const byte = `0x${defect.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  const what =
+    declared === 'auto'
+      ? 'neither UTF-8 nor Shift_JIS'
+      : declared === 'shift_jis'
+        ? 'not Shift_JIS (CP932), as declared'
+        : 'not UTF-8, as declared';
   return problemOf(
     file,
-    `not UTF-8: byte ${byte} at line ${defect.line}, character ${defect.character} is not part of a UTF-8 character; ` +
-      'save the file as UTF-8 (Excel: “CSV UTF-8”) and send it again / UTF-8 で保存して（Excel では「CSV UTF-8（コンマ区切り）」）もう一度送ってください',
+    `${what}: byte ${byte} at line ${defect.line}, character ${defect.character} is not part of a character; ` +
+      'save the file as UTF-8 (Excel: “CSV UTF-8 (Comma delimited)”) and send it again / ' +
+      '文字コードが UTF-8 でも Shift_JIS でもありません。UTF-8 で保存して（Excel では「名前を付けて保存」で' +
+      '「CSV UTF-8（コンマ区切り）」を選んで）もう一度送ってください',
     defect.line,
     header?.[defect.field] ?? null,
   );
@@ -164,28 +180,24 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
       .map((f) => f.name)
       .sort();
     const found: Problem[] = [];
+    const encodings = new Map<string, FileEncoding>();
     for (const file of files) {
       const full = join(dir, file);
       const header = await readCsvHeaderLine(full);
       const defect = headerDefect(header, 'oneroster');
       if (defect) found.push(problemOf(`${name}/${file}`, defect.rule, 1, defect.column));
       else {
-        const encoding = await findInvalidUtf8(full);
-        if (encoding) found.push(encodingProblem(`${name}/${file}`, encoding, header.columns));
+        const encoding = await encodingOf(full, options.encoding);
+        encodings.set(file, encoding);
+        if (encoding.encoding === null)
+          found.push(encodingProblem(`${name}/${file}`, encoding.defect, header.columns, encoding.declared));
       }
     }
     if (found.length > 0) {
       problems.push(...found);
       return null;
     }
-    return Promise.all(
-      files.map(async (file) => ({
-        path: join(dir, file),
-        name: `${name}/${file}`,
-        sha256: await sha256Of(join(dir, file)),
-        bytes: statSync(join(dir, file)).size,
-      })),
-    );
+    return Promise.all(files.map((file) => sourceOf(join(dir, file), `${name}/${file}`, encodings.get(file)!)));
   };
 
   const read = async (item: Planned) => {
@@ -209,19 +221,42 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
       if (files) inputs.push({ kind: 'oneroster', name: item.name, dir: item.dir, files });
       return;
     }
-    const encoding = await findInvalidUtf8(item.file);
-    if (encoding) {
+    // JSON is UTF-8 by its own standard (RFC 8259): only CSV files may come in Shift_JIS.
+    const encoding = await encodingOf(item.file, item.kind === 'xapi' ? 'utf-8' : options.encoding);
+    if (encoding.encoding === null) {
       const header = item.kind === 'xapi' ? null : (await readCsvHeaderLine(item.file)).columns;
-      return void problems.push(encodingProblem(item.name, encoding, header));
+      return void problems.push(encodingProblem(item.name, encoding.defect, header, encoding.declared));
     }
-    if (item.kind !== 'xapi') options.beforeHash?.(item.kind, item.file);
-    const source = {
-      path: item.file,
-      name: item.name,
-      sha256: await sha256Of(item.file),
-      bytes: statSync(item.file).size,
+    const source = await sourceOf(item.file, item.name, encoding, (path) => {
+      if (item.kind !== 'xapi') options.beforeHash?.(item.kind, path);
+    });
+    inputs.push({ kind: item.kind, name: item.name, dir: dirname(source.path), files: [source] });
+  };
+
+  /**
+   * A file as the feeds read it: itself when UTF-8, else its UTF-8 copy (in this batch's temporary
+   * folder); its digest and size are the file's own, so a file sent again is known whatever its encoding.
+   */
+  let copies: string | null = null;
+  const sourceOf = async (
+    file: string,
+    name: string,
+    encoding: FileEncoding,
+    readable: (path: string) => void = () => undefined,
+  ): Promise<SourceFile> => {
+    let path = file;
+    if (encoding.encoding === 'shift_jis') {
+      if (!copies) temps.push((copies = makeTempDir('shirube-utf8-')));
+      path = await utf8CopyOf(file, copies);
+    }
+    readable(path);
+    return {
+      path,
+      name,
+      sha256: await sha256Of(file),
+      bytes: statSync(file).size,
+      ...(encoding.encoding === 'shift_jis' ? { encoding: 'shift_jis' as const } : {}),
     };
-    inputs.push({ kind: item.kind, name: item.name, dir: dirname(item.file), files: [source] });
   };
 
   const cleanup = () => temps.forEach(removeTempDir);

@@ -67,6 +67,7 @@ export class IngestUploads {
         feed: body.feed,
         acceptPartial: body.acceptPartial,
         prePseudonymized: body.prePseudonymized,
+        encoding: body.encoding,
         scopeSchool: actor.role === 'school' ? actor.schoolCode : null,
       });
       // Nothing loaded: an error (422) whose body carries the batch report, so a client cannot take it for a success.

@@ -17,6 +17,7 @@ import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js
 import { Pseudonymizer } from './pseudonymizer.js';
 import { loadInTransaction, type StagedEntry } from './batch-transaction.js';
 import { checkKeyAtBoot, finishStoppedBatches } from './ingest-recovery.js';
+import type { DeclaredEncoding } from './encoding.js';
 import { Staging } from './staging.js';
 import { assertSameKey, confirmLoadedBefore, recordedFingerprint } from './warehouse-ledger.js';
 import { sweepStaleTempDirs } from './temp-dirs.js';
@@ -26,6 +27,8 @@ export interface IngestOptions {
   feed?: FeedKind;
   acceptPartial?: boolean;
   prePseudonymized?: boolean;
+  /** The CSV files' encoding; 'auto' (default): UTF-8, else Shift_JIS (encoding.ts). */
+  encoding?: DeclaredEncoding;
   /** A school user: rows of any other school are errors. */
   scopeSchool?: string | null;
   onProgress?: (feed: string, rows: number) => void;
@@ -39,7 +42,7 @@ export interface IngestOptions {
 export interface FeedReport {
   kind: FeedKind;
   name: string;
-  files: { name: string; sha256: string; bytes: number }[];
+  files: { name: string; sha256: string; bytes: number; encoding?: 'shift_jis' }[];
   skipped?: string;
   rowsRead: number;
   rowsRejected: number;
@@ -135,6 +138,7 @@ export class IngestService implements OnApplicationBootstrap {
     const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
     const detected = await detectInputs(path, {
       forced: options.feed,
+      encoding: options.encoding,
       // Before any zip is unpacked or file hashed: a school may upload its own school's files only.
       authorize: (planned) => {
         if (!options.scopeSchool) return;
@@ -286,7 +290,12 @@ export class IngestService implements OnApplicationBootstrap {
       const feeds: FeedReport[] = [];
       let rostersDone = false;
       for (const input of inputs) {
-        const files = input.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes }));
+        const files = input.files.map((f) => ({
+          name: f.name,
+          sha256: f.sha256,
+          bytes: f.bytes,
+          ...(f.encoding ? { encoding: f.encoding } : {}),
+        }));
         const previous = input.files.every((f) => loadedBefore.has(f.sha256))
           ? loadedBefore.get(input.files[0].sha256)
           : undefined;

@@ -20,6 +20,8 @@ export interface SourceFile {
   name: string;
   sha256: string;
   bytes: number;
+  /** Set when the file came in Shift_JIS (CP932): `path` is then its UTF-8 copy; `sha256` and `bytes` are the file's own. */
+  encoding?: 'shift_jis';
 }
 
 /** One unit a feed loads: a single file, or for OneRoster a package (folder) of files. */

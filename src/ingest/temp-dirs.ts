@@ -8,8 +8,8 @@ import { join } from 'node:path';
  * its own on every way out (the ingest's finally, the response's close, the process's exit), and at
  * start removes those a crashed process left.
  */
-export type TempPrefix = 'shirube-upload-' | 'shirube-zip-';
-const PREFIXES: TempPrefix[] = ['shirube-upload-', 'shirube-zip-'];
+export type TempPrefix = 'shirube-upload-' | 'shirube-zip-' | 'shirube-utf8-';
+const PREFIXES: TempPrefix[] = ['shirube-upload-', 'shirube-zip-', 'shirube-utf8-'];
 
 const live = new Set<string>();
 process.once('exit', () => {

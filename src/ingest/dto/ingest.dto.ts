@@ -1,3 +1,4 @@
+import { ENCODINGS, type DeclaredEncoding } from '../encoding.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
@@ -32,6 +33,16 @@ export class IngestUploadDto {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   prePseudonymized?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ENCODINGS,
+    default: 'auto',
+    description:
+      'The CSV files’ encoding: auto (UTF-8, with or without a BOM, else Shift_JIS as Excel on Japanese Windows saves it), utf-8 or shift_jis (CP932)',
+  })
+  @IsOptional()
+  @IsIn(ENCODINGS)
+  encoding?: DeclaredEncoding;
 }
 
 export class ProblemView {
