@@ -45,7 +45,7 @@ describe('health, OpenAPI and errors over HTTP (real stores)', () => {
       .get('/api/nothing-here')
       .set('Authorization', `Bearer ${t.tokens.board}`)
       .expect(404);
-    expect(response.body.error).toMatchObject({ code: 'HTTP_404' });
+    expect(response.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'no route GET /api/nothing-here' });
   });
 
   it('answers a malformed school code in a path with 400 naming the parameter', async () => {

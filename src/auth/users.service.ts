@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { invalidField, notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import { isValidSchoolCode } from '../schools/school-code.js';
+import { userDisabled, userDisableSelf, userNameTaken } from './auth.errors.js';
 import { AuthRepository } from './auth.repository.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import { CreatedUserView, DisabledUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
@@ -28,8 +29,7 @@ export class UsersService {
     } else if (input.schoolCode) {
       throw invalidField('schoolCode', `only a school user is bound to a school (role ${input.role})`);
     }
-    if (await this.repository.findUserByName(input.name))
-      throw new DomainError('CONFLICT', `a user named ${input.name} already exists`);
+    if (await this.repository.findUserByName(input.name)) throw userNameTaken(input.name);
     return this.repository.transaction(async (manager) => {
       const user = await this.repository.insertUser(manager, {
         id: randomUUID(),
@@ -47,7 +47,7 @@ export class UsersService {
 
   async issueToken(userId: string, label: string): Promise<IssuedTokenView> {
     const user = await this.requireUser(userId);
-    if (user.disabledAt) throw new DomainError('CONFLICT', `user ${user.name} is disabled: no token can be issued`);
+    if (user.disabledAt) throw userDisabled(`user ${user.name} is disabled: no token can be issued`);
     return this.repository.transaction((manager) => this.issue(manager, userId, label));
   }
 
@@ -75,8 +75,8 @@ export class UsersService {
   /** Disables a user: every token of theirs is revoked and every web session of theirs ends, at once. */
   async disableUser(actor: Actor, userId: string): Promise<DisabledUserView> {
     const user = await this.requireUser(userId);
-    if (user.disabledAt) throw new DomainError('CONFLICT', `user ${user.name} is already disabled`);
-    if (actor.userId === userId) throw new DomainError('CONFLICT', 'you cannot disable yourself');
+    if (user.disabledAt) throw userDisabled(`user ${user.name} is already disabled`);
+    if (actor.userId === userId) throw userDisableSelf();
     return this.repository.transaction(async (manager) => {
       const ended = await this.repository.disableUser(manager, userId);
       const after = UserView.of(await manager.findOneByOrFail(User, { id: userId }));
@@ -125,8 +125,4 @@ export class UsersService {
     );
     return { token: view, secret };
   }
-}
-
-function invalidField(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', message, { fields: [{ field, messages: [message] }] });
 }

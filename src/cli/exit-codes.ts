@@ -4,6 +4,7 @@
  * only an internal error shows its stack, and only with SHIRUBE_DEBUG=1.
  */
 import { DomainError } from '../common/domain-error.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import { StoreInUseError } from '../common/store-lock.js';
 import { ConfigError } from '../config/config.js';
 
@@ -27,6 +28,54 @@ const FILE_ERRORS: Record<string, string> = {
   EEXIST: 'already exists',
 };
 
+/** The exit code of a refusal, by its code (never by an HTTP status): every code is placed. */
+export function exitCodeOf(code: ErrorCode): number {
+  switch (code) {
+    case 'INGEST_BATCH_REJECTED':
+      return EXIT.rejected;
+    case 'STORE_UNAVAILABLE':
+      return EXIT.storeBusy;
+    case 'INTERNAL':
+    case 'REPORT_TEMPLATE_INVALID':
+      return EXIT.internal;
+    case 'VALIDATION_FAILED':
+    case 'NOT_FOUND':
+    case 'PAYLOAD_TOO_LARGE':
+    case 'REQUEST_REFUSED':
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN_ROLE':
+    case 'FORBIDDEN_SCHOOL':
+    case 'FORBIDDEN_ORIGIN':
+    case 'USER_NAME_TAKEN':
+    case 'USER_DISABLED':
+    case 'USER_DISABLE_SELF':
+    case 'SURVEY_DEFINITION_INVALID':
+    case 'SURVEY_NOT_DRAFT':
+    case 'SURVEY_NO_TARGET_SCHOOL':
+    case 'SURVEY_RESPONSE_STALE':
+    case 'SURVEY_RESPONSE_SUBMITTED':
+    case 'SURVEY_RESPONSE_NOT_SUBMITTED':
+    case 'SURVEY_SUBMISSION_BLOCKED':
+    case 'INGEST_FEED_FORBIDDEN':
+    case 'PSEUDONYM_KEY_MISMATCH':
+    case 'PSEUDONYM_KEY_UNAVAILABLE':
+    case 'COHORT_DEFINITION_INVALID':
+    case 'COHORT_ANALYSIS_NOT_POSSIBLE':
+    case 'COHORT_VERSION_CONFLICT':
+    case 'REPORT_TEMPLATE_FORBIDDEN':
+    case 'REPORT_RUN_NOT_DONE':
+    // A missing Chromium is a setting to fix (CHROME_PATH), said in the message.
+    case 'REPORT_PRINTER_UNAVAILABLE':
+    case 'QUERY_LIMIT':
+    case 'QUERY_CANCELLED':
+      return EXIT.failed;
+    default: {
+      const unplaced: never = code;
+      throw new Error(`no exit code for ${String(unplaced)}`);
+    }
+  }
+}
+
 export function explainFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof ConfigError) return { message: error.message, exitCode: EXIT.failed };
   if (error instanceof StoreInUseError) return { message: error.message, exitCode: EXIT.storeBusy };
@@ -34,7 +83,7 @@ export function explainFailure(error: unknown): { message: string; exitCode: num
     const fields = (error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`);
     return {
       message: [error.message, ...fields].join('\n'),
-      exitCode: error.code === 'STORE_UNAVAILABLE' ? EXIT.storeBusy : EXIT.failed,
+      exitCode: exitCodeOf(error.code),
     };
   }
   const code = (error as NodeJS.ErrnoException)?.code;

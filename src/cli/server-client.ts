@@ -5,7 +5,8 @@
  */
 import { openAsBlob, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DomainError, type ErrorCode } from '../common/domain-error.js';
+import { DomainError } from '../common/domain-error.js';
+import { isErrorCode } from '../common/error-codes.js';
 import type { StoreHolder } from '../common/store-lock.js';
 
 export class ServerClient {
@@ -72,11 +73,13 @@ export class ServerClient {
     const body = (await response.json().catch(() => null)) as {
       error?: { code?: string; message?: string; report?: unknown; [key: string]: unknown };
     } | null;
-    // A rejected ingest (422) carries its batch report: the command prints it like a local one.
-    if (options.acceptRejection && body?.error?.report) return Response.json(body.error.report);
+    // A rejected ingest carries its batch report: the command prints it like a local one.
+    if (options.acceptRejection && body?.error?.code === 'INGEST_BATCH_REJECTED' && body.error.report)
+      return Response.json(body.error.report);
     const { code, message, ...details } = body?.error ?? {};
+    // No error body: not Shirube answering. A code this command does not know: a newer server's refusal.
     throw new DomainError(
-      (code ?? 'STORE_UNAVAILABLE') as ErrorCode,
+      body === null ? 'STORE_UNAVAILABLE' : isErrorCode(code) ? code : 'REQUEST_REFUSED',
       message ?? `the server answered ${response.status}`,
       details,
     );

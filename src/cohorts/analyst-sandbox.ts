@@ -22,7 +22,9 @@ import {
 } from '@duckdb/node-api';
 import { DomainError } from '../common/domain-error.js';
 import { interruptible, type QueryLimits } from '../warehouse/interruptible.js';
+import { queryOutOfMemory } from '../warehouse/warehouse.errors.js';
 import { derivedStudentsColumn, type DerivedOutcome } from './cohort-definition.js';
+import { cohortDefinitionInvalid } from './cohorts.errors.js';
 import { type CompiledExpression, compileExpression } from './derived-expression-sql.js';
 import { ExpressionError } from './derived-expression.js';
 
@@ -65,9 +67,7 @@ const WHAT = 'the derived outcomes';
 function outOfMemory(error: unknown): DomainError | undefined {
   const message = (error as Error).message ?? '';
   if (!message.startsWith('Out of Memory Error')) return undefined;
-  return new DomainError('QUERY_LIMIT', `${WHAT} need more memory than the sandbox allows: ${message.split('\n')[0]}`, {
-    limit: 'memory',
-  });
+  return queryOutOfMemory(`${WHAT} need more memory than the sandbox allows: ${message.split('\n')[0]}`);
 }
 
 /** A statement of `means` failed: past the memory limit, or a 400 naming the field. */
@@ -76,10 +76,7 @@ function failure(field: string, error: unknown): DomainError {
   const message = (error as Error).message;
   const problem = error instanceof ExpressionError ? 'is not allowed' : 'does not run in the sandbox';
   return (
-    outOfMemory(error) ??
-    new DomainError('VALIDATION_FAILED', `${field} ${problem}: ${message}`, {
-      fields: [{ field, messages: [message] }],
-    })
+    outOfMemory(error) ?? cohortDefinitionInvalid(`${field} ${problem}: ${message}`, [{ field, messages: [message] }])
   );
 }
 

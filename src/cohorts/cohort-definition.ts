@@ -5,7 +5,8 @@
  * groups, the outcomes, the time grain and breakdowns, and the analysis to run.
  */
 import { createHash } from 'node:crypto';
-import { DomainError } from '../common/domain-error.js';
+import type { DomainError } from '../common/domain-error.js';
+import { cohortDefinitionInvalid } from './cohorts.errors.js';
 import { type JsonSchema, validateJson } from '../common/json-schema.js';
 import { compileExpression } from './derived-expression-sql.js';
 import { EXPRESSION_COLUMNS, EXPRESSION_FUNCTIONS, ExpressionError } from './derived-expression.js';
@@ -277,21 +278,16 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
 };
 
 function invalid(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `invalid cohort definition: ${field} ${message}`, {
-    fields: [{ field, messages: [message] }],
-  });
+  return cohortDefinitionInvalid(`invalid cohort definition: ${field} ${message}`, [{ field, messages: [message] }]);
 }
 
 /** Checks a definition (schema, then the rules a schema cannot say) and fills in defaults. A problem is a 400 naming the field. */
 export function parseCohortDefinition(body: unknown): CohortDefinition {
   const problems = validateJson(COHORT_DEFINITION_SCHEMA, body);
   if (problems.length > 0) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw cohortDefinitionInvalid(
       `invalid cohort definition: ${problems.map((p) => `${p.field} ${p.messages.join('; ')}`).join(', ')}`,
-      {
-        fields: problems,
-      },
+      problems,
     );
   }
   const definition = structuredClone(body) as CohortDefinition;

@@ -17,6 +17,7 @@ import {
   type Outcome,
 } from './cohort-definition.js';
 import type { AggregateRow, ProgrammeSchool, SchoolResidualRow } from './cohort-warehouse.js';
+import { cohortAnalysisNotPossible } from './cohorts.errors.js';
 
 export interface PlannedTable {
   columns: string[];
@@ -146,19 +147,13 @@ export function schoolPanel(rows: AggregateRow[], outcome: DidOutcome): SchoolPe
     });
 }
 
-function analysisError(message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `the analysis cannot run on this cohort: ${message}`, {
-    fields: [{ field: 'analysis', messages: [message] }],
-  });
-}
-
-/** Runs a method, turning its input errors (too few schools, an empty cell) into a 400 naming the analysis. */
+/** Runs a method, turning its input errors (too few schools, an empty cell) into a 422 naming the analysis. */
 function guarded<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw analysisError((error as Error).message);
+    throw cohortAnalysisNotPossible((error as Error).message);
   }
 }
 
@@ -507,7 +502,9 @@ export function valueAddedTables(
     .map((r) => ({ school: r.school_code, n: r.students, meanResidual: r.mean_residual }));
   const N = units.reduce((s, u) => s + u.n, 0);
   if (units.length < 2 || N - units.length < 1)
-    throw analysisError(`value-added needs prior and current scores in at least two schools (found ${units.length})`);
+    throw cohortAnalysisNotPossible(
+      `value-added needs prior and current scores in at least two schools (found ${units.length})`,
+    );
   const sigma2 = residuals.reduce((s, r) => s + r.within_ss, 0) / (N - units.length);
   const result = guarded(() => shrinkSchoolEffects(units, sigma2));
   const columns: Record<string, ColumnRole> = {

@@ -15,7 +15,7 @@ import {
 } from 'apache-arrow';
 import { StreamableFile } from '@nestjs/common';
 import { csvFile, type CsvValue } from '../common/csv.js';
-import { DomainError } from '../common/domain-error.js';
+import { invalidField } from '../common/common.errors.js';
 import type { CohortResult, ResultTable } from './cohort-result.js';
 
 export type CohortFormat = 'json' | 'csv' | 'arrow';
@@ -34,12 +34,10 @@ export function pickTable(result: CohortResult, name?: string): ResultTable {
   const chosen = name ?? result.primaryTable;
   const table = result.tables[chosen];
   if (!table) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw invalidField(
+      'table',
+      `must be one of ${Object.keys(result.tables).join(', ')}`,
       `table ${chosen} is not in this result (tables: ${Object.keys(result.tables).join(', ')})`,
-      {
-        fields: [{ field: 'table', messages: [`must be one of ${Object.keys(result.tables).join(', ')}`] }],
-      },
     );
   }
   return table;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -26,6 +26,7 @@ import {
 } from './cohort-methods.js';
 import type { AttritionStep, CohortResult, ResultTable } from './cohort-result.js';
 import { type AttritionCounts, type CohortSession, CohortWarehouse, type PopulationNeeds } from './cohort-warehouse.js';
+import { cohortVersionConflict } from './cohorts.errors.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import type { SavedCohort } from './entities/saved-cohort.entity.js';
 
@@ -147,11 +148,7 @@ export class CohortsService {
         return viewOf(saved);
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505')
-        throw new DomainError(
-          'CONFLICT',
-          `cohort definition ${name} was saved by someone else at the same time; try again`,
-        );
+      if ((error as { code?: string }).code === '23505') throw cohortVersionConflict(name);
       throw error;
     }
   }

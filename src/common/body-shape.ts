@@ -1,4 +1,5 @@
-import { DomainError, type FieldProblem } from './domain-error.js';
+import type { FieldProblem } from './domain-error.js';
+import { invalidFields } from './common.errors.js';
 
 /** Deeper than any body Shirube takes (a cohort definition or a grid answer is under ten levels). */
 export const MAX_BODY_DEPTH = 32;
@@ -40,8 +41,5 @@ export function bodyShapeProblems(body: unknown, maxDepth = MAX_BODY_DEPTH): Fie
 /** Throws the 400 (VALIDATION_FAILED naming the fields) when a body or query holds what bodyShapeProblems finds. */
 export function assertBodyShape(body: unknown): void {
   const fields = bodyShapeProblems(body);
-  if (fields.length > 0)
-    throw new DomainError('VALIDATION_FAILED', `invalid request: ${fields.map((f) => f.field).join(', ')}`, {
-      fields,
-    });
+  if (fields.length > 0) throw invalidFields(fields);
 }

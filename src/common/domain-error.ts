@@ -1,31 +1,23 @@
-/**
- * Every rule a service enforces fails with a DomainError carrying one of these codes; the global
- * filter (error.filter.ts) is the only place that turns a code into an HTTP status.
- */
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN_ROLE',
-  'FORBIDDEN_SCHOOL',
-  /** A state change through the session cookie from a page of another origin (CSRF). */
-  'FORBIDDEN_ORIGIN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'INPUT_REJECTED',
-  'STORE_UNAVAILABLE',
-  /** An analyst's query went past a limit (time or memory): a valid request, too costly to answer as it is. */
-  'QUERY_LIMIT',
-  /** The client went away and its query was stopped; nobody reads the answer. */
-  'QUERY_CANCELLED',
-] as const;
+import type { ErrorCode } from './error-codes.js';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type { ErrorCode } from './error-codes.js';
+
+/**
+ * One error code a domain declares in its `<domain>.errors.ts`: the HTTP status the one filter
+ * (error.filter.ts) answers it with, and what it means to a client, published in OpenAPI.
+ */
+export interface ErrorDeclaration {
+  readonly code: string;
+  readonly status: number;
+  readonly meaning: string;
+}
 
 export interface FieldProblem {
   field: string;
   messages: string[];
 }
 
+/** Every rule a service enforces fails with a DomainError carrying one of the declared codes. */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -36,5 +28,3 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
-
-export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`);

@@ -1,42 +1,51 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, ErrorCode } from './domain-error.js';
+import { DomainError, type ErrorDeclaration } from './domain-error.js';
+import { declaredIn, ERROR_DOMAINS, type ErrorCode } from './error-codes.js';
 
+const statusIn = (list: readonly ErrorDeclaration[], code: string) => list.find((d) => d.code === code)!.status;
+
+/**
+ * A code's HTTP status, as its domain declares it. Exhaustive: a domain added to ERROR_DOMAINS and
+ * not here leaves `code` not `never`, and the build fails.
+ */
 export function statusOf(code: ErrorCode): number {
-  switch (code) {
-    case 'VALIDATION_FAILED':
-      return HttpStatus.BAD_REQUEST;
-    case 'UNAUTHENTICATED':
-      return HttpStatus.UNAUTHORIZED;
-    case 'FORBIDDEN_ROLE':
-    case 'FORBIDDEN_SCHOOL':
-    case 'FORBIDDEN_ORIGIN':
-      return HttpStatus.FORBIDDEN;
-    case 'NOT_FOUND':
-      return HttpStatus.NOT_FOUND;
-    case 'CONFLICT':
-      return HttpStatus.CONFLICT;
-    // Input the service read and refused as a whole (an ingest batch rejected): the body carries its report.
-    case 'INPUT_REJECTED':
-      return HttpStatus.UNPROCESSABLE_ENTITY;
-    case 'STORE_UNAVAILABLE':
-      return HttpStatus.SERVICE_UNAVAILABLE;
-    case 'QUERY_LIMIT':
-      return HttpStatus.UNPROCESSABLE_ENTITY;
-    case 'QUERY_CANCELLED':
-      // "Client closed request" (nginx's 499): only logs see it, the client is gone.
-      return 499;
-    default: {
-      const unhandled: never = code;
-      throw new Error(`unmapped error code ${String(unhandled)}`);
-    }
+  const { common, auth, surveys, ingest, cohorts, reports, warehouse } = ERROR_DOMAINS;
+  if (declaredIn(common, code)) return statusIn(common, code);
+  if (declaredIn(auth, code)) return statusIn(auth, code);
+  if (declaredIn(surveys, code)) return statusIn(surveys, code);
+  if (declaredIn(ingest, code)) return statusIn(ingest, code);
+  if (declaredIn(cohorts, code)) return statusIn(cohorts, code);
+  if (declaredIn(reports, code)) return statusIn(reports, code);
+  if (declaredIn(warehouse, code)) return statusIn(warehouse, code);
+  const unmapped: never = code;
+  throw new Error(`unmapped error code ${String(unmapped)}`);
+}
+
+/** The code of a refusal by the HTTP framework itself (no route, a body too large, a limit of its own). */
+export function frameworkCode(status: number): ErrorCode {
+  switch (status) {
+    case HttpStatus.BAD_REQUEST:
+      return 'VALIDATION_FAILED';
+    case HttpStatus.UNAUTHORIZED:
+      return 'UNAUTHENTICATED';
+    case HttpStatus.FORBIDDEN:
+      return 'FORBIDDEN_ROLE';
+    case HttpStatus.NOT_FOUND:
+      return 'NOT_FOUND';
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return 'PAYLOAD_TOO_LARGE';
+    case HttpStatus.INTERNAL_SERVER_ERROR:
+      return 'INTERNAL';
+    default:
+      return 'REQUEST_REFUSED';
   }
 }
 
-/** Body of every error response: `{ error: { code, message, ...details } }`. */
+/** Body of every error response: `{ error: { code, message, ...details } }` (schema ErrorBody in openapi.json). */
 export interface ErrorBody {
-  error: { code: string; message: string; [key: string]: unknown };
+  error: { code: ErrorCode; message: string; [key: string]: unknown };
 }
 
 /**
@@ -65,10 +74,12 @@ export class ErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: Request): { status: number; body: ErrorBody } {
     if (exception instanceof DomainError) {
-      return {
-        status: statusOf(exception.code),
-        body: { error: { code: exception.code, message: exception.message, ...exception.details } },
-      };
+      const status = statusOf(exception.code);
+      if (status >= 500 && status !== 503)
+        this.logger.error(
+          `${exception.code} on ${request.method} ${request.route?.path ?? '(no route)'}: ${exception.message}`,
+        );
+      return { status, body: { error: { code: exception.code, message: exception.message, ...exception.details } } };
     }
     if (isBodyParseError(exception)) {
       return {
@@ -86,7 +97,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const message =
         status === HttpStatus.NOT_FOUND ? `no route ${request.method} ${request.path}` : exception.message;
-      return { status, body: { error: { code: `HTTP_${status}`, message } } };
+      return { status, body: { error: { code: frameworkCode(status), message } } };
     }
     // Log the method and route only: a URL or body may carry identifiers.
     this.logger.error(

@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { assertBodyShape } from './body-shape.js';
-import { DomainError, FieldProblem } from './domain-error.js';
+import { FieldProblem } from './domain-error.js';
+import { invalidFields } from './common.errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -26,9 +27,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
-      return new DomainError('VALIDATION_FAILED', `invalid request: ${fields.map((f) => f.field).join(', ')}`, {
-        fields,
-      });
+      return invalidFields(fields);
     },
   });
 }

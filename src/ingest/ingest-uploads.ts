@@ -5,9 +5,10 @@ import { dirname, join } from 'node:path';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface.js';
 import multer from 'multer';
 import { forbiddenSchool } from '../auth/auth.errors.js';
-import { DomainError } from '../common/domain-error.js';
+import { invalidField } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
+import { batchRejected } from './ingest.errors.js';
 import { IngestService } from './ingest.service.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
@@ -59,10 +60,7 @@ export class IngestUploads {
   async ingestUpload(actor: Actor, files: Express.Multer.File[], body: IngestUploadDto): Promise<BatchReportView> {
     const dir = files[0]?.destination;
     try {
-      if (!dir)
-        throw new DomainError('VALIDATION_FAILED', 'no file uploaded', {
-          fields: [{ field: 'files', messages: ['upload at least one file as multipart field "files"'] }],
-        });
+      if (!dir) throw invalidField('files', 'upload at least one file as multipart field "files"', 'no file uploaded');
       const report = await this.ingest.ingest(dir, actor, {
         feed: body.feed,
         acceptPartial: body.acceptPartial,
@@ -71,7 +69,7 @@ export class IngestUploads {
         scopeSchool: actor.role === 'school' ? actor.schoolCode : null,
       });
       // Nothing loaded: an error (422) whose body carries the batch report, so a client cannot take it for a success.
-      if (report.status === 'rejected') throw new DomainError('INPUT_REJECTED', report.message, { report });
+      if (report.status === 'rejected') throw batchRejected(report.message, report);
       return report;
     } finally {
       if (dir) removeTempDir(dir);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -12,6 +12,7 @@ import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js'
 import { readStudentIds, type StudentIdCount } from './feeds/attendance-direct.js';
 import { FEEDS } from './feeds/index.js';
 import { IngestEvents } from './ingest-events.js';
+import { feedForbidden, pseudonymKeyUnavailable } from './ingest.errors.js';
 import { IngestRepository } from './ingest.repository.js';
 import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
 import { Pseudonymizer } from './pseudonymizer.js';
@@ -125,7 +126,7 @@ export class IngestService implements OnApplicationBootstrap {
     try {
       return new Pseudonymizer(readPseudonymKey(path));
     } catch (error) {
-      throw new DomainError('VALIDATION_FAILED', `cannot pseudonymise: ${(error as Error).message}`);
+      throw pseudonymKeyUnavailable((error as Error).message);
     }
   }
 
@@ -144,8 +145,7 @@ export class IngestService implements OnApplicationBootstrap {
         if (!options.scopeSchool) return;
         const notAllowed = planned.filter((input) => !SCHOOL_FEEDS.includes(input.kind));
         if (notAllowed.length > 0) {
-          throw new DomainError(
-            'FORBIDDEN_ROLE',
+          throw feedForbidden(
             `a school may upload ${SCHOOL_FEEDS.join(', ')} only; ${notAllowed.map((i) => `${i.name} is ${i.kind}`).join(', ')}`,
           );
         }

@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import { DomainError } from '../common/domain-error.js';
+import { pseudonymKeyMismatch } from './ingest.errors.js';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse.js';
 import type { Problem } from './ingest.types.js';
 
@@ -20,8 +20,7 @@ export async function recordedFingerprint(warehouse: Pick<Warehouse, 'all'>): Pr
 /** Refuses a key other than the one the warehouse was loaded with: the same student would get two pseudonyms. */
 export function assertSameKey(recorded: string | null, fingerprint: string, where: string): void {
   if (recorded === null || recorded === fingerprint) return;
-  throw new DomainError(
-    'CONFLICT',
+  throw pseudonymKeyMismatch(
     `${where}: the pseudonym key (fingerprint ${fingerprint.slice(0, 16)}…) is not the key this warehouse was loaded with ` +
       `(fingerprint ${recorded.slice(0, 16)}…); its pseudonyms would not match the students already loaded. ` +
       'Set PSEUDONYM_KEY_FILE to the board’s key, or load into a new warehouse (DUCKDB_PATH).',

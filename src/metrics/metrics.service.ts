@@ -1,7 +1,7 @@
 import { INTEGER, LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { schoolFilter } from '../auth/school-scope.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { invalidField, notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { STORED_IN } from '../warehouse/storage-tables.js';
@@ -131,9 +131,11 @@ export class MetricsService implements OnModuleInit {
   async values(id: string, query: MetricQuery): Promise<MetricValue[]> {
     const metric = this.get(id);
     if (!Number.isInteger(query.academicYear) || query.academicYear < 2000 || query.academicYear > 2100) {
-      throw new DomainError('VALIDATION_FAILED', 'academicYear must be a school year such as 2025', {
-        fields: [{ field: 'academicYear', messages: ['a school year such as 2025'] }],
-      });
+      throw invalidField(
+        'academicYear',
+        'a school year such as 2025',
+        'academicYear must be a school year such as 2025',
+      );
     }
     const rows = await this.warehouse.all(metric.sql, this.params(metric, query), PARAM_TYPES);
     return rows.map((row) => ({

@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 import { CohortsService } from '../cohorts/cohorts.service.js';
 import type { CohortResult } from '../cohorts/cohort-result.js';
 import { DomainError } from '../common/domain-error.js';
+import { invalidField } from '../common/common.errors.js';
+import { templateInvalid } from './reports.errors.js';
 import { applyDisclosureControl } from '../disclosure/disclosure-control.js';
 import type { DisclosureReport } from '../disclosure/disclosure.types.js';
 import type { ShirubeConfig } from '../config/config.js';
@@ -63,9 +65,7 @@ const OUTCOME_LABEL: Record<string, { ja: string; en: string }> = {
 };
 
 function invalid(name: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `report parameter ${name} ${message}`, {
-    fields: [{ field: `params.${name}`, messages: [message] }],
-  });
+  return invalidField(`params.${name}`, message, `report parameter ${name} ${message}`);
 }
 
 @Injectable()
@@ -204,8 +204,7 @@ export class ReportDataService {
             }));
           else if (result.tables[dataset.table]) rows = result.tables[dataset.table].rows;
           else
-            throw new DomainError(
-              'VALIDATION_FAILED',
+            throw templateInvalid(
               `report ${template.id}: dataset ${name} reads table ${dataset.table}, which ${result.method} does not give`,
             );
           const where = Object.entries(dataset.where ?? {});

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { invalidField, notFound } from '../common/common.errors.js';
+import { runNotDone } from './reports.errors.js';
 import { requestContext, type Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -65,9 +66,7 @@ export class ReportRunsService implements OnModuleDestroy {
   ): Promise<ReportRunView> {
     const template = this.reports.template(actor, templateId);
     if (!template.eachSchool)
-      throw new DomainError('VALIDATION_FAILED', `${templateId} is not rendered per school`, {
-        fields: [{ field: 'templateId', messages: ['has no per-school rendering'] }],
-      });
+      throw invalidField('templateId', 'has no per-school rendering', `${templateId} is not rendered per school`);
     const schools = await this.reports.schoolCodes();
     const repository = this.dataSource.getRepository(ReportRun);
     const run = repository.create({
@@ -136,8 +135,7 @@ export class ReportRunsService implements OnModuleDestroy {
   async zip(id: string): Promise<{ bytes: Buffer; fileName: string }> {
     const run = await this.dataSource.getRepository(ReportRun).findOneBy({ id });
     if (!run) throw notFound('report run', id);
-    if (run.status !== 'done' || !run.fileName)
-      throw new DomainError('CONFLICT', `report run ${id} is ${run.status}; its zip is ready when it is done`);
+    if (run.status !== 'done' || !run.fileName) throw runNotDone(id, run.status);
     return { bytes: readFileSync(join(this.config.reportsDir, run.fileName)), fileName: run.fileName };
   }
 

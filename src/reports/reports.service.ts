@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { forbiddenSchool } from '../auth/auth.errors.js';
+import { invalidField, notFound } from '../common/common.errors.js';
+import { printerUnavailable, templateForbidden } from './reports.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -108,8 +110,7 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
   template(actor: Actor, id: string): ReportTemplate {
     const template = this.templates.get(id);
     if (!template) throw notFound('report template', id);
-    if (!this.mayRender(actor, template))
-      throw new DomainError('FORBIDDEN_ROLE', `the ${actor.role} role may not render ${id}`);
+    if (!this.mayRender(actor, template)) throw templateForbidden(`the ${actor.role} role may not render ${id}`);
     return template;
   }
 
@@ -128,10 +129,13 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
     const params = { ...rawParams };
     const schoolParam = template.parameters.find((p) => p.type === 'school');
     if (actor.role === 'school') {
-      if (!schoolParam) throw new DomainError('FORBIDDEN_ROLE', `a school may not render ${id}`);
+      if (!schoolParam) throw templateForbidden(`a school may not render ${id}`);
       params[schoolParam.name] ??= actor.schoolCode;
       if (params[schoolParam.name] !== actor.schoolCode)
-        throw new DomainError('FORBIDDEN_SCHOOL', `a school may render only its own profile (${actor.schoolCode})`);
+        throw forbiddenSchool(
+          String(params[schoolParam.name]),
+          `a school may render only its own profile (${actor.schoolCode})`,
+        );
     }
     const resolved = await this.data.resolveParams(template, params, locale);
     const data = await this.data.load(template, resolved, locale);
@@ -189,7 +193,7 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
     try {
       pdf = await this.printer.print(html, { title: template.title[locale], footerLeft: footer });
     } catch (error) {
-      if (error instanceof ChromiumUnavailableError) throw new DomainError('STORE_UNAVAILABLE', error.message);
+      if (error instanceof ChromiumUnavailableError) throw printerUnavailable(error.message);
       throw error;
     }
     const cites = Object.values(data.cohorts).map((c) => ({ definitionHash: c.definitionHash, savedAs: c.savedAs }));
@@ -221,13 +225,13 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
     const template = this.template(actor, id);
     const schoolParam = template.parameters.find((p) => p.type === 'school');
     if (!template.eachSchool || !schoolParam)
-      throw new DomainError('VALIDATION_FAILED', `${id} is not rendered per school`, {
-        fields: [{ field: 'eachSchool', messages: [`${id} has no school parameter`] }],
-      });
+      throw invalidField('eachSchool', `${id} has no school parameter`, `${id} is not rendered per school`);
     if (rawParams[schoolParam.name] !== undefined)
-      throw new DomainError('VALIDATION_FAILED', `give no ${schoolParam.name} for every school`, {
-        fields: [{ field: `params.${schoolParam.name}`, messages: ['is set for each school'] }],
-      });
+      throw invalidField(
+        `params.${schoolParam.name}`,
+        'is set for each school',
+        `give no ${schoolParam.name} for every school`,
+      );
     // Check the other parameters once, before any school is rendered.
     const schools = options.schools ?? (await this.schoolCodes());
     if (schools.length > 0)

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSchoolAccess, schoolFilter } from '../auth/school-scope.js';
-import { notFound } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse } from '../warehouse/warehouse.js';

@@ -1,9 +1,8 @@
-import { DomainError } from '../common/domain-error.js';
+import { invalidField } from '../common/common.errors.js';
 import type { SurveyQuestion } from './entities/survey.entity.js';
 import type { AnswerValue, GridCell } from './survey.types.js';
 
-const invalid = (message: string) =>
-  new DomainError('VALIDATION_FAILED', message, { fields: [{ field: 'value', messages: [message] }] });
+const invalid = (message: string) => invalidField('value', message, message);
 
 /** A typed answer checked against its question's type: a 400 naming `value` otherwise. */
 export function parseAnswerValue(question: SurveyQuestion, value: unknown): AnswerValue {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
-import { notFound } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import { projectRoot } from '../common/project-root.js';
 import type { Actor } from '../common/request-context.js';
 import { MetricsService } from '../metrics/metrics.service.js';

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { assertSchoolAccess } from '../auth/school-scope.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { invalidField, notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { EntityManager } from 'typeorm';
 import { parseAnswerValue } from './answer-input.js';
 import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { sameValue } from './prefill.js';
 import { buildView, EDITABLE, type ResponseView } from './response-view.js';
+import { responseNotSubmitted, responseSubmitted, staleResponse, submissionBlocked } from './surveys.errors.js';
 import { SurveysRepository } from './surveys.repository.js';
 
 /** The school's side: read the pre-filled response, confirm or change with a reason, type the rest, explain queries, submit. */
@@ -82,9 +83,11 @@ export class ResponsesService {
   async confirm(actor: Actor, responseId: string, questionId: string, version: number): Promise<ResponseView> {
     return this.mutate(actor, responseId, questionId, version, (question, answer) => {
       if (answer.prefilledValue === null)
-        throw new DomainError('VALIDATION_FAILED', `question ${question.code} was not pre-filled: type an answer`, {
-          fields: [{ field: 'questionId', messages: ['not pre-filled'] }],
-        });
+        throw invalidField(
+          'questionId',
+          'not pre-filled',
+          `question ${question.code} was not pre-filled: type an answer`,
+        );
       return {
         action: 'answer.confirm',
         changes: {
@@ -126,9 +129,11 @@ export class ResponsesService {
       }
       const reason = input.reason?.trim();
       if (!reason) {
-        throw new DomainError('VALIDATION_FAILED', 'a changed figure needs a reason', {
-          fields: [{ field: 'reason', messages: ['say why the figure differs from the one computed from data'] }],
-        });
+        throw invalidField(
+          'reason',
+          'say why the figure differs from the one computed from data',
+          'a changed figure needs a reason',
+        );
       }
       return {
         action: 'answer.change',
@@ -155,9 +160,11 @@ export class ResponsesService {
         (rule, index) => `${index}:${rule.check}` === input.rule && rule.severity === 'query',
       );
       if (!known)
-        throw new DomainError('VALIDATION_FAILED', `question ${question.code} has no query ${input.rule}`, {
-          fields: [{ field: 'rule', messages: ['not a query of this question'] }],
-        });
+        throw invalidField(
+          'rule',
+          'not a query of this question',
+          `question ${question.code} has no query ${input.rule}`,
+        );
       return {
         action: 'answer.explain',
         reason: input.text,
@@ -173,7 +180,7 @@ export class ResponsesService {
   async submit(actor: Actor, responseId: string, version: number): Promise<ResponseView> {
     await this.repository.transaction(async (manager) => {
       const { response, survey, questions, answers } = await this.locked(manager, actor, responseId);
-      if (!EDITABLE.has(response.status)) throw new DomainError('CONFLICT', 'this response is already submitted');
+      if (!EDITABLE.has(response.status)) throw responseSubmitted();
       if (response.version !== version) throw staleResponse();
       const view = buildView(survey, response, questions, answers);
       if (!view.canSubmit) {
@@ -182,11 +189,7 @@ export class ResponsesService {
             .filter((f) => f.severity === 'error' || !f.explanation)
             .map((f) => ({ field: `answers.${a.code}`, messages: [f.message.en] })),
         );
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          `cannot submit: ${blockers.length} error(s) or unexplained query(ies)`,
-          { fields: blockers },
-        );
+        throw submissionBlocked(blockers);
       }
       const submitted = await this.repository.updateResponse(manager, response, version, {
         status: 'submitted',
@@ -213,8 +216,7 @@ export class ResponsesService {
       const response = await this.repository.lockResponse(manager, responseId);
       if (!response) throw notFound('survey response', responseId);
       assertSchoolAccess(actor, response.schoolCode);
-      if (response.status !== 'submitted')
-        throw new DomainError('CONFLICT', 'only a submitted response can be returned');
+      if (response.status !== 'submitted') throw responseNotSubmitted();
       await this.repository.updateResponse(manager, response, response.version, {
         status: 'returned',
         returnReason: reason,
@@ -251,15 +253,14 @@ export class ResponsesService {
     return this.repository.transaction(async (manager) => {
       const { response, survey, questions, answers } = await this.locked(manager, actor, responseId);
       if (!EDITABLE.has(response.status))
-        throw new DomainError('CONFLICT', 'this response is submitted: the board must return it before it can change');
+        throw responseSubmitted('this response is submitted: the board must return it before it can change');
       const question = questions.find((q) => q.id === questionId);
       const answer = answers.find((a) => a.questionId === questionId);
       if (!question || !answer) throw notFound('question', questionId);
       const { action, reason, changes } = decide(question, answer);
       const written = { ...changes, updatedBy: actor.name };
       if (!(await this.repository.updateAnswer(manager, answer, version, written))) {
-        throw new DomainError(
-          'CONFLICT',
+        throw staleResponse(
           `question ${question.code} changed since you read it (someone else, or new data): reload it`,
         );
       }
@@ -287,6 +288,3 @@ export class ResponsesService {
     });
   }
 }
-
-const staleResponse = () =>
-  new DomainError('CONFLICT', 'the response changed since you read it: reload and submit again');

@@ -2,7 +2,7 @@ import { dimensionLabel, dimensionOrder, dimensionValueLabel, label } from '../l
 import type { Locale } from '../config/config.js';
 import { Injectable } from '@nestjs/common';
 import { csvFile, type CsvValue } from '../common/csv.js';
-import { notFound } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import type { SurveyAnswer } from './entities/survey.entity.js';
 import type { AnswerValue } from './survey.types.js';
 import { SurveysRepository } from './surveys.repository.js';

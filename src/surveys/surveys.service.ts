@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, notFound, type FieldProblem } from '../common/domain-error.js';
+import type { FieldProblem } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
+import { surveyDefinitionInvalid, surveyNoTargetSchool, surveyNotDraft } from './surveys.errors.js';
 import type { Actor } from '../common/request-context.js';
 import { MetricsService, type MetricValue } from '../metrics/metrics.service.js';
 import { Warehouse } from '../warehouse/warehouse.js';
@@ -132,10 +134,7 @@ export class SurveysService {
           );
       }
     });
-    if (fields.length > 0)
-      throw new DomainError('VALIDATION_FAILED', `invalid survey: ${fields.map((f) => f.field).join(', ')}`, {
-        fields,
-      });
+    if (fields.length > 0) throw surveyDefinitionInvalid(fields);
   }
 
   /** The seed's 重複する依頼: the same figure asked in another survey of the year; and typed questions the catalogue could answer. */
@@ -205,9 +204,10 @@ export class SurveysService {
     const known = new Map(rows.map((r) => [r.school_code, r.name]));
     const unknown = targets.schoolCodes.filter((code) => !known.has(code));
     if (unknown.length > 0)
-      throw new DomainError('VALIDATION_FAILED', `unknown schools: ${unknown.join(', ')}`, {
-        fields: [{ field: 'targets.schoolCodes', messages: [`not in the warehouse: ${unknown.join(', ')}`] }],
-      });
+      throw surveyDefinitionInvalid(
+        [{ field: 'targets.schoolCodes', messages: [`not in the warehouse: ${unknown.join(', ')}`] }],
+        `unknown schools: ${unknown.join(', ')}`,
+      );
     return targets.schoolCodes.map((code) => ({ schoolCode: code, name: known.get(code)! }));
   }
 
@@ -275,12 +275,9 @@ export class SurveysService {
   /** Issues a draft: one response per target school, every bound answer pre-filled with its provenance. */
   async issue(id: string): Promise<{ survey: Survey; responses: number; prefilled: number }> {
     const { survey, questions } = await this.get(id);
-    if (survey.status !== 'draft') throw new DomainError('CONFLICT', `survey ${id} is already ${survey.status}`);
+    if (survey.status !== 'draft') throw surveyNotDraft(id, survey.status);
     const schools = await this.targetSchools(survey.targets);
-    if (schools.length === 0)
-      throw new DomainError('VALIDATION_FAILED', 'the survey targets no school in the warehouse', {
-        fields: [{ field: 'targets', messages: ['no school matches'] }],
-      });
+    if (schools.length === 0) throw surveyNoTargetSchool();
     const computed = await this.compute(
       survey,
       questions,

@@ -4,7 +4,8 @@
  * DomainError saying which limit stopped it, never with DuckDB's "INTERRUPT Error".
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DomainError } from '../common/domain-error.js';
+import type { DomainError } from '../common/domain-error.js';
+import { queryCancelled, queryTimedOut } from './warehouse.errors.js';
 
 export interface QueryLimits {
   /** Stop the work after this many milliseconds. */
@@ -12,16 +13,6 @@ export interface QueryLimits {
   /** Stop the work when this aborts (the client disconnected). */
   signal?: AbortSignal;
 }
-
-/** What the caller tried to do, for the error message ("the derived outcomes", "the cohort query"). */
-export const queryTimedOut = (what: string, timeoutMs: number) =>
-  new DomainError('QUERY_LIMIT', `stopped ${what} after ${timeoutMs} ms, the time limit`, {
-    limit: 'time',
-    timeoutMs,
-  });
-
-export const queryCancelled = (what: string) =>
-  new DomainError('QUERY_CANCELLED', `stopped ${what}: the client went away`);
 
 /** How often a stopped connection is interrupted again, so that a statement started after the first interrupt stops too. */
 const REPEAT_MS = 20;

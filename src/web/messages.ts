@@ -81,6 +81,8 @@ const ja = {
   returnReasonLabel: '差し戻しの理由',
   readOnlyNotice: '閲覧のみ(回答は学校が行います)。',
   conflict: '他の更新がありました。再読み込みしてください。',
+  alreadySubmitted: 'この回答はすでに提出されています。修正が必要な場合は教育委員会が差し戻します。',
+  notSubmitted: 'この回答は提出済みではないため差し戻せません(すでに差し戻されたか、まだ提出されていません)。',
   reload: '再読み込み',
   cannotSubmit: '提出できません。下の確認事項を解決してください。',
   done: {
@@ -139,11 +141,6 @@ const ja = {
   returnButton: '差し戻す',
 
   // Error pages
-  forbidden: 'このページを表示する権限がありません。',
-  notFound: 'ページが見つかりません。',
-  badRequest: 'リクエストが正しくありません。',
-  serverError: 'エラーが発生しました。時間をおいて再度お試しください。',
-  crossSite: '他のサイトから送信されたフォームは受け付けません。',
 
   dimensionNames: { grade: '学年', sex: '性別', reason: '理由', kind: '学級の種類', band: '区分' } as Record<
     string,
@@ -261,6 +258,9 @@ const en: Messages = {
   returnReasonLabel: 'Reason given',
   readOnlyNotice: 'Read only (the school answers).',
   conflict: 'Someone else updated this in the meantime. Please reload the page.',
+  alreadySubmitted: 'This response has already been submitted. If it needs correcting, the board returns it.',
+  notSubmitted:
+    'This response is not submitted, so it cannot be returned (it was returned already, or never submitted).',
   reload: 'Reload',
   cannotSubmit: 'The response cannot be submitted yet: resolve the checks below.',
   done: {
@@ -314,12 +314,6 @@ const en: Messages = {
   returnForCorrection: 'Return for correction',
   returnReason: 'Reason for returning',
   returnButton: 'Return',
-
-  forbidden: 'You may not see this page.',
-  notFound: 'Page not found.',
-  badRequest: 'The request is not valid.',
-  serverError: 'Something went wrong. Please try again later.',
-  crossSite: 'A form sent from another site is refused.',
 
   dimensionNames: { grade: 'Grade', sex: 'Sex', reason: 'Reason', kind: 'Class kind', band: 'Band' },
   dimensionValues: {

@@ -25,6 +25,8 @@ export interface ResponsePageState {
   done?: DoneKey;
   /** A stale write: someone or new data changed the answer first. */
   conflict?: boolean;
+  /** A write to a response submitted in the meantime (another tab, another person). */
+  submitted?: boolean;
   /** Submission refused: the blockers are listed. */
   cannotSubmit?: boolean;
   problem?: FormProblem;
@@ -254,6 +256,7 @@ ${valueInputs(a, ctx, id, m.newValue, problem?.draft)}
     <h1>${view.survey.title[locale]}</h1>
     ${state.done ? html`<div class="alert ok" role="status">${m.done[state.done]}</div>` : ''}
     ${state.conflict ? html`<div class="alert danger" role="alert">${m.conflict} <a href="${localPath(`/responses/${view.id}`, locale)}">${m.reload}</a></div>` : ''}
+    ${state.submitted ? html`<div class="alert danger" role="alert">${m.alreadySubmitted} <a href="${localPath(`/responses/${view.id}`, locale)}">${m.reload}</a></div>` : ''}
     ${state.cannotSubmit ? html`<div class="alert danger" role="alert">${m.cannotSubmit}</div>` : ''}
     ${view.status === 'returned' ? html`<div class="alert warn" role="status"><strong>${m.returnedNotice}</strong>${view.returnReason ? html`<br />${m.returnReasonLabel}: ${view.returnReason}` : ''}</div>` : ''}
     <dl>

@@ -1,4 +1,4 @@
-import { notFound } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import { DONE_KEYS, type DoneKey } from './response.page.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

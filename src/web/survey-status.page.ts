@@ -15,7 +15,8 @@ export interface SurveyStatusData {
 
 export interface SurveyStatusState {
   done?: keyof Messages['done'];
-  conflict?: boolean;
+  /** The response was not (or no longer) submitted: someone returned it first, or it was never submitted. */
+  notSubmitted?: boolean;
   /** A refused return: its message goes next to that school's form. */
   problem?: { responseId: string; message: string };
 }
@@ -44,7 +45,7 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
   const content = html`<p><a href="${localPath('/surveys', locale)}">← ${m.surveysTitle}</a></p>
     <h1>${survey.title[locale]}</h1>
     ${state.done ? html`<div class="alert ok" role="status">${m.done[state.done]}</div>` : ''}
-    ${state.conflict ? html`<div class="alert danger" role="alert">${m.conflict} <a href="${localPath(`/surveys/${survey.id}`, locale)}">${m.reload}</a></div>` : ''}
+    ${state.notSubmitted ? html`<div class="alert danger" role="alert">${m.notSubmitted} <a href="${localPath(`/surveys/${survey.id}`, locale)}">${m.reload}</a></div>` : ''}
     <dl>
       <dt>${m.academicYear}</dt>
       <dd>${survey.academicYear}</dd>

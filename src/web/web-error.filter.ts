@@ -2,9 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } 
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { statusOf } from '../common/error.filter.js';
+import { frameworkCode, statusOf } from '../common/error.filter.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { errorText } from './error-messages.js';
 import { localPath, pageContext, renderMessagePage } from './layout.js';
 import { pickLocale } from './messages.js';
 
@@ -44,27 +45,21 @@ export class WebErrorFilter implements ExceptionFilter {
         : exception instanceof HttpException
           ? exception.getStatus()
           : 500;
+    const code =
+      exception instanceof DomainError
+        ? exception.code
+        : exception instanceof HttpException
+          ? frameworkCode(status)
+          : 'INTERNAL';
     if (status === 500)
       this.logger.error(
         `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     if (status === 403) {
-      await this.audit.denied(request, exception instanceof DomainError ? exception.code : `HTTP_${status}`);
+      await this.audit.denied(request, code);
     }
     const ctx = pageContext(locale, null, '/home');
-    const { m } = ctx;
-    const text =
-      status === 403
-        ? exception instanceof DomainError && exception.code === 'FORBIDDEN_ORIGIN'
-          ? m.crossSite
-          : m.forbidden
-        : status === 404
-          ? m.notFound
-          : status === 409
-            ? m.conflict
-            : status < 500
-              ? `${m.badRequest}${fieldsOf(exception)}`
-              : m.serverError;
+    const text = `${errorText(code, locale)}${fieldsOf(exception)}`;
     response
       .status(status)
       .type('html')

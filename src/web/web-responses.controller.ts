@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { DomainError } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { Locale, ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -32,6 +33,24 @@ function problemMessage(m: Messages, error: DomainError | FormRefusal): string {
   if (error instanceof FormRefusal) return m.invalid[error.problem];
   if ((error.details?.fields ?? []).some((f) => f.field === 'reason')) return m.invalid.reason;
   return error.message;
+}
+
+/** How the page shows a refused write, decided by the error's code; undefined: the error page's business. */
+function refusalOf(error: unknown): 'problem' | 'stale' | 'submitted' | 'blocked' | undefined {
+  if (error instanceof FormRefusal) return 'problem';
+  if (!(error instanceof DomainError)) return undefined;
+  switch (error.code) {
+    case 'VALIDATION_FAILED':
+      return 'problem';
+    case 'SURVEY_RESPONSE_STALE':
+      return 'stale';
+    case 'SURVEY_RESPONSE_SUBMITTED':
+      return 'submitted';
+    case 'SURVEY_SUBMISSION_BLOCKED':
+      return 'blocked';
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -181,7 +200,8 @@ export class WebResponsesController {
 
   /**
    * One school write: run it as the signed-in school user; on success 303 back to the page (at the
-   * question); on a stale version 409 with the page asking to reload; on a refused value 400 with the
+   * question); on a stale version 409 with the page asking to reload; on a response submitted meanwhile
+   * 409 saying so; on a blocked submission 422 with the blockers; on a refused value 400 with the
    * message beside the form and what was typed still there.
    */
   private async write(
@@ -201,12 +221,12 @@ export class WebResponsesController {
       const code = view.answers.find((a) => a.questionId === problemAt?.questionId)?.code;
       response.redirect(303, localPath(`/responses/${id}`, locale, { done }, code ? `q-${code}` : undefined));
     } catch (error) {
-      const refused =
-        error instanceof FormRefusal || (error instanceof DomainError && error.code === 'VALIDATION_FAILED');
-      const stale = error instanceof DomainError && error.code === 'CONFLICT';
-      if (!refused && !stale) throw error;
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
       const view = await this.responses.view(actor, id);
-      if (stale) return this.send(response, 409, locale, actor, view, { conflict: true });
+      if (refusal === 'stale') return this.send(response, 409, locale, actor, view, { conflict: true });
+      if (refusal === 'submitted') return this.send(response, 409, locale, actor, view, { submitted: true });
+      if (refusal === 'blocked') return this.send(response, 422, locale, actor, view, { cannotSubmit: true });
       if (!problemAt) return this.send(response, 400, locale, actor, view, { cannotSubmit: true });
       this.send(response, 400, locale, actor, view, {
         problem: { ...problemAt, message: problemMessage(messagesFor(locale), error as DomainError | FormRefusal) },

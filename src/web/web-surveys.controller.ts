@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators.js';
-import { DomainError, notFound } from '../common/domain-error.js';
+import { DomainError } from '../common/domain-error.js';
+import { notFound } from '../common/common.errors.js';
 import type { Actor } from '../common/request-context.js';
 import type { Locale, ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -99,8 +100,8 @@ export class WebSurveysController {
       const view = await this.responses.returnForCorrection(actor, responseId, reason);
       response.redirect(303, localPath(`/surveys/${id}`, locale, { done: 'return' }, `school-${view.schoolCode}`));
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'CONFLICT') throw error;
-      await this.sendStatus(response, 409, locale, actor, id, { conflict: true });
+      if (!(error instanceof DomainError) || error.code !== 'SURVEY_RESPONSE_NOT_SUBMITTED') throw error;
+      await this.sendStatus(response, 409, locale, actor, id, { notSubmitted: true });
     }
   }
 

@@ -81,15 +81,17 @@ describe('ending tokens and web sessions', () => {
     const created = await createAnalyst('gone-analyst');
     await t.http().post(`/api/users/${created.user.id}/disable`).set(bearer(t.tokens.board)).expect(200);
     const again = await t.http().post(`/api/users/${created.user.id}/disable`).set(bearer(t.tokens.board)).expect(409);
-    expect(again.body.error.code).toBe('CONFLICT');
-    await t
+    expect(again.body.error.code).toBe('USER_DISABLED');
+    const token = await t
       .http()
       .post(`/api/users/${created.user.id}/tokens`)
       .set(bearer(t.tokens.board))
       .send({ label: 'again' })
       .expect(409);
+    expect(token.body.error.code).toBe('USER_DISABLED');
     const me = await t.http().get('/api/auth/me').set(bearer(t.tokens.board)).expect(200);
-    await t.http().post(`/api/users/${me.body.userId}/disable`).set(bearer(t.tokens.board)).expect(409);
+    const self = await t.http().post(`/api/users/${me.body.userId}/disable`).set(bearer(t.tokens.board)).expect(409);
+    expect(self.body.error.code).toBe('USER_DISABLE_SELF');
     await t.http().post(`/api/users/${created.user.id}/disable`).set(bearer(t.tokens.analyst)).expect(403);
   });
 });

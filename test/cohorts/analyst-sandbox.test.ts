@@ -66,7 +66,7 @@ describe('the analyst sandbox (real DuckDB)', () => {
     await fill(sandbox, 10, 1);
     const attack = { name: 'x', expression: '(SELECT count(*) FROM cohort)', range: { min: 0, max: 1e6 } };
     await expect(sandbox.means([attack], [null, null])).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'COHORT_DEFINITION_INVALID',
       details: { fields: [{ field: 'derivedOutcomes[0].expression' }] },
     });
   });

@@ -296,6 +296,7 @@ describe('cohort queries on the demo municipality (real stores)', () => {
         .set('Authorization', `Bearer ${t.tokens.analyst}`)
         .send({ population: { academicYears: [2025], grade: ['P1'] }, outcomes: ['absence_days'] })
         .expect(400);
+      expect(unknown.body.error.code).toBe('COHORT_DEFINITION_INVALID');
       expect(unknown.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['population.grade']);
       const wrongType = await t
         .http()

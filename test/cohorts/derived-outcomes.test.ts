@@ -84,7 +84,7 @@ describe('derived outcomes cannot get around disclosure control (real stores)', 
       const school = await schoolWithRedactedSpecialNeeds();
       const response = await post(derived(expressionFor(school)));
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('VALIDATION_FAILED');
+      expect(response.body.error.code).toBe('COHORT_DEFINITION_INVALID');
       expect(response.body.error.fields[0].field).toBe('derivedOutcomes[0].expression');
       expect(response.body.error.fields[0].messages.join(' ')).toMatch(/subqueries, tables and joins are not allowed/);
     });
@@ -140,7 +140,7 @@ describe('derived outcomes cannot get around disclosure control (real stores)', 
     ])('%s', async (expression) => {
       const response = await post(derived(expression));
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('VALIDATION_FAILED');
+      expect(response.body.error.code).toBe('COHORT_DEFINITION_INVALID');
       expect(response.body.error.fields[0].field).toBe('derivedOutcomes[0].expression');
       expect(response.body.error.message).toMatch(/derivedOutcomes\[0\]\.expression .*(not|expected|unexpected)/);
     });

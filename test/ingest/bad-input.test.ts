@@ -47,7 +47,10 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
       Buffer.from('def,2025-05-14,late,\n'),
     ]);
     const response = await upload(t.tokens.schoolA, 'attendance.csv', file).expect(422);
-    expect(response.body.error).toMatchObject({ code: 'INPUT_REJECTED', report: { status: 'rejected', errors: 1 } });
+    expect(response.body.error).toMatchObject({
+      code: 'INGEST_BATCH_REJECTED',
+      report: { status: 'rejected', errors: 1 },
+    });
     expect(response.body.error.report.problems).toEqual([
       expect.objectContaining({ file: 'attendance.csv', row: 2, column: 'student_id', value: null }),
     ]);
@@ -98,7 +101,9 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
 
   it('reads a zip only after the role check: a school gets 403 at once, the board a report for a broken zip', async () => {
     const zip = Buffer.from(zipSync({ 'pkg/manifest.csv': new TextEncoder().encode('propertyName,value\n') }));
-    await upload(t.tokens.schoolA, 'roster.zip', zip).expect(403);
+    expect((await upload(t.tokens.schoolA, 'roster.zip', zip).expect(403)).body.error.code).toBe(
+      'INGEST_FEED_FORBIDDEN',
+    );
 
     const truncated = await upload(t.tokens.board, 'roster.zip', zip.subarray(0, zip.length - 10)).expect(422);
     expect(truncated.body.error.report.problems).toEqual([

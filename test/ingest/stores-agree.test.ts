@@ -112,7 +112,7 @@ describe('the control plane and the warehouse agree, or the ingest says why not 
       const [recorded] = await t.warehouse.all<{ fingerprint: string }>('SELECT fingerprint FROM pseudonym_key');
       expect(recorded.fingerprint).toBe(new Pseudonymizer(boardKey).fingerprint());
       await expect(ingest(await pseudonymise(Buffer.alloc(32, 7), 'other'))).rejects.toMatchObject({
-        code: 'CONFLICT',
+        code: 'PSEUDONYM_KEY_MISMATCH',
         message: expect.stringMatching(
           /^the pseudonymised files: the pseudonym key .* is not the key this warehouse was loaded with/,
         ),
@@ -131,7 +131,7 @@ describe('the control plane and the warehouse agree, or the ingest says why not 
       const batches = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM ingest_batches'))[0].n);
       const before = await batches();
       await expect(ingest()).rejects.toMatchObject({
-        code: 'CONFLICT',
+        code: 'PSEUDONYM_KEY_MISMATCH',
         message: expect.stringMatching(/not the key this warehouse was loaded with/),
       });
       await expect(t.app.get(IngestService).onApplicationBootstrap()).rejects.toThrow(

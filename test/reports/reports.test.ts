@@ -271,18 +271,20 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   });
 
   it('gives a school its own profile only', async () => {
-    await t
+    const analytical = await t
       .http()
       .post('/api/reports/good-practice/render')
       .set('Authorization', `Bearer ${t.tokens.schoolA}`)
       .send({ params: { academicYear: year } })
       .expect(403);
-    await t
+    expect(analytical.body.error.code).toBe('REPORT_TEMPLATE_FORBIDDEN');
+    const another = await t
       .http()
       .post('/api/reports/school-profile/render')
       .set('Authorization', `Bearer ${t.tokens.schoolA}`)
       .send({ params: { academicYear: year, school: truth.schools[1].code } })
       .expect(403);
+    expect(another.body.error.code).toBe('FORBIDDEN_SCHOOL');
   });
 
   it('refuses a missing or bad parameter with a 400 naming it, before any browser work', async () => {

@@ -190,7 +190,7 @@ describe('surveys answered from data', () => {
       .set(bearer(tokenA))
       .send({ value: changed, reason: 'again', version: students.version })
       .expect(409);
-    expect(stale.body.error.code).toBe('CONFLICT');
+    expect(stale.body.error.code).toBe('SURVEY_RESPONSE_STALE');
     const [event] = await t.dataSource
       .getRepository(AuditEvent)
       .find({ where: { action: 'answer.change', actorSchoolCode: schoolA } });
@@ -222,7 +222,8 @@ describe('surveys answered from data', () => {
       .post(`/api/responses/${response.id}/submit`)
       .set(bearer(tokenA))
       .send({ version: response.version })
-      .expect(400);
+      .expect(422);
+    expect(blocked.body.error.code).toBe('SURVEY_SUBMISSION_BLOCKED');
     expect(blocked.body.error.fields.map((f: { field: string }) => f.field)).toContain('answers.counsellor_days');
     response = (
       await t
@@ -267,12 +268,13 @@ describe('surveys answered from data', () => {
       .send({ version: response.version })
       .expect(200);
     expect(submitted.body.status).toBe('submitted');
-    await t
+    const late = await t
       .http()
       .put(`${base}/${counsellor.questionId}`)
       .set(bearer(tokenA))
       .send({ value: 1, version: answer(submitted.body, 'counsellor_days').version })
       .expect(409);
+    expect(late.body.error.code).toBe('SURVEY_RESPONSE_SUBMITTED');
 
     const status = await t.http().get(`/api/surveys/${surveyId}/status`).set(bearer(t.tokens.board)).expect(200);
     expect(status.body.schools.find((s: { schoolCode: string }) => s.schoolCode === schoolA).status).toBe('submitted');

@@ -356,7 +356,7 @@ describe('survey pages', () => {
       const a = await viewOf(t.tokens.board, schoolA);
       const denied = await t.http().get(`/responses/${a.id}`).set('Cookie', cookie).expect(403);
       expect(denied.headers['content-type']).toMatch(/text\/html/);
-      expect(denied.text).toContain('このページを表示する権限がありません。');
+      expect(denied.text).toContain('他の学校のデータは表示できません。');
       const students = a.answers.find((x) => x.code === 'students')!;
       await t
         .http()
@@ -398,6 +398,18 @@ describe('survey pages', () => {
       expect(csv.text).toContain(`${schoolA},`);
 
       const a = await viewOf(t.tokens.board, schoolA);
+      // A write to the submitted response (a tab left open) says it is submitted, not that someone else changed it.
+      const students = a.answers.find((x) => x.code === 'students')!;
+      const late = await t
+        .http()
+        .post(`/responses/${a.id}/answers/${students.questionId}/confirm`)
+        .set(SAME_ORIGIN)
+        .set('Cookie', await signInHttp(tokenA))
+        .type('form')
+        .send({ version: String(students.version) })
+        .expect(409);
+      expect(late.text).toContain('この回答はすでに提出されています。');
+      expect(late.text).not.toContain(CONFLICT_JA);
       const url = `/surveys/${surveyId}/responses/${a.id}/return`;
       const empty = await t
         .http()
@@ -420,7 +432,7 @@ describe('survey pages', () => {
       const status = await t.http().get(`/surveys/${surveyId}`).set('Cookie', cookie).expect(200);
       const row = status.text.slice(status.text.indexOf(`id="school-${schoolA}"`));
       expect(row.slice(0, row.indexOf('</tr>'))).toContain('差し戻し');
-      await t
+      const again = await t
         .http()
         .post(url)
         .set(SAME_ORIGIN)
@@ -428,6 +440,8 @@ describe('survey pages', () => {
         .type('form')
         .send({ reason: 'again' })
         .expect(409);
+      expect(again.text).toContain('この回答は提出済みではないため差し戻せません');
+      expect(again.text).not.toContain(CONFLICT_JA);
 
       const school = await t
         .http()
