@@ -58,4 +58,20 @@ describe('health, OpenAPI and errors over HTTP (real stores)', () => {
       { field: 'schoolCode', messages: [expect.stringContaining('not a valid MEXT school code')] },
     ]);
   });
+
+  it.each([
+    ['a user id that is not a UUID', '/api/users/42/tokens', 'id'],
+    [
+      'a question id that is not a UUID',
+      '/api/responses/00000000-0000-4000-8000-000000000000/answers/q1/evidence',
+      'questionId',
+    ],
+    ['a report run id that is not a UUID', '/api/reports/runs/latest', 'runId'],
+    ['a version that is not a number', '/api/cohorts/definitions/x/versions/two', 'version'],
+    ['a version below 1', '/api/cohorts/definitions/x/versions/0', 'version'],
+  ])('answers %s with VALIDATION_FAILED naming the parameter', async (_what, path, field) => {
+    const response = await t.http().get(path).set('Authorization', `Bearer ${t.tokens.board}`).expect(400);
+    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field }] });
+    expect(response.body.error.message).toContain(field);
+  });
 });

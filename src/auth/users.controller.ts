@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/path-params.js';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor, Roles } from './decorators.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
@@ -31,14 +32,14 @@ export class UsersController {
   @Get('users/:id/tokens')
   @ApiOperation({ summary: "List a user's API tokens (never their secrets)" })
   @ApiResponse({ status: 200, type: [TokenView] })
-  tokens(@Param('id', ParseUUIDPipe) id: string): Promise<TokenView[]> {
+  tokens(@UuidParam('id') id: string): Promise<TokenView[]> {
     return this.users.listTokens(id);
   }
 
   @Post('users/:id/tokens')
   @ApiOperation({ summary: 'Issue another API token for a user (the secret is shown once)' })
   @ApiResponse({ status: 201, type: IssuedTokenView })
-  issue(@Param('id', ParseUUIDPipe) id: string, @Body() body: IssueTokenDto): Promise<IssuedTokenView> {
+  issue(@UuidParam('id') id: string, @Body() body: IssueTokenDto): Promise<IssuedTokenView> {
     return this.users.issueToken(id, body.label);
   }
 
@@ -46,7 +47,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a user: every token of theirs is revoked and every web session ends' })
   @ApiResponse({ status: 200, type: DisabledUserView })
-  disable(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DisabledUserView> {
+  disable(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<DisabledUserView> {
     return this.users.disableUser(actor, id);
   }
 
@@ -54,7 +55,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an API token; the web sessions signed in with it end too' })
   @ApiResponse({ status: 200, type: TokenView })
-  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<TokenView> {
+  revoke(@UuidParam('id') id: string): Promise<TokenView> {
     return this.users.revokeToken(id);
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ClientSignal } from '../common/client-signal.js';
+import { PositiveIntParam } from '../common/path-params.js';
 import type { Actor } from '../common/request-context.js';
 import { sendResult } from './cohort-output.js';
 import { CohortsService } from './cohorts.service.js';
@@ -62,7 +63,7 @@ export class CohortsController {
 
   @Get('definitions/:name/versions/:version')
   @ApiOperation({ summary: 'One version of a saved definition' })
-  version(@Param('name') name: string, @Param('version', ParseIntPipe) version: number) {
+  version(@Param('name') name: string, @PositiveIntParam('version') version: number) {
     return this.cohorts.version(name, version);
   }
 

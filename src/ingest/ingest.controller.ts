@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { UuidParam } from '../common/path-params.js';
 import type { Actor } from '../common/request-context.js';
 import { BatchReportView, IngestUploadDto, RejectedBatchView } from './dto/ingest.dto.js';
 import { IngestUploads } from './ingest-uploads.js';
@@ -39,7 +40,7 @@ export class IngestController {
   @Roles('board_admin', 'school')
   @ApiOperation({ summary: 'An ingest batch and its report (a school: its own batches only)' })
   @ApiResponse({ status: 200, type: BatchReportView })
-  batch(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchReportView> {
+  batch(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<BatchReportView> {
     return this.uploads.batchFor(actor, id);
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { UuidParam } from '../common/path-params.js';
 import type { Actor } from '../common/request-context.js';
 import { RenderReportDto } from './dto/report.dto.js';
 import { ReportRunsService } from './report-runs.service.js';
@@ -50,7 +51,7 @@ export class ReportsController {
   @Get('runs/:runId')
   @Roles('board_admin')
   @ApiOperation({ summary: 'Status of an every-school run: rendered, failures, and the zip when done' })
-  run(@Param('runId', ParseUUIDPipe) runId: string) {
+  run(@UuidParam('runId') runId: string) {
     return this.runs.get(runId);
   }
 
@@ -58,7 +59,7 @@ export class ReportsController {
   @Roles('board_admin')
   @ApiProduces('application/zip')
   @ApiOperation({ summary: 'The PDFs of a finished run, zipped' })
-  async zip(@Param('runId', ParseUUIDPipe) runId: string, @Res({ passthrough: true }) response: Response) {
+  async zip(@UuidParam('runId') runId: string, @Res({ passthrough: true }) response: Response) {
     const { bytes, fileName } = await this.runs.zip(runId);
     response.setHeader('Content-Type', 'application/zip');
     response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { UuidParam } from '../common/path-params.js';
 import type { Actor } from '../common/request-context.js';
 import { ChangeAnswerDto, ExplainDto, ReturnDto, VersionDto } from './dto/answer.dto.js';
 import { EvidenceService } from './evidence.service.js';
@@ -27,7 +28,7 @@ export class ResponsesController {
   @ApiOperation({
     summary: 'A response: pre-filled answers with provenance, errors and queries (opening it marks it in progress)',
   })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.responses.view(actor, id);
   }
 
@@ -37,11 +38,7 @@ export class ResponsesController {
     summary:
       'The evidence behind a pre-filled figure: by grade and homeroom, with the pseudonymous rows, for that school only',
   })
-  evidence(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('questionId', ParseUUIDPipe) questionId: string,
-  ) {
+  evidence(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('questionId') questionId: string) {
     return this.evidenceService.evidence(actor, id, questionId);
   }
 
@@ -51,8 +48,8 @@ export class ResponsesController {
   @ApiOperation({ summary: 'Confirm a pre-filled answer' })
   confirm(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('questionId') questionId: string,
     @Body() body: VersionDto,
   ) {
     return this.responses.confirm(actor, id, questionId, body.version);
@@ -65,8 +62,8 @@ export class ResponsesController {
   })
   change(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('questionId') questionId: string,
     @Body() body: ChangeAnswerDto,
   ) {
     return this.responses.change(actor, id, questionId, body);
@@ -78,8 +75,8 @@ export class ResponsesController {
   @ApiOperation({ summary: 'Explain a query (an unusual figure)' })
   explain(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('questionId', ParseUUIDPipe) questionId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('questionId') questionId: string,
     @Body() body: ExplainDto,
   ) {
     return this.responses.explain(actor, id, questionId, body);
@@ -89,7 +86,7 @@ export class ResponsesController {
   @Roles('school')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit: refused while an error stands or a query is unexplained' })
-  submit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: VersionDto) {
+  submit(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: VersionDto) {
     return this.responses.submit(actor, id, body.version);
   }
 
@@ -97,7 +94,7 @@ export class ResponsesController {
   @Roles('board_admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Return a submitted response to the school for correction' })
-  returnForCorrection(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnDto) {
+  returnForCorrection(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: ReturnDto) {
     return this.responses.returnForCorrection(actor, id, body.reason);
   }
 }

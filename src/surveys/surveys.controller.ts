@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { UuidParam } from '../common/path-params.js';
 import type { Actor } from '../common/request-context.js';
 import { SchoolCodeParamPipe } from '../schools/school-code.pipe.js';
 import { ExportQuery } from './dto/answer.dto.js';
@@ -38,7 +39,7 @@ export class SurveysController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A survey with its questions' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@UuidParam('id') id: string) {
     return this.surveys.get(id);
   }
 
@@ -47,7 +48,7 @@ export class SurveysController {
   @ApiOperation({
     summary: 'Issue: one response per target school, every question bound to a metric pre-filled from data',
   })
-  issue(@Param('id', ParseUUIDPipe) id: string) {
+  issue(@UuidParam('id') id: string) {
     return this.surveys.issue(id);
   }
 
@@ -55,7 +56,7 @@ export class SurveysController {
   @ApiOperation({
     summary: 'Status per school (not opened, in progress, submitted, returned, overdue) and the overdue list',
   })
-  status(@Param('id', ParseUUIDPipe) id: string) {
+  status(@UuidParam('id') id: string) {
     return this.reports.status(id);
   }
 
@@ -66,7 +67,7 @@ export class SurveysController {
       'Results across schools: JSON, or CSV (UTF-8 with BOM, for Excel) in words with ?format=csv, with codes with ?format=csv-codes',
   })
   async results(
-    @Param('id', ParseUUIDPipe) id: string,
+    @UuidParam('id') id: string,
     @Query() query: ExportQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -81,7 +82,7 @@ export class SurveysController {
   @ApiOperation({
     summary: 'The burden figure: answers accepted as pre-filled, changed, and typed by hand, per school and in total',
   })
-  burden(@Param('id', ParseUUIDPipe) id: string) {
+  burden(@UuidParam('id') id: string) {
     return this.reports.burden(id);
   }
 
@@ -90,7 +91,7 @@ export class SurveysController {
   @ApiOperation({ summary: 'One school’s response (the board, or the school itself)' })
   response(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @UuidParam('id') id: string,
     @Param('schoolCode', SchoolCodeParamPipe) schoolCode: string,
   ) {
     return this.responses.findFor(actor, id, schoolCode);
