@@ -73,10 +73,17 @@ describe('roles, tokens, school scope and audit (real stores)', () => {
     });
 
     it('lists only its own school to a school user, every school to the board', async () => {
+      const codes = (page: { items: { schoolCode: string }[] }) => page.items.map((s) => s.schoolCode);
       const mine = await t.http().get('/api/schools').set(bearer(t.tokens.schoolA)).expect(200);
-      expect(mine.body.map((s: { schoolCode: string }) => s.schoolCode)).toEqual([SCHOOL_A]);
+      expect(codes(mine.body)).toEqual([SCHOOL_A]);
+      expect(mine.body.total).toBe(1);
       const all = await t.http().get('/api/schools').set(bearer(t.tokens.board)).expect(200);
-      expect(all.body.map((s: { schoolCode: string }) => s.schoolCode)).toEqual([SCHOOL_A, SCHOOL_B]);
+      expect(codes(all.body)).toEqual([SCHOOL_A, SCHOOL_B]);
+      const second = await t.http().get('/api/schools?limit=1&offset=1').set(bearer(t.tokens.board)).expect(200);
+      expect(second.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
+      expect(codes(second.body)).toEqual([SCHOOL_B]);
+      const one = await t.http().get(`/api/schools?school=${SCHOOL_B}`).set(bearer(t.tokens.board)).expect(200);
+      expect(codes(one.body)).toEqual([SCHOOL_B]);
     });
 
     it('keeps analysts and schools out of user administration', async () => {

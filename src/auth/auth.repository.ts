@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import type { PageRequest } from '../common/page.js';
 import { ApiToken } from './entities/api-token.entity.js';
 import { User } from './entities/user.entity.js';
 import { WebSession } from './entities/web-session.entity.js';
@@ -21,8 +22,10 @@ export class AuthRepository {
     return this.dataSource.getRepository(User).findOneBy({ name });
   }
 
-  listUsers(): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ order: { name: 'ASC' } });
+  listUsers(page: PageRequest): Promise<[User[], number]> {
+    return this.dataSource
+      .getRepository(User)
+      .findAndCount({ order: { name: 'ASC', id: 'ASC' }, take: page.limit, skip: page.offset });
   }
 
   async insertUser(manager: EntityManager, user: User): Promise<User> {
@@ -42,8 +45,13 @@ export class AuthRepository {
     return this.dataSource.getRepository(ApiToken).findOneBy({ id });
   }
 
-  listTokens(userId: string): Promise<ApiToken[]> {
-    return this.dataSource.getRepository(ApiToken).find({ where: { userId }, order: { createdAt: 'ASC' } });
+  listTokens(userId: string, page: PageRequest): Promise<[ApiToken[], number]> {
+    return this.dataSource.getRepository(ApiToken).findAndCount({
+      where: { userId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 
   /** Revokes a live token and ends the web sessions made with it; returns how many sessions ended. */

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/path-params.js';
+import { type Page, pageRequest } from '../common/page.js';
+import { PageQuery, PageView } from '../common/page.dto.js';
 import type { Actor } from '../common/request-context.js';
 import { CurrentActor, Roles } from './decorators.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
@@ -24,16 +26,16 @@ export class UsersController {
 
   @Get('users')
   @ApiOperation({ summary: 'List users' })
-  @ApiResponse({ status: 200, type: [UserView] })
-  list(): Promise<UserView[]> {
-    return this.users.listUsers();
+  @ApiResponse({ status: 200, type: PageView(UserView) })
+  list(@Query() page: PageQuery): Promise<Page<UserView>> {
+    return this.users.listUsers(pageRequest(page));
   }
 
   @Get('users/:id/tokens')
   @ApiOperation({ summary: "List a user's API tokens (never their secrets)" })
-  @ApiResponse({ status: 200, type: [TokenView] })
-  tokens(@UuidParam('id') id: string): Promise<TokenView[]> {
-    return this.users.listTokens(id);
+  @ApiResponse({ status: 200, type: PageView(TokenView) })
+  tokens(@UuidParam('id') id: string, @Query() page: PageQuery): Promise<Page<TokenView>> {
+    return this.users.listTokens(id, pageRequest(page));
   }
 
   @Post('users/:id/tokens')

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { invalidField, notFound } from '../common/common.errors.js';
+import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import { isValidSchoolCode } from '../schools/school-code.js';
 import { userDisabled, userDisableSelf, userNameTaken } from './auth.errors.js';
@@ -94,13 +95,15 @@ export class UsersService {
     });
   }
 
-  async listUsers(): Promise<UserView[]> {
-    return (await this.repository.listUsers()).map(UserView.of);
+  async listUsers(page: PageRequest): Promise<Page<UserView>> {
+    const [users, total] = await this.repository.listUsers(page);
+    return pageOf(users.map(UserView.of), total, page);
   }
 
-  async listTokens(userId: string): Promise<TokenView[]> {
+  async listTokens(userId: string, page: PageRequest): Promise<Page<TokenView>> {
     await this.requireUser(userId);
-    return (await this.repository.listTokens(userId)).map(TokenView.of);
+    const [tokens, total] = await this.repository.listTokens(userId, page);
+    return pageOf(tokens.map(TokenView.of), total, page);
   }
 
   private async requireUser(userId: string): Promise<User> {

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { CohortsService } from '../cohorts/cohorts.service.js';
 import type { CohortResult } from '../cohorts/cohort-result.js';
+import { allPages } from '../common/page.js';
 import { fail, printResult } from './output.js';
 
 type Saved = Awaited<ReturnType<CohortsService['save']>>;
-type Listed = Awaited<ReturnType<CohortsService['list']>>;
+type Listed = Awaited<ReturnType<CohortsService['list']>>['items'];
 
 function readDefinition(file: string): unknown {
   let text: string;
@@ -146,8 +147,8 @@ export function registerCohort(program: Command): void {
       const { withCohorts } = await import('./boot.js');
       const { CohortsService } = await import('../cohorts/cohorts.service.js');
       const list = await withCohorts(
-        (context) => context.get(CohortsService).list(),
-        (server) => server.json<Listed>('GET', '/api/cohorts/definitions'),
+        (context) => allPages((page) => context.get(CohortsService).list(page)),
+        (server) => server.all<Listed[number]>('/api/cohorts/definitions'),
       );
       printResult(
         !!options.json,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createApp } from '../app/create-app.js';
 import { UsersService } from '../auth/users.service.js';
 import type { Role } from '../auth/entities/user.entity.js';
+import { allPages } from '../common/page.js';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { ensurePseudonymKey, pseudonymKeyPath } from '../config/pseudonym-key.js';
@@ -59,7 +60,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
     );
   }
   const tokens = await requestContext.run(CLI_ACTOR, async () => {
-    const existing = await users.listUsers();
+    const existing = await allPages((page) => users.listUsers(page));
     const out: { name: string; role: Role; schoolCode: string | null; token: string }[] = [];
     for (const want of wanted) {
       const found = existing.find((u) => u.name === want.name);
@@ -73,7 +74,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
   // A survey answered from data, issued to every school, so there is something to look at.
   const surveys = app.get(SurveysService);
   const survey = await requestContext.run(CLI_ACTOR, async () => {
-    const existing = (await surveys.list()).find((sv) => sv.status === 'issued');
+    const existing = (await allPages((page) => surveys.list(page))).find((sv) => sv.status === 'issued');
     if (existing) return existing;
     const lastYear = Math.max(...(truth as unknown as { academicYears: number[] }).academicYears);
     const created = await surveys.create(demoSurvey(lastYear, new Date()), CLI_ACTOR);

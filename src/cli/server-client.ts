@@ -7,6 +7,7 @@ import { openAsBlob, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DomainError } from '../common/domain-error.js';
 import { isErrorCode } from '../common/error-codes.js';
+import { allPages, type Page } from '../common/page.js';
 import type { StoreHolder } from '../common/store-lock.js';
 
 export class ServerClient {
@@ -25,6 +26,11 @@ export class ServerClient {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
     });
     return (await response.json()) as T;
+  }
+
+  /** Every item of a list the server pages (README, "Lists"), following its pages. */
+  all<T>(path: string): Promise<T[]> {
+    return allPages((page) => this.json<Page<T>>('GET', `${path}?limit=${page.limit}&offset=${page.offset}`));
   }
 
   async bytes(method: string, path: string, options: { body?: unknown; accept: string }): Promise<Buffer> {

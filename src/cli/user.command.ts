@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { ROLES, type Role } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
+import { allPages } from '../common/page.js';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import type { CreatedUserView, IssuedTokenView, UserView } from '../auth/dto/user.view.js';
 import { fail, printResult } from './output.js';
@@ -46,8 +47,8 @@ export function registerUser(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const { withControlPlane, UsersService } = await usersContext();
       const users = await withControlPlane(
-        (context) => context.get(UsersService).listUsers(),
-        (server) => server.json<UserView[]>('GET', '/api/users'),
+        (context) => allPages((page) => context.get(UsersService).listUsers(page)),
+        (server) => server.all<UserView>('/api/users'),
       );
       printResult(
         !!options.json,
@@ -69,12 +70,12 @@ export function registerUser(program: Command): void {
       const issued = await withControlPlane(
         async (context) => {
           const users = context.get(UsersService);
-          const found = (await users.listUsers()).find((u) => u.name === options.name);
+          const found = (await allPages((page) => users.listUsers(page))).find((u) => u.name === options.name);
           if (!found) fail(`no user named ${options.name}`);
           return requestContext.run(CLI_ACTOR, () => users.issueToken(found.id, options.label));
         },
         async (server) => {
-          const found = (await server.json<UserView[]>('GET', '/api/users')).find((u) => u.name === options.name);
+          const found = (await server.all<UserView>('/api/users')).find((u) => u.name === options.name);
           if (!found) fail(`no user named ${options.name}`);
           return server.json<IssuedTokenView>('POST', `/api/users/${found.id}/tokens`, { label: options.label });
         },
@@ -91,7 +92,7 @@ export function registerUser(program: Command): void {
       const { withControlPlane, UsersService } = await usersContext();
       const disabled = await withControlPlane(async (context) => {
         const users = context.get(UsersService);
-        const found = (await users.listUsers()).find((u) => u.name === options.name);
+        const found = (await allPages((page) => users.listUsers(page))).find((u) => u.name === options.name);
         if (!found) fail(`no user named ${options.name}`);
         return requestContext.run(CLI_ACTOR, () => users.disableUser(CLI_ACTOR, found.id));
       }).catch(explain);

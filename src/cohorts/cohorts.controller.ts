@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { ClientSignal } from '../common/client-signal.js';
 import { PositiveIntParam } from '../common/path-params.js';
+import { pageRequest } from '../common/page.js';
+import { PageQuery } from '../common/page.dto.js';
 import type { Actor } from '../common/request-context.js';
 import { sendResult } from './cohort-output.js';
 import { CohortsService } from './cohorts.service.js';
@@ -42,8 +44,8 @@ export class CohortsController {
 
   @Get('definitions')
   @ApiOperation({ summary: 'Saved cohort definitions (latest version of each)' })
-  list() {
-    return this.cohorts.list();
+  list(@Query() page: PageQuery) {
+    return this.cohorts.list(pageRequest(page));
   }
 
   @Post('definitions')
@@ -57,8 +59,8 @@ export class CohortsController {
 
   @Get('definitions/:name')
   @ApiOperation({ summary: 'Every version of a saved definition' })
-  versions(@Param('name') name: string) {
-    return this.cohorts.versions(name);
+  versions(@Param('name') name: string, @Query() page: PageQuery) {
+    return this.cohorts.versions(name, pageRequest(page));
   }
 
   @Get('definitions/:name/versions/:version')

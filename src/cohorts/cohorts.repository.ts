@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PageRequest } from '../common/page.js';
 import type { CohortDefinition } from './cohort-definition.js';
 import { SavedCohort } from './entities/saved-cohort.entity.js';
 
@@ -21,19 +22,25 @@ export class CohortsRepository {
     return this.dataSource.getRepository(SavedCohort).findOneBy({ name, version });
   }
 
-  versions(name: string): Promise<SavedCohort[]> {
-    return this.dataSource.getRepository(SavedCohort).find({ where: { name }, order: { version: 'ASC' } });
-  }
-
-  /** The latest version of every name. */
-  async latestOfEach(): Promise<SavedCohort[]> {
+  versions(name: string, page: PageRequest): Promise<[SavedCohort[], number]> {
     return this.dataSource
       .getRepository(SavedCohort)
+      .findAndCount({ where: { name }, order: { version: 'ASC' }, take: page.limit, skip: page.offset });
+  }
+
+  /** The latest version of every name, a page of names in name order, and how many names there are. */
+  async latestOfEach(page: PageRequest): Promise<[SavedCohort[], number]> {
+    const repository = this.dataSource.getRepository(SavedCohort);
+    const latest = await repository
       .createQueryBuilder('c')
       .distinctOn(['c.name'])
       .orderBy('c.name', 'ASC')
       .addOrderBy('c.version', 'DESC')
+      .limit(page.limit)
+      .offset(page.offset)
       .getMany();
+    const counted = await repository.createQueryBuilder('c').select('COUNT(DISTINCT c.name)', 'names').getRawOne();
+    return [latest, Number((counted as { names: string | number }).names)];
   }
 
   async insert(

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { notFound } from '../common/common.errors.js';
+import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -153,14 +154,15 @@ export class CohortsService {
     }
   }
 
-  async list(): Promise<SavedCohortView[]> {
-    return (await this.repository.latestOfEach()).map(viewOf);
+  async list(page: PageRequest): Promise<Page<SavedCohortView>> {
+    const [latest, total] = await this.repository.latestOfEach(page);
+    return pageOf(latest.map(viewOf), total, page);
   }
 
-  async versions(name: string): Promise<SavedCohortView[]> {
-    const versions = await this.repository.versions(name);
-    if (versions.length === 0) throw notFound('cohort definition', name);
-    return versions.map(viewOf);
+  async versions(name: string, page: PageRequest): Promise<Page<SavedCohortView>> {
+    const [versions, total] = await this.repository.versions(name, page);
+    if (total === 0) throw notFound('cohort definition', name);
+    return pageOf(versions.map(viewOf), total, page);
   }
 
   async version(name: string, version: number): Promise<SavedCohortView> {

@@ -1,9 +1,11 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { type Page, pageRequest } from '../common/page.js';
+import { PageView } from '../common/page.dto.js';
 import type { Actor } from '../common/request-context.js';
 import { SchoolCodeParamPipe } from './school-code.pipe.js';
-import { SchoolDetailView, SchoolView } from './school.view.js';
+import { SchoolDetailView, SchoolListQuery, SchoolView } from './school.view.js';
 import { SchoolsService } from './schools.service.js';
 
 @ApiTags('schools')
@@ -14,9 +16,9 @@ export class SchoolsController {
 
   @Get()
   @ApiOperation({ summary: 'Schools in the warehouse (a school user: its own only)' })
-  @ApiResponse({ status: 200, type: [SchoolView] })
-  list(@CurrentActor() actor: Actor): Promise<SchoolView[]> {
-    return this.schools.list(actor);
+  @ApiResponse({ status: 200, type: PageView(SchoolView) })
+  list(@CurrentActor() actor: Actor, @Query() query: SchoolListQuery): Promise<Page<SchoolView>> {
+    return this.schools.list(actor, pageRequest(query), query.school);
   }
 
   @Get(':schoolCode')

@@ -2,12 +2,14 @@ import { listValue } from '@duckdb/node-api';
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSchoolAccess, schoolFilter } from '../auth/school-scope.js';
 import { notFound } from '../common/common.errors.js';
+import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { SchoolDetailView, SchoolView } from './school.view.js';
 
 const LIST_SQL = sqlFile('schools/list');
+const COUNT_SQL = sqlFile('schools/count');
 const ENROLMENT_SQL = sqlFile('schools/enrolment-summary');
 
 interface SchoolRow {
@@ -39,16 +41,26 @@ function toView(row: SchoolRow): SchoolView {
 export class SchoolsService {
   constructor(@Inject(Warehouse) private readonly warehouse: Warehouse) {}
 
-  async list(actor: Actor): Promise<SchoolView[]> {
+  /** A page of the schools the actor may see, or only `school` (the guard checked a school user named its own). */
+  async list(actor: Actor, page: PageRequest, school?: string): Promise<Page<SchoolView>> {
+    if (school) assertSchoolAccess(actor, school);
+    const codes = codesParam(school ? [school] : schoolFilter(actor));
     const rows = await this.warehouse.all<SchoolRow & Record<string, unknown>>(LIST_SQL, [
-      codesParam(schoolFilter(actor)),
+      codes,
+      page.limit,
+      page.offset,
     ]);
-    return rows.map(toView);
+    const [{ total }] = await this.warehouse.all<{ total: number }>(COUNT_SQL, [codes]);
+    return pageOf(rows.map(toView), total, page);
   }
 
   async get(actor: Actor, schoolCode: string): Promise<SchoolDetailView> {
     assertSchoolAccess(actor, schoolCode);
-    const [row] = await this.warehouse.all<SchoolRow & Record<string, unknown>>(LIST_SQL, [codesParam([schoolCode])]);
+    const [row] = await this.warehouse.all<SchoolRow & Record<string, unknown>>(LIST_SQL, [
+      codesParam([schoolCode]),
+      1,
+      0,
+    ]);
     if (!row) throw notFound('school', schoolCode);
     const enrolment = await this.warehouse.all<{
       academic_year: number;

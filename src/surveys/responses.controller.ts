@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { UuidParam } from '../common/path-params.js';
+import { pageRequest } from '../common/page.js';
+import { PageQuery } from '../common/page.dto.js';
 import type { Actor } from '../common/request-context.js';
 import { ChangeAnswerDto, ExplainDto, ReturnDto, VersionDto } from './dto/answer.dto.js';
 import { EvidenceService } from './evidence.service.js';
@@ -19,8 +21,8 @@ export class ResponsesController {
   @Get()
   @Roles('school')
   @ApiOperation({ summary: 'The survey responses of the caller’s school' })
-  mine(@CurrentActor() actor: Actor) {
-    return this.responses.mine(actor);
+  mine(@CurrentActor() actor: Actor, @Query() page: PageQuery) {
+    return this.responses.mine(actor, pageRequest(page));
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { assertSchoolAccess } from '../auth/school-scope.js';
 import { invalidField, notFound } from '../common/common.errors.js';
+import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import type { EntityManager } from 'typeorm';
 import { parseAnswerValue } from './answer-input.js';
@@ -48,8 +49,11 @@ export class ResponsesService {
     return this.view(actor, response.id);
   }
 
-  async mine(actor: Actor): Promise<SurveyResponse[]> {
-    return actor.schoolCode ? this.repository.responsesOfSchool(actor.schoolCode) : [];
+  async mine(actor: Actor, page: PageRequest): Promise<Page<SurveyResponse>> {
+    const [responses, total] = actor.schoolCode
+      ? await this.repository.responsesOfSchool(actor.schoolCode, page)
+      : [[], 0];
+    return pageOf(responses, total, page);
   }
 
   /** A school opening its response moves it from "not opened" to "in progress". */

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { UuidParam } from '../common/path-params.js';
+import { pageRequest } from '../common/page.js';
+import { PageQuery } from '../common/page.dto.js';
 import type { Actor } from '../common/request-context.js';
 import { SchoolCodeParamPipe } from '../schools/school-code.pipe.js';
 import { ExportQuery } from './dto/answer.dto.js';
@@ -33,8 +35,8 @@ export class SurveysController {
 
   @Get()
   @ApiOperation({ summary: 'List surveys' })
-  list() {
-    return this.surveys.list();
+  list(@Query() page: PageQuery) {
+    return this.surveys.list(pageRequest(page));
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import type { PageRequest } from '../common/page.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 
 /** All control-plane access for surveys, responses and answers. */
@@ -26,8 +27,14 @@ export class SurveysRepository {
     return manager.findOneBy(Survey, { id });
   }
 
-  listSurveys(): Promise<Survey[]> {
-    return this.dataSource.getRepository(Survey).find({ order: { createdAt: 'DESC' } });
+  listSurveys(page: PageRequest): Promise<[Survey[], number]> {
+    return this.dataSource
+      .getRepository(Survey)
+      .findAndCount({ order: { createdAt: 'DESC', id: 'ASC' }, take: page.limit, skip: page.offset });
+  }
+
+  surveysByIds(ids: string[]): Promise<Survey[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.dataSource.getRepository(Survey).findBy({ id: In(ids) });
   }
 
   /** Bound questions of the other surveys of a school year: for the duplicate-request warning. */
@@ -77,8 +84,18 @@ export class SurveysRepository {
     return this.dataSource.getRepository(SurveyResponse).findOneBy({ surveyId, schoolCode });
   }
 
-  responsesOfSchool(schoolCode: string): Promise<SurveyResponse[]> {
-    return this.dataSource.getRepository(SurveyResponse).findBy({ schoolCode });
+  /** A school's responses, the latest deadline first. */
+  responsesOfSchool(schoolCode: string, page: PageRequest): Promise<[SurveyResponse[], number]> {
+    return this.dataSource
+      .getRepository(SurveyResponse)
+      .createQueryBuilder('r')
+      .innerJoin(Survey, 's', 's.id = r.surveyId')
+      .where('r.schoolCode = :schoolCode', { schoolCode })
+      .orderBy('s.deadline', 'DESC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(page.limit)
+      .offset(page.offset)
+      .getManyAndCount();
   }
 
   /** Responses of issued surveys still open to changes (not submitted). */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import type { FieldProblem } from '../common/domain-error.js';
 import { notFound } from '../common/common.errors.js';
+import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import { surveyDefinitionInvalid, surveyNoTargetSchool, surveyNotDraft } from './surveys.errors.js';
 import type { Actor } from '../common/request-context.js';
 import { MetricsService, type MetricValue } from '../metrics/metrics.service.js';
@@ -181,8 +182,13 @@ export class SurveysService {
     return warnings;
   }
 
-  async list(): Promise<Survey[]> {
-    return this.repository.listSurveys();
+  async list(page: PageRequest): Promise<Page<Survey>> {
+    const [surveys, total] = await this.repository.listSurveys(page);
+    return pageOf(surveys, total, page);
+  }
+
+  byIds(ids: string[]): Promise<Survey[]> {
+    return this.repository.surveysByIds(ids);
   }
 
   async get(id: string): Promise<{ survey: Survey; questions: SurveyQuestion[] }> {

@@ -166,6 +166,11 @@ export function page(lang: string, title: string, body: SafeHtml): string {
           .nowrap {
             white-space: nowrap;
           }
+          .pager {
+            display: flex;
+            gap: 1rem;
+            margin: 1rem 0;
+          }
           fieldset {
             border: 1px solid #cbd2d9;
             border-radius: 4px;

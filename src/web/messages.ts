@@ -108,6 +108,10 @@ const ja = {
   // The school's list
   myResponsesTitle: '回答する調査',
   noResponses: '回答を依頼されている調査はありません。',
+  pagesLabel: 'ページ',
+  pageRange: '全 {total} 件中 {from}–{to} 件',
+  previousPage: '← 前へ',
+  nextPage: '次へ →',
 
   // Reports
   reportsNav: '報告書',
@@ -285,6 +289,10 @@ const en: Messages = {
 
   myResponsesTitle: 'Surveys to answer',
   noResponses: 'No survey is waiting for your school.',
+  pagesLabel: 'Pages',
+  pageRange: '{from}–{to} of {total}',
+  previousPage: '← Previous',
+  nextPage: 'Next →',
 
   reportsNav: 'Reports',
   reportsTitle: 'Reports',

@@ -2,7 +2,9 @@ import type { ReturnStatus } from '../surveys/survey-reports.service.js';
 import type { Survey } from '../surveys/entities/survey.entity.js';
 import { formatDate } from './format.js';
 import { html } from './html.js';
+import type { Page } from '../common/page.js';
 import { localPath, renderPage, type PageContext } from './layout.js';
+import { renderPager } from './pager.js';
 
 export interface SchoolSurveyRow {
   responseId: string;
@@ -13,8 +15,9 @@ export interface SchoolSurveyRow {
 const STATUSES: ReturnStatus[] = ['not_opened', 'in_progress', 'returned', 'overdue', 'submitted'];
 
 /** A school's surveys: status, deadline, and a link to answer each. */
-export function renderMyResponses(ctx: PageContext, rows: SchoolSurveyRow[]): string {
+export function renderMyResponses(ctx: PageContext, page: Page<SchoolSurveyRow>): string {
   const { m, locale } = ctx;
+  const rows = page.items;
   const content = html`<h1>${m.myResponsesTitle}</h1>
     ${
       rows.length === 0
@@ -42,7 +45,8 @@ export function renderMyResponses(ctx: PageContext, rows: SchoolSurveyRow[]): st
               )}
             </tbody>
           </table>`
-    }`;
+    }
+    ${renderPager(ctx, page)}`;
   return renderPage(ctx, m.myResponsesTitle, content, { wide: true });
 }
 
@@ -53,8 +57,9 @@ export interface BoardSurveyRow {
 }
 
 /** The board's surveys, newest first, with how many schools are at each status. */
-export function renderSurveyList(ctx: PageContext, rows: BoardSurveyRow[]): string {
+export function renderSurveyList(ctx: PageContext, page: Page<BoardSurveyRow>): string {
   const { m, locale } = ctx;
+  const rows = page.items;
   const content = html`<h1>${m.surveysTitle}</h1>
     ${
       rows.length === 0
@@ -84,6 +89,7 @@ export function renderSurveyList(ctx: PageContext, rows: BoardSurveyRow[]): stri
               )}
             </tbody>
           </table>`
-    }`;
+    }
+    ${renderPager(ctx, page)}`;
   return renderPage(ctx, m.surveysTitle, content, { wide: true });
 }

@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { PAGE_LIMIT_MAX } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import type { Locale, ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
@@ -49,7 +50,8 @@ export class WebReportsController {
       ).map((p) => ({ id: p.programme_id, name: p.name })),
       surveys:
         actor.role === 'board_admin'
-          ? (await this.surveys.list())
+          ? // The newest 1,000 surveys: a choice further back is made through the API.
+            (await this.surveys.list({ limit: PAGE_LIMIT_MAX, offset: 0 })).items
               .filter((s) => s.status !== 'draft')
               .map((s) => ({ id: s.id, title: s.title[locale] }))
           : [],

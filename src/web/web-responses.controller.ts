@@ -17,6 +17,7 @@ import { messagesFor, pickLocale, type Messages } from './messages.js';
 import { field, formVersion, parseAnswerForm, type FormBody, type Problem } from './response-forms.js';
 import { renderResponsePage, type DoneKey, type FormProblem, type ResponsePageState } from './response.page.js';
 import { checkId, doneOf } from './route-params.js';
+import { pageFromQuery } from './pager.js';
 import { renderMyResponses } from './survey-lists.page.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebSessions } from './web-session.js';
@@ -78,14 +79,19 @@ export class WebResponsesController {
   }
 
   @Get()
-  async list(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
+  async list(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('lang') lang?: string,
+    @Query('offset') offset?: string,
+  ): Promise<void> {
     const locale = this.locale(lang);
     const actor = await this.sessions.require(request, ['school', 'board_admin']);
     if (actor.role === 'board_admin') return response.redirect(303, localPath('/surveys', locale));
-    const mine = await this.responses.mine(actor);
-    const surveys = new Map((await this.surveys.list()).map((s) => [s.id, s]));
+    const mine = await this.responses.mine(actor, pageFromQuery(offset));
+    const surveys = new Map((await this.surveys.byIds(mine.items.map((r) => r.surveyId))).map((s) => [s.id, s]));
     const rows = [];
-    for (const r of mine) {
+    for (const r of mine.items) {
       const survey = surveys.get(r.surveyId);
       if (!survey) continue;
       // The status service owns the overdue rule (deadlines are dates in Japan).
@@ -93,8 +99,7 @@ export class WebResponsesController {
         (await this.reports.status(survey.id)).schools.find((s) => s.responseId === r.id)?.status ?? r.status;
       rows.push({ responseId: r.id, survey, status });
     }
-    rows.sort((a, b) => b.survey.deadline.localeCompare(a.survey.deadline));
-    response.type('html').send(renderMyResponses(pageContext(locale, actor, '/responses'), rows));
+    response.type('html').send(renderMyResponses(pageContext(locale, actor, '/responses'), { ...mine, items: rows }));
   }
 
   @Get(':id')

@@ -13,6 +13,7 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import { localPath, pageContext } from './layout.js';
 import { messagesFor, pickLocale } from './messages.js';
 import { field, type FormBody } from './response-forms.js';
+import { pageFromQuery } from './pager.js';
 import { renderSurveyList } from './survey-lists.page.js';
 import { renderSurveyStatus, type SurveyStatusState } from './survey-status.page.js';
 import { checkId, doneOf } from './route-params.js';
@@ -38,14 +39,20 @@ export class WebSurveysController {
   }
 
   @Get()
-  async list(@Req() request: Request, @Res() response: Response, @Query('lang') lang?: string): Promise<void> {
+  async list(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('lang') lang?: string,
+    @Query('offset') offset?: string,
+  ): Promise<void> {
     const locale = this.locale(lang);
     const actor = await this.sessions.require(request, ['board_admin']);
+    const page = await this.surveys.list(pageFromQuery(offset));
     const rows = [];
-    for (const survey of await this.surveys.list()) {
+    for (const survey of page.items) {
       rows.push({ survey, counts: survey.status === 'draft' ? null : (await this.reports.status(survey.id)).counts });
     }
-    response.type('html').send(renderSurveyList(pageContext(locale, actor, '/surveys'), rows));
+    response.type('html').send(renderSurveyList(pageContext(locale, actor, '/surveys'), { ...page, items: rows }));
   }
 
   @Get(':id')

@@ -421,7 +421,8 @@ describe('cohort queries on the demo municipality (real stores)', () => {
         .expect(201);
       expect(v2.body.version).toBe(2);
       const list = await t.http().get('/api/cohorts/definitions').set(auth).expect(200);
-      expect(list.body.map((d: { name: string; version: number }) => `${d.name}@${d.version}`)).toEqual([
+      expect(list.body.total).toBe(1);
+      expect(list.body.items.map((d: { name: string; version: number }) => `${d.name}@${d.version}`)).toEqual([
         'support-room@2',
       ]);
       const ran = await t.http().post('/api/cohorts/definitions/support-room/run?version=1').set(auth).expect(200);
