@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../auth/auth.service.js';
 import { COHORT_DEFINITION_SCHEMA } from '../cohorts/cohort-definition.js';
+import { documentErrors } from './openapi-errors.js';
 
 /** Keys sorted at every level (arrays keep their order), so the committed openapi.json diffs cleanly. */
 export function sortKeys(value: unknown): unknown {
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, CohortDefinition: COHORT_DEFINITION_SCHEMA as object },
   };
+  documentErrors(document);
   return sortKeys(document) as OpenAPIObject;
 }
 

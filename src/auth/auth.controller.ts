@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ApiErrors } from '../common/api-errors.js';
 import type { Actor } from '../common/request-context.js';
 import { AuthService } from './auth.service.js';
 import { CurrentActor, Public } from './decorators.js';
@@ -26,6 +27,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange an API token for a session cookie (httpOnly, SameSite=Lax) for the web pages' })
   @ApiResponse({ status: 200, type: ActorView })
+  @ApiErrors('UNAUTHENTICATED')
   async login(
     @Body() body: LoginDto,
     @Req() request: Request,
@@ -40,6 +42,7 @@ export class AuthController {
   @Public()
   @HttpCode(204)
   @ApiOperation({ summary: 'End the browser session' })
+  @ApiResponse({ status: 204, description: 'Signed out (the cookie is cleared)' })
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout((request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
     clearSessionCookie(response);

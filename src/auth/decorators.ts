@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../common/request-context.js';
 import type { Role } from './entities/user.entity.js';
@@ -9,8 +10,9 @@ export const ROLES_KEY = 'shirube:roles';
 /** No sign-in needed (health, login page). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-/** Only these roles may call the handler. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Only these roles may call the handler (published in OpenAPI as the operation's `x-roles`). */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<Request & { actor?: Actor }>().actor;

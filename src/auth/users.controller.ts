@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import { UuidParam } from '../common/path-params.js';
 import { type Page, pageRequest } from '../common/page.js';
 import { PageQuery, PageView } from '../common/page.dto.js';
@@ -20,6 +21,7 @@ export class UsersController {
   @Post('users')
   @ApiOperation({ summary: 'Create a user and its first API token (the secret is shown once)' })
   @ApiResponse({ status: 201, type: CreatedUserView })
+  @ApiErrors('USER_NAME_TAKEN')
   create(@Body() body: CreateUserDto): Promise<CreatedUserView> {
     return this.users.createUser(body);
   }
@@ -41,6 +43,7 @@ export class UsersController {
   @Post('users/:id/tokens')
   @ApiOperation({ summary: 'Issue another API token for a user (the secret is shown once)' })
   @ApiResponse({ status: 201, type: IssuedTokenView })
+  @ApiErrors('USER_DISABLED')
   issue(@UuidParam('id') id: string, @Body() body: IssueTokenDto): Promise<IssuedTokenView> {
     return this.users.issueToken(id, body.label);
   }
@@ -49,6 +52,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a user: every token of theirs is revoked and every web session ends' })
   @ApiResponse({ status: 200, type: DisabledUserView })
+  @ApiErrors('USER_DISABLED', 'USER_DISABLE_SELF')
   disable(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<DisabledUserView> {
     return this.users.disableUser(actor, id);
   }

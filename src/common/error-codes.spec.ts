@@ -58,6 +58,11 @@ describe('the error codes', () => {
     expect(isErrorCode('SURVEY_RESPONSE_SUBMITTED')).toBe(true);
   });
 
+  it('are listed in the README with their status and meaning', () => {
+    const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
+    for (const d of ERROR_DECLARATIONS) expect(readme).toContain(`| \`${d.code}\` | ${d.status} | ${d.meaning} |`);
+  });
+
   it('are made only by their domain’s <domain>.errors.ts (the CLI rebuilds the server’s)', () => {
     const src = join(projectRoot(), 'src');
     const makers = sourceFiles(src)

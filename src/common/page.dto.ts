@@ -7,6 +7,7 @@ import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from './page.js';
 /** `?limit=&offset=` of a paged list (page.ts). */
 export class PageQuery {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: PAGE_LIMIT_MAX,
     default: PAGE_LIMIT_DEFAULT,
@@ -19,7 +20,7 @@ export class PageQuery {
   @Max(PAGE_LIMIT_MAX)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Items to skip: the first page is 0' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Items to skip: the first page is 0' })
   @IsOptional()
   @TransformTo(() => Number)
   @IsInt()

@@ -3,6 +3,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { UuidParam } from '../common/path-params.js';
+import { ApiErrors } from '../common/api-errors.js';
 import type { Actor } from '../common/request-context.js';
 import { BatchReportView, IngestUploadDto, RejectedBatchView } from './dto/ingest.dto.js';
 import { IngestUploads } from './ingest-uploads.js';
@@ -28,6 +29,14 @@ export class IngestController {
     type: RejectedBatchView,
     description: 'Rejected: nothing loaded; the error carries the batch report naming every problem',
   })
+  @ApiErrors(
+    'INGEST_BATCH_REJECTED',
+    'INGEST_FEED_FORBIDDEN',
+    'FORBIDDEN_SCHOOL',
+    'PSEUDONYM_KEY_MISMATCH',
+    'PSEUDONYM_KEY_UNAVAILABLE',
+    'PAYLOAD_TOO_LARGE',
+  )
   upload(
     @CurrentActor() actor: Actor,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
@@ -40,6 +49,7 @@ export class IngestController {
   @Roles('board_admin', 'school')
   @ApiOperation({ summary: 'An ingest batch and its report (a school: its own batches only)' })
   @ApiResponse({ status: 200, type: BatchReportView })
+  @ApiErrors('FORBIDDEN_SCHOOL')
   batch(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<BatchReportView> {
     return this.uploads.batchFor(actor, id);
   }

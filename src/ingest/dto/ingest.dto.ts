@@ -94,7 +94,7 @@ export class BatchReportView {
 }
 
 export class RejectedBatchErrorView {
-  @ApiProperty({ enum: ['INPUT_REJECTED'] }) code: string;
+  @ApiProperty({ enum: ['INGEST_BATCH_REJECTED'] }) code: string;
   @ApiProperty() message: string;
   @ApiProperty({ type: BatchReportView }) report: BatchReportView;
 }
