@@ -30,7 +30,8 @@ export class ServerClient {
 
   /** Every item of a list the server pages (README, "Lists"), following its pages. */
   all<T>(path: string): Promise<T[]> {
-    return allPages((page) => this.json<Page<T>>('GET', `${path}?limit=${page.limit}&offset=${page.offset}`));
+    const join = path.includes('?') ? '&' : '?';
+    return allPages((page) => this.json<Page<T>>('GET', `${path}${join}limit=${page.limit}&offset=${page.offset}`));
   }
 
   async bytes(method: string, path: string, options: { body?: unknown; accept: string }): Promise<Buffer> {

@@ -5,7 +5,8 @@ import { type Page, pageRequest } from '../common/page.js';
 import { PageView } from '../common/page.dto.js';
 import type { Actor } from '../common/request-context.js';
 import { SchoolCodeParamPipe } from './school-code.pipe.js';
-import { SchoolDetailView, SchoolListQuery, SchoolView } from './school.view.js';
+import { SchoolListQuery } from './dto/school-list.query.js';
+import { SchoolDetailView, SchoolView } from './school.view.js';
 import { SchoolsService } from './schools.service.js';
 
 @ApiTags('schools')

@@ -54,7 +54,7 @@ export class WebController {
       setSessionCookie(request, response, session.sessionSecret, session.expiresAt);
       response.redirect(303, safeNext(next) ?? `/home?lang=${locale}`);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      if (!(error instanceof DomainError) || error.code !== 'UNAUTHENTICATED') throw error;
       response
         .status(401)
         .type('html')
