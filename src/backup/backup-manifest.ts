@@ -1,3 +1,4 @@
+import { backupUnusable } from './backup.errors.js';
 /**
  * A backup's manifest (`manifest.json`): what is in the folder, from which versions, and what each
  * store said it held when it was copied, so that a restore can check the two stores still agree.
@@ -82,18 +83,16 @@ export function readManifest(dir: string): BackupManifest {
     manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw backupUnusable(
       code === 'ENOENT'
         ? `${dir} holds no ${MANIFEST_FILE}: not a Shirube backup, or one that did not finish`
         : `${join(dir, MANIFEST_FILE)} cannot be read (${code ?? (error as Error).message})`,
     );
   }
   if (manifest.format !== BACKUP_FORMAT)
-    throw new DomainError('VALIDATION_FAILED', `${dir}: ${MANIFEST_FILE} is not a Shirube backup's manifest`);
+    throw backupUnusable(`${dir}: ${MANIFEST_FILE} is not a Shirube backup's manifest`);
   if (manifest.formatVersion > BACKUP_FORMAT_VERSION)
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw backupUnusable(
       `${dir} was written by a newer Shirube (backup format ${manifest.formatVersion}); restore it with that version or later`,
     );
   return manifest;

@@ -1,3 +1,5 @@
+import { backupFolderChosen } from './backup.errors.js';
+import { invalidField } from '../common/common.errors.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isAbsolute, join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -34,21 +36,15 @@ export class BackupService {
    * new folder of SHIRUBE_BACKUP_DIR named by the time (a board administrator over the API).
    */
   async create(actor: Actor, out?: string): Promise<BackupView> {
-    if (out !== undefined && actor.role !== 'cli')
-      throw new DomainError(
-        'FORBIDDEN_ROLE',
-        'only the command line of the server’s machine may choose where a backup goes',
-      );
+    if (out !== undefined && actor.role !== 'cli') throw backupFolderChosen();
     if (out !== undefined && !isAbsolute(out))
-      throw new DomainError('VALIDATION_FAILED', 'out must be an absolute path', {
-        fields: [{ field: 'out', messages: ['must be an absolute path'] }],
-      });
+      throw invalidField('out', 'must be an absolute path', 'out must be an absolute path');
     const path = out ?? join(this.config.backupDir, new Date().toISOString().replace(/[:.]/g, '-'));
     const engine = this.config.databaseUrl ? 'postgresql' : 'pglite';
     const manifest = await takeBackup(this.dataSource, this.warehouse, path, engine).catch((error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
       if (code && UNWRITABLE[code])
-        throw new DomainError('VALIDATION_FAILED', `cannot write the backup to ${path}: ${UNWRITABLE[code]}`);
+        throw invalidField('out', `cannot write the backup to ${path}: ${UNWRITABLE[code]}`);
       throw error;
     });
     const view = BackupView.of(path, manifest);

@@ -1,3 +1,5 @@
+import { backupUnusable } from './backup.errors.js';
+import { invalidField } from '../common/common.errors.js';
 /**
  * `shirube restore DIR`: both stores from a backup, into stores that hold nothing (or, with force, after
  * moving what they hold aside: nothing is deleted, the audit log least of all). The control plane is
@@ -5,6 +7,7 @@
  * nothing else) and its sequences put back; the warehouse's copy is put in place; then both are migrated
  * to this version, counted against the manifest, and checked to agree on their ingest batches.
  */
+import { backupTargetNotEmpty, restoreMismatch } from './backup.errors.js';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -47,14 +50,12 @@ function checkVersions(manifest: BackupManifest): void {
   const known = controlPlaneMigrations.map((migration) => new migration().name!);
   const theirs = manifest.controlPlane.migrations;
   if (theirs.some((name, i) => known[i] !== name))
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw backupUnusable(
       `the backup's control plane was migrated by another version of Shirube (${theirs.at(-1)}); restore it with that version or later`,
     );
   const warehouseKnown = loadWarehouseMigrations().map((m) => `${String(m.id).padStart(3, '0')}-${m.name}`);
   if (manifest.warehouse.migrations.some((label, i) => warehouseKnown[i] !== label))
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw backupUnusable(
       `the backup's warehouse was migrated by another version of Shirube (${manifest.warehouse.migrations.at(-1)}); restore it with that version or later`,
     );
 }
@@ -69,8 +70,7 @@ async function inspectWarehouseTarget(path: string, force: boolean): Promise<'ab
   const holding = facts.tables.filter((t) => t.rows > 0 && t.table !== 'warehouse_migrations');
   if (holding.length === 0) return 'empty';
   if (!force)
-    throw new DomainError(
-      'CONFLICT',
+    throw backupTargetNotEmpty(
       `${path} is not empty (${holding.map((t) => t.table).join(', ')}); restore into an empty warehouse, or pass --force to move it aside first`,
     );
   return 'holding';
@@ -108,8 +108,7 @@ async function clearControlPlaneTarget(
   const behind = applied.every((name, i) => manifest.controlPlane.migrations[i] === name);
   if (holding.length === 0 && behind) return;
   if (holding.length > 0 && !force)
-    throw new DomainError(
-      'CONFLICT',
+    throw backupTargetNotEmpty(
       `the control plane is not empty (${holding.join(', ')}); restore into a new database, or pass --force to move its tables aside first`,
     );
   const [{ schema }] = (await runner.query('SELECT current_schema() AS schema')) as { schema: string }[];
@@ -176,8 +175,7 @@ function checkCounts(
 ) {
   const wrong = expected.filter((e) => found.find((f) => f.table === e.table)?.rows !== e.rows);
   if (wrong.length > 0)
-    throw new DomainError(
-      'CONFLICT',
+    throw restoreMismatch(
       `the restored ${store} does not hold what the backup does: ${wrong.map((w) => `${w.table} (${w.rows} expected)`).join(', ')}`,
     );
 }
@@ -190,15 +188,11 @@ export async function restoreBackup(
   const manifest = readManifest(dir);
   checkVersions(manifest);
   const copy = join(dir, manifest.warehouse.file);
-  if (!existsSync(copy)) throw new DomainError('VALIDATION_FAILED', `${copy} is missing: the backup is not whole`);
+  if (!existsSync(copy)) throw backupUnusable(`${copy} is missing: the backup is not whole`);
   if ((await sha256File(copy)) !== manifest.warehouse.sha256)
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `${copy} does not match the digest in the manifest: the backup is damaged`,
-    );
+    throw backupUnusable(`${copy} does not match the digest in the manifest: the backup is damaged`);
   const movedAside: string[] = [];
-  if (config.duckdbPath === ':memory:')
-    throw new DomainError('VALIDATION_FAILED', 'DUCKDB_PATH must be a file to restore into');
+  if (config.duckdbPath === ':memory:') throw invalidField('DUCKDB_PATH', 'DUCKDB_PATH must be a file to restore into');
   const warehouseState = await inspectWarehouseTarget(config.duckdbPath, !!options.force);
   // Refuses a control plane that holds data (unless forced) before changing anything.
   await restoreControlPlane(config, dir, manifest, !!options.force, movedAside);
@@ -231,8 +225,7 @@ export async function restoreBackup(
     }[];
     const agreement = batchAgreement(batches, restoredFacts);
     if (manifest.consistency.agree && !agreement.agree)
-      throw new DomainError(
-        'CONFLICT',
+      throw restoreMismatch(
         `the restored stores do not agree on their ingest batches (${[...agreement.unknownToControlPlane, ...agreement.missingFromWarehouse].join(', ')}), although the backup's did`,
       );
     await requestContext.run(CLI_ACTOR, () =>

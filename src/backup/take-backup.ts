@@ -6,6 +6,7 @@
  * sides. The backup is written to a folder beside the target and renamed into place when complete:
  * a folder with a manifest is a whole backup.
  */
+import { backupTargetNotEmpty } from './backup.errors.js';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -55,10 +56,7 @@ export async function sha256File(path: string): Promise<string> {
 function checkTarget(out: string): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory() || readdirSync(out).length > 0)
-    throw new DomainError(
-      'CONFLICT',
-      `${out} already exists and is not an empty folder; a backup never overwrites one`,
-    );
+    throw backupTargetNotEmpty(`${out} already exists and is not an empty folder; a backup never overwrites one`);
 }
 
 async function controlPlaneBatches(runner: QueryRunner | DataSource): Promise<ControlPlaneBatch[]> {

@@ -59,6 +59,11 @@ export function exitCodeOf(code: ErrorCode): number {
     case 'INGEST_FEED_FORBIDDEN':
     case 'PSEUDONYM_KEY_MISMATCH':
     case 'PSEUDONYM_KEY_UNAVAILABLE':
+    case 'PSEUDONYM_KEY_EXISTS':
+    case 'BACKUP_TARGET_NOT_EMPTY':
+    case 'BACKUP_RESTORE_MISMATCH':
+    case 'BACKUP_UNUSABLE':
+    case 'BACKUP_FOLDER_CHOSEN':
     case 'COHORT_DEFINITION_INVALID':
     case 'COHORT_ANALYSIS_NOT_POSSIBLE':
     case 'COHORT_VERSION_CONFLICT':

@@ -4,6 +4,7 @@
  * them as the `code` enum of `ErrorBody`; pages and the command line branch on them.
  */
 import { AUTH_ERRORS } from '../auth/auth.errors.js';
+import { BACKUP_ERRORS } from '../backup/backup.errors.js';
 import { COHORT_ERRORS } from '../cohorts/cohorts.errors.js';
 import { INGEST_ERRORS } from '../ingest/ingest.errors.js';
 import { REPORT_ERRORS } from '../reports/reports.errors.js';
@@ -20,6 +21,7 @@ export const ERROR_DOMAINS = {
   cohorts: COHORT_ERRORS,
   reports: REPORT_ERRORS,
   warehouse: WAREHOUSE_ERRORS,
+  backup: BACKUP_ERRORS,
 } as const;
 
 export type ErrorCode = (typeof ERROR_DOMAINS)[keyof typeof ERROR_DOMAINS][number]['code'];

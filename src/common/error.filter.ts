@@ -11,7 +11,7 @@ const statusIn = (list: readonly ErrorDeclaration[], code: string) => list.find(
  * not here leaves `code` not `never`, and the build fails.
  */
 export function statusOf(code: ErrorCode): number {
-  const { common, auth, surveys, ingest, cohorts, reports, warehouse } = ERROR_DOMAINS;
+  const { common, auth, surveys, ingest, cohorts, reports, warehouse, backup } = ERROR_DOMAINS;
   if (declaredIn(common, code)) return statusIn(common, code);
   if (declaredIn(auth, code)) return statusIn(auth, code);
   if (declaredIn(surveys, code)) return statusIn(surveys, code);
@@ -19,6 +19,7 @@ export function statusOf(code: ErrorCode): number {
   if (declaredIn(cohorts, code)) return statusIn(cohorts, code);
   if (declaredIn(reports, code)) return statusIn(reports, code);
   if (declaredIn(warehouse, code)) return statusIn(warehouse, code);
+  if (declaredIn(backup, code)) return statusIn(backup, code);
   const unmapped: never = code;
   throw new Error(`unmapped error code ${String(unmapped)}`);
 }

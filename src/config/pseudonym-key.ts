@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../common/domain-error.js';
+import { pseudonymKeyExists } from '../ingest/ingest.errors.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ShirubeConfig } from './config.js';
@@ -23,8 +24,7 @@ export function ensurePseudonymKey(path: string): { path: string; created: boole
  */
 export function createPseudonymKey(path: string): { path: string } {
   if (existsSync(path))
-    throw new DomainError(
-      'CONFLICT',
+    throw pseudonymKeyExists(
       `${path} already holds a pseudonym key; it is never replaced (every pseudonym in the warehouse was made with it). ` +
         'Move it away yourself only if you are sure no data was ever loaded with it.',
     );
