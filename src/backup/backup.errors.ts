@@ -34,3 +34,5 @@ export const backupFolderChosen = () =>
     'BACKUP_FOLDER_CHOSEN',
     'only the command line of the server’s machine may choose where a backup goes',
   );
+/** A command asked to back up stores that were never made: nothing to back up. */
+export const nothingToBackUp = (message: string) => new DomainError('NOT_FOUND', message);

@@ -18,10 +18,10 @@ async function backupDirect(out: string): Promise<BackupView> {
     await import('../common/request-context.js'),
   ];
   const { existsSync } = await import('node:fs');
-  const { DomainError } = await import('../common/domain-error.js');
+  const { nothingToBackUp } = await import('../backup/backup.errors.js');
   const config = loadConfig();
   if (config.duckdbPath === ':memory:' || !existsSync(config.duckdbPath))
-    throw new DomainError('NOT_FOUND', `no warehouse at ${config.duckdbPath} (DUCKDB_PATH): nothing to back up`);
+    throw nothingToBackUp(`no warehouse at ${config.duckdbPath} (DUCKDB_PATH): nothing to back up`);
   const dataSource = await data.openControlPlaneSource(config);
   try {
     const [{ migrated }] = (await dataSource.query(
@@ -30,8 +30,7 @@ async function backupDirect(out: string): Promise<BackupView> {
       migrated: boolean;
     }[];
     if (!migrated)
-      throw new DomainError(
-        'NOT_FOUND',
+      throw nothingToBackUp(
         `the control plane (${data.describeControlPlane(config)}) was never migrated: nothing to back up`,
       );
     const warehouse = await Warehouse.open(config.duckdbPath, { memoryLimit: config.duckdbMemoryLimit });
