@@ -6,7 +6,9 @@ import cookieParser from 'cookie-parser';
 import { AppModule } from '../app.module.js';
 import { requestContext } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
+import { ASSETS_DIR, ASSETS_PREFIX } from '../web/assets.js';
 import { mountOpenApi } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
@@ -22,6 +24,9 @@ export async function createApp(config: ShirubeConfig, options: CreateAppOptions
   // Behind a proxy, its X-Forwarded-Proto and -Host are the request's scheme and host (the Secure cookie, the same-origin rule).
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.use(requestContext.middleware);
+  app.use(securityHeaders(config, ASSETS_PREFIX));
+  // The pages' stylesheet (its URL carries a digest of its content, so it may be kept a day).
+  app.useStaticAssets(ASSETS_DIR, { prefix: ASSETS_PREFIX, index: false, maxAge: '1d' });
   app.use(cookieParser());
   app.enableShutdownHooks();
   mountOpenApi(app);

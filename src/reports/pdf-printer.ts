@@ -48,8 +48,8 @@ export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
  */
 export const PDF_MARGINS = { top: '14mm', bottom: '16mm', left: '14mm', right: '14mm' } as const;
 
-/** From STACK-NOTES; the first four keep a server's Chromium from phoning home. */
-const CHROMIUM_ARGS = [
+/** From STACK-NOTES: headless, no sandbox (root in a container), and nothing that phones home. */
+export const CHROMIUM_BASE_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -57,6 +57,9 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+];
+const CHROMIUM_ARGS = [
+  ...CHROMIUM_BASE_ARGS,
   // glyph positions from the font's own metrics, not hinted to screen pixels: even spacing in the PDF
   '--font-render-hinting=none',
 ];

@@ -38,8 +38,8 @@ function siteHeader(ctx: PageContext): SafeHtml {
       ><a href="${localPath(ctx.path, other)}" lang="${other}">${m.switchLang}</a> ${
         actor
           ? html` ·
-              <form method="post" action="/logout?lang=${locale}" style="display:inline">
-                <button style="margin:0;padding:.2rem .6rem">${m.logout}</button>
+              <form class="logout" method="post" action="/logout?lang=${locale}">
+                <button>${m.logout}</button>
               </form>`
           : ''
       }</span

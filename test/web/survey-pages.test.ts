@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { AuditEvent } from '../../src/audit/audit-event.entity.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import { projectRoot } from '../../src/common/project-root.js';
@@ -9,18 +8,10 @@ import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
+import { serveToChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { SAME_ORIGIN, signIn as signInOverHttp } from '../support/web.js';
 
-const CHROME_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const CONFLICT_JA = '他の更新がありました。再読み込みしてください。';
 const LATE_TITLE = { ja: '前年度の追加調査', en: 'Last year follow-up' };
 
@@ -74,13 +65,7 @@ describe('survey pages', () => {
     lateSurveyId = await issue({ ...survey, title: LATE_TITLE, asOfDate: '2025-05-01', deadline: '2025-05-31' });
     surveyId = await issue({ ...survey, deadline: '2099-03-31' });
 
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: CHROME_ARGS,
-    });
+    ({ base, browser } = await serveToChromium(t));
   });
 
   afterAll(async () => {
