@@ -28,6 +28,9 @@ export async function createApp(config: ShirubeConfig, options: CreateAppOptions
   // The pages' stylesheet (its URL carries a digest of its content, so it may be kept a day).
   app.useStaticAssets(ASSETS_DIR, { prefix: ASSETS_PREFIX, index: false, maxAge: '1d' });
   app.use(cookieParser());
+  // JSON and form bodies up to SHIRUBE_BODY_LIMIT (Nest's default is 100 KB); multipart uploads keep multer's limits.
+  app.useBodyParser('json', { limit: config.limits.bodyBytes });
+  app.useBodyParser('urlencoded', { limit: config.limits.bodyBytes, extended: true });
   app.enableShutdownHooks();
   mountOpenApi(app);
   await app.init();

@@ -82,7 +82,15 @@ export class ErrorFilter implements ExceptionFilter {
         );
       return { status, body: { error: { code: exception.code, message: exception.message, ...exception.details } } };
     }
-    if (isBodyParseError(exception)) {
+    const tooLarge = bodyParserError(exception, 'entity.too.large');
+    if (tooLarge) {
+      const limit = typeof tooLarge.limit === 'number' ? ` of ${tooLarge.limit} bytes (SHIRUBE_BODY_LIMIT)` : '';
+      return {
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        body: { error: { code: 'PAYLOAD_TOO_LARGE', message: `the request body is larger than the limit${limit}` } },
+      };
+    }
+    if (bodyParserError(exception, 'entity.parse.failed')) {
       return {
         status: HttpStatus.BAD_REQUEST,
         body: {
@@ -111,12 +119,19 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
-/** Express's body parser fails with type 'entity.parse.failed'; Nest wraps it in a 400 whose cause it is. */
-function isBodyParseError(exception: unknown): boolean {
-  const type = (error: unknown) =>
-    typeof error === 'object' && error !== null ? (error as { type?: string }).type : undefined;
-  return (
-    type(exception) === 'entity.parse.failed' ||
-    (exception instanceof HttpException && type(exception.cause) === 'entity.parse.failed')
-  );
+interface BodyParserError {
+  type?: string;
+  limit?: number;
+}
+
+/**
+ * Express's body parser fails with a type ('entity.parse.failed', 'entity.too.large'); Nest wraps it in an
+ * HttpException whose cause it is. The parser's error of that type, or null.
+ */
+function bodyParserError(exception: unknown, type: string): BodyParserError | null {
+  const typed = (error: unknown) =>
+    typeof error === 'object' && error !== null && (error as BodyParserError).type === type
+      ? (error as BodyParserError)
+      : null;
+  return typed(exception) ?? (exception instanceof HttpException ? typed(exception.cause) : null);
 }

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     ['SHIRUBE_TRUST_PROXY', 'yes', /SHIRUBE_TRUST_PROXY: must be a whole number/],
     ['DATABASE_MIGRATION_URL', 'postgres://owner@127.0.0.1/db', /DATABASE_MIGRATION_URL: needs DATABASE_URL/],
     ['SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE', 'yes', /SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE: must be true or false/],
+    ['SHIRUBE_BODY_LIMIT', '1gb', /SHIRUBE_BODY_LIMIT: must be a size such as 1mb/],
+    ['SHIRUBE_BODY_LIMIT', '100', /SHIRUBE_BODY_LIMIT: must be a size .* at least 1024 bytes/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -46,6 +48,13 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
     expect(config.locale).toBe('en');
     expect(config.port).toBe(8080);
+  });
+
+  it('takes the body limit in bytes, KB or MB', () => {
+    expect(loadConfig({}).limits.bodyBytes).toBe(1024 * 1024);
+    expect(loadConfig({ SHIRUBE_BODY_LIMIT: '512kb' }).limits.bodyBytes).toBe(512 * 1024);
+    expect(loadConfig({ SHIRUBE_BODY_LIMIT: '2MB' }).limits.bodyBytes).toBe(2 * 1024 * 1024);
+    expect(loadConfig({ SHIRUBE_BODY_LIMIT: '4096' }).limits.bodyBytes).toBe(4096);
   });
 
   it('takes a memory limit for the warehouse', () => {

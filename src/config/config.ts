@@ -47,6 +47,11 @@ export interface ShirubeConfig {
   reportsDir: string;
   /** Where `POST /api/backups` writes a backup the board asks for (default: `backups/` beside the warehouse file). */
   backupDir: string;
+  /** What one client may send and how often (README "Security headers and limits"). */
+  limits: {
+    /** Largest JSON or form body, in bytes (SHIRUBE_BODY_LIMIT, default 1 MB); uploads keep their own limits. */
+    bodyBytes: number;
+  };
   /** Limits of the sandbox where analysts' derivedOutcomes expressions run. */
   analyst: {
     /** Time allowed for the sandbox's statements of one cohort run, in milliseconds (default 10 s). */
@@ -203,6 +208,19 @@ function parseMemoryLimit(env: Env, name: string): string | undefined {
   return value;
 }
 
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2 };
+
+/** A size in bytes, written as 1048576, 512kb or 1mb (KB = 1024 bytes). */
+function parseBytes(env: Env, name: string, fallback: number, min: number): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value);
+  const bytes = match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()] : NaN;
+  if (!(bytes >= min))
+    throw new ConfigError(name, `must be a size such as 1mb or 512kb, at least ${min} bytes, got "${value}"`);
+  return bytes;
+}
+
 function parseChromePath(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!existsSync(value)) throw new ConfigError('CHROME_PATH', `no file at ${value}`);
@@ -234,6 +252,9 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     disclosure: parseDisclosure(env),
     reportsDir: resolve(nonEmpty(env, 'SHIRUBE_REPORTS_DIR') ?? join(dirname(duckdbPath), 'reports')),
     backupDir: resolve(nonEmpty(env, 'SHIRUBE_BACKUP_DIR') ?? join(dirname(duckdbPath), 'backups')),
+    limits: {
+      bodyBytes: parseBytes(env, 'SHIRUBE_BODY_LIMIT', 1024 ** 2, 1024),
+    },
     analyst: {
       timeoutMs: parseWholeNumber(env, 'SHIRUBE_ANALYST_TIMEOUT_MS', 10_000, 1),
       memoryLimit: parseMemoryLimit(env, 'SHIRUBE_ANALYST_MEMORY_LIMIT') ?? '1GB',

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app/create-app.js';
 import { UsersService } from '../../src/auth/users.service.js';
 import type { Role } from '../../src/auth/entities/user.entity.js';
+import type { ShirubeConfig } from '../../src/config/config.js';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { Warehouse } from '../../src/warehouse/warehouse.js';
 import { freshStores, type TestStores } from './stores.js';
@@ -27,9 +28,15 @@ async function createUser(users: UsersService, name: string, role: Role, schoolC
   return created.token.secret;
 }
 
-/** The real application on fresh real stores, with one user of each role (school users for A and B). */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real application on fresh real stores, with one user of each role (school users for A and B);
+ * `configure` may change the configuration the app starts with (a lower limit, a token).
+ */
+export async function startTestApp(
+  configure: (config: ShirubeConfig) => ShirubeConfig = (config) => config,
+): Promise<TestApp> {
   const stores = await freshStores();
+  stores.config = configure(stores.config);
   const app = await createApp(stores.config, { logger: false });
   const users = app.get(UsersService);
   const tokens = {
