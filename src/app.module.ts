@@ -8,6 +8,7 @@ import { SameOriginGuard } from './auth/same-origin.guard.js';
 import { BackupModule } from './backup/backup.module.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { RateLimitGuard } from './common/rate-limit.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ShirubeConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -44,6 +45,8 @@ export class AppModule {
         BackupModule,
       ],
       providers: [
+        // Counted before anything is looked up: a flood is refused before it costs a query.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: SameOriginGuard },
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },

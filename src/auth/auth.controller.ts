@@ -6,6 +6,7 @@ import type { Actor } from '../common/request-context.js';
 import { AuthService } from './auth.service.js';
 import { CurrentActor, Public } from './decorators.js';
 import { ActorView, LoginDto } from './dto/login.dto.js';
+import { clientAddress } from '../common/client-address.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SESSION_COOKIE } from './auth.service.js';
 
@@ -27,13 +28,13 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange an API token for a session cookie (httpOnly, SameSite=Lax) for the web pages' })
   @ApiResponse({ status: 200, type: ActorView })
-  @ApiErrors('UNAUTHENTICATED')
+  @ApiErrors('UNAUTHENTICATED', 'RATE_LIMITED')
   async login(
     @Body() body: LoginDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ActorView> {
-    const session = await this.auth.login(body.token, 'api');
+    const session = await this.auth.login(body.token, 'api', clientAddress(request));
     setSessionCookie(request, response, session.sessionSecret, session.expiresAt);
     return session.actor;
   }

@@ -7,6 +7,7 @@ import { AuthRepository } from './auth.repository.js';
 import type { ApiToken } from './entities/api-token.entity.js';
 import type { User } from './entities/user.entity.js';
 import { digestSecret, newSecret } from './secrets.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 export const SESSION_COOKIE = 'shirube_session';
 export const SESSION_HOURS = 12;
@@ -49,6 +50,7 @@ export class AuthService {
   constructor(
     private readonly repository: AuthRepository,
     private readonly audit: AuditService,
+    private readonly signIns: SignInThrottle,
   ) {}
 
   /**
@@ -118,13 +120,23 @@ export class AuthService {
     });
   }
 
-  /** Exchanges an API token for a browser session, tied to that token; returns the cookie secret. */
+  /**
+   * Exchanges an API token for a browser session, tied to that token; returns the cookie secret. Failed
+   * tries are throttled per token and per client `address` (sign-in-throttle.ts).
+   */
   async login(
     token: string,
     channel: 'api' | 'web',
+    address: string,
   ): Promise<{ sessionSecret: string; actor: Actor; expiresAt: Date }> {
-    const live = await this.liveToken(token, channel === 'api' ? 'api_login' : 'web_login');
-    if (!live || !live.actor.userId) throw unauthenticated();
+    const use = channel === 'api' ? 'api_login' : 'web_login';
+    const attempt = { account: `token:${digestSecret(token)}`, address, via: use };
+    await this.signIns.assertMayTry(attempt);
+    const live = await this.liveToken(token, use);
+    if (!live || !live.actor.userId) {
+      this.signIns.recordFailure(attempt);
+      throw unauthenticated();
+    }
     const { actor, tokenId } = live;
     requestContext.setActor(actor);
     const sessionSecret = newSecret('shs');

@@ -42,6 +42,7 @@ export function exitCodeOf(code: ErrorCode): number {
     case 'NOT_FOUND':
     case 'PAYLOAD_TOO_LARGE':
     case 'REQUEST_REFUSED':
+    case 'RATE_LIMITED':
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN_ROLE':
     case 'FORBIDDEN_SCHOOL':

@@ -19,6 +19,12 @@ export const COMMON_ERRORS = [
     status: 503,
     meaning: 'A store does not answer (or, for the command line, the server holding the stores)',
   },
+  {
+    code: 'RATE_LIMITED',
+    status: 429,
+    meaning:
+      'Too many requests, or failed sign-ins, in a minute (README "Security headers and limits"); `retryAfterSeconds` and Retry-After say when to try again',
+  },
   { code: 'INTERNAL', status: 500, meaning: 'A fault of the server; nothing of it is shown' },
 ] as const satisfies readonly ErrorDeclaration[];
 
@@ -31,3 +37,7 @@ export const invalidField = (field: string, message: string, text = message) =>
 /** A 400 naming several fields. */
 export const invalidFields = (fields: FieldProblem[], prefix = 'invalid request') =>
   new DomainError('VALIDATION_FAILED', `${prefix}: ${fields.map((f) => f.field).join(', ')}`, { fields });
+
+/** Too many requests or failed sign-ins: the client may try again after `retryAfterSeconds`. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new DomainError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

@@ -37,6 +37,8 @@ export function frameworkCode(status: number): ErrorCode {
       return 'NOT_FOUND';
     case HttpStatus.PAYLOAD_TOO_LARGE:
       return 'PAYLOAD_TOO_LARGE';
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return 'RATE_LIMITED';
     case HttpStatus.INTERNAL_SERVER_ERROR:
       return 'INTERNAL';
     default:
@@ -68,6 +70,7 @@ export class ErrorFilter implements ExceptionFilter {
       exception instanceof DomainError && status === HttpStatus.FORBIDDEN
         ? this.audit.denied(request, exception.code)
         : Promise.resolve();
+    setRetryAfter(response, exception);
     denied
       .catch((error: unknown) => this.logger.error(`audit of a refusal failed: ${(error as Error)?.message}`))
       .finally(() => response.status(status).json(body));
@@ -117,6 +120,13 @@ export class ErrorFilter implements ExceptionFilter {
       body: { error: { code: 'INTERNAL', message: 'internal error' } },
     };
   }
+}
+
+/** A refusal for now (RATE_LIMITED) tells the client when to come back, in the standard header too. */
+export function setRetryAfter(response: Response, exception: unknown): void {
+  const seconds = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
+  if (exception instanceof DomainError && exception.code === 'RATE_LIMITED' && typeof seconds === 'number')
+    response.setHeader('Retry-After', String(seconds));
 }
 
 interface BodyParserError {

@@ -34,6 +34,12 @@ describe('loadConfig', () => {
     ['SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE', 'yes', /SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE: must be true or false/],
     ['SHIRUBE_BODY_LIMIT', '1gb', /SHIRUBE_BODY_LIMIT: must be a size such as 1mb/],
     ['SHIRUBE_BODY_LIMIT', '100', /SHIRUBE_BODY_LIMIT: must be a size .* at least 1024 bytes/],
+    ['SHIRUBE_RATE_LIMIT', '10/s', /SHIRUBE_RATE_LIMIT: must be a whole number of at least 0/],
+    [
+      'SHIRUBE_SIGNIN_FAILURES_PER_MINUTE',
+      '0',
+      /SHIRUBE_SIGNIN_FAILURES_PER_MINUTE: must be a whole number of at least 1/,
+    ],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -48,6 +54,16 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
     expect(config.locale).toBe('en');
     expect(config.port).toBe(8080);
+  });
+
+  it('has request limits a busy school clerk never reaches, and takes others (0 = off)', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      requestsPerMinute: 600,
+      requestsPerMinutePerAddress: 3000,
+      signInFailuresPerMinute: 5,
+    });
+    const config = loadConfig({ SHIRUBE_RATE_LIMIT: '0', SHIRUBE_RATE_LIMIT_PER_ADDRESS: '100' });
+    expect(config.limits).toMatchObject({ requestsPerMinute: 0, requestsPerMinutePerAddress: 100 });
   });
 
   it('takes the body limit in bytes, KB or MB', () => {

@@ -51,6 +51,12 @@ export interface ShirubeConfig {
   limits: {
     /** Largest JSON or form body, in bytes (SHIRUBE_BODY_LIMIT, default 1 MB); uploads keep their own limits. */
     bodyBytes: number;
+    /** Requests a minute one token or session (or, without one, one address) may make (SHIRUBE_RATE_LIMIT, default 600; 0 = no limit). */
+    requestsPerMinute: number;
+    /** Requests a minute from one client address, whatever credentials (SHIRUBE_RATE_LIMIT_PER_ADDRESS, default 3000; 0 = no limit). */
+    requestsPerMinutePerAddress: number;
+    /** Failed sign-ins a minute, per account and per address, before further tries are refused (SHIRUBE_SIGNIN_FAILURES_PER_MINUTE, default 5). */
+    signInFailuresPerMinute: number;
   };
   /** Limits of the sandbox where analysts' derivedOutcomes expressions run. */
   analyst: {
@@ -254,6 +260,9 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     backupDir: resolve(nonEmpty(env, 'SHIRUBE_BACKUP_DIR') ?? join(dirname(duckdbPath), 'backups')),
     limits: {
       bodyBytes: parseBytes(env, 'SHIRUBE_BODY_LIMIT', 1024 ** 2, 1024),
+      requestsPerMinute: parseWholeNumber(env, 'SHIRUBE_RATE_LIMIT', 600, 0),
+      requestsPerMinutePerAddress: parseWholeNumber(env, 'SHIRUBE_RATE_LIMIT_PER_ADDRESS', 3000, 0),
+      signInFailuresPerMinute: parseWholeNumber(env, 'SHIRUBE_SIGNIN_FAILURES_PER_MINUTE', 5, 1),
     },
     analyst: {
       timeoutMs: parseWholeNumber(env, 'SHIRUBE_ANALYST_TIMEOUT_MS', 10_000, 1),

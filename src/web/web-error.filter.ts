@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } 
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { frameworkCode, statusOf } from '../common/error.filter.js';
+import { frameworkCode, setRetryAfter, statusOf } from '../common/error.filter.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { errorText } from './error-messages.js';
@@ -55,6 +55,7 @@ export class WebErrorFilter implements ExceptionFilter {
       this.logger.error(
         `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
+    setRetryAfter(response, exception);
     if (status === 403) {
       await this.audit.denied(request, code);
     }

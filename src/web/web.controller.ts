@@ -6,7 +6,9 @@ import { Public } from '../auth/decorators.js';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
 import type { Locale, ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
+import { clientAddress } from '../common/client-address.js';
 import { DomainError } from '../common/domain-error.js';
+import { setRetryAfter } from '../common/error.filter.js';
 import { html } from './html.js';
 import { localPath, pageContext, renderPage } from './layout.js';
 import { pickLocale } from './messages.js';
@@ -35,7 +37,7 @@ export class WebController {
   @Get('login')
   @Header('Content-Type', 'text/html; charset=utf-8')
   loginPage(@Query('lang') lang?: string, @Query('next') next?: string): string {
-    return this.renderLogin(pickLocale(lang, this.config.locale), false, safeNext(next));
+    return this.renderLogin(pickLocale(lang, this.config.locale), null, safeNext(next));
   }
 
   /** Exchanges the API token for a session cookie, then goes to the page that asked for sign-in (or home). */
@@ -50,15 +52,19 @@ export class WebController {
   ): Promise<void> {
     const locale = pickLocale(lang, this.config.locale);
     try {
-      const session = await this.auth.login(typeof body.token === 'string' ? body.token.trim() : '', 'web');
+      const token = typeof body.token === 'string' ? body.token.trim() : '';
+      const session = await this.auth.login(token, 'web', clientAddress(request));
       setSessionCookie(request, response, session.sessionSecret, session.expiresAt);
       response.redirect(303, safeNext(next) ?? `/home?lang=${locale}`);
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'UNAUTHENTICATED') throw error;
+      if (!(error instanceof DomainError) || (error.code !== 'UNAUTHENTICATED' && error.code !== 'RATE_LIMITED'))
+        throw error;
+      const throttled = error.code === 'RATE_LIMITED';
+      setRetryAfter(response, error);
       response
-        .status(401)
+        .status(throttled ? 429 : 401)
         .type('html')
-        .send(this.renderLogin(locale, true, safeNext(next)));
+        .send(this.renderLogin(locale, throttled ? 'throttled' : 'failed', safeNext(next)));
     }
   }
 
@@ -100,11 +106,11 @@ export class WebController {
     response.type('html').send(renderPage(ctx, actor.name, content));
   }
 
-  private renderLogin(locale: Locale, failed: boolean, next: string | undefined): string {
+  private renderLogin(locale: Locale, problem: 'failed' | 'throttled' | null, next: string | undefined): string {
     const ctx = pageContext(locale, null, '/login');
     const { m } = ctx;
     const content = html`<h1>${m.loginTitle}</h1>
-      ${failed ? html`<p class="error" role="alert">${m.loginFailed}</p>` : ''}
+      ${problem ? html`<p class="error" role="alert">${problem === 'failed' ? m.loginFailed : m.loginThrottled}</p>` : ''}
       <form method="post" action="${localPath('/login', locale, next ? { next } : {})}">
         <label for="token">${m.tokenLabel}</label>
         <input type="password" id="token" name="token" autocomplete="off" required aria-describedby="token-help" />
