@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOpenApiDocument, openApiText } from '../src/app/openapi.js';
+import { AuthService } from '../src/auth/auth.service.js';
 import { projectRoot } from '../src/common/project-root.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -11,16 +12,55 @@ describe('health, OpenAPI and errors over HTTP (real stores)', () => {
   });
   afterAll(async () => t.close());
 
-  it('/api/health answers for both stores without a token', async () => {
-    const response = await t.http().get('/api/health').expect(200);
-    expect(response.body.status).toBe('ok');
-    expect(response.body.controlPlane).toMatchObject({
-      ok: true,
-      store: t.stores.kind === 'postgres' ? expect.stringMatching(/^PostgreSQL /) : expect.stringMatching(/^PGlite/),
+  describe('/api/health', () => {
+    const health = (token?: string) => {
+      const request = t.http().get('/api/health');
+      return token ? request.set('Authorization', `Bearer ${token}`) : request;
+    };
+    const details = () => ({
+      status: 'ok',
+      controlPlane: {
+        ok: true,
+        store: t.stores.kind === 'postgres' ? expect.stringMatching(/^PostgreSQL /) : expect.stringMatching(/^PGlite/),
+        latencyMs: expect.any(Number),
+      },
+      warehouse: { ok: true, store: `DuckDB ${t.stores.config.duckdbPath}`, latencyMs: expect.any(Number) },
+      pseudonymKey: {
+        path: t.stores.config.pseudonymKeyFile,
+        present: false,
+        problem: expect.stringContaining('no key file'),
+      },
     });
-    expect(response.body.warehouse).toMatchObject({
-      ok: true,
-      store: expect.stringMatching(/^DuckDB .*warehouse\.duckdb$/),
+
+    it('tells anyone ok, and nothing else: no store, path or key', async () => {
+      expect((await health().expect(200)).body).toEqual({ status: 'ok' });
+      expect((await health(t.tokens.analyst).expect(200)).body).toEqual({ status: 'ok' });
+      expect((await health(t.tokens.schoolA).expect(200)).body).toEqual({ status: 'ok' });
+    });
+
+    it('tells the board, and the command line of the server’s machine, which stores answer, where, and about the key', async () => {
+      expect((await health(t.tokens.board).expect(200)).body).toEqual(details());
+      const cli = t.app.get(AuthService).enableLocalCli();
+      expect((await health(cli).expect(200)).body).toEqual(details());
+    });
+
+    it('refuses a token that is not valid instead of answering as to nobody', async () => {
+      expect((await health('shb_not-a-token').expect(401)).body.error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('answers 503 unavailable when a store fails, the error to the board only', async () => {
+      const rename = (from: string, to: string) =>
+        t.warehouse.transaction((session) => session.run(`ALTER TABLE ${from} RENAME TO ${to}`));
+      await rename('warehouse_migrations', 'warehouse_migrations_away');
+      try {
+        expect((await health().expect(503)).body).toEqual({ status: 'unavailable' });
+        const board = (await health(t.tokens.board).expect(503)).body;
+        expect(board).toMatchObject({ status: 'unavailable', controlPlane: { ok: true }, warehouse: { ok: false } });
+        expect(board.warehouse.error).toContain('warehouse_migrations');
+      } finally {
+        await rename('warehouse_migrations_away', 'warehouse_migrations');
+      }
+      await health().expect(200);
     });
   });
 

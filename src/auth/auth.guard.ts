@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { requestContext, type Actor } from '../common/request-context.js';
 import { forbiddenRole, unauthenticated } from './auth.errors.js';
 import { AuthService, SESSION_COOKIE } from './auth.service.js';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
+import { OPTIONAL_AUTH_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators.js';
 import type { Role } from './entities/user.entity.js';
 import { assertSchoolAccess, schoolCodesNamedBy } from './school-scope.js';
 
@@ -13,6 +13,13 @@ export type AuthedRequest = Request & { actor?: Actor };
 /** The command line (only ever the server's own machine, through its local token) has the board's rights. */
 function mayUse(actor: Actor, roles: Role[]): boolean {
   return roles.includes(actor.role as Role) || (actor.role === 'cli' && roles.includes('board_admin'));
+}
+
+function presentsCredential(request: AuthedRequest): boolean {
+  return (
+    request.headers.authorization !== undefined ||
+    (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] !== undefined
+  );
 }
 
 /** The global gate of every route: who is calling, whether the role may, and whether a school stays in its own school. */
@@ -25,8 +32,11 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
+      if (!optional || !presentsCredential(request)) return true;
+    }
     const actor = await this.identify(request);
     if (!actor) throw unauthenticated();
     request.actor = actor;

@@ -6,9 +6,16 @@ import type { Role } from './entities/user.entity.js';
 
 export const PUBLIC_KEY = 'shirube:public';
 export const ROLES_KEY = 'shirube:roles';
+export const OPTIONAL_AUTH_KEY = 'shirube:optional-auth';
 
 /** No sign-in needed (health, login page). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * No sign-in needed, but a credential sent is checked as on any route (a refused one is a 401, audited)
+ * and the handler learns who called (`OptionalActor`): health answers the board more than anyone.
+ */
+export const OptionalAuth = () => applyDecorators(Public(), SetMetadata(OPTIONAL_AUTH_KEY, true));
 
 /** Only these roles may call the handler (published in OpenAPI as the operation's `x-roles`). */
 export const Roles = (...roles: Role[]) =>
@@ -19,3 +26,9 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   if (!actor) throw new Error('CurrentActor used on a public route');
   return actor;
 });
+
+/** On an `OptionalAuth` route: who called, or null for nobody. */
+export const OptionalActor = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Actor | null =>
+    context.switchToHttp().getRequest<Request & { actor?: Actor }>().actor ?? null,
+);
