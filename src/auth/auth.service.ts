@@ -8,6 +8,7 @@ import type { ApiToken } from './entities/api-token.entity.js';
 import type { User } from './entities/user.entity.js';
 import { digestSecret, newSecret } from './secrets.js';
 import { SignInThrottle } from './sign-in-throttle.js';
+import { TokenUseMemo } from './token-use.js';
 
 export const SESSION_COOKIE = 'shirube_session';
 export const SESSION_HOURS = 12;
@@ -46,6 +47,7 @@ function refusalOf(token: ApiToken | null, user: User | null): CredentialRefusal
 export class AuthService {
   /** The digest of this server's token for the command line of its own machine (store-lock.ts), once it listens. */
   private localCliDigest: Buffer | null = null;
+  private readonly tokenUse = new TokenUseMemo();
 
   constructor(
     private readonly repository: AuthRepository,
@@ -77,7 +79,8 @@ export class AuthService {
       await this.refuse(use, refusal ?? 'TOKEN_UNKNOWN', token ? { type: 'api_token', id: token.id } : null, user);
       return null;
     }
-    await this.repository.markTokenUsed(token.id);
+    // last_used_at is right to the minute: a request within a minute of the last write reads only.
+    if (this.tokenUse.due(token.id)) await this.repository.markTokenUsed(token.id);
     return { actor: actorOf(user), tokenId: token.id };
   }
 
