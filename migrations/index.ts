@@ -4,6 +4,7 @@ import { Surveys1764374400000 } from './1764374400000-surveys.js';
 import { CohortDefinitions1764460800000 } from './1764460800000-cohort-definitions.js';
 import { ReportRuns1764547200000 } from './1764547200000-report-runs.js';
 import { WebSessionToken1764633600000 } from './1764633600000-web-session-token.js';
+import { ReportRunsExpired1764720000000 } from './1764720000000-report-runs-expired.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
 export const controlPlaneMigrations = [
@@ -13,4 +14,5 @@ export const controlPlaneMigrations = [
   CohortDefinitions1764460800000,
   ReportRuns1764547200000,
   WebSessionToken1764633600000,
+  ReportRunsExpired1764720000000,
 ];

@@ -70,6 +70,7 @@ export function exitCodeOf(code: ErrorCode): number {
     case 'COHORT_VERSION_CONFLICT':
     case 'REPORT_TEMPLATE_FORBIDDEN':
     case 'REPORT_RUN_NOT_DONE':
+    case 'REPORT_RUN_EXPIRED':
     // A missing Chromium is a setting to fix (CHROME_PATH), said in the message.
     case 'REPORT_PRINTER_UNAVAILABLE':
     case 'QUERY_LIMIT':

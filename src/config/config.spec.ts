@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     expect(config.locale).toBe('ja');
     expect(config.duckdbMemoryLimit).toBeUndefined();
     expect(config.analyst).toEqual({ timeoutMs: 10_000, memoryLimit: '1GB' });
+    expect(config.reportsRetentionDays).toBe(30);
   });
 
   it.each([
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
     ['SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE', 'yes', /SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE: must be true or false/],
     ['SHIRUBE_BODY_LIMIT', '1gb', /SHIRUBE_BODY_LIMIT: must be a size such as 1mb/],
     ['SHIRUBE_BODY_LIMIT', '100', /SHIRUBE_BODY_LIMIT: must be a size .* at least 1024 bytes/],
+    ['SHIRUBE_REPORTS_RETENTION_DAYS', '0', /SHIRUBE_REPORTS_RETENTION_DAYS: must be a whole number of at least 1/],
     ['SHIRUBE_RATE_LIMIT', '10/s', /SHIRUBE_RATE_LIMIT: must be a whole number of at least 0/],
     [
       'SHIRUBE_SIGNIN_FAILURES_PER_MINUTE',

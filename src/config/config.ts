@@ -47,6 +47,8 @@ export interface ShirubeConfig {
   reportsDir: string;
   /** Where `POST /api/backups` writes a backup the board asks for (default: `backups/` beside the warehouse file). */
   backupDir: string;
+  /** Days an every-school run's zip is kept after it is written (SHIRUBE_REPORTS_RETENTION_DAYS, default 30). */
+  reportsRetentionDays: number;
   /** What one client may send and how often (README "Security headers and limits"). */
   limits: {
     /** Largest JSON or form body, in bytes (SHIRUBE_BODY_LIMIT, default 1 MB); uploads keep their own limits. */
@@ -258,6 +260,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     disclosure: parseDisclosure(env),
     reportsDir: resolve(nonEmpty(env, 'SHIRUBE_REPORTS_DIR') ?? join(dirname(duckdbPath), 'reports')),
     backupDir: resolve(nonEmpty(env, 'SHIRUBE_BACKUP_DIR') ?? join(dirname(duckdbPath), 'backups')),
+    reportsRetentionDays: parseWholeNumber(env, 'SHIRUBE_REPORTS_RETENTION_DAYS', 30, 1),
     limits: {
       bodyBytes: parseBytes(env, 'SHIRUBE_BODY_LIMIT', 1024 ** 2, 1024),
       requestsPerMinute: parseWholeNumber(env, 'SHIRUBE_RATE_LIMIT', 600, 0),

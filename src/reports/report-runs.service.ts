@@ -1,16 +1,17 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { zipSync } from 'fflate';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { invalidField, notFound } from '../common/common.errors.js';
-import { runNotDone } from './reports.errors.js';
+import { runExpired, runNotDone } from './reports.errors.js';
 import { requestContext, type Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import type { Locale } from './placeholders.js';
 import { ReportRun } from './entities/report-run.entity.js';
+import { zipKeptUntil } from './report-retention.js';
 import { ReportsService } from './reports.service.js';
 
 export interface ReportRunView {
@@ -26,9 +27,11 @@ export interface ReportRunView {
   finishedAt: string | null;
   /** Where the zip is, once done. */
   zip: string | null;
+  /** When the zip is removed (SHIRUBE_REPORTS_RETENTION_DAYS after the run finished); then the run is 'expired'. */
+  zipKeptUntil: string | null;
 }
 
-const viewOf = (run: ReportRun): ReportRunView => ({
+const viewOf = (run: ReportRun, retentionDays: number): ReportRunView => ({
   id: run.id,
   templateId: run.templateId,
   params: run.params,
@@ -40,6 +43,8 @@ const viewOf = (run: ReportRun): ReportRunView => ({
   createdAt: run.createdAt.toISOString(),
   finishedAt: run.finishedAt?.toISOString() ?? null,
   zip: run.status === 'done' ? `/api/reports/runs/${run.id}/zip` : null,
+  zipKeptUntil:
+    run.status === 'done' && run.finishedAt ? zipKeptUntil(run.finishedAt, retentionDays).toISOString() : null,
 });
 
 /**
@@ -88,7 +93,7 @@ export class ReportRunsService implements OnModuleDestroy {
       .run(actor, () => this.execute(actor, run, schools))
       .finally(() => this.running.delete(job));
     this.running.add(job);
-    return viewOf(run);
+    return viewOf(run, this.config.reportsRetentionDays);
   }
 
   private async execute(actor: Actor, run: ReportRun, schools: string[]): Promise<void> {
@@ -129,14 +134,21 @@ export class ReportRunsService implements OnModuleDestroy {
   async get(id: string): Promise<ReportRunView> {
     const run = await this.dataSource.getRepository(ReportRun).findOneBy({ id });
     if (!run) throw notFound('report run', id);
-    return viewOf(run);
+    return viewOf(run, this.config.reportsRetentionDays);
   }
 
   async zip(id: string): Promise<{ bytes: Buffer; fileName: string }> {
     const run = await this.dataSource.getRepository(ReportRun).findOneBy({ id });
     if (!run) throw notFound('report run', id);
+    if (run.status === 'expired') throw runExpired(id);
     if (run.status !== 'done' || !run.fileName) throw runNotDone(id, run.status);
-    return { bytes: readFileSync(join(this.config.reportsDir, run.fileName)), fileName: run.fileName };
+    const path = join(this.config.reportsDir, run.fileName);
+    // Removed from the folder by hand: as good as expired, and said so from now on.
+    if (!existsSync(path)) {
+      await this.dataSource.getRepository(ReportRun).update(run.id, { status: 'expired' });
+      throw runExpired(id);
+    }
+    return { bytes: readFileSync(path), fileName: run.fileName };
   }
 
   async onModuleDestroy(): Promise<void> {

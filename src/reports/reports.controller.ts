@@ -75,9 +75,9 @@ export class ReportsController {
 
   @Get('runs/:runId/zip')
   @Roles('board_admin')
-  @ApiOperation({ summary: 'The PDFs of a finished run, zipped' })
+  @ApiOperation({ summary: 'The PDFs of a finished run, zipped (kept SHIRUBE_REPORTS_RETENTION_DAYS, then 410)' })
   @ApiResponse({ status: 200, description: 'One PDF per school', content: binaryContent('application/zip') })
-  @ApiErrors('REPORT_RUN_NOT_DONE')
+  @ApiErrors('REPORT_RUN_NOT_DONE', 'REPORT_RUN_EXPIRED')
   async zip(@UuidParam('runId') runId: string, @Res({ passthrough: true }) response: Response) {
     const { bytes, fileName } = await this.runs.zip(runId);
     response.setHeader('Content-Type', 'application/zip');

@@ -7,7 +7,8 @@ export class ReportRun {
   @Column({ name: 'template_id', type: 'text' }) templateId: string;
   @Column('jsonb') params: Record<string, unknown>;
   @Column('text') locale: 'ja' | 'en';
-  @Column('text') status: 'running' | 'done' | 'failed';
+  /** 'expired': done, and its zip removed after SHIRUBE_REPORTS_RETENTION_DAYS. */
+  @Column('text') status: 'running' | 'done' | 'failed' | 'expired';
   @Column('integer') total: number;
   @Column('integer') rendered: number;
   @Column('jsonb') failures: { school: string; message: string }[];
