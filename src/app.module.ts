@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -25,11 +26,13 @@ import { WebModule } from './web/web.module.js';
 /** The whole HTTP service. CLI commands boot smaller modules (see cli/). */
 @Module({})
 export class AppModule {
-  static forRoot(config?: ShirubeConfig): DynamicModule {
+  /** `logger`: nestjs-pino's parameters (observability/logging.ts). */
+  static forRoot(config: ShirubeConfig, logger: Params): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggerModule.forRoot(logger),
         DatabaseModule,
         WarehouseModule,
         AuditModule,

@@ -11,6 +11,7 @@ import { embeddedControlPlaneDir } from '../database/data-source.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { logging } from '../observability/logging.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { WarehouseModule } from '../warehouse/warehouse.module.js';
@@ -63,7 +64,8 @@ async function withContext<T>(
     return throughServer(ServerClient.of(server));
   }
   const context = await NestFactory.createApplicationContext(cliModule(config, imports), {
-    logger: ['error', 'warn'],
+    // Warnings and errors, through pino on standard error (standard output is the command's answer).
+    logger: logging(config, 'warn').nestLogger,
     abortOnError: false,
   });
   try {

@@ -36,7 +36,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as { schools: { code: string; name: string }[] };
   const key = ensurePseudonymKey(pseudonymKeyPath(config));
   describeThisProcess('server', 'shirube demo run');
-  const app = await createApp({ ...config, pseudonymKeyFile: key.path }, { logger: ['warn', 'error'] });
+  const app = await createApp({ ...config, pseudonymKeyFile: key.path }, { logLevel: 'warn' });
   const users = app.get(UsersService);
   const firstSchool = truth.schools[0];
   const wanted: DemoUser[] = [

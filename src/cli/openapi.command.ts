@@ -12,7 +12,7 @@ export function registerOpenApi(program: Command): void {
       const { loadConfig } = await import('../config/config.js');
       // Throwaway in-memory stores: the document depends on the code only.
       const config = { ...loadConfig(), databaseUrl: undefined, pgliteDir: 'memory://', duckdbPath: ':memory:' };
-      const app = await createApp(config, { logger: ['error'] });
+      const app = await createApp(config, { logLevel: 'error' });
       try {
         const text = openApiText(buildOpenApiDocument(app));
         if (options.out) writeFileSync(options.out, text);

@@ -4,6 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 
 export type Locale = 'ja' | 'en';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** The whole configuration of a Shirube process, built once from the environment and checked at boot. */
 export interface ShirubeConfig {
   /**
@@ -59,6 +62,13 @@ export interface ShirubeConfig {
     requestsPerMinutePerAddress: number;
     /** Failed sign-ins a minute, per account and per address, before further tries are refused (SHIRUBE_SIGNIN_FAILURES_PER_MINUTE, default 5). */
     signInFailuresPerMinute: number;
+  };
+  /** Logs go to standard error (README "Logs and metrics"). */
+  log: {
+    /** JSON lines, or one text line per entry; undefined = text when standard error is a terminal, else JSON (SHIRUBE_LOG_FORMAT). */
+    format: 'json' | 'text' | undefined;
+    /** Undefined = the command's own (info for the server, warn for the other commands) (SHIRUBE_LOG_LEVEL). */
+    level: LogLevel | undefined;
   };
   /** Limits of the sandbox where analysts' derivedOutcomes expressions run. */
   analyst: {
@@ -191,6 +201,14 @@ function parseLocale(value: string | undefined): Locale {
   throw new ConfigError('SHIRUBE_LOCALE', `must be "ja" or "en", got "${value}"`);
 }
 
+function parseChoice<T extends string>(env: Env, name: string, choices: readonly T[]): T | undefined {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value))
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
 function parseWholeNumber(env: Env, name: string, fallback: number, min: number): number {
   const value = nonEmpty(env, name);
   if (value === undefined) return fallback;
@@ -266,6 +284,10 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
       requestsPerMinute: parseWholeNumber(env, 'SHIRUBE_RATE_LIMIT', 600, 0),
       requestsPerMinutePerAddress: parseWholeNumber(env, 'SHIRUBE_RATE_LIMIT_PER_ADDRESS', 3000, 0),
       signInFailuresPerMinute: parseWholeNumber(env, 'SHIRUBE_SIGNIN_FAILURES_PER_MINUTE', 5, 1),
+    },
+    log: {
+      format: parseChoice(env, 'SHIRUBE_LOG_FORMAT', ['json', 'text'] as const),
+      level: parseChoice(env, 'SHIRUBE_LOG_LEVEL', LOG_LEVELS),
     },
     analyst: {
       timeoutMs: parseWholeNumber(env, 'SHIRUBE_ANALYST_TIMEOUT_MS', 10_000, 1),

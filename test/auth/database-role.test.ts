@@ -61,7 +61,7 @@ onPostgres('the application role on PostgreSQL', () => {
   });
 
   it('migrates as the owner and serves as a role that owns nothing', async () => {
-    app = await createApp(config, { logger: false });
+    app = await createApp(config, { logLevel: 'silent' });
     const dataSource = app.get(DataSource);
     const [{ user }] = await dataSource.query('SELECT current_user AS user');
     expect(user).toBe(role);

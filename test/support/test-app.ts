@@ -37,7 +37,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const stores = await freshStores();
   stores.config = configure(stores.config);
-  const app = await createApp(stores.config, { logger: false });
+  const app = await createApp(stores.config, { logLevel: 'silent' });
   const users = app.get(UsersService);
   const tokens = {
     board: await createUser(users, 'board', 'board_admin'),
