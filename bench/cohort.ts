@@ -14,8 +14,6 @@
  *    by grade × sex; one warm-up run each, then the median of --runs.
  */
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,8 +23,8 @@ import { AuditModule } from '../src/audit/audit.module.js';
 import { CohortsModule } from '../src/cohorts/cohorts.module.js';
 import { CohortsService } from '../src/cohorts/cohorts.service.js';
 import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { openCommandContext } from '../src/cli/boot.js';
 import { loadConfig } from '../src/config/config.js';
-import { ConfigModule } from '../src/config/config.module.js';
 import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
 import { DatabaseModule } from '../src/database/database.module.js';
 import { generateMunicipality } from '../src/demo/demo-generator.js';
@@ -77,19 +75,14 @@ try {
     pseudonymKeyFile: join(work, 'pseudonym.key'),
   };
   ensurePseudonymKey(config.pseudonymKeyFile);
-  @Module({
-    imports: [
-      ConfigModule.forRoot(config),
-      DatabaseModule,
-      WarehouseModule,
-      AuditModule,
-      IngestModule,
-      MetricsModule,
-      CohortsModule,
-    ],
-  })
-  class BenchModule {}
-  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+  const app = await openCommandContext(config, [
+    DatabaseModule,
+    WarehouseModule,
+    AuditModule,
+    IngestModule,
+    MetricsModule,
+    CohortsModule,
+  ]);
   const warehouse = app.get(Warehouse);
   const inCli = <T>(job: () => Promise<T>) => requestContext.run(CLI_ACTOR, job);
   try {

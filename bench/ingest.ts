@@ -14,12 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Module } from '@nestjs/common';
 import { AuditModule } from '../src/audit/audit.module.js';
 import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { openCommandContext } from '../src/cli/boot.js';
 import { loadConfig } from '../src/config/config.js';
-import { ConfigModule } from '../src/config/config.module.js';
 import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
 import { DatabaseModule } from '../src/database/database.module.js';
 import { generateMunicipality } from '../src/demo/demo-generator.js';
@@ -82,9 +80,7 @@ const config = {
   pseudonymKeyFile: join(work, 'pseudonym.key'),
 };
 ensurePseudonymKey(config.pseudonymKeyFile);
-@Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WarehouseModule, AuditModule, IngestModule] })
-class BenchModule {}
-const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+const app = await openCommandContext(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule]);
 const ingest = app.get(IngestService);
 const roster = await requestContext.run(CLI_ACTOR, () => ingest.ingest(join(dataDir, 'oneroster'), CLI_ACTOR));
 console.log(`roster: ${roster.status}, ${roster.rowsLoaded} rows (not timed)`);

@@ -32,8 +32,6 @@
  * 4. The JS part of compute is timed alone too (the same call with the warehouse answers in hand).
  */
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,8 +41,8 @@ import { int, log, median, timed } from './bench-support.js';
 import { AuditModule } from '../src/audit/audit.module.js';
 import { projectRoot } from '../src/common/project-root.js';
 import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { openCommandContext } from '../src/cli/boot.js';
 import { loadConfig } from '../src/config/config.js';
-import { ConfigModule } from '../src/config/config.module.js';
 import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
 import { DatabaseModule } from '../src/database/database.module.js';
 import { generateMunicipality } from '../src/demo/demo-generator.js';
@@ -297,19 +295,14 @@ try {
     pseudonymKeyFile: join(work, 'pseudonym.key'),
   };
   ensurePseudonymKey(config.pseudonymKeyFile);
-  @Module({
-    imports: [
-      ConfigModule.forRoot(config),
-      DatabaseModule,
-      WarehouseModule,
-      AuditModule,
-      IngestModule,
-      MetricsModule,
-      SurveysModule,
-    ],
-  })
-  class BenchModule {}
-  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+  const app = await openCommandContext(config, [
+    DatabaseModule,
+    WarehouseModule,
+    AuditModule,
+    IngestModule,
+    MetricsModule,
+    SurveysModule,
+  ]);
   const warehouse = app.get(Warehouse);
   const metrics = app.get(MetricsService);
   const surveys = app.get(SurveysService);

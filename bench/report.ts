@@ -12,8 +12,6 @@
  * 3. `school-profile` for the first 100 schools through the batch path (4 pages at once on one browser).
  */
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,8 +20,8 @@ import { log, machineLine, median, timed } from './bench-support.js';
 import { AuditModule } from '../src/audit/audit.module.js';
 import { CohortsModule } from '../src/cohorts/cohorts.module.js';
 import { CLI_ACTOR, requestContext } from '../src/common/request-context.js';
+import { openCommandContext } from '../src/cli/boot.js';
 import { loadConfig } from '../src/config/config.js';
-import { ConfigModule } from '../src/config/config.module.js';
 import { ensurePseudonymKey } from '../src/config/pseudonym-key.js';
 import { DatabaseModule } from '../src/database/database.module.js';
 import { generateMunicipality } from '../src/demo/demo-generator.js';
@@ -74,21 +72,16 @@ try {
     reportsDir: join(work, 'reports'),
   };
   ensurePseudonymKey(config.pseudonymKeyFile);
-  @Module({
-    imports: [
-      ConfigModule.forRoot(config),
-      DatabaseModule,
-      WarehouseModule,
-      AuditModule,
-      IngestModule,
-      MetricsModule,
-      SurveysModule,
-      CohortsModule,
-      ReportsModule,
-    ],
-  })
-  class BenchModule {}
-  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+  const app = await openCommandContext(config, [
+    DatabaseModule,
+    WarehouseModule,
+    AuditModule,
+    IngestModule,
+    MetricsModule,
+    SurveysModule,
+    CohortsModule,
+    ReportsModule,
+  ]);
   const inCli = <T>(job: () => Promise<T>) => requestContext.run(CLI_ACTOR, job);
   try {
     const warehouse = app.get(Warehouse);

@@ -8,6 +8,7 @@ import { requestContext } from '../common/request-context.js';
 import type { LogLevel, ShirubeConfig } from '../config/config.js';
 import { accessLog } from '../observability/access-log.js';
 import { logging } from '../observability/logging.js';
+import { Telemetry } from '../observability/telemetry.js';
 import { ASSETS_DIR, ASSETS_PREFIX } from '../web/assets.js';
 import { mountOpenApi } from './openapi.js';
 import { securityHeaders } from './security-headers.js';
@@ -29,7 +30,7 @@ export async function createApp(config: ShirubeConfig, options: CreateAppOptions
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.use(requestContext.middleware);
   // Every request is logged once answered, those refused before routing (413, static files) included.
-  app.use(accessLog(logs.logger));
+  app.use(accessLog(logs.logger, [app.get(Telemetry).observeRequest]));
   app.use(securityHeaders(config, ASSETS_PREFIX));
   // The pages' stylesheet (its URL carries a digest of its content, so it may be kept a day).
   app.useStaticAssets(ASSETS_DIR, { prefix: ASSETS_PREFIX, index: false, maxAge: '1d' });

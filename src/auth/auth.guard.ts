@@ -4,11 +4,11 @@ import type { Request } from 'express';
 import { requestContext, type Actor } from '../common/request-context.js';
 import { forbiddenRole, unauthenticated } from './auth.errors.js';
 import { AuthService, SESSION_COOKIE } from './auth.service.js';
-import { OPTIONAL_AUTH_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators.js';
+import { OPTIONAL_AUTH_KEY, PUBLIC_KEY, ROLES_KEY, SCRAPE_TOKEN_KEY } from './decorators.js';
 import type { Role } from './entities/user.entity.js';
 import { assertSchoolAccess, schoolCodesNamedBy } from './school-scope.js';
 
-export type AuthedRequest = Request & { actor?: Actor };
+export type AuthedRequest = Request & { actor?: Actor; scraper?: boolean };
 
 /** The command line (only ever the server's own machine, through its local token) has the board's rights. */
 function mayUse(actor: Actor, roles: Role[]): boolean {
@@ -36,6 +36,10 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
       if (!optional || !presentsCredential(request)) return true;
+      if (this.reflector.getAllAndOverride<boolean>(SCRAPE_TOKEN_KEY, targets) && this.isScraper(request)) {
+        request.scraper = true;
+        return true;
+      }
     }
     const actor = await this.identify(request);
     if (!actor) throw unauthenticated();
@@ -46,6 +50,11 @@ export class AuthGuard implements CanActivate {
     if (roles && !mayUse(actor, roles)) throw forbiddenRole(roles);
     for (const schoolCode of schoolCodesNamedBy(request)) assertSchoolAccess(actor, schoolCode);
     return true;
+  }
+
+  private isScraper(request: AuthedRequest): boolean {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    return match !== null && this.auth.isScrapeToken(match[1]);
   }
 
   private async identify(request: AuthedRequest): Promise<Actor | null> {

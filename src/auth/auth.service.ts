@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { LOCAL_CLI_ACTOR, requestContext, type Actor } from '../common/request-context.js';
+import type { ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { unauthenticated } from './auth.errors.js';
 import { AuthRepository } from './auth.repository.js';
 import type { ApiToken } from './entities/api-token.entity.js';
@@ -48,12 +50,22 @@ export class AuthService {
   /** The digest of this server's token for the command line of its own machine (store-lock.ts), once it listens. */
   private localCliDigest: Buffer | null = null;
   private readonly tokenUse = new TokenUseMemo();
+  /** The digest of SHIRUBE_METRICS_TOKEN: it opens GET /metrics and nothing else (it is no user's token). */
+  private readonly scrapeDigest: Buffer | null;
 
   constructor(
     private readonly repository: AuthRepository,
     private readonly audit: AuditService,
     private readonly signIns: SignInThrottle,
-  ) {}
+    @Inject(SHIRUBE_CONFIG) config: ShirubeConfig,
+  ) {
+    this.scrapeDigest = config.metricsToken ? Buffer.from(digestSecret(config.metricsToken), 'hex') : null;
+  }
+
+  /** Whether a bearer token is the metrics scraper's, compared in constant time. */
+  isScrapeToken(token: string): boolean {
+    return this.scrapeDigest !== null && timingSafeEqual(Buffer.from(digestSecret(token), 'hex'), this.scrapeDigest);
+  }
 
   /**
    * A new token for the command line of this machine, valid while this process runs: a command run beside

@@ -7,6 +7,7 @@ import type { Role } from './entities/user.entity.js';
 export const PUBLIC_KEY = 'shirube:public';
 export const ROLES_KEY = 'shirube:roles';
 export const OPTIONAL_AUTH_KEY = 'shirube:optional-auth';
+export const SCRAPE_TOKEN_KEY = 'shirube:scrape-token';
 
 /** No sign-in needed (health, login page). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -17,6 +18,9 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
  */
 export const OptionalAuth = () => applyDecorators(Public(), SetMetadata(OPTIONAL_AUTH_KEY, true));
 
+/** An `OptionalAuth` route that also takes the metrics scraper's token (SHIRUBE_METRICS_TOKEN): GET /metrics. */
+export const AcceptsScrapeToken = () => applyDecorators(OptionalAuth(), SetMetadata(SCRAPE_TOKEN_KEY, true));
+
 /** Only these roles may call the handler (published in OpenAPI as the operation's `x-roles`). */
 export const Roles = (...roles: Role[]) =>
   applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
@@ -26,6 +30,12 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   if (!actor) throw new Error('CurrentActor used on a public route');
   return actor;
 });
+
+/** On an `AcceptsScrapeToken` route: whether the metrics scraper called. */
+export const IsScraper = createParamDecorator(
+  (_: unknown, context: ExecutionContext): boolean =>
+    context.switchToHttp().getRequest<Request & { scraper?: boolean }>().scraper === true,
+);
 
 /** On an `OptionalAuth` route: who called, or null for nobody. */
 export const OptionalActor = createParamDecorator(

@@ -12,6 +12,7 @@ import { DatabaseModule } from '../database/database.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { logging } from '../observability/logging.js';
+import { ObservabilityModule } from '../observability/observability.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { WarehouseModule } from '../warehouse/warehouse.module.js';
@@ -21,7 +22,25 @@ import { ServerClient } from './server-client.js';
 function cliModule(config: ShirubeConfig, imports: DynamicModule['imports']): DynamicModule {
   @Module({})
   class CliModule {}
-  return { module: CliModule, imports: [ConfigModule.forRoot(config), ...(imports ?? [])] };
+  return {
+    module: CliModule,
+    imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(false), ...(imports ?? [])],
+  };
+}
+
+/**
+ * A Nest context of the given domain modules on the configuration, with the metrics they report to, and
+ * logs (warnings and errors) through pino on standard error: standard output is the command's answer.
+ * For the commands here and the benchmarks.
+ */
+export function openCommandContext(
+  config: ShirubeConfig,
+  imports: DynamicModule['imports'],
+): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(cliModule(config, imports), {
+    logger: logging(config, 'warn').nestLogger,
+    abortOnError: false,
+  });
 }
 
 /** What a command does when a running server holds the embedded stores it needs: the same, through the API. */
@@ -63,11 +82,7 @@ async function withContext<T>(
     process.stderr.write(`shirube: the server at ${server.url} holds the stores; going through it\n`);
     return throughServer(ServerClient.of(server));
   }
-  const context = await NestFactory.createApplicationContext(cliModule(config, imports), {
-    // Warnings and errors, through pino on standard error (standard output is the command's answer).
-    logger: logging(config, 'warn').nestLogger,
-    abortOnError: false,
-  });
+  const context = await openCommandContext(config, imports);
   try {
     return await work(context);
   } finally {

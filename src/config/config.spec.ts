@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     ['SHIRUBE_BODY_LIMIT', '1gb', /SHIRUBE_BODY_LIMIT: must be a size such as 1mb/],
     ['SHIRUBE_BODY_LIMIT', '100', /SHIRUBE_BODY_LIMIT: must be a size .* at least 1024 bytes/],
     ['SHIRUBE_REPORTS_RETENTION_DAYS', '0', /SHIRUBE_REPORTS_RETENTION_DAYS: must be a whole number of at least 1/],
+    ['SHIRUBE_METRICS_TOKEN', 'short', /SHIRUBE_METRICS_TOKEN: must be at least 32 characters/],
     ['SHIRUBE_LOG_FORMAT', 'pretty', /SHIRUBE_LOG_FORMAT: must be one of json, text/],
     [
       'SHIRUBE_LOG_LEVEL',

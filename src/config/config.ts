@@ -63,6 +63,8 @@ export interface ShirubeConfig {
     /** Failed sign-ins a minute, per account and per address, before further tries are refused (SHIRUBE_SIGNIN_FAILURES_PER_MINUTE, default 5). */
     signInFailuresPerMinute: number;
   };
+  /** The bearer token a Prometheus server scrapes GET /metrics with (SHIRUBE_METRICS_TOKEN, at least 32 characters); undefined = the board's tokens only. */
+  metricsToken: string | undefined;
   /** Logs go to standard error (README "Logs and metrics"). */
   log: {
     /** JSON lines, or one text line per entry; undefined = text when standard error is a terminal, else JSON (SHIRUBE_LOG_FORMAT). */
@@ -209,6 +211,13 @@ function parseChoice<T extends string>(env: Env, name: string, choices: readonly
   return value as T;
 }
 
+function parseSecret(env: Env, name: string, minLength: number): string | undefined {
+  const value = nonEmpty(env, name);
+  if (value !== undefined && (value.length < minLength || /\s/.test(value)))
+    throw new ConfigError(name, `must be at least ${minLength} characters without spaces (e.g. openssl rand -hex 32)`);
+  return value;
+}
+
 function parseWholeNumber(env: Env, name: string, fallback: number, min: number): number {
   const value = nonEmpty(env, name);
   if (value === undefined) return fallback;
@@ -285,6 +294,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
       requestsPerMinutePerAddress: parseWholeNumber(env, 'SHIRUBE_RATE_LIMIT_PER_ADDRESS', 3000, 0),
       signInFailuresPerMinute: parseWholeNumber(env, 'SHIRUBE_SIGNIN_FAILURES_PER_MINUTE', 5, 1),
     },
+    metricsToken: parseSecret(env, 'SHIRUBE_METRICS_TOKEN', 32),
     log: {
       format: parseChoice(env, 'SHIRUBE_LOG_FORMAT', ['json', 'text'] as const),
       level: parseChoice(env, 'SHIRUBE_LOG_LEVEL', LOG_LEVELS),

@@ -13,6 +13,7 @@ import { readStudentIds, type StudentIdCount } from './feeds/attendance-direct.j
 import { FEEDS } from './feeds/index.js';
 import { IngestEvents } from './ingest-events.js';
 import { feedForbidden, pseudonymKeyUnavailable } from './ingest.errors.js';
+import { Telemetry } from '../observability/telemetry.js';
 import { IngestRepository } from './ingest.repository.js';
 import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
 import { Pseudonymizer } from './pseudonymizer.js';
@@ -105,6 +106,7 @@ export class IngestService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
     private readonly events: IngestEvents,
+    private readonly telemetry: Telemetry,
   ) {}
 
   /**
@@ -213,6 +215,7 @@ export class IngestService implements OnApplicationBootstrap {
           { ...EMPTY_COUNTS, status: 'failed', report: { batchId, status: 'failed', message: FAILED } },
           new Map(allFiles.map((f) => [f.name, 'rejected' as const])),
         );
+        this.telemetry.ingestFinished({ status: 'failed', feeds: [] }, (performance.now() - started) / 1000);
         throw error;
       });
       report.timingsMs.detect = Math.round(detectMs);
@@ -230,6 +233,7 @@ export class IngestService implements OnApplicationBootstrap {
           );
       }
       await this.repository.finishBatch(batchId, { ...report, report }, fileStatuses);
+      this.telemetry.ingestFinished(report, report.timingsMs.total / 1000);
       await this.audit.record({
         action: 'ingest.batch',
         targetType: 'ingest_batch',

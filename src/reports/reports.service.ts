@@ -7,6 +7,7 @@ import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { mergeReports } from '../disclosure/disclosure-control.js';
+import { Telemetry } from '../observability/telemetry.js';
 import { ChartRenderer, ChartSpecError } from './chart-renderer.js';
 import { ChromiumUnavailableError, PdfPrinter } from './pdf-printer.js';
 import type { Locale, PlaceholderContext } from './placeholders.js';
@@ -55,6 +56,11 @@ export async function checkReportTemplates(
   return templates;
 }
 
+/** A request the service refused (a parameter, a role, a school, a thing not there) is not a failed render. */
+const isRefusal = (error: unknown) =>
+  error instanceof DomainError &&
+  ['VALIDATION_FAILED', 'FORBIDDEN_ROLE', 'FORBIDDEN_SCHOOL', 'NOT_FOUND'].includes(error.code);
+
 /**
  * Report templates (reports/<id>/) rendered to PDF: figures from ReportDataService, charts to SVG on
  * the server, the page composed as HTML and printed by one Chromium kept alive for the process.
@@ -68,6 +74,7 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly data: ReportDataService,
     private readonly audit: AuditService,
+    private readonly telemetry: Telemetry,
     @Inject(SHIRUBE_CONFIG) config: ShirubeConfig,
   ) {
     this.printer = new PdfPrinter({ executablePath: config.chromePath });
@@ -118,7 +125,7 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
     return actor.role === 'cli' || template.roles.includes(actor.role);
   }
 
-  /** One report as a PDF. A school renders only its own school's profile. */
+  /** One report as a PDF. A school renders only its own school's profile. Timed for the metrics, refusals apart. */
   async render(
     actor: Actor,
     id: string,
@@ -126,6 +133,25 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
     locale: Locale = 'ja',
   ): Promise<RenderedReport> {
     const template = this.template(actor, id);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const report = await this.renderTemplate(actor, template, rawParams, locale);
+      this.telemetry.reportRendered(template.id, 'ok', seconds());
+      return report;
+    } catch (error) {
+      if (!isRefusal(error)) this.telemetry.reportRendered(template.id, 'failed', seconds());
+      throw error;
+    }
+  }
+
+  private async renderTemplate(
+    actor: Actor,
+    template: ReportTemplate,
+    rawParams: Record<string, unknown>,
+    locale: Locale,
+  ): Promise<RenderedReport> {
+    const id = template.id;
     const params = { ...rawParams };
     const schoolParam = template.parameters.find((p) => p.type === 'school');
     if (actor.role === 'school') {

@@ -1,0 +1,31 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AcceptsScrapeToken, IsScraper, OptionalActor } from '../auth/decorators.js';
+import type { Actor } from '../common/request-context.js';
+import { Telemetry } from './telemetry.js';
+
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('metrics')
+export class PrometheusController {
+  constructor(private readonly telemetry: Telemetry) {}
+
+  @Get()
+  @AcceptsScrapeToken()
+  @ApiProduces('text/plain')
+  @ApiOperation({
+    summary:
+      'Prometheus metrics (text exposition): HTTP latency, ingest batches and rows, report renders, the process. For the scraper’s SHIRUBE_METRICS_TOKEN or a board token',
+  })
+  @ApiResponse({ status: 200, description: 'The metrics' })
+  async scrape(
+    @IsScraper() scraper: boolean,
+    @OptionalActor() actor: Actor | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const { contentType, text } = await this.telemetry.exposition({ scraper, actor });
+    response.setHeader('Content-Type', contentType);
+    return text;
+  }
+}
