@@ -1,3 +1,5 @@
+import { DomainError } from '../common/domain-error.js';
+import { statusOf } from '../common/error.filter.js';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { forbiddenSchool } from '../auth/auth.errors.js';
@@ -57,9 +59,7 @@ export async function checkReportTemplates(
 }
 
 /** A request the service refused (a parameter, a role, a school, a thing not there) is not a failed render. */
-const isRefusal = (error: unknown) =>
-  error instanceof DomainError &&
-  ['VALIDATION_FAILED', 'FORBIDDEN_ROLE', 'FORBIDDEN_SCHOOL', 'NOT_FOUND'].includes(error.code);
+const isRefusal = (error: unknown) => error instanceof DomainError && statusOf(error.code) < 500;
 
 /**
  * Report templates (reports/<id>/) rendered to PDF: figures from ReportDataService, charts to SVG on

@@ -31,7 +31,7 @@ export class ReportRunView implements ReportRun {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() templateId: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) params: Record<string, unknown>;
-  @ApiProperty({ enum: ['running', 'done', 'failed'] }) status: ReportRun['status'];
+  @ApiProperty({ enum: ['running', 'done', 'failed', 'expired'] }) status: ReportRun['status'];
   @ApiProperty({ description: 'Schools to render' }) total: number;
   @ApiProperty({ description: 'Schools rendered so far' }) rendered: number;
   @ApiProperty({ type: [RunFailureView] }) failures: RunFailureView[];
@@ -39,4 +39,11 @@ export class ReportRunView implements ReportRun {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Where the zip is, once done' }) zip: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Until when the zip is kept (SHIRUBE_REPORTS_RETENTION_DAYS), once done',
+  })
+  zipKeptUntil: string | null;
 }
