@@ -51,9 +51,10 @@ describe('the error codes', () => {
       'FORBIDDEN_ROLE',
       'NOT_FOUND',
       'PAYLOAD_TOO_LARGE',
-      'REQUEST_REFUSED',
+      'RATE_LIMITED',
       'INTERNAL',
     ]);
+    expect(frameworkCode(418)).toBe('REQUEST_REFUSED');
     expect(isErrorCode('CONFLICT')).toBe(false);
     expect(isErrorCode('SURVEY_RESPONSE_SUBMITTED')).toBe(true);
   });

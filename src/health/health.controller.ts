@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OptionalActor, OptionalAuth } from '../auth/decorators.js';
+import { ApiErrors } from '../common/api-errors.js';
 import type { Actor } from '../common/request-context.js';
 import { HealthService, HealthView } from './health.service.js';
 
@@ -18,7 +19,7 @@ export class HealthController {
   })
   @ApiResponse({ status: 200, type: HealthView })
   @ApiResponse({ status: 503, type: HealthView })
-  @ApiResponse({ status: 401, description: 'A token or session was sent and is not valid' })
+  @ApiErrors('UNAUTHENTICATED')
   async check(
     @OptionalActor() actor: Actor | null,
     @Res({ passthrough: true }) response: Response,

@@ -72,7 +72,7 @@ describe('report zip retention', () => {
     expect(existsSync(join(dir, 'notes.txt'))).toBe(true);
 
     expect((await run(expiring).expect(200)).body).toMatchObject({ status: 'expired', zip: null, zipKeptUntil: null });
-    expect((await zip(expiring).expect(410)).body.error.code).toBe('EXPIRED');
+    expect((await zip(expiring).expect(410)).body.error.code).toBe('REPORT_RUN_EXPIRED');
     const kept = (await run(recent).expect(200)).body;
     expect(kept).toMatchObject({ status: 'done', zip: `/api/reports/runs/${recent}/zip` });
     expect(new Date(kept.zipKeptUntil).getTime()).toBeGreaterThan(Date.now() + 28 * DAY_MS);
