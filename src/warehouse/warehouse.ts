@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { acquireStoreLock, releaseStoreLock, StoreInUseError } from '../common/store-lock.js';
 import { interruptible, type QueryLimits } from './interruptible.js';
+import { removeLeftoverSpill, spillFolderOf } from './spill-folder.js';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -73,7 +74,10 @@ export class Warehouse {
     private writer: DuckDBConnection,
   ) {}
 
-  /** `memoryLimit`: DuckDB's memory_limit ('8GB'); beyond it DuckDB spills to a temp folder beside the file. */
+  /**
+   * `memoryLimit`: DuckDB's memory_limit ('8GB'), for all the instance's work, the ingest's staging
+   * included; beyond it DuckDB spills to a folder beside the file (spill-folder.ts).
+   */
   static async open(path: string, options: { memoryLimit?: string } = {}): Promise<Warehouse> {
     const file = path !== ':memory:';
     if (file) {
@@ -91,7 +95,13 @@ export class Warehouse {
   }
 
   private static create(path: string, options: { memoryLimit?: string }): Promise<DuckDBInstance> {
-    return DuckDBInstance.create(path, options.memoryLimit ? { memory_limit: options.memoryLimit } : undefined);
+    const settings: Record<string, string> = {};
+    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+    if (path !== ':memory:') {
+      removeLeftoverSpill(path);
+      settings.temp_directory = spillFolderOf(path);
+    }
+    return DuckDBInstance.create(path, settings);
   }
 
   private noteFailure(error: unknown): never {
