@@ -34,7 +34,11 @@ export const STATEMENT_FIELDS = [
 
 export type StatementField = (typeof STATEMENT_FIELDS)[number][0];
 
-/** The biggest statement accepted (DuckDB's default is 16 MB; real statements are a few KB). */
+/**
+ * The biggest statement accepted (DuckDB's default is 16 MB; real statements are a few KB). The CSV
+ * reader's buffer is given as this too: by default it is 16 times the longest line, 1 GiB here, which
+ * alone broke a memory limit of 1 GB (the buffer must hold one line; bigger buffers read no faster).
+ */
 const MAX_STATEMENT_BYTES = 64 * 1024 * 1024;
 
 /** Blank lines hold no statement; a statement is an object. Regexes, not trim(): trim() reads the whole (long) text. */
@@ -83,7 +87,8 @@ export async function readStatements(staging: Staging, file: SourceFile, table: 
     layout === 'lines'
       ? // One VARCHAR per line: \x01 cannot occur unescaped in JSON, so no line is ever split.
         `SELECT j, line FROM read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '',
-                                     auto_detect = false, max_line_size = ${MAX_STATEMENT_BYTES}) WITH ORDINALITY AS s(j, line)
+                                     auto_detect = false, max_line_size = ${MAX_STATEMENT_BYTES},
+                                     buffer_size = ${MAX_STATEMENT_BYTES}) WITH ORDINALITY AS s(j, line)
          WHERE j IS NOT NULL AND NOT regexp_full_match(j, '${BLANK}')`
       : `SELECT CAST(j AS VARCHAR) AS j, line FROM read_json_objects($1, format = 'auto', maximum_object_size = ${MAX_STATEMENT_BYTES})
          WITH ORDINALITY AS s(j, line)`;
