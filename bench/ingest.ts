@@ -92,7 +92,7 @@ const baselineAfter = await duckdbBaseline();
 const baselineMs = (baselineBefore + baselineAfter) / 2;
 
 console.log('');
-console.log(`${machineLine()}; warehouse memory limit ${config.duckdbMemoryLimit ?? "DuckDB's default (80 % of RAM)"}`);
+console.log(`${machineLine()}; warehouse memory limit ${config.duckdbMemoryLimit}`);
 console.log(
   `Shirube ingest (validate + pseudonymise + load): ${seconds(report.timingsMs.total)} for ${report.rowsLoaded} rows (${report.status}); file hash and detection ${seconds(report.timingsMs.detect)}, stage ${seconds(report.timingsMs.stage)}, load ${seconds(report.timingsMs.load)}`,
 );

@@ -16,7 +16,8 @@ export function registerWarehouse(program: Command): void {
         await import('../warehouse/warehouse.module.js'),
         await import('../warehouse/warehouse-export.js'),
       ];
-      const warehouse = await openWarehouse(loadConfig().duckdbPath);
+      const config = loadConfig();
+      const warehouse = await openWarehouse(config.duckdbPath, { memoryLimit: config.duckdbMemoryLimit });
       try {
         const tables = await exportWarehouse(warehouse, options.out);
         printResult(!!options.json, tables, () =>

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
+import { defaultMemoryLimit, machineMemory, parseCgroupLimit } from './memory-limit.js';
+
+const GiB = 2 ** 30;
 
 describe('loadConfig', () => {
   it('uses the embedded defaults when nothing is set', () => {
@@ -11,7 +14,7 @@ describe('loadConfig', () => {
     expect(config.pgliteDir).toMatch(/data\/pg$/);
     expect(config.port).toBe(3000);
     expect(config.locale).toBe('ja');
-    expect(config.duckdbMemoryLimit).toBeUndefined();
+    expect(config.duckdbMemoryLimit).toMatch(/^\d+MiB$/);
     expect(config.analyst).toEqual({ timeoutMs: 10_000, memoryLimit: '1GB' });
     expect(config.reportsRetentionDays).toBe(30);
   });
@@ -84,6 +87,37 @@ describe('loadConfig', () => {
 
   it('takes a memory limit for the warehouse', () => {
     expect(loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: '1.5GiB' }).duckdbMemoryLimit).toBe('1.5GiB');
+    const machine = { totalBytes: 24 * GiB, cgroupBytes: 4 * GiB };
+    expect(loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: '8GB' }, machine).duckdbMemoryLimit).toBe('8GB');
+  });
+
+  it('sizes the default memory limit to half of the machine, or of its control group when that is lower', () => {
+    expect(loadConfig({}, { totalBytes: 24 * GiB, cgroupBytes: undefined }).duckdbMemoryLimit).toBe('12288MiB');
+    expect(loadConfig({}, { totalBytes: 64 * GiB, cgroupBytes: 6 * GiB }).duckdbMemoryLimit).toBe('3072MiB');
+    // cgroup v1 without a limit writes a number beyond any RAM: the RAM decides.
+    expect(defaultMemoryLimit({ totalBytes: 16 * GiB, cgroupBytes: 9223372036854771712 })).toBe('8192MiB');
+    expect(defaultMemoryLimit({ totalBytes: 10 * GiB + 12345, cgroupBytes: undefined })).toBe('5120MiB');
+    expect(defaultMemoryLimit({ totalBytes: 256 * 2 ** 20, cgroupBytes: undefined })).toBe('256MiB');
+  });
+
+  it('reads a control group limit as cgroup v2 and v1 write it', () => {
+    expect(parseCgroupLimit('max\n')).toBeUndefined();
+    expect(parseCgroupLimit('8589934592\n')).toBe(8 * GiB);
+    expect(parseCgroupLimit('9223372036854771712')).toBe(9223372036854771712);
+    expect(parseCgroupLimit('')).toBeUndefined();
+    expect(parseCgroupLimit('0')).toBeUndefined();
+    expect(parseCgroupLimit(undefined)).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'shirube-cgroup-'));
+    try {
+      writeFileSync(join(dir, 'memory.max'), '2147483648\n');
+      expect(machineMemory([join(dir, 'absent'), join(dir, 'memory.max')])).toEqual({
+        totalBytes: totalmem(),
+        cgroupBytes: 2 * GiB,
+      });
+      expect(machineMemory([join(dir, 'absent')])).toEqual({ totalBytes: totalmem(), cgroupBytes: undefined });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes the time and memory limits of the analyst sandbox', () => {

@@ -1,6 +1,7 @@
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from '../disclosure/disclosure.types.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { defaultMemoryLimit, machineMemory, type MachineMemory } from './memory-limit.js';
 
 export type Locale = 'ja' | 'en';
 
@@ -28,8 +29,11 @@ export interface ShirubeConfig {
   /** Folder of the embedded PGlite database (used only when databaseUrl is unset); 'memory://' keeps it in memory. */
   pgliteDir: string;
   duckdbPath: string;
-  /** DuckDB's memory limit for the warehouse ('8GB', '1.5GiB'); undefined = DuckDB's default, 80 % of RAM. Beyond it DuckDB spills to disk. */
-  duckdbMemoryLimit: string | undefined;
+  /**
+   * DuckDB's memory limit for the warehouse ('8GB', '1.5GiB'); unset, half of the machine's memory (its
+   * RAM, or its control group's limit when lower: memory-limit.ts). Beyond it DuckDB spills to disk.
+   */
+  duckdbMemoryLimit: string;
   pseudonymKeyFile: string | undefined;
   port: number;
   /** Interface to listen on; 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
@@ -262,8 +266,11 @@ function parseChromePath(value: string | undefined): string | undefined {
   return value;
 }
 
-/** Builds and checks the configuration; throws ConfigError naming the variable on the first bad value. */
-export function loadConfig(env: Env = process.env): ShirubeConfig {
+/**
+ * Builds and checks the configuration; throws ConfigError naming the variable on the first bad value.
+ * `machine`: what the defaults sized to the machine are derived from (read from this machine).
+ */
+export function loadConfig(env: Env = process.env, machine: MachineMemory = machineMemory()): ShirubeConfig {
   const keyFile = nonEmpty(env, 'PSEUDONYM_KEY_FILE');
   const duckdbPath = nonEmpty(env, 'DUCKDB_PATH') ?? resolve('data/warehouse.duckdb');
   const databaseUrl = databaseUrlOf(env);
@@ -276,7 +283,7 @@ export function loadConfig(env: Env = process.env): ShirubeConfig {
     allowPrivilegedDatabaseRole: parseBoolean(env, 'SHIRUBE_ALLOW_PRIVILEGED_DB_ROLE'),
     pgliteDir: nonEmpty(env, 'SHIRUBE_PGLITE_DIR') ?? resolve('data/pg'),
     duckdbPath,
-    duckdbMemoryLimit: parseMemoryLimit(env, 'SHIRUBE_DUCKDB_MEMORY_LIMIT'),
+    duckdbMemoryLimit: parseMemoryLimit(env, 'SHIRUBE_DUCKDB_MEMORY_LIMIT') ?? defaultMemoryLimit(machine),
     pseudonymKeyFile: keyFile ? resolve(keyFile) : undefined,
     port: parsePort(nonEmpty(env, 'PORT')),
     host: nonEmpty(env, 'HOST') ?? '127.0.0.1',

@@ -32,7 +32,7 @@ class WarehouseCloser implements OnApplicationShutdown {
       provide: Warehouse,
       inject: [SHIRUBE_CONFIG],
       useFactory: (config: ShirubeConfig) => {
-        new Logger('Warehouse').log(`warehouse: DuckDB ${config.duckdbPath}`);
+        new Logger('Warehouse').log(`warehouse: DuckDB ${config.duckdbPath}, memory limit ${config.duckdbMemoryLimit}`);
         return openWarehouse(config.duckdbPath, { memoryLimit: config.duckdbMemoryLimit });
       },
     },
