@@ -3,11 +3,13 @@
  * a staggered-adoption DiD and a value-added run each under 1 s.
  *
  *   npm run build && node dist/bench/cohort.js [--schools 1000] [--students 500000] [--years 3] [--dir DIR]
- *                                              [--warehouse FILE] [--runs 5]
+ *                                              [--warehouse FILE] [--runs 5] [--ingest-only] [--trace-memory]
  *
  * 1. Generates the municipality (exceptions-only daily attendance) into DIR, or reuses DIR when it
  *    holds one; ingests it into a DuckDB warehouse (temp, or FILE: a later run given the same FILE
- *    skips the ingest) with an embedded PGlite control plane in a temp folder.
+ *    skips the ingest) with an embedded PGlite control plane in a temp folder. Prints the ingest's time
+ *    and the process's peak RSS (SHIRUBE_DUCKDB_MEMORY_LIMIT is honoured: the warehouse's memory limit);
+ *    --trace-memory prints RSS beside DuckDB's own memory every 5 s; --ingest-only stops there.
  * 2. Times `CohortsService.query` end to end (population built from the warehouse, the method,
  *    disclosure control, the audit row) for: the staggered DiD (Callaway & Sant'Anna, never-treated),
  *    value-added for the last year, and for context a 2×2 DiD, a funnel plot and a descriptive table
@@ -19,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { int, log, machineLine, median, sec, timed } from './bench-support.js';
+import { mb, peakRss, traceMemory } from './memory-trace.js';
 import { AuditModule } from '../src/audit/audit.module.js';
 import { CohortsModule } from '../src/cohorts/cohorts.module.js';
 import { CohortsService } from '../src/cohorts/cohorts.service.js';
@@ -42,6 +45,8 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     warehouse: { type: 'string' },
     runs: { type: 'string', default: '5' },
+    'ingest-only': { type: 'boolean', default: false },
+    'trace-memory': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(args.runs));
@@ -67,8 +72,9 @@ try {
   }
 
   const duckdbPath = args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb');
+  // SHIRUBE_DUCKDB_MEMORY_LIMIT is honoured (the warehouse's memory limit); nothing else of the environment.
   const config = {
-    ...loadConfig({}),
+    ...loadConfig({ SHIRUBE_DUCKDB_MEMORY_LIMIT: process.env.SHIRUBE_DUCKDB_MEMORY_LIMIT }),
     databaseUrl: undefined,
     pgliteDir: join(work, 'pg'),
     duckdbPath,
@@ -89,13 +95,31 @@ try {
     if (Number((await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM enrolments'))[0].n) > 0) {
       log(`reusing the warehouse ${duckdbPath} (no ingest)`);
     } else {
+      let feed = 'detect (hash)';
+      const stopTrace = args['trace-memory'] ? traceMemory(warehouse, 5000, () => feed) : () => undefined;
       const { result: batch, ms } = await timed(() =>
-        inCli(() => app.get(IngestService).ingest(dataDir, CLI_ACTOR, { acceptPartial: true })),
+        inCli(() =>
+          app
+            .get(IngestService)
+            .ingest(dataDir, CLI_ACTOR, { acceptPartial: true, onProgress: (name) => (feed = name) })
+            .finally(stopTrace),
+        ),
       );
       if (batch.status !== 'loaded' && batch.status !== 'partial')
         throw new Error(`the municipality did not load: ${batch.status} — ${batch.message}`);
-      log(`ingested in ${sec(ms)} (not part of the figures): ${int(batch.rowsLoaded)} rows`);
+      log(
+        `ingested in ${sec(ms)} (stage ${sec(batch.timingsMs.stage)}, load ${sec(batch.timingsMs.load)}; not part of the figures): ${int(batch.rowsLoaded)} rows`,
+      );
+      log(
+        `peak RSS of the process after the ingest: ${mb(peakRss())} (warehouse memory limit ${config.duckdbMemoryLimit})`,
+      );
     }
+    if (!args['ingest-only']) await runCases();
+  } finally {
+    await app.close();
+  }
+
+  async function runCases(): Promise<void> {
     const [counts] = await warehouse.all<Record<string, bigint | number>>(
       `SELECT (SELECT count(*) FROM schools) AS schools, (SELECT count(*) FROM enrolments) AS enrolments,
               (SELECT count(DISTINCT academic_year) FROM enrolments) AS years, (SELECT max(academic_year) FROM enrolments) AS last_year,
@@ -200,9 +224,7 @@ try {
         `${label.padEnd(46)} ${sec(median(times)).padStart(9)} ${sec(Math.min(...times)).padStart(9)} ${sec(Math.max(...times)).padStart(9)}  first ${sec(first.ms)}; ${extra}`,
       );
     }
-    log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  } finally {
-    await app.close();
+    log(`peak RSS ${mb(peakRss())}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
