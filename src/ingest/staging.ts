@@ -1,5 +1,6 @@
 import { BLOB, blobValue, listValue } from '@duckdb/node-api';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
+import { appendComputedInNode } from './computed-in-node.js';
 import { readCsvHeader } from './csv-header.js';
 import type { Problem, Severity, SourceFile } from './ingest.types.js';
 import { isValidSchoolCode } from '../schools/school-code.js';
@@ -403,15 +404,11 @@ export class Staging {
         [BLOB, BLOB],
       );
     }
-    const raws = await this.session.all<{ raw: string }>(unmapped);
-    if (raws.length === 0) return;
-    const appender = await this.appender(pidMap);
-    for (const { raw } of raws) {
+    await appendComputedInNode<{ raw: string }>(this, unmapped, pidMap, (appender, { raw }) => {
       appender.appendVarchar(raw);
       appender.appendVarchar(this.pseudonymizer.pseudonym(raw));
       appender.endRow();
-    }
-    appender.closeSync();
+    });
   }
 
   /**

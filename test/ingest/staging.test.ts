@@ -4,6 +4,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appendComputedInNode } from '../../src/ingest/computed-in-node.js';
 import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { Staging } from '../../src/ingest/staging.js';
 import { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -85,5 +86,44 @@ describe('staging (real DuckDB)', () => {
         }
       });
     }
+  });
+
+  it('hands values computed in Node to DuckDB slice by slice: every value once, nothing left behind', async () => {
+    await warehouse.exclusive(async (session) => {
+      const staging = await Staging.open(session, 'slices', new Pseudonymizer(null));
+      try {
+        const target = staging.newTable('lengths');
+        await session.run(`CREATE TABLE ${target} (text VARCHAR, length INTEGER)`);
+        // One appender per slice: the rows each got are the slices Node held.
+        const slices = new Map<object, number>();
+        const rows = await appendComputedInNode<{ text: string }>(
+          staging,
+          `SELECT DISTINCT 'v' || (range % 10) AS text FROM range(50) WHERE range % 10 >= $1`,
+          target,
+          (appender, { text }) => {
+            appender.appendVarchar(text);
+            appender.appendInteger(text.length * 10);
+            appender.endRow();
+            slices.set(appender, (slices.get(appender) ?? 0) + 1);
+          },
+          { params: [2], sliceRows: 3 },
+        );
+        expect(rows).toBe(8);
+        expect([...slices.values()]).toEqual([3, 3, 2]);
+        const appended = await session.all<{ text: string; length: number }>(
+          `SELECT text, length FROM ${target} ORDER BY text`,
+        );
+        expect(appended).toEqual(
+          ['v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9'].map((text) => ({ text, length: 20 })),
+        );
+        const [{ left }] = await session.all<{ left: bigint }>(
+          `SELECT count(*) AS left FROM duckdb_tables() WHERE database_name = $1 AND table_name LIKE 'node_values%'`,
+          [staging.schema],
+        );
+        expect(Number(left)).toBe(0);
+      } finally {
+        await staging.close();
+      }
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { appendComputedInNode } from '../../computed-in-node.js';
 import type { StageContext } from '../../ingest.types.js';
 import type { Staging } from '../../staging.js';
 import { academicYearOf } from '../student-facts.js';
@@ -24,19 +25,18 @@ export const schoolOfYearSql = (staging: Staging) =>
 async function stageDurations(staging: Staging, raw: string): Promise<string> {
   const durations = staging.t('xapi_durations');
   await staging.session.run(`CREATE TABLE IF NOT EXISTS ${durations} (text VARCHAR PRIMARY KEY, seconds DOUBLE)`);
-  const texts = await staging.session.all<{ text: string }>(
+  await appendComputedInNode<{ text: string }>(
+    staging,
     `SELECT DISTINCT duration AS text FROM ${raw} WHERE duration_type = 'VARCHAR' AND duration NOT IN (SELECT text FROM ${durations})`,
+    durations,
+    (appender, { text }) => {
+      appender.appendVarchar(text);
+      const seconds = parseIsoDuration(text);
+      if (seconds === null) appender.appendNull();
+      else appender.appendDouble(seconds);
+      appender.endRow();
+    },
   );
-  if (texts.length === 0) return durations;
-  const appender = await staging.appender(staging.t('xapi_durations'));
-  for (const { text } of texts) {
-    appender.appendVarchar(text);
-    const seconds = parseIsoDuration(text);
-    if (seconds === null) appender.appendNull();
-    else appender.appendDouble(seconds);
-    appender.endRow();
-  }
-  appender.closeSync();
   return durations;
 }
 
@@ -48,17 +48,16 @@ async function stageDerivedIds(context: StageContext, raw: string): Promise<stri
   const { staging } = context;
   const derived = staging.t('xapi_derived_ids');
   await staging.session.run(`CREATE TABLE IF NOT EXISTS ${derived} (content_key VARCHAR, statement_id VARCHAR)`);
-  const keys = await staging.session.all<{ content_key: string }>(
+  await appendComputedInNode<{ content_key: string }>(
+    staging,
     `SELECT DISTINCT content_key FROM ${raw} WHERE content_key IS NOT NULL AND content_key NOT IN (SELECT content_key FROM ${derived})`,
+    derived,
+    (appender, { content_key }) => {
+      appender.appendVarchar(content_key);
+      appender.appendVarchar(derivedStatementId(context.pseudonymizer.pseudonym(content_key)));
+      appender.endRow();
+    },
   );
-  if (keys.length === 0) return derived;
-  const appender = await staging.appender(staging.t('xapi_derived_ids'));
-  for (const { content_key } of keys) {
-    appender.appendVarchar(content_key);
-    appender.appendVarchar(derivedStatementId(context.pseudonymizer.pseudonym(content_key)));
-    appender.endRow();
-  }
-  appender.closeSync();
   return derived;
 }
 
