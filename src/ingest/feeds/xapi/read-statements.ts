@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { SourceFile } from '../../ingest.types.js';
 import type { Staging } from '../../staging.js';
 
@@ -72,6 +73,27 @@ export function readErrorRule(message: string, layout: StatementLayout): { row: 
 }
 
 /**
+ * Whether a `.json` file is an array (its first character other than a space or a BOM is `[`). DuckDB's
+ * JSON reader told `format = 'array'` streams the elements; left to detect it, it held 700 MB for an
+ * array of 362 MB, and failed under a memory limit of 400 MB on one of 81 MB.
+ */
+export function isJsonArray(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let position = 0; ; position += chunk.length) {
+      const read = readSync(fd, chunk, 0, chunk.length, position);
+      if (read === 0) return false;
+      // \s takes the BOM (U+FEFF) too.
+      const first = /\S/.exec(chunk.toString('utf8', 0, read));
+      if (first) return first[0] === '[';
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads the statements of one file into a staging table: `line`, `rejected`, `json_ok` (the text
  * parses), `is_object`, each STATEMENT_FIELDS column with its `_type`, `actor` (account.name,
  * else mbox: the raw ID, pseudonymised next and never copied further) with `actor_source`, and
@@ -90,7 +112,7 @@ export async function readStatements(staging: Staging, file: SourceFile, table: 
                                      auto_detect = false, max_line_size = ${MAX_STATEMENT_BYTES},
                                      buffer_size = ${MAX_STATEMENT_BYTES}) WITH ORDINALITY AS s(j, line)
          WHERE j IS NOT NULL AND NOT regexp_full_match(j, '${BLANK}')`
-      : `SELECT CAST(j AS VARCHAR) AS j, line FROM read_json_objects($1, format = 'auto', maximum_object_size = ${MAX_STATEMENT_BYTES})
+      : `SELECT CAST(j AS VARCHAR) AS j, line FROM read_json_objects($1, format = '${isJsonArray(file.path) ? 'array' : 'auto'}', maximum_object_size = ${MAX_STATEMENT_BYTES})
          WITH ORDINALITY AS s(j, line)`;
   const paths = `[${STATEMENT_FIELDS.map(([, path]) => `'${path}'`).join(', ')}]`;
   const fields = STATEMENT_FIELDS.flatMap(([column], i) => [
