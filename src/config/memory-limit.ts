@@ -4,9 +4,9 @@ import { totalmem } from 'node:os';
 /**
  * The share of the machine's memory the warehouse (DuckDB's memory_limit) gets when
  * SHIRUBE_DUCKDB_MEMORY_LIMIT is unset. DuckDB's own default, 80 % of RAM, counts neither the rest of
- * this process nor its neighbours. Measured on bench/cohort's one-batch ingest, the process stays
- * 0.5–0.8 GB above the limit (Node and the embedded PGlite, DuckDB's allocations outside its buffer
- * pool); beside it run the analyst sandbox (its own 1 GB), Chromium printing PDFs, often PostgreSQL, a
+ * this process nor its neighbours. Measured on bench/cohort's one-batch ingest, the process goes up to
+ * 1.5 GB above the limit (Node and the embedded PGlite, DuckDB's allocations outside its buffer pool);
+ * beside it run the analyst sandbox (its own 1 GB), Chromium printing PDFs, often PostgreSQL, a
  * CLI ingest in another process, and the page cache that reads the warehouse file and the input. Half
  * leaves them the other half: 12 GB of 24 GB.
  */
