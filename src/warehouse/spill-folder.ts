@@ -14,7 +14,8 @@ const SPILL_FILE = /^duckdb_temp_storage.*\.tmp$/;
  * Removes the spill files a killed process left beside the warehouse file, and returns their names.
  * They may hold staging pages with raw IDs not yet pseudonymised: DuckDB deletes its files as the pages
  * are freed and at close, but neither a killed process nor the next one that opens the file does. Run
- * before the file is opened, by the process that holds its store lock (so no other one spills there).
+ * right after the file is opened, before any query: DuckDB's lock on the file keeps any other process
+ * from spilling there, and this one has not spilled yet.
  */
 export function removeLeftoverSpill(path: string): string[] {
   const folder = spillFolderOf(path);

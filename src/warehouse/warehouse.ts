@@ -94,14 +94,14 @@ export class Warehouse {
     }
   }
 
-  private static create(path: string, options: { memoryLimit?: string }): Promise<DuckDBInstance> {
+  private static async create(path: string, options: { memoryLimit?: string }): Promise<DuckDBInstance> {
     const settings: Record<string, string> = {};
     if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
-    if (path !== ':memory:') {
-      removeLeftoverSpill(path);
-      settings.temp_directory = spillFolderOf(path);
-    }
-    return DuckDBInstance.create(path, settings);
+    if (path !== ':memory:') settings.temp_directory = spillFolderOf(path);
+    const instance = await DuckDBInstance.create(path, settings);
+    // Now that DuckDB holds the file's lock, no other process spills there; this one has not yet.
+    if (path !== ':memory:') removeLeftoverSpill(path);
+    return instance;
   }
 
   private noteFailure(error: unknown): never {

@@ -46,7 +46,7 @@ describe('spilling past the memory limit (real DuckDB file)', () => {
     }
   });
 
-  it('removes the spill files a killed process left (raw IDs not yet pseudonymised) before it opens the file again', async () => {
+  it('removes the spill files a killed process left (raw IDs not yet pseudonymised) when it opens the file again', async () => {
     const path = join(dir, 'warehouse.duckdb');
     // A process that stages raw IDs past its limit into the folder Shirube gives DuckDB, then is killed.
     const child = spawn(
