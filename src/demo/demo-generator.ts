@@ -115,7 +115,7 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
         valueAddedPoints: valueAdded,
         studentIdOf: school.assessmentIdIsEPortal ? (k) => ids[k].ePortal : (k) => ids[k].sourcedId,
       });
-      const bullying = await writeGuidanceRows(guidanceOut, fy, school, grid, pop, o.seed, (k) => ids[k].sourcedId);
+      const guidance = await writeGuidanceRows(guidanceOut, fy, school, grid, pop, o.seed, (k) => ids[k].sourcedId);
       const xapi = await writeXapiStatements(
         xapiOut,
         fy,
@@ -137,7 +137,7 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
         totals: totalsOf(grid),
         effect: applied,
         scores,
-        bullying,
+        guidance,
         xapi,
       });
     }

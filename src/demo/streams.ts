@@ -18,6 +18,7 @@ export const STREAM = {
   guidance: 12,
   xapi: 13,
   scoreHistory: 14,
+  violenceForm: 15,
 } as const;
 
 /** Keys of the identifier families (each a separate bijection, so IDs never collide within a family). */

@@ -18,6 +18,17 @@
  * - assessment.mean_score {grade, subject}: mean score of the rows written (2 decimals).
  * - learning.app_minutes_per_student_week {}: minutes of distinct statements of the school's
  *   students / students enrolled / weeks with at least one school day (Monday-based weeks).
+ * - enrolment.class_forms {class_form, grade, span}: homerooms as single_grade, multi_grade (複式) or
+ *   special_needs, under the lowest grade, span = number of grades served.
+ * - enrolment.special_needs_students {grade, sex}: students whose homeroom is a special-needs class.
+ * - attendance.futoko_attendance {grade, sex, band}: 不登校 long-term absentees absent ≥ 90 days by
+ *   days attended (11+, 1–10, 0).
+ * - attendance.counted_present {grade, sex}: 不登校 long-term absentees with a day counted present.
+ * - guidance.bullying_recognised {grade, found_by, resolution, serious}: bullying cases (one student
+ *   and day), the first how-found by code, resolved only if every record of the case is.
+ * - guidance.violence_incidents {violence_form, place}: violence records by form and place.
+ * - guidance.violence_students {grade, sex}: students with a violence record.
+ * - staff.roster_staff {role}: the teachers the roster places at the school.
  */
 import { writeFile } from 'node:fs/promises';
 import {
@@ -37,7 +48,7 @@ import type { XapiTally } from './xapi-writer.js';
 import { gradeCode, type YearRoster } from './year-roster.js';
 import type { ScoreSums } from './assessment-model.js';
 import { SUBJECTS } from './assessment-model.js';
-import type { BullyingCounts } from './guidance-model.js';
+import type { GuidanceTally } from './guidance-model.js';
 
 export const METRIC_IDS = [
   'enrolment.students',
@@ -48,6 +59,14 @@ export const METRIC_IDS = [
   'guidance.bullying_cases',
   'assessment.mean_score',
   'learning.app_minutes_per_student_week',
+  'enrolment.class_forms',
+  'enrolment.special_needs_students',
+  'attendance.futoko_attendance',
+  'attendance.counted_present',
+  'guidance.bullying_recognised',
+  'guidance.violence_incidents',
+  'guidance.violence_students',
+  'staff.roster_staff',
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
@@ -59,6 +78,7 @@ export interface TruthRow {
 
 const SEXES = ['male', 'female'] as const;
 const BANDS = ['absent_90_plus', 'attended_10_or_less', 'attended_0'] as const;
+const FUTOKO_90_BANDS = ['absent_90_attended_11_plus', 'absent_90_attended_1_10', 'absent_90_attended_0'] as const;
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
 /** Everything one school-year contributes to truth.json. */
@@ -72,7 +92,7 @@ export interface SchoolYearFacts {
   totals: StudentTotals;
   effect: AppliedEffect | undefined;
   scores: ScoreSums;
-  bullying: BullyingCounts;
+  guidance: GuidanceTally;
   xapi: XapiTally;
 }
 
@@ -113,6 +133,10 @@ export class TruthBuilder {
     const bySexGrade = new Map<string, number>();
     const lta = new Map<string, number>();
     const bands = new Map<string, number>();
+    const futoko90 = new Map<string, number>();
+    const countedPresent = new Map<string, number>();
+    const specialNeeds = new Map<string, number>();
+    const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
     let required = 0;
     let attended = 0;
     for (let k = 0; k < students.length; k++) {
@@ -120,6 +144,7 @@ export class TruthBuilder {
       const grade = gradeCode(pop.gradeIn(i, fy));
       const sex = SEXES[pop.sex[i]];
       bySexGrade.set(`${grade}|${sex}`, (bySexGrade.get(`${grade}|${sex}`) ?? 0) + 1);
+      if (f.roster.classes[f.roster.classOf[i]]?.specialNeeds) add(specialNeeds, `${grade}|${sex}`);
       const t = {
         schoolDays: f.schoolDays,
         excusedDays: totals.excused[k],
@@ -131,7 +156,14 @@ export class TruthBuilder {
       if (t.absentDays < LONG_TERM_ABSENCE_DAYS) continue;
       const reason = mainAbsenceReason(totals.absentByReason.subarray(k * 6, k * 6 + 6));
       lta.set(`${grade}|${sex}|${reason}`, (lta.get(`${grade}|${sex}|${reason}`) ?? 0) + 1);
-      if (reason === 'non_attendance') for (const band of futokoBands(t)) bands.set(band, (bands.get(band) ?? 0) + 1);
+      if (reason !== 'non_attendance') continue;
+      for (const band of futokoBands(t)) bands.set(band, (bands.get(band) ?? 0) + 1);
+      if (t.countedPresentDays > 0) add(countedPresent, `${grade}|${sex}`);
+      if (t.absentDays >= 90) {
+        const attendedDays = t.schoolDays - t.excusedDays - t.absentDays;
+        const band = attendedDays >= 11 ? '11_plus' : attendedDays >= 1 ? '1_10' : '0';
+        add(futoko90, `${grade}|${sex}|absent_90_attended_${band}`);
+      }
     }
 
     for (const grade of GRADES)
@@ -151,10 +183,48 @@ export class TruthBuilder {
           push('attendance.long_term_absence', { grade, sex, reason }, lta.get(`${grade}|${sex}|${reason}`) ?? 0);
     }
     for (const band of BANDS) push('attendance.futoko_severity', { band }, bands.get(band) ?? 0);
+    for (const grade of GRADES)
+      for (const sex of SEXES) {
+        push('enrolment.special_needs_students', { grade, sex }, specialNeeds.get(`${grade}|${sex}`) ?? 0);
+        for (const band of FUTOKO_90_BANDS)
+          push('attendance.futoko_attendance', { grade, sex, band }, futoko90.get(`${grade}|${sex}|${band}`) ?? 0);
+        push('attendance.counted_present', { grade, sex }, countedPresent.get(`${grade}|${sex}`) ?? 0);
+      }
+    const forms = new Map<string, { dims: Record<string, string>; value: number }>();
+    for (const c of f.roster.schools[f.schoolIndex].classes) {
+      const klass = f.roster.classes[c];
+      const dims = {
+        class_form: klass.specialNeeds ? 'special_needs' : klass.grades.length >= 2 ? 'multi_grade' : 'single_grade',
+        grade: gradeCode(Math.min(...klass.grades)),
+        span: String(klass.grades.length),
+      };
+      const key = JSON.stringify(dims);
+      forms.set(key, { dims, value: (forms.get(key)?.value ?? 0) + 1 });
+    }
+    for (const { dims, value } of [...forms.values()].sort((a, b) =>
+      JSON.stringify(a.dims) < JSON.stringify(b.dims) ? -1 : 1,
+    ))
+      push('enrolment.class_forms', dims, value);
     push('attendance.rate', {}, required > 0 ? round(attended / required, 6) : 0);
     for (const grade of GRADES)
       for (let type = 1; type <= 9; type++)
-        push('guidance.bullying_cases', { grade, type: String(type) }, f.bullying.get(`${grade}|${type}`) ?? 0);
+        push(
+          'guidance.bullying_cases',
+          { grade, type: String(type) },
+          f.guidance.bullying.get(`${grade}|${type}`) ?? 0,
+        );
+    for (const [key, value] of [...f.guidance.bullyingCases].sort()) {
+      const [grade, found_by, resolution, serious] = key.split('|');
+      push('guidance.bullying_recognised', { grade, found_by, resolution, serious }, value);
+    }
+    for (const [key, value] of [...f.guidance.violence].sort()) {
+      const [violence_form, place] = key.split('|');
+      push('guidance.violence_incidents', { violence_form, place }, value);
+    }
+    for (const grade of GRADES)
+      for (const sex of SEXES)
+        push('guidance.violence_students', { grade, sex }, f.guidance.violenceStudents.get(`${grade}|${sex}`) ?? 0);
+    push('staff.roster_staff', { staff_role: 'teacher' }, f.roster.schools[f.schoolIndex].teachers.length);
     for (const grade of GRADES) {
       for (const subject of SUBJECTS) {
         const cell = f.scores.get(`${grade}|${subject}`);

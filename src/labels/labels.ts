@@ -92,6 +92,136 @@ export const VOCABULARIES = {
     absent_90_plus: { ja: '欠席日数90日以上', en: 'Absent 90 days or more' },
     attended_10_or_less: { ja: '出席日数10日以下', en: 'Attended 10 days or fewer' },
     attended_0: { ja: '出席日数0日', en: 'Attended no day' },
+    absent_90_attended_11_plus: {
+      ja: '欠席日数90日以上のうち出席日数11日以上',
+      en: 'Absent 90+ days, attended 11 days or more',
+    },
+    absent_90_attended_1_10: { ja: '欠席日数90日以上のうち出席日数1〜10日', en: 'Absent 90+ days, attended 1–10 days' },
+    absent_90_attended_0: { ja: '欠席日数90日以上のうち出席日数0日', en: 'Absent 90+ days, attended no day' },
+  },
+  /** 学級編制方式 (学校基本調査). */
+  classForm: {
+    single_grade: { ja: '単式学級', en: 'Single-grade class' },
+    multi_grade: { ja: '複式学級', en: 'Multi-grade class' },
+    special_needs: { ja: '特別支援学級', en: 'Special-needs class' },
+  },
+  /** 複式学級の個学年数. */
+  classSpan: {
+    '1': { ja: '1個学年', en: 'One grade' },
+    '2': { ja: '2個学年', en: 'Two grades' },
+    '3': { ja: '3個学年', en: 'Three grades' },
+    '4': { ja: '4個学年', en: 'Four grades' },
+    '5': { ja: '5個学年', en: 'Five grades' },
+    '6': { ja: '6個学年', en: 'Six grades' },
+  },
+  /** 特別支援学級の障害種別 (学校基本調査). */
+  disability: {
+    intellectual: { ja: '知的障害', en: 'Intellectual disability' },
+    physical: { ja: '肢体不自由', en: 'Physical disability' },
+    health: { ja: '病弱・身体虚弱', en: 'Health impairment' },
+    low_vision: { ja: '弱視', en: 'Low vision' },
+    hearing: { ja: '難聴', en: 'Hearing impairment' },
+    speech: { ja: '言語障害', en: 'Speech and language disorder' },
+    autism_emotional: { ja: '自閉症・情緒障害', en: 'Autism or emotional disturbance' },
+  },
+  /** いじめの発見のきっかけ (MEXT). */
+  foundBy: {
+    homeroom_teacher: { ja: '学級担任が発見', en: 'Found by the homeroom teacher' },
+    other_staff: { ja: '学級担任以外の教職員が発見', en: 'Found by other school staff' },
+    school_nurse: { ja: '養護教諭が発見', en: 'Found by the school nurse' },
+    counsellor: { ja: 'スクールカウンセラー等の相談員が発見', en: 'Found by a school counsellor' },
+    survey: { ja: 'アンケート調査など学校の取組により発見', en: 'Found by the school’s questionnaires' },
+    self_report: { ja: '本人からの訴え', en: 'Told by the student' },
+    parent: { ja: '本人の保護者からの訴え', en: 'Told by the student’s parent' },
+    peer: { ja: '児童生徒(本人を除く)からの情報', en: 'Told by another student' },
+    other_parent: { ja: '保護者(本人の保護者を除く)からの情報', en: 'Told by another parent' },
+    community: { ja: '地域の住民からの情報', en: 'Told by a local resident' },
+    agency: { ja: '学校以外の関係機関からの情報', en: 'Told by an agency outside the school' },
+    other: { ja: 'その他(匿名による投書など)', en: 'Other (anonymous letters …)' },
+    unrecorded: { ja: '記録なし', en: 'Not recorded' },
+  },
+  /** いじめの解消状況 (MEXT). */
+  resolution: {
+    resolved: { ja: '解消しているもの', en: 'Resolved' },
+    in_progress: { ja: '解消に向けて取組中', en: 'Being worked on' },
+    other: { ja: 'その他', en: 'Other' },
+    unrecorded: { ja: '記録なし', en: 'Not recorded' },
+  },
+  /** 暴力行為の形態 (MEXT). */
+  violenceForm: {
+    teacher: { ja: '対教師暴力', en: 'Against a teacher' },
+    student: { ja: '生徒間暴力', en: 'Between students' },
+    person: { ja: '対人暴力', en: 'Against another person' },
+    property: { ja: '器物損壊', en: 'Damage to property' },
+    unrecorded: { ja: '記録なし', en: 'Not recorded' },
+  },
+  /** 暴力行為の発生場所. */
+  violencePlace: {
+    in_school: { ja: '学校の管理下', en: 'Under the school’s control' },
+    outside_school: { ja: '学校の管理下以外', en: 'Outside the school’s control' },
+    unrecorded: { ja: '記録なし', en: 'Not recorded' },
+  },
+  /** 名簿(OneRoster)の教職員の役割. */
+  staffRole: {
+    teacher: { ja: '教員(名簿の teacher)', en: 'Teacher (roster role)' },
+    administrator: { ja: '管理職・事務(名簿の administrator)', en: 'Administrator (roster role)' },
+    aide: { ja: '補助員(名簿の aide)', en: 'Aide (roster role)' },
+  },
+  /** 教員の職名 (学校基本調査). */
+  teacherTitle: {
+    principal: { ja: '校長', en: 'Principal' },
+    vice_principal: { ja: '副校長', en: 'Vice-principal' },
+    deputy_head: { ja: '教頭', en: 'Deputy head' },
+    senior_teacher: { ja: '主幹教諭', en: 'Senior teacher' },
+    advanced_teacher: { ja: '指導教諭', en: 'Advanced-skill teacher' },
+    teacher: { ja: '教諭', en: 'Teacher' },
+    assistant_teacher: { ja: '助教諭', en: 'Assistant teacher' },
+    nurse_teacher: { ja: '養護教諭', en: 'Nurse teacher' },
+    assistant_nurse_teacher: { ja: '養護助教諭', en: 'Assistant nurse teacher' },
+    nutrition_teacher: { ja: '栄養教諭', en: 'Nutrition teacher' },
+    lecturer: { ja: '講師', en: 'Lecturer' },
+  },
+  /** 職員の職名 (学校基本調査). */
+  staffTitle: {
+    office: { ja: '事務職員', en: 'Office staff' },
+    library: { ja: '学校図書館事務員', en: 'School library staff' },
+    nurse: { ja: '養護職員', en: 'Nursing staff' },
+    nutrition: { ja: '学校栄養職員', en: 'School nutrition staff' },
+    custodian: { ja: '用務員', en: 'Custodian' },
+    other: { ja: 'その他', en: 'Other' },
+  },
+  /** 指導要録上出席扱いとした場所 (MEXT). */
+  countedPresentPlace: {
+    external_facility: { ja: '学校外の機関等で相談・指導を受けた', en: 'Guidance at a facility outside the school' },
+    ict_home: { ja: '自宅におけるICT等を活用した学習活動', en: 'Learning at home with ICT' },
+  },
+  /** 不登校児童生徒について把握した事実 (MEXT, several per student). */
+  futokoFact: {
+    bullying: { ja: 'いじめの被害の情報や相談があった', en: 'Reports of being bullied' },
+    friends: {
+      ja: 'いじめを除く友人関係をめぐる問題の情報や相談があった',
+      en: 'Problems with friends other than bullying',
+    },
+    teachers: { ja: '教職員との関係をめぐる問題の情報や相談があった', en: 'Problems with teachers' },
+    study: { ja: '学業の不振や頻繁な宿題の未提出が見られた', en: 'Poor results or homework often not handed in' },
+    rules: { ja: '学校のきまり・校則などに関する問題の情報や相談があった', en: 'Problems with school rules' },
+    transition: {
+      ja: '入学、転編入学、進級時の不適応による問題の情報や相談があった',
+      en: 'Not adapting after entry, transfer or moving up',
+    },
+    family: {
+      ja: '家庭生活に関する問題や親子の関わり方に関する問題の情報や相談があった',
+      en: 'Problems at home or between parent and child',
+    },
+    rhythm: { ja: '生活リズムの不調に関する相談があった', en: 'A disturbed daily rhythm' },
+    motivation: { ja: '学校生活に対してやる気が出ない等の相談があった', en: 'No motivation for school life' },
+    anxiety: { ja: '不安・抑うつの相談があった', en: 'Anxiety or depression' },
+    physical: { ja: '身体の不調の相談があった', en: 'Physical complaints' },
+    disability: {
+      ja: '個別の配慮(障害等)を求める相談があった',
+      en: 'Requests for individual adjustments (disability …)',
+    },
+    delinquency: { ja: '非行・反社会的な行動が見られた', en: 'Delinquent or antisocial behaviour' },
   },
   responseStatus: {
     not_opened: { ja: '未開封', en: 'Not opened' },
@@ -156,6 +286,19 @@ const DIMENSION_VOCABULARY: Record<string, VocabularyName> = {
   status: 'responseStatus',
   school_type: 'schoolType',
   special_needs: 'specialNeeds',
+  class_form: 'classForm',
+  span: 'classSpan',
+  disability: 'disability',
+  found_by: 'foundBy',
+  resolution: 'resolution',
+  serious: 'boolean',
+  violence_form: 'violenceForm',
+  place: 'violencePlace',
+  staff_role: 'staffRole',
+  teacher_title: 'teacherTitle',
+  staff_title: 'staffTitle',
+  counted_present_place: 'countedPresentPlace',
+  futoko_fact: 'futokoFact',
 };
 
 /** The dimensions' own names, for a table's column or a chart's axis. */
@@ -172,6 +315,19 @@ const DIMENSION_NAMES: Record<string, Label> = {
   status: { ja: '状況', en: 'Status' },
   school_type: { ja: '学校種', en: 'Type of school' },
   special_needs: { ja: '学級', en: 'Class' },
+  class_form: { ja: '編制方式', en: 'How the class is formed' },
+  span: { ja: '個学年数', en: 'Grades in the class' },
+  disability: { ja: '障害種別', en: 'Type of disability' },
+  found_by: { ja: '発見のきっかけ', en: 'How it was found' },
+  resolution: { ja: '解消状況', en: 'Resolution' },
+  serious: { ja: '重大事態', en: 'Serious case' },
+  violence_form: { ja: '形態', en: 'Form' },
+  place: { ja: '発生場所', en: 'Place' },
+  staff_role: { ja: '名簿の役割', en: 'Roster role' },
+  teacher_title: { ja: '職名', en: 'Title' },
+  staff_title: { ja: '職名', en: 'Title' },
+  counted_present_place: { ja: '出席扱いの場所', en: 'Where the learning took place' },
+  futoko_fact: { ja: '把握した事実', en: 'What the school learned' },
   school_code: { ja: '学校コード', en: 'School code' },
   school: { ja: '学校', en: 'School' },
   academic_year: { ja: '年度', en: 'School year' },
