@@ -40,6 +40,7 @@ COPY bin ./bin
 COPY migrations/warehouse ./migrations/warehouse
 COPY queries ./queries
 COPY reports ./reports
+COPY survey-templates ./survey-templates
 USER node
 EXPOSE 3000
 VOLUME ["/var/lib/shirube", "/var/backups/shirube"]

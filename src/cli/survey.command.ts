@@ -15,17 +15,21 @@ async function surveys() {
 
 /** The body of `POST /api/surveys`, checked by the same rules as the API (a bad field is named). */
 async function readSurveyFile(path: string) {
-  const [{ createValidationPipe }, { CreateSurveyDto }, { DomainError }] = [
-    await import('../common/validation.js'),
-    await import('../surveys/dto/create-survey.dto.js'),
-    await import('../common/domain-error.js'),
-  ];
   let body: unknown;
   try {
     body = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     fail(`${path}: not a JSON file (${(error as Error).message})`);
   }
+  return validateSurveyBody(body, path);
+}
+
+async function validateSurveyBody(body: unknown, path: string) {
+  const [{ createValidationPipe }, { CreateSurveyDto }, { DomainError }] = [
+    await import('../common/validation.js'),
+    await import('../surveys/dto/create-survey.dto.js'),
+    await import('../common/domain-error.js'),
+  ];
   try {
     return (await createValidationPipe().transform(body, { type: 'body', metatype: CreateSurveyDto })) as InstanceType<
       typeof CreateSurveyDto
@@ -39,6 +43,15 @@ async function readSurveyFile(path: string) {
   }
 }
 
+/** A template made into the body of `POST /api/surveys` for a school year, checked by the API's rules. */
+async function surveyBodyFromTemplate(name: string, year: number | undefined, deadline: string | undefined) {
+  const { loadTemplate, surveyFromTemplate } = await import('../surveys/survey-templates.js');
+  if (year === undefined || !Number.isInteger(year)) fail('--template needs --year (the school year, e.g. 2025)');
+  const template = loadTemplate(name);
+  if (!template) fail(`no survey template ${name} (see \`shirube survey templates\`)`);
+  return validateSurveyBody(surveyFromTemplate(template, { academicYear: year, deadline }), `template ${name}`);
+}
+
 type Services = Awaited<ReturnType<typeof surveys>>;
 type Created = Awaited<ReturnType<InstanceType<Services['SurveysService']>['create']>>;
 type Issued = Awaited<ReturnType<InstanceType<Services['SurveysService']>['issue']>>;
@@ -50,11 +63,20 @@ export function registerSurvey(program: Command): void {
 
   survey
     .command('create')
-    .description('Create a survey (draft) from the JSON that POST /api/surveys takes')
-    .requiredOption('--file <file>', 'survey JSON')
+    .description('Create a survey (draft) from the JSON that POST /api/surveys takes, or from a shipped template')
+    .option('--file <file>', 'survey JSON')
+    .option('--template <name>', 'a template of survey-templates/ (see `survey templates`)')
+    .option('--year <year>', 'with --template: the school year (年度) the survey asks about', (v) => Number(v))
+    .option(
+      '--deadline <date>',
+      'with --template: the deadline (default: the template’s days after the reference date)',
+    )
     .option('--json', 'print JSON')
-    .action(async (options: { file: string; json?: boolean }) => {
-      const input = await readSurveyFile(options.file);
+    .action(async (options: { file?: string; template?: string; year?: number; deadline?: string; json?: boolean }) => {
+      if (!!options.file === !!options.template) fail('give one of --file and --template');
+      const input = options.file
+        ? await readSurveyFile(options.file)
+        : await surveyBodyFromTemplate(options.template!, options.year, options.deadline);
       const { withSurveys, SurveysService } = await surveys();
       const created = await withSurveys(
         (context) => requestContext.run(CLI_ACTOR, () => context.get(SurveysService).create(input, CLI_ACTOR)),
@@ -66,6 +88,39 @@ export function registerSurvey(program: Command): void {
           ...created.warnings.map((w) => `  warning: ${w.message.ja}`),
         ].join('\n'),
       );
+    });
+
+  survey
+    .command('templates')
+    .description('The survey templates shipped (survey-templates/), with how many numeric cells data answers')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { templateNames, loadTemplate, templateCoverage } = await import('../surveys/survey-templates.js');
+      const list = templateNames().map((name) => {
+        const template = loadTemplate(name)!;
+        return { name, title: template.title, overall: templateCoverage(template).overall };
+      });
+      printResult(!!options.json, list, () =>
+        list.map((t) => `${t.name.padEnd(32)} ${t.overall.bound}/${t.overall.total} bound  ${t.title.ja}`).join('\n'),
+      );
+    });
+
+  survey
+    .command('coverage')
+    .description('Numeric cells of a template answered from data (bound) out of all, per section and overall')
+    .argument('<template>', 'template name, e.g. mext-seito-shido-elementary')
+    .option('--json', 'print JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const [{ loadTemplate, templateCoverage, coverageText, bindingProblems }, { loadMetricCatalogue }] = [
+        await import('../surveys/survey-templates.js'),
+        await import('../metrics/metric-catalogue.js'),
+      ];
+      const template = loadTemplate(name);
+      if (!template) fail(`no survey template ${name} (see \`shirube survey templates\`)`);
+      const problems = bindingProblems(template, loadMetricCatalogue());
+      if (problems.length > 0) fail(`survey template ${name}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+      const coverage = templateCoverage(template);
+      printResult(!!options.json, coverage, () => coverageText(coverage));
     });
 
   survey
