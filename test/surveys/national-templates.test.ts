@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { projectRoot } from '../../src/common/project-root.js';
+import { ResponsesService } from '../../src/surveys/responses.service.js';
+import { SurveysService } from '../../src/surveys/surveys.service.js';
+import { loadTemplate, surveyFromTemplate, templateCoverage } from '../../src/surveys/survey-templates.js';
+import type { CreateSurveyDto } from '../../src/surveys/dto/create-survey.dto.js';
+import type { GridCell } from '../../src/surveys/survey.types.js';
+import { loadMunicipality } from '../support/municipality.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+interface TruthRow {
+  schoolCode: string;
+  dims: Record<string, string>;
+  value: number;
+}
+interface Truth {
+  academicYears: number[];
+  schools: { code: string; type: string }[];
+  answers: Record<string, Record<string, TruthRow[]>>;
+}
+
+const TEMPLATES = [
+  'mext-seito-shido-elementary',
+  'mext-seito-shido-junior-high',
+  'mext-gakko-kihon-elementary',
+  'mext-gakko-kihon-junior-high',
+];
+
+const keep = (dims: Record<string, string>, filter: Record<string, string | string[]>) =>
+  Object.entries(filter).every(([d, want]) => (Array.isArray(want) ? want.includes(dims[d]) : dims[d] === want));
+const cellKey = (dims: string[], values: Record<string, string>) => JSON.stringify(dims.map((d) => [d, values[d]]));
+
+/**
+ * The national templates issued on a generated municipality loaded through the real ingest: every bound
+ * cell of every school's response is the figure truth.json says, and every judgement question is left to
+ * the school. (truth.json is written by the generator from what it drew, not by Shirube's queries.)
+ */
+describe('national survey templates on the demo municipality (real stores)', () => {
+  let t: TestApp;
+  let truth: Truth;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    truth = await loadMunicipality<Truth>(t, { schools: 6, students: 1500, years: 2, seed: 5 });
+  });
+  afterAll(async () => t.close());
+
+  it('pre-fills every bound cell of both national surveys, for every school, with the figure in truth.json', async () => {
+    const year = truth.academicYears[truth.academicYears.length - 1];
+    const surveys = t.app.get(SurveysService);
+    const responses = t.app.get(ResponsesService);
+    let cells = 0;
+    let boundCells = 0;
+    const nonZeroByQuestion = new Map<string, number>();
+    for (const name of TEMPLATES) {
+      const template = loadTemplate(name)!;
+      const body = surveyFromTemplate(template, { academicYear: year });
+      const { survey } = await requestContext.run(CLI_ACTOR, () =>
+        surveys.create(body as unknown as CreateSurveyDto, CLI_ACTOR),
+      );
+      const issued = await requestContext.run(CLI_ACTOR, () => surveys.issue(survey.id));
+      const schoolType = name.endsWith('elementary') ? 'elementary' : 'junior_high';
+      const schools = truth.schools.filter((s) => s.type === schoolType).map((s) => s.code);
+      expect(schools.length).toBeGreaterThan(0);
+      expect(issued.responses).toBe(schools.length);
+      boundCells += templateCoverage(template).overall.bound * schools.length;
+
+      for (const school of schools) {
+        const view = await requestContext.run(CLI_ACTOR, () => responses.findFor(CLI_ACTOR, survey.id, school));
+        for (const question of template.questions) {
+          const answer = view.answers.find((a) => a.code === question.code)!;
+          const posted = body.questions.find((q) => q.code === question.code)!;
+          if (!question.binding) {
+            // Left to the school: nothing pre-filled, nothing claimed to come from data.
+            expect({ code: question.code, bound: answer.bound, value: answer.value }).toEqual({
+              code: question.code,
+              bound: false,
+              value: null,
+            });
+            continue;
+          }
+          const filter = posted.binding!.filter ?? {};
+          const rows = (truth.answers[String(year)][question.binding.metric] ?? []).filter(
+            (r) => r.schoolCode === school && keep(r.dims, filter),
+          );
+          expect(answer.source).toBe('prefilled');
+          expect(answer.provenance).toMatchObject({ metric: question.binding.metric, academicYear: year });
+          if (question.type === 'grid') {
+            const dims = question.gridDims!;
+            const expected = new Map<string, number>();
+            for (const r of rows)
+              expected.set(cellKey(dims, r.dims), (expected.get(cellKey(dims, r.dims)) ?? 0) + r.value);
+            const got = new Map(
+              (answer.value as GridCell[]).filter((c) => c.value !== 0).map((c) => [cellKey(dims, c.dims), c.value]),
+            );
+            expect({ name, school, code: question.code, cells: Object.fromEntries(got) }).toEqual({
+              name,
+              school,
+              code: question.code,
+              cells: Object.fromEntries([...expected].filter(([, v]) => v !== 0)),
+            });
+            // Every cell of the form, zero or not, is one compared cell.
+            cells += Object.values(question.cells!).reduce((n, values) => n * values.length, 1);
+            nonZeroByQuestion.set(
+              `${name}:${question.code}`,
+              (nonZeroByQuestion.get(`${name}:${question.code}`) ?? 0) + got.size,
+            );
+          } else {
+            const expected = rows.reduce((sum, r) => sum + r.value, 0);
+            expect({ name, school, code: question.code, value: answer.value }).toEqual({
+              name,
+              school,
+              code: question.code,
+              value: expected,
+            });
+            cells += 1;
+          }
+        }
+      }
+    }
+    // Every bound cell of every school's form was compared.
+    expect(cells).toBe(boundCells);
+    expect(cells).toBeGreaterThan(800);
+    // The demo holds data for the new items: the comparison is not of zeros with zeros.
+    for (const code of [
+      'mext-seito-shido-junior-high:futoko_90',
+      'mext-seito-shido-junior-high:futoko_90_attended',
+      'mext-seito-shido-elementary:bullying',
+      'mext-seito-shido-elementary:bullying_found',
+      'mext-seito-shido-elementary:bullying_resolution',
+      'mext-seito-shido-junior-high:violence',
+      'mext-seito-shido-junior-high:violence_students',
+      'mext-gakko-kihon-elementary:classes_single',
+      'mext-gakko-kihon-elementary:students_special',
+    ])
+      expect({ code, nonZero: (nonZeroByQuestion.get(code) ?? 0) > 0 }).toEqual({ code, nonZero: true });
+  });
+
+  it('prints the coverage of a template from the command line, as text and as JSON', async () => {
+    const run = promisify(execFile);
+    const bin = join(projectRoot(), 'bin', 'shirube.js');
+    const text = await run(process.execPath, [bin, 'survey', 'coverage', 'mext-seito-shido-junior-high']);
+    expect(text.stdout).toMatch(/長期欠席\S*\s+30 \/ 30\s+100\.0%/);
+    expect(text.stdout).toMatch(/全体\S*\s+86 \/ 104\s+82\.7%/);
+    const json = JSON.parse(
+      (await run(process.execPath, [bin, 'survey', 'coverage', 'mext-gakko-kihon-elementary', '--json'])).stdout,
+    );
+    expect(json.overall).toEqual({ bound: 35, total: 92, ratio: 35 / 92 });
+    expect(
+      json.sections.map((s: { code: string; bound: number; total: number }) => [s.code, s.bound, s.total]),
+    ).toEqual([
+      ['classes', 11, 18],
+      ['students', 24, 38],
+      ['staff', 0, 36],
+    ]);
+    await expect(run(process.execPath, [bin, 'survey', 'coverage', 'no-such-form'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no survey template no-such-form'),
+    });
+  });
+});
