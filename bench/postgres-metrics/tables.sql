@@ -29,6 +29,14 @@ CREATE TABLE enrolments (
   batch_id         text
 );
 
+CREATE TABLE staff_counts (
+  school_code      text NOT NULL,
+  academic_year    integer NOT NULL,
+  role             text NOT NULL,
+  staff            integer NOT NULL,
+  batch_id         text
+);
+
 CREATE TABLE school_days (
   school_code      text NOT NULL,
   day              date NOT NULL,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { projectRoot } from '../../src/common/project-root.js';
+import { EvidenceService } from '../../src/surveys/evidence.service.js';
 import { ResponsesService } from '../../src/surveys/responses.service.js';
 import { SurveysService } from '../../src/surveys/surveys.service.js';
 import { loadTemplate, surveyFromTemplate, templateCoverage } from '../../src/surveys/survey-templates.js';
@@ -54,6 +55,16 @@ describe('national survey templates on the demo municipality (real stores)', () 
     const responses = t.app.get(ResponsesService);
     let cells = 0;
     let boundCells = 0;
+    let evidenced = 0;
+    // Metrics whose evidence lists one row per counted unit (case, record or student).
+    const oneRowEach = new Set([
+      'enrolment.special_needs_students',
+      'attendance.futoko_attendance',
+      'attendance.counted_present',
+      'guidance.bullying_recognised',
+      'guidance.violence_incidents',
+      'guidance.violence_students',
+    ]);
     const nonZeroByQuestion = new Map<string, number>();
     for (const name of TEMPLATES) {
       const template = loadTemplate(name)!;
@@ -88,6 +99,15 @@ describe('national survey templates on the demo municipality (real stores)', () 
           );
           expect(answer.source).toBe('prefilled');
           expect(answer.provenance).toMatchObject({ metric: question.binding.metric, academicYear: year });
+          const total = rows.reduce((sum, r) => sum + r.value, 0);
+          if (oneRowEach.has(question.binding.metric) && total > 0) {
+            // The rows behind the figure, for this school only: as many as the figure counts.
+            const evidence = await requestContext.run(CLI_ACTOR, () =>
+              t.app.get(EvidenceService).evidence(CLI_ACTOR, view.id, answer.questionId),
+            );
+            expect({ code: question.code, rows: evidence.rows.length }).toEqual({ code: question.code, rows: total });
+            evidenced++;
+          }
           if (question.type === 'grid') {
             const dims = question.gridDims!;
             const expected = new Map<string, number>();
@@ -124,6 +144,7 @@ describe('national survey templates on the demo municipality (real stores)', () 
     // Every bound cell of every school's form was compared.
     expect(cells).toBe(boundCells);
     expect(cells).toBeGreaterThan(800);
+    expect(evidenced).toBeGreaterThan(20);
     // The demo holds data for the new items: the comparison is not of zeros with zeros.
     for (const code of [
       'mext-seito-shido-junior-high:futoko_90',
