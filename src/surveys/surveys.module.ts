@@ -8,12 +8,13 @@ import { ResponsesController } from './responses.controller.js';
 import { ResponsesService } from './responses.service.js';
 import { SurveyReportsService } from './survey-reports.service.js';
 import { SurveysController } from './surveys.controller.js';
+import { SurveyTemplatesController } from './survey-templates.controller.js';
 import { SurveysRepository } from './surveys.repository.js';
 import { SurveysService } from './surveys.service.js';
 
 @Module({
   imports: [AuditModule, MetricsModule, IngestModule],
-  controllers: [SurveysController, ResponsesController],
+  controllers: [SurveysController, SurveyTemplatesController, ResponsesController],
   providers: [SurveysRepository, SurveysService, ResponsesService, SurveyReportsService, EvidenceService],
   exports: [SurveysService, ResponsesService, SurveyReportsService, EvidenceService],
 })

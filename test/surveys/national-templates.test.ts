@@ -160,6 +160,49 @@ describe('national survey templates on the demo municipality (real stores)', () 
       expect({ code, nonZero: (nonZeroByQuestion.get(code) ?? 0) > 0 }).toEqual({ code, nonZero: true });
   });
 
+  it('gives the survey builder the templates, their coverage and the body of POST /api/surveys', async () => {
+    const list = await t
+      .http()
+      .get('/api/survey-templates')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(200);
+    expect(list.body.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(TEMPLATES));
+    expect(list.body.find((x: { name: string }) => x.name === 'mext-seito-shido-elementary').overall).toEqual({
+      bound: 137,
+      total: 155,
+      ratio: 137 / 155,
+    });
+    const one = await t
+      .http()
+      .get('/api/survey-templates/mext-gakko-kihon-junior-high?academicYear=2025')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(200);
+    expect(one.body.sections.map((s: { code: string; bound: number }) => [s.code, s.bound])).toEqual([
+      ['classes', 5],
+      ['students', 12],
+      ['staff', 0],
+    ]);
+    expect(one.body.survey.asOfDate).toBe('2025-05-01');
+    const created = await t
+      .http()
+      .post('/api/surveys')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .send(one.body.survey)
+      .expect(201);
+    expect(created.body.questions).toHaveLength(one.body.survey.questions.length);
+    await t
+      .http()
+      .get('/api/survey-templates/no-such-form?academicYear=2025')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(404);
+    await t
+      .http()
+      .get('/api/survey-templates/mext-gakko-kihon-junior-high')
+      .set('Authorization', `Bearer ${t.tokens.board}`)
+      .expect(400);
+    await t.http().get('/api/survey-templates').set('Authorization', `Bearer ${t.tokens.analyst}`).expect(403);
+  });
+
   it('prints the coverage of a template from the command line, as text and as JSON', async () => {
     const run = promisify(execFile);
     const bin = join(projectRoot(), 'bin', 'shirube.js');

@@ -29,7 +29,7 @@ export const ANSWER_VALUE_SCHEMA: SchemaObject = {
   ],
 };
 
-const TARGETS_SCHEMA: SchemaObject = {
+export const TARGETS_SCHEMA: SchemaObject = {
   type: 'object',
   description: 'Which schools: all, by school type, or a list of school codes',
   properties: {
