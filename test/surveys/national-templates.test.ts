@@ -10,6 +10,7 @@ import { loadTemplate, surveyFromTemplate, templateCoverage } from '../../src/su
 import type { CreateSurveyDto } from '../../src/surveys/dto/create-survey.dto.js';
 import type { GridCell } from '../../src/surveys/survey.types.js';
 import { loadMunicipality } from '../support/municipality.js';
+import { cliEnvironment, freshStores, type TestStores } from '../support/stores.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface TruthRow {
@@ -223,6 +224,44 @@ describe('national survey templates on the demo municipality (real stores)', () 
     await expect(run(process.execPath, [bin, 'survey', 'coverage', 'no-such-form'])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('no survey template no-such-form'),
+    });
+  });
+});
+
+describe('shirube survey create --template', () => {
+  let stores: TestStores;
+  beforeAll(async () => {
+    stores = await freshStores();
+  });
+  afterAll(async () => stores.cleanup());
+
+  it('creates a draft survey of a national form for a school year, and names a missing year or template', async () => {
+    const run = promisify(execFile);
+    const bin = join(projectRoot(), 'bin', 'shirube.js');
+    const env = cliEnvironment(stores);
+    const shirube = (...args: string[]) => run(process.execPath, [bin, ...args], { env, cwd: stores.dir });
+    await shirube('migrate');
+    const created = JSON.parse(
+      (await shirube('survey', 'create', '--template', 'mext-seito-shido-junior-high', '--year', '2025', '--json'))
+        .stdout,
+    );
+    expect(created.survey).toMatchObject({
+      academicYear: 2025,
+      asOfDate: '2026-03-31',
+      status: 'draft',
+      targets: { kind: 'school_type', schoolTypes: ['junior_high'] },
+    });
+    expect(created.survey.title.ja).toBe(
+      '令和7年度 (2025年度) 児童生徒の問題行動・不登校等生徒指導上の諸課題に関する調査(中学校)',
+    );
+    expect(created.questions.map((q: { code: string }) => q.code)).toEqual(
+      loadTemplate('mext-seito-shido-junior-high')!.questions.map((q) => q.code),
+    );
+    await expect(shirube('survey', 'create', '--template', 'mext-seito-shido-junior-high')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--template needs --year'),
+    });
+    await expect(shirube('survey', 'create', '--template', 'nope', '--year', '2025')).rejects.toMatchObject({
+      stderr: expect.stringContaining('no survey template nope'),
     });
   });
 });
