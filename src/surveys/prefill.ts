@@ -2,7 +2,7 @@ import type { MetricValue } from '../metrics/metrics.service.js';
 import type { AnswerValue, Binding, GridCell, QuestionType } from './survey.types.js';
 
 /** Units whose rows add up (counts). Ratios, points and minutes do not: a binding must pick one row per answer or cell. */
-export const ADDITIVE_UNITS = new Set(['students', 'classes', 'cases', 'days']);
+export const ADDITIVE_UNITS = new Set(['students', 'classes', 'cases', 'days', 'staff']);
 
 export function matchesFilter(dims: Record<string, string>, filter: Binding['filter']): boolean {
   if (!filter) return true;
