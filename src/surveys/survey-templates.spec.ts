@@ -56,6 +56,9 @@ describe('survey templates (survey-templates/)', () => {
       expect(dto.asOfDate).toBe(name.includes('kihon') ? '2025-05-01' : '2026-03-31');
       expect(dto.deadline > dto.asOfDate).toBe(true);
       expect(dto.title.ja).toContain('令和7年度');
+      // The school reads why each judgement question is left to it.
+      for (const q of template.questions.filter((x) => x.judgement))
+        expect(dto.description.ja).toContain(`${q.code} ${q.text.ja}: ${q.judgement!.ja}`);
       const futoko = body.questions.find((q) => q.code === 'futoko');
       if (futoko) {
         const grades = name.endsWith('elementary') ? ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'] : ['J1', 'J2', 'J3'];

@@ -178,6 +178,18 @@ export function templateCoverage(template: SurveyTemplate): TemplateCoverage {
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
+/** The template's description, then each question left to the school with the reason no data answers it. */
+function describeJudgement(template: SurveyTemplate): Localized {
+  const left = template.questions.filter((q) => q.judgement);
+  if (left.length === 0) return template.description;
+  const lines = (locale: 'ja' | 'en') =>
+    left.map((q) => `- ${q.code} ${q.text[locale]}: ${q.judgement![locale]}`).join('\n');
+  return {
+    ja: `${template.description.ja}\n\n学校の判断で回答する設問(データにないもの):\n${lines('ja')}`,
+    en: `${template.description.en}\n\nQuestions the school answers (no data holds them):\n${lines('en')}`,
+  };
+}
+
 /**
  * The body of `POST /api/surveys` for a school year: the reference date from the template, the deadline
  * that many days later (or the one given), and each grid's binding kept to the form's cells (a value the
@@ -210,7 +222,7 @@ export function surveyFromTemplate(
   const yearJa = academicYearLabel(academicYear, 'ja');
   return {
     title: { ja: `${yearJa} ${template.title.ja}`, en: `FY${academicYear} ${template.title.en}` },
-    description: template.description,
+    description: describeJudgement(template),
     academicYear,
     asOfDate,
     deadline,
