@@ -105,7 +105,9 @@ describe('survey templates (survey-templates/)', () => {
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
     const write = (name: string, edit: (t: Record<string, unknown>) => void) => {
-      const template = JSON.parse(readFileSync(join(templatesDir(), 'mext-seito-shido-elementary.json'), 'utf8'));
+      const template = JSON.parse(
+        readFileSync(join(templatesDir(), 'mext-seito-shido-elementary.json'), 'utf8'),
+      ) as Record<string, unknown>;
       template.id = name;
       edit(template);
       writeFileSync(join(dir, `${name}.json`), JSON.stringify(template));
