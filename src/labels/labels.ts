@@ -261,6 +261,14 @@ export const VOCABULARIES = {
     teacher: { ja: '教員', en: 'Teacher' },
     cli: { ja: 'コマンドライン', en: 'Command line' },
   },
+  /** Where a school falls against a funnel plot's control limits (95 %, 99.8 %). */
+  funnelFlag: {
+    high_998: { ja: '99.8%限界より上', en: 'Above the 99.8% limit' },
+    high_95: { ja: '95%限界より上', en: 'Above the 95% limit' },
+    within: { ja: '限界の内側', en: 'Within the limits' },
+    low_95: { ja: '95%限界より下', en: 'Below the 95% limit' },
+    low_998: { ja: '99.8%限界より下', en: 'Below the 99.8% limit' },
+  },
   /** Every-school total rows and other words tables print in a code's place. */
   aggregate: {
     all: { ja: '全体', en: 'All' },
@@ -299,6 +307,8 @@ const DIMENSION_VOCABULARY: Record<string, VocabularyName> = {
   staff_title: 'staffTitle',
   counted_present_place: 'countedPresentPlace',
   futoko_fact: 'futokoFact',
+  flag: 'funnelFlag',
+  flagged: 'boolean',
 };
 
 /** The dimensions' own names, for a table's column or a chart's axis. */
@@ -333,6 +343,8 @@ const DIMENSION_NAMES: Record<string, Label> = {
   academic_year: { ja: '年度', en: 'School year' },
   period: { ja: '期間', en: 'Period' },
   group: { ja: '群', en: 'Group' },
+  arm: { ja: '群', en: 'Group' },
+  flag: { ja: '管理限界との関係', en: 'Against the limits' },
 };
 
 const pick = (label: Label, locale: Locale) => (locale === 'en' ? label.en : label.ja);
@@ -347,7 +359,8 @@ export function label(vocabulary: VocabularyName, code: string | number | boolea
 export function dimensionValueLabel(dimension: string, code: string | number | boolean, locale: Locale = 'ja'): string {
   const vocabulary = DIMENSION_VOCABULARY[dimension];
   if (vocabulary) return label(vocabulary, code, locale);
-  if (dimension === 'group' || dimension === 'grp') return programmeGroupLabel(String(code), locale);
+  if (dimension === 'group' || dimension === 'grp' || dimension === 'arm')
+    return programmeGroupLabel(String(code), locale);
   if (typeof code === 'boolean') return label('boolean', code, locale);
   return String(code);
 }

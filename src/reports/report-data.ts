@@ -345,6 +345,7 @@ export class ReportDataService {
       counts.forEach((n, i) =>
         rows.push({
           code: q.code,
+          question: q.text[locale],
           bin_start: Number((min + i * width).toFixed(4)),
           bin_end: Number((min + (i + 1) * width).toFixed(4)),
           schools: n,

@@ -15,6 +15,8 @@ export interface ComposeInput {
   /** Parameter values as shown (school and programme names, survey titles). */
   shownParams: { label: string; value: string }[];
   context: PlaceholderContext;
+  /** The datasets as tables print them (codes in words); the context's datasets otherwise. */
+  tables?: Record<string, DatasetRows>;
   /** Rendered charts, by spec file name. */
   charts: Record<string, string>;
   cohorts: Record<string, CohortResult>;
@@ -130,7 +132,7 @@ export function composeReportHtml(input: ComposeInput): string {
         case 'chart':
           return `<section class="chart"><h2>${escapeHtml(section.title[locale])}</h2>${input.charts[section.spec]}</section>`;
         case 'table':
-          return `<section><h2>${escapeHtml(section.title[locale])}</h2>${tableHtml(context.datasets[section.dataset] ?? [], section.columns, context, section.empty?.[locale] ?? t.noData)}</section>`;
+          return `<section><h2>${escapeHtml(section.title[locale])}</h2>${tableHtml((input.tables ?? context.datasets)[section.dataset] ?? [], section.columns, context, section.empty?.[locale] ?? t.noData)}</section>`;
         case 'definition':
           return `<section><h2>${escapeHtml(section.title[locale])}</h2>${definitionHtml(cohortFor(section.dataset), locale)}</section>`;
       }

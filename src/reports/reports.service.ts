@@ -11,6 +11,8 @@ import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { mergeReports } from '../disclosure/disclosure-control.js';
 import { Telemetry } from '../observability/telemetry.js';
 import { ChartRenderer, ChartSpecError } from './chart-renderer.js';
+import { academicYearLabel } from '../labels/labels.js';
+import { labelDatasets, localizeSpec } from './report-labels.js';
 import { ChromiumUnavailableError, PdfPrinter } from './pdf-printer.js';
 import type { Locale, PlaceholderContext } from './placeholders.js';
 import { ReportDataService } from './report-data.js';
@@ -166,13 +168,15 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
     const resolved = await this.data.resolveParams(template, params, locale);
     const data = await this.data.load(template, resolved, locale);
 
+    // Charts and tables print words, not codes; the texts' placeholders read the codes.
+    const shown = labelDatasets(data.datasets, locale);
     const charts: Record<string, string> = {};
     for (const section of template.sections) {
       if (section.kind === 'chart')
         charts[section.spec] = await this.charts.toSvg(
           `${template.id}/${section.spec}`,
-          template.specs[section.spec],
-          data.datasets,
+          localizeSpec(template.specs[section.spec], locale),
+          shown,
           { width: 460, height: 200 },
         );
     }
@@ -204,9 +208,13 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
                 (shown as { label?: string }).label ??
                 String(shown))
               : String(shown);
-          return { label: p.label[locale], value: text };
+          return {
+            label: p.label[locale],
+            value: p.type === 'academicYear' ? academicYearLabel(Number(shown), locale) : text,
+          };
         }),
       context,
+      tables: shown,
       charts,
       cohorts: data.cohorts,
       disclosure: data.disclosure.length ? mergeReports(data.disclosure) : null,

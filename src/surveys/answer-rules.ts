@@ -14,6 +14,8 @@ export interface AnswerForRules {
   prefilledValue: AnswerValue | null;
   lastYearValue: AnswerValue | null;
   explanations: Record<string, string>;
+  /** Why the school changed the figure from the one computed: it answers the change-from-data query too (one reason, asked once). */
+  changeReason?: string | null;
 }
 
 /** A grid's total, or a number; null for text or no answer. */
@@ -45,12 +47,15 @@ export function checkAnswer(
   const total = numericTotal(answer.value);
   rules.forEach((rule, index) => {
     const key = ruleKey(rule, index);
+    const explanation =
+      answer.explanations[key] ??
+      (rule.check === 'change_from_prefill' && answer.changeReason ? answer.changeReason : undefined);
     const add = (ja: string, en: string) =>
       findings.push({
         rule: key,
         severity: rule.severity,
         message: { ja, en },
-        ...(rule.severity === 'query' && answer.explanations[key] ? { explanation: answer.explanations[key] } : {}),
+        ...(rule.severity === 'query' && explanation ? { explanation } : {}),
       });
     if (total === null) return;
     switch (rule.check) {

@@ -68,6 +68,19 @@ export class ResponsesController {
     return this.responses.confirm(actor, id, questionId, body.version);
   }
 
+  @Post(':id/confirm-all')
+  @Roles('school')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Confirm every pre-filled answer still as computed from data (changed, typed and confirmed answers stay); a stale response version gets 409',
+  })
+  @ApiResponse({ status: 200, type: ResponseView })
+  @ApiErrors('FORBIDDEN_SCHOOL', 'SURVEY_RESPONSE_STALE', 'SURVEY_RESPONSE_SUBMITTED')
+  confirmAll(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: VersionDto) {
+    return this.responses.confirmAll(actor, id, body.version);
+  }
+
   @Put(':id/answers/:questionId')
   @Roles('school')
   @ApiOperation({

@@ -9,7 +9,13 @@ import { parseAnswerValue } from './answer-input.js';
 import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { sameValue } from './prefill.js';
 import { buildView, EDITABLE, type ResponseView } from './response-view.js';
-import { responseNotSubmitted, responseSubmitted, staleResponse, submissionBlocked } from './surveys.errors.js';
+import {
+  responseNotSubmitted,
+  responseSubmitted,
+  staleAnswers,
+  staleResponse,
+  submissionBlocked,
+} from './surveys.errors.js';
 import { SurveysRepository } from './surveys.repository.js';
 
 /** The school's side: read the pre-filled response, confirm or change with a reason, type the rest, explain queries, submit. */
@@ -102,6 +108,70 @@ export class ResponsesService {
           changeReason: null,
         },
       };
+    });
+  }
+
+  /**
+   * データのとおり確認: confirms, in one transaction, every pre-filled answer still as computed and not
+   * yet confirmed; a changed, typed or already confirmed answer is left as it is. `version` is the
+   * response's version the school read: any answer written since (another tab, new data) makes the
+   * whole confirmation stale, and the error names the questions whose version moved.
+   */
+  async confirmAll(
+    actor: Actor,
+    responseId: string,
+    version: number,
+    answerVersions: Record<string, number> = {},
+  ): Promise<ResponseView> {
+    return this.repository.transaction(async (manager) => {
+      const { response, survey, questions, answers } = await this.locked(manager, actor, responseId);
+      if (!EDITABLE.has(response.status))
+        throw responseSubmitted('this response is submitted: the board must return it before it can change');
+      if (response.version !== version) {
+        const code = new Map(questions.map((q) => [q.id, q.code]));
+        throw staleAnswers(
+          answers
+            .filter((a) => answerVersions[a.questionId] !== undefined && answerVersions[a.questionId] !== a.version)
+            .map((a) => code.get(a.questionId)!),
+        );
+      }
+      const now = new Date();
+      const after: SurveyAnswer[] = [];
+      for (const answer of answers) {
+        const stillAsComputed =
+          answer.prefilledValue !== null &&
+          answer.source === 'prefilled' &&
+          answer.confirmedAt === null &&
+          sameValue(answer.value, answer.prefilledValue);
+        if (!stillAsComputed) {
+          after.push(answer);
+          continue;
+        }
+        const changes: Partial<SurveyAnswer> = {
+          value: answer.prefilledValue,
+          confirmedAt: now,
+          confirmedPrefill: answer.prefilledValue,
+          changeReason: null,
+          updatedBy: actor.name,
+        };
+        if (!(await this.repository.updateAnswer(manager, answer, answer.version, changes))) throw staleResponse();
+        const question = questions.find((q) => q.id === answer.questionId)!;
+        await this.audit.record(
+          {
+            action: 'answer.confirm',
+            targetType: 'survey_answer',
+            targetId: answer.id,
+            before: { question: question.code, value: answer.value, source: answer.source },
+            after: { question: question.code, value: answer.prefilledValue, source: 'prefilled' },
+          },
+          manager,
+        );
+        after.push({ ...answer, ...changes, version: answer.version + 1 });
+      }
+      const responseChanges: Partial<SurveyResponse> =
+        response.status === 'not_opened' ? { status: 'in_progress', openedAt: now } : {};
+      if (!(await this.repository.updateResponse(manager, response, version, responseChanges))) throw staleResponse();
+      return buildView(survey, { ...response, ...responseChanges, version: version + 1 }, questions, after);
     });
   }
 

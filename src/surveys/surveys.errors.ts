@@ -42,6 +42,15 @@ export const surveyNoTargetSchool = () =>
   });
 export const staleResponse = (message = 'the response changed since you read it: reload and submit again') =>
   new DomainError('SURVEY_RESPONSE_STALE', message);
+/** A stale write that knows which answers moved since the caller read them: `fields` names each (answers.<code>). */
+export const staleAnswers = (codes: string[]) =>
+  new DomainError(
+    'SURVEY_RESPONSE_STALE',
+    codes.length > 0
+      ? `changed since you read them (someone else, or new data): ${codes.join(', ')}; reload`
+      : 'the response changed since you read it: reload',
+    { fields: codes.map((code) => ({ field: `answers.${code}`, messages: ['changed since you read it'] })) },
+  );
 export const responseSubmitted = (message = 'this response is already submitted') =>
   new DomainError('SURVEY_RESPONSE_SUBMITTED', message);
 export const responseNotSubmitted = () =>

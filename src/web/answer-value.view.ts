@@ -3,22 +3,13 @@ import type { AnswerValue, GridCell } from '../surveys/survey.types.js';
 import type { Locale } from '../config/config.js';
 import { formatNumber } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { dimensionLabel, type Messages } from './messages.js';
+import { dimensionLabel, dimensionOrder, dimensionValueLabel } from '../labels/labels.js';
+import type { Messages } from './messages.js';
 import { cellDimField, cellValueField, field, type FormBody } from './response-forms.js';
 
-/** The order people expect to read categories in; anything else follows, alphabetically. */
-const DIMENSION_ORDER: Record<string, string[]> = {
-  grade: ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'J1', 'J2', 'J3', 'H1', 'H2', 'H3', 'E1', 'E2', 'E3'],
-  sex: ['male', 'female', 'other', 'unspecified'],
-  reason: ['illness', 'economic', 'non_attendance', 'covid_avoidance', 'other'],
-  kind: ['ordinary', 'special_needs'],
-  band: ['absent_90_plus', 'attended_10_or_less', 'attended_0'],
-};
-
+/** The order people expect to read categories in (小1 before 小2, 男 before 女): the label catalogue's. */
 function compareValues(dimension: string, a: string, b: string): number {
-  const order = DIMENSION_ORDER[dimension] ?? [];
-  const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
-  return rank(a) - rank(b) || a.localeCompare(b);
+  return dimensionOrder(dimension)(a, b);
 }
 
 /** Blank rows offered under a list-shaped grid, to add a category combination the data did not have. */
@@ -70,8 +61,8 @@ export function gridTable(answer: AnswerView, ctx: ViewContext, options: GridRen
   const current = lookup(answer.value, gridDims);
   const prefilled = lookup(answer.prefilledValue, gridDims);
   const showWas = answer.prefilledValue !== null && answer.source === 'changed';
-  const label = (d: string, v: string) => dimensionLabel(m, d, v);
-  const dimName = (d: string) => m.dimensionNames[d] ?? d;
+  const label = (d: string, v: string) => dimensionValueLabel(d, v, locale);
+  const dimName = (d: string) => dimensionLabel(d, locale);
   const edit = options.edit;
 
   const cellIndex = new Map(cells.map((dims, index) => [keyOf(dims, gridDims), index]));

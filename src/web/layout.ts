@@ -29,7 +29,7 @@ function siteHeader(ctx: PageContext): SafeHtml {
     ? html`<nav aria-label="${m.links}">
         <a href="${localPath('/home', locale)}">${m.home}</a>${
           actor.role === 'board_admin' ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a>` : ''
-        }${actor.role === 'board_admin' || actor.role === 'analyst' ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}
+        }${['board_admin', 'analyst', 'school'].includes(actor.role) ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}
       </nav>`
     : '';
   return html`<header>

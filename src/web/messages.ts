@@ -1,4 +1,12 @@
 import type { Locale } from '../config/config.js';
+import { VOCABULARIES, type VocabularyName } from '../labels/labels.js';
+
+/** A vocabulary of the label catalogue in one language: the pages take their words for codes from there. */
+function words<V extends VocabularyName>(name: V, locale: Locale): { [K in keyof (typeof VOCABULARIES)[V]]: string } {
+  return Object.fromEntries(Object.entries(VOCABULARIES[name]).map(([code, l]) => [code, l[locale]])) as {
+    [K in keyof (typeof VOCABULARIES)[V]]: string;
+  };
+}
 
 const ja = {
   appName: 'しるべ',
@@ -13,7 +21,7 @@ const ja = {
   signedInAs: 'ログイン中',
   role: '役割',
   school: '学校コード',
-  roles: { board_admin: '教育委員会(管理者)', analyst: '政策分析担当', school: '学校', cli: 'コマンドライン' },
+  roles: words('role', 'ja'),
   links: 'リンク',
   apiDocs: 'API 文書 (OpenAPI)',
   health: '稼働状況',
@@ -31,18 +39,12 @@ const ja = {
   status: '状況',
   submittedAt: '提出日時',
   schoolName: '学校名',
-  returnStatus: {
-    not_opened: '未開封',
-    in_progress: '回答中',
-    submitted: '提出済み',
-    returned: '差し戻し',
-    overdue: '期限超過',
-  },
-  surveyStatus: { draft: '下書き(未発行)', issued: '発行済み', closed: '締切' },
+  returnStatus: words('responseStatus', 'ja'),
+  surveyStatus: words('surveyStatus', 'ja'),
   total: '合計',
 
   // The school's response page
-  sources: { prefilled: 'データから', changed: '変更済み', manual: '手入力' },
+  sources: words('answerSource', 'ja'),
   confirmedBadge: '確認済み',
   noAnswer: '未回答',
   emptyGrid: '該当なし(すべて 0)',
@@ -91,6 +93,7 @@ const ja = {
     change: '保存しました。',
     explain: '説明を保存しました。',
     submit: '提出しました。',
+    confirmAll: 'データのとおり確認しました。',
     return: '差し戻しました。',
   },
   invalid: {
@@ -105,6 +108,33 @@ const ja = {
     returnReason: '差し戻しの理由を入力してください。',
   },
   addRows: '行を追加(空欄の行は無視されます)',
+
+  // The one-visit round: confirm what is as computed, change with one reason, type the rest, submit
+  provenanceLine: '{metric}({year}のデータから、{at} 集計)',
+  details: '詳細',
+  metricId: '指標ID',
+  filter: '条件',
+  evidence: 'この値の根拠(学年・学級別)',
+  roundTitle: '確認と提出',
+  confirmAll: 'データのとおり確認',
+  confirmAllHelp:
+    'データから求めた値のうち、まだ確認していない {n} 件を、表示のとおり正しいものとして確認します。変更した値と手入力の値はそのままです。',
+  allConfirmed: 'データから求めた値は、すべて確認済みです。',
+  todoTitle: '提出の前に、次の設問が残っています',
+  todoAnswer: '回答が必要です',
+  todoCheck: '値を確かめてください',
+  todoExplain: '説明が必要です',
+  staleAnswer:
+    'この設問は、このページを開いた後に更新されました(別の画面・別の人、または新しいデータ)。現在の値: {value}。入力した内容は下に残してあります。確かめてから、もう一度保存してください。',
+  staleChanged:
+    'このページを開いた後に、次の設問が更新されました(別の画面・別の人、または新しいデータ)。値を確かめてから、もう一度押してください。',
+  currentValue: '現在の値',
+  evidenceTitle: '値の根拠',
+  evidenceIntro: 'この値は、次の児童生徒の記録から数えたものです(学年・学級別の人数。個人は表示しません)。',
+  evidenceNone: 'この値の根拠として表示できる記録はありません(手入力の値、または集計値のみの指標です)。',
+  homeroom: '学級',
+  students: '件数',
+  backToResponse: '回答に戻る',
 
   // The school's list
   myResponsesTitle: '回答する調査',
@@ -144,39 +174,6 @@ const ja = {
   returnForCorrection: '差し戻し',
   returnReason: '差し戻しの理由',
   returnButton: '差し戻す',
-
-  // Error pages
-
-  dimensionNames: { grade: '学年', sex: '性別', reason: '理由', kind: '学級の種類', band: '区分' } as Record<
-    string,
-    string
-  >,
-  dimensionValues: {
-    grade: {
-      P1: '小1',
-      P2: '小2',
-      P3: '小3',
-      P4: '小4',
-      P5: '小5',
-      P6: '小6',
-      J1: '中1',
-      J2: '中2',
-      J3: '中3',
-      H1: '高1',
-      H2: '高2',
-      H3: '高3',
-    },
-    sex: { male: '男', female: '女', other: 'その他', unspecified: '未設定' },
-    reason: {
-      illness: '病気',
-      economic: '経済的理由',
-      non_attendance: '不登校',
-      covid_avoidance: '新型コロナウイルスの感染回避',
-      other: 'その他',
-    },
-    kind: { ordinary: '通常の学級', special_needs: '特別支援学級' },
-    band: { absent_90_plus: '欠席90日以上', attended_10_or_less: '出席10日以下', attended_0: '出席0日' },
-  } as Record<string, Record<string, string>>,
 };
 
 /** The same shape as the Japanese messages, with any text. */
@@ -196,7 +193,7 @@ const en: Messages = {
   signedInAs: 'Signed in as',
   role: 'Role',
   school: 'School code',
-  roles: { board_admin: 'Board administrator', analyst: 'Policy analyst', school: 'School', cli: 'Command line' },
+  roles: words('role', 'en'),
   links: 'Links',
   apiDocs: 'API documentation (OpenAPI)',
   health: 'Service health',
@@ -213,17 +210,11 @@ const en: Messages = {
   status: 'Status',
   submittedAt: 'Submitted',
   schoolName: 'School',
-  returnStatus: {
-    not_opened: 'Not opened',
-    in_progress: 'In progress',
-    submitted: 'Submitted',
-    returned: 'Returned',
-    overdue: 'Overdue',
-  },
-  surveyStatus: { draft: 'Draft (not issued)', issued: 'Issued', closed: 'Closed' },
+  returnStatus: words('responseStatus', 'en'),
+  surveyStatus: words('surveyStatus', 'en'),
   total: 'Total',
 
-  sources: { prefilled: 'From data', changed: 'Changed', manual: 'Typed' },
+  sources: words('answerSource', 'en'),
   confirmedBadge: 'Confirmed',
   noAnswer: 'Not answered',
   emptyGrid: 'None (all 0)',
@@ -274,6 +265,7 @@ const en: Messages = {
     change: 'Saved.',
     explain: 'Explanation saved.',
     submit: 'Submitted.',
+    confirmAll: 'Confirmed as computed from data.',
     return: 'Returned for correction.',
   },
   invalid: {
@@ -288,6 +280,32 @@ const en: Messages = {
     returnReason: 'Enter the reason for returning it.',
   },
   addRows: 'Add rows (blank rows are ignored)',
+
+  provenanceLine: '{metric} (from the data of {year}, computed {at})',
+  details: 'Details',
+  metricId: 'Metric id',
+  filter: 'Filter',
+  evidence: 'Evidence for this figure (by grade and class)',
+  roundTitle: 'Confirm and submit',
+  confirmAll: 'Confirm as computed from data',
+  confirmAllHelp:
+    'Confirms the {n} figure(s) computed from data that you have not confirmed yet, as shown. Changed and typed answers stay as they are.',
+  allConfirmed: 'Every figure computed from data is confirmed.',
+  todoTitle: 'Still to do before you submit',
+  todoAnswer: 'needs an answer',
+  todoCheck: 'check the figure',
+  todoExplain: 'needs an explanation',
+  staleAnswer:
+    'This question was updated after you opened the page (another tab, another person, or new data). Its figure now: {value}. What you typed is kept below: check it, then save again.',
+  staleChanged:
+    'These questions were updated after you opened the page (another tab, another person, or new data). Check them, then press the button again.',
+  currentValue: 'Now',
+  evidenceTitle: 'Evidence',
+  evidenceIntro: 'The figure counts the records of these students (by grade and class; no person is shown).',
+  evidenceNone: 'No records can be shown behind this figure (typed by hand, or the metric is an aggregate only).',
+  homeroom: 'Class',
+  students: 'Records',
+  backToResponse: 'Back to the response',
 
   myResponsesTitle: 'Surveys to answer',
   noResponses: 'No survey is waiting for your school.',
@@ -324,24 +342,6 @@ const en: Messages = {
   returnForCorrection: 'Return for correction',
   returnReason: 'Reason for returning',
   returnButton: 'Return',
-
-  dimensionNames: { grade: 'Grade', sex: 'Sex', reason: 'Reason', kind: 'Class kind', band: 'Band' },
-  dimensionValues: {
-    sex: { male: 'Male', female: 'Female', other: 'Other', unspecified: 'Unspecified' },
-    reason: {
-      illness: 'Illness',
-      economic: 'Economic',
-      non_attendance: 'Non-attendance (futoko)',
-      covid_avoidance: 'COVID avoidance',
-      other: 'Other',
-    },
-    kind: { ordinary: 'Ordinary', special_needs: 'Special-needs' },
-    band: {
-      absent_90_plus: 'Absent 90+ days',
-      attended_10_or_less: 'Attended ≤ 10 days',
-      attended_0: 'Attended 0 days',
-    },
-  },
 };
 
 const messages: Record<Locale, Messages> = { ja, en };
@@ -352,9 +352,4 @@ export function messagesFor(locale: Locale): Messages {
 
 export function pickLocale(query: unknown, fallback: Locale): Locale {
   return query === 'en' || query === 'ja' ? query : fallback;
-}
-
-/** A dimension value's label (小1, 男, 不登校 ...), or the code itself. */
-export function dimensionLabel(m: Messages, dimension: string, value: string): string {
-  return m.dimensionValues[dimension]?.[value] ?? value;
 }

@@ -1,3 +1,4 @@
+import { academicYearLabel } from '../labels/labels.js';
 import type { ReportTemplateView } from '../reports/reports.service.js';
 import { html } from './html.js';
 import { renderPage, type PageContext } from './layout.js';
@@ -28,7 +29,9 @@ export function renderReportsPage(
     let control;
     switch (p.type) {
       case 'academicYear':
-        control = select([...choices.years].reverse().map((y) => ({ value: String(y), label: String(y) })));
+        control = select(
+          [...choices.years].reverse().map((y) => ({ value: String(y), label: academicYearLabel(y, locale) })),
+        );
         break;
       case 'academicYears':
         control = html`<input
@@ -67,6 +70,6 @@ export function renderReportsPage(
           </form>
         </section>`,
     )}
-    <p class="note">${m.everySchoolNote}</p>`;
+    ${ctx.actor?.role === 'school' ? '' : html`<p class="note">${m.everySchoolNote}</p>`}`;
   return renderPage(ctx, m.reportsTitle, content, { wide: true });
 }

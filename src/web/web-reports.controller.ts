@@ -21,7 +21,8 @@ import { WebErrorFilter } from './web-error.filter.js';
 import { WebSessions } from './web-session.js';
 
 const SQL = { programmes: sqlFile('reports/programmes'), years: sqlFile('reports/years') };
-const ROLES = ['board_admin', 'analyst'] as const;
+/** A school sees only the templates it may render (its own profile), for its own school. */
+const ROLES = ['board_admin', 'analyst', 'school'] as const;
 
 /** The board's (and analysts') report page: the templates, a form each, the PDF back. */
 @ApiExcludeController()
@@ -39,15 +40,21 @@ export class WebReportsController {
   ) {}
 
   private async choices(actor: Actor, locale: Locale): Promise<ReportChoices> {
+    const school = actor.role === 'school';
     return {
-      schools: (await this.data.schools()).map((s) => ({ code: s.school_code, name: s.name })),
-      programmes: (
-        await this.warehouse.all<{ programme_id: string; name: string }>(
-          SQL.programmes,
-          { programme: null },
-          { programme: VARCHAR },
-        )
-      ).map((p) => ({ id: p.programme_id, name: p.name })),
+      schools: (await this.data.schools(school ? (actor.schoolCode ?? '') : null)).map((s) => ({
+        code: s.school_code,
+        name: s.name,
+      })),
+      programmes: school
+        ? []
+        : (
+            await this.warehouse.all<{ programme_id: string; name: string }>(
+              SQL.programmes,
+              { programme: null },
+              { programme: VARCHAR },
+            )
+          ).map((p) => ({ id: p.programme_id, name: p.name })),
       surveys:
         actor.role === 'board_admin'
           ? // The newest 1,000 surveys: a choice further back is made through the API.

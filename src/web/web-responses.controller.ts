@@ -8,6 +8,7 @@ import type { Actor } from '../common/request-context.js';
 import type { Locale, ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { EvidenceService } from '../surveys/evidence.service.js';
 import type { AnswerView, ResponseView } from '../surveys/response-view.js';
 import { ResponsesService } from '../surveys/responses.service.js';
 import { SurveyReportsService } from '../surveys/survey-reports.service.js';
@@ -15,6 +16,7 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import { localPath, pageContext } from './layout.js';
 import { messagesFor, pickLocale, type Messages } from './messages.js';
 import { field, formVersion, parseAnswerForm, type FormBody, type Problem } from './response-forms.js';
+import { renderEvidencePage } from './evidence.page.js';
 import { renderResponsePage, type DoneKey, type FormProblem, type ResponsePageState } from './response.page.js';
 import { checkId, doneOf } from './route-params.js';
 import { pageFromQuery } from './pager.js';
@@ -55,6 +57,23 @@ function refusalOf(error: unknown): 'problem' | 'stale' | 'submitted' | 'blocked
 }
 
 /**
+ * What a stale write shows: for one question's form, a message beside it naming the figure now, with
+ * what was typed kept (the form carries the new version, so saving again goes through); for データのとおり確認,
+ * the questions that moved; otherwise a plain "reload".
+ */
+function staleState(
+  view: ResponseView,
+  error: unknown,
+  problemAt: Omit<FormProblem, 'message'> | undefined,
+): ResponsePageState {
+  const changed = ((error as DomainError).details?.fields ?? [])
+    .map((f) => /^answers\.(.+)$/.exec(f.field)?.[1])
+    .filter((code): code is string => code !== undefined);
+  if (!problemAt || problemAt.form === 'confirm') return { conflict: true, changed };
+  return { conflict: true, problem: { ...problemAt, message: '', stale: true } };
+}
+
+/**
  * The school's side of a survey as pages: its list, the response page, and the plain HTML forms that
  * confirm, change (with a reason), answer, explain and submit. Every form carries the version it read;
  * success redirects back to the page (POST → 303 → GET); a refusal re-renders the page with the
@@ -71,6 +90,7 @@ export class WebResponsesController {
     private readonly surveys: SurveysService,
     private readonly reports: SurveyReportsService,
     private readonly metrics: MetricsService,
+    private readonly evidenceService: EvidenceService,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {}
 
@@ -114,6 +134,52 @@ export class WebResponsesController {
     const actor = await this.sessions.require(request, ['school', 'board_admin']);
     const view = await this.responses.view(actor, checkId(id));
     this.send(response, 200, locale, actor, view, { done: doneOf(done) });
+  }
+
+  /** データのとおり確認: every figure still as computed, in one post; the form carries each answer's version, to say what moved if stale. */
+  @Post(':id/confirm-all')
+  async confirmAll(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const versions = Object.fromEntries(
+      Object.keys(body ?? {})
+        .filter((key) => /^v\.[0-9a-f-]{36}$/i.test(key))
+        .map((key) => [key.slice(2), formVersion({ version: body[key] })]),
+    );
+    await this.write(request, response, id, lang, 'confirmAll', undefined, (actor) =>
+      this.responses.confirmAll(actor, id, formVersion(body), versions),
+    );
+  }
+
+  @Get(':id/answers/:questionId/evidence')
+  async evidence(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Param('questionId') questionId: string,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['school', 'board_admin']);
+    const view = await this.responses.view(actor, checkId(id));
+    const answer = view.answers.find((a) => a.questionId === checkId(questionId));
+    if (!answer) throw notFound('question', questionId);
+    const evidence = await this.evidenceService.evidence(actor, id, questionId);
+    response
+      .type('html')
+      .send(
+        renderEvidencePage(
+          pageContext(locale, actor, `/responses/${id}/answers/${questionId}/evidence`),
+          view,
+          answer,
+          evidence,
+          (metricId) => this.metricTitle(metricId, locale),
+        ),
+      );
   }
 
   @Post(':id/answers/:questionId/confirm')
@@ -224,12 +290,13 @@ export class WebResponsesController {
     try {
       const view = await work(actor);
       const code = view.answers.find((a) => a.questionId === problemAt?.questionId)?.code;
-      response.redirect(303, localPath(`/responses/${id}`, locale, { done }, code ? `q-${code}` : undefined));
+      const at = code ? `q-${code}` : done === 'confirmAll' ? 'round' : undefined;
+      response.redirect(303, localPath(`/responses/${id}`, locale, { done }, at));
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
       const view = await this.responses.view(actor, id);
-      if (refusal === 'stale') return this.send(response, 409, locale, actor, view, { conflict: true });
+      if (refusal === 'stale') return this.send(response, 409, locale, actor, view, staleState(view, error, problemAt));
       if (refusal === 'submitted') return this.send(response, 409, locale, actor, view, { submitted: true });
       if (refusal === 'blocked') return this.send(response, 422, locale, actor, view, { cannotSubmit: true });
       if (!problemAt) return this.send(response, 400, locale, actor, view, { cannotSubmit: true });
@@ -247,16 +314,24 @@ export class WebResponsesController {
     view: ResponseView,
     state: ResponsePageState,
   ): void {
-    const metricTitle = (metricId: string) => {
-      try {
-        return this.metrics.get(metricId).title[locale];
-      } catch {
-        return undefined; // a metric since removed from the catalogue: the id alone still says where the figure came from
-      }
-    };
     response
       .status(status)
       .type('html')
-      .send(renderResponsePage(pageContext(locale, actor, `/responses/${view.id}`), view, metricTitle, state));
+      .send(
+        renderResponsePage(
+          pageContext(locale, actor, `/responses/${view.id}`),
+          view,
+          (metricId) => this.metricTitle(metricId, locale),
+          state,
+        ),
+      );
+  }
+
+  private metricTitle(metricId: string, locale: Locale): string | undefined {
+    try {
+      return this.metrics.get(metricId).title[locale];
+    } catch {
+      return undefined; // a metric since removed from the catalogue: the id still says where the figure came from
+    }
   }
 }
