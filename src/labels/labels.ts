@@ -261,6 +261,14 @@ export const VOCABULARIES = {
     teacher: { ja: '教員', en: 'Teacher' },
     cli: { ja: 'コマンドライン', en: 'Command line' },
   },
+  /** 教科 of the assessments (学力調査). */
+  subject: {
+    japanese: { ja: '国語', en: 'Japanese' },
+    math: { ja: '算数・数学', en: 'Mathematics' },
+    english: { ja: '英語', en: 'English' },
+    science: { ja: '理科', en: 'Science' },
+    social_studies: { ja: '社会', en: 'Social studies' },
+  },
   /** Where a school falls against a funnel plot's control limits (95 %, 99.8 %). */
   funnelFlag: {
     high_998: { ja: '99.8%限界より上', en: 'Above the 99.8% limit' },
@@ -280,7 +288,7 @@ export type VocabularyName = keyof typeof VOCABULARIES;
 
 /**
  * Which vocabulary a dimension of a metric, a survey grid or a cohort breakdown takes its words from.
- * A dimension not named here (a subject, a school code) is shown as it is.
+ * A dimension not named here (a school code, a homeroom) is shown as it is.
  */
 const DIMENSION_VOCABULARY: Record<string, VocabularyName> = {
   grade: 'grade',
@@ -309,6 +317,7 @@ const DIMENSION_VOCABULARY: Record<string, VocabularyName> = {
   futoko_fact: 'futokoFact',
   flag: 'funnelFlag',
   flagged: 'boolean',
+  subject: 'subject',
 };
 
 /** The dimensions' own names, for a table's column or a chart's axis. */

@@ -5,6 +5,7 @@
 import type { CohortResult } from '../cohorts/cohort-result.js';
 import type { DisclosureReport } from '../disclosure/disclosure.types.js';
 import { canonicalJson } from '../cohorts/cohort-definition.js';
+import { dateLabel } from '../labels/labels.js';
 import { escapeHtml } from './pdf-printer.js';
 import { fillText, formatValue, type DatasetRows, type Locale, type PlaceholderContext } from './placeholders.js';
 import { cohortKey, type ReportTemplate } from './report-template.js';
@@ -117,7 +118,7 @@ export function composeReportHtml(input: ComposeInput): string {
   const title = template.title[locale];
   const meta = [
     ...input.shownParams.map((p) => `<span>${escapeHtml(p.label)}: ${escapeHtml(p.value)}</span>`),
-    `<span>${t.asOf}: ${escapeHtml(input.asOf ?? t.unknown)}</span>`,
+    `<span>${t.asOf}: ${escapeHtml(input.asOf ? dateLabel(input.asOf, locale) : t.unknown)}</span>`,
     `<span>${t.generated}: ${escapeHtml(input.generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</span>`,
   ].join('');
   const cohortFor = (dataset: string): CohortResult | undefined => {

@@ -20,6 +20,7 @@ const LABELLED: Record<string, keyof typeof VOCABULARIES | 'programmeGroup'> = {
   special_needs: 'specialNeeds',
   flag: 'funnelFlag',
   flagged: 'boolean',
+  subject: 'subject',
   arm: 'programmeGroup',
   group: 'programmeGroup',
 };
@@ -27,8 +28,9 @@ const LABELLED: Record<string, keyof typeof VOCABULARIES | 'programmeGroup'> = {
 function wordsFor(field: string, value: unknown, locale: Locale): unknown {
   const vocabulary = LABELLED[field];
   if (!vocabulary || value === null || value === undefined) return value;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return value;
   if (vocabulary === 'programmeGroup') return programmeGroupLabel(String(value), locale);
-  return dimensionValueLabel(field === 'flagged' ? 'flagged' : field, value as string | number | boolean, locale);
+  return dimensionValueLabel(field, value, locale);
 }
 
 /** Every dataset with its coded columns in words (a copy: the placeholders keep the codes). */

@@ -11,7 +11,7 @@ import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { mergeReports } from '../disclosure/disclosure-control.js';
 import { Telemetry } from '../observability/telemetry.js';
 import { ChartRenderer, ChartSpecError } from './chart-renderer.js';
-import { academicYearLabel } from '../labels/labels.js';
+import { academicYearLabel, dateLabel } from '../labels/labels.js';
 import { labelDatasets, localizeSpec } from './report-labels.js';
 import { ChromiumUnavailableError, PdfPrinter } from './pdf-printer.js';
 import type { Locale, PlaceholderContext } from './placeholders.js';
@@ -222,7 +222,7 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
       generatedAt: new Date(),
       exactFor: template.audience === 'school' && school ? `${school.name}(${school.code})` : undefined,
     });
-    const footer = `${template.title[locale]} ・ ${locale === 'ja' ? 'データ基準日' : 'Data as of'} ${data.asOf ?? '—'}`;
+    const footer = `${template.title[locale]} ・ ${locale === 'ja' ? 'データ基準日' : 'Data as of'} ${data.asOf ? dateLabel(data.asOf, locale) : '—'}`;
     let pdf: Buffer;
     try {
       pdf = await this.printer.print(html, { title: template.title[locale], footerLeft: footer });

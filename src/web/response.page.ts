@@ -146,15 +146,26 @@ ${typed}</textarea>
     const problem = problemFor(a, 'value');
     const id = `chg-${a.code}`;
     const invalid = problem ? html` aria-invalid="true"` : '';
-    return html`<details${problem ? html` open` : ''}><summary>${m.change}</summary>
-<form method="post" action="${action(`/answers/${a.questionId}`)}">${version(a.version)}
-${problemLine(problem, `${id}-error`)}
-${valueInputs(a, ctx, id, m.newValue, problem?.draft)}
-<label for="${id}-reason">${m.reason}</label>
-<p class="help" id="${id}-reason-help">${m.reasonHelp}</p>
-<textarea id="${id}-reason" name="reason" rows="2" maxlength="2000" required aria-describedby="${id}-reason-help"${invalid}>${problem?.draft ? field(problem.draft, 'reason') : (a.changeReason ?? '')}</textarea>
-<button type="submit">${m.saveChange}</button>
-</form></details>`;
+    return html`<details class="change" ${problem ? html` open` : ''}>
+      <summary>${m.change}</summary>
+      <form method="post" action="${action(`/answers/${a.questionId}`)}">
+        ${version(a.version)} ${problemLine(problem, `${id}-error`)}
+        ${valueInputs(a, ctx, id, m.newValue, problem?.draft)}
+        <label for="${id}-reason">${m.reason}</label>
+        <p class="help" id="${id}-reason-help">${m.reasonHelp}</p>
+        <textarea
+          id="${id}-reason"
+          name="reason"
+          rows="2"
+          maxlength="2000"
+          required
+          aria-describedby="${id}-reason-help"
+          ${invalid}
+        >
+${problem?.draft ? field(problem.draft, 'reason') : (a.changeReason ?? '')}</textarea>
+        <button type="submit">${m.saveChange}</button>
+      </form>
+    </details>`;
   };
 
   /** The one-question confirmations left: the latest figure after new data, or going back to the data's figure. */

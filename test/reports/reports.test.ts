@@ -19,6 +19,7 @@ import { SurveyReportsService } from '../../src/surveys/survey-reports.service.j
 import { SurveysService } from '../../src/surveys/surveys.service.js';
 import { loadMunicipality } from '../support/municipality.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { codesIn } from '../support/labels.js';
 import { SAME_ORIGIN, signIn } from '../support/web.js';
 
 const run = promisify(execFile);
@@ -120,6 +121,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
     const response = await render('school-profile', { academicYear: year, school: school.code }, t.tokens.board);
     expect(response.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(response.body as Buffer, work, 'profile');
+    expect(codesIn(text)).toEqual([]); // words, never codes (issue 15)
     const metrics = t.app.get(MetricsService);
     const sum = async (id: string) =>
       (await metrics.values(id, { academicYear: year, schools: [school.code] })).reduce((s, v) => s + v.value, 0);
@@ -143,6 +145,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
       t.tokens.analyst,
     );
     const text = await pdfText(response.body as Buffer, work, 'policy');
+    expect(codesIn(text)).toEqual([]); // words, never codes (issue 15)
     const cohort = await requestContext.run(CLI_ACTOR, () =>
       t.app.get(CohortsService).query({
         population: { academicYears: [2023, 2024, 2025] },
@@ -170,6 +173,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   it('good-practice: funnel plot, value-added and the flagged schools by name', async () => {
     const response = await render('good-practice', { academicYear: year }, t.tokens.analyst);
     const text = await pdfText(response.body as Buffer, work, 'good-practice');
+    expect(codesIn(text)).toEqual([]); // words, never codes (issue 15)
     const va = await requestContext.run(CLI_ACTOR, () =>
       t.app.get(CohortsService).query({
         population: { academicYears: [year - 1, year] },
@@ -189,6 +193,7 @@ describe('report templates rendered to PDF on the demo municipality (real stores
   it('survey-results: response status and the burden figure of the issued survey', async () => {
     const response = await render('survey-results', { survey: surveyId }, t.tokens.board);
     const text = await pdfText(response.body as Buffer, work, 'survey');
+    expect(codesIn(text)).toEqual([]); // words, never codes (issue 15)
     const reports = t.app.get(SurveyReportsService);
     const status = await reports.status(surveyId);
     const burden = await reports.burden(surveyId);
@@ -263,11 +268,14 @@ describe('report templates rendered to PDF on the demo municipality (real stores
       .send({ academicYear: String(year) })
       .expect(400);
     expect(missing.text).toContain('学校の値を確認してください(is required)');
-    await t
+    // A school's page offers its own profile only.
+    const school = await t
       .http()
       .get('/reports')
       .set('Cookie', await signIn(t, t.tokens.schoolA))
-      .expect(403);
+      .expect(200);
+    expect(school.text).toContain('学校別プロフィール');
+    expect(school.text).not.toContain('施策評価報告書');
   });
 
   it('gives a school its own profile only', async () => {

@@ -109,17 +109,19 @@ describe('survey pages', () => {
       expect(await text(page, 'main dl')).toContain('回答中');
       const students = await text(page, '#q-students');
       expect(students).toContain('データから');
-      expect(students).toContain('enrolment.students');
-      expect(students).toContain('取込バッチ数');
+      // The metric id and the batches only under 詳細; the line above it says it in words.
+      expect(await text(page, '#q-students .provenance > p')).not.toContain('enrolment.students');
+      expect(await text(page, '#q-students .provenance details')).toContain('enrolment.students');
+      expect(await text(page, '#q-students .provenance details')).toContain('取込バッチ数');
       expect(await page.$('#q-students table tbody tr')).not.toBeNull();
     });
 
     it('changes a grid cell with a reason, and shows it as changed', async () => {
-      await page.click('#q-students details summary');
+      await page.click('#q-students details.change > summary');
       const before = Number(await valueOf(page, '#chg-students-cell-0'));
       await setValue(page, '#chg-students-cell-0', String(before + 1));
       await page.type('#chg-students-reason', '5月1日に転入生1名');
-      const saved = await follow(page, '#q-students details form button[type=submit]');
+      const saved = await follow(page, '#q-students details.change form button[type=submit]');
       expect(saved.status()).toBe(200);
       expect(await text(page, '.alert.ok')).toContain('保存しました');
       const students = await text(page, '#q-students');
@@ -128,21 +130,17 @@ describe('survey pages', () => {
       expect(students).toContain(`データからの値: ${before}`);
     });
 
-    it('raises a query on a large change to the total, blocks submission until it is explained', async () => {
-      await page.click('#q-lta_total details summary');
+    it('raises a query on a large change to the total, answered by the reason given once', async () => {
+      await page.click('#q-lta_total details.change > summary');
       const before = Number(await valueOf(page, '#chg-lta_total-value'));
       await setValue(page, '#chg-lta_total-value', String(Math.ceil(before * 1.5) + 5));
       await page.type('#chg-lta_total-reason', '他市からの転入生を含む');
-      await follow(page, '#q-lta_total details form button[type=submit]');
-      expect(await text(page, '#q-lta_total li.query')).toContain('要説明');
-      expect(
-        await page.$eval('#submit button[type=submit]', (el) => (el as unknown as { disabled: boolean }).disabled),
-      ).toBe(true);
-      expect(await text(page, '#blockers')).toContain('長期欠席者数(合計)');
-
-      await page.type('#q-lta_total li.query textarea', '転入生分を加えた');
-      await follow(page, '#q-lta_total li.query button[type=submit]');
-      expect(await text(page, '#q-lta_total li.query')).toContain('説明済み');
+      await follow(page, '#q-lta_total details.change form button[type=submit]');
+      const query = await text(page, '#q-lta_total li.query');
+      expect(query).toContain('要説明');
+      expect(query).toContain('説明済み');
+      expect(query).toContain('他市からの転入生を含む');
+      expect(await page.$('#q-lta_total li.query textarea')).toBeNull();
     });
 
     it('takes a typed answer for the manual question', async () => {
@@ -153,24 +151,23 @@ describe('survey pages', () => {
       expect(manual).toContain('35');
     });
 
-    it('answers a stale form with a friendly 409 asking to reload', async () => {
+    it('answers a stale confirmation with a 409 naming what changed', async () => {
       const other = await browser.newPage();
       await other.goto(responseUrl);
-      await follow(other, '#q-classes form[data-action=confirm] button');
+      await follow(other, '#confirm-all button');
       expect(await text(other, '#q-classes')).toContain('確認済み');
       await other.close();
       await page.bringToFront(); // a background tab's clicks wait on frames that never come
-      const stale = await follow(page, '#q-classes form[data-action=confirm] button');
+      const stale = await follow(page, '#confirm-all button');
       expect(stale.status()).toBe(409);
-      expect(await text(page, '[role=alert]')).toContain(CONFLICT_JA);
+      const alert = await text(page, '[role=alert]');
+      expect(alert).toContain('このページを開いた後に、次の設問が更新されました');
+      expect(alert).toContain('学級数(通常・特別支援)');
       await page.goto(responseUrl);
     });
 
-    it('confirms the rest and submits', async () => {
-      while (await page.$('form[data-action=confirm] button')) await follow(page, 'form[data-action=confirm] button');
-      expect(
-        await page.$eval('#submit button[type=submit]', (el) => (el as unknown as { disabled: boolean }).disabled),
-      ).toBe(false);
+    it('submits', async () => {
+      expect(await page.$('#confirm-all')).toBeNull();
       await follow(page, '#submit button[type=submit]');
       expect(await text(page, '.alert.ok')).toContain('提出しました');
       expect(await text(page, 'main dl')).toContain('提出済み');
@@ -298,7 +295,9 @@ describe('survey pages', () => {
         .type('form')
         .send({ version: '999', value: '1', reason: 'x' })
         .expect(409);
-      expect(stale.text).toContain(CONFLICT_JA);
+      const staleSection = stale.text.slice(stale.text.indexOf('id="q-lta_total"'));
+      expect(staleSection).toContain('この設問は、このページを開いた後に更新されました');
+      expect(staleSection).toMatch(/name="reason"[^>]*>x<\/textarea>/);
       // Full-width digits are what many Japanese keyboards type: they are taken as the number.
       await t
         .http()
