@@ -244,10 +244,15 @@ describe('surveys answered from data', () => {
         .send({ value: raised, reason: '他市からの転入生を含む', version: total.version })
         .expect(200)
     ).body;
+    // The reason for the change is the query's note too: one reason, asked once.
     expect(answer(response, 'lta_total').findings).toEqual([
-      expect.objectContaining({ severity: 'query', rule: '1:change_from_prefill' }),
+      expect.objectContaining({
+        severity: 'query',
+        rule: '1:change_from_prefill',
+        explanation: '他市からの転入生を含む',
+      }),
     ]);
-    expect(response.canSubmit).toBe(false);
+    expect(response.canSubmit).toBe(true);
     response = (
       await t
         .http()
@@ -260,7 +265,22 @@ describe('surveys answered from data', () => {
         })
         .expect(200)
     ).body;
+    expect(answer(response, 'lta_total').findings[0].explanation).toBe('転入生10名分を加えた');
     expect(response.canSubmit).toBe(true);
+
+    // データのとおり確認: a stale version names the answers that moved; the current one confirms the rest.
+    const confirmAll = `/api/responses/${response.id}/confirm-all`;
+    const stale = await t
+      .http()
+      .post(confirmAll)
+      .set(bearer(tokenA))
+      .send({ version: response.version - 1 })
+      .expect(409);
+    expect(stale.body.error.code).toBe('SURVEY_RESPONSE_STALE');
+    response = (await t.http().post(confirmAll).set(bearer(tokenA)).send({ version: response.version }).expect(200))
+      .body;
+    expect(response.answers.filter((a: AnswerView) => !a.confirmed).map((a: AnswerView) => a.code)).toEqual([]);
+    expect(answer(response, 'lta_total')).toMatchObject({ source: 'changed', value: raised });
     const submitted = await t
       .http()
       .post(`/api/responses/${response.id}/submit`)
