@@ -380,6 +380,20 @@ export function dimensionLabel(dimension: string, locale: Locale = 'ja'): string
   return found ? pick(found, locale) : dimension;
 }
 
+/** The dimensions whose values are programme groups (adopted_2024, never …). */
+const PROGRAMME_GROUP_DIMENSIONS = new Set(['group', 'grp', 'arm']);
+
+/** Whether a dimension's values are codes this catalogue has words for (a grade, a sex, a programme group …). */
+export function isLabelledDimension(dimension: string): boolean {
+  return dimension in DIMENSION_VOCABULARY || PROGRAMME_GROUP_DIMENSIONS.has(dimension);
+}
+
+/** A dimension's codes in the order people read them ([] where it has no vocabulary). */
+export function dimensionCodes(dimension: string): string[] {
+  const vocabulary = DIMENSION_VOCABULARY[dimension];
+  return vocabulary ? Object.keys(VOCABULARIES[vocabulary]) : [];
+}
+
 /** The position of a code in its dimension's vocabulary, to sort 小1 before 小2 (unknown codes last, by text). */
 export function dimensionOrder(dimension: string): (a: string, b: string) => number {
   const vocabulary = DIMENSION_VOCABULARY[dimension];

@@ -4,32 +4,13 @@
  * charts and tables, and its charts' bilingual titles ("学年 / grade") in the report's language. The
  * placeholders of its texts keep reading the codes (`{{status.submitted.schools}}`).
  */
-import { dimensionOrder, dimensionValueLabel, programmeGroupLabel, VOCABULARIES } from '../labels/labels.js';
+import { dimensionCodes, dimensionValueLabel, isLabelledDimension } from '../labels/labels.js';
 import type { DatasetRows, Locale } from './placeholders.js';
 
-/** The dataset columns whose values are codes with words in the label catalogue. */
-const LABELLED: Record<string, keyof typeof VOCABULARIES | 'programmeGroup'> = {
-  grade: 'grade',
-  sex: 'sex',
-  reason: 'reason',
-  main_reason: 'reason',
-  type: 'bullyingType',
-  type_code: 'bullyingType',
-  kind: 'classKind',
-  band: 'futokoBand',
-  special_needs: 'specialNeeds',
-  flag: 'funnelFlag',
-  flagged: 'boolean',
-  subject: 'subject',
-  arm: 'programmeGroup',
-  group: 'programmeGroup',
-};
-
+/** A column's value in words, where the column is a dimension the label catalogue has words for. */
 function wordsFor(field: string, value: unknown, locale: Locale): unknown {
-  const vocabulary = LABELLED[field];
-  if (!vocabulary || value === null || value === undefined) return value;
+  if (!isLabelledDimension(field)) return value;
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return value;
-  if (vocabulary === 'programmeGroup') return programmeGroupLabel(String(value), locale);
   return dimensionValueLabel(field, value, locale);
 }
 
@@ -49,10 +30,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The catalogue's words of a labelled field, in the order people read them (小1 … 中3, 男 before 女). */
 function labelOrder(field: string, locale: Locale): string[] | undefined {
-  const vocabulary = LABELLED[field];
-  if (!vocabulary || vocabulary === 'programmeGroup') return undefined;
-  const codes = Object.keys(VOCABULARIES[vocabulary]).sort(dimensionOrder(field));
-  return codes.map((code) => String(wordsFor(field, code, locale)));
+  const codes = dimensionCodes(field);
+  return codes.length > 0 ? codes.map((code) => dimensionValueLabel(field, code, locale)) : undefined;
 }
 
 const ZERO_NOTE = { ja: '(縦軸は0から始まりません)', en: ' (axis does not start at zero)' };
@@ -75,7 +54,7 @@ export function localizeSpec(spec: object, locale: Locale): object {
     const out: { [key: string]: Json } = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v, k);
     const field = typeof out.field === 'string' ? out.field : undefined;
-    if (field && LABELLED[field] && out.type === 'nominal') {
+    if (field && isLabelledDimension(field) && out.type === 'nominal') {
       const order = labelOrder(field, locale);
       if (Array.isArray(out.sort))
         out.sort = out.sort.map((code) => (typeof code === 'string' ? String(wordsFor(field, code, locale)) : code));
