@@ -269,6 +269,14 @@ export const VOCABULARIES = {
     science: { ja: '理科', en: 'Science' },
     social_studies: { ja: '社会', en: 'Social studies' },
   },
+  /** The outcomes a cohort query and a policy evaluation measure. */
+  outcome: {
+    attendance_rate: { ja: '出席率', en: 'attendance rate' },
+    absence_days: { ja: '欠席日数', en: 'absence days' },
+    long_term_absence: { ja: '長期欠席の割合', en: 'share of long-term absence' },
+    assessment_score: { ja: '学力調査の得点', en: 'assessment score' },
+    app_minutes: { ja: '学習アプリ利用時間', en: 'learning-app minutes' },
+  },
   /** Where a school falls against a funnel plot's control limits (95 %, 99.8 %). */
   funnelFlag: {
     high_998: { ja: '99.8%限界より上', en: 'Above the 99.8% limit' },

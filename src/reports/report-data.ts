@@ -4,6 +4,7 @@
  * datasets come from CohortsService (disclosure-controlled and audited); survey datasets are the
  * board's returns, with student counts summed over schools put through disclosure control.
  */
+import { label } from '../labels/labels.js';
 import { VARCHAR } from '@duckdb/node-api';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -55,13 +56,6 @@ const BURDEN_LABEL: Record<string, { ja: string; en: string }> = {
   prefilled: { ja: 'データから事前入力(修正なし)', en: 'Pre-filled from data, unchanged' },
   changed: { ja: '事前入力を修正', en: 'Pre-filled, changed' },
   manual: { ja: '手入力', en: 'Typed by hand' },
-};
-const OUTCOME_LABEL: Record<string, { ja: string; en: string }> = {
-  attendance_rate: { ja: '出席率', en: 'attendance rate' },
-  absence_days: { ja: '欠席日数', en: 'absence days' },
-  long_term_absence: { ja: '長期欠席の割合', en: 'share of long-term absence' },
-  assessment_score: { ja: '学力調査の得点', en: 'assessment score' },
-  app_minutes: { ja: '学習アプリ利用時間', en: 'learning-app minutes' },
 };
 
 function invalid(name: string, message: string): DomainError {
@@ -166,7 +160,7 @@ export class ReportDataService {
         const value = String(given);
         if (!p.choices!.includes(value))
           throw invalid(p.name, `must be one of ${p.choices!.join(', ')}, got ${JSON.stringify(given)}`);
-        return { value, shown: { toString: () => value, label: OUTCOME_LABEL[value]?.[locale] ?? value } };
+        return { value, shown: { toString: () => value, label: label('outcome', value, locale) } };
       }
     }
   }

@@ -1,4 +1,4 @@
-import { academicYearLabel } from '../labels/labels.js';
+import { academicYearLabel, label } from '../labels/labels.js';
 import type { ReportTemplateView } from '../reports/reports.service.js';
 import { html } from './html.js';
 import { renderPage, type PageContext } from './layout.js';
@@ -52,7 +52,7 @@ export function renderReportsPage(
         control = select(choices.surveys.map((s) => ({ value: s.id, label: s.title })));
         break;
       default:
-        control = select((p.choices ?? []).map((c) => ({ value: c, label: c })));
+        control = select((p.choices ?? []).map((c) => ({ value: c, label: label('outcome', c, locale) })));
     }
     return html`<p><label for="${id}">${p.label[locale]}</label><br />${control}</p>`;
   };

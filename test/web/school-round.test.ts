@@ -353,10 +353,18 @@ describe('the school round in one visit', () => {
     const context = await browser.createBrowserContext();
     const board = await context.newPage();
     await signIn(board, t.tokens.board);
-    for (const path of [`/surveys`, `/surveys/${demoId}`, `/responses/${(await responseOf(demoId, 1)).id}`]) {
+    for (const path of [
+      `/surveys`,
+      `/surveys/${demoId}`,
+      `/responses/${(await responseOf(demoId, 1)).id}`,
+      '/reports',
+    ]) {
       await board.goto(`${base}${path}`);
       expect({ path, codes: codesIn(await readableText(board)) }).toEqual({ path, codes: [] });
     }
+    // The policy evaluation's outcomes are offered in words.
+    expect(await readableText(board)).toContain('学力調査の得点');
+    expect(await readableText(board)).not.toContain('assessment_score');
     await context.close();
 
     const cookie = await signInOverHttp(t, t.tokens.board);
