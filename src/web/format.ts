@@ -1,12 +1,16 @@
 import type { Locale } from '../config/config.js';
+import { academicYearLabel, dateLabel } from '../labels/labels.js';
 
 const tag = (locale: Locale) => (locale === 'ja' ? 'ja-JP' : 'en-GB');
 
-/** A calendar date `YYYY-MM-DD` (a deadline, an as-of date): 2026年5月29日 / 29 May 2026. */
+/** A calendar date `YYYY-MM-DD` (a deadline, an as-of date): 令和8年5月29日 (2026年5月29日) / 29 May 2026. */
 export function formatDate(isoDate: string, locale: Locale): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return dateLabel(isoDate, locale);
+}
+
+/** A school year: 令和7年度 (2025年度) / FY2025 (April 2025 – March 2026). */
+export function formatAcademicYear(year: number, locale: Locale): string {
+  return academicYearLabel(year, locale);
 }
 
 /** An instant, in Japan's time: schools and boards read clock times in JST. */

@@ -1,6 +1,6 @@
 import type { ReturnStatus } from '../surveys/survey-reports.service.js';
 import type { Survey } from '../surveys/entities/survey.entity.js';
-import { formatDate } from './format.js';
+import { formatAcademicYear, formatDate } from './format.js';
 import { html } from './html.js';
 import type { Page } from '../common/page.js';
 import { localPath, renderPage, type PageContext } from './layout.js';
@@ -38,7 +38,7 @@ export function renderMyResponses(ctx: PageContext, page: Page<SchoolSurveyRow>)
                     <th scope="row">
                       <a href="${localPath(`/responses/${r.responseId}`, locale)}">${r.survey.title[locale]}</a>
                     </th>
-                    <td>${r.survey.academicYear}</td>
+                    <td>${formatAcademicYear(r.survey.academicYear, locale)}</td>
                     <td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>
                     <td><span class="badge s-${r.status}">${m.returnStatus[r.status]}</span></td>
                   </tr>`,
@@ -82,7 +82,7 @@ export function renderSurveyList(ctx: PageContext, page: Page<BoardSurveyRow>): 
                         r.counts ? '' : html` <span class="badge">${m.surveyStatus[r.survey.status]}</span>`
                       }
                     </th>
-                    <td>${r.survey.academicYear}</td>
+                    <td>${formatAcademicYear(r.survey.academicYear, locale)}</td>
                     <td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>
                     ${STATUSES.map((s) => html`<td class="num">${r.counts ? r.counts[s] : '—'}</td>`)}
                   </tr>`,

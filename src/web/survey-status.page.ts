@@ -1,6 +1,6 @@
 import type { Survey } from '../surveys/entities/survey.entity.js';
 import type { Burden, ReturnStatus, SchoolStatus } from '../surveys/survey-reports.service.js';
-import { formatDate, formatDateTime, formatNumber } from './format.js';
+import { formatAcademicYear, formatDate, formatDateTime, formatNumber } from './format.js';
 import { html } from './html.js';
 import { localPath, renderPage, type PageContext } from './layout.js';
 import type { Messages } from './messages.js';
@@ -48,7 +48,7 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
     ${state.notSubmitted ? html`<div class="alert danger" role="alert">${m.notSubmitted} <a href="${localPath(`/surveys/${survey.id}`, locale)}">${m.reload}</a></div>` : ''}
     <dl>
       <dt>${m.academicYear}</dt>
-      <dd>${survey.academicYear}</dd>
+      <dd>${formatAcademicYear(survey.academicYear, locale)}</dd>
       <dt>${m.asOfDate}</dt>
       <dd>${formatDate(survey.asOfDate, locale)}</dd>
       <dt>${m.deadline}</dt>
