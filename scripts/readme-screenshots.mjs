@@ -2,7 +2,8 @@
 /**
  * The README's screenshots, made from the demo: starts `shirube demo run` on fresh stores in a temporary
  * folder, signs in as the demo school and as the board in the machine's Chromium, and writes
- *   docs/screenshots/school-response.png   the school's response page (one visit: figures, sources, 確認と提出)
+ *   docs/screenshots/school-response.png   the school's response page (one visit: figures and their sources)
+ *   docs/screenshots/school-round.png      its end: the typed question, データのとおり確認 and 提出
  *   docs/screenshots/board-status.png      the board's status page of the demo survey
  *
  *   npm run build && node scripts/readme-screenshots.mjs [--demo-data DIR] [--port 3917] [--out docs/screenshots]
@@ -80,6 +81,16 @@ try {
   };
   await shoot('school', '/responses', 'school-response.png', async (page) => {
     await Promise.all([page.waitForNavigation(), page.click('main table a[href^="/responses/"]')]);
+    const end = (await page.$$('section.question')).at(-1);
+    const round = await page.$('#round');
+    const top = (await end.boundingBox()).y;
+    const bottom = (await round.boundingBox()).y + (await round.boundingBox()).height;
+    await page.screenshot({
+      path: join(out, 'school-round.png'),
+      clip: { x: 0, y: top - 10, width: 1200, height: bottom - top + 20 },
+      captureBeyondViewport: true,
+    });
+    process.stderr.write(`wrote ${join(out, 'school-round.png')}\n`);
   });
   await shoot('board_admin', `/surveys/${demo.survey.id}`, 'board-status.png');
 } finally {
