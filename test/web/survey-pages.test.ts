@@ -297,7 +297,7 @@ describe('survey pages', () => {
         .expect(409);
       const staleSection = stale.text.slice(stale.text.indexOf('id="q-lta_total"'));
       expect(staleSection).toContain('この設問は、このページを開いた後に更新されました');
-      expect(staleSection).toMatch(/name="reason"[^>]*>x<\/textarea>/);
+      expect(staleSection).toMatch(/name="reason"[^>]*>\s*x<\/textarea>/);
       // Full-width digits are what many Japanese keyboards type: they are taken as the number.
       await t
         .http()
