@@ -1,10 +1,10 @@
 import type { WarehouseSession } from '../warehouse/warehouse.js';
 import { refreshDerivedTables } from './derived-tables.js';
-import { DirectLoadDeclined } from './feeds/attendance-direct.js';
-import { linkUnlinkedActivity } from './feeds/xapi.feed.js';
-import type { FeedReport } from './ingest.service.js';
-import type { StagedFeed } from './ingest.types.js';
+import { LoadDeclined, type Feed, type StagedFeed } from './feed.js';
+import type { FeedReport } from './ingest-report.js';
+import type { FeedKind } from './ingest.types.js';
 import type { Staging } from './staging.js';
+import { ingestSql } from './sql/ingest-sql.js';
 import { recordLoad } from './warehouse-ledger.js';
 
 export interface StagedEntry {
@@ -12,19 +12,27 @@ export interface StagedEntry {
   report: FeedReport;
 }
 
+const Q = {
+  begin: ingestSql('batch/begin'),
+  commit: ingestSql('batch/commit'),
+  rollback: ingestSql('batch/rollback'),
+};
+
 /**
- * Loads every staged feed in one warehouse transaction, with the derived tables, and records the batch
- * (and, on the first load, the key's fingerprint) as the warehouse's own: committed, or rolled back and
- * thrown. A direct load that declines is rolled back too and returned (with the entry).
+ * Loads every staged feed in one warehouse transaction, with the derived tables and each feed's
+ * after-load step (Feed.afterLoad, once per kind), and records the batch (and, on the first load, the
+ * key's fingerprint) as the warehouse's own: committed, or rolled back and thrown. A load that declines
+ * (LoadDeclined) is rolled back too and returned (with the entry).
  */
 export async function loadInTransaction(
   session: WarehouseSession,
   staging: Staging,
+  feeds: Readonly<Record<FeedKind, Feed>>,
   batch: { batchId: string; staged: StagedEntry[]; fingerprint: string | null },
 ): Promise<{ entry: StagedEntry; reason: string } | null> {
   const { batchId, staged } = batch;
   let loading: StagedEntry | null = null;
-  await session.run('BEGIN TRANSACTION');
+  await session.run(Q.begin);
   try {
     for (const entry of staged) {
       loading = entry;
@@ -37,22 +45,23 @@ export async function loadInTransaction(
       batchId,
       staged.map(({ feed }) => feed),
     );
-    const roster = staged.find(({ feed }) => feed.input.kind === 'oneroster');
-    if (roster) {
-      const links = await linkUnlinkedActivity(session, staging);
-      if (links.linkedStatements > 0)
-        roster.report.notes = { ...roster.report.notes, linkedLearningActivity: links.linkedStatements };
+    const done = new Set<FeedKind>();
+    for (const { feed, report } of staged) {
+      const afterLoad = feeds[feed.input.kind].afterLoad;
+      if (!afterLoad || done.has(feed.input.kind)) continue;
+      done.add(feed.input.kind);
+      await afterLoad(session, staging, report);
     }
     await recordLoad(session, batchId, batch.fingerprint);
-    await session.run('COMMIT');
+    await session.run(Q.commit);
     return null;
   } catch (error) {
-    await session.run('ROLLBACK');
+    await session.run(Q.rollback);
     for (const { report } of staged) {
       report.rowsLoaded = 0;
       delete report.loadedDirectly;
     }
-    if (error instanceof DirectLoadDeclined && loading) return { entry: loading, reason: error.message };
+    if (error instanceof LoadDeclined && loading) return { entry: loading, reason: error.message };
     throw error;
   }
 }

@@ -1,7 +1,9 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { sqlFile } from '../warehouse/sql-files.js';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
-import type { FeedKind, StagedFeed } from './ingest.types.js';
+import type { StagedFeed } from './feed.js';
+import type { FeedKind } from './ingest.types.js';
+import { ingestSql, render } from './sql/ingest-sql.js';
 
 /** A refresh file as separate statements (DuckDB prepares one statement at a time). */
 const statementsOf = (name: string) =>
@@ -12,6 +14,11 @@ const statementsOf = (name: string) =>
 
 /** Makes temp.derived_touched and adds the schools and years rosters touched. */
 const TOUCHED = statementsOf('derived/touched');
+
+/** Adds the schools and years a feed's load touched (its touchedYears table). */
+const TOUCHED_BY_FEED = ingestSql('derived/touched-by-feed');
+const TOUCHED_YEARS = ingestSql('derived/touched-years');
+const TOUCHED_DONE = ingestSql('derived/touched-done');
 
 /** Each derived table's refresh, and the feeds whose rows it is made from. In order: the record reads the summaries. */
 const REFRESHES: { statements: string[]; from: FeedKind[] }[] = [
@@ -61,19 +68,11 @@ export async function refreshDerivedTables(
     const byAttendance = feed.input.kind === 'attendance';
     const byCalendar = feed.input.kind === 'calendar';
     // Staging table names are ours (Staging.newTable); the flags are the only values, and are bound.
-    await session.run(
-      `INSERT INTO temp.derived_touched
-       SELECT DISTINCT school_code, academic_year, $1::BOOLEAN, $2::BOOLEAN FROM ${feed.touchedYears}
-       WHERE school_code IS NOT NULL AND academic_year IS NOT NULL
-       ON CONFLICT DO UPDATE SET by_attendance = by_attendance OR excluded.by_attendance, by_calendar = by_calendar OR excluded.by_calendar`,
-      [byAttendance, byCalendar],
-    );
+    await session.run(render(TOUCHED_BY_FEED, { years: feed.touchedYears }), [byAttendance, byCalendar]);
   }
   // Bound as values, the years filter the fact rows where they are read (a subquery there is planned
   // as a join, and within the load's transaction the planner does not count the rows just written).
-  const [years] = await session.all<{ first_year: number | null; last_year: number | null }>(
-    'SELECT min(academic_year) AS first_year, max(academic_year) AS last_year FROM temp.derived_touched',
-  );
+  const [years] = await session.all<{ first_year: number | null; last_year: number | null }>(TOUCHED_YEARS);
   const values: RefreshValues = {
     batch: batchId,
     first_year: years.first_year ?? undefined,
@@ -82,5 +81,5 @@ export async function refreshDerivedTables(
   for (const { statements } of refreshes) {
     for (const statement of statements) await run(session, statement, values);
   }
-  await session.run('DROP TABLE temp.derived_touched');
+  await session.run(TOUCHED_DONE);
 }

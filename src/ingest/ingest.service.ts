@@ -6,90 +6,28 @@ import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
-import { Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
+import { Warehouse } from '../warehouse/warehouse.js';
 import { detectInputs } from './detect.js';
 import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
-import { readStudentIds, type StudentIdCount } from './feeds/attendance-direct.js';
 import { FEEDS } from './feeds/index.js';
 import { IngestEvents } from './ingest-events.js';
 import { feedForbidden, pseudonymKeyUnavailable } from './ingest.errors.js';
 import { Telemetry } from '../observability/telemetry.js';
 import { IngestRepository } from './ingest.repository.js';
-import type { FeedInput, FeedKind, Problem, StagedFeed } from './ingest.types.js';
+import { FEED_KINDS } from './ingest.types.js';
+import type { BatchReport, IngestOptions } from './ingest-report.js';
+import { runBatch, type BatchRun } from './batch-pipeline.js';
 import { Pseudonymizer } from './pseudonymizer.js';
-import { loadInTransaction, type StagedEntry } from './batch-transaction.js';
 import { checkKeyAtBoot, finishStoppedBatches } from './ingest-recovery.js';
-import type { DeclaredEncoding } from './encoding.js';
-import { Staging } from './staging.js';
 import { assertSameKey, confirmLoadedBefore, recordedFingerprint } from './warehouse-ledger.js';
 import { sweepStaleTempDirs } from './temp-dirs.js';
-import { unreadableInput } from './unreadable-input.js';
 
-export interface IngestOptions {
-  feed?: FeedKind;
-  acceptPartial?: boolean;
-  prePseudonymized?: boolean;
-  /** The CSV files' encoding; 'auto' (default): UTF-8, else Shift_JIS (encoding.ts). */
-  encoding?: DeclaredEncoding;
-  /** A school user: rows of any other school are errors. */
-  scopeSchool?: string | null;
-  onProgress?: (feed: string, rows: number) => void;
-  /**
-   * Load a clean attendance file straight into the warehouse (attendance-direct.ts; default true). False
-   * stages every row first, as a declined direct load does: the same outcome, used by tests to compare.
-   */
-  directLoad?: boolean;
-}
+export type { BatchReport, FeedReport, IngestOptions } from './ingest-report.js';
 
-export interface FeedReport {
-  kind: FeedKind;
-  name: string;
-  files: { name: string; sha256: string; bytes: number; encoding?: 'shift_jis' }[];
-  skipped?: string;
-  rowsRead: number;
-  rowsRejected: number;
-  rowsLoaded: number;
-  /** The rows went straight from the file into the warehouse: no row needed a row-by-row check (attendance-direct.ts). */
-  loadedDirectly?: boolean;
-  notes?: Record<string, unknown>;
-}
-
-export interface BatchReport {
-  batchId: string;
-  status: BatchStatus;
-  message: string;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  errors: number;
-  warnings: number;
-  feeds: FeedReport[];
-  problemsByRule: { severity: string; file: string; column: string | null; rule: string; count: number }[];
-  /** The first problems in file and row order (every one is counted in problemsByRule). */
-  problems: Problem[];
-  timingsMs: { detect: number; stage: number; load: number; total: number };
-}
-
-/** What one batch stages and loads. */
-interface BatchRun {
-  batchId: string;
-  inputs: FeedInput[];
-  detectProblems: Problem[];
-  /** sha256 → the batch that loaded a file before. */
-  loadedBefore: Map<string, string>;
-  pseudonymizer: Pseudonymizer;
-  options: IngestOptions;
-  /** path → the direct load's first read of the file, started while it was hashed. */
-  firstReads: Map<string, Promise<StudentIdCount[] | null>>;
-  /** The pseudonym key's fingerprint (null for pre-pseudonymised input), recorded at the first load. */
-  fingerprint: string | null;
-}
-
-const PROBLEMS_LISTED = 1000;
 const EMPTY_COUNTS = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errors: 0, warnings: 0 };
 const FAILED = 'the ingest failed on an internal error; nothing of the batch was loaded';
-/** Feeds a school may upload for its own school; rosters, programmes and xAPI come from the board. */
-const SCHOOL_FEEDS: FeedKind[] = ['calendar', 'attendance', 'assessments', 'guidance'];
+/** Feeds a school may upload for its own school (Feed.schoolMayUpload); rosters, programmes and xAPI come from the board. */
+const SCHOOL_FEEDS = FEED_KINDS.filter((kind) => FEEDS[kind].schoolMayUpload);
 
 /**
  * Loads a batch of files into the warehouse: all or nothing. Everything is staged, validated and
@@ -137,8 +75,8 @@ export class IngestService implements OnApplicationBootstrap {
     const pseudonymizer = this.pseudonymizer(!!options.prePseudonymized);
     let fingerprint = pseudonymizer.fingerprint();
     if (fingerprint) assertSameKey(await recordedFingerprint(this.warehouse), fingerprint, 'ingest');
-    // A daily attendance file the direct load may take is read for its student IDs while it is hashed.
-    const firstReads = new Map<string, Promise<StudentIdCount[] | null>>();
+    // A file whose feed reads it first (Feed.firstRead) is read while it is hashed.
+    const firstReads = new Map<string, Promise<unknown>>();
     const detected = await detectInputs(path, {
       forced: options.feed,
       encoding: options.encoding,
@@ -153,8 +91,9 @@ export class IngestService implements OnApplicationBootstrap {
         }
       },
       beforeHash: (kind, file) => {
-        if (kind === 'attendance' && options.directLoad !== false)
-          firstReads.set(file, readStudentIds(this.warehouse, file, pseudonymizer));
+        const firstRead = FEEDS[kind].firstRead;
+        if (firstRead && options.directLoad !== false)
+          firstReads.set(file, firstRead(this.warehouse, file, pseudonymizer));
       },
     }).catch(async (error: unknown) => {
       await Promise.allSettled(firstReads.values());
@@ -257,173 +196,9 @@ export class IngestService implements OnApplicationBootstrap {
   }
 
   private async stageAndLoad(run: BatchRun): Promise<BatchReport> {
-    return this.warehouse.exclusive((session) => this.stageAndLoadIn(session, run));
-  }
-
-  private async stageAndLoadIn(session: WarehouseSession, run: BatchRun): Promise<BatchReport> {
-    const { batchId, inputs, detectProblems, loadedBefore, pseudonymizer, options } = run;
-    const staging = await Staging.open(session, batchId, pseudonymizer);
-    try {
-      for (const problem of detectProblems) await staging.problem(problem);
-      const stageStarted = performance.now();
-      // A direct load writes one file's rows under the batch's number: with another file of the same feed
-      // in the batch, the rows of the two could not be told apart.
-      const soleOfKind = (input: FeedInput) => inputs.filter((other) => other.kind === input.kind).length === 1;
-      const stage = (input: FeedInput, directLoad: boolean) =>
-        FEEDS[input.kind]
-          .stage(
-            {
-              batchId,
-              staging,
-              pseudonymizer,
-              scopeSchool: options.scopeSchool ?? null,
-              directLoad,
-              studentIds: (path: string) => run.firstReads.get(path),
-              progress: options.onProgress ?? (() => undefined),
-            },
-            input,
-          )
-          .catch(async (error: unknown): Promise<StagedFeed> => {
-            // A file the reader refuses in a way no rule foresaw: an error naming the file, not a 500.
-            const problem = unreadableInput(input, error);
-            if (!problem) throw error;
-            await staging.problem(problem);
-            return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
-          });
-      const staged: StagedEntry[] = [];
-      const feeds: FeedReport[] = [];
-      let rostersDone = false;
-      for (const input of inputs) {
-        const files = input.files.map((f) => ({
-          name: f.name,
-          sha256: f.sha256,
-          bytes: f.bytes,
-          ...(f.encoding ? { encoding: f.encoding } : {}),
-        }));
-        const previous = input.files.every((f) => loadedBefore.has(f.sha256))
-          ? loadedBefore.get(input.files[0].sha256)
-          : undefined;
-        if (previous) {
-          feeds.push({
-            kind: input.kind,
-            name: input.name,
-            files,
-            skipped: `already loaded in batch ${previous}`,
-            rowsRead: 0,
-            rowsRejected: 0,
-            rowsLoaded: 0,
-          });
-          continue;
-        }
-        // The resolver (built when staging opened) takes in the rosters staged before the other feeds.
-        if (input.kind !== 'oneroster' && !rostersDone) {
-          if (staged.some(({ feed }) => feed.input.kind === 'oneroster')) await staging.buildResolver();
-          rostersDone = true;
-        }
-        const feed = await stage(input, options.directLoad !== false && soleOfKind(input));
-        const report: FeedReport = {
-          kind: input.kind,
-          name: input.name,
-          files,
-          rowsRead: feed.rowsRead,
-          rowsRejected: 0,
-          rowsLoaded: 0,
-        };
-        staged.push({ feed, report });
-        feeds.push(report);
-      }
-      const rostersStaged = staged.some(({ feed }) => feed.input.kind === 'oneroster');
-      // A roster-only batch still needs the resolver rebuilt: stored unlinked learning activity is linked from it at load.
-      if (rostersStaged && !rostersDone) await staging.buildResolver();
-      let stageMs = performance.now() - stageStarted;
-      // Staged again row by row (the other feeds stay staged): a direct load declined, or not to be tried.
-      const restage = async (entries: StagedEntry[]) => {
-        const started = performance.now();
-        for (const entry of entries) {
-          entry.feed = await stage(entry.feed.input, false);
-          entry.report.rowsRead = entry.feed.rowsRead;
-        }
-        stageMs += performance.now() - started;
-      };
-      for (;;) {
-        for (const { feed, report } of staged) {
-          report.rowsRejected = await feed.rowsRejected();
-          if (feed.notes) report.notes = await feed.notes();
-        }
-        const problems = await staging.problems(PROBLEMS_LISTED);
-        const rowsRead = feeds.reduce((sum, f) => sum + f.rowsRead, 0);
-        const rowsRejected = feeds.reduce((sum, f) => sum + f.rowsRejected, 0);
-        const base = {
-          batchId,
-          rowsRead,
-          rowsRejected,
-          errors: problems.errors,
-          warnings: problems.warnings,
-          feeds,
-          problemsByRule: problems.byRule,
-          problems: problems.list,
-        };
-        if (staged.length === 0) {
-          const status: BatchStatus = problems.errors > 0 ? 'rejected' : 'noop';
-          const message =
-            status === 'noop' ? 'nothing new: every file was loaded before' : 'nothing loaded: see the errors';
-          return {
-            ...base,
-            status,
-            message,
-            rowsLoaded: 0,
-            timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
-          };
-        }
-        // Rejected for errors elsewhere: a file staged for a direct load has not been checked row by row
-        // yet (its checks run at load); it is, so that the report names its problems too.
-        const direct = staged.filter(({ feed }) => feed.direct);
-        if (problems.errors > 0 && !options.acceptPartial && direct.length > 0) {
-          await restage(direct);
-          continue;
-        }
-        if (problems.errors > 0 && !options.acceptPartial) {
-          return {
-            ...base,
-            status: 'rejected',
-            message: `nothing loaded: ${problems.errors} error(s); fix them and ingest again (or load the valid rows with --accept-partial)`,
-            rowsLoaded: 0,
-            timingsMs: { detect: 0, stage: Math.round(stageMs), load: 0, total: 0 },
-          };
-        }
-        const loadStarted = performance.now();
-        const declined = await loadInTransaction(session, staging, { batchId, staged, fingerprint: run.fingerprint });
-        if (declined) {
-          // Rolled back, nothing of the batch is in the warehouse. The declined feed is staged again row by
-          // row (the others stay staged), which names every problem with its row; then the batch loads again.
-          this.logger.debug(
-            `batch ${batchId}: ${declined.entry.feed.input.name} staged row by row (${declined.reason})`,
-          );
-          await restage([declined.entry]);
-          continue;
-        }
-        const rowsLoaded = feeds.reduce((sum, f) => sum + f.rowsLoaded, 0);
-        const status: BatchStatus = problems.errors > 0 ? 'partial' : 'loaded';
-        const message =
-          status === 'partial'
-            ? `loaded the valid rows; ${rowsRejected} row(s) rejected and kept in this report`
-            : `loaded ${rowsLoaded} row(s)`;
-        return {
-          ...base,
-          status,
-          message,
-          rowsLoaded,
-          timingsMs: {
-            detect: 0,
-            stage: Math.round(stageMs),
-            load: Math.round(performance.now() - loadStarted),
-            total: 0,
-          },
-        };
-      }
-    } finally {
-      await staging.close();
-    }
+    return this.warehouse.exclusive((session) =>
+      runBatch(session, FEEDS, run, (message) => this.logger.debug(message)),
+    );
   }
 
   /** A batch's report, and who ran it (for the caller to scope). */

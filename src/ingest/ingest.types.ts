@@ -1,6 +1,3 @@
-import type { Pseudonymizer } from './pseudonymizer.js';
-import type { Staging } from './staging.js';
-
 export const FEED_KINDS = [
   'oneroster',
   'programmes',
@@ -45,53 +42,4 @@ export interface Problem {
   /** Never a raw person ID: person-ID columns report `(withheld)`. */
   value: string | null;
   rule: string;
-}
-
-export interface FeedCounts {
-  rowsRead: number;
-  rowsRejected: number;
-  rowsLoaded: number;
-}
-
-export interface StageContext {
-  batchId: string;
-  staging: Staging;
-  pseudonymizer: Pseudonymizer;
-  /** Set when a school user uploads: rows of any other school are errors. */
-  scopeSchool: string | null;
-  /**
-   * A feed may load a file straight into the warehouse when nothing in it needs a row-by-row check
-   * (attendance-direct.ts); false when the batch is staged again after such a load was declined.
-   */
-  directLoad: boolean;
-  /** The direct load's first read of a file, if the ingest started it while hashing (attendance-direct.ts). */
-  studentIds?: (path: string) => Promise<import('./feeds/attendance-direct.js').StudentIdCount[] | null> | undefined;
-  /** Progress on long files: rows so far. */
-  progress(feed: string, rows: number): void;
-}
-
-/** What a feed has staged: how to load it into the warehouse, within the batch's one transaction. */
-export interface StagedFeed {
-  input: FeedInput;
-  rowsRead: number;
-  /** Runs inside the warehouse transaction; writes only the warehouse (`main`), reads staging. Returns rows loaded. */
-  load(session: import('../warehouse/warehouse.js').WarehouseSession): Promise<number>;
-  /** Rows rejected (counted after validation). */
-  rowsRejected(): Promise<number>;
-  /**
-   * For the derived tables (derived-tables.ts), feeds whose rows they are made from: SQL for the
-   * (school_code, academic_year) the load writes rows for, read from staging, so that the refresh need
-   * not find the batch's rows again in the warehouse.
-   */
-  touchedYears?: string;
-  /** Loads straight from the file (attendance-direct.ts): the report says so when the load holds. */
-  direct?: boolean;
-  /** Extra facts for the batch report (e.g. unlinked xAPI actors). */
-  notes?: () => Promise<Record<string, unknown>>;
-}
-
-export interface Feed {
-  kind: FeedKind;
-  /** Reads the input into staging tables, validates it (problems recorded in staging), resolves IDs to pseudonyms. */
-  stage(context: StageContext, input: FeedInput): Promise<StagedFeed>;
 }

@@ -1,7 +1,17 @@
-import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
-import { duplicateRule } from '../staging.js';
-import { dateFormRule } from '../value-rules.js';
-import { academicYearOf, countLoadable, schoolCodeRules } from './student-facts.js';
+import type { Feed, StageContext, StagedFeed } from '../feed.js';
+import type { FeedInput } from '../ingest.types.js';
+import { ingestSql } from '../sql/ingest-sql.js';
+import { readRules, rulesFor } from '../staging/rule-engine.js';
+import { nothingStaged } from './nothing-staged.js';
+
+const Q = {
+  typed: ingestSql('calendar/typed'),
+  newSchoolDays: ingestSql('calendar/new-school-days'),
+  touchedYears: ingestSql('calendar/touched-years'),
+  replace: ingestSql('calendar/replace'),
+  load: ingestSql('calendar/load'),
+};
+const RULES = [...readRules('values/school-code'), ...readRules('calendar/rules'), ...readRules('values/date-form')];
 
 /**
  * School calendars (授業日数の基): `school_code,date`, one row per school day. A school's calendar for a
@@ -9,49 +19,34 @@ import { academicYearOf, countLoadable, schoolCodeRules } from './student-facts.
  */
 export const calendarFeed: Feed = {
   kind: 'calendar',
+  schoolMayUpload: true,
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
     const { staging } = context;
     const file = input.files[0];
     const raw = await staging.readCsv(file, { required: ['school_code', 'date'] });
-    if (!raw) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+    if (!raw) return nothingStaged(input);
     await staging.checkSchoolCodes(raw.table, 'school_code');
     const table = staging.newTable('calendar');
-    await staging.session.run(
-      `CREATE TABLE ${table} AS
-       SELECT r.*, TRY_CAST(r.date AS DATE) AS day, ${academicYearOf('TRY_CAST(r.date AS DATE)')} AS academic_year, sc.valid AS school_code_valid
-       FROM ${raw.table} r LEFT JOIN ${staging.t('school_code_check')} sc ON sc.code = r.school_code`,
+    await staging.run(Q.typed, { table, raw: raw.table });
+    const values = { scope_school: context.scopeSchool };
+    await staging.validate(
+      table,
+      file.name,
+      rulesFor(RULES, { rows: table, date: 'date', day: 'day' }, values),
+      values,
     );
-    await staging.validate(table, file.name, [
-      ...schoolCodeRules(context),
-      { severity: 'error', column: 'date', rule: 'not a date (YYYY-MM-DD)', when: 'day IS NULL' },
-      dateFormRule('date', 'day'),
-      {
-        severity: 'warning',
-        column: 'date',
-        rule: 'a Saturday or Sunday listed as a school day',
-        when: 'dayofweek(day) IN (0, 6)',
-      },
-      duplicateRule(table, ['school_code', 'day'], 'date', 'school and day (kept once)', 'warning'),
-    ]);
-    await staging.session.run(
-      `INSERT INTO ${staging.t('new_school_days')} SELECT DISTINCT school_code, day FROM ${table} WHERE NOT rejected`,
-    );
+    await staging.run(Q.newSchoolDays, { rows: table });
+    const years = staging.newTable('calendar_years');
+    await staging.run(Q.touchedYears, { years, rows: table });
     return {
       input,
       rowsRead: raw.rows,
       rowsRejected: () => staging.rejectedCount(table),
-      touchedYears: `(SELECT DISTINCT school_code, academic_year FROM ${table} WHERE NOT rejected)`,
+      touchedYears: years,
       load: async (session) => {
-        await session.run(
-          `DELETE FROM main.school_days d USING (SELECT DISTINCT school_code, academic_year FROM ${table} WHERE NOT rejected) n
-           WHERE d.school_code = n.school_code AND d.academic_year = n.academic_year`,
-        );
-        await session.run(
-          `INSERT INTO main.school_days (school_code, day, academic_year, batch_id)
-           SELECT DISTINCT school_code, day, academic_year, $1 FROM ${table} WHERE NOT rejected`,
-          [context.batchId],
-        );
-        return countLoadable(session, table);
+        await staging.runOn(session, Q.replace, { years });
+        await staging.runOn(session, Q.load, { rows: table }, [context.batchId]);
+        return staging.loadableCount(session, table);
       },
     };
   },

@@ -1,13 +1,10 @@
-import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
-import { duplicateRule } from '../staging.js';
-import { countLoadable, loadableRows, stageStudentFacts } from './student-facts.js';
+import type { Feed, StageContext, StagedFeed } from '../feed.js';
+import type { FeedInput } from '../ingest.types.js';
+import { readRules, rulesFor } from '../staging/rule-engine.js';
+import { nothingStaged } from './nothing-staged.js';
+import { loadableRows, stageStudentFacts } from './student-facts.js';
 
-export const GUIDANCE_CATEGORIES = ['bullying', 'violence', 'other'] as const;
-/** いじめの態様 (MEXT bullying survey): 1 冷やかし・からかい・悪口 … 9 その他. */
-export const BULLYING_TYPE_CODES = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
-const BOOLEAN_TEXT = ['true', 'false', '1', '0', 'yes', 'no'];
-const asBoolean = (column: string) =>
-  `CASE WHEN lower(${column}) IN ('true', '1', 'yes') THEN true WHEN lower(${column}) IN ('false', '0', 'no') THEN false END`;
+const RULES = readRules('guidance/rules');
 
 /**
  * 生徒指導 records: `school_code,student_id,recorded_on,category,type_code,discovered_by,resolved,serious`.
@@ -15,6 +12,7 @@ const asBoolean = (column: string) =>
  */
 export const guidanceFeed: Feed = {
   kind: 'guidance',
+  schoolMayUpload: true,
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
     const { staging } = context;
     const facts = await stageStudentFacts(context, input, {
@@ -23,55 +21,23 @@ export const guidanceFeed: Feed = {
       dateColumn: 'recorded_on',
       lowercase: ['category', 'discovered_by'],
     });
-    if (!facts) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+    if (!facts) return nothingStaged(input);
     const { table } = facts;
-    const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-    await staging.validate(table, facts.file.name, [
-      {
-        severity: 'error',
-        column: 'category',
-        rule: `category must be one of ${GUIDANCE_CATEGORIES.join(', ')}`,
-        when: `category IS NULL OR category NOT IN (${list(GUIDANCE_CATEGORIES)})`,
-      },
-      {
-        severity: 'error',
-        column: 'type_code',
-        rule: 'a bullying record needs a MEXT type code 1–9 (いじめの態様)',
-        when: `category = 'bullying' AND (type_code IS NULL OR type_code NOT IN (${list(BULLYING_TYPE_CODES)}))`,
-      },
-      {
-        severity: 'error',
-        column: 'resolved',
-        rule: 'resolved must be true or false',
-        when: `resolved IS NOT NULL AND lower(resolved) NOT IN (${list(BOOLEAN_TEXT)})`,
-      },
-      {
-        severity: 'error',
-        column: 'serious',
-        rule: 'serious must be true or false',
-        when: `serious IS NOT NULL AND lower(serious) NOT IN (${list(BOOLEAN_TEXT)})`,
-      },
-      duplicateRule(
-        table,
-        ['sid', 'day', 'category', "coalesce(type_code, '')"],
-        'recorded_on',
-        'student, date, category and type',
-      ),
-    ]);
+    await staging.validate(table, facts.file.name, rulesFor(RULES, { rows: table }));
     return {
       input,
       rowsRead: facts.rowsRead,
       rowsRejected: () => staging.rejectedCount(table),
       load: async (session) => {
-        // record_id: a digest of the pseudonymous natural key, so a corrected row replaces its original.
-        const valid = `(SELECT *, md5(concat_ws('|', student_pid, CAST(day AS VARCHAR), category, coalesce(type_code, ''))) AS record_id FROM ${loadableRows(facts)})`;
-        await session.run(`DELETE FROM main.guidance_records WHERE record_id IN (SELECT record_id FROM ${valid})`);
-        await session.run(
-          `INSERT INTO main.guidance_records (record_id, student_pid, school_code, academic_year, recorded_on, category, type_code, discovered_by, resolved, serious, batch_id)
-           SELECT record_id, student_pid, school_code, academic_year, day, category, type_code, discovered_by, ${asBoolean('resolved')}, ${asBoolean('serious')}, $1 FROM ${valid}`,
-          [context.batchId],
+        await staging.scriptOn(
+          session,
+          'guidance/load',
+          { valid: { sql: loadableRows(facts) } },
+          {
+            batch: context.batchId,
+          },
         );
-        return countLoadable(session, table);
+        return staging.loadableCount(session, table);
       },
     };
   },

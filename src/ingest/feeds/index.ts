@@ -1,4 +1,5 @@
-import type { Feed, FeedKind } from '../ingest.types.js';
+import type { FeedKind } from '../ingest.types.js';
+import type { Feed } from '../feed.js';
 import { assessmentsFeed } from './assessments.feed.js';
 import { attendanceFeed } from './attendance.feed.js';
 import { calendarFeed } from './calendar.feed.js';

@@ -1,4 +1,5 @@
-import type { Feed, FeedInput, StageContext, StagedFeed } from '../ingest.types.js';
+import type { FeedInput } from '../ingest.types.js';
+import type { Feed, StageContext, StagedFeed } from '../feed.js';
 import type { Staging } from '../staging.js';
 import { placeClasses, readClasses, validateClasses } from './oneroster/classes.js';
 import { deriveWarehouseRows, publishToBatch } from './oneroster/derive.js';
@@ -11,6 +12,7 @@ import { stageCourses, stageOrgs, stageSessions } from './oneroster/reference-da
 import { RosterTables } from './oneroster/roster-tables.js';
 import { computeScope, removeClasses } from './oneroster/scope.js';
 import { readUsers } from './oneroster/users.js';
+import { linkUnlinkedActivity } from './xapi/link-activity.js';
 
 /**
  * OneRoster CSV packages (1.1 and 1.2, bulk and delta, Japan profile), pseudonymised at the edge.
@@ -27,6 +29,12 @@ import { readUsers } from './oneroster/users.js';
  */
 export const onerosterFeed: Feed = {
   kind: 'oneroster',
+  providesStudents: true,
+  /** The learning activity stored while no roster named its actor is linked to the students this roster adds. */
+  afterLoad: async (session, staging, report) => {
+    const links = await linkUnlinkedActivity(session, staging);
+    if (links.linkedStatements > 0) report.notes = { ...report.notes, linkedLearningActivity: links.linkedStatements };
+  },
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
     const { staging } = context;
     const pkg = await readManifest(context, input);

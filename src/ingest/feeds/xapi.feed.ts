@@ -1,5 +1,6 @@
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
-import type { Feed, FeedInput, SourceFile, StageContext, StagedFeed } from '../ingest.types.js';
+import type { FeedInput, SourceFile } from '../ingest.types.js';
+import type { Feed, StageContext, StagedFeed } from '../feed.js';
 import { WITHHELD, type Staging } from '../staging.js';
 import { ROW_MEANING, readStatements, type StatementLayout } from './xapi/read-statements.js';
 import { statementRules } from './xapi/statement-rules.js';

@@ -1,4 +1,4 @@
-import type { StageContext } from '../../ingest.types.js';
+import type { StageContext } from '../../feed.js';
 import { effectiveStudents } from './enrollments.js';
 import { type Entity, MIRROR } from './package-table.js';
 import type { RosterTables } from './roster-tables.js';

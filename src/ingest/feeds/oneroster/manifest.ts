@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import type { FeedInput, SourceFile, StageContext } from '../../ingest.types.js';
+import type { FeedInput, SourceFile } from '../../ingest.types.js';
+import type { StageContext } from '../../feed.js';
 import { duplicateRule } from '../../staging.js';
 import { ENTITIES, type Entity, type StagedMode } from './package-table.js';
 import { FILE_MODES, ONEROSTER_VERSIONS, type FileMode, type OneRosterVersion, sqlList } from './vocabulary.js';

@@ -1,5 +1,6 @@
-import type { SourceFile, StageContext } from '../../ingest.types.js';
-import type { Rule, Staging } from '../../staging.js';
+import type { SourceFile } from '../../ingest.types.js';
+import type { StageContext } from '../../feed.js';
+import type { InlineRule as Rule, Staging } from '../../staging.js';
 import { duplicateRule } from '../../staging.js';
 import { STATUSES, sqlList } from './vocabulary.js';
 

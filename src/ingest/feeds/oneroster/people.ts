@@ -1,4 +1,4 @@
-import type { StageContext } from '../../ingest.types.js';
+import type { StageContext } from '../../feed.js';
 import type { RosterPackage } from './manifest.js';
 import {
   bareName,

@@ -1,5 +1,4 @@
-import { academicYearOf } from '../student-facts.js';
-import type { StageContext } from '../../ingest.types.js';
+import type { StageContext } from '../../feed.js';
 import type { RosterPackage } from './manifest.js';
 import {
   bareName,
@@ -127,7 +126,7 @@ export async function stageSessions(
   };
   await staging.session.run(
     `CREATE TABLE ${table.table} AS
-     SELECT *, ${academicYearOf('start_date')} AS academic_year FROM (
+     SELECT *, ingest_staging.academic_year_of(start_date) AS academic_year FROM (
        SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS session_id, r.title, r.type, r."startDate", r."endDate", r."parentSourcedId", r."schoolYear",
               ${dateSql('r."startDate"')} AS start_date, ${dateSql('r."endDate"')} AS end_date, r."parentSourcedId" AS parent_id,
               CASE WHEN regexp_full_match(r."schoolYear", '\\d{4}') THEN CAST(r."schoolYear" AS INTEGER) END AS school_year

@@ -1,5 +1,5 @@
-import type { StageContext } from '../../ingest.types.js';
-import type { Rule } from '../../staging.js';
+import type { StageContext } from '../../feed.js';
+import type { InlineRule as Rule } from '../../staging.js';
 import type { RosterPackage } from './manifest.js';
 import {
   bareName,

@@ -1,4 +1,4 @@
-import type { Rule } from '../../staging.js';
+import type { InlineRule as Rule } from '../../staging.js';
 import { ROW_MEANING, type StatementLayout } from './read-statements.js';
 
 /** An IRI: a scheme, a colon, and no spaces (RFC 3987, loosely: apps send http(s) and urn IRIs). */

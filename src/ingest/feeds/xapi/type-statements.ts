@@ -1,7 +1,6 @@
 import { appendComputedInNode } from '../../computed-in-node.js';
-import type { StageContext } from '../../ingest.types.js';
+import type { StageContext } from '../../feed.js';
 import type { Staging } from '../../staging.js';
-import { academicYearOf } from '../student-facts.js';
 import { parseIsoDuration } from './iso-duration.js';
 import { derivedStatementId } from './statement-id.js';
 import type { RawStatements } from './read-statements.js';
@@ -19,7 +18,7 @@ const NUMERIC_TYPES = `('UBIGINT', 'BIGINT', 'DOUBLE')`;
 
 /** SQL for (student_pid, academic_year) → the one school a student is enrolled at that year (the lowest code if several: a transfer). */
 export const schoolOfYearSql = (staging: Staging) =>
-  `(SELECT student_pid, academic_year, min(school_code) AS school_code FROM ${staging.knownEnrolments()} GROUP BY student_pid, academic_year)`;
+  `(SELECT student_pid, academic_year, min(school_code) AS school_code FROM ingest_staging.known_enrolments GROUP BY student_pid, academic_year)`;
 
 /** Seconds of every distinct duration text of the table, parsed in Node (one parser, one set of rules) into `xapi_durations`. */
 async function stageDurations(staging: Staging, raw: string): Promise<string> {
@@ -114,7 +113,7 @@ export async function typeStatements(
        LEFT JOIN ${derivedIds} di ON di.content_key = r.content_key
        LEFT JOIN ${durations} d ON d.text = r.duration
      ), dated AS (
-       SELECT *, ${academicYearOf(tokyoLocalTime('ts'))} AS academic_year FROM typed
+       SELECT *, ingest_staging.academic_year_of(${tokyoLocalTime('ts')}) AS academic_year FROM typed
      )
      SELECT dated.*, e.school_code,
             NULL::VARCHAR AS skip, NULL::BIGINT AS dup_of, NULL::VARCHAR AS dup_file

@@ -1,0 +1,1 @@
+CREATE TABLE {{counts}} (raw VARCHAR, rows BIGINT, pid VARCHAR)

@@ -1,0 +1,1 @@
+(SELECT DISTINCT student_pid FROM {{resolved}})

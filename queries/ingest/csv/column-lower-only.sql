@@ -1,0 +1,1 @@
+lower({{column}}) AS {{column}}

@@ -1,0 +1,1 @@
+lower(ingest_staging.trimmed_or_null({{column}})) AS {{column}}

@@ -1,0 +1,1 @@
+ingest_staging.trimmed_or_null({{column}}) AS {{column}}

@@ -1,0 +1,1 @@
+DROP TABLE temp.ingest_shift

@@ -1,0 +1,1 @@
+SELECT count(*) AS n FROM ingest_staging.problems WHERE file = $1 AND severity = 'error'

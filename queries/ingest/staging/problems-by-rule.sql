@@ -1,0 +1,2 @@
+SELECT severity, file, "column", rule, count(*) AS n FROM ingest_staging.problems
+GROUP BY ALL ORDER BY severity, file, "column", rule

@@ -1,0 +1,32 @@
+-- Rules for a `school_code` column of a table that also has `school_code_valid` (the MEXT check digit,
+-- checked in Node): present, a valid code, a known school, and for a school user its own school.
+
+-- @rule school_code_required
+-- @severity error
+-- @column school_code
+-- @applies file
+-- @says school_code is required
+-- @when
+school_code IS NULL;
+
+-- @rule school_code_invalid
+-- @severity error
+-- @column school_code
+-- @says not a valid MEXT school code (13 characters, check digit)
+-- @when
+school_code IS NOT NULL AND NOT school_code_valid;
+
+-- @rule school_unknown
+-- @severity error
+-- @column school_code
+-- @says school is not in the warehouse or in this batch’s rosters
+-- @when
+school_code_valid AND school_code NOT IN (SELECT school_code FROM ingest_staging.known_schools);
+
+-- @rule school_out_of_scope
+-- @severity error
+-- @column school_code
+-- @needs scope_school
+-- @says a school may upload rows of its own school only
+-- @when
+school_code <> $scope_school;
