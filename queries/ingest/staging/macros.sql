@@ -15,5 +15,7 @@ CREATE MACRO ingest_staging.hmac_hex(id, inner_pad, outer_pad) AS sha256(outer_p
 -- span's days are the bits of a BIGINT (bit_or of single bits is far cheaper than a bitstring aggregate),
 -- so repeated and off-calendar days are found by OR-ing and counting bits. An earlier date counts as
 -- 1970-01-01 here (it can only make days look repeated, which the rows then show they are not).
-CREATE MACRO ingest_staging.span(d) AS (greatest(d - DATE '1970-01-01', 0) // 63);
-CREATE MACRO ingest_staging.span_bit(d) AS (1::BIGINT << (greatest(d - DATE '1970-01-01', 0) % 63));
+-- (NULL for no date: greatest() would take 0 for it.)
+CREATE MACRO ingest_staging.day_number(d) AS (CASE WHEN d < DATE '1970-01-01' THEN 0 ELSE d - DATE '1970-01-01' END);
+CREATE MACRO ingest_staging.span(d) AS (ingest_staging.day_number(d) // 63);
+CREATE MACRO ingest_staging.span_bit(d) AS (1::BIGINT << (ingest_staging.day_number(d) % 63));
