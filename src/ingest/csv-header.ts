@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { hasControlCharacter, replaceControlCharacters } from './control-characters.js';
 import type { FeedKind } from './ingest.types.js';
 
 /**
@@ -72,8 +73,6 @@ export interface HeaderDefect {
   rule: string;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /**
  * The defects that make a header unreadable (the CSV reader and the SQL over its columns would fail or
  * run away): too long, too many columns for the feed, a column without a name or with a control
@@ -96,9 +95,9 @@ export function headerDefect(header: CsvHeader, kind: FeedKind): HeaderDefect | 
   const seen = new Map<string, string>();
   for (const [i, column] of columns.entries()) {
     if (column === '') return { column: null, rule: `column ${i + 1} of the header has no name` };
-    if (CONTROL.test(column))
+    if (hasControlCharacter(column))
       return {
-        column: column.replace(/[\u0000-\u001f\u007f]/g, '?'),
+        column: replaceControlCharacters(column, '?'),
         rule: `column ${i + 1} of the header has a control character (NUL, tab ...) in its name`,
       };
     const folded = column.toLowerCase();

@@ -11,6 +11,7 @@ import type { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
 import { batchRejected } from './ingest.errors.js';
 import { IngestService } from './ingest.service.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
+import { replaceControlCharacters } from './control-characters.js';
 
 type UploadRequest = Request & { uploadDir?: string };
 
@@ -23,7 +24,7 @@ export function uploadedName(originalName: string): string {
   const parts = Buffer.from(originalName, 'latin1')
     .toString('utf8')
     .split(/[/\\]/)
-    .map((part) => part.replace(/[\u0000-\u001f]/g, '_'))
+    .map((part) => replaceControlCharacters(part, '_', false))
     .filter((part) => part !== '' && part !== '.' && part !== '..');
   return parts.join('/') || 'upload';
 }

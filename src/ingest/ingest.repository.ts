@@ -8,7 +8,7 @@ import { IngestBatch, IngestFile, type BatchStatus } from './entities/ingest-bat
  * a byte that cannot be shown.
  */
 export function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD') as T;
+  if (typeof value === 'string') return value.split('\u0000').join('\uFFFD') as T;
   if (Array.isArray(value)) return value.map(withoutNul) as T;
   if (value !== null && typeof value === 'object' && !(value instanceof Date))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;

@@ -91,9 +91,9 @@ export class IngestService implements OnApplicationBootstrap {
         }
       },
       beforeHash: (kind, file) => {
-        const firstRead = FEEDS[kind].firstRead;
-        if (firstRead && options.directLoad !== false)
-          firstReads.set(file, firstRead(this.warehouse, file, pseudonymizer));
+        const feed = FEEDS[kind];
+        if (feed.firstRead && options.directLoad !== false)
+          firstReads.set(file, feed.firstRead(this.warehouse, file, pseudonymizer));
       },
     }).catch(async (error: unknown) => {
       await Promise.allSettled(firstReads.values());

@@ -10,7 +10,8 @@ const INPUT_ERROR = /^(Invalid Input|Binder|Parser|Conversion|Out of Range) Erro
  */
 export function unreadableInput(input: FeedInput, error: unknown): Problem | null {
   // Not `instanceof Error`: DuckDB's errors may come from another realm (as under Jest).
-  const message = String((error as { message?: unknown } | null)?.message ?? '');
+  const raw = (error as { message?: unknown } | null)?.message;
+  const message = typeof raw === 'string' ? raw : '';
   const kind = INPUT_ERROR.exec(message);
   if (!kind) return null;
   // The CSV reader's line; not the "LINE n" of a binder or parser error, which points into the SQL.

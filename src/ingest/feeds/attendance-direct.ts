@@ -246,7 +246,7 @@ async function checkWritten(
         unguarded.map((rule) => render(Q.condition, { when: { sql: rule.when } })),
         ' OR ',
       )
-    : (Q.null as Sql);
+    : Q.null;
   await staging.runOn(session, Q.combos, { combos, schools: load.schools, row_rules: { sql: rowRules } }, [batchRef]);
   const [summary] = await staging.allOn<{ rule_rows: bigint; before_1970: boolean }>(session, Q.summary, { combos });
   if (Number(summary.rule_rows) > 0) throw new LoadDeclined(`a row may break a rule (${describe(unguarded)})`);

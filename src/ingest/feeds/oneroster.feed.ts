@@ -1,3 +1,4 @@
+import { nothingStaged } from './nothing-staged.js';
 import type { FeedInput } from '../ingest.types.js';
 import type { Feed, StageContext, StagedFeed } from '../feed.js';
 import type { Staging } from '../staging.js';
@@ -38,7 +39,7 @@ export const onerosterFeed: Feed = {
   async stage(context: StageContext, input: FeedInput): Promise<StagedFeed> {
     const { staging } = context;
     const pkg = await readManifest(context, input);
-    if (!pkg) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+    if (!pkg) return nothingStaged(input);
     await openRosterState(staging);
     const names = new RosterTables(staging, staging.newTable('oneroster'));
     const { tables } = names;

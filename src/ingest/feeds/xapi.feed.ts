@@ -1,3 +1,4 @@
+import { nothingStaged } from './nothing-staged.js';
 import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { FeedInput, SourceFile } from '../ingest.types.js';
 import type { Feed, StageContext, StagedFeed } from '../feed.js';
@@ -40,7 +41,7 @@ export const xapiFeed: Feed = {
     const { staging } = context;
     const file = input.files[0];
     const raw = await readStatements(staging, file, staging.newTable('xapi_raw'));
-    if (!raw) return { input, rowsRead: 0, load: async () => 0, rowsRejected: async () => 0 };
+    if (!raw) return nothingStaged(input);
     context.progress(file.name, raw.rows);
     const table = staging.newTable('xapi');
     await typeStatements(context, raw, file.name, table);

@@ -35,14 +35,15 @@ export const ingestStatements = (name: string): Sql[] =>
 export type Part = string | readonly string[] | { sql: Sql } | { param: string };
 
 const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*){0,2}$/i;
-const QUOTED = /^"(?:[^"\u0000]|"")+"$/;
+const QUOTED = /^"(?:[^"]|"")+"$/;
 const PARAM = /^[a-z_][a-z0-9_]*$/i;
 
 /** A column name as a double-quoted identifier (any header name: quotes doubled). */
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** Whether `text` is an identifier a statement may name (see Part). */
-export const isIdentifier = (text: string): boolean => IDENT.test(text) || QUOTED.test(text);
+export const isIdentifier = (text: string): boolean =>
+  IDENT.test(text) || (QUOTED.test(text) && !text.includes('\u0000'));
 
 function identifier(text: string, placeholder: string): string {
   if (!isIdentifier(text)) throw new Error(`{{${placeholder}}}: not an identifier: ${JSON.stringify(text)}`);

@@ -11,7 +11,8 @@ export interface InlineRule {
   column: string | null;
   rule: string;
   when: string;
-  value?: string | 'withheld';
+  /** SQL for the value shown, or 'withheld'. */
+  value?: string;
 }
 
 /** An inline rule as the rule engine runs it: no guard, checked on staged rows. */

@@ -23,7 +23,7 @@ export async function linkUnlinkedActivity(session: WarehouseSession, staging: S
   );
   const [schools] = await session.all<{ Count: bigint }>(
     `UPDATE main.learning_activity AS la SET school_code = e.school_code
-     FROM ${schoolOfYearSql(staging)} e
+     FROM ${schoolOfYearSql()} e
      WHERE la.school_code IS NULL AND la.student_pid = e.student_pid AND la.academic_year = e.academic_year`,
   );
   return { linkedStatements: Number(linked?.Count ?? 0), schoolsSet: Number(schools?.Count ?? 0) };

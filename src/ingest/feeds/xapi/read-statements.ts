@@ -137,7 +137,8 @@ export async function readStatements(staging: Staging, file: SourceFile, table: 
     );
   } catch (error) {
     // Not `instanceof Error`: DuckDB's errors may come from another realm (as under Jest).
-    const message = String((error as { message?: unknown } | null)?.message ?? '');
+    const said = (error as { message?: unknown } | null)?.message;
+    const message = typeof said === 'string' ? said : '';
     if (!message.startsWith('Invalid Input Error')) throw error;
     const { row, rule } = readErrorRule(message, layout);
     await staging.problem({ severity: 'error', file: file.name, row, column: null, value: null, rule });

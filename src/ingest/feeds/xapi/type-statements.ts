@@ -17,7 +17,7 @@ const tokyoLocalTime = (ts: string) => `make_timestamp(epoch_us(${ts}) + CAST(${
 const NUMERIC_TYPES = `('UBIGINT', 'BIGINT', 'DOUBLE')`;
 
 /** SQL for (student_pid, academic_year) → the one school a student is enrolled at that year (the lowest code if several: a transfer). */
-export const schoolOfYearSql = (staging: Staging) =>
+export const schoolOfYearSql = () =>
   `(SELECT student_pid, academic_year, min(school_code) AS school_code FROM ingest_staging.known_enrolments GROUP BY student_pid, academic_year)`;
 
 /** Seconds of every distinct duration text of the table, parsed in Node (one parser, one set of rules) into `xapi_durations`. */
@@ -117,7 +117,7 @@ export async function typeStatements(
      )
      SELECT dated.*, e.school_code,
             NULL::VARCHAR AS skip, NULL::BIGINT AS dup_of, NULL::VARCHAR AS dup_file
-     FROM dated LEFT JOIN ${schoolOfYearSql(staging)} e ON e.student_pid = dated.student_pid AND e.academic_year = dated.academic_year`,
+     FROM dated LEFT JOIN ${schoolOfYearSql()} e ON e.student_pid = dated.student_pid AND e.academic_year = dated.academic_year`,
   );
   await staging.session.run(`DROP TABLE ${raw.table}`);
 }
