@@ -4,6 +4,9 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import type { IngestRepository } from './ingest.repository.js';
 import { Pseudonymizer } from './pseudonymizer.js';
 import { assertSameKey, recordedFingerprint } from './warehouse-ledger.js';
+import { ingestSql, quoteIdent, render } from './sql/ingest-sql.js';
+
+const Q = { batchTables: ingestSql('recovery/batch-tables'), batchInTable: ingestSql('recovery/batch-in-table') };
 
 /**
  * A batch left 'running' by a stopped process: if its warehouse transaction never committed, nothing
@@ -14,17 +17,14 @@ export async function finishStoppedBatches(warehouse: Warehouse, repository: Ing
   const running = await repository.runningBatches();
   if (running.length === 0) return;
   // Base tables only: a view (attendance_days) shows the rows its storage table holds.
-  const tables = await warehouse.all<{ table_name: string }>(
-    `SELECT DISTINCT c.table_name FROM information_schema.columns c
-     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-     WHERE c.column_name = 'batch_id' AND c.table_schema = 'main'`,
-  );
+  const tables = await warehouse.all<{ table_name: string }>(Q.batchTables);
   for (const batch of running) {
-    const found = await warehouse.all(
-      `${tables.map((t) => `SELECT 1 FROM "${t.table_name}" WHERE batch_id = $1`).join(' UNION ALL ')} LIMIT 1`,
-      [batch.id],
-    );
-    const committed = found.length > 0;
+    let committed = false;
+    for (const { table_name } of tables) {
+      const found = await warehouse.all(render(Q.batchInTable, { table: quoteIdent(table_name) }), [batch.id]);
+      committed ||= found.length > 0;
+      if (committed) break;
+    }
     const message = committed
       ? 'the process stopped after the warehouse committed this batch; its counts were not recorded'
       : 'the process stopped before the batch finished; the warehouse was left exactly as it was';

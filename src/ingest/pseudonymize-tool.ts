@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, VARCHAR } from '@duckdb/node-api';
 import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,6 +7,8 @@ import { detectInputs } from './detect.js';
 import type { FeedInput } from './ingest.types.js';
 import { KEY_FINGERPRINT_FILE, type Pseudonymizer } from './pseudonymizer.js';
 import { readCsvHeader } from './csv-header.js';
+import { ingestSql, joinSql, quoteIdent, render, type Sql } from './sql/ingest-sql.js';
+import { csvColumns } from './staging/csv-reader.js';
 
 /**
  * What happens to a column: hash the ID, hash each ID of a comma list, rewrite `{type:id}` lists, blank
@@ -83,7 +85,16 @@ function transformCell(action: ColumnAction, value: string, pseudonymizer: Pseud
   }
 }
 
-const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+const Q = {
+  read: ingestSql('pseudonymize/read'),
+  map: ingestSql('pseudonymize/map'),
+  distinct: ingestSql('pseudonymize/distinct'),
+  kept: ingestSql('pseudonymize/column-kept'),
+  blank: ingestSql('pseudonymize/column-blank'),
+  mapped: ingestSql('pseudonymize/column-mapped'),
+  write: ingestSql('pseudonymize/write'),
+  count: ingestSql('pseudonymize/count'),
+};
 
 /** Rewrites one CSV: each distinct value of a person column is transformed once in Node, joined back in DuckDB. */
 async function pseudonymizeCsv(
@@ -97,26 +108,26 @@ async function pseudonymizeCsv(
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const columns = `{${header.map((c) => `${quote(c)}: 'VARCHAR'`).join(', ')}}`;
+    const columns = csvColumns(header);
     await connection.run(
-      `CREATE TABLE input AS SELECT * FROM read_csv(${quote(inPath)}, header = true, columns = ${columns}, auto_detect = false, quote = '"', escape = '"')`,
+      render(Q.read, {}),
+      { path: inPath, columns: columns.value },
+      { path: VARCHAR, columns: columns.type },
     );
-    const select: string[] = [];
-    for (const column of header) {
-      const action = used[column];
-      const ident = `"${column.replace(/"/g, '""')}"`;
+    const select: Sql[] = [];
+    for (const name of header) {
+      const action = used[name];
+      const column = quoteIdent(name);
       if (!action) {
-        select.push(`input.${ident}`);
+        select.push(render(Q.kept, { column }));
       } else if (action === 'blank') {
-        select.push(`NULL AS ${ident}`);
+        select.push(render(Q.blank, { column }));
       } else {
         const map = `map_${select.length}`;
-        await connection.run(`CREATE TABLE ${map} (raw VARCHAR PRIMARY KEY, out VARCHAR)`);
-        const distinct = (
-          await connection.runAndReadAll(
-            `SELECT DISTINCT ${ident} AS v FROM input WHERE ${ident} IS NOT NULL AND ${ident} <> ''`,
-          )
-        ).getRowObjectsJS() as { v: string }[];
+        await connection.run(render(Q.map, { map }));
+        const distinct = (await connection.runAndReadAll(render(Q.distinct, { column }))).getRowObjectsJS() as {
+          v: string;
+        }[];
         const appender = await connection.createAppender(map);
         for (const { v } of distinct) {
           appender.appendVarchar(v);
@@ -124,14 +135,12 @@ async function pseudonymizeCsv(
           appender.endRow();
         }
         appender.closeSync();
-        select.push(`(SELECT out FROM ${map} WHERE raw = input.${ident}) AS ${ident}`);
+        select.push(render(Q.mapped, { map, column }));
       }
     }
     mkdirSync(dirname(outPath), { recursive: true });
-    await connection.run(
-      `COPY (SELECT ${select.join(', ')} FROM input) TO ${quote(outPath)} (HEADER, DELIMITER ',', QUOTE '"')`,
-    );
-    const rows = (await connection.runAndReadAll('SELECT count(*) AS n FROM input')).getRowObjectsJS()[0].n;
+    await connection.run(render(Q.write, { columns: { sql: joinSql(select, ', ') } }), [outPath]);
+    const rows = (await connection.runAndReadAll(render(Q.count, {}))).getRowObjectsJS()[0].n;
     return { rows: Number(rows), columns: used };
   } finally {
     connection.closeSync();

@@ -2,6 +2,14 @@ import { listValue } from '@duckdb/node-api';
 import { pseudonymKeyMismatch } from './ingest.errors.js';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse.js';
 import type { Problem } from './ingest.types.js';
+import { ingestSql } from './sql/ingest-sql.js';
+
+const Q = {
+  keyFingerprint: ingestSql('ledger/key-fingerprint'),
+  recordBatch: ingestSql('ledger/record-batch'),
+  recordKey: ingestSql('ledger/record-key'),
+  loadedBatches: ingestSql('ledger/loaded-batches'),
+};
 
 /**
  * What the warehouse says it holds (warehouse migration 009), checked against what the control plane
@@ -11,9 +19,7 @@ import type { Problem } from './ingest.types.js';
 
 /** The fingerprint the warehouse was loaded with, or null before its first load under migration 009. */
 export async function recordedFingerprint(warehouse: Pick<Warehouse, 'all'>): Promise<string | null> {
-  const rows = await warehouse.all<{ fingerprint: string }>(
-    'SELECT fingerprint FROM pseudonym_key ORDER BY recorded_at LIMIT 1',
-  );
+  const rows = await warehouse.all<{ fingerprint: string }>(Q.keyFingerprint);
   return rows[0]?.fingerprint ?? null;
 }
 
@@ -37,22 +43,16 @@ export async function recordLoad(
   batchId: string,
   fingerprint: string | null,
 ): Promise<void> {
-  await session.run('INSERT INTO main.loaded_batches (batch_id) VALUES ($1::UUID)', [batchId]);
+  await session.run(Q.recordBatch, [batchId]);
   if (fingerprint === null) return;
   assertSameKey(await recordedFingerprint(session), fingerprint, 'ingest');
-  await session.run(
-    'INSERT INTO main.pseudonym_key (fingerprint) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM main.pseudonym_key)',
-    [fingerprint],
-  );
+  await session.run(Q.recordKey, [fingerprint]);
 }
 
 /** Of these batches, the ones the warehouse holds. */
 export async function heldBatches(warehouse: Pick<Warehouse, 'all'>, batchIds: string[]): Promise<Set<string>> {
   if (batchIds.length === 0) return new Set();
-  const rows = await warehouse.all<{ batch_id: string }>(
-    'SELECT CAST(batch_id AS VARCHAR) AS batch_id FROM loaded_batches WHERE CAST(batch_id AS VARCHAR) IN (SELECT unnest($1::VARCHAR[]))',
-    [listValue(batchIds)],
-  );
+  const rows = await warehouse.all<{ batch_id: string }>(Q.loadedBatches, [listValue(batchIds)]);
   return new Set(rows.map((row) => row.batch_id));
 }
 

@@ -1,0 +1,1 @@
+INSERT INTO main.loaded_batches (batch_id) VALUES ($1::UUID)

@@ -1,0 +1,1 @@
+(SELECT out FROM {{map}} WHERE raw = input.{{column}}) AS {{column}}
