@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import { ENCODINGS, type DeclaredEncoding } from '../ingest/encoding.js';
@@ -44,6 +46,10 @@ export function registerIngest(program: Command): void {
         .default('auto'),
     )
     .option('--json', 'print the batch report as JSON')
+    .option(
+      '--each',
+      'PATH is a folder: ingest each file or folder in it as its own batch, in name order (with --json, one report a line)',
+    )
     .action(
       async (
         path: string,
@@ -53,6 +59,7 @@ export function registerIngest(program: Command): void {
           prePseudonymized?: boolean;
           encoding: DeclaredEncoding;
           json?: boolean;
+          each?: boolean;
         },
       ) => {
         const [{ withIngest }, { IngestService }] = [
@@ -69,27 +76,55 @@ export function registerIngest(program: Command): void {
               );
             };
         const { filesToUpload } = await import('./server-client.js');
-        const report = await withIngest(
-          (context) =>
-            requestContext.run(CLI_ACTOR, () =>
-              context.get(IngestService).ingest(path, CLI_ACTOR, {
-                feed: options.feed,
-                acceptPartial: options.acceptPartial,
-                prePseudonymized: options.prePseudonymized,
-                encoding: options.encoding,
-                onProgress,
-              }),
-            ),
-          (server) =>
-            server.upload<BatchReport>('/api/ingest', filesToUpload(path), {
-              feed: options.feed,
-              acceptPartial: options.acceptPartial ? 'true' : undefined,
-              prePseudonymized: options.prePseudonymized ? 'true' : undefined,
-              encoding: options.encoding,
-            }),
+        // With --each, the entries of the folder (hidden ones aside), each its own all-or-nothing batch.
+        const paths = options.each
+          ? readdirSync(path, { withFileTypes: true })
+              .filter((entry) => !entry.name.startsWith('.'))
+              .map((entry) => entry.name)
+              .sort()
+              .map((name) => join(path, name))
+          : [path];
+        let rejected = false;
+        const done = (entry: string, report: BatchReport) => {
+          if (report.status === 'rejected') rejected = true;
+          if (!options.each) return printResult(!!options.json, report, () => summary(report));
+          // One line each, so that what was printed stands when a later entry stops the command.
+          process.stdout.write(
+            options.json ? `${JSON.stringify({ path: entry, ...report })}\n` : `${entry}\n${summary(report)}\n`,
+          );
+        };
+        await withIngest(
+          async (context) => {
+            for (const entry of paths) {
+              done(
+                entry,
+                await requestContext.run(CLI_ACTOR, () =>
+                  context.get(IngestService).ingest(entry, CLI_ACTOR, {
+                    feed: options.feed,
+                    acceptPartial: options.acceptPartial,
+                    prePseudonymized: options.prePseudonymized,
+                    encoding: options.encoding,
+                    onProgress,
+                  }),
+                ),
+              );
+            }
+          },
+          async (server) => {
+            for (const entry of paths) {
+              done(
+                entry,
+                await server.upload<BatchReport>('/api/ingest', filesToUpload(entry), {
+                  feed: options.feed,
+                  acceptPartial: options.acceptPartial ? 'true' : undefined,
+                  prePseudonymized: options.prePseudonymized ? 'true' : undefined,
+                  encoding: options.encoding,
+                }),
+              );
+            }
+          },
         );
-        printResult(!!options.json, report, () => summary(report));
-        if (report.status === 'rejected') process.exitCode = EXIT.rejected;
+        if (rejected) process.exitCode = EXIT.rejected;
       },
     );
 }
