@@ -326,23 +326,26 @@ export function rosterTables(students: WorldStudent[] = STUDENTS): Record<string
   return Object.fromEntries(ROSTER_FILES.map((file) => [file, { header: ROSTER_HEADERS[file], rows: rows[file] }]));
 }
 
-export const MANIFEST = csv(
-  ['propertyName', 'value'],
-  [
-    { propertyName: 'manifest.version', value: '1.0' },
-    { propertyName: 'oneroster.version', value: '1.2' },
-    ...ROSTER_FILES.map((f) => ({ propertyName: `file.${f}`, value: 'bulk' })),
-    { propertyName: 'source.systemName', value: 'shirube fuzz' },
-  ],
-  '\r\n',
-);
+/** A package's manifest.csv: every file in bulk; `system` names the sending system (a package of its own). */
+export const manifestCsv = (system = 'shirube fuzz') =>
+  csv(
+    ['propertyName', 'value'],
+    [
+      { propertyName: 'manifest.version', value: '1.0' },
+      { propertyName: 'oneroster.version', value: '1.2' },
+      ...ROSTER_FILES.map((f) => ({ propertyName: `file.${f}`, value: 'bulk' })),
+      { propertyName: 'source.systemName', value: system },
+    ],
+    '\r\n',
+  );
+export const MANIFEST = manifestCsv();
 
 /** A roster file as vendors write it: a BOM and CRLF line ends. */
 export const rosterCsv = (table: Table) => Buffer.from(`\uFEFF${csv(table.header, table.rows, '\r\n')}`);
 
 /** A OneRoster 1.2 bulk package enrolling `students` in FY2025 (file name → content, manifest.csv included). */
-export function rosterPackage(students: WorldStudent[] = STUDENTS): Record<string, Buffer> {
-  const files: Record<string, Buffer> = { 'manifest.csv': Buffer.from(MANIFEST) };
+export function rosterPackage(students: WorldStudent[] = STUDENTS, system?: string): Record<string, Buffer> {
+  const files: Record<string, Buffer> = { 'manifest.csv': Buffer.from(manifestCsv(system)) };
   for (const [file, table] of Object.entries(rosterTables(students))) files[`${file}.csv`] = rosterCsv(table);
   return files;
 }
@@ -555,7 +558,9 @@ export function csvWithDefect(feed: CsvFeed | null, table: Table, defect: CsvDef
       // Past any free-text limit, and (up to 4 MB) past the CSV reader's longest line.
       const size = pick([300, 70_000, 1_100_000, 4_200_000], draw());
       const col = feed ? pick(REQUIRED[feed], draw()) : 'sourcedId';
-      return { bytes: setValue(col, 'x'.repeat(size)), spot: { certain: true, row, column: col } };
+      // A line past the reader's longest (2 MB) is refused as a line: its columns cannot be told apart.
+      const spot = { certain: true, row, column: size > 2_000_000 ? null : col };
+      return { bytes: setValue(col, 'x'.repeat(size)), spot };
     }
     case 'unbalanced-quote':
       return {

@@ -37,6 +37,22 @@ export interface DetectOptions {
 
 type Planned = PlannedInput & ({ file: string } | { zip: string } | { dir: string });
 
+/** The columns of each CSV feed's format: those without which it is not read, then the others. */
+const CSV_FORMATS: Record<Exclude<FeedKind, 'oneroster' | 'xapi'>, { required: string[]; optional: string[] }> = {
+  programmes: { required: ['programme_id', 'programme_name', 'school_code', 'start_date'], optional: ['end_date'] },
+  assessments: {
+    required: ['school_code', 'student_id', 'assessment_id', 'subject', 'administered_on', 'score', 'max_score'],
+    optional: [],
+  },
+  guidance: {
+    required: ['school_code', 'student_id', 'recorded_on', 'category'],
+    optional: ['type_code', 'discovered_by', 'resolved', 'serious'],
+  },
+  attendance: { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason'] },
+  calendar: { required: ['school_code', 'date'], optional: [] },
+};
+const SHARED_COLUMNS = ['school_code', 'student_id'];
+
 /** Which feed a CSV is, by its header (the formats are fixed by the ingest spec). */
 export function feedOfCsvHeader(header: string[]): FeedKind | null {
   const has = (...columns: string[]) => columns.every((c) => header.includes(c));
@@ -44,8 +60,35 @@ export function feedOfCsvHeader(header: string[]): FeedKind | null {
   if (has('assessment_id', 'student_id', 'score')) return 'assessments';
   if (has('category', 'recorded_on', 'student_id')) return 'guidance';
   if (has('student_id', 'date', 'status')) return 'attendance';
-  if (has('school_code', 'date') && !header.includes('student_id')) return 'calendar';
+  // Not a file of another feed that lacks a column: an attendance file without student_id is no calendar.
+  const others = Object.entries(CSV_FORMATS)
+    .filter(([kind]) => kind !== 'calendar')
+    .flatMap(([, format]) => [...format.required, ...format.optional]);
+  if (
+    has('school_code', 'date') &&
+    !header.some((c) => others.includes(c) && !CSV_FORMATS.calendar.required.includes(c))
+  )
+    return 'calendar';
   return null;
+}
+
+/**
+ * For a header that matches no feed, the feed it comes nearest (most of the columns only that feed has,
+ * then fewest required columns missing) and the first required column it lacks; null when it has no
+ * column of any feed.
+ */
+export function nearestFeed(header: string[]): { kind: FeedKind; missing: string } | null {
+  let best: { kind: FeedKind; missing: string; own: number; lacking: number; any: number } | null = null;
+  for (const [kind, format] of Object.entries(CSV_FORMATS) as [FeedKind, (typeof CSV_FORMATS)['calendar']][]) {
+    const columns = [...format.required, ...format.optional];
+    const own = columns.filter((c) => !SHARED_COLUMNS.includes(c) && header.includes(c)).length;
+    const any = columns.filter((c) => header.includes(c)).length;
+    const lacking = format.required.filter((c) => !header.includes(c));
+    if (any === 0 || lacking.length === 0) continue;
+    if (!best || own > best.own || (own === best.own && lacking.length < best.lacking))
+      best = { kind, missing: lacking[0], own, lacking: lacking.length, any };
+  }
+  return best && { kind: best.kind, missing: best.missing };
 }
 
 /** xAPI statements name an actor and a verb near the start; other JSON (truth.json, settings) does not. */
@@ -153,10 +196,16 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
     const header = await readCsvHeaderLine(file);
     const kind = forced ?? feedOfCsvHeader(header.columns);
     if (!kind) {
-      const rule = header.tooLong
-        ? `the header line is longer than 64 KB: no feed has such a header`
+      if (header.tooLong)
+        return void problems.push(
+          problemOf(name, `the header line is longer than 64 KB: no feed has such a header`, 1),
+        );
+      // The column a file of the nearest feed lacks: what to add (an attendance file without student_id ...).
+      const nearest = nearestFeed(header.columns);
+      const rule = nearest
+        ? `header matches no feed: required column ${nearest.missing} is missing (the other columns are those of a ${nearest.kind} file)`
         : 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)';
-      return void problems.push(problemOf(name, rule, 1));
+      return void problems.push(problemOf(name, rule, 1, nearest?.missing ?? null));
     }
     const defect = headerDefect(header, kind);
     if (defect) return void problems.push(problemOf(name, defect.rule, 1, defect.column));
