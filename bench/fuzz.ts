@@ -19,7 +19,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -131,9 +131,9 @@ if (WORKERS > 1) {
             '--seed',
             String(Number(values.seed) * 1000 + i),
             '--per-process',
-            values['per-process']!,
+            values['per-process'],
             '--timeout',
-            values.timeout!,
+            values.timeout,
             '--json',
           ];
           if (values.keep) args.push('--keep', values.keep);
@@ -484,7 +484,7 @@ const env: NodeJS.ProcessEnv = {
   SHIRUBE_LOG_LEVEL: 'error',
   SHIRUBE_DUCKDB_MEMORY_LIMIT: process.env.SHIRUBE_DUCKDB_MEMORY_LIMIT ?? '2GB',
 };
-let dropDatabase = async () => undefined as void;
+let dropDatabase = (): Promise<void> => Promise.resolve();
 if (process.env.DATABASE_URL) {
   const database = `shirube_fuzz_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -510,7 +510,7 @@ interface Snapshot {
 
 /** Every table's row count, read from the warehouse file between two commands (it is never open in both). */
 async function snapshot(): Promise<Snapshot> {
-  const instance = await DuckDBInstance.create(env.DUCKDB_PATH!, { access_mode: 'READ_ONLY' });
+  const instance = await DuckDBInstance.create(env.DUCKDB_PATH, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
     const tables = (
@@ -536,7 +536,7 @@ async function snapshot(): Promise<Snapshot> {
 /** Rows of the warehouse that carry one of these batch ids, in any table (or in the loaded-batches ledger). */
 async function rowsOfBatches(ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const instance = await DuckDBInstance.create(env.DUCKDB_PATH!, { access_mode: 'READ_ONLY' });
+  const instance = await DuckDBInstance.create(env.DUCKDB_PATH, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
     const tables = (
