@@ -1,25 +1,20 @@
 /**
  * The warehouse side of a cohort run: builds the population in a temporary table on one reader
  * connection, with every value of the definition bound as a parameter (the SQL files in
- * queries/cohorts never change with the definition), and returns aggregates only. Nothing here
- * returns a student row.
+ * queries/cohorts never change with the definition), counts its attrition, and lends the session to
+ * the method (src/cohorts/methods), whose own SQL files read the population and return aggregates.
  */
 import { BOOLEAN, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { Inject, Injectable } from '@nestjs/common';
 import { sqlFile } from '../warehouse/sql-files.js';
-import { Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
-import type { Breakdown, CohortDefinition } from './cohort-definition.js';
+import { type Params, type ParamTypes, Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
+import type { CohortDefinition } from './cohort-definition.js';
 
 const SQL = {
   population: sqlFile('cohorts/population'),
   yearRows: sqlFile('cohorts/year-rows'),
   monthRows: sqlFile('cohorts/months'),
-  aggregate: sqlFile('cohorts/aggregate'),
-  schoolPeriods: sqlFile('cohorts/school-periods'),
   attrition: sqlFile('cohorts/attrition'),
-  programmeSchools: sqlFile('cohorts/programme-schools'),
-  valueAdded: sqlFile('cohorts/value-added'),
-  schoolProgrammes: sqlFile('cohorts/school-programmes'),
 };
 
 const POPULATION_TYPES = {
@@ -48,40 +43,8 @@ export interface PopulationNeeds {
   years?: number[];
 }
 
-/** One aggregate row of aggregate.sql. */
-export interface AggregateRow {
-  grp: string;
-  period: string;
-  b1: string;
-  b2: string;
-  students: number;
-  schools: number;
-  attendance_students: number;
-  attendance_rate: number | null;
-  attended_days: number | null;
-  required_days: number | null;
-  absence_days: number | null;
-  long_term_absent: number;
-  assessed: number;
-  assessment_score: number | null;
-  app_minutes: number | null;
-}
-
 export interface AttritionCounts {
   [step: string]: number;
-}
-
-export interface ProgrammeSchool {
-  school_code: string;
-  first_year: number;
-  years: number[];
-}
-
-export interface SchoolResidualRow {
-  school_code: string;
-  students: number;
-  mean_residual: number;
-  within_ss: number;
 }
 
 /** Numbers from DuckDB arrive as bigint (counts) or number; make them all numbers. */
@@ -95,41 +58,14 @@ function plain<T>(row: Record<string, unknown>): T {
 export class CohortSession {
   constructor(private readonly session: WarehouseSession) {}
 
-  async aggregate(breakdowns: (Breakdown | null)[]): Promise<AggregateRow[]> {
-    const rows = await this.session.all(
-      SQL.aggregate,
-      { b1: breakdowns[0] ?? null, b2: breakdowns[1] ?? null },
-      { b1: VARCHAR, b2: VARCHAR },
-    );
-    return rows.map((r) => plain<AggregateRow>(r));
-  }
-
-  /** The aggregate per school and period (no totals): the panel of DiD and funnel plots. */
-  async schoolPeriods(): Promise<AggregateRow[]> {
-    return (await this.session.all(SQL.schoolPeriods)).map((r) => plain<AggregateRow>(r));
+  /** Runs one of a method's SQL files against the population (cohort_population, cohort_rows); numbers as numbers. */
+  async all<T>(sql: string, params?: Params, types?: ParamTypes): Promise<T[]> {
+    return (await this.session.all(sql, params, types)).map((r) => plain<T>(r));
   }
 
   async attrition(): Promise<AttritionCounts> {
     const [row] = await this.session.all(SQL.attrition);
     return plain<AttritionCounts>(row);
-  }
-
-  async programmeSchools(programme: string, years: number[]): Promise<ProgrammeSchool[]> {
-    const rows = await this.session.all(
-      SQL.programmeSchools,
-      { programme, years: listValue(years) },
-      { programme: VARCHAR, years: LIST(INTEGER) },
-    );
-    return rows.map((r) => plain<ProgrammeSchool>(r));
-  }
-
-  async schoolResiduals(year: number, subjects: string[]): Promise<SchoolResidualRow[]> {
-    const rows = await this.session.all(
-      SQL.valueAdded,
-      { year, subjects: listValue(subjects) },
-      { year: INTEGER, subjects: LIST(VARCHAR) },
-    );
-    return rows.map((r) => plain<SchoolResidualRow>(r));
   }
 
   /** The per-student rows of the population for the sandbox (no student or school identifier beyond the school code). */
@@ -144,16 +80,6 @@ export class CohortSession {
 @Injectable()
 export class CohortWarehouse {
   constructor(@Inject(Warehouse) private readonly warehouse: Warehouse) {}
-
-  /** The programmes each school takes part in during a school year (public facts, no student data). */
-  async schoolProgrammes(year: number, schools: string[]): Promise<Map<string, string[]>> {
-    const rows = await this.warehouse.all<{ school_code: string; programmes: string[] }>(
-      SQL.schoolProgrammes,
-      { year, schools: listValue(schools) },
-      { year: INTEGER, schools: LIST(VARCHAR) },
-    );
-    return new Map(rows.map((r) => [r.school_code, r.programmes]));
-  }
 
   /** Builds the population of `definition` (grouped by `groupBy`) and runs `work` against it; `signal` stops it. */
   withPopulation<T>(

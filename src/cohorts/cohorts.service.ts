@@ -6,47 +6,18 @@ import type { Actor } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { applyDisclosureControl, mergeReports } from '../disclosure/disclosure-control.js';
-import type { DisclosureReport, Row } from '../disclosure/disclosure.types.js';
+import type { DisclosureReport } from '../disclosure/disclosure.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { AnalystSandbox } from './analyst-sandbox.js';
-import {
-  type CohortDefinition,
-  definitionHash,
-  derivedStudentsColumn,
-  parseCohortDefinition,
-} from './cohort-definition.js';
-import {
-  descriptiveTable,
-  did2x2Tables,
-  funnelTables,
-  goodPracticeTable,
-  keyOf,
-  type PlannedTable,
-  staggeredTables,
-  valueAddedTables,
-} from './cohort-methods.js';
+import { Warehouse } from '../warehouse/warehouse.js';
+import { type CohortDefinition, definitionHash, parseCohortDefinition } from './cohort-definition.js';
 import type { AttritionStep, CohortResult, ResultTable } from './cohort-result.js';
-import { type AttritionCounts, type CohortSession, CohortWarehouse, type PopulationNeeds } from './cohort-warehouse.js';
+import { type AttritionCounts, CohortWarehouse } from './cohort-warehouse.js';
 import { cohortVersionConflict } from './cohorts.errors.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import type { SavedCohort } from './entities/saved-cohort.entity.js';
-
-const APP_MINUTES_METRIC = 'learning.app_minutes_per_student_week';
-
-/** The outcome sources a definition reads (derived outcomes may read any). */
-function needsOf(definition: CohortDefinition): PopulationNeeds {
-  const analysis = definition.analysis!;
-  if (analysis.method === 'value_added')
-    return { attendance: false, scores: true, app: false, years: [analysis.academicYear] };
-  const outcomes = new Set<string>(definition.outcomes);
-  if ('outcome' in analysis) outcomes.add(analysis.outcome);
-  const any = (definition.derivedOutcomes?.length ?? 0) > 0;
-  return {
-    attendance: any || ['attendance_rate', 'absence_days', 'long_term_absence'].some((o) => outcomes.has(o)),
-    scores: any || outcomes.has('assessment_score'),
-    app: any || outcomes.has('app_minutes'),
-  };
-}
+import type { MethodServices } from './methods/cohort-method.js';
+import type { PlannedTable } from './methods/method-tables.js';
+import { methodOf } from './methods/registry.js';
 
 /** The inclusion rules in the order they apply, with the attrition column that counts what is left. */
 const ATTRITION_STEPS: {
@@ -100,13 +71,18 @@ const viewOf = (c: SavedCohort): SavedCohortView => ({
  */
 @Injectable()
 export class CohortsService {
+  private readonly services: MethodServices;
+
   constructor(
-    private readonly warehouse: CohortWarehouse,
+    private readonly cohorts: CohortWarehouse,
     private readonly repository: CohortsRepository,
     private readonly audit: AuditService,
-    private readonly metrics: MetricsService,
+    metrics: MetricsService,
+    @Inject(Warehouse) warehouse: Warehouse,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
-  ) {}
+  ) {
+    this.services = { warehouse, metrics, config };
+  }
 
   /** Runs a definition given in the request; `signal` (the client went away) stops its queries. */
   query(body: unknown, signal?: AbortSignal): Promise<CohortResult> {
@@ -177,14 +153,14 @@ export class CohortsService {
     signal: AbortSignal | undefined,
   ): Promise<CohortResult> {
     const analysis = definition.analysis!;
-    const groupBy = analysis.method === 'descriptive' ? definition.groups! : { by: 'none' };
-    const { planned, summary, afterDisclosure, attrition } = await this.warehouse.withPopulation(
+    const method = methodOf(analysis);
+    const { planned, summary, afterDisclosure, attrition } = await this.cohorts.withPopulation(
       definition,
-      groupBy,
-      needsOf(definition),
+      method.groups(definition),
+      method.needs(definition, analysis),
       async (cohort) => ({
         attrition: await cohort.attrition(),
-        ...(await this.plan(definition, cohort, signal)),
+        ...(await method.plan({ definition, analysis, cohort, services: this.services, signal })),
       }),
       signal,
     );
@@ -197,10 +173,7 @@ export class CohortsService {
     };
     const tables: Record<string, ResultTable> = {};
     for (const [name, table] of Object.entries(planned)) tables[name] = controlled(table);
-    afterDisclosure?.(tables);
-    if (analysis.method === 'value_added') {
-      tables.good_practice = controlled(await this.goodPractice(analysis.academicYear, tables.schools.rows));
-    }
+    await afterDisclosure?.(tables, controlled);
     const attritionSteps = this.attritionSteps(definition, attrition);
     const attritionTable = controlled({
       columns: ['step', 'students', 'schools'],
@@ -241,104 +214,6 @@ export class CohortsService {
       summary,
       disclosure,
     };
-  }
-
-  /** The method's tables, before disclosure control. */
-  private async plan(
-    definition: CohortDefinition,
-    cohort: CohortSession,
-    signal: AbortSignal | undefined,
-  ): Promise<{
-    planned: Record<string, PlannedTable>;
-    summary: Record<string, unknown>;
-    afterDisclosure?: (tables: Record<string, ResultTable>) => void;
-  }> {
-    const analysis = definition.analysis!;
-    const years = definition.population.academicYears;
-    switch (analysis.method) {
-      case 'descriptive': {
-        const breakdowns = definition.breakdowns ?? [];
-        const rows = await cohort.aggregate([breakdowns[0] ?? null, breakdowns[1] ?? null]);
-        const derived = definition.derivedOutcomes?.length ? await this.derived(definition, cohort, signal) : new Map();
-        return {
-          planned: { descriptive: descriptiveTable(definition, rows, derived) },
-          summary: { timeGrain: definition.timeGrain },
-        };
-      }
-      case 'did_2x2': {
-        const out = did2x2Tables(
-          analysis,
-          await cohort.schoolPeriods(),
-          await cohort.programmeSchools(analysis.programme, years),
-        );
-        return { planned: out.tables, summary: out.summary };
-      }
-      case 'did_staggered': {
-        const out = staggeredTables(
-          analysis,
-          await cohort.schoolPeriods(),
-          await cohort.programmeSchools(analysis.programme, years),
-        );
-        return { planned: out.tables, summary: out.summary };
-      }
-      case 'funnel': {
-        const out = funnelTables(analysis, await cohort.schoolPeriods());
-        return { planned: out.tables, summary: out.summary, afterDisclosure: out.afterDisclosure };
-      }
-      case 'value_added': {
-        const out = valueAddedTables(
-          analysis,
-          await cohort.schoolResiduals(analysis.academicYear, definition.subjects ?? []),
-        );
-        return { planned: out.tables, summary: out.summary };
-      }
-    }
-  }
-
-  /** Analyst expressions, evaluated in the locked sandbox over the cohort's rows: each outcome's mean and its count. */
-  private async derived(
-    definition: CohortDefinition,
-    cohort: CohortSession,
-    signal: AbortSignal | undefined,
-  ): Promise<Map<string, Record<string, number | null>>> {
-    const sandbox = await AnalystSandbox.open({ memoryLimit: this.config.analyst.memoryLimit });
-    try {
-      await sandbox.load(await cohort.sandboxRows());
-      const breakdowns = definition.breakdowns ?? [];
-      const outcomes = definition.derivedOutcomes!;
-      const rows = await sandbox.means(outcomes, [breakdowns[0] ?? null, breakdowns[1] ?? null], {
-        timeoutMs: this.config.analyst.timeoutMs,
-        signal,
-      });
-      const columns = outcomes.flatMap((d) => [d.name, derivedStudentsColumn(d.name)]);
-      return new Map(
-        rows.map((r) => [
-          keyOf(r as { grp: unknown; period: unknown; b1: unknown; b2: unknown }),
-          Object.fromEntries(columns.map((c) => [c, (r[c] as number | null) ?? null])),
-        ]),
-      );
-    } finally {
-      sandbox.close();
-    }
-  }
-
-  /** Flagged schools (after disclosure) with their programmes and app use against every school's. */
-  private async goodPractice(academicYear: number, schools: Row[]): Promise<PlannedTable> {
-    const flagged = schools.filter((r) => r.flagged === true);
-    const codes = flagged.map((r) => String(r.school));
-    const programmes = await this.warehouse.schoolProgrammes(academicYear, codes);
-    const app = await this.metrics.values(APP_MINUTES_METRIC, { academicYear });
-    return goodPracticeTable(
-      flagged.map((r) => ({
-        school: String(r.school),
-        students: Number(r.students),
-        estimate: r.estimate as number | null,
-        lower: r.lower as number | null,
-        upper: r.upper as number | null,
-      })),
-      programmes,
-      new Map(app.map((v) => [v.schoolCode, v.value])),
-    );
   }
 
   private attritionSteps(definition: CohortDefinition, counts: AttritionCounts): AttritionStep[] {

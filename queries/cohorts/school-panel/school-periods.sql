@@ -1,4 +1,4 @@
--- Per school and period (and group): the same figures as aggregate.sql broken down by school, without
+-- Per school and period (and group): the same figures as descriptive/aggregate.sql broken down by school, without
 -- the totals, for the methods that work on a school-level panel (DiD, funnel plots). Reads cohort_rows.
 SELECT grp, period, school_code AS b1, 'all' AS b2,
        count(*) AS students,
