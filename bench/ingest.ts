@@ -25,6 +25,7 @@ import { IngestModule } from '../src/ingest/ingest.module.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
 import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
 import { machineLine } from './bench-support.js';
+import { textOf } from '../src/common/text-of.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,7 +68,7 @@ async function duckdbBaseline(): Promise<number> {
   instance.closeSync();
   const ms = performance.now() - started;
   rmSync(baselineDb, { force: true });
-  console.log(`DuckDB CREATE TABLE AS SELECT * FROM read_csv: ${rows} rows in ${seconds(ms)}`);
+  console.log(`DuckDB CREATE TABLE AS SELECT * FROM read_csv: ${textOf(rows)} rows in ${seconds(ms)}`);
   return ms;
 }
 const baselineBefore = await duckdbBaseline();

@@ -96,8 +96,8 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ server: ChildProce
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  server.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  server.stderr!.on('data', () => undefined);
+  server.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  server.stderr.on('data', () => undefined);
   for (let i = 0; i < 1200; i++) {
     const url = /"url": "([^"]+)"/.exec(out)?.[1];
     if (url) return { server, url };
@@ -117,7 +117,7 @@ async function prepare(kind: Store['kind'], municipality: string, year: number, 
     await admin.query('DROP DATABASE IF EXISTS shirube_bench_load WITH (FORCE)');
     await admin.query('CREATE DATABASE shirube_bench_load');
     await admin.end();
-    const url = new URL(args.pg!);
+    const url = new URL(args.pg);
     url.pathname = '/shirube_bench_load';
     databaseUrl = url.toString();
   }

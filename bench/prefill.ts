@@ -60,6 +60,7 @@ import { SurveysService } from '../src/surveys/surveys.service.js';
 import { loadTemplate, surveyFromTemplate, templateCoverage, templateNames } from '../src/surveys/survey-templates.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
+import { textOf } from '../src/common/text-of.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -179,7 +180,7 @@ function wholeCatalogue(metrics: MetricDefinition[], academicYear: number): Crea
     deadline: `${academicYear + 1}-05-31`,
     targets: { kind: 'all' },
     questions,
-  } as CreateSurveyDto;
+  };
 }
 
 /** The warehouse tables the metrics read, with their columns (as in bench/postgres-metrics/tables.sql). */
@@ -417,8 +418,8 @@ try {
   {
     const service = metrics as unknown as Record<'values' | 'batchesBehind', unknown>;
     const [values, batchesBehind] = [service.values, service.batchesBehind];
-    service.values = async (id: string) => duckRows.get(id)!;
-    service.batchesBehind = async (ids: string[]) => new Map(ids.map((id) => [id, batchesOf.get(id)!]));
+    service.values = (id: string) => Promise.resolve(duckRows.get(id)!);
+    service.batchesBehind = (ids: string[]) => Promise.resolve(new Map(ids.map((id) => [id, batchesOf.get(id)!])));
     try {
       for (let i = 0; i < runs; i++) jsMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
     } finally {
@@ -434,7 +435,7 @@ try {
   const exportDir = join(work, 'pg-export');
   mkdirSync(exportDir, { mode: 0o755 });
   chmodSync(exportDir, 0o755);
-  const pgUrl = await createDatabase(args.pg!, benchDb, true);
+  const pgUrl = await createDatabase(args.pg, benchDb, true);
   const client = new pg.Client({ connectionString: pgUrl });
   await client.connect();
   let pgSettings = '';
@@ -500,7 +501,7 @@ try {
             (result.rows as unknown[][]).map((r) => ({
               key: r
                 .slice(0, -1)
-                .map((v) => String(v ?? ''))
+                .map((v) => textOf(v))
                 .join('|'),
               value: Number(r[r.length - 1]),
             })),

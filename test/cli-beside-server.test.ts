@@ -104,7 +104,7 @@ describe('a command run beside the server', () => {
     );
     try {
       await new Promise<void>((resolve, reject) => {
-        holder.stdout!.once('data', () => resolve());
+        holder.stdout.once('data', () => resolve());
         holder.once('exit', () => reject(new Error('the process meant to hold the file stopped')));
       });
       const refused = await failing('metrics', 'values', 'enrolment.students', '--year', '2025');

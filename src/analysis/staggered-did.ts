@@ -184,7 +184,7 @@ function indexPanel(panel: PanelObservation[]): Map<string, Map<number, number>>
     requireFinite(o.period, `callawaySantAnna: school ${o.school}: period`);
     requireFinite(o.value, `callawaySantAnna: school ${o.school}, period ${o.period}: value`);
     let values = valuesBySchool.get(o.school);
-    if (values === undefined) valuesBySchool.set(o.school, (values = new Map()));
+    if (values === undefined) valuesBySchool.set(o.school, (values = new Map<number, number>()));
     if (values.has(o.period))
       throw new AnalysisInputError(
         `callawaySantAnna: school ${o.school} has more than one value for period ${o.period}`,

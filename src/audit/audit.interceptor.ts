@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { requestContext } from '../common/request-context.js';
 import { AuditService } from './audit.service.js';
+import { routePath } from '../common/route-path.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -18,14 +19,14 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     if (!STATE_CHANGING.has(request.method)) return next.handle();
     return next.handle().pipe(
-      mergeMap((result) =>
+      mergeMap((result: unknown) =>
         from(
           (async () => {
             if (!requestContext.current()?.audited) {
               await this.audit.record({
                 action: `http.${request.method.toLowerCase()}`,
                 targetType: 'route',
-                targetId: request.route?.path ?? request.path,
+                targetId: routePath(request) ?? request.path,
               });
             }
             return result;

@@ -33,7 +33,7 @@ export function redactSecrets(value: unknown): unknown {
 function asJson(value: unknown): object | null {
   if (value === undefined || value === null) return null;
   const clean = redactSecrets(value);
-  return typeof clean === 'object' && !Array.isArray(clean) ? (clean as object) : { value: clean };
+  return typeof clean === 'object' && !Array.isArray(clean) ? clean : { value: clean };
 }
 
 /** Writes the append-only audit log; the actor comes from the request context (or the CLI's). */

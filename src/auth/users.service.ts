@@ -97,13 +97,21 @@ export class UsersService {
 
   async listUsers(page: PageRequest): Promise<Page<UserView>> {
     const [users, total] = await this.repository.listUsers(page);
-    return pageOf(users.map(UserView.of), total, page);
+    return pageOf(
+      users.map((user) => UserView.of(user)),
+      total,
+      page,
+    );
   }
 
   async listTokens(userId: string, page: PageRequest): Promise<Page<TokenView>> {
     await this.requireUser(userId);
     const [tokens, total] = await this.repository.listTokens(userId, page);
-    return pageOf(tokens.map(TokenView.of), total, page);
+    return pageOf(
+      tokens.map((token) => TokenView.of(token)),
+      total,
+      page,
+    );
   }
 
   private async requireUser(userId: string): Promise<User> {

@@ -5,7 +5,6 @@ import { backupUnusable } from './backup.errors.js';
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainError } from '../common/domain-error.js';
 import { projectRoot } from '../common/project-root.js';
 import type { DumpedSequence, DumpedTable } from './control-plane-dump.js';
 import type { WarehouseFacts } from './warehouse-snapshot.js';

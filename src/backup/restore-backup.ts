@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { controlPlaneMigrations } from '../../migrations/index.js';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError } from '../common/domain-error.js';
 import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import type { ShirubeConfig } from '../config/config.js';
 import { closeControlPlane, dataSourceOptions, embeddedControlPlaneDir } from '../database/data-source.js';
@@ -47,7 +46,7 @@ export interface RestoreResult {
 const stamp = () => new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 
 function checkVersions(manifest: BackupManifest): void {
-  const known = controlPlaneMigrations.map((migration) => new migration().name!);
+  const known = controlPlaneMigrations.map((migration) => new migration().name);
   const theirs = manifest.controlPlane.migrations;
   if (theirs.some((name, i) => known[i] !== name))
     throw backupUnusable(
@@ -162,7 +161,7 @@ async function restoreControlPlane(
 async function countRows(dataSource: DataSource, tables: string[]): Promise<{ table: string; rows: number }[]> {
   const counts: { table: string; rows: number }[] = [];
   for (const table of tables) {
-    const [{ n }] = (await dataSource.query(`SELECT count(*)::int AS n FROM "${table}"`)) as { n: number }[];
+    const [{ n }] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}"`);
     counts.push({ table, rows: n });
   }
   return counts;
@@ -216,13 +215,15 @@ export async function restoreBackup(
     const tables = manifest.controlPlane.tables.map((t) => t.table);
     const counts = await countRows(dataSource, tables);
     checkCounts('control plane', manifest.controlPlane.tables, counts);
-    const applied = ((await dataSource.query(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)) as { name: string }[])
+    const applied = (await dataSource.query<{ name: string }[]>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`))
       .map((row) => row.name)
       .slice(manifest.controlPlane.migrations.length);
-    const batches = (await dataSource.query(`SELECT id::text AS id, status FROM ingest_batches`)) as {
-      id: string;
-      status: string;
-    }[];
+    const batches = await dataSource.query<
+      {
+        id: string;
+        status: string;
+      }[]
+    >(`SELECT id::text AS id, status FROM ingest_batches`);
     const agreement = batchAgreement(batches, restoredFacts);
     if (manifest.consistency.agree && !agreement.agree)
       throw restoreMismatch(

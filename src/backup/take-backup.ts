@@ -22,7 +22,6 @@ import {
 } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { DomainError } from '../common/domain-error.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import {
   BACKUP_FORMAT,

@@ -105,7 +105,7 @@ export async function warehouseFileFacts(path: string): Promise<WarehouseFacts> 
   try {
     return await warehouseFacts({
       all: async <T>(sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[],
-    } as Reader);
+    });
   } finally {
     connection.closeSync();
     instance.closeSync();

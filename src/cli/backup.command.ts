@@ -24,11 +24,11 @@ async function backupDirect(out: string): Promise<BackupView> {
     throw nothingToBackUp(`no warehouse at ${config.duckdbPath} (DUCKDB_PATH): nothing to back up`);
   const dataSource = await data.openControlPlaneSource(config);
   try {
-    const [{ migrated }] = (await dataSource.query(
-      `SELECT to_regclass('control_plane_migrations') IS NOT NULL AS migrated`,
-    )) as {
-      migrated: boolean;
-    }[];
+    const [{ migrated }] = await dataSource.query<
+      {
+        migrated: boolean;
+      }[]
+    >(`SELECT to_regclass('control_plane_migrations') IS NOT NULL AS migrated`);
     if (!migrated)
       throw nothingToBackUp(
         `the control plane (${data.describeControlPlane(config)}) was never migrated: nothing to back up`,

@@ -71,8 +71,7 @@ export function exitCodeOf(code: ErrorCode): number {
     case 'REPORT_TEMPLATE_FORBIDDEN':
     case 'REPORT_RUN_NOT_DONE':
     case 'REPORT_RUN_EXPIRED':
-    // A missing Chromium is a setting to fix (CHROME_PATH), said in the message.
-    case 'REPORT_PRINTER_UNAVAILABLE':
+    case 'REPORT_PRINTER_UNAVAILABLE': // a missing Chromium is a setting to fix (CHROME_PATH), said in the message
     case 'QUERY_LIMIT':
     case 'QUERY_CANCELLED':
       return EXIT.failed;

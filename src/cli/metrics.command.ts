@@ -38,7 +38,7 @@ export function registerMetrics(program: Command): void {
         (server) =>
           server.json<Awaited<ReturnType<InstanceType<typeof MetricsService>['values']>>>(
             'GET',
-            `/api/metrics/${encodeURIComponent(id)}/values?${query}`,
+            `/api/metrics/${encodeURIComponent(id)}/values?${query.toString()}`,
           ),
       );
       printResult(

@@ -25,7 +25,7 @@ export function registerReport(program: Command): void {
       const { ReportsService } = await import('../reports/reports.service.js');
       const { CLI_ACTOR } = await import('../common/request-context.js');
       const list = await withReports(
-        async (context) => context.get(ReportsService).list(CLI_ACTOR),
+        (context) => Promise.resolve(context.get(ReportsService).list(CLI_ACTOR)),
         (server) =>
           server.json<Awaited<ReturnType<InstanceType<typeof ReportsService>['list']>>>('GET', '/api/reports'),
       );
@@ -55,7 +55,7 @@ export function registerReport(program: Command): void {
       ) => {
         if (options.locale !== 'ja' && options.locale !== 'en')
           fail(`--locale must be ja or en, got ${options.locale}`);
-        const locale = options.locale as 'ja' | 'en';
+        const locale = options.locale;
         const { withReports } = await import('./boot.js');
         const { ReportsService } = await import('../reports/reports.service.js');
         const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');

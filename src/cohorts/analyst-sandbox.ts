@@ -27,6 +27,7 @@ import { derivedStudentsColumn, type DerivedOutcome } from './cohort-definition.
 import { cohortDefinitionInvalid } from './cohorts.errors.js';
 import { type CompiledExpression, compileExpression } from './derived-expression-sql.js';
 import { ExpressionError } from './derived-expression.js';
+import { textOf } from '../common/text-of.js';
 
 const COLUMNS: [string, string][] = [
   ['grp', 'VARCHAR'],
@@ -110,7 +111,7 @@ export class AnalystSandbox {
       for (const [name, type] of COLUMNS) {
         const value = row[name];
         if (value === null || value === undefined) appender.appendNull();
-        else if (type === 'VARCHAR') appender.appendVarchar(String(value));
+        else if (type === 'VARCHAR') appender.appendVarchar(textOf(value));
         else if (type === 'BOOLEAN') appender.appendBoolean(Boolean(value));
         else if (type === 'INTEGER') appender.appendInteger(Number(value));
         else appender.appendDouble(Number(value));
@@ -195,7 +196,7 @@ export class AnalystSandbox {
     const prepared = await this.connection.prepare(sql);
     prepared.bind(params.values, params.types);
     const reader = await prepared.runAndReadAll();
-    return reader.getRowObjectsJS() as Record<string, unknown>[];
+    return reader.getRowObjectsJS();
   }
 
   /** Runs one statement of any SQL: for tests of the lock, never for an analyst's text. */

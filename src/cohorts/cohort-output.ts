@@ -53,7 +53,7 @@ function arrowType(values: unknown[]): DataType {
   const present = values.filter((v) => v !== null && v !== undefined);
   if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return new Bool();
   if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-    return present.every((v) => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31) ? new Int32() : new Float64();
+    return present.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31) ? new Int32() : new Float64();
   }
   return new Utf8();
 }

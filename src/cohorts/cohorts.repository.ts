@@ -39,8 +39,11 @@ export class CohortsRepository {
       .limit(page.limit)
       .offset(page.offset)
       .getMany();
-    const counted = await repository.createQueryBuilder('c').select('COUNT(DISTINCT c.name)', 'names').getRawOne();
-    return [latest, Number((counted as { names: string | number }).names)];
+    const counted = await repository
+      .createQueryBuilder('c')
+      .select('COUNT(DISTINCT c.name)', 'names')
+      .getRawOne<{ names: string | number }>();
+    return [latest, Number(counted?.names)];
   }
 
   async insert(

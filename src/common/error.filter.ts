@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, type ErrorDeclaration } from './domain-error.js';
 import { declaredIn, ERROR_DOMAINS, type ErrorCode } from './error-codes.js';
+import { routePath } from './route-path.js';
 
 const statusIn = (list: readonly ErrorDeclaration[], code: string) => list.find((d) => d.code === code)!.status;
 
@@ -25,7 +26,7 @@ export function statusOf(code: ErrorCode): number {
 }
 
 /** The code of a refusal by the HTTP framework itself (no route, a body too large, a limit of its own). */
-export function frameworkCode(status: number): ErrorCode {
+export function frameworkCode(status: HttpStatus): ErrorCode {
   switch (status) {
     case HttpStatus.BAD_REQUEST:
       return 'VALIDATION_FAILED';
@@ -76,12 +77,12 @@ export class ErrorFilter implements ExceptionFilter {
       .finally(() => response.status(status).json(body));
   }
 
-  private describe(exception: unknown, request: Request): { status: number; body: ErrorBody } {
+  private describe(exception: unknown, request: Request): { status: HttpStatus; body: ErrorBody } {
     if (exception instanceof DomainError) {
       const status = statusOf(exception.code);
       if (status >= 500 && status !== 503)
         this.logger.error(
-          `${exception.code} on ${request.method} ${request.route?.path ?? '(no route)'}: ${exception.message}`,
+          `${exception.code} on ${request.method} ${routePath(request) ?? '(no route)'}: ${exception.message}`,
         );
       return { status, body: { error: { code: exception.code, message: exception.message, ...exception.details } } };
     }
@@ -106,14 +107,14 @@ export class ErrorFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof HttpException) {
-      const status = exception.getStatus();
+      const status: HttpStatus = exception.getStatus();
       const message =
         status === HttpStatus.NOT_FOUND ? `no route ${request.method} ${request.path}` : exception.message;
       return { status, body: { error: { code: frameworkCode(status), message } } };
     }
     // Log the method and route only: a URL or body may carry identifiers.
     this.logger.error(
-      `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
+      `unhandled error on ${request.method} ${routePath(request) ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
     );
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -42,5 +42,5 @@ export function PageView<T>(item: Type<T>): Type<Page<T>> {
   }
   Object.defineProperty(ItemPage, 'name', { value: `${item.name}Page` });
   pageViews.set(item, ItemPage);
-  return ItemPage as Type<Page<T>>;
+  return ItemPage;
 }

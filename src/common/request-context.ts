@@ -22,7 +22,7 @@ const storage = new AsyncLocalStorage<RequestState>();
 
 export const requestContext = {
   /** Express middleware: every request runs in its own context. */
-  middleware(req: Request, res: Response, next: NextFunction): void {
+  middleware: (req: Request, res: Response, next: NextFunction): void => {
     const requestId = randomUUID();
     res.setHeader('X-Request-Id', requestId);
     storage.run({ requestId, audited: false }, next);

@@ -10,7 +10,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * its owner, so it cannot `DISABLE TRIGGER` either); of the migrations table only SELECT.
  */
 export async function grantApplicationRole(owner: DataSource, role: string): Promise<void> {
-  const [{ schema }] = (await owner.query('SELECT current_schema() AS schema')) as { schema: string }[];
+  const [{ schema }] = await owner.query<{ schema: string }[]>('SELECT current_schema() AS schema');
   const [r, s] = [ident(role), ident(schema)];
   for (const statement of [
     `GRANT USAGE ON SCHEMA ${s} TO ${r}`,
@@ -24,23 +24,25 @@ export async function grantApplicationRole(owner: DataSource, role: string): Pro
 
 /** The role a data source connects as. */
 export async function currentRole(dataSource: DataSource): Promise<string> {
-  const [{ role }] = (await dataSource.query('SELECT current_user AS role')) as { role: string }[];
+  const [{ role }] = await dataSource.query<{ role: string }[]>('SELECT current_user AS role');
   return role;
 }
 
 /** How the application role could rewrite the audit log, if it could: nothing, for a role set up as above. */
 export async function auditRewritePowers(app: DataSource): Promise<string[]> {
-  const [row] = (await app.query(`
+  const [row] = await app.query<
+    {
+      superuser: boolean;
+      owner: boolean;
+      rewrite: boolean;
+    }[]
+  >(`
     SELECT r.rolsuper AS superuser,
            pg_has_role(current_user, c.relowner, 'MEMBER') AS owner,
            has_table_privilege(c.oid, 'UPDATE') OR has_table_privilege(c.oid, 'DELETE')
              OR has_table_privilege(c.oid, 'TRUNCATE') AS rewrite
     FROM pg_roles r CROSS JOIN pg_class c
-    WHERE r.rolname = current_user AND c.oid = to_regclass('audit_events')`)) as {
-    superuser: boolean;
-    owner: boolean;
-    rewrite: boolean;
-  }[];
+    WHERE r.rolname = current_user AND c.oid = to_regclass('audit_events')`);
   if (!row) return ['finds no audit_events table'];
   return [
     ...(row.superuser ? ['is a superuser'] : []),

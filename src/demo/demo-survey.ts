@@ -79,5 +79,5 @@ export function demoSurvey(academicYear: number, today: Date): CreateSurveyDto {
         rules: [{ severity: 'error', check: 'range', min: 0, max: 366 }],
       },
     ],
-  } as CreateSurveyDto;
+  };
 }

@@ -214,7 +214,7 @@ class ColumnAudit {
       group.components.length > 0 &&
       total !== null &&
       parts.every((part) => part !== null) &&
-      parts.reduce<number>((sum, part) => sum + (part as number), 0) === total
+      parts.reduce<number>((sum, part) => sum + part, 0) === total
     );
   }
 }

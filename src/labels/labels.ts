@@ -368,7 +368,8 @@ const pick = (label: Label, locale: Locale) => (locale === 'en' ? label.en : lab
 
 /** The words for a code of a vocabulary; an unknown code is returned as it is (and a test looks for those). */
 export function label(vocabulary: VocabularyName, code: string | number | boolean, locale: Locale = 'ja'): string {
-  const found = (VOCABULARIES[vocabulary] as Vocabulary)[String(code)];
+  const words: Vocabulary = VOCABULARIES[vocabulary];
+  const found = words[String(code)];
   return found ? pick(found, locale) : String(code);
 }
 

@@ -15,7 +15,7 @@ export class MetricsController {
   @ApiOperation({ summary: 'The metric catalogue: what stored data can answer, with each metric’s contract' })
   @ApiResponse({ status: 200, type: [MetricView] })
   list(): MetricView[] {
-    return this.metrics.list().map(MetricView.of);
+    return this.metrics.list().map((metric) => MetricView.of(metric));
   }
 
   @Get(':id/values')

@@ -6,6 +6,7 @@ import type { Actor } from '../common/request-context.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { STORED_IN } from '../warehouse/storage-tables.js';
 import { loadMetricCatalogue, MetricFileError, type MetricDefinition } from './metric-catalogue.js';
+import { textOf } from '../common/text-of.js';
 
 /** A metric's result, tidy: one row per school and combination of dimensions. */
 export interface MetricValue {
@@ -140,7 +141,7 @@ export class MetricsService implements OnModuleInit {
     const rows = await this.warehouse.all(metric.sql, this.params(metric, query), PARAM_TYPES);
     return rows.map((row) => ({
       schoolCode: row.school_code as string,
-      dims: Object.fromEntries(metric.dimensions.map((dimension) => [dimension, String(row[dimension] ?? '')])),
+      dims: Object.fromEntries(metric.dimensions.map((dimension) => [dimension, textOf(row[dimension])])),
       value: toNumber(row.value),
     }));
   }

@@ -1,4 +1,5 @@
 /** Fields the text line shows in its own places, or not at all (the access log's `http` is in its message). */
+import { textOf } from '../common/text-of.js';
 const SHOWN_APART = new Set(['time', 'level', 'pid', 'hostname', 'context', 'msg', 'http', 'err', 'requestId']);
 
 function value(field: unknown): string {
@@ -20,13 +21,13 @@ export function textLine(json: string): string {
   } catch {
     return json.endsWith('\n') ? json : `${json}\n`;
   }
-  const level = String(entry.level ?? '').toUpperCase();
-  const parts = [String(entry.time ?? ''), level.padEnd(5)];
-  if (entry.context) parts.push(`[${String(entry.context)}]`);
-  if (entry.msg !== undefined) parts.push(indented(String(entry.msg)));
+  const level = textOf(entry.level).toUpperCase();
+  const parts = [textOf(entry.time), level.padEnd(5)];
+  if (entry.context) parts.push(`[${textOf(entry.context)}]`);
+  if (entry.msg !== undefined) parts.push(indented(textOf(entry.msg)));
   for (const [key, field] of Object.entries(entry))
     if (!SHOWN_APART.has(key) && field !== undefined) parts.push(`${key}=${value(field)}`);
-  if (entry.requestId) parts.push(`requestId=${String(entry.requestId)}`);
+  if (entry.requestId) parts.push(`requestId=${textOf(entry.requestId)}`);
   const err = entry.err as { type?: string; message?: string; stack?: string } | undefined;
   if (err) parts.push(indented(err.stack ?? `${err.type ?? 'Error'}: ${err.message ?? ''}`));
   return `${parts.join(' ')}\n`;

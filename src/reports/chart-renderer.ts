@@ -1,5 +1,6 @@
 import type { Loader, LoggerInterface, Spec as VegaSpec } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
+import { textOf } from '../common/text-of.js';
 
 /** A Vega-Lite spec that does not compile or render; the message names the spec. */
 export class ChartSpecError extends Error {
@@ -59,7 +60,7 @@ function loadModules(): Promise<ChartModules> {
 function estimateTextWidth(item: { fontSize?: number; text?: unknown }, text: unknown): number {
   const size = typeof item.fontSize === 'number' ? item.fontSize : 11;
   let ems = 0;
-  for (const char of String(text ?? '').trim()) {
+  for (const char of textOf(text).trim()) {
     const code = char.codePointAt(0) ?? 0;
     if (isFullWidth(code)) ems += 1;
     else if (
@@ -342,7 +343,7 @@ function collectingLogger(level: number, warnings: string[], errors: string[]): 
       return logger;
     },
   };
-  return logger as LoggerInterface;
+  return logger;
 }
 
 /**

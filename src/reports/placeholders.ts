@@ -6,6 +6,7 @@
  * first column equals KEY, e.g. `status.submitted.schools`). In a cohort definition template a whole
  * JSON string `"{{name}}"` (or `"{{name-1}}"`) becomes the parameter's JSON value.
  */
+import { textOf } from '../common/text-of.js';
 
 export type Locale = 'ja' | 'en';
 export type DatasetRows = Record<string, unknown>[];
@@ -41,17 +42,17 @@ export function formatValue(
     });
   switch (format) {
     case undefined:
-      return typeof value === 'number' ? String(value) : String(value);
+      return textOf(value);
     case 'integer':
-      return Number.isFinite(number) ? fixed(0) : String(value);
+      return Number.isFinite(number) ? fixed(0) : textOf(value);
     case 'number1':
-      return Number.isFinite(number) ? fixed(1) : String(value);
+      return Number.isFinite(number) ? fixed(1) : textOf(value);
     case 'number2':
-      return Number.isFinite(number) ? fixed(2) : String(value);
+      return Number.isFinite(number) ? fixed(2) : textOf(value);
     case 'percent':
-      return Number.isFinite(number) ? `${(number * 100).toFixed(1)}%` : String(value);
+      return Number.isFinite(number) ? `${(number * 100).toFixed(1)}%` : textOf(value);
     case 'effect': {
-      if (!Number.isFinite(number)) return String(value);
+      if (!Number.isFinite(number)) return textOf(value);
       const sign = number > 0 ? '+' : number < 0 ? '−' : '±';
       if (RATE_OUTCOMES.has(context.outcome ?? ''))
         return `${sign}${Math.abs(number * 100).toFixed(2)}${context.locale === 'ja' ? 'ポイント' : ' pt'}`;
@@ -66,10 +67,10 @@ export function formatValue(
           ? context.locale === 'ja'
             ? '導入後年数別'
             : 'By years since adoption'
-          : String(value);
+          : textOf(value);
     case 'schoolName': {
-      const name = context.schoolName?.(String(value));
-      return name ? `${name}(${String(value)})` : String(value);
+      const name = context.schoolName?.(textOf(value));
+      return name ? `${name}(${textOf(value)})` : textOf(value);
     }
     default:
       throw new PlaceholderError(`unknown format "${format}"`);
@@ -108,7 +109,7 @@ function lookup(path: string, context: PlaceholderContext): unknown {
   }
   let value: unknown = context.values;
   for (const part of parts) {
-    if (value === null || typeof value !== 'object' || !(part in (value as object)))
+    if (value === null || typeof value !== 'object' || !(part in value))
       throw new PlaceholderError(`{{${path}}} names nothing known`);
     value = (value as Record<string, unknown>)[part];
   }

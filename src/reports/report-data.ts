@@ -170,7 +170,7 @@ export class ReportDataService {
     const datasets: Record<string, DatasetRows> = {};
     const cohorts: Record<string, CohortResult> = {};
     const disclosure: DisclosureReport[] = [];
-    let asOf: string | null = null;
+    let asOf: string | null;
     const surveyId = template.parameters.find((p) => p.type === 'survey');
     const surveyCache = new Map<string, unknown>();
     for (const [name, dataset] of Object.entries(template.datasets)) {
@@ -289,8 +289,8 @@ export class ReportDataService {
     const numeric = (value: unknown): number | null => {
       if (typeof value === 'number') return value;
       if (Array.isArray(value))
-        return value.reduce(
-          (sum: number, cell: { value?: unknown }) => sum + (typeof cell.value === 'number' ? cell.value : 0),
+        return (value as { value?: unknown }[]).reduce(
+          (sum, cell) => sum + (typeof cell.value === 'number' ? cell.value : 0),
           0,
         );
       return null;

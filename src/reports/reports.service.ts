@@ -18,6 +18,7 @@ import type { Locale, PlaceholderContext } from './placeholders.js';
 import { ReportDataService } from './report-data.js';
 import { composeReportHtml } from './report-html.js';
 import { loadReportTemplates, ReportTemplateError, type ReportTemplate } from './report-template.js';
+import { textOf } from '../common/text-of.js';
 
 export interface RenderedReport {
   pdf: Buffer;
@@ -200,14 +201,14 @@ export class ReportsService implements OnModuleInit, OnModuleDestroy {
       shownParams: template.parameters
         .filter((p) => resolved.context[p.name] !== undefined)
         .map((p) => {
-          const shown = resolved.context[p.name] as unknown;
+          const shown = resolved.context[p.name];
           const text =
             typeof shown === 'object' && shown !== null
               ? ((shown as { name?: string; title?: string; label?: string }).name ??
                 (shown as { title?: string }).title ??
                 (shown as { label?: string }).label ??
-                String(shown))
-              : String(shown);
+                textOf(shown))
+              : textOf(shown);
           return {
             label: p.label[locale],
             value: p.type === 'academicYear' ? academicYearLabel(Number(shown), locale) : text,

@@ -9,6 +9,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { matchesFilter } from './prefill.js';
 import { ResponsesService } from './responses.service.js';
+import { textOf } from '../common/text-of.js';
 
 export interface EvidenceView {
   available: boolean;
@@ -48,6 +49,7 @@ export class EvidenceService implements OnModuleInit {
       } catch (error) {
         throw new Error(
           `evidence file queries/evidence/${metric.id}.sql: the query does not run: ${(error as Error).message}`,
+          { cause: error },
         );
       }
       const missing = ['student', 'grade', 'homeroom', ...metric.dimensions].filter((c) => !columns.includes(c));
@@ -83,10 +85,10 @@ export class EvidenceService implements OnModuleInit {
     );
     const counts = new Map<string, { grade: string; homeroom: string; rows: number }>();
     for (const row of rows) {
-      const key = `${row.grade}|${row.homeroom}`;
+      const key = `${textOf(row.grade)}|${textOf(row.homeroom)}`;
       const entry = counts.get(key) ?? {
-        grade: String(row.grade ?? ''),
-        homeroom: String(row.homeroom ?? ''),
+        grade: textOf(row.grade),
+        homeroom: textOf(row.homeroom),
         rows: 0,
       };
       entry.rows++;

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { acquireStoreLock, releaseStoreLock, StoreInUseError } from '../common/store-lock.js';
 import { interruptible, type QueryLimits } from './interruptible.js';
 import { removeLeftoverSpill, spillFolderOf } from './spill-folder.js';
+import { textOf } from '../common/text-of.js';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -49,8 +50,7 @@ export class WarehouseSession {
  * error invalidates the database: see shared STACK-NOTES on invalid UTF-8).
  */
 const INVALIDATING = /^(INTERNAL|FATAL) Error|database has been invalidated/;
-const invalidates = (error: unknown) =>
-  INVALIDATING.test(String((error as { message?: unknown } | null)?.message ?? ''));
+const invalidates = (error: unknown) => INVALIDATING.test(textOf((error as { message?: unknown } | null)?.message));
 
 /**
  * The DuckDB warehouse of this process: one instance, one writer connection behind a queue (writes

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from './html.js';
 import { dimensionLabel, dimensionOrder, dimensionValueLabel } from '../labels/labels.js';
 import type { Messages } from './messages.js';
 import { cellDimField, cellValueField, field, type FormBody } from './response-forms.js';
+import { textOf } from '../common/text-of.js';
 
 /** The order people expect to read categories in (小1 before 小2, 男 before 女): the label catalogue's. */
 function compareValues(dimension: string, a: string, b: string): number {
@@ -215,7 +216,7 @@ export function answerValue(answer: AnswerView, value: AnswerValue | null, ctx: 
   if (value === null || value === '') return html`<span class="value">${ctx.m.noAnswer}</span>`;
   if (answer.type === 'grid') return gridTable({ ...answer, value }, ctx);
   if (typeof value === 'number') return html`<span class="value">${formatNumber(value, ctx.locale)}</span>`;
-  return html`<span class="value">${String(value)}</span>`;
+  return html`<span class="value">${textOf(value)}</span>`;
 }
 
 /** A short form of a figure for one line (a grid: its total). */

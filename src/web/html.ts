@@ -1,9 +1,10 @@
 import { STYLESHEET_URL } from './assets.js';
+import { textOf } from '../common/text-of.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (char) => ESCAPES[char]);
+  return textOf(value).replace(/[&<>"']/g, (char) => ESCAPES[char]);
 }
 
 /** Tagged template that escapes every interpolated value unless it is already `SafeHtml`. */

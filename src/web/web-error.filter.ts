@@ -8,6 +8,7 @@ import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { errorText } from './error-messages.js';
 import { localPath, pageContext, renderMessagePage } from './layout.js';
 import { pickLocale } from './messages.js';
+import { routePath } from '../common/route-path.js';
 
 /**
  * Errors on the web pages become pages, not JSON: no session → the login page (and back here
@@ -53,7 +54,7 @@ export class WebErrorFilter implements ExceptionFilter {
           : 'INTERNAL';
     if (status === 500)
       this.logger.error(
-        `unhandled error on ${request.method} ${request.route?.path ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
+        `unhandled error on ${request.method} ${routePath(request) ?? '(no route)'}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     setRetryAfter(response, exception);
     if (status === 403) {

@@ -12,10 +12,10 @@ describe('a token’s last use', () => {
   afterAll(async () => t.close());
 
   const tokenOf = async (userName: string) => {
-    const [row] = (await t.dataSource.query(
+    const [row] = await t.dataSource.query<{ id: string }[]>(
       'SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.name = $1',
       [userName],
-    )) as { id: string }[];
+    );
     return row.id;
   };
   const lastUsedAt = async (id: string) =>

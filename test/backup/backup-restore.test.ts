@@ -18,15 +18,17 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** Every row of every control-plane table (but the migrations'), as PostgreSQL prints it, in key order. */
 async function controlPlaneRows(dataSource: DataSource): Promise<Record<string, string[]>> {
   const tables = (
-    (await dataSource.query(
+    await dataSource.query<{ name: string }[]>(
       `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'control_plane_migrations' ORDER BY 1`,
-    )) as { name: string }[]
+    )
   ).map((row) => row.name);
   const rows: Record<string, string[]> = {};
   for (const table of tables) {
-    const found = (await dataSource.query(`SELECT row_to_json(t)::text AS line FROM "${table}" t`)) as {
-      line: string;
-    }[];
+    const found = await dataSource.query<
+      {
+        line: string;
+      }[]
+    >(`SELECT row_to_json(t)::text AS line FROM "${table}" t`);
     rows[table] = found.map((row) => row.line).sort();
   }
   return rows;
@@ -122,9 +124,9 @@ describe('backup and restore', () => {
     // The key is not there in any form.
     const key = readFileSync(t.stores.config.pseudonymKeyFile!, 'utf8').trim();
     expect(readFileSync(join(backupPath, 'manifest.json'), 'utf8')).not.toContain(key);
-    const audited = (await t.dataSource.query(
+    const audited = await t.dataSource.query<{ actor_role: string; after: { path: string } }[]>(
       `SELECT actor_role, after FROM audit_events WHERE action = 'backup.create'`,
-    )) as { actor_role: string; after: { path: string } }[];
+    );
     expect(audited).toEqual([{ actor_role: 'board_admin', after: expect.objectContaining({ path: backupPath }) }]);
   });
 
@@ -166,9 +168,9 @@ describe('backup and restore', () => {
   });
 
   it('restores into fresh stores, equal to the original on every table of both', async () => {
-    const [original] = (await t.dataSource.query(
+    const [original] = await t.dataSource.query<{ id: string }[]>(
       `SELECT min(id)::text AS id FROM audit_events WHERE action = 'backup.create'`,
-    )) as { id: string }[];
+    );
     // The original stops first: PGlite is one instance per process (typeorm-pglite).
     await t.app.close();
     appClosed = true;
@@ -185,9 +187,9 @@ describe('backup and restore', () => {
         expect(after[table].length).toBeGreaterThan(0);
       expect(withoutBackupRows(after)).toEqual(withoutBackupRows(controlPlaneBefore));
       // The audit sequence stood where it did: the restore's own row takes the id the backup's row took in the original.
-      const [restoredRow] = (await restored.query(
+      const [restoredRow] = await restored.query<{ id: string; actor_role: string }[]>(
         `SELECT id::text AS id, actor_role FROM audit_events WHERE action = 'backup.restore'`,
-      )) as { id: string; actor_role: string }[];
+      );
       expect(restoredRow).toEqual({ id: original.id, actor_role: 'cli' });
     } finally {
       await closeControlPlane(restored, restoredConfig);
@@ -215,11 +217,11 @@ describe('backup and restore', () => {
     const restored = await openControlPlaneSource(restoredConfig);
     try {
       const schema = result.movedAside[0].slice('schema '.length);
-      const [{ n }] = (await restored.query(
+      const [{ n }] = await restored.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM "${schema}".audit_events WHERE action = 'backup.restore'`,
-      )) as { n: number }[];
+      );
       expect(n).toBe(1);
-      const [{ users }] = (await restored.query(`SELECT count(*)::int AS users FROM users`)) as { users: number }[];
+      const [{ users }] = await restored.query<{ users: number }[]>(`SELECT count(*)::int AS users FROM users`);
       expect(users).toBe(4);
     } finally {
       await closeControlPlane(restored, restoredConfig);

@@ -55,10 +55,8 @@ describe('the analyst role and student-level endpoints', () => {
           continue;
         }
         const url = path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? 'x');
-        const response = await (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)
-          [method](url)
-          .set('Authorization', `Bearer ${t.tokens.analyst}`)
-          .send({});
+        const http = t.http() as unknown as Record<string, (u: string) => import('supertest').Test>;
+        const response = await http[method](url).set('Authorization', `Bearer ${t.tokens.analyst}`).send({});
         expect({ key, status: response.status }).toEqual({ key, status: 403 });
         refused.push(key);
       }

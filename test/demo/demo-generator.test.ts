@@ -256,7 +256,7 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
 }
 
 async function rows(con: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
-  return (await con.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  return (await con.runAndReadAll(sql)).getRowObjectsJS();
 }
 
 /** The same figures as truth.json, from the files alone: metric → rows with fy. */

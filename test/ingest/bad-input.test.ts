@@ -25,7 +25,7 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
   const ingest = (path: string, options: IngestOptions = {}) =>
     requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(path, CLI_ACTOR, options));
   const batchStatus = async (id: string) =>
-    ((await t.dataSource.query(`SELECT status FROM ingest_batches WHERE id = $1`, [id])) as { status: string }[])[0]
+    (await t.dataSource.query<{ status: string }[]>(`SELECT status FROM ingest_batches WHERE id = $1`, [id]))[0]
       ?.status;
   const upload = (token: string, name: string, content: Buffer) =>
     t.http().post('/api/ingest').set(bearer(token)).attach('files', content, name);
@@ -176,9 +176,10 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
     );
     expect(report.status).toBe('rejected');
     expect(report.problems).toEqual([expect.objectContaining({ row: 2, column: 'status' })]);
-    const [stored] = (await t.dataSource.query(`SELECT status, report FROM ingest_batches WHERE id = $1`, [
-      report.batchId,
-    ])) as { status: string; report: { problems: { value: string }[] } }[];
+    const [stored] = await t.dataSource.query<{ status: string; report: { problems: { value: string }[] } }[]>(
+      `SELECT status, report FROM ingest_batches WHERE id = $1`,
+      [report.batchId],
+    );
     expect(stored.status).toBe('rejected');
     expect(stored.report.problems[0].value).toBe('pre\uFFFDsent');
   });
@@ -213,7 +214,7 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
     for (let i = 0; i < 20 && left().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(left()).toEqual([]);
 
-    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
     const stale = [join(tmpdir(), `shirube-upload-${gone}-aaaaaa`), join(tmpdir(), `shirube-zip-${gone}-bbbbbb`)];
     const live = join(tmpdir(), `shirube-upload-${process.pid}-cccccc`);
     for (const folder of [...stale, live]) {

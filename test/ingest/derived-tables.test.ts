@@ -7,6 +7,7 @@ import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { enrollmentId, townBulk, townRows, writeOneRosterPackage, type Row } from '../factories/oneroster.factory.js';
 import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-app.js';
+import { textOf } from '../../src/common/text-of.js';
 
 // A type, not an interface: the warehouse's row type wants an index signature.
 type YearRecord = {
@@ -118,7 +119,7 @@ describe('tables the ingest derives (the per-student year record, the grade on f
           await t.warehouse.all<{ school_code: string; value: number } & Record<string, unknown>>(joined, [year])
         ).map(({ school_code, value, ...dims }) => ({
           schoolCode: school_code,
-          dims: Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, String(v ?? '')])),
+          dims: Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, textOf(v)])),
           value,
         }));
         expect({ metric, year, rows: await metrics.values(metric, { academicYear: year }) }).toEqual({

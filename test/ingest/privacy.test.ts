@@ -107,7 +107,7 @@ describe('no direct identifier reaches the warehouse, the reports or the logs', 
     const [student] = (
       await connection.runAndReadAll(
         `WITH ids AS (
-           SELECT sourcedId, regexp_extract(userIds, '\{ePortal:([^}]+)\}', 1) AS ep, regexp_extract(userIds, '\{LearningApp:([^}]+)\}', 1) AS la
+           SELECT sourcedId, regexp_extract(userIds, '{ePortal:([^}]+)}', 1) AS ep, regexp_extract(userIds, '{LearningApp:([^}]+)}', 1) AS la
            FROM ${csv('oneroster/2025/users.csv')} WHERE userIds IS NOT NULL),
          statements AS (SELECT json_extract_string(json, '$.actor.account.name') AS la FROM read_json_objects('${join(municipality, 'xapi', 'statements.ndjson')}'))
          SELECT i.sourcedId, i.ep, i.la FROM ids i

@@ -61,7 +61,7 @@ function profilePage(svg: string): string {
 </style></head>
 <body>
   <h1>学校別プロフィール</h1>
-  <p>第一小学校　令和6年度　在籍者数 412 人</p>
+  <p>第一小学校\u3000令和6年度\u3000在籍者数 412 人</p>
   <div class="figure">${svg}</div>
 </body></html>`;
 }

@@ -40,8 +40,8 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, cwd: string): P
   });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const listening = () => /"url": "([^"]+)"/.exec(out)?.[1];
   for (let i = 0; i < 600 && !listening(); i++) {
     if (child.exitCode !== null) throw new Error(`the server stopped: ${err}`);

@@ -30,7 +30,7 @@ export async function freshStores(): Promise<TestStores> {
       config: { ...base, pgliteDir: 'memory://' },
       kind: 'pglite',
       dir,
-      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
   const database = `shirube_test_${process.pid}_${Date.now()}_${counter++}`;

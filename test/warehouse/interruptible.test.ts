@@ -51,7 +51,9 @@ describe('warehouse reads under limits (real DuckDB)', () => {
     const client = new AbortController();
     client.abort();
     const ran: string[] = [];
-    const { error } = await failureOf(warehouse.read(async () => void ran.push('ran'), { signal: client.signal }));
+    const { error } = await failureOf(
+      warehouse.read(() => Promise.resolve(void ran.push('ran')), { signal: client.signal }),
+    );
     expect(error.code).toBe('QUERY_CANCELLED');
     expect(ran).toEqual([]);
   });

@@ -30,7 +30,7 @@ export const descriptive: CohortMethod<'descriptive'> = {
     );
     const derived: DerivedMeans = definition.derivedOutcomes?.length
       ? await derivedMeans(definition, cohort, services.config.analyst, signal)
-      : new Map();
+      : new Map<string, Record<string, number | null>>();
     return {
       planned: { descriptive: descriptiveTable(definition, rows, derived) },
       summary: { timeGrain: definition.timeGrain },
