@@ -1,35 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import type { FieldProblem } from '../common/domain-error.js';
 import { notFound } from '../common/common.errors.js';
 import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import { surveyDefinitionInvalid, surveyNoTargetSchool, surveyNotDraft } from './surveys.errors.js';
+import { checkSurveyDefinition, surveyWarnings, type SurveyWarning } from './survey-definition-check.js';
 import type { Actor } from '../common/request-context.js';
 import { MetricsService, type MetricValue } from '../metrics/metrics.service.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import type { CreateSurveyDto } from './dto/create-survey.dto.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
-import { ADDITIVE_UNITS, answerFromRows, sameValue } from './prefill.js';
+import { answerFromRows, sameValue } from './prefill.js';
 import type { AnswerValue, Provenance, SurveyTargets } from './survey.types.js';
 import { SurveysRepository } from './surveys.repository.js';
-
-export interface SurveyWarning {
-  kind: 'duplicate_request' | 'bind_suggestion';
-  question: string;
-  message: { ja: string; en: string };
-  otherSurveyId?: string;
-  metric?: string;
-}
 
 interface Computed {
   value: AnswerValue;
   lastYear: AnswerValue | null;
   provenance: Provenance;
 }
-
-const sameFilter = (a: object | undefined, b: object | undefined) =>
-  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
 
 /** The board's side of surveys: define, issue (one pre-filled response per target school), and keep open responses in step with new data. */
 @Injectable()
@@ -47,8 +36,8 @@ export class SurveysService {
     input: CreateSurveyDto,
     actor: Actor,
   ): Promise<{ survey: Survey; questions: SurveyQuestion[]; warnings: SurveyWarning[] }> {
-    this.check(input);
-    const warnings = await this.warningsFor(input);
+    checkSurveyDefinition(input, this.metrics);
+    const warnings = await surveyWarnings(input, this.repository, this.metrics);
     const survey: Survey = {
       id: randomUUID(),
       title: input.title,
@@ -91,95 +80,6 @@ export class SurveysService {
       );
     });
     return { survey, questions, warnings };
-  }
-
-  private check(input: CreateSurveyDto): void {
-    const fields: FieldProblem[] = [];
-    const add = (field: string, message: string) => fields.push({ field, messages: [message] });
-    const codes = input.questions.map((q) => q.code);
-    if (input.deadline < input.asOfDate) add('deadline', 'the deadline is before the as-of date');
-    input.questions.forEach((q, i) => {
-      const at = `questions.${i}`;
-      if (codes.indexOf(q.code) !== i) add(`${at}.code`, `code ${q.code} is used twice`);
-      for (const [r, rule] of (q.rules ?? []).entries()) {
-        if (rule.check === 'not_more_than' && !codes.includes(rule.question ?? ''))
-          add(`${at}.rules.${r}.question`, `no question with code ${rule.question}`);
-      }
-      if (!q.binding) return;
-      if (!['integer', 'number', 'grid'].includes(q.type))
-        return add(`${at}.binding`, `a ${q.type} question cannot be answered from a metric`);
-      let metric;
-      try {
-        metric = this.metrics.get(q.binding.metric);
-      } catch {
-        return add(`${at}.binding.metric`, `no metric ${q.binding.metric} in the catalogue`);
-      }
-      for (const dimension of Object.keys(q.binding.filter ?? {})) {
-        if (!metric.dimensions.includes(dimension))
-          add(
-            `${at}.binding.filter`,
-            `metric ${metric.id} has no dimension ${dimension} (it has: ${metric.dimensions.join(', ') || 'none'})`,
-          );
-      }
-      for (const dimension of q.gridDims ?? []) {
-        if (!metric.dimensions.includes(dimension))
-          add(`${at}.gridDims`, `metric ${metric.id} has no dimension ${dimension}`);
-      }
-      if (!ADDITIVE_UNITS.has(metric.unit)) {
-        const fixed = (d: string) => (q.gridDims ?? []).includes(d) || typeof q.binding?.filter?.[d] === 'string';
-        const loose = metric.dimensions.filter((d) => !fixed(d));
-        if (loose.length > 0)
-          add(
-            `${at}.binding.filter`,
-            `${metric.id} is in ${metric.unit}, which do not add up: fix ${loose.join(', ')} to one value each`,
-          );
-      }
-    });
-    if (fields.length > 0) throw surveyDefinitionInvalid(fields);
-  }
-
-  /** The seed's 重複する依頼: the same figure asked in another survey of the year; and typed questions the catalogue could answer. */
-  private async warningsFor(input: CreateSurveyDto): Promise<SurveyWarning[]> {
-    const warnings: SurveyWarning[] = [];
-    const others = await this.repository.boundQuestionsOfYear(input.academicYear);
-    for (const q of input.questions) {
-      if (q.binding) {
-        for (const other of others) {
-          if (
-            other.question.binding?.metric === q.binding.metric &&
-            sameFilter(other.question.binding.filter, q.binding.filter)
-          ) {
-            warnings.push({
-              kind: 'duplicate_request',
-              question: q.code,
-              otherSurveyId: other.survey.id,
-              metric: q.binding.metric,
-              message: {
-                ja: `設問 ${q.code} は同じ年度の調査「${other.survey.title.ja}」の設問 ${other.question.code} と同じ数値を求めています(重複する依頼)。`,
-                en: `question ${q.code} asks for the same figure as question ${other.question.code} of "${other.survey.title.en}" in the same year (a duplicate request)`,
-              },
-            });
-          }
-        }
-        continue;
-      }
-      const text = `${q.text.ja} ${q.text.en}`.toLowerCase();
-      const match = this.metrics
-        .list()
-        .find((m) => text.includes(m.title.ja.toLowerCase()) || text.includes(m.title.en.toLowerCase()));
-      if (match) {
-        warnings.push({
-          kind: 'bind_suggestion',
-          question: q.code,
-          metric: match.id,
-          message: {
-            ja: `設問 ${q.code} は指標「${match.title.ja}」(${match.id})で学校のデータから回答できます。指標に結び付けると学校の入力が不要になります。`,
-            en: `question ${q.code} could be answered from data by the metric "${match.title.en}" (${match.id}); bind it and schools need not type it`,
-          },
-        });
-      }
-    }
-    return warnings;
   }
 
   async list(page: PageRequest): Promise<Page<Survey>> {
@@ -245,13 +145,13 @@ export class SurveysService {
     const wantsLastYear = (question: SurveyQuestion) =>
       question.rules.some((rule) => rule.check === 'change_from_last_year');
     // Every figure and its provenance at once: independent reads, run side by side on the warehouse's reader pool.
-    for (const question of bound) {
-      valuesOf(question.binding!.metric, survey.academicYear);
-      if (wantsLastYear(question)) valuesOf(question.binding!.metric, survey.academicYear - 1);
-    }
+    const reads = bound.flatMap((question) => [
+      valuesOf(question.binding!.metric, survey.academicYear),
+      ...(wantsLastYear(question) ? [valuesOf(question.binding!.metric, survey.academicYear - 1)] : []),
+    ]);
     const [batches] = await Promise.all([
       this.metrics.batchesBehind(metricIds, survey.academicYear, schools),
-      ...cache.values(),
+      ...reads,
     ]);
     for (const question of bound) {
       const binding = question.binding!;

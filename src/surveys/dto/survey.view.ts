@@ -8,7 +8,7 @@ import { LocalizedView } from '../../common/localized.view.js';
 import type { Survey, SurveyQuestion, SurveyResponse } from '../entities/survey.entity.js';
 import type { SchoolStatus } from '../survey-reports.service.js';
 import { QUESTION_TYPES, SCHOOL_TYPES } from '../survey.types.js';
-import type { SurveyWarning } from '../surveys.service.js';
+import type { SurveyWarning } from '../survey-definition-check.js';
 
 /** A grid answer's cells, a number or a text: what an answer's value can be. */
 export const ANSWER_VALUE_SCHEMA: SchemaObject = {
