@@ -103,10 +103,6 @@ export class IngestRepository {
     return this.dataSource.getRepository(IngestBatch).findOneBy({ id });
   }
 
-  listBatches(limit: number): Promise<IngestBatch[]> {
-    return this.dataSource.getRepository(IngestBatch).find({ order: { createdAt: 'DESC' }, take: limit });
-  }
-
   runningBatches(): Promise<IngestBatch[]> {
     return this.dataSource.getRepository(IngestBatch).findBy({ status: 'running' });
   }

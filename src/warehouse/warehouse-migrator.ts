@@ -35,7 +35,10 @@ export function loadWarehouseMigrations(dir = warehouseMigrationsDir()): Warehou
 
 const label = (migration: WarehouseMigration) => `${String(migration.id).padStart(3, '0')}-${migration.name}`;
 
-/** Applies the migrations not yet recorded, each in its own transaction; refuses if an applied file was edited. */
+/**
+ * Applies the migrations not yet recorded, all in one transaction (one fails: none is applied, nor recorded);
+ * refuses if an applied file was edited.
+ */
 export async function migrateWarehouse(
   warehouse: Warehouse,
   migrations = loadWarehouseMigrations(),
