@@ -78,7 +78,8 @@ try {
     databaseUrl: undefined,
     pgliteDir: join(work, 'pg'),
     duckdbPath,
-    pseudonymKeyFile: join(work, 'pseudonym.key'),
+    // Beside a given warehouse file, so that a later run reusing it boots with the key it was loaded with.
+    pseudonymKeyFile: args.warehouse ? `${duckdbPath}.pseudonym.key` : join(work, 'pseudonym.key'),
   };
   ensurePseudonymKey(config.pseudonymKeyFile);
   const app = await openCommandContext(config, [
