@@ -81,19 +81,33 @@ function failure(field: string, error: unknown): DomainError {
   );
 }
 
+/** The sandbox's own DuckDB: in memory, one thread, its empty `cohort` table, locked before anything else runs. */
+export interface LockedDatabase {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+}
+
+export async function openLockedDatabase(options: SandboxOptions): Promise<LockedDatabase> {
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit, threads: '1' });
+  const connection = await instance.connect();
+  await connection.run(`CREATE TABLE cohort (${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`);
+  for (const statement of LOCKDOWN) await connection.run(statement);
+  return { instance, connection };
+}
+
 export class AnalystSandbox {
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-  ) {}
+  private readonly instance: DuckDBInstance;
+  private readonly connection: DuckDBConnection;
+
+  /** A sandbox over a locked database (openLockedDatabase); it closes the database when closed. */
+  constructor(database: LockedDatabase) {
+    this.instance = database.instance;
+    this.connection = database.connection;
+  }
 
   /** An empty, locked sandbox. */
   static async open(options: SandboxOptions): Promise<AnalystSandbox> {
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit, threads: '1' });
-    const connection = await instance.connect();
-    await connection.run(`CREATE TABLE cohort (${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`);
-    for (const statement of LOCKDOWN) await connection.run(statement);
-    return new AnalystSandbox(instance, connection);
+    return new AnalystSandbox(await openLockedDatabase(options));
   }
 
   /** Copies the cohort's rows in (through the appender: no file is involved). */
@@ -197,11 +211,6 @@ export class AnalystSandbox {
     prepared.bind(params.values, params.types);
     const reader = await prepared.runAndReadAll();
     return reader.getRowObjectsJS();
-  }
-
-  /** Runs one statement of any SQL: for tests of the lock, never for an analyst's text. */
-  async probe(sql: string): Promise<Record<string, unknown>[]> {
-    return this.all(sql, { values: {}, types: {} });
   }
 
   close(): void {
