@@ -5,6 +5,7 @@ import { CohortDefinitions1764460800000 } from './1764460800000-cohort-definitio
 import { ReportRuns1764547200000 } from './1764547200000-report-runs.js';
 import { WebSessionToken1764633600000 } from './1764633600000-web-session-token.js';
 import { ReportRunsExpired1764720000000 } from './1764720000000-report-runs-expired.js';
+import { PeopleSignIn1764810000000 } from './1764810000000-people-sign-in.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
 export const controlPlaneMigrations = [
@@ -15,4 +16,5 @@ export const controlPlaneMigrations = [
   ReportRuns1764547200000,
   WebSessionToken1764633600000,
   ReportRunsExpired1764720000000,
+  PeopleSignIn1764810000000,
 ];

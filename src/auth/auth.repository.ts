@@ -22,6 +22,36 @@ export class AuthRepository {
     return this.dataSource.getRepository(User).findOneBy({ name });
   }
 
+  /** The user whose name, or e-mail address (any letter case), is `login`. */
+  async findUserByLogin(login: string): Promise<User | null> {
+    const byName = await this.findUserByName(login);
+    if (byName || !login.includes('@')) return byName;
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:login)', { login })
+      .orderBy('u.created_at', 'ASC')
+      .getOne();
+  }
+
+  findUserByIdpAccount(account: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ idpAccount: account });
+  }
+
+  async updateUser(manager: EntityManager, id: string, change: Partial<User>): Promise<User> {
+    await manager.update(User, { id }, change);
+    return manager.findOneByOrFail(User, { id });
+  }
+
+  /** Ends every web session of a user; returns how many. */
+  async endSessions(manager: EntityManager, userId: string): Promise<number> {
+    return (await manager.delete(WebSession, { userId })).affected ?? 0;
+  }
+
+  countSessions(userId: string): Promise<number> {
+    return this.dataSource.getRepository(WebSession).countBy({ userId });
+  }
+
   listUsers(page: PageRequest): Promise<[User[], number]> {
     return this.dataSource
       .getRepository(User)
@@ -91,7 +121,7 @@ export class AuthRepository {
     if (!session) return { session, token: null, user: null };
     return {
       session,
-      token: await this.findToken(session.tokenId),
+      token: session.tokenId ? await this.findToken(session.tokenId) : null,
       user: await this.findUserById(session.userId),
     };
   }

@@ -8,19 +8,20 @@ import { unauthenticated } from './auth.errors.js';
 import { AuthRepository } from './auth.repository.js';
 import type { ApiToken } from './entities/api-token.entity.js';
 import type { User } from './entities/user.entity.js';
+import type { SignInMethod } from './entities/web-session.entity.js';
+import { verifyPassword } from './passwords.js';
 import { digestSecret, newSecret } from './secrets.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { TokenUseMemo } from './token-use.js';
 
 export const SESSION_COOKIE = 'shirube_session';
-export const SESSION_HOURS = 12;
 
 export function actorOf(user: User): Actor {
   return { userId: user.id, name: user.name, role: user.role, schoolCode: user.schoolCode };
 }
 
 /** How a credential was presented: a bearer token on an API call, a token to sign in with, a session cookie. */
-export type CredentialUse = 'bearer' | 'api_login' | 'web_login' | 'session';
+export type CredentialUse = 'bearer' | 'api_login' | 'web_login' | 'password' | 'oidc' | 'session';
 
 /** Why a presented credential was refused: the reason of the `auth.failed` audit row. */
 export type CredentialRefusal =
@@ -29,7 +30,17 @@ export type CredentialRefusal =
   | 'TOKEN_REVOKED'
   | 'USER_DISABLED'
   | 'SESSION_UNKNOWN'
-  | 'SESSION_EXPIRED';
+  | 'SESSION_EXPIRED'
+  | 'PASSWORD_WRONG'
+  | 'IDP_ACCOUNT_NOT_LINKED'
+  | 'IDP_RESPONSE_INVALID';
+
+/** A new web session: the cookie's secret, who it is, until when. */
+export interface NewSession {
+  sessionSecret: string;
+  actor: Actor;
+  expiresAt: Date;
+}
 
 /** A live token or session, or why not. */
 function refusalOf(token: ApiToken | null, user: User | null): CredentialRefusal | null {
@@ -57,7 +68,7 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly audit: AuditService,
     private readonly signIns: SignInThrottle,
-    @Inject(SHIRUBE_CONFIG) config: ShirubeConfig,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {
     this.scrapeDigest = config.metricsToken ? Buffer.from(digestSecret(config.metricsToken), 'hex') : null;
   }
@@ -102,7 +113,11 @@ export class AuthService {
       ? 'SESSION_UNKNOWN'
       : session.expiresAt <= new Date()
         ? 'SESSION_EXPIRED'
-        : refusalOf(token, user);
+        : session.tokenId
+          ? refusalOf(token, user)
+          : !user || user.disabledAt
+            ? 'USER_DISABLED'
+            : null;
     if (refusal || !user) {
       await this.refuse(
         'session',
@@ -118,6 +133,17 @@ export class AuthService {
   /** A malformed Authorization header is a refused credential too. */
   async refuseMalformedAuthorization(): Promise<void> {
     await this.refuse('bearer', 'AUTHORIZATION_MALFORMED', null, null);
+  }
+
+  /** Audits a refused sign-in of another kind (the identity provider's answer) and counts it against the address. */
+  async refuseSignIn(
+    use: CredentialUse,
+    reason: CredentialRefusal,
+    attempt: { account: string; address: string },
+    user: User | null = null,
+  ): Promise<void> {
+    this.signIns.recordFailure({ ...attempt, via: use });
+    await this.refuse(use, reason, null, user);
   }
 
   private async refuse(
@@ -139,11 +165,7 @@ export class AuthService {
    * Exchanges an API token for a browser session, tied to that token; returns the cookie secret. Failed
    * tries are throttled per token and per client `address` (sign-in-throttle.ts).
    */
-  async login(
-    token: string,
-    channel: 'api' | 'web',
-    address: string,
-  ): Promise<{ sessionSecret: string; actor: Actor; expiresAt: Date }> {
+  async login(token: string, channel: 'api' | 'web', address: string): Promise<NewSession> {
     const use = channel === 'api' ? 'api_login' : 'web_login';
     const attempt = { account: `token:${digestSecret(token)}`, address, via: use };
     await this.signIns.assertMayTry(attempt);
@@ -152,15 +174,68 @@ export class AuthService {
       this.signIns.recordFailure(attempt);
       throw unauthenticated();
     }
-    const { actor, tokenId } = live;
+    return this.startSession(live.actor, 'token', live.tokenId, channel);
+  }
+
+  /**
+   * A local password sign-in: `login` is the user's name or e-mail address. Throttled per account and
+   * address like every sign-in; a refusal says nothing of whether the account exists.
+   */
+  async loginWithPassword(login: string, password: string, address: string): Promise<NewSession> {
+    const attempt = { account: `user:${login.trim().toLowerCase()}`, address, via: 'password' };
+    await this.signIns.assertMayTry(attempt);
+    const user = login.trim() ? await this.repository.findUserByLogin(login.trim()) : null;
+    const matches = await verifyPassword(user?.passwordHash ?? null, password);
+    const refusal: CredentialRefusal | null = !user
+      ? 'TOKEN_UNKNOWN'
+      : !matches
+        ? 'PASSWORD_WRONG'
+        : user.disabledAt
+          ? 'USER_DISABLED'
+          : null;
+    if (refusal || !user) {
+      this.signIns.recordFailure(attempt);
+      await this.refuse('password', refusal === 'TOKEN_UNKNOWN' ? 'PASSWORD_WRONG' : refusal!, null, user);
+      throw unauthenticated();
+    }
+    return this.startSession(actorOf(user), 'password', null, 'web');
+  }
+
+  /**
+   * A sign-in the identity provider vouched for: `account` is the configured claim's value, which the
+   * board linked to one user. An unlinked or disabled account is refused and audited.
+   */
+  async loginWithIdp(account: string, address: string): Promise<NewSession> {
+    const attempt = { account: `idp:${account}`, address, via: 'oidc' };
+    await this.signIns.assertMayTry(attempt);
+    const user = await this.repository.findUserByIdpAccount(account);
+    if (!user || user.disabledAt) {
+      await this.refuseSignIn('oidc', user ? 'USER_DISABLED' : 'IDP_ACCOUNT_NOT_LINKED', attempt, user);
+      throw unauthenticated();
+    }
+    return this.startSession(actorOf(user), 'oidc', null, 'web');
+  }
+
+  /** Whether this address or account may try to sign in now (429 RATE_LIMITED, audited, when not). */
+  assertMaySignIn(attempt: { account: string; address: string; via: string }): Promise<void> {
+    return this.signIns.assertMayTry(attempt);
+  }
+
+  private async startSession(
+    actor: Actor,
+    method: SignInMethod,
+    tokenId: string | null,
+    channel: 'api' | 'web',
+  ): Promise<NewSession> {
     requestContext.setActor(actor);
     const sessionSecret = newSecret('shs');
-    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    const expiresAt = new Date(Date.now() + this.config.signIn.sessionHours * 3600_000);
     const id = randomUUID();
     await this.repository.insertSession({
       id,
       userId: actor.userId!,
       tokenId,
+      method,
       sessionHash: digestSecret(sessionSecret),
       expiresAt,
     });
@@ -168,7 +243,12 @@ export class AuthService {
       action: 'session.login',
       targetType: 'web_session',
       targetId: id,
-      after: { expiresAt: expiresAt.toISOString(), via: channel, credential: { type: 'api_token', id: tokenId } },
+      after: {
+        expiresAt: expiresAt.toISOString(),
+        via: channel,
+        method,
+        ...(tokenId ? { credential: { type: 'api_token', id: tokenId } } : {}),
+      },
     });
     return { sessionSecret, actor, expiresAt };
   }

@@ -12,7 +12,18 @@ import type { CreateUserDto } from './dto/create-user.dto.js';
 import { CreatedUserView, DisabledUserView, IssuedTokenView, TokenView, UserView } from './dto/user.view.js';
 import { ApiToken } from './entities/api-token.entity.js';
 import { User } from './entities/user.entity.js';
+import { hashPassword, passwordProblem } from './passwords.js';
 import { digestSecret, newSecret } from './secrets.js';
+
+/** What the board may change of a user on the users page (each field left undefined stays as it is). */
+export interface UserProfileChange {
+  email?: string | null;
+  displayName?: string | null;
+  /** The identity-provider account (the configured claim's value) this user signs in with; null unlinks. */
+  idpAccount?: string | null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Users and their API tokens: who may use Shirube, in which role, bound to which school. */
 @Injectable()
@@ -37,12 +48,94 @@ export class UsersService {
         name: input.name,
         role: input.role,
         schoolCode: input.schoolCode ?? null,
+        email: null,
+        displayName: null,
+        idpAccount: null,
+        passwordHash: null,
         disabledAt: null,
       } as User);
       const view = UserView.of(user);
       await this.audit.record({ action: 'user.create', targetType: 'user', targetId: user.id, after: view }, manager);
       const token = await this.issue(manager, user.id, input.tokenLabel ?? 'initial');
       return { user: view, token };
+    });
+  }
+
+  /** Changes a user's e-mail, display name or linked identity-provider account (audited, without the values' history kept elsewhere). */
+  async updateProfile(userId: string, change: UserProfileChange): Promise<User> {
+    const user = await this.requireUser(userId);
+    const next: Partial<User> = {};
+    if (change.email !== undefined) {
+      const email = change.email?.trim() || null;
+      if (email && (!EMAIL.test(email) || email.length > 254))
+        throw invalidField('email', `${email} is not an e-mail address`);
+      next.email = email;
+    }
+    if (change.displayName !== undefined) {
+      const name = change.displayName?.trim() || null;
+      if (name && name.length > 200) throw invalidField('displayName', 'at most 200 characters');
+      next.displayName = name;
+    }
+    if (change.idpAccount !== undefined) {
+      let account = change.idpAccount?.trim() || null;
+      if (account?.includes('@')) account = account.toLowerCase();
+      if (account && account.length > 254) throw invalidField('idpAccount', 'at most 254 characters');
+      const holder = account ? await this.repository.findUserByIdpAccount(account) : null;
+      if (holder && holder.id !== userId)
+        throw invalidField('idpAccount', `the account is linked to another user already (${holder.name})`);
+      next.idpAccount = account;
+    }
+    return this.repository.transaction(async (manager) => {
+      const after = await this.repository.updateUser(manager, userId, next);
+      await this.audit.record(
+        {
+          action: 'user.update',
+          targetType: 'user',
+          targetId: userId,
+          // Which fields changed, not their values: an e-mail address is a direct identifier.
+          after: { changed: Object.keys(next), idpLinked: after.idpAccount !== null },
+          before: { idpLinked: user.idpAccount !== null },
+        },
+        manager,
+      );
+      return after;
+    });
+  }
+
+  /** Sets (or, with null, removes) a user's local password, stored as an argon2id hash; ends their sessions. */
+  async setPassword(userId: string, password: string | null): Promise<{ sessionsEnded: number }> {
+    await this.requireUser(userId);
+    if (password !== null) {
+      const problem = passwordProblem(password);
+      if (problem) throw invalidField('password', `the password needs ${problem}`);
+    }
+    const passwordHash = password === null ? null : await hashPassword(password);
+    return this.repository.transaction(async (manager) => {
+      await this.repository.updateUser(manager, userId, { passwordHash });
+      const sessionsEnded = await this.repository.endSessions(manager, userId);
+      await this.audit.record(
+        {
+          action: password === null ? 'user.password_remove' : 'user.password_set',
+          targetType: 'user',
+          targetId: userId,
+          after: { sessionsEnded },
+        },
+        manager,
+      );
+      return { sessionsEnded };
+    });
+  }
+
+  /** Ends every web session of a user now (they sign in again); their tokens stay. */
+  async endSessions(userId: string): Promise<{ sessionsEnded: number }> {
+    await this.requireUser(userId);
+    return this.repository.transaction(async (manager) => {
+      const sessionsEnded = await this.repository.endSessions(manager, userId);
+      await this.audit.record(
+        { action: 'session.revoke', targetType: 'user', targetId: userId, after: { sessionsEnded } },
+        manager,
+      );
+      return { sessionsEnded };
     });
   }
 

@@ -76,6 +76,22 @@ export interface ShirubeConfig {
     /** Undefined = the command's own (info for the server, warn for the other commands) (SHIRUBE_LOG_LEVEL). */
     level: LogLevel | undefined;
   };
+  /** How people sign in to the pages (README "Sign-in"). */
+  signIn: {
+    /** Hours a web session lasts from its sign-in (SHIRUBE_SESSION_HOURS, default 12). */
+    sessionHours: number;
+    /** Sign-in with the organisation's accounts (OpenID Connect); undefined = none configured. */
+    oidc: OidcSettings | undefined;
+  };
+  /** Mail for reminders (README "Reminders by mail"); `smtpUrl` undefined = no mail is sent. */
+  mail: {
+    /** smtp://user:password@host:587 or smtps://…:465 (SHIRUBE_SMTP_URL, or SHIRUBE_SMTP_URL_FILE). */
+    smtpUrl: string | undefined;
+    /** The sender (SHIRUBE_MAIL_FROM), needed with an SMTP URL. */
+    from: string | undefined;
+    /** Days before a deadline the automatic reminder goes to schools that have not submitted (0 = none). */
+    remindDaysBefore: number;
+  };
   /** Limits of the sandbox where analysts' derivedOutcomes expressions run. */
   analyst: {
     /** Time allowed for the sandbox's statements of one cohort run, in milliseconds (default 10 s). */
@@ -83,6 +99,18 @@ export interface ShirubeConfig {
     /** DuckDB's memory_limit for the sandbox (default 1GB); past it a query fails, nothing spills to disk. */
     memoryLimit: string;
   };
+}
+
+/** The organisation's identity provider (OpenID Connect, authorization code with PKCE). */
+export interface OidcSettings {
+  /** The issuer URL (https; http only on this machine's loopback, for tests). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim whose value names the Shirube user it is linked to: `email` (verified) or `sub`. */
+  matchClaim: 'email' | 'sub';
+  /** What the sign-in button calls the provider (SHIRUBE_OIDC_NAME), e.g. "Microsoft 365". */
+  displayName: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -260,6 +288,60 @@ function parseBytes(env: Env, name: string, fallback: number, min: number): numb
   return bytes;
 }
 
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** A secret given inline or as a file (a Docker secret), not both. */
+function secretOf(env: Env, name: string): string | undefined {
+  const inline = nonEmpty(env, name);
+  const file = nonEmpty(env, `${name}_FILE`);
+  if (inline && file) throw new ConfigError(`${name}_FILE`, `set ${name} or ${name}_FILE, not both`);
+  return file ? readSecretFile(`${name}_FILE`, file) : inline;
+}
+
+function parseOidc(env: Env): OidcSettings | undefined {
+  const issuer = nonEmpty(env, 'SHIRUBE_OIDC_ISSUER');
+  const clientId = nonEmpty(env, 'SHIRUBE_OIDC_CLIENT_ID');
+  const clientSecret = secretOf(env, 'SHIRUBE_OIDC_CLIENT_SECRET');
+  if (!issuer) {
+    if (clientId) throw new ConfigError('SHIRUBE_OIDC_CLIENT_ID', 'needs SHIRUBE_OIDC_ISSUER as well');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError('SHIRUBE_OIDC_ISSUER', `not a URL, got "${issuer}"`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+    throw new ConfigError('SHIRUBE_OIDC_ISSUER', `must be an https URL, got "${issuer}"`);
+  if (!clientId) throw new ConfigError('SHIRUBE_OIDC_CLIENT_ID', 'needed with SHIRUBE_OIDC_ISSUER');
+  if (!clientSecret) throw new ConfigError('SHIRUBE_OIDC_CLIENT_SECRET', 'needed with SHIRUBE_OIDC_ISSUER');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    matchClaim: parseChoice(env, 'SHIRUBE_OIDC_CLAIM', ['email', 'sub'] as const) ?? 'email',
+    displayName: nonEmpty(env, 'SHIRUBE_OIDC_NAME'),
+  };
+}
+
+function parseSmtpUrl(env: Env): string | undefined {
+  const value = secretOf(env, 'SHIRUBE_SMTP_URL');
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SHIRUBE_SMTP_URL', 'not a URL (expected smtp://host:587 or smtps://host:465)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new ConfigError('SHIRUBE_SMTP_URL', `scheme must be smtp:// or smtps://, got ${url.protocol}//`);
+  if (!nonEmpty(env, 'SHIRUBE_MAIL_FROM')) throw new ConfigError('SHIRUBE_MAIL_FROM', 'needed with SHIRUBE_SMTP_URL');
+  return value;
+}
+
 function parseChromePath(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!existsSync(value)) throw new ConfigError('CHROME_PATH', `no file at ${value}`);
@@ -305,6 +387,15 @@ export function loadConfig(env: Env = process.env, machine: MachineMemory = mach
     log: {
       format: parseChoice(env, 'SHIRUBE_LOG_FORMAT', ['json', 'text'] as const),
       level: parseChoice(env, 'SHIRUBE_LOG_LEVEL', LOG_LEVELS),
+    },
+    signIn: {
+      sessionHours: parseWholeNumber(env, 'SHIRUBE_SESSION_HOURS', 12, 1),
+      oidc: parseOidc(env),
+    },
+    mail: {
+      smtpUrl: parseSmtpUrl(env),
+      from: nonEmpty(env, 'SHIRUBE_MAIL_FROM'),
+      remindDaysBefore: parseWholeNumber(env, 'SHIRUBE_REMINDER_DAYS_BEFORE', 3, 0),
     },
     analyst: {
       timeoutMs: parseWholeNumber(env, 'SHIRUBE_ANALYST_TIMEOUT_MS', 10_000, 1),
