@@ -6,6 +6,7 @@ import { ReportRuns1764547200000 } from './1764547200000-report-runs.js';
 import { WebSessionToken1764633600000 } from './1764633600000-web-session-token.js';
 import { ReportRunsExpired1764720000000 } from './1764720000000-report-runs-expired.js';
 import { PeopleSignIn1764810000000 } from './1764810000000-people-sign-in.js';
+import { SurveyReminders1764810600000 } from './1764810600000-survey-reminders.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
 export const controlPlaneMigrations = [
@@ -17,4 +18,5 @@ export const controlPlaneMigrations = [
   WebSessionToken1764633600000,
   ReportRunsExpired1764720000000,
   PeopleSignIn1764810000000,
+  SurveyReminders1764810600000,
 ];

@@ -37,6 +37,7 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
         'report_runs',
         'survey_answers',
         'survey_questions',
+        'survey_reminders',
         'survey_responses',
         'surveys',
         'users',

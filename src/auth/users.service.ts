@@ -197,6 +197,17 @@ export class UsersService {
     );
   }
 
+  /** One user as stored (e-mail, display name, linked account, whether a password is set): for the board's users page. */
+  findUser(userId: string): Promise<User> {
+    return this.requireUser(userId);
+  }
+
+  /** A page of users as stored, for the board's users page (the API's view leaves the e-mail out). */
+  async listUserRecords(page: PageRequest): Promise<Page<User>> {
+    const [users, total] = await this.repository.listUsers(page);
+    return pageOf(users, total, page);
+  }
+
   async listTokens(userId: string, page: PageRequest): Promise<Page<TokenView>> {
     await this.requireUser(userId);
     const [tokens, total] = await this.repository.listTokens(userId, page);

@@ -210,4 +210,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ DUCKDB_PATH: '/srv/shirube/warehouse.duckdb' }).backupDir).toBe('/srv/shirube/backups');
     expect(loadConfig({ SHIRUBE_BACKUP_DIR: '/backups' }).backupDir).toBe('/backups');
   });
+
+  it('takes an identity provider and an SMTP server, and refuses half of one', () => {
+    const oidc = loadConfig({
+      SHIRUBE_OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+      SHIRUBE_OIDC_CLIENT_ID: 'shirube',
+      SHIRUBE_OIDC_CLIENT_SECRET: 'secret',
+      SHIRUBE_OIDC_CLAIM: 'sub',
+    }).signIn.oidc;
+    expect(oidc).toMatchObject({ clientId: 'shirube', matchClaim: 'sub' });
+    expect(loadConfig({}).signIn).toEqual({ sessionHours: 12, oidc: undefined });
+    expect(() => loadConfig({ SHIRUBE_OIDC_ISSUER: 'http://idp.example.jp', SHIRUBE_OIDC_CLIENT_ID: 'x' })).toThrow(
+      /SHIRUBE_OIDC_ISSUER: must be an https URL/,
+    );
+    expect(() => loadConfig({ SHIRUBE_OIDC_ISSUER: 'https://idp.example.jp' })).toThrow(/SHIRUBE_OIDC_CLIENT_ID/);
+    expect(loadConfig({ SHIRUBE_SMTP_URL: 'smtp://mail.example.jp:587', SHIRUBE_MAIL_FROM: 'a@b.jp' }).mail).toEqual({
+      smtpUrl: 'smtp://mail.example.jp:587',
+      from: 'a@b.jp',
+      remindDaysBefore: 3,
+    });
+    expect(() => loadConfig({ SHIRUBE_SMTP_URL: 'smtp://mail.example.jp' })).toThrow(/SHIRUBE_MAIL_FROM/);
+    expect(() => loadConfig({ SHIRUBE_SMTP_URL: 'http://mail.example.jp', SHIRUBE_MAIL_FROM: 'a@b.jp' })).toThrow(
+      /SHIRUBE_SMTP_URL/,
+    );
+  });
 });

@@ -10,6 +10,7 @@ import type { ShirubeConfig } from '../config/config.js';
 import { SavedCohort } from '../cohorts/entities/saved-cohort.entity.js';
 import { serialPGliteDriver } from './pglite-serial-pool.js';
 import { ReportRun } from '../reports/entities/report-run.entity.js';
+import { SurveyReminder } from '../reminders/survey-reminder.entity.js';
 import { IngestBatch, IngestFile } from '../ingest/entities/ingest-batch.entity.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from '../surveys/entities/survey.entity.js';
 
@@ -26,6 +27,7 @@ export const controlPlaneEntities = [
   SurveyAnswer,
   SavedCohort,
   ReportRun,
+  SurveyReminder,
 ];
 
 /** TypeORM options for the control plane: a real PostgreSQL when DATABASE_URL is set, else embedded PGlite. Never synchronize. */

@@ -285,6 +285,18 @@ export const VOCABULARIES = {
     low_95: { ja: '95%限界より下', en: 'Below the 95% limit' },
     low_998: { ja: '99.8%限界より下', en: 'Below the 99.8% limit' },
   },
+  /** Why a reminder mail went to a school (src/reminders). */
+  reminderKind: {
+    manual: { ja: '教育委員会が送信', en: 'Sent by the board' },
+    before_deadline: { ja: '期限前の自動送信', en: 'Automatic, before the deadline' },
+    overdue: { ja: '期限超過の自動送信', en: 'Automatic, past the deadline' },
+  },
+  /** How a web session was made. */
+  signInMethod: {
+    token: { ja: 'API トークン', en: 'API token' },
+    password: { ja: 'パスワード', en: 'Password' },
+    oidc: { ja: '組織のアカウント', en: 'Organisation account' },
+  },
   /** Every-school total rows and other words tables print in a code's place. */
   aggregate: {
     all: { ja: '全体', en: 'All' },

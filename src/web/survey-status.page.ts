@@ -1,4 +1,8 @@
+import { label } from '../labels/labels.js';
+import type { SurveyReminder } from '../reminders/survey-reminder.entity.js';
 import type { Survey } from '../surveys/entities/survey.entity.js';
+import { boardMessagesFor } from './board-messages.js';
+import { progressChart } from './progress-chart.js';
 import type { Burden, ReturnStatus, SchoolStatus } from '../surveys/survey-reports.service.js';
 import { formatAcademicYear, formatDate, formatDateTime, formatNumber } from './format.js';
 import { html } from './html.js';
@@ -11,6 +15,8 @@ export interface SurveyStatusData {
   schools: SchoolStatus[];
   overdue: SchoolStatus[];
   burden: { total: Burden; schools: ({ schoolCode: string } & Burden)[] };
+  /** The reminders mailed for this survey (newest first), and whether mail can be sent at all. */
+  reminders: { history: SurveyReminder[]; mailConfigured: boolean; daysBefore: number };
 }
 
 export interface SurveyStatusState {
@@ -19,6 +25,8 @@ export interface SurveyStatusState {
   notSubmitted?: boolean;
   /** A refused return: its message goes next to that school's form. */
   problem?: { responseId: string; message: string };
+  /** What the "remind" button just did. */
+  reminded?: { sent: number; withoutAddress: number; failed: number };
 }
 
 const STATUSES: ReturnStatus[] = ['not_opened', 'in_progress', 'returned', 'overdue', 'submitted'];
@@ -27,7 +35,11 @@ const BURDEN: (keyof Burden)[] = ['prefilled', 'changed', 'manual'];
 /** The board's status page for one survey: counts, every school's status and burden, the overdue list, results, returns. */
 export function renderSurveyStatus(ctx: PageContext, data: SurveyStatusData, state: SurveyStatusState = {}): string {
   const { m, locale } = ctx;
+  const b = boardMessagesFor(locale);
   const { survey } = data;
+  const nameOf = new Map(data.schools.map((s) => [s.schoolCode, s.schoolName]));
+  const lastReminder = new Map<string, SurveyReminder>();
+  for (const r of data.reminders.history) if (!lastReminder.has(r.schoolCode)) lastReminder.set(r.schoolCode, r);
   const burdenOf = new Map(data.burden.schools.map((b) => [b.schoolCode, b]));
   const num = (n: number) => formatNumber(n, locale);
 
@@ -42,9 +54,54 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
 <button type="submit">${m.returnButton}</button></form></details>`;
   };
 
+  function remindersSection() {
+    const { history, mailConfigured, daysBefore } = data.reminders;
+    return html`<h2 id="reminders-h">${b.remindersTitle}</h2>
+      <p class="help">${b.remindHelp(daysBefore)}</p>
+      ${
+        mailConfigured
+          ? html`<form method="post" action="${localPath(`/surveys/${survey.id}/remind`, locale)}">
+              <button type="submit" id="remind">${b.remindButton}</button>
+            </form>`
+          : html`<p class="alert warn">${b.mailNotConfigured}</p>`
+      }
+      ${
+        history.length === 0
+          ? html`<p>${b.noReminders}</p>`
+          : html`<table aria-labelledby="reminders-h" id="reminders">
+              <thead>
+                <tr>
+                  <th scope="col">${b.sentAt}</th>
+                  <th scope="col">${m.schoolName}</th>
+                  <th scope="col">${b.reminderKind}</th>
+                  <th scope="col" class="num">${b.recipients}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${history.map(
+                  (r) =>
+                    html`<tr>
+                      <td class="nowrap">${formatDateTime(r.sentAt, locale)}</td>
+                      <td>${nameOf.get(r.schoolCode) ?? r.schoolCode}</td>
+                      <td>${label('reminderKind', r.kind, locale)}</td>
+                      <td class="num">${num(r.recipients)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }`;
+  }
+
   const content = html`<p><a href="${localPath('/surveys', locale)}">← ${m.surveysTitle}</a></p>
     <h1>${survey.title[locale]}</h1>
     ${state.done ? html`<div class="alert ok" role="status">${m.done[state.done]}</div>` : ''}
+    ${
+      state.reminded
+        ? html`<div class="alert ok" role="status" id="reminded">
+            ${b.reminded(state.reminded.sent, state.reminded.withoutAddress, state.reminded.failed)}
+          </div>`
+        : ''
+    }
     ${state.notSubmitted ? html`<div class="alert danger" role="alert">${m.notSubmitted} <a href="${localPath(`/surveys/${survey.id}`, locale)}">${m.reload}</a></div>` : ''}
     <dl>
       <dt>${m.academicYear}</dt>
@@ -72,6 +129,8 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
       </tbody>
     </table>
 
+    ${survey.status === 'draft' ? '' : progressChart(data.counts, b.progressTitle, locale)}
+
     <h2 id="schools-h">${m.schoolsTitle}</h2>
     <p class="help">${m.burdenHelp}</p>
     <table aria-labelledby="schools-h">
@@ -80,6 +139,7 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
           <th scope="col" rowspan="2">${m.schoolName}</th>
           <th scope="col" rowspan="2">${m.status}</th>
           <th scope="col" rowspan="2">${m.submittedAt}</th>
+          <th scope="col" rowspan="2">${b.lastReminder}</th>
           <th scope="colgroup" colspan="3">${m.burdenTitle}</th>
           <th scope="col" rowspan="2"><span class="sr-only">${m.viewResponse}</span></th>
         </tr>
@@ -94,6 +154,9 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
             <th scope="row">${s.schoolName}<br /><small>${s.schoolCode}</small></th>
             <td><span class="badge s-${s.status}">${m.returnStatus[s.status]}</span></td>
             <td class="nowrap">${s.submittedAt ? formatDateTime(s.submittedAt, locale) : '—'}</td>
+            <td class="nowrap last-reminder">
+              ${lastReminder.has(s.schoolCode) ? formatDateTime(lastReminder.get(s.schoolCode)!.sentAt, locale) : '—'}
+            </td>
             ${BURDEN.map((b) => html`<td class="num">${burden ? num(burden[b]) : '—'}</td>`)}
             <td>
               <a href="${localPath(`/responses/${s.responseId}`, locale)}"
@@ -105,7 +168,7 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row" colspan="3">${m.total}</th>
+          <th scope="row" colspan="4">${m.total}</th>
           ${BURDEN.map((b) => html`<td class="num">${num(data.burden.total[b])}</td>`)}
           <td></td>
         </tr>
@@ -120,6 +183,7 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
             ${data.overdue.map((s) => html`<li>${s.schoolName} (${s.schoolCode})</li>`)}
           </ul>`
     }
+    ${survey.status === 'issued' ? remindersSection() : ''}
 
     <h2>${m.resultsTitle}</h2>
     <ul>

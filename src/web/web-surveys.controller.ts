@@ -10,6 +10,7 @@ import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { ResponsesService } from '../surveys/responses.service.js';
 import { SurveyReportsService } from '../surveys/survey-reports.service.js';
 import { SurveysService } from '../surveys/surveys.service.js';
+import { RemindersService } from '../reminders/reminders.service.js';
 import { localPath, pageContext } from './layout.js';
 import { messagesFor, pickLocale } from './messages.js';
 import { field, type FormBody } from './response-forms.js';
@@ -31,6 +32,7 @@ export class WebSurveysController {
     private readonly surveys: SurveysService,
     private readonly reports: SurveyReportsService,
     private readonly responses: ResponsesService,
+    private readonly reminders: RemindersService,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {}
 
@@ -62,10 +64,18 @@ export class WebSurveysController {
     @Param('id') id: string,
     @Query('lang') lang?: string,
     @Query('done') done?: string,
+    @Query('reminded') reminded?: string,
   ): Promise<void> {
     const locale = this.locale(lang);
     const actor = await this.sessions.require(request, ['board_admin']);
-    await this.sendStatus(response, 200, locale, actor, checkId(id), { done: doneOf(done) });
+    const counts =
+      typeof reminded === 'string' && /^\d{1,6}-\d{1,6}-\d{1,6}$/.test(reminded)
+        ? reminded.split('-').map(Number)
+        : null;
+    await this.sendStatus(response, 200, locale, actor, checkId(id), {
+      done: doneOf(done),
+      reminded: counts ? { sent: counts[0], withoutAddress: counts[1], failed: counts[2] } : undefined,
+    });
   }
 
   /** The results CSV for a signed-in board session (the API's CSV wants a bearer token). */
@@ -81,6 +91,26 @@ export class WebSurveysController {
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="survey-${id}${codes ? '-codes' : ''}.csv"`);
     response.send(csv);
+  }
+
+  /** The board's "remind" button: a mail to each school that has not submitted, then the status page says how many. */
+  @Post(':id/remind')
+  async remind(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    const { survey } = await this.surveys.get(checkId(id));
+    if (survey.status !== 'issued' || !this.reminders.mailConfigured)
+      return this.sendStatus(response, 409, locale, actor, id, {});
+    const origin = this.config.publicOrigin ?? `${request.protocol}://${request.host}`;
+    const round = await this.reminders.remindNow(survey, actor.userId, origin);
+    // Post, then redirect: reloading the page that says how many were reminded does not remind them again.
+    const reminded = [round.sent, round.withoutAddress, round.failed].map((list) => list.length).join('-');
+    response.redirect(303, localPath(`/surveys/${id}`, locale, { reminded }, 'reminders-h'));
   }
 
   @Post(':id/responses/:responseId/return')
@@ -122,9 +152,20 @@ export class WebSurveysController {
   ): Promise<void> {
     const { survey } = await this.surveys.get(id);
     const [status, burden] = [await this.reports.status(id), await this.reports.burden(id)];
+    const reminders = {
+      history: await this.reminders.history(id),
+      mailConfigured: this.reminders.mailConfigured,
+      daysBefore: this.config.mail.remindDaysBefore,
+    };
     response
       .status(httpStatus)
       .type('html')
-      .send(renderSurveyStatus(pageContext(locale, actor, `/surveys/${id}`), { survey, ...status, burden }, state));
+      .send(
+        renderSurveyStatus(
+          pageContext(locale, actor, `/surveys/${id}`),
+          { survey, ...status, burden, reminders },
+          state,
+        ),
+      );
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -13,7 +14,7 @@ import { WebController } from './web.controller.js';
 
 /** The server-rendered pages: sign-in, home, surveys for schools and the board, and reports. */
 @Module({
-  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule, ReportsModule],
+  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule, ReportsModule, RemindersModule],
   controllers: [WebController, WebResponsesController, WebSurveysController, WebReportsController],
   providers: [WebSessions, WebErrorFilter],
 })
