@@ -13,6 +13,6 @@ import { UsersService } from './users.service.js';
   imports: [AuditModule],
   controllers: [AuthController, UsersController],
   providers: [AuthRepository, AuthService, UsersService, AuthGuard, SignInThrottle, OidcSignIn],
-  exports: [AuthService, UsersService, AuthGuard, OidcSignIn],
+  exports: [AuthService, UsersService, AuthGuard, OidcSignIn, AuthRepository],
 })
 export class AuthModule {}

@@ -64,6 +64,26 @@ export class UsersService {
   /** Changes a user's e-mail, display name or linked identity-provider account (audited, without the values' history kept elsewhere). */
   async updateProfile(userId: string, change: UserProfileChange): Promise<User> {
     const user = await this.requireUser(userId);
+    const next = await this.checkProfile(change, userId);
+    return this.repository.transaction(async (manager) => {
+      const after = await this.repository.updateUser(manager, userId, next);
+      await this.audit.record(
+        {
+          action: 'user.update',
+          targetType: 'user',
+          targetId: userId,
+          // Which fields changed, not their values: an e-mail address is a direct identifier.
+          after: { changed: Object.keys(next), idpLinked: after.idpAccount !== null },
+          before: { idpLinked: user.idpAccount !== null },
+        },
+        manager,
+      );
+      return after;
+    });
+  }
+
+  /** The change as it would be stored (trimmed, e-mail in lower case where it names an account), or VALIDATION_FAILED. */
+  async checkProfile(change: UserProfileChange, userId: string | null = null): Promise<Partial<User>> {
     const next: Partial<User> = {};
     if (change.email !== undefined) {
       const email = change.email?.trim() || null;
@@ -85,30 +105,19 @@ export class UsersService {
         throw invalidField('idpAccount', `the account is linked to another user already (${holder.name})`);
       next.idpAccount = account;
     }
-    return this.repository.transaction(async (manager) => {
-      const after = await this.repository.updateUser(manager, userId, next);
-      await this.audit.record(
-        {
-          action: 'user.update',
-          targetType: 'user',
-          targetId: userId,
-          // Which fields changed, not their values: an e-mail address is a direct identifier.
-          after: { changed: Object.keys(next), idpLinked: after.idpAccount !== null },
-          before: { idpLinked: user.idpAccount !== null },
-        },
-        manager,
-      );
-      return after;
-    });
+    return next;
+  }
+
+  /** Whether a new password would be accepted (VALIDATION_FAILED naming it when not). */
+  checkPassword(password: string): void {
+    const problem = passwordProblem(password);
+    if (problem) throw invalidField('password', `the password needs ${problem}`);
   }
 
   /** Sets (or, with null, removes) a user's local password, stored as an argon2id hash; ends their sessions. */
   async setPassword(userId: string, password: string | null): Promise<{ sessionsEnded: number }> {
     await this.requireUser(userId);
-    if (password !== null) {
-      const problem = passwordProblem(password);
-      if (problem) throw invalidField('password', `the password needs ${problem}`);
-    }
+    if (password !== null) this.checkPassword(password);
     const passwordHash = password === null ? null : await hashPassword(password);
     return this.repository.transaction(async (manager) => {
       await this.repository.updateUser(manager, userId, { passwordHash });

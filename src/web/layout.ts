@@ -1,6 +1,7 @@
 import type { Actor } from '../common/request-context.js';
 import type { Locale } from '../config/config.js';
 import { html, page, type SafeHtml } from './html.js';
+import { boardMessagesFor } from './board-messages.js';
 import { messagesFor, type Messages } from './messages.js';
 
 /** What every page needs to draw its frame: the language, who is signed in, and its own path (for the language switch). */
@@ -28,7 +29,10 @@ function siteHeader(ctx: PageContext): SafeHtml {
   const nav = actor
     ? html`<nav aria-label="${m.links}">
         <a href="${localPath('/home', locale)}">${m.home}</a>${
-          actor.role === 'board_admin' ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a>` : ''
+          actor.role === 'board_admin'
+            ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a
+                ><a href="${localPath('/users', locale)}">${boardMessagesFor(locale).usersNav}</a>`
+            : ''
         }${['board_admin', 'analyst', 'school'].includes(actor.role) ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}
       </nav>`
     : '';

@@ -187,7 +187,6 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
 
     <h2>${m.resultsTitle}</h2>
     <ul>
-      <li><a href="/api/surveys/${survey.id}/results">${m.resultsJson}</a></li>
       <li><a href="${localPath(`/surveys/${survey.id}/results.csv`, locale)}" download>${m.resultsCsv}</a></li>
       <li>
         <a href="${localPath(`/surveys/${survey.id}/results.csv`, locale, { codes: '1' })}" download

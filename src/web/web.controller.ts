@@ -15,6 +15,7 @@ import { localPath, pageContext, renderPage } from './layout.js';
 import { pickLocale } from './messages.js';
 import { safeNext } from './route-params.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { boardMessagesFor } from './board-messages.js';
 import { signInMessagesFor, type SignInProblem } from './sign-in-messages.js';
 import { sessionSecretOf, WebSessions } from './web-session.js';
 
@@ -212,11 +213,18 @@ export class WebController {
       </dl>
       <h2>${m.links}</h2>
       <ul>
-        ${actor.role === 'board_admin' ? html`<li><a href="${localPath('/surveys', locale)}">${m.surveysNav}</a></li>` : ''}
+        ${
+          actor.role === 'board_admin'
+            ? html`<li><a href="${localPath('/surveys', locale)}">${m.surveysNav}</a></li>
+                <li><a href="${localPath('/users', locale)}">${boardMessagesFor(locale).usersNav}</a></li>`
+            : ''
+        }
+        ${
+          actor.role === 'board_admin' || actor.role === 'analyst'
+            ? html`<li><a href="${localPath('/reports', locale)}">${m.reportsNav}</a></li>`
+            : ''
+        }
         ${actor.role === 'school' ? html`<li><a href="${localPath('/responses', locale)}">${m.responsesNav}</a></li>` : ''}
-        <li><a href="/api/docs">${m.apiDocs}</a></li>
-        <li><a href="/api/schools">${m.schools}</a></li>
-        <li><a href="/api/health">${m.health}</a></li>
       </ul>`;
     response.type('html').send(renderPage(ctx, actor.name, content));
   }

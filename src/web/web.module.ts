@@ -4,18 +4,20 @@ import { AuthModule } from '../auth/auth.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { SchoolsModule } from '../schools/schools.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebResponsesController } from './web-responses.controller.js';
 import { WebSessions } from './web-session.js';
 import { WebReportsController } from './web-reports.controller.js';
 import { WebSurveysController } from './web-surveys.controller.js';
+import { WebUsersController } from './web-users.controller.js';
 import { WebController } from './web.controller.js';
 
 /** The server-rendered pages: sign-in, home, surveys for schools and the board, and reports. */
 @Module({
-  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule, ReportsModule, RemindersModule],
-  controllers: [WebController, WebResponsesController, WebSurveysController, WebReportsController],
+  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule, ReportsModule, RemindersModule, SchoolsModule],
+  controllers: [WebController, WebResponsesController, WebSurveysController, WebReportsController, WebUsersController],
   providers: [WebSessions, WebErrorFilter],
 })
 export class WebModule {}
