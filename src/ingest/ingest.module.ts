@@ -10,6 +10,6 @@ import { IngestService } from './ingest.service.js';
   imports: [AuditModule],
   controllers: [IngestController],
   providers: [IngestService, IngestRepository, IngestUploads, IngestEvents],
-  exports: [IngestService, IngestEvents],
+  exports: [IngestService, IngestEvents, IngestUploads],
 })
 export class IngestModule {}

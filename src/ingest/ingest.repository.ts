@@ -103,6 +103,11 @@ export class IngestRepository {
     return this.dataSource.getRepository(IngestBatch).findOneBy({ id });
   }
 
+  /** The latest batches, newest first (the board's data page). */
+  listBatches(limit: number): Promise<IngestBatch[]> {
+    return this.dataSource.getRepository(IngestBatch).find({ order: { createdAt: 'DESC' }, take: limit });
+  }
+
   runningBatches(): Promise<IngestBatch[]> {
     return this.dataSource.getRepository(IngestBatch).findBy({ status: 'running' });
   }

@@ -8,7 +8,7 @@ import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { detectInputs } from './detect.js';
-import type { BatchStatus, IngestFile } from './entities/ingest-batch.entity.js';
+import type { BatchStatus, IngestBatch, IngestFile } from './entities/ingest-batch.entity.js';
 import { FEEDS } from './feeds/index.js';
 import { IngestEvents } from './ingest-events.js';
 import { feedForbidden, pseudonymKeyUnavailable } from './ingest.errors.js';
@@ -199,6 +199,11 @@ export class IngestService implements OnApplicationBootstrap {
     return this.warehouse.exclusive((session) =>
       runBatch(session, FEEDS, run, (message) => this.logger.debug(message)),
     );
+  }
+
+  /** The latest batches, newest first (the board's data page). */
+  recentBatches(limit: number): Promise<IngestBatch[]> {
+    return this.repository.listBatches(limit);
   }
 
   /** A batch's report, and who ran it (for the caller to scope). */

@@ -291,6 +291,30 @@ export const VOCABULARIES = {
     before_deadline: { ja: '期限前の自動送信', en: 'Automatic, before the deadline' },
     overdue: { ja: '期限超過の自動送信', en: 'Automatic, past the deadline' },
   },
+  /** An ingest batch's outcome. */
+  batchStatus: {
+    running: { ja: '取込中', en: 'Running' },
+    loaded: { ja: '取込済み', en: 'Loaded' },
+    partial: { ja: '一部取込', en: 'Partly loaded' },
+    rejected: { ja: '取込中止(エラー)', en: 'Rejected' },
+    noop: { ja: '新しいデータなし', en: 'Nothing new' },
+    failed: { ja: '失敗', en: 'Failed' },
+    interrupted: { ja: '中断', en: 'Interrupted' },
+  },
+  /** The kinds of file the ingest reads. */
+  feedKind: {
+    oneroster: { ja: '名簿(OneRoster)', en: 'Rosters (OneRoster)' },
+    programmes: { ja: '事業・施策', en: 'Programmes' },
+    calendar: { ja: '学校暦', en: 'School calendar' },
+    attendance: { ja: '出欠', en: 'Attendance' },
+    assessments: { ja: '学力調査', en: 'Assessments' },
+    guidance: { ja: '生徒指導', en: 'Guidance records' },
+    xapi: { ja: '学習記録(xAPI)', en: 'Learning records (xAPI)' },
+  },
+  severity: {
+    error: { ja: 'エラー', en: 'Error' },
+    warning: { ja: '警告', en: 'Warning' },
+  },
   /** How a web session was made. */
   signInMethod: {
     token: { ja: 'API トークン', en: 'API token' },

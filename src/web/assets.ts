@@ -12,3 +12,9 @@ export const STYLESHEET_URL = `${ASSETS_PREFIX}shirube.css?v=${createHash('sha25
   .update(readFileSync(join(ASSETS_DIR, 'shirube.css')))
   .digest('hex')
   .slice(0, 12)}`;
+
+/** The data page's upload progress script (public/upload.js), by the same rule. */
+export const UPLOAD_SCRIPT_URL = `${ASSETS_PREFIX}upload.js?v=${createHash('sha256')
+  .update(readFileSync(join(ASSETS_DIR, 'upload.js')))
+  .digest('hex')
+  .slice(0, 12)}`;

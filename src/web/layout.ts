@@ -31,6 +31,7 @@ function siteHeader(ctx: PageContext): SafeHtml {
         <a href="${localPath('/home', locale)}">${m.home}</a>${
           actor.role === 'board_admin'
             ? html`<a href="${localPath('/surveys', locale)}">${m.surveysNav}</a
+                ><a href="${localPath('/data', locale)}">${boardMessagesFor(locale).dataNav}</a
                 ><a href="${localPath('/users', locale)}">${boardMessagesFor(locale).usersNav}</a>`
             : ''
         }${['board_admin', 'analyst', 'school'].includes(actor.role) ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}

@@ -12,12 +12,30 @@ import { WebSessions } from './web-session.js';
 import { WebReportsController } from './web-reports.controller.js';
 import { WebSurveysController } from './web-surveys.controller.js';
 import { WebUsersController } from './web-users.controller.js';
+import { WebDataController } from './web-data.controller.js';
+import { IngestModule } from '../ingest/ingest.module.js';
 import { WebController } from './web.controller.js';
 
 /** The server-rendered pages: sign-in, home, surveys for schools and the board, and reports. */
 @Module({
-  imports: [AuthModule, AuditModule, MetricsModule, SurveysModule, ReportsModule, RemindersModule, SchoolsModule],
-  controllers: [WebController, WebResponsesController, WebSurveysController, WebReportsController, WebUsersController],
+  imports: [
+    AuthModule,
+    AuditModule,
+    MetricsModule,
+    SurveysModule,
+    ReportsModule,
+    RemindersModule,
+    SchoolsModule,
+    IngestModule,
+  ],
+  controllers: [
+    WebController,
+    WebResponsesController,
+    WebSurveysController,
+    WebReportsController,
+    WebUsersController,
+    WebDataController,
+  ],
   providers: [WebSessions, WebErrorFilter],
 })
 export class WebModule {}
