@@ -1,7 +1,9 @@
 import { academicYearLabel, label } from '../labels/labels.js';
+import type { ReportRunView } from '../reports/dto/report.view.js';
 import type { ReportTemplateView } from '../reports/reports.service.js';
+import { boardMessagesFor } from './board-messages.js';
 import { html } from './html.js';
-import { renderPage, type PageContext } from './layout.js';
+import { localPath, renderPage, type PageContext } from './layout.js';
 
 export interface ReportChoices {
   schools: { code: string; name: string }[];
@@ -18,8 +20,9 @@ export function renderReportsPage(
   problem?: { id: string; message: string },
 ): string {
   const { m, locale } = ctx;
-  const input = (t: ReportTemplateView, p: ReportTemplateView['parameters'][number]) => {
-    const id = `${t.id}-${p.name}`;
+  const b = boardMessagesFor(locale);
+  const input = (t: ReportTemplateView, p: ReportTemplateView['parameters'][number], prefix = '') => {
+    const id = `${t.id}-${prefix}${p.name}`;
     const required = p.required ? html` required` : '';
     const select = (options: { value: string; label: string }[]) =>
       html`<select id="${id}" name="${p.name}" ${required}>
@@ -68,8 +71,50 @@ export function renderReportsPage(
             ${t.parameters.map((p) => input(t, p))}
             <button type="submit">${m.renderPdf}</button>
           </form>
+          ${
+            t.eachSchool && ctx.actor?.role === 'board_admin'
+              ? html`<details>
+                  <summary>${b.everySchoolTitle}</summary>
+                  <form method="post" action="/reports/${t.id}/runs?lang=${locale}">
+                    <p class="help">${b.everySchoolHelp}</p>
+                    ${t.parameters.filter((p) => p.type !== 'school').map((p) => input(t, p, 'all-'))}
+                    <button type="submit" id="${t.id}-run">${b.everySchoolButton}</button>
+                  </form>
+                </details>`
+              : ''
+          }
         </section>`,
-    )}
-    ${ctx.actor?.role === 'school' ? '' : html`<p class="note">${m.everySchoolNote}</p>`}`;
+    )}`;
   return renderPage(ctx, m.reportsTitle, content, { wide: true });
+}
+
+/** One every-school run: how far it is, what failed, and its zip once done (reload to follow it). */
+export function renderReportRunPage(ctx: PageContext, run: ReportRunView, title: string): string {
+  const { locale } = ctx;
+  const b = boardMessagesFor(locale);
+  const content = html`<p><a href="${localPath('/reports', locale)}">← ${ctx.m.reportsTitle}</a></p>
+    <h1>${title}</h1>
+    <p id="run-status">${b.runStatus[run.status]}</p>
+    <label for="run-progress">${b.runProgress(run.rendered, run.total)}</label>
+    <progress id="run-progress" max="${run.total}" value="${run.rendered}"></progress>
+    ${
+      run.failures.length > 0
+        ? html`<h2>${b.runFailures}</h2>
+            <ul id="run-failures">
+              ${run.failures.map((f) => html`<li>${f.school}: ${f.message}</li>`)}
+            </ul>`
+        : ''
+    }
+    ${
+      run.status === 'done'
+        ? html`<p>
+            <a class="button" id="run-zip" href="${localPath(`/reports/runs/${run.id}/zip`, locale)}" download
+              >${b.runZip}</a
+            >
+          </p>`
+        : run.status === 'running'
+          ? html`<p><a href="${localPath(`/reports/runs/${run.id}`, locale)}" id="run-reload">${b.runReload}</a></p>`
+          : ''
+    }`;
+  return renderPage(ctx, title, content);
 }

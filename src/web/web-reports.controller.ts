@@ -15,7 +15,10 @@ import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { pageContext } from './layout.js';
 import { messagesFor, pickLocale } from './messages.js';
-import { renderReportsPage, type ReportChoices } from './reports.page.js';
+import { renderReportRunPage, renderReportsPage, type ReportChoices } from './reports.page.js';
+import { ReportRunsService } from '../reports/report-runs.service.js';
+import { localPath } from './layout.js';
+import { checkId } from './route-params.js';
 import type { FormBody } from './response-forms.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebSessions } from './web-session.js';
@@ -35,6 +38,7 @@ export class WebReportsController {
     private readonly reports: ReportsService,
     private readonly data: ReportDataService,
     private readonly surveys: SurveysService,
+    private readonly runs: ReportRunsService,
     @Inject(Warehouse) private readonly warehouse: Warehouse,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {}
@@ -79,6 +83,55 @@ export class WebReportsController {
           await this.choices(actor, locale),
         ),
       );
+  }
+
+  /** Starts an every-school run (the board's) and goes to its page, which follows it. */
+  @Post(':id/runs')
+  async startRun(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const locale = pickLocale(lang, this.config.locale);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    const params = Object.fromEntries(
+      Object.entries(body ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+    ) as Record<string, string>;
+    const run = await this.runs.start(actor, id, params, locale);
+    response.redirect(303, localPath(`/reports/runs/${run.id}`, locale));
+  }
+
+  @Get('runs/:runId')
+  async run(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('runId') runId: string,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const locale = pickLocale(lang, this.config.locale);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    const run = await this.runs.get(checkId(runId));
+    const template = this.reports.list(actor).find((t) => t.id === run.templateId);
+    response
+      .type('html')
+      .send(
+        renderReportRunPage(
+          pageContext(locale, actor, `/reports/runs/${runId}`),
+          run,
+          template?.title[locale] ?? run.templateId,
+        ),
+      );
+  }
+
+  @Get('runs/:runId/zip')
+  async runZip(@Req() request: Request, @Res() response: Response, @Param('runId') runId: string): Promise<void> {
+    await this.sessions.require(request, ['board_admin']);
+    const { bytes, fileName } = await this.runs.zip(checkId(runId));
+    response.setHeader('Content-Type', 'application/zip');
+    response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+    response.send(bytes);
   }
 
   @Post(':id')
