@@ -187,6 +187,7 @@ ${problem ? html`<p class="field-error" role="alert" id="${id}-error">${problem.
 
     <h2>${m.resultsTitle}</h2>
     <ul>
+      <li><a href="${localPath(`/surveys/${survey.id}/results`, locale)}" id="results-link">${b.resultsLink}</a></li>
       <li><a href="${localPath(`/surveys/${survey.id}/results.csv`, locale)}" download>${m.resultsCsv}</a></li>
       <li>
         <a href="${localPath(`/surveys/${survey.id}/results.csv`, locale, { codes: '1' })}" download

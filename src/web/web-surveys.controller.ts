@@ -16,6 +16,7 @@ import { messagesFor, pickLocale } from './messages.js';
 import { field, type FormBody } from './response-forms.js';
 import { pageFromQuery } from './pager.js';
 import { renderSurveyList } from './survey-lists.page.js';
+import { renderSurveyResults } from './survey-results.page.js';
 import { renderSurveyStatus, type SurveyStatusState } from './survey-status.page.js';
 import { checkId, doneOf } from './route-params.js';
 import { WebErrorFilter } from './web-error.filter.js';
@@ -76,6 +77,20 @@ export class WebSurveysController {
       done: doneOf(done),
       reminded: counts ? { sent: counts[0], withoutAddress: counts[1], failed: counts[2] } : undefined,
     });
+  }
+
+  /** Every question's results across schools: a chart and a table each, and the downloads. */
+  @Get(':id/results')
+  async results(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @Query('lang') lang?: string,
+  ): Promise<void> {
+    const locale = this.locale(lang);
+    const actor = await this.sessions.require(request, ['board_admin']);
+    const data = await this.reports.results(checkId(id));
+    response.type('html').send(renderSurveyResults(pageContext(locale, actor, `/surveys/${id}/results`), data));
   }
 
   /** The results CSV for a signed-in board session (the API's CSV wants a bearer token). */

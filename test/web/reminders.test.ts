@@ -163,6 +163,30 @@ describe('survey reminders by mail', () => {
     expect(page.text).toContain('期限超過の自動送信');
   });
 
+  it('shows the results page: a chart and a table a question with figures, and the downloads', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.type('#token', t.tokens.board);
+    await follow(page, '#token-submit');
+    await page.goto(`${base}/surveys/${surveyId}`);
+    await follow(page, '#results-link');
+    expect(await text(page, 'h1')).toBe(`集計結果: ${survey.title.ja}`);
+    const charts = await page.$$('main svg.bar-chart');
+    expect(charts.length).toBeGreaterThan(0);
+    const students = await text(page, '#result-students');
+    for (const school of schools) expect(students).toContain(school.name);
+    expect(await page.$eval('main', (el) => el.innerHTML)).not.toContain('/api/');
+    expect(await axeViolations(page)).toEqual([]);
+    const csv = await page.$eval('#csv-words', (el) => el.getAttribute('href')!);
+    await t
+      .http()
+      .get(csv)
+      .set('Cookie', await boardCookie())
+      .expect(200)
+      .expect('Content-Type', /text\/csv/);
+    await page.close();
+  });
+
   const boardCookie = async () => {
     const login = await t
       .http()
