@@ -158,7 +158,11 @@ export class RemindersService {
       return true;
     } catch (error) {
       await this.repository.release(reminder.id);
-      this.logger.warn(`a reminder of survey ${survey.id} was not sent: ${(error as Error).message}`);
+      // The server's words may name the recipient: only its codes reach the log (no address in logs).
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      this.logger.warn(
+        `a reminder of survey ${survey.id} was not sent: SMTP ${responseCode ?? ''} ${code ?? 'error'}`.trim(),
+      );
       return false;
     }
   }
