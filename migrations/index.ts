@@ -5,6 +5,7 @@ import { CohortDefinitions1764460800000 } from './1764460800000-cohort-definitio
 import { ReportRuns1764547200000 } from './1764547200000-report-runs.js';
 import { WebSessionToken1764633600000 } from './1764633600000-web-session-token.js';
 import { ReportRunsExpired1764720000000 } from './1764720000000-report-runs-expired.js';
+import { Watch1764806417000 } from './1764806417000-watch.js';
 import { PeopleSignIn1764810000000 } from './1764810000000-people-sign-in.js';
 import { SurveyReminders1764810600000 } from './1764810600000-survey-reminders.js';
 
@@ -17,6 +18,7 @@ export const controlPlaneMigrations = [
   ReportRuns1764547200000,
   WebSessionToken1764633600000,
   ReportRunsExpired1764720000000,
+  Watch1764806417000,
   PeopleSignIn1764810000000,
   SurveyReminders1764810600000,
 ];

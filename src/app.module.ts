@@ -22,6 +22,7 @@ import { SurveysModule } from './surveys/surveys.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
+import { WatchModule } from './watch/watch.module.js';
 import { WebModule } from './web/web.module.js';
 
 /** The whole HTTP service. CLI commands boot smaller modules (see cli/). */
@@ -48,6 +49,7 @@ export class AppModule {
         ReportsModule,
         WebModule,
         BackupModule,
+        WatchModule,
       ],
       providers: [
         // Counted before anything is looked up: a flood is refused before it costs a query.

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Actor } from '../common/request-context.js';
 import { forbiddenSchool } from './auth.errors.js';
+import { isSchoolBound } from './roles.js';
 
 /**
  * The one rule of school scoping: a school user acts on its own school only. The guard applies it to
@@ -9,12 +10,12 @@ import { forbiddenSchool } from './auth.errors.js';
  * other keys, and `schoolFilter` to lists.
  */
 export function assertSchoolAccess(actor: Actor, schoolCode: string): void {
-  if (actor.role === 'school' && actor.schoolCode !== schoolCode) throw forbiddenSchool(schoolCode);
+  if (isSchoolBound(actor.role) && actor.schoolCode !== schoolCode) throw forbiddenSchool(schoolCode);
 }
 
 /** The schools a list may show this actor: undefined = all. */
 export function schoolFilter(actor: Actor): string[] | undefined {
-  return actor.role === 'school' ? [actor.schoolCode ?? ''] : undefined;
+  return isSchoolBound(actor.role) ? [actor.schoolCode ?? ''] : undefined;
 }
 
 function asCodes(value: unknown): string[] {

@@ -13,6 +13,7 @@ import { CreatedUserView, DisabledUserView, IssuedTokenView, TokenView, UserView
 import { ApiToken } from './entities/api-token.entity.js';
 import { User } from './entities/user.entity.js';
 import { hashPassword, passwordProblem } from './passwords.js';
+import { isSchoolBound } from './roles.js';
 import { digestSecret, newSecret } from './secrets.js';
 
 /** What the board may change of a user on the users page (each field left undefined stays as it is). */
@@ -34,12 +35,12 @@ export class UsersService {
   ) {}
 
   async createUser(input: CreateUserDto): Promise<CreatedUserView> {
-    if (input.role === 'school') {
-      if (!input.schoolCode) throw invalidField('schoolCode', 'a school user needs a schoolCode');
+    if (isSchoolBound(input.role)) {
+      if (!input.schoolCode) throw invalidField('schoolCode', `a ${input.role} user needs a schoolCode`);
       if (!isValidSchoolCode(input.schoolCode))
         throw invalidField('schoolCode', `${input.schoolCode} is not a valid MEXT school code (check digit)`);
     } else if (input.schoolCode) {
-      throw invalidField('schoolCode', `only a school user is bound to a school (role ${input.role})`);
+      throw invalidField('schoolCode', `only a school or teacher user is bound to a school (role ${input.role})`);
     }
     if (await this.repository.findUserByName(input.name)) throw userNameTaken(input.name);
     return this.repository.transaction(async (manager) => {

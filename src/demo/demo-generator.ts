@@ -20,9 +20,17 @@ import { ASSESSMENT_HEADER, writeAssessmentRows } from './assessment-model.js';
 import { simulateSchoolYear, totalsOf } from './attendance-model.js';
 import { ATTENDANCE_HEADER, CALENDAR_HEADER, writeAttendanceRows, writeCalendarRows } from './attendance-writer.js';
 import { BufferedFileWriter, csvLine, type WrittenFile } from './buffered-writer.js';
-import { drawCalendarVariation, holidaysOfAcademicYear, schoolDays, weeksWithSchoolDays } from './calendar.js';
+import {
+  dayNumber,
+  drawCalendarVariation,
+  formatDate,
+  holidaysOfAcademicYear,
+  schoolDays,
+  weeksWithSchoolDays,
+} from './calendar.js';
 import { PLANTED } from './demo-parameters.js';
 import { type DemoOptions, normalizeDemoOptions } from './demo-options.js';
+import { absenceCourse, plantDrift } from './drift-model.js';
 import { GUIDANCE_HEADER, writeGuidanceRows } from './guidance-model.js';
 import { type MunicipalityPlan, planMunicipality } from './municipality-plan.js';
 import { createPopulation } from './population.js';
@@ -101,6 +109,8 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
         adopted !== undefined && fy >= adopted
           ? applyProgrammeEffect(grid, effect, o.seed, school.index, fy)
           : undefined;
+      // Drift into non-attendance, planted last so that nothing drawn before it moves.
+      const planted = plantDrift(grid, o.seed, school.index, fy);
 
       const ids = Array.from(grid.students, (i) => studentIds(keys, i));
       const sourcedIds = ids.map((x) => x.sourcedId);
@@ -115,7 +125,43 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
         valueAddedPoints: valueAdded,
         studentIdOf: school.assessmentIdIsEPortal ? (k) => ids[k].ePortal : (k) => ids[k].sourcedId,
       });
-      const guidance = await writeGuidanceRows(guidanceOut, fy, school, grid, pop, o.seed, (k) => ids[k].sourcedId);
+      const guidance = await writeGuidanceRows(
+        guidanceOut,
+        fy,
+        school,
+        grid,
+        pop,
+        o.seed,
+        (k) => ids[k].sourcedId,
+        planted,
+      );
+      if (fy === o.lastAcademicYear) {
+        // The watch list's test: as of 31 October, who drifts (planted) and who goes on to reach 30 absence days.
+        const asOf = dayNumber(fy, 10, 31);
+        truth.addWatch(
+          formatDate(asOf),
+          planted.map((p) => ({
+            schoolCode: school.code,
+            studentId: ids[p.k].sourcedId,
+            onset: formatDate(days[p.onset]),
+            bullyingVictim: p.bullyingDay >= 0,
+          })),
+          grid.students.reduce<
+            { schoolCode: string; studentId: string; absentByAsOf: number; absentDays: number; day30: string }[]
+          >((rows, _i, k) => {
+            const course = absenceCourse(grid, k, asOf);
+            if (course.day30 >= 0)
+              rows.push({
+                schoolCode: school.code,
+                studentId: ids[k].sourcedId,
+                absentByAsOf: course.absentBy,
+                absentDays: course.total,
+                day30: formatDate(days[course.day30]),
+              });
+            return rows;
+          }, []),
+        );
+      }
       const xapi = await writeXapiStatements(
         xapiOut,
         fy,

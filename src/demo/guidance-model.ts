@@ -109,6 +109,8 @@ export async function writeGuidanceRows(
   pop: Population,
   seed: number,
   studentIdOf: (k: number) => string,
+  /** Planted drifting students (drift-model.ts); one with a bullying day is its victim that day: exclusion (2), self-reported, unresolved. */
+  planted: readonly { k: number; bullyingDay: number }[] = [],
 ): Promise<GuidanceTally> {
   const rng = Rng.stream(seed, STREAM.guidance, school.index, fy);
   // The form and place of violence come from their own stream: the other draws stay as they were.
@@ -172,6 +174,20 @@ export async function writeGuidanceRows(
         serious: false,
       });
     }
+  }
+  // Planted cases draw nothing: every other draw stays as it was.
+  for (const p of planted) {
+    if (p.bullyingDay < 0) continue;
+    cases.push({
+      day: p.bullyingDay,
+      k: p.k,
+      category: 'bullying',
+      typeCode: 2,
+      violenceCode: '',
+      discoveredBy: 'self_report',
+      resolved: false,
+      serious: false,
+    });
   }
   cases.sort((a, b) => a.day - b.day || a.k - b.k);
 

@@ -19,6 +19,7 @@ export const STREAM = {
   xapi: 13,
   scoreHistory: 14,
   violenceForm: 15,
+  drift: 16,
 } as const;
 
 /** Keys of the identifier families (each a separate bijection, so IDs never collide within a family). */

@@ -107,6 +107,12 @@ export class TruthBuilder {
   }[] = [];
   private readonly enrolment = new Map<number, number[]>();
   private readonly xapi = { lines: 0, distinctStatements: 0, duplicateLines: 0, unlinkedStatements: 0 };
+  private readonly watch: {
+    academicYear: number;
+    asOf: string;
+    planted: { schoolCode: string; studentId: string; onset: string; bullyingVictim: boolean }[];
+    reachers: { schoolCode: string; studentId: string; absentByAsOf: number; absentDays: number; day30: string }[];
+  } = { academicYear: 0, asOf: '', planted: [], reachers: [] };
 
   constructor(
     private readonly options: NormalizedDemoOptions,
@@ -117,6 +123,21 @@ export class TruthBuilder {
   ) {
     for (const fy of plan.academicYears) this.answers.set(fy, new Map(METRIC_IDS.map((id) => [id, []])));
     for (const s of plan.schools) this.enrolment.set(s.index, []);
+  }
+
+  /**
+   * The last year's early-warning answers: the planted drifting students (onset, bullying record) and
+   * every student who reached 30 absence days in the year, with their absences by `asOf` and the day of the 30th.
+   */
+  addWatch(
+    asOf: string,
+    planted: (typeof this.watch.planted)[number][],
+    reachers: (typeof this.watch.reachers)[number][],
+  ): void {
+    this.watch.academicYear = this.options.lastAcademicYear;
+    this.watch.asOf = asOf;
+    this.watch.planted.push(...planted);
+    this.watch.reachers.push(...reachers);
   }
 
   addSchoolYear(f: SchoolYearFacts): void {
@@ -346,6 +367,7 @@ export class TruthBuilder {
         schoolCodes: plan.schools.filter((s) => s.highGrowth).map((s) => s.code),
       },
       xapi: { ...this.xapi },
+      watch: this.watch,
       answers,
     };
   }

@@ -17,10 +17,10 @@ export class CreateUserDto {
   role: Role;
 
   @ApiPropertyOptional({
-    description: 'MEXT 13-character school code; required for, and only for, the school role.',
+    description: 'MEXT 13-character school code; required for, and only for, the school and teacher roles.',
     example: 'B113210000014',
   })
-  @ValidateIf((dto: CreateUserDto) => dto.role === 'school' || dto.schoolCode !== undefined)
+  @ValidateIf((dto: CreateUserDto) => dto.role === 'school' || dto.role === 'teacher' || dto.schoolCode !== undefined)
   @IsString()
   @Matches(/^[A-H][0-9]{12}$/, { message: 'schoolCode must be a 13-character MEXT school code such as B113210000014' })
   schoolCode?: string;

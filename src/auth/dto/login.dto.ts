@@ -12,6 +12,6 @@ export class LoginDto {
 export class ActorView {
   @ApiProperty({ type: String, nullable: true }) userId: string | null;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['board_admin', 'analyst', 'school', 'cli'] }) role: string;
+  @ApiProperty({ enum: ['board_admin', 'analyst', 'school', 'teacher', 'cli'] }) role: string;
   @ApiProperty({ type: String, nullable: true }) schoolCode: string | null;
 }
