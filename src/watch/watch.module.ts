@@ -2,14 +2,18 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { IngestEvents } from '../ingest/ingest-events.js';
 import { IngestModule } from '../ingest/ingest.module.js';
+import { CasesController } from './cases.controller.js';
+import { CasesRepository } from './cases.repository.js';
+import { CasesService } from './cases.service.js';
+import { WatchController } from './watch.controller.js';
 import { WatchRepository } from './watch.repository.js';
 import { WatchService } from './watch.service.js';
 
 @Module({
   imports: [AuditModule, IngestModule],
-  controllers: [],
-  providers: [WatchRepository, WatchService],
-  exports: [WatchService],
+  controllers: [WatchController, CasesController],
+  providers: [WatchRepository, WatchService, CasesRepository, CasesService],
+  exports: [WatchService, CasesService],
 })
 export class WatchModule implements OnModuleInit {
   constructor(

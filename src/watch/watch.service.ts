@@ -4,10 +4,13 @@ import { AuditService } from '../audit/audit.service.js';
 import { forbiddenRole } from '../auth/auth.errors.js';
 import { assertSchoolAccess, schoolFilter } from '../auth/school-scope.js';
 import { invalidField, notFound } from '../common/common.errors.js';
-import { pageOf, type PageRequest } from '../common/page.js';
+import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import type { ShirubeConfig } from '../config/config.js';
+import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
+import { pseudonymKeyUnavailable } from '../ingest/ingest.errors.js';
+import { Pseudonymizer } from '../ingest/pseudonymizer.js';
 import { applyDisclosureControl } from '../disclosure/disclosure-control.js';
 import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
@@ -28,7 +31,9 @@ import {
   type Thresholds,
 } from './indicator-engine.js';
 import { WatchRepository } from './watch.repository.js';
-import type { WatchListPage, WatchStudent, WatchSummaryView } from './watch.types.js';
+import type { HomeroomsView, IndicatorView, WatchStudentView } from './dto/watch.dto.js';
+import { identitiesFromRoster } from './roster-identities.js';
+import type { IdentifiedWatchList, WatchListPage, WatchStudent, WatchSummaryView } from './watch.types.js';
 
 const SQL = {
   touched: sqlFile('watch/touched-schools'),
@@ -494,15 +499,132 @@ export class WatchService implements OnModuleInit {
     return schoolFilter(actor);
   }
 
-  /** A description with the thresholds in force. */
-  async describeIndicators(locale: 'ja' | 'en') {
-    const thresholds = await this.thresholds();
-    return this.indicators.map((indicator) => ({
-      indicator,
-      thresholds: thresholds[indicator.id],
-      description: describe(indicator, thresholds[indicator.id], locale),
-    }));
+  /** The board's pseudonymisation, as the ingest does it; a missing or unreadable key is a 503. */
+  private boardPseudonymizer(): Pseudonymizer {
+    try {
+      return new Pseudonymizer(readPseudonymKey(pseudonymKeyPath(this.config)));
+    } catch (error) {
+      throw pseudonymKeyUnavailable((error as Error).message);
+    }
   }
+
+  /** The catalogue as the API shows it: each indicator with its thresholds in force written into its description. */
+  async indicatorViews(): Promise<IndicatorView[]> {
+    const thresholds = await this.thresholds();
+    return this.indicators.map((indicator) => indicatorView(indicator, thresholds[indicator.id]));
+  }
+
+  async setThresholdsView(actor: Actor, id: string, values: Record<string, unknown>): Promise<IndicatorView> {
+    const after = await this.setThresholds(actor, id, values);
+    return indicatorView(this.indicator(id), after);
+  }
+
+  /**
+   * A school's list read with the school's own student IDs, homerooms and 出席番号, recomputed in this request
+   * from the roster files the school gives (roster-identities.ts): for the school and its teachers only, never
+   * the board. Nothing of the files is stored; the audit row holds counts.
+   */
+  async identify(
+    actor: Actor,
+    schoolCode: string,
+    files: { users: string; enrollments?: string; classes?: string },
+    asOf?: string,
+  ): Promise<IdentifiedWatchList> {
+    if (actor.role !== 'school' && actor.role !== 'teacher' && actor.role !== 'cli')
+      throw forbiddenRole(['school', 'teacher']);
+    assertSchoolAccess(actor, schoolCode);
+    const listed = await this.list(actor, schoolCode, { asOf, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const pseudonymizer = this.boardPseudonymizer();
+    const identities = identitiesFromRoster(files, pseudonymizer, new Set(listed.items.map((item) => item.student)));
+    const students = listed.items.map((item) => ({
+      ...item,
+      asOf: listed.asOf,
+      identity: identities.get(item.student) ?? null,
+    }));
+    const matched = students.filter((student) => student.identity !== null).length;
+    await this.audit.record({
+      action: 'watch.list.identify',
+      targetType: 'school',
+      targetId: schoolCode,
+      after: { asOf: listed.asOf, students: students.length, matched },
+    });
+    return { schoolCode, asOf: listed.asOf, matched, unmatched: students.length - matched, students };
+  }
+
+  /** `list` as the API's page: the as-of date on each item. */
+  async listPage(
+    actor: Actor,
+    schoolCode: string,
+    query: { asOf?: string } & PageRequest,
+  ): Promise<Page<WatchStudentView>> {
+    const { items, total, limit, offset, asOf } = await this.list(actor, schoolCode, query);
+    return { items: items.map((item) => ({ ...item, asOf })), total, limit, offset };
+  }
+
+  /**
+   * Binds a teacher to homerooms of a school year (audited): the ones listed, or those of its OneRoster teacher
+   * enrollments, found by the pseudonym of the sourcedId given (which is used for the lookup and never stored).
+   */
+  async setHomerooms(
+    userId: string,
+    input: { academicYear: number; homeroomIds?: string[]; rosterTeacherId?: string },
+  ): Promise<HomeroomsView> {
+    const user = await this.repository.userRole(userId);
+    if (!user || user.role !== 'teacher' || !user.school_code) throw notFound('teacher', userId);
+    if ((input.homeroomIds === undefined) === (input.rosterTeacherId === undefined))
+      throw invalidField('homeroomIds', 'give either homeroomIds or rosterTeacherId');
+    const known = await this.warehouse.all<{ homeroom_id: string }>(
+      'SELECT homeroom_id FROM homerooms WHERE school_code = $1 AND academic_year = $2',
+      [user.school_code, input.academicYear],
+    );
+    const homerooms = new Set(known.map((row) => row.homeroom_id));
+    let chosen: string[];
+    let source: 'board' | 'oneroster';
+    if (input.rosterTeacherId !== undefined) {
+      const pseudonym = this.boardPseudonymizer().pseudonym(input.rosterTeacherId);
+      const rows = await this.warehouse.all<{ class_id: string }>(
+        `SELECT DISTINCT class_id FROM roster_enrollments WHERE user_pid = $1 AND role = 'teacher' AND status = 'active' ORDER BY 1`,
+        [pseudonym],
+      );
+      chosen = rows.map((row) => row.class_id).filter((id) => homerooms.has(id));
+      source = 'oneroster';
+    } else {
+      chosen = [...new Set(input.homeroomIds)].sort();
+      const unknown = chosen.filter((id) => !homerooms.has(id));
+      if (unknown.length > 0)
+        throw invalidField(
+          'homeroomIds',
+          `not homerooms of ${user.school_code} in ${input.academicYear}: ${unknown.join(', ')}`,
+        );
+      source = 'board';
+    }
+    await this.repository.transaction(async (manager) => {
+      await this.repository.setHomerooms(manager, userId, input.academicYear, chosen, source);
+      await this.audit.record(
+        {
+          action: 'watch.homerooms.set',
+          targetType: 'user',
+          targetId: userId,
+          after: { academicYear: input.academicYear, homeroomIds: chosen, source },
+        },
+        manager,
+      );
+    });
+    return { userId, academicYear: input.academicYear, homeroomIds: chosen, source };
+  }
+}
+
+function indicatorView(indicator: IndicatorDefinition, values: Record<string, number | string>): IndicatorView {
+  return {
+    id: indicator.id,
+    title: indicator.title,
+    description: { ja: describe(indicator, values, 'ja'), en: describe(indicator, values, 'en') },
+    unit: indicator.unit,
+    sources: indicator.sources,
+    parameters: indicator.parameters.map((parameter) => ({ ...parameter, value: values[parameter.name] })),
+    urgency: indicator.urgency,
+    flags: indicator.flags,
+  };
 }
 
 /** The Mondays of the `count` weeks up to and including the week of `asOf`. */

@@ -48,3 +48,20 @@ export interface WatchSummaryView {
   }[];
   disclosure: Record<string, unknown> | null;
 }
+
+/** A list read with the school's own identities (recomputed from its roster files in the request; never stored). */
+export interface IdentifiedWatchList {
+  schoolCode: string;
+  asOf: string | null;
+  matched: number;
+  unmatched: number;
+  students: (WatchStudent & {
+    asOf: string | null;
+    identity: {
+      localId: string;
+      shussekiNo: string | null;
+      homeroomId: string | null;
+      homeroomTitle: string | null;
+    } | null;
+  })[];
+}
