@@ -16,6 +16,7 @@ import { registerServe } from './cli/serve.command.js';
 import { registerSurvey } from './cli/survey.command.js';
 import { registerUser } from './cli/user.command.js';
 import { registerWarehouse } from './cli/warehouse.command.js';
+import { registerWatch } from './cli/watch.command.js';
 
 const program = new Command('shirube')
   .description(
@@ -38,6 +39,7 @@ registerDemo(program);
 registerServe(program);
 registerBackup(program);
 registerOpenApi(program);
+registerWatch(program);
 registerDocs(program);
 
 try {

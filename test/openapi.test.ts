@@ -92,6 +92,8 @@ describe('the OpenAPI contract', () => {
       'get /api/surveys',
       'get /api/users',
       'get /api/users/{id}/tokens',
+      'get /api/watch/cases/schools/{schoolCode}',
+      'get /api/watch/schools/{schoolCode}',
     ]);
     for (const { operation } of paged) {
       expect(operation.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['limit', 'offset']));

@@ -15,6 +15,7 @@ import { logging } from '../observability/logging.js';
 import { ObservabilityModule } from '../observability/observability.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
+import { WatchModule } from '../watch/watch.module.js';
 import { WarehouseModule } from '../warehouse/warehouse.module.js';
 import { ServerClient } from './server-client.js';
 
@@ -98,7 +99,18 @@ export function withIngest<T>(work: Work<T>, throughServer?: ThroughServer<T>, c
   return withContext(
     config,
     { controlPlane: true, warehouse: true },
-    [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule],
+    [DatabaseModule, WarehouseModule, AuditModule, IngestModule, SurveysModule, WatchModule],
+    work,
+    throughServer,
+  );
+}
+
+/** Boots both stores and the watch lists: what `shirube watch` needs. */
+export function withWatch<T>(work: Work<T>, throughServer?: ThroughServer<T>, config = loadConfig()): Promise<T> {
+  return withContext(
+    config,
+    { controlPlane: true, warehouse: true },
+    [DatabaseModule, WarehouseModule, AuditModule, IngestModule, WatchModule],
     work,
     throughServer,
   );

@@ -24,6 +24,9 @@ const ANALYST_MAY = new Set([
   // Reports: analysts render the analytical templates only (their figures come through disclosure control).
   'get /api/reports',
   'post /api/reports/{id}/render',
+  // Early warning: the indicator catalogue, and counts per school through disclosure control.
+  'get /api/watch/indicators',
+  'get /api/watch/summary',
 ]);
 
 const SAMPLE: Record<string, string> = {
@@ -32,6 +35,7 @@ const SAMPLE: Record<string, string> = {
   schoolCode: SCHOOL_A,
   name: 'x',
   version: '1',
+  userId: '00000000-0000-4000-8000-000000000002',
 };
 
 describe('the analyst role and student-level endpoints', () => {
