@@ -50,6 +50,8 @@ export interface ShirubeConfig {
   locale: Locale;
   /** Disclosure-control thresholds (DOMAIN.md defaults: redact 1–7, round to 5, areas of 3+ schools). */
   disclosure: DisclosureSettings;
+  /** Reminders of support cases' review dates by mail (SHIRUBE_SMTP_URL, SHIRUBE_MAIL_FROM, SHIRUBE_WATCH_MAIL_TO); none without an SMTP server. */
+  watchMail: { smtp: { host: string; port: number } | undefined; from: string; to: string | undefined };
   /** Where "every school" report batches keep their zip files (default: `reports/` beside the warehouse file). */
   reportsDir: string;
   /** Where `POST /api/backups` writes a backup the board asks for (default: `backups/` beside the warehouse file). */
@@ -258,6 +260,24 @@ function parseWholeNumber(env: Env, name: string, fallback: number, min: number)
   return Number(value);
 }
 
+function parseWatchMail(env: Env): ShirubeConfig['watchMail'] {
+  const url = nonEmpty(env, 'SHIRUBE_SMTP_URL');
+  const match = url === undefined ? null : /^smtp:\/\/([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(url);
+  if (url !== undefined && !match)
+    throw new ConfigError('SHIRUBE_SMTP_URL', `must look like smtp://mail.example.lan:25, got "${url}"`);
+  const to = nonEmpty(env, 'SHIRUBE_WATCH_MAIL_TO');
+  if (to !== undefined && !/^[^@\s]*\{school\}[^@\s]*@[^@\s]+$|^[^@\s]+@[^@\s]+$/.test(to))
+    throw new ConfigError(
+      'SHIRUBE_WATCH_MAIL_TO',
+      `must be a mail address, {school} standing for the school code, got "${to}"`,
+    );
+  return {
+    smtp: match ? { host: match[1], port: Number(match[2] ?? 25) } : undefined,
+    from: nonEmpty(env, 'SHIRUBE_MAIL_FROM') ?? 'shirube@localhost',
+    to,
+  };
+}
+
 function parseDisclosure(env: Env): DisclosureSettings {
   return {
     maxRedactedCount: parseWholeNumber(env, 'SHIRUBE_DISCLOSURE_MAX_REDACTED', DEFAULT_DISCLOSURE.maxRedactedCount, 0),
@@ -374,6 +394,7 @@ export function loadConfig(env: Env = process.env, machine: MachineMemory = mach
     chromePath: parseChromePath(nonEmpty(env, 'CHROME_PATH')),
     locale: parseLocale(nonEmpty(env, 'SHIRUBE_LOCALE')),
     disclosure: parseDisclosure(env),
+    watchMail: parseWatchMail(env),
     reportsDir: resolve(nonEmpty(env, 'SHIRUBE_REPORTS_DIR') ?? join(dirname(duckdbPath), 'reports')),
     backupDir: resolve(nonEmpty(env, 'SHIRUBE_BACKUP_DIR') ?? join(dirname(duckdbPath), 'backups')),
     reportsRetentionDays: parseWholeNumber(env, 'SHIRUBE_REPORTS_RETENTION_DAYS', 30, 1),

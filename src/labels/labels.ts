@@ -321,6 +321,39 @@ export const VOCABULARIES = {
     password: { ja: 'パスワード', en: 'Password' },
     oidc: { ja: '組織のアカウント', en: 'Organisation account' },
   },
+  /** 見守りケース (early warning): a support case's status, who is responsible, agencies referred to. */
+  caseStatus: {
+    new: { ja: '新規', en: 'New' },
+    assessing: { ja: 'アセスメント中', en: 'Assessing' },
+    supporting: { ja: '支援中', en: 'Supporting' },
+    monitoring: { ja: '経過観察', en: 'Monitoring' },
+    closed: { ja: '終結', en: 'Closed' },
+  },
+  caseResponsible: {
+    homeroom_teacher: { ja: '担任', en: 'Homeroom teacher' },
+    school_nurse: { ja: '養護教諭', en: 'School nurse' },
+    school_counselor: { ja: 'スクールカウンセラー(SC)', en: 'School counselor (SC)' },
+    school_social_worker: { ja: 'スクールソーシャルワーカー(SSW)', en: 'School social worker (SSW)' },
+    management: { ja: '管理職', en: 'School management' },
+  },
+  caseAgency: {
+    support_centre: { ja: '教育支援センター', en: 'Education support centre' },
+    school_counselor: { ja: 'スクールカウンセラー(SC)', en: 'School counselor (SC)' },
+    school_social_worker: { ja: 'スクールソーシャルワーカー(SSW)', en: 'School social worker (SSW)' },
+    child_guidance_centre: { ja: '児童相談所', en: 'Child guidance centre' },
+    welfare: { ja: '福祉部局', en: 'Welfare department' },
+    medical: { ja: '医療機関', en: 'Medical institution' },
+    other: { ja: 'その他', en: 'Other' },
+  },
+  /** An absence day's recorded reason on the watch list (`none`: no reason given). */
+  absenceReason: {
+    illness: { ja: '病気', en: 'Illness' },
+    economic: { ja: '経済的理由', en: 'Economic reasons' },
+    non_attendance: { ja: '不登校', en: 'Non-attendance (futoko)' },
+    covid_avoidance: { ja: '新型コロナウイルスの感染回避', en: 'Avoiding COVID-19 infection' },
+    other: { ja: 'その他', en: 'Other' },
+    none: { ja: '理由の記録なし', en: 'No reason recorded' },
+  },
   /** Every-school total rows and other words tables print in a code's place. */
   aggregate: {
     all: { ja: '全体', en: 'All' },

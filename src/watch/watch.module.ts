@@ -1,7 +1,12 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { WebErrorFilter } from '../web/web-error.filter.js';
+import { WebSessions } from '../web/web-session.js';
+import { WebWatchController } from './web-watch.controller.js';
 import { IngestEvents } from '../ingest/ingest-events.js';
 import { IngestModule } from '../ingest/ingest.module.js';
+import { CaseReminders } from './case-reminders.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
@@ -10,10 +15,10 @@ import { WatchRepository } from './watch.repository.js';
 import { WatchService } from './watch.service.js';
 
 @Module({
-  imports: [AuditModule, IngestModule],
-  controllers: [WatchController, CasesController],
-  providers: [WatchRepository, WatchService, CasesRepository, CasesService],
-  exports: [WatchService, CasesService],
+  imports: [AuditModule, AuthModule, IngestModule],
+  controllers: [WatchController, CasesController, WebWatchController],
+  providers: [WatchRepository, WatchService, CasesRepository, CasesService, CaseReminders, WebSessions, WebErrorFilter],
+  exports: [WatchService, CasesService, CaseReminders],
 })
 export class WatchModule implements OnModuleInit {
   constructor(
