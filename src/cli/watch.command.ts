@@ -10,6 +10,13 @@ interface WatchRow {
   indicators: { id: string; value: number | null; since: string | null }[];
 }
 
+/** An indicator's title for people (a code reaching a person is a bug). */
+async function indicatorTitles(): Promise<(id: string) => string> {
+  const { loadIndicatorCatalogue } = await import('../watch/indicator-catalogue.js');
+  const titles = new Map(loadIndicatorCatalogue().map((indicator) => [indicator.id, indicator.title.ja]));
+  return (id) => titles.get(id) ?? id;
+}
+
 /** The roster files a school keeps (a OneRoster folder): users.csv, enrollments.csv, classes.csv. */
 function rosterFolder(dir: string): { users: string; enrollments?: string; classes?: string } {
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined);
@@ -89,6 +96,7 @@ export function registerWatch(program: Command): void {
           return result;
         },
       );
+      const title = await indicatorTitles();
       printResult(
         !!options.json,
         rows,
@@ -96,9 +104,9 @@ export function registerWatch(program: Command): void {
           rows
             .map(
               (r) =>
-                `${r.schoolCode}  ${r.student.slice(0, 12)}…  ${String(r.urgency).padStart(2)}  ${r.indicators.map((i) => i.id).join(', ')}`,
+                `${r.schoolCode}  ${r.student.slice(0, 12)}…  ${String(r.urgency).padStart(2)}  ${r.indicators.map((i) => title(i.id)).join('、')}`,
             )
-            .join('\n') || 'no student flagged',
+            .join('\n') || '該当する児童生徒はいません',
       );
     });
 
@@ -130,6 +138,7 @@ export function registerWatch(program: Command): void {
         absentDays: s.absentDays,
         indicators: s.indicators.map((i) => i.id),
       }));
+      const title = await indicatorTitles();
       printResult(
         !!options.json,
         { schoolCode: result.schoolCode, asOf: result.asOf, students: rows },
@@ -137,9 +146,9 @@ export function registerWatch(program: Command): void {
           rows
             .map(
               (r) =>
-                `${r.homeroom ?? '-'}  ${r.shussekiNo ?? '-'}  ${r.localId ?? '(not in the roster)'}  欠席${r.absentDays}日  ${r.indicators.join(', ')}`,
+                `${r.homeroom ?? '-'}  ${r.shussekiNo ?? '-'}  ${r.localId ?? '(名簿になし)'}  欠席${r.absentDays}日  ${r.indicators.map(title).join('、')}`,
             )
-            .join('\n') || 'no student flagged',
+            .join('\n') || '該当する児童生徒はいません',
       );
     });
 }
