@@ -35,12 +35,17 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
         'ingest_batches',
         'ingest_files',
         'report_runs',
+        'support_case_notes',
+        'support_case_referrals',
+        'support_cases',
         'survey_answers',
         'survey_questions',
         'survey_reminders',
         'survey_responses',
         'surveys',
+        'teacher_homerooms',
         'users',
+        'watch_thresholds',
         'web_sessions',
       ]);
       expect(await dataSource.runMigrations()).toEqual([]);
@@ -86,6 +91,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
       '007-attendance-records',
       '008-school-and-batch-refs',
       '009-loaded-batches-and-key',
+      '010-watch-lists',
     ]);
     await first.close();
     const second = await Warehouse.open(path);
@@ -104,6 +110,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 7, name: 'attendance-records' },
         { id: 8, name: 'school-and-batch-refs' },
         { id: 9, name: 'loaded-batches-and-key' },
+        { id: 10, name: 'watch-lists' },
       ]);
       const tables = await second.all<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -144,6 +151,8 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         'student_year_attendance',
         'students',
         'warehouse_migrations',
+        'watch_flags',
+        'watch_refreshes',
       ]);
     } finally {
       await second.close();
@@ -173,6 +182,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         '007-attendance-records',
         '008-school-and-batch-refs',
         '009-loaded-batches-and-key',
+        '010-watch-lists',
       ]);
       const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
       expect(
@@ -276,6 +286,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
       expect(await migrateWarehouse(warehouse, migrations)).toEqual([
         '008-school-and-batch-refs',
         '009-loaded-batches-and-key',
+        '010-watch-lists',
       ]);
       // 009: the batch the stored rows name is one the warehouse holds.
       expect(await warehouse.all('SELECT CAST(batch_id AS VARCHAR) AS batch_id FROM loaded_batches')).toEqual([
