@@ -40,6 +40,7 @@ describe('shirube CLI', () => {
       '007-attendance-records',
       '008-school-and-batch-refs',
       '009-loaded-batches-and-key',
+      '010-watch-lists',
     ]);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);
