@@ -50,8 +50,8 @@ export interface ShirubeConfig {
   locale: Locale;
   /** Disclosure-control thresholds (DOMAIN.md defaults: redact 1–7, round to 5, areas of 3+ schools). */
   disclosure: DisclosureSettings;
-  /** Reminders of support cases' review dates by mail (SHIRUBE_SMTP_URL, SHIRUBE_MAIL_FROM, SHIRUBE_WATCH_MAIL_TO); none without an SMTP server. */
-  watchMail: { smtp: { host: string; port: number } | undefined; from: string; to: string | undefined };
+  /** Where reminders of support cases' review dates go (SHIRUBE_WATCH_MAIL_TO, `{school}` = the school code); sent through `mail`. */
+  watchMail: { to: string | undefined };
   /** Where "every school" report batches keep their zip files (default: `reports/` beside the warehouse file). */
   reportsDir: string;
   /** Where `POST /api/backups` writes a backup the board asks for (default: `backups/` beside the warehouse file). */
@@ -261,21 +261,13 @@ function parseWholeNumber(env: Env, name: string, fallback: number, min: number)
 }
 
 function parseWatchMail(env: Env): ShirubeConfig['watchMail'] {
-  const url = nonEmpty(env, 'SHIRUBE_SMTP_URL');
-  const match = url === undefined ? null : /^smtp:\/\/([^:/\s]+)(?::(\d{1,5}))?\/?$/.exec(url);
-  if (url !== undefined && !match)
-    throw new ConfigError('SHIRUBE_SMTP_URL', `must look like smtp://mail.example.lan:25, got "${url}"`);
   const to = nonEmpty(env, 'SHIRUBE_WATCH_MAIL_TO');
   if (to !== undefined && !/^[^@\s]*\{school\}[^@\s]*@[^@\s]+$|^[^@\s]+@[^@\s]+$/.test(to))
     throw new ConfigError(
       'SHIRUBE_WATCH_MAIL_TO',
       `must be a mail address, {school} standing for the school code, got "${to}"`,
     );
-  return {
-    smtp: match ? { host: match[1], port: Number(match[2] ?? 25) } : undefined,
-    from: nonEmpty(env, 'SHIRUBE_MAIL_FROM') ?? 'shirube@localhost',
-    to,
-  };
+  return { to };
 }
 
 function parseDisclosure(env: Env): DisclosureSettings {

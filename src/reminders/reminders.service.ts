@@ -5,7 +5,7 @@ import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import type { Survey } from '../surveys/entities/survey.entity.js';
 import { SurveyReportsService, type SchoolStatus } from '../surveys/survey-reports.service.js';
-import { Mailer } from './mailer.js';
+import { Mailer } from '../mail/mailer.js';
 import { reminderMail } from './reminder-mail.js';
 import { RemindersRepository } from './reminders.repository.js';
 import type { ReminderKind, SurveyReminder } from './survey-reminder.entity.js';

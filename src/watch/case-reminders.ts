@@ -5,7 +5,7 @@ import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { label } from '../labels/labels.js';
 import { CasesRepository } from './cases.repository.js';
-import { sendMail } from './smtp-mail.js';
+import { Mailer } from '../mail/mailer.js';
 
 /**
  * Reminders of support cases' review dates: once a case's next review date has come, one mail to the
@@ -20,11 +20,12 @@ export class CaseReminders implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly cases: CasesRepository,
     private readonly audit: AuditService,
+    private readonly mailer: Mailer,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.watchMail.smtp || !this.config.watchMail.to) return;
+    if (!this.mailer.configured || !this.config.watchMail.to) return;
     this.timer = setInterval(
       () => void this.sweep().catch((error: Error) => this.logger.error(error.message)),
       3_600_000,
@@ -38,15 +39,14 @@ export class CaseReminders implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Sends the reminders due by `today`; returns how many went out. */
   async sweep(today = new Date().toISOString().slice(0, 10)): Promise<number> {
-    const { smtp, from, to } = this.config.watchMail;
-    if (!smtp || !to) return 0;
+    const { to } = this.config.watchMail;
+    if (!this.mailer.configured || !to) return 0;
     let sent = 0;
     for (const due of await this.cases.dueReminders(today)) {
       const address = to.replace('{school}', due.school_code.toLowerCase());
       const link = `${this.config.publicOrigin ?? `http://${this.config.host}:${this.config.port}`}/watch/cases/${due.id}`;
-      await sendMail(smtp, {
-        from,
-        to: address,
+      await this.mailer.send({
+        to: [address],
         subject: `【見守りケース】見直し日になりました(${due.next_review_on})`,
         text: [
           `${due.school_code} の見守りケースの見直し日(${due.next_review_on})になりました。`,

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { WebErrorFilter } from '../web/web-error.filter.js';
 import { WebSessions } from '../web/web-session.js';
 import { WebWatchController } from './web-watch.controller.js';
@@ -15,7 +16,7 @@ import { WatchRepository } from './watch.repository.js';
 import { WatchService } from './watch.service.js';
 
 @Module({
-  imports: [AuditModule, AuthModule, IngestModule],
+  imports: [AuditModule, AuthModule, IngestModule, MailModule],
   controllers: [WatchController, CasesController, WebWatchController],
   providers: [WatchRepository, WatchService, CasesRepository, CasesService, CaseReminders, WebSessions, WebErrorFilter],
   exports: [WatchService, CasesService, CaseReminders],

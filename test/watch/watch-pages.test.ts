@@ -1,70 +1,27 @@
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
 import { UsersService } from '../../src/auth/users.service.js';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { CaseReminders } from '../../src/watch/case-reminders.js';
 import { serveToChromium } from '../support/chromium.js';
 import { loadMunicipality } from '../support/municipality.js';
+import { startInbox, type TestInbox } from '../support/smtp-inbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-/** A real SMTP server for the test (RFC 5321's server side, enough for one client): it keeps what it is sent. */
-function smtpServer(): Promise<{ server: Server; port: number; mails: { to: string; data: string }[] }> {
-  const mails: { to: string; data: string }[] = [];
-  const server = createServer((socket) => {
-    socket.setEncoding('utf8');
-    let buffer = '';
-    let inData = false;
-    let to = '';
-    let data = '';
-    socket.write('220 test SMTP\r\n');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let end = buffer.indexOf('\r\n'); end >= 0; end = buffer.indexOf('\r\n')) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (inData) {
-          if (line === '.') {
-            inData = false;
-            mails.push({ to, data });
-            socket.write('250 queued\r\n');
-          } else data += `${line}\n`;
-        } else if (/^RCPT TO:<(.+)>$/i.test(line)) {
-          to = /^RCPT TO:<(.+)>$/i.exec(line)![1];
-          socket.write('250 ok\r\n');
-        } else if (/^DATA$/i.test(line)) {
-          inData = true;
-          data = '';
-          socket.write('354 go on\r\n');
-        } else if (/^QUIT$/i.test(line)) {
-          socket.end('221 bye\r\n');
-        } else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, mails })),
-  );
-}
 
 /** Acceptance 3 of issue 17: a case followed in real Chromium, its reminder mail, the board's counts. */
 describe('watch pages in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let smtp: Awaited<ReturnType<typeof smtpServer>>;
+  let smtp: TestInbox;
   let school: string;
   let schoolToken: string;
 
   beforeAll(async () => {
-    smtp = await smtpServer();
+    smtp = await startInbox();
     t = await startTestApp((config) => ({
       ...config,
-      watchMail: {
-        smtp: { host: '127.0.0.1', port: smtp.port },
-        from: 'shirube@board.example.jp',
-        to: 'watch-{school}@schools.example.jp',
-      },
+      mail: { ...config.mail, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'shirube@board.example.jp' },
+      watchMail: { to: 'watch-{school}@schools.example.jp' },
     }));
     await loadMunicipality(t, { schools: 3, students: 600, years: 1, seed: 5 });
     [{ school_code: school }] = await t.warehouse.all<{ school_code: string }>(
@@ -80,7 +37,7 @@ describe('watch pages in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    smtp?.server.close();
+    await smtp?.close();
   });
 
   const follow = async (page: Page, selector: string) => {
@@ -130,8 +87,8 @@ describe('watch pages in Chromium', () => {
     expect(await t.app.get(CaseReminders).sweep('2026-03-02')).toBe(1);
     expect(await t.app.get(CaseReminders).sweep('2026-03-03')).toBe(0);
     expect(smtp.mails).toHaveLength(1);
-    expect(smtp.mails[0].to).toBe(`watch-${school.toLowerCase()}@schools.example.jp`);
-    const body = Buffer.from(smtp.mails[0].data.split('\n\n').slice(1).join(''), 'base64').toString('utf8');
+    expect(smtp.mails[0].envelopeTo).toEqual([`watch-${school.toLowerCase()}@schools.example.jp`]);
+    const body = smtp.mails[0].text ?? '';
     expect(body).toContain('見直し日(2026-03-02)');
     expect(body).not.toContain('別室登校');
 
