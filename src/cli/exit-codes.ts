@@ -4,7 +4,7 @@
  * only an internal error shows its stack, and only with SHIRUBE_DEBUG=1.
  */
 import { DomainError } from '../common/domain-error.js';
-import type { ErrorCode } from '../common/error-codes.js';
+import { codeOf, type ErrorCode } from '../common/error-codes.js';
 import { StoreInUseError } from '../common/store-lock.js';
 import { ConfigError } from '../config/config.js';
 
@@ -89,7 +89,7 @@ export function explainFailure(error: unknown): { message: string; exitCode: num
     const fields = (error.details?.fields ?? []).map((f) => `  ${f.field}: ${f.messages.join('; ')}`);
     return {
       message: [error.message, ...fields].join('\n'),
-      exitCode: exitCodeOf(error.code),
+      exitCode: exitCodeOf(codeOf(error)),
     };
   }
   const code = (error as NodeJS.ErrnoException)?.code;

@@ -11,7 +11,7 @@ import { REPORT_ERRORS } from '../reports/reports.errors.js';
 import { SURVEY_ERRORS } from '../surveys/surveys.errors.js';
 import { WAREHOUSE_ERRORS } from '../warehouse/warehouse.errors.js';
 import { COMMON_ERRORS } from './common.errors.js';
-import type { ErrorDeclaration } from './domain-error.js';
+import type { DomainError, ErrorDeclaration } from './domain-error.js';
 
 export const ERROR_DOMAINS = {
   common: COMMON_ERRORS,
@@ -43,4 +43,9 @@ export function declarationOf(code: ErrorCode): ErrorDeclaration {
 /** Is `code` one of `list`'s codes? Narrows it, so the filter's mapping can prove it covered every domain. */
 export function declaredIn<L extends readonly ErrorDeclaration[]>(list: L, code: string): code is L[number]['code'] {
   return list.some((d) => d.code === code);
+}
+
+/** A DomainError's code as a declared one (every `*.errors.ts` factory uses its own declared codes; a spec checks it). */
+export function codeOf(error: DomainError): ErrorCode {
+  return isErrorCode(error.code) ? error.code : 'INTERNAL';
 }

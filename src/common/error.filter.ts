@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, type ErrorDeclaration } from './domain-error.js';
-import { declaredIn, ERROR_DOMAINS, type ErrorCode } from './error-codes.js';
+import { codeOf, declaredIn, ERROR_DOMAINS, type ErrorCode } from './error-codes.js';
 import { routePath } from './route-path.js';
 
 const statusIn = (list: readonly ErrorDeclaration[], code: string) => list.find((d) => d.code === code)!.status;
@@ -79,12 +79,12 @@ export class ErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: Request): { status: HttpStatus; body: ErrorBody } {
     if (exception instanceof DomainError) {
-      const status = statusOf(exception.code);
+      const status = statusOf(codeOf(exception));
       if (status >= 500 && status !== 503)
         this.logger.error(
           `${exception.code} on ${request.method} ${routePath(request) ?? '(no route)'}: ${exception.message}`,
         );
-      return { status, body: { error: { code: exception.code, message: exception.message, ...exception.details } } };
+      return { status, body: { error: { code: codeOf(exception), message: exception.message, ...exception.details } } };
     }
     const tooLarge = bodyParserError(exception, 'entity.too.large');
     if (tooLarge) {

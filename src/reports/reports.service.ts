@@ -1,3 +1,4 @@
+import { codeOf } from '../common/error-codes.js';
 import { DomainError } from '../common/domain-error.js';
 import { statusOf } from '../common/error.filter.js';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -62,7 +63,7 @@ export async function checkReportTemplates(
 }
 
 /** A request the service refused (a parameter, a role, a school, a thing not there) is not a failed render. */
-const isRefusal = (error: unknown) => error instanceof DomainError && statusOf(error.code) < 500;
+const isRefusal = (error: unknown) => error instanceof DomainError && statusOf(codeOf(error)) < 500;
 
 /**
  * Report templates (reports/<id>/) rendered to PDF: figures from ReportDataService, charts to SVG on

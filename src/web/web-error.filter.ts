@@ -1,3 +1,4 @@
+import { codeOf } from '../common/error-codes.js';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
@@ -42,13 +43,13 @@ export class WebErrorFilter implements ExceptionFilter {
     }
     const status =
       exception instanceof DomainError
-        ? statusOf(exception.code)
+        ? statusOf(codeOf(exception))
         : exception instanceof HttpException
           ? exception.getStatus()
           : 500;
     const code =
       exception instanceof DomainError
-        ? exception.code
+        ? codeOf(exception)
         : exception instanceof HttpException
           ? frameworkCode(status)
           : 'INTERNAL';

@@ -1,3 +1,4 @@
+import { codeOf } from '../common/error-codes.js';
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -235,7 +236,7 @@ export class WebUsersController {
     if (error instanceof FormRefusal) return { message: errorText('VALIDATION_FAILED', locale), fields: error.fields };
     if (!(error instanceof DomainError) || !FORM_CODES.has(error.code)) return null;
     return {
-      message: errorText(error.code, locale),
+      message: errorText(codeOf(error), locale),
       fields: (error.details?.fields ?? []).map((f) => f.field),
     };
   }
