@@ -104,13 +104,14 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
       await writeCalendarRows(calendarOut, school.code, days);
 
       const grid = simulateSchoolYear(fy, yearIndex, school, days, roster, pop, o.seed);
+      // Drift into non-attendance, on its own stream; before the programme effect, so that the municipality
+      // with and without planted effects drift alike and differ by exactly the effect.
+      const planted = plantDrift(grid, o.seed, school.index, fy, school.type);
       const adopted = plan.adoptionYear[school.index];
       const applied =
         adopted !== undefined && fy >= adopted
           ? applyProgrammeEffect(grid, effect, o.seed, school.index, fy)
           : undefined;
-      // Drift into non-attendance, planted last so that nothing drawn before it moves.
-      const planted = plantDrift(grid, o.seed, school.index, fy);
 
       const ids = Array.from(grid.students, (i) => studentIds(keys, i));
       const sourcedIds = ids.map((x) => x.sourcedId);

@@ -4,7 +4,7 @@
  * onset day, and from it stay away more and more (reason 不登校 mostly). Some were recorded as the
  * victim of a bullying case a few weeks before the onset. truth.json lists them (`watch.planted`), with
  * every student who reached 30 absence days, so a test can measure what the watch list finds.
- * Drawn on its own stream and laid down after every other layer, so nothing else the generator draws moves.
+ * Drawn on its own stream, so nothing else the generator draws moves; laid down before the programme effect.
  */
 import { REASON, STATUS } from './attendance-codes.js';
 import type { SchoolYearGrid } from './attendance-model.js';
@@ -13,8 +13,9 @@ import { Rng } from './random.js';
 import { STREAM } from './streams.js';
 
 export const DRIFT = {
-  /** Share of students (not already in the 不登校 state) planted to drift each year. */
-  share: 0.008,
+  /** Share of students (not already in the 不登校 state) planted to drift each year: elementary, junior high
+   * (MEXT FY2023: new 不登校 is about three times as common in junior high). */
+  share: { elementary: 0.003, junior_high: 0.008 },
   /** Onset months: from September (after the summer break, when most drift starts) to December. */
   onsetMonths: [9, 10, 11, 12],
   /** School days before the onset (行き渋り, reluctance) with rising late arrivals, early leaves and days away. */
@@ -34,7 +35,13 @@ export interface PlantedDrift {
 
 const attendedOrPlain = (s: number) => s === STATUS.present || s === STATUS.late || s === STATUS.earlyLeave;
 
-export function plantDrift(grid: SchoolYearGrid, seed: number, schoolIndex: number, fy: number): PlantedDrift[] {
+export function plantDrift(
+  grid: SchoolYearGrid,
+  seed: number,
+  schoolIndex: number,
+  fy: number,
+  schoolType: keyof typeof DRIFT.share,
+): PlantedDrift[] {
   const rng = Rng.stream(seed, STREAM.drift, schoolIndex, fy);
   const D = grid.days.length;
   const n = grid.students.length;
@@ -44,7 +51,7 @@ export function plantDrift(grid: SchoolYearGrid, seed: number, schoolIndex: numb
   const planted: PlantedDrift[] = [];
   if (D === 0 || onsetDays.length === 0) return planted;
   for (let k = 0; k < n; k++) {
-    if (!rng.chance(DRIFT.share) || grid.futoko[k] === 1) continue;
+    if (!rng.chance(DRIFT.share[schoolType]) || grid.futoko[k] === 1) continue;
     const onset = onsetDays[rng.int(onsetDays.length)];
     const lead = rng.range(DRIFT.leadDays[0], DRIFT.leadDays[1]);
     const base = k * D;

@@ -44,7 +44,7 @@ export class RemindersRepository {
    * (the partial unique index), so a school never gets the same automatic reminder twice.
    */
   async claim(reminder: SurveyReminder): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO survey_reminders (id, survey_id, response_id, school_code, kind, recipients, sent_at, sent_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
       [
@@ -57,7 +57,7 @@ export class RemindersRepository {
         reminder.sentAt,
         reminder.sentBy,
       ],
-    )) as unknown[];
+    );
     return rows.length > 0;
   }
 

@@ -158,10 +158,10 @@ export class CasesRepository {
     byStatus: { school_code: string; status: string; n: string }[];
     byAgency: { school_code: string; agency: string; n: string }[];
   }> {
-    const byStatus = await this.dataSource.query(
+    const byStatus: { school_code: string; status: string; n: string }[] = await this.dataSource.query(
       `SELECT school_code, status, count(*) AS n FROM support_cases GROUP BY 1, 2 ORDER BY 1, 2`,
     );
-    const byAgency = await this.dataSource.query(
+    const byAgency: { school_code: string; agency: string; n: string }[] = await this.dataSource.query(
       `SELECT c.school_code, r.agency, count(*) AS n FROM support_case_referrals r JOIN support_cases c ON c.id = r.case_id GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     return { byStatus, byAgency };

@@ -34,7 +34,7 @@ import { WatchService } from './watch.service.js';
 
 type Form = Record<string, unknown>;
 const text = (body: Form | undefined, name: string) =>
-  typeof body?.[name] === 'string' ? (body[name] as string).trim() : '';
+  typeof body?.[name] === 'string' ? (body[name]).trim() : '';
 const LIST_ROLES: Role[] = ['board_admin', 'school', 'teacher'];
 const CASE_ROLES: Role[] = ['school', 'teacher'];
 

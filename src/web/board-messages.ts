@@ -279,7 +279,7 @@ const en: typeof ja = {
     idpAccount: 'Organisation account',
     password: 'Password',
     label: 'What the token is for',
-  } as Record<string, string>,
+  },
 };
 
 export type BoardMessages = typeof ja;

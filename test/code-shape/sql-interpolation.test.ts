@@ -12,10 +12,15 @@ import { projectRoot } from '../../src/common/project-root.js';
 const ROOT = projectRoot();
 
 /**
- * src/ingest is being moved to queries/ingest/ (issue 14, "Ingest SQL in files"); until that lands its
- * SQL is not checked here. Remove this constant (and its one use) when it does.
+ * The OneRoster and xAPI feeds still build their SQL in TypeScript (issue 14, "Ingest SQL in files": the rest
+ * of src/ingest reads queries/ingest/); until they move, their files are not checked here. Remove an entry
+ * when its feed moves.
  */
-const INGEST_NOT_YET_CHECKED = 'src/ingest/';
+const INGEST_NOT_YET_CHECKED = [
+  'src/ingest/feeds/oneroster',
+  'src/ingest/feeds/xapi',
+  'src/ingest/staging/inline-rules.ts',
+];
 
 /** Upper-case SQL keywords: statements and clauses (prose in messages is lower case). */
 const SQL_KEYWORD =
@@ -68,8 +73,19 @@ const ALLOWED: Record<string, Record<string, string>> = {
     'STORED_IN[source] ?? `"${source}"`':
       'a metric’s declared source table (checked against the catalogue at boot), quoted',
   },
-  'src/warehouse/warehouse-export.ts': {
-    table: 'a table name read from information_schema, quoted',
+  'src/watch/cases.repository.ts': {
+    COLUMNS: 'the constant column list of a support case',
+    "lock ? ' FOR UPDATE' : ''": 'a constant clause chosen by the code',
+    filter: "a constant clause (' AND student_pid = ANY($4)'), its value bound",
+    "students ? ' AND student_pid = ANY($2)' : ''": 'a constant clause, its value bound',
+  },
+  'src/watch/indicator-engine.ts': {
+    k: "an indicator's position in the catalogue (a number), naming its CTE and bound parameters",
+    "ctes.join(',\\n')": "the catalogue files' own SQL (queries/indicators), checked at boot; values bound",
+    fired: 'SQL built above from the catalogue, values bound',
+  },
+  'src/watch/watch.service.ts': {
+    'watchListSql(this.indicators)': 'the one query of the indicator catalogue (indicator-engine.ts), values bound',
   },
 };
 
@@ -111,7 +127,7 @@ function sqlInterpolations(file: string, text: string): Interpolation[] {
 describe('SQL text in src/', () => {
   const files = sourceFiles(join(ROOT, 'src'))
     .map((path) => relative(ROOT, path).split('\\').join('/'))
-    .filter((file) => !file.startsWith(INGEST_NOT_YET_CHECKED));
+    .filter((file) => !INGEST_NOT_YET_CHECKED.some((prefix) => file.startsWith(prefix)));
   const interpolations = files.flatMap((file) => sqlInterpolations(file, readFileSync(join(ROOT, file), 'utf8')));
 
   it('interpolates nothing but the reviewed identifiers and SQL of the code’s own', () => {

@@ -97,7 +97,7 @@ describe('watch pages in Chromium', () => {
     await signIn(boardPage, t.tokens.board);
     await boardPage.goto(`${base}/watch?lang=ja`);
     const row = await boardPage.$$eval('#case-counts tbody tr', (rows) =>
-      rows.map((r) => Array.from(r.children).map((c) => (c as unknown as { textContent: string }).textContent.trim())),
+      rows.map((r) => Array.from(r.children).map((c) => (c as { textContent: string }).textContent.trim())),
     );
     const headers = await boardPage.$$eval('#case-counts thead th', (cells) =>
       cells.map((c) => (c as unknown as { textContent: string }).textContent.trim()),
