@@ -33,8 +33,7 @@ import { ROSTER_UPLOAD, rosterFiles } from './watch.controller.js';
 import { WatchService } from './watch.service.js';
 
 type Form = Record<string, unknown>;
-const text = (body: Form | undefined, name: string) =>
-  typeof body?.[name] === 'string' ? (body[name]).trim() : '';
+const text = (body: Form | undefined, name: string) => (typeof body?.[name] === 'string' ? body[name].trim() : '');
 const LIST_ROLES: Role[] = ['board_admin', 'school', 'teacher'];
 const CASE_ROLES: Role[] = ['school', 'teacher'];
 
