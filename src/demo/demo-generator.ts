@@ -106,7 +106,8 @@ export async function generateMunicipality(options: DemoOptions): Promise<DemoSu
       const grid = simulateSchoolYear(fy, yearIndex, school, days, roster, pop, o.seed);
       // Drift into non-attendance, on its own stream; before the programme effect, so that the municipality
       // with and without planted effects drift alike and differ by exactly the effect.
-      const planted = plantDrift(grid, o.seed, school.index, fy, school.type);
+      // Only in the latest year, the one the watch list reads: earlier years stay as the programme evaluations saw them.
+      const planted = fy === o.lastAcademicYear ? plantDrift(grid, o.seed, school.index, fy, school.type) : [];
       const adopted = plan.adoptionYear[school.index];
       const applied =
         adopted !== undefined && fy >= adopted

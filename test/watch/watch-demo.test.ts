@@ -91,13 +91,15 @@ describe('watch lists on the demo municipality', () => {
     const watch = t.app.get(WatchService);
     const lastDay = `${truth.academicYear + 1}-03-31`;
     const fired = await watch.compute(lastDay, null);
-    const withRecord = new Set(
-      fired.filter((row) => row.indicatorId === 'guidance.recorded_case').map((row) => row.student),
-    );
     // Every planted student drifts into non-attendance by the year's end: each is on the list.
     const listed = new Set(fired.map((row) => row.student));
     expect(truth.planted.every((p) => listed.has(pseudonym(p.studentId)))).toBe(true);
-    // A bullying record within 120 days of the year's end fires for the victims whose record is that recent.
-    expect(victims.some((p) => withRecord.has(pseudonym(p.studentId)))).toBe(true);
+    // A victim's bullying record (5–30 school days before the onset) fires on the onset day.
+    const latest = victims.reduce((a, b) => (a.onset >= b.onset ? a : b));
+    const atOnset = await watch.compute(latest.onset, null);
+    const withRecord = new Set(
+      atOnset.filter((row) => row.indicatorId === 'guidance.recorded_case').map((row) => row.student),
+    );
+    expect(withRecord.has(pseudonym(latest.studentId))).toBe(true);
   });
 });
