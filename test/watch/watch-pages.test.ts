@@ -4,6 +4,8 @@ import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { CaseReminders } from '../../src/watch/case-reminders.js';
 import { serveToChromium } from '../support/chromium.js';
 import { loadMunicipality } from '../support/municipality.js';
+import { axeViolations } from '../support/axe.js';
+import { codesIn } from '../support/labels.js';
 import { startInbox, type TestInbox } from '../support/smtp-inbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -49,6 +51,11 @@ describe('watch pages in Chromium', () => {
     await page.type('#token', token);
     await follow(page, 'main form button[type=submit]');
   };
+  /** Issue 15 on these pages too: no serious or critical axe-core violation, and words where codes have labels. */
+  const readable = async (page: Page) => {
+    expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await page.$eval('main', (el) => (el as unknown as { innerText: string }).innerText))).toEqual([]);
+  };
   const text = (page: Page, selector: string) =>
     page.$eval(selector, (el) => (el as unknown as { textContent: string }).textContent.trim());
 
@@ -60,11 +67,13 @@ describe('watch pages in Chromium', () => {
     expect(await text(page, 'h1')).toContain('見守りリスト');
     expect(await page.$$eval('#watch-list tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
     expect(await page.$$eval('#watch-list svg[role=img]', (svgs) => svgs.length)).toBeGreaterThan(0);
+    await readable(page);
 
     const opened = await follow(page, '#watch-list tbody tr:first-child form button');
     expect(opened.status()).toBe(200);
     expect(new URL(page.url()).pathname).toMatch(/^\/watch\/cases\/[0-9a-f-]{36}$/);
     expect(await text(page, '#case-status')).toBe('新規');
+    await readable(page);
 
     await page.select('#status', 'supporting');
     await page.select('#responsible', 'school_counselor');
@@ -105,6 +114,10 @@ describe('watch pages in Chromium', () => {
     const mine = row.find((cells) => cells[0] === school)!;
     expect(mine[headers.indexOf('支援中')]).toBe('1');
     expect(mine[headers.indexOf('教育支援センター')]).toBe('1');
+    await readable(boardPage);
+    await boardPage.goto(`${base}/watch/schools/${school}?lang=ja`);
+    expect(await boardPage.$$eval('#watch-list tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
+    await readable(boardPage);
     await board.close();
   });
 });
