@@ -6,6 +6,7 @@ import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { axeViolations } from '../support/axe-check.js';
+import { codesIn } from '../support/labels.js';
 import { serveToChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -70,6 +71,7 @@ describe('data page', () => {
     expect(await page.$eval('#upload-progress', (el) => el.hasAttribute('hidden'))).toBe(true);
     expect(await page.$eval('main', (el) => el.innerHTML)).not.toMatch(/\/api\/|JSON を入力/);
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
   });
 
   it("uploads the demo's attendance file and shows the batch report", async () => {
@@ -80,6 +82,7 @@ describe('data page', () => {
     const rows = readFileSync(attendance, 'utf8').trim().split('\n').length - 1;
     expect(Number((await text('#rows-loaded')).replace(/,/g, ''))).toBe(rows);
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
   }, 180_000);
 
   it('shows a broken file’s errors by file, row and column, and loads nothing', async () => {

@@ -6,6 +6,7 @@ import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { axeViolations } from '../support/axe-check.js';
+import { codesIn } from '../support/labels.js';
 import { serveToChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { SAME_ORIGIN } from '../support/web.js';
@@ -57,6 +58,7 @@ describe('users page', () => {
     expect(await text('h1')).toBe('利用者の管理');
     expect(await text('#users')).toContain('board');
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
     await noApiPath();
   });
 
@@ -83,6 +85,7 @@ describe('users page', () => {
       'tanaka@school.example.jp',
     );
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
     await noApiPath();
     const me = await t.http().get('/api/auth/me').set(bearer(initialSecret)).expect(200);
     expect(me.body).toMatchObject({ role: 'school', schoolCode: school.code });
@@ -151,6 +154,7 @@ describe('users page', () => {
       .send({ login: 'tanaka', password: PASSWORD })
       .expect(401);
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
   });
 
   it('is the board’s only', async () => {
