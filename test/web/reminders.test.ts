@@ -11,6 +11,7 @@ import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { ReminderScheduler } from '../../src/reminders/reminder-scheduler.js';
 import { axeViolations } from '../support/axe-check.js';
+import { codesIn } from '../support/labels.js';
 import { launchChromium } from '../support/chromium.js';
 import { startInbox, type TestInbox } from '../support/smtp-inbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -100,6 +101,7 @@ describe('survey reminders by mail', () => {
     expect(await text(page, '.progress-chart figcaption')).toBe('提出済みの割合: 0%');
     expect(await text(page, '#progress-words')).toContain('未開封 3');
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text(page, 'main'))).toEqual([]);
 
     await follow(page, '#remind');
     expect(await text(page, '#reminded')).toContain('2校に督促メールを送りました。連絡先のない学校が1校あります');
@@ -126,6 +128,7 @@ describe('survey reminders by mail', () => {
     expect(await text(page, `#school-${a.code} .last-reminder`)).toMatch(/\d{1,2}:\d{2}/);
     expect((await text(page, `#school-${schools[2].code} .last-reminder`)).trim()).toBe('—');
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text(page, 'main'))).toEqual([]);
     await page.close();
     const audit = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'survey.remind' });
     expect(audit).toHaveLength(1);
@@ -177,6 +180,7 @@ describe('survey reminders by mail', () => {
     for (const school of schools) expect(students).toContain(school.name);
     expect(await page.$eval('main', (el) => el.innerHTML)).not.toContain('/api/');
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text(page, 'main'))).toEqual([]);
     const csv = await page.$eval('#csv-words', (el) => el.getAttribute('href')!);
     await t
       .http()

@@ -5,6 +5,7 @@ import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { axeViolations } from '../support/axe-check.js';
+import { codesIn } from '../support/labels.js';
 import { serveToChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -40,6 +41,7 @@ describe('every-school report runs from the reports page', () => {
     await page.goto(`${base}/reports`);
     expect(await page.$eval('main', (el) => el.innerHTML)).not.toContain('/api/');
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
     await page.click('#school-profile details summary');
     const year = await page.$eval(
       '#school-profile-all-academicYear option:last-child',
@@ -55,6 +57,7 @@ describe('every-school report runs from the reports page', () => {
     expect(await text('#run-status')).toBe('完了');
     expect(await text('label[for=run-progress]')).toBe('2 / 2 校を作成済み');
     expect(await axeViolations(page)).toEqual([]);
+    expect(codesIn(await text('main'))).toEqual([]);
     const zipPath = await page.$eval('#run-zip', (el) => el.getAttribute('href')!);
     const cookie = (await page.cookies()).find((c) => c.name === 'shirube_session')!;
     const zip = await t
