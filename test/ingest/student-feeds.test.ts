@@ -334,7 +334,26 @@ describe('ingest of attendance, calendars, assessments, guidance and programmes 
         [header, `${SCHOOL_A},stu-0002,2025-06-12,bullying,,teacher,maybe,false`].join('\n'),
       ),
     );
-    expect(bad.problems.map((p) => p.column).sort()).toEqual(['resolved', 'type_code']);
+    expect(bad.problems.map((p) => p.column).sort()).toEqual(['discovered_by', 'resolved', 'type_code']);
+    expect(bad.problems.find((p) => p.column === 'discovered_by')).toMatchObject({ severity: 'warning', row: 2 });
+
+    // MEXT's categories in the existing columns (README): a value outside them loads, with a warning naming it.
+    const odd = await ingest(
+      write(
+        'guidance_records.csv',
+        [
+          header,
+          `${SCHOOL_A},stu-0001,2025-07-01,bullying,2,principal,false,false`,
+          `${SCHOOL_B},stu-0003,2025-07-02,violence,student_in,,false,false`,
+          `${SCHOOL_B},stu-0003,2025-07-03,violence,kick,,false,false`,
+        ].join('\n'),
+      ),
+    );
+    expect(odd).toMatchObject({ status: 'loaded', rowsLoaded: 3 });
+    expect(odd.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', row: 2, column: 'discovered_by', value: 'principal' }),
+      expect.objectContaining({ severity: 'warning', row: 4, column: 'type_code', value: 'kick' }),
+    ]);
   });
 
   it('loads programme participation and refuses an unknown school', async () => {

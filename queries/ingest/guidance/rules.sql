@@ -17,6 +17,26 @@ category IS NULL OR category NOT IN ('bullying', 'violence', 'other');
 -- @when
 category = 'bullying' AND (type_code IS NULL OR type_code NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'));
 
+-- 発見のきっかけ (MEXT bullying survey) of a bullying record; a value outside them counts as not recorded.
+-- @rule bullying_discovered_by
+-- @severity warning
+-- @column discovered_by
+-- @says discovered_by of a bullying record is not one of MEXT's 発見のきっかけ (homeroom_teacher, other_staff, school_nurse, counsellor, survey, self_report, parent, peer, other_parent, community, agency, other): it counts as not recorded
+-- @when
+category = 'bullying' AND discovered_by IS NOT NULL
+  AND discovered_by NOT IN ('homeroom_teacher', 'other_staff', 'school_nurse', 'counsellor', 'survey', 'self_report',
+                            'parent', 'peer', 'other_parent', 'community', 'agency', 'other');
+
+-- 暴力行為 (MEXT): the form and the place, `<form>_<place>`; another value is counted in no form.
+-- @rule violence_type
+-- @severity warning
+-- @column type_code
+-- @says type_code of a violence record is not <form>_<place> (form teacher, student, person or property; place in or out): it is counted in no form of 暴力行為
+-- @when
+category = 'violence' AND type_code IS NOT NULL
+  AND type_code NOT IN ('teacher_in', 'teacher_out', 'student_in', 'student_out', 'person_in', 'person_out',
+                        'property_in', 'property_out');
+
 -- @rule resolved_boolean
 -- @severity error
 -- @column resolved
