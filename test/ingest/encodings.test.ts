@@ -40,7 +40,7 @@ async function warehouseContent(warehouse: Warehouse): Promise<Record<string, st
     const columns = (
       await warehouse.all<{ column_name: string }>(
         `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name NOT LIKE '%batch%'
-           AND column_name NOT IN ('loaded_at', 'recorded_at') ORDER BY ordinal_position`,
+           AND column_name NOT IN ('loaded_at', 'recorded_at', 'refreshed_at') ORDER BY ordinal_position`,
         [table],
       )
     ).map((c) => `"${c.column_name}"`);
