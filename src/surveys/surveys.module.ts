@@ -6,6 +6,7 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { EvidenceService } from './evidence.service.js';
 import { ResponsesController } from './responses.controller.js';
 import { ResponsesService } from './responses.service.js';
+import { SurveyDraftsService } from './survey-drafts.service.js';
 import { SurveyReportsService } from './survey-reports.service.js';
 import { SurveysController } from './surveys.controller.js';
 import { SurveyTemplatesController } from './survey-templates.controller.js';
@@ -15,8 +16,15 @@ import { SurveysService } from './surveys.service.js';
 @Module({
   imports: [AuditModule, MetricsModule, IngestModule],
   controllers: [SurveysController, SurveyTemplatesController, ResponsesController],
-  providers: [SurveysRepository, SurveysService, ResponsesService, SurveyReportsService, EvidenceService],
-  exports: [SurveysService, ResponsesService, SurveyReportsService, EvidenceService],
+  providers: [
+    SurveysRepository,
+    SurveysService,
+    SurveyDraftsService,
+    ResponsesService,
+    SurveyReportsService,
+    EvidenceService,
+  ],
+  exports: [SurveysService, SurveyDraftsService, ResponsesService, SurveyReportsService, EvidenceService],
 })
 export class SurveysModule implements OnModuleInit {
   constructor(

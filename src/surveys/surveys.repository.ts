@@ -7,8 +7,8 @@ import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities
 @Injectable()
 export class SurveysRepository {
   /**
-   * A survey's questions never change once written (a survey is created with them and they are only
-   * read after): each school's every read and write needs them, so they are read once per survey.
+   * A survey's questions change only while it is a draft (replaceDraft forgets them) and never once it is
+   * issued: each school's every read and write needs them, so they are read once per survey.
    */
   private readonly questionsBySurvey = new Map<string, Promise<SurveyQuestion[]>>();
 
@@ -174,6 +174,25 @@ export class SurveysRepository {
         [JSON.stringify(rows)],
       );
     }
+  }
+
+  /** The survey as it is now, locked until the transaction ends: every change of a draft takes this lock first. */
+  lockSurvey(manager: EntityManager, id: string): Promise<Survey | null> {
+    return manager.findOne(Survey, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** A draft's definition written anew (its questions keep their ids); the kept questions are read again after. */
+  async replaceDraft(manager: EntityManager, survey: Survey, questions: SurveyQuestion[]): Promise<void> {
+    const { id, ...fields } = survey;
+    await manager.update(Survey, { id }, fields);
+    await manager.delete(SurveyQuestion, { surveyId: id });
+    if (questions.length > 0) await manager.insert(SurveyQuestion, questions);
+    this.forgetQuestions(id);
+  }
+
+  /** After a draft's change commits: a read made while it was under way may have kept the old questions. */
+  forgetQuestions(surveyId: string): void {
+    this.questionsBySurvey.delete(surveyId);
   }
 
   async markIssued(manager: EntityManager, id: string): Promise<void> {
