@@ -158,7 +158,7 @@ const ja = {
   yearsHint: '例: 2023,2024,2025',
   // The board's pages
   surveysTitle: '調査一覧',
-  noSurveys: '調査はまだありません(API で作成・発行します)。',
+  noSurveys: '調査はまだありません。',
   notIssued: 'この調査はまだ発行されていません。',
   schoolsTitle: '学校ごとの状況',
   viewResponse: '回答を見る',
@@ -326,7 +326,7 @@ const en: Messages = {
   badParam: ': please check this value',
   yearsHint: 'e.g. 2023,2024,2025',
   surveysTitle: 'Surveys',
-  noSurveys: 'No surveys yet (create and issue them through the API).',
+  noSurveys: 'No surveys yet.',
   notIssued: 'This survey has not been issued yet.',
   schoolsTitle: 'Schools',
   viewResponse: 'View response',

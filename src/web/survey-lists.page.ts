@@ -1,7 +1,7 @@
 import type { ReturnStatus } from '../surveys/survey-reports.service.js';
 import type { Survey } from '../surveys/entities/survey.entity.js';
 import { formatAcademicYear, formatDate } from './format.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import type { Page } from '../common/page.js';
 import { localPath, renderPage, type PageContext } from './layout.js';
 import { renderPager } from './pager.js';
@@ -56,8 +56,8 @@ export interface BoardSurveyRow {
   counts: Record<ReturnStatus, number> | null;
 }
 
-/** The board's surveys, newest first, with how many schools are at each status. */
-export function renderSurveyList(ctx: PageContext, page: Page<BoardSurveyRow>): string {
+/** The board's surveys, newest first, with how many schools are at each status; then the forms that make one. */
+export function renderSurveyList(ctx: PageContext, page: Page<BoardSurveyRow>, create: SafeHtml | '' = ''): string {
   const { m, locale } = ctx;
   const rows = page.items;
   const content = html`<h1>${m.surveysTitle}</h1>
@@ -78,9 +78,13 @@ export function renderSurveyList(ctx: PageContext, page: Page<BoardSurveyRow>): 
                 (r) =>
                   html`<tr>
                     <th scope="row">
-                      <a href="${localPath(`/surveys/${r.survey.id}`, locale)}">${r.survey.title[locale]}</a>${
-                        r.counts ? '' : html` <span class="badge">${m.surveyStatus[r.survey.status]}</span>`
-                      }
+                      <a
+                        href="${localPath(
+                          r.survey.status === 'draft' ? `/surveys/${r.survey.id}/edit` : `/surveys/${r.survey.id}`,
+                          locale,
+                        )}"
+                        >${r.survey.title[locale]}</a
+                      >${r.counts ? '' : html` <span class="badge">${m.surveyStatus[r.survey.status]}</span>`}
                     </th>
                     <td>${formatAcademicYear(r.survey.academicYear, locale)}</td>
                     <td class="nowrap">${formatDate(r.survey.deadline, locale)}</td>
@@ -90,6 +94,6 @@ export function renderSurveyList(ctx: PageContext, page: Page<BoardSurveyRow>): 
             </tbody>
           </table>`
     }
-    ${renderPager(ctx, page)}`;
+    ${renderPager(ctx, page)} ${create}`;
   return renderPage(ctx, m.surveysTitle, content, { wide: true });
 }

@@ -14,15 +14,13 @@ import { RemindersService } from '../reminders/reminders.service.js';
 import { localPath, pageContext } from './layout.js';
 import { messagesFor, pickLocale } from './messages.js';
 import { field, type FormBody } from './response-forms.js';
-import { pageFromQuery } from './pager.js';
-import { renderSurveyList } from './survey-lists.page.js';
 import { renderSurveyResults } from './survey-results.page.js';
 import { renderSurveyStatus, type SurveyStatusState } from './survey-status.page.js';
 import { checkId, doneOf } from './route-params.js';
 import { WebErrorFilter } from './web-error.filter.js';
 import { WebSessions } from './web-session.js';
 
-/** The board's side of surveys as pages: the list, each survey's status, its results as CSV, and returning a response for correction. */
+/** The board's survey pages: each survey's status, its results as CSV, and returning a response for correction. */
 @ApiExcludeController()
 @Public()
 @UseFilters(WebErrorFilter)
@@ -39,23 +37,6 @@ export class WebSurveysController {
 
   private locale(lang: unknown): Locale {
     return pickLocale(lang, this.config.locale);
-  }
-
-  @Get()
-  async list(
-    @Req() request: Request,
-    @Res() response: Response,
-    @Query('lang') lang?: string,
-    @Query('offset') offset?: string,
-  ): Promise<void> {
-    const locale = this.locale(lang);
-    const actor = await this.sessions.require(request, ['board_admin']);
-    const page = await this.surveys.list(pageFromQuery(offset));
-    const rows = [];
-    for (const survey of page.items) {
-      rows.push({ survey, counts: survey.status === 'draft' ? null : (await this.reports.status(survey.id)).counts });
-    }
-    response.type('html').send(renderSurveyList(pageContext(locale, actor, '/surveys'), { ...page, items: rows }));
   }
 
   @Get(':id')

@@ -11,6 +11,7 @@ import { WebResponsesController } from './web-responses.controller.js';
 import { WebSessions } from './web-session.js';
 import { WebReportsController } from './web-reports.controller.js';
 import { WebSurveysController } from './web-surveys.controller.js';
+import { WebSurveyBuilderController } from './web-survey-builder.controller.js';
 import { WebUsersController } from './web-users.controller.js';
 import { WebDataController } from './web-data.controller.js';
 import { IngestModule } from '../ingest/ingest.module.js';
@@ -32,6 +33,7 @@ import { WebController } from './web.controller.js';
     WebController,
     WebResponsesController,
     WebSurveysController,
+    WebSurveyBuilderController,
     WebReportsController,
     WebUsersController,
     WebDataController,
