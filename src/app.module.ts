@@ -13,6 +13,7 @@ import { RateLimitGuard } from './common/rate-limit.js';
 import { createValidationPipe } from './common/validation.js';
 import type { ShirubeConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
+import { DashboardsModule } from './dashboards/dashboards.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         WebModule,
         BackupModule,
         WatchModule,
+        DashboardsModule,
       ],
       providers: [
         // Counted before anything is looked up: a flood is refused before it costs a query.

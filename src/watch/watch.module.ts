@@ -19,7 +19,7 @@ import { WatchService } from './watch.service.js';
   imports: [AuditModule, AuthModule, IngestModule, MailModule],
   controllers: [WatchController, CasesController, WebWatchController],
   providers: [WatchRepository, WatchService, CasesRepository, CasesService, CaseReminders, WebSessions, WebErrorFilter],
-  exports: [WatchService, CasesService, CaseReminders],
+  exports: [WatchService, WatchRepository, CasesService, CaseReminders],
 })
 export class WatchModule implements OnModuleInit {
   constructor(

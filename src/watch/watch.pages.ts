@@ -80,6 +80,28 @@ function studentRows(
   )}`;
 }
 
+/**
+ * The school's roster files, sent with the list's as-of date, re-identify its flagged students on the answering
+ * page only (roster-identities.ts): the list page's and the class dashboard's form.
+ */
+export function identifySection(locale: Locale, schoolCode: string, asOf: string | null): SafeHtml {
+  const m = watchMessages(locale);
+  return html`<section aria-labelledby="identify-heading">
+    <h2 id="identify-heading">${m.identifyTitle}</h2>
+    <p>${m.identifyHelp}</p>
+    <form
+      method="post"
+      enctype="multipart/form-data"
+      action="${localPath(`/watch/schools/${schoolCode}/identify`, locale)}"
+    >
+      <input type="hidden" name="asOf" value="${asOf ?? ''}" />
+      <label for="roster-files">${m.rosterFiles}</label>
+      <input id="roster-files" name="files" type="file" multiple accept=".csv,text/csv" />
+      <button type="submit">${m.identify}</button>
+    </form>
+  </section>`;
+}
+
 export function renderWatchListPage(
   ctx: PageContext,
   view: {
@@ -138,20 +160,7 @@ export function renderWatchListPage(
             </tbody>
           </table>`
     }
-    ${
-      view.mayIdentify
-        ? html`<section aria-labelledby="identify-heading">
-            <h2 id="identify-heading">${m.identifyTitle}</h2>
-            <p>${m.identifyHelp}</p>
-            <form method="post" enctype="multipart/form-data" action="${localPath(`${path}/identify`, locale)}">
-              <input type="hidden" name="asOf" value="${view.asOf ?? ''}" />
-              <label for="roster-files">${m.rosterFiles}</label>
-              <input id="roster-files" name="files" type="file" multiple accept=".csv,text/csv" />
-              <button type="submit">${m.identify}</button>
-            </form>
-          </section>`
-        : ''
-    }`;
+    ${view.mayIdentify ? identifySection(locale, view.schoolCode, view.asOf) : ''}`;
   return renderPage(ctx, m.title, content, { wide: true });
 }
 

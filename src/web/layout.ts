@@ -3,6 +3,7 @@ import type { Locale } from '../config/config.js';
 import { html, page, type SafeHtml } from './html.js';
 import { boardMessagesFor } from './board-messages.js';
 import { watchMessages } from '../watch/watch.messages.js';
+import { dashboardMessages } from '../dashboards/dashboards.messages.js';
 import { messagesFor, type Messages } from './messages.js';
 
 /** What every page needs to draw its frame: the language, who is signed in, and its own path (for the language switch). */
@@ -38,6 +39,10 @@ function siteHeader(ctx: PageContext): SafeHtml {
         }${['board_admin', 'analyst', 'school'].includes(actor.role) ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}${
           actor.role === 'board_admin' || actor.role === 'school' || actor.role === 'teacher'
             ? html`<a href="${localPath('/watch', locale)}">${watchMessages(locale).nav}</a>`
+            : ''
+        }${
+          actor.role === 'school' || actor.role === 'teacher'
+            ? html`<a href="${localPath('/dashboard', locale)}">${dashboardMessages(locale).nav}</a>`
             : ''
         }
       </nav>`
