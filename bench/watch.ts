@@ -8,7 +8,7 @@
  *
  * 1. Generates a municipality (one year of daily attendance, exceptions only) into DIR, or reuses DIR, and
  *    ingests it (the ingest's own refresh of every list runs then too, and is not timed here); `--warehouse FILE`
- *    keeps the DuckDB file, and a later run with the same FILE skips the ingest.
+ *    keeps the DuckDB file (and its pseudonym key as FILE.key), and a later run with the same FILE skips the ingest.
  * 2. Times, `--runs` times each: the refresh of every school's list as of a day (default: the last day
  *    with attendance rows) — what follows a day's ingest that touched every school — and the computation
  *    alone (the read, without storing); prints the medians, the flags stored and the machine.
@@ -67,7 +67,8 @@ const config = {
   databaseUrl: undefined,
   pgliteDir: join(work, 'pg'),
   duckdbPath: args.warehouse ? resolve(args.warehouse) : join(work, 'warehouse.duckdb'),
-  pseudonymKeyFile: join(work, 'pseudonym.key'),
+  // Beside a kept warehouse, so that a later run with the same --warehouse reads it with the key it was loaded with.
+  pseudonymKeyFile: args.warehouse ? `${resolve(args.warehouse)}.key` : join(work, 'pseudonym.key'),
 };
 ensurePseudonymKey(config.pseudonymKeyFile);
 const app = await openCommandContext(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, WatchModule]);

@@ -4,33 +4,49 @@
 -- description.ja: 基準日までの最後の授業日まで{min_days}授業日以上続けて欠席している(出席停止・忌引・臨時休業の日は連続を切らないが数えない)。開始日は連続欠席の最初の日。
 -- description.en: Absent on each of at least {min_days} school days in a row up to the last school day by the date (suspension, mourning and closure days neither break nor count); since = the first day of the run.
 -- unit: days
--- sources: attendance_days, school_days, enrolments
+-- sources: attendance_records, school_days, school_refs, student_refs, enrolments
 -- parameters: min_days:integer(2..60)=3
 -- urgency: 4
 -- flags: with_another
+-- A run that reaches the last school day can only be a student's who was away that day: the days of the
+-- year are numbered for those students alone. Daily rows in their compact form (attendance_records);
+-- pseudonyms joined to the students for whom the indicator fires.
 WITH days AS (
-  SELECT school_code, day,
-         row_number() OVER (PARTITION BY school_code ORDER BY day) AS idx,
-         count(*) OVER (PARTITION BY school_code) AS last_idx
-  FROM school_days
-  WHERE academic_year = $academic_year AND day <= $as_of
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  SELECT s.school_ref, d.day,
+         row_number() OVER (PARTITION BY d.school_code ORDER BY d.day) AS idx,
+         count(*) OVER (PARTITION BY d.school_code) AS last_idx
+  FROM school_days d JOIN school_refs s ON s.school_code = d.school_code
+  WHERE d.academic_year = $academic_year AND d.day <= $as_of
+    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], d.school_code))
 ),
-away AS (
-  SELECT a.school_code, a.student_pid, a.day, d.idx, d.last_idx, a.status = 'absent' AS absent,
-         d.idx - row_number() OVER (PARTITION BY a.school_code, a.student_pid ORDER BY d.idx) AS run
-  FROM attendance_days a
-  JOIN days d ON d.school_code = a.school_code AND d.day = a.day
+year_away AS (
+  SELECT a.school_ref, a.student_ref, a.day, a.status
+  FROM attendance_records a
   WHERE a.academic_year = $academic_year AND a.day <= $as_of
     AND a.status IN ('absent', 'suspension', 'mourning', 'closure')
 ),
+away_last_day AS (
+  SELECT DISTINCT a.school_ref, a.student_ref
+  FROM year_away a
+  JOIN days d ON d.school_ref = a.school_ref AND d.day = a.day AND d.idx = d.last_idx
+),
+away AS (
+  SELECT a.school_ref, a.student_ref, a.day, d.idx, d.last_idx, a.status = 'absent' AS absent,
+         d.idx - row_number() OVER (PARTITION BY a.school_ref, a.student_ref ORDER BY d.idx) AS run
+  FROM year_away a
+  JOIN away_last_day l ON l.school_ref = a.school_ref AND l.student_ref = a.student_ref
+  JOIN days d ON d.school_ref = a.school_ref AND d.day = a.day
+),
 runs AS (
-  SELECT school_code, student_pid, max(idx) AS run_end, any_value(last_idx) AS last_idx,
-         count(*) FILTER (WHERE absent) AS absences, min(day) FILTER (WHERE absent) AS first_day
+  SELECT school_ref, student_ref, count(*) FILTER (WHERE absent) AS absences, min(day) FILTER (WHERE absent) AS first_day
   FROM away
-  GROUP BY school_code, student_pid, run
+  GROUP BY school_ref, student_ref, run
+  HAVING max(idx) = any_value(last_idx) AND count(*) FILTER (WHERE absent) >= $min_days
 )
-SELECT e.school_code, e.student_pid, CAST(r.absences AS DOUBLE) AS value, r.first_day AS since
-FROM runs r
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = r.school_code AND e.academic_year = $academic_year
-WHERE r.run_end = r.last_idx AND r.absences >= $min_days
+SELECT e.school_code, e.student_pid, CAST(x.absences AS DOUBLE) AS value, x.first_day AS since
+FROM runs x
+JOIN student_refs r ON r.student_ref = x.student_ref
+JOIN school_refs s ON s.school_ref = x.school_ref
+JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = $academic_year
+-- (the enrolments of these students alone: without it the join of every pseudonym to every enrolment comes first)
+WHERE e.student_pid IN (SELECT student_pid FROM student_refs WHERE student_ref IN (SELECT student_ref FROM runs))

@@ -14,10 +14,11 @@ WITH members AS (
   WHERE academic_year = $academic_year AND homeroom_id IS NOT NULL
     AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
 ),
+-- The last statement's time per student, turned into a day once per student (not once per statement).
 last_use AS (
-  SELECT student_pid, max(CAST(ts AS DATE)) AS last_day
+  SELECT student_pid, CAST(max(ts) AS DATE) AS last_day
   FROM learning_activity
-  WHERE academic_year = $academic_year AND student_pid IS NOT NULL AND CAST(ts AS DATE) <= $as_of
+  WHERE academic_year = $academic_year AND student_pid IS NOT NULL AND ts < CAST($as_of + 1 AS TIMESTAMPTZ)
   GROUP BY student_pid
 ),
 marked AS (

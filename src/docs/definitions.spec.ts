@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFINITIONS_FILE, renderDefinitions } from './definitions.js';
 import { loadMetricCatalogue } from '../metrics/metric-catalogue.js';
+import { loadIndicatorCatalogue } from '../watch/indicator-catalogue.js';
 
 describe('docs/definitions.md', () => {
   const committed = readFileSync(DEFINITIONS_FILE, 'utf8');
@@ -11,6 +12,10 @@ describe('docs/definitions.md', () => {
 
   it('defines every metric of the catalogue', () => {
     for (const metric of loadMetricCatalogue()) expect(committed).toContain(`\`${metric.id}\``);
+  });
+
+  it('defines every early-warning indicator of the catalogue', () => {
+    for (const indicator of loadIndicatorCatalogue()) expect(committed).toContain(`\`${indicator.id}\``);
   });
 
   it('refuses a document whose generated block was removed', () => {

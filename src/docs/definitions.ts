@@ -1,6 +1,6 @@
 /**
  * docs/definitions.md defines every figure the product computes. Its prose is written by hand; the
- * parts that code already states — the metric catalogue's contracts, the disclosure rules' sentences —
+ * parts that code already states — the metric and indicator catalogues' contracts, the disclosure rules' sentences —
  * are blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers, rewritten from
  * the code by `shirube docs definitions` so the document cannot drift from what runs (a test checks).
  */
@@ -10,6 +10,7 @@ import { projectRoot } from '../common/project-root.js';
 import { describeRules } from '../disclosure/disclosure-rules.js';
 import { DEFAULT_DISCLOSURE } from '../disclosure/disclosure.types.js';
 import { loadMetricCatalogue } from '../metrics/metric-catalogue.js';
+import { describe as describeIndicator, loadIndicatorCatalogue } from '../watch/indicator-catalogue.js';
 
 export const DEFINITIONS_FILE = join(projectRoot(), 'docs', 'definitions.md');
 
@@ -25,6 +26,31 @@ function metricsBlock(): string {
       `- unit: ${metric.unit}; dimensions: ${metric.dimensions.length ? metric.dimensions.join(', ') : '—'}; parameters: ${metric.parameters.join(', ')}`,
       `- sources: ${metric.sources.join(', ')}`,
       `- answers: ${metric.answers}`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The early-warning indicators (queries/indicators), with their default thresholds written in. */
+function indicatorsBlock(): string {
+  const lines: string[] = [];
+  for (const indicator of loadIndicatorCatalogue()) {
+    const defaults = Object.fromEntries(indicator.parameters.map((parameter) => [parameter.name, parameter.default]));
+    const thresholds = indicator.parameters.map((parameter) =>
+      parameter.type === 'integer'
+        ? `${parameter.name} = ${parameter.default} (${parameter.min}–${parameter.max})`
+        : `${parameter.name} = ${parameter.default} (${parameter.choices.join(' | ')})`,
+    );
+    lines.push(
+      `### ${indicator.title.ja} — ${indicator.title.en}`,
+      '',
+      `- id: \`${indicator.id}\` (\`queries/indicators/${indicator.file}\`)`,
+      `- 定義: ${describeIndicator(indicator, defaults, 'ja')}`,
+      `- Definition: ${describeIndicator(indicator, defaults, 'en')}`,
+      `- unit: ${indicator.unit}; flags: ${indicator.flags === 'alone' ? 'alone' : 'with another'}; urgency: ${indicator.urgency}`,
+      `- thresholds (defaults, the board may change them): ${thresholds.join(', ') || '—'}`,
+      `- sources: ${indicator.sources.join(', ')}`,
       '',
     );
   }
@@ -47,7 +73,11 @@ function disclosureBlock(): string {
   ].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { metrics: metricsBlock, disclosure: disclosureBlock };
+const BLOCKS: Record<string, () => string> = {
+  metrics: metricsBlock,
+  indicators: indicatorsBlock,
+  disclosure: disclosureBlock,
+};
 
 /** The document with every generated block rewritten from the code. */
 export function renderDefinitions(current: string): string {
