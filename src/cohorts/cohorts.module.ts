@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { CohortChoicesService } from './cohort-choices.js';
 import { CohortWarehouse } from './cohort-warehouse.js';
 import { CohortsController } from './cohorts.controller.js';
 import { CohortsRepository } from './cohorts.repository.js';
@@ -9,7 +10,7 @@ import { CohortsService } from './cohorts.service.js';
 @Module({
   imports: [AuditModule, MetricsModule],
   controllers: [CohortsController],
-  providers: [CohortWarehouse, CohortsRepository, CohortsService],
-  exports: [CohortsService],
+  providers: [CohortWarehouse, CohortsRepository, CohortsService, CohortChoicesService],
+  exports: [CohortsService, CohortChoicesService],
 })
 export class CohortsModule {}
