@@ -2,6 +2,7 @@ import type { Actor } from '../common/request-context.js';
 import type { Locale } from '../config/config.js';
 import { html, page, type SafeHtml } from './html.js';
 import { boardMessagesFor } from './board-messages.js';
+import { cohortMessagesFor } from './cohort-messages.js';
 import { watchMessages } from '../watch/watch.messages.js';
 import { dashboardMessages } from '../dashboards/dashboards.messages.js';
 import { messagesFor, type Messages } from './messages.js';
@@ -36,7 +37,11 @@ function siteHeader(ctx: PageContext): SafeHtml {
                 ><a href="${localPath('/data', locale)}">${boardMessagesFor(locale).dataNav}</a
                 ><a href="${localPath('/users', locale)}">${boardMessagesFor(locale).usersNav}</a>`
             : ''
-        }${['board_admin', 'analyst', 'school'].includes(actor.role) ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}${
+        }${['board_admin', 'analyst', 'school'].includes(actor.role) ? html`<a href="${localPath('/reports', locale)}">${m.reportsNav}</a>` : ''}${
+          actor.role === 'board_admin' || actor.role === 'analyst'
+            ? html`<a href="${localPath('/cohorts', locale)}">${cohortMessagesFor(locale).nav}</a>`
+            : ''
+        }${actor.role === 'school' ? html`<a href="${localPath('/responses', locale)}">${m.responsesNav}</a>` : ''}${
           actor.role === 'board_admin' || actor.role === 'school' || actor.role === 'teacher'
             ? html`<a href="${localPath('/watch', locale)}">${watchMessages(locale).nav}</a>`
             : ''

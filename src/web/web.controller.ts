@@ -15,6 +15,7 @@ import { localPath, pageContext, renderPage } from './layout.js';
 import { pickLocale } from './messages.js';
 import { safeNext } from './route-params.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { cohortMessagesFor } from './cohort-messages.js';
 import { boardMessagesFor } from './board-messages.js';
 import { signInMessagesFor, type SignInProblem } from './sign-in-messages.js';
 import { sessionSecretOf, WebSessions } from './web-session.js';
@@ -221,7 +222,8 @@ export class WebController {
         }
         ${
           actor.role === 'board_admin' || actor.role === 'analyst'
-            ? html`<li><a href="${localPath('/reports', locale)}">${m.reportsNav}</a></li>`
+            ? html`<li><a href="${localPath('/reports', locale)}">${m.reportsNav}</a></li>
+                <li><a href="${localPath('/cohorts', locale)}">${cohortMessagesFor(locale).nav}</a></li>`
             : ''
         }
         ${actor.role === 'school' ? html`<li><a href="${localPath('/responses', locale)}">${m.responsesNav}</a></li>` : ''}

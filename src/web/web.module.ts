@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
@@ -16,8 +17,9 @@ import { WebUsersController } from './web-users.controller.js';
 import { WebDataController } from './web-data.controller.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { WebController } from './web.controller.js';
+import { WebCohortsController } from './web-cohorts.controller.js';
 
-/** The server-rendered pages: sign-in, home, surveys for schools and the board, and reports. */
+/** The server-rendered pages: sign-in, home, surveys for schools and the board, reports, and the analyst's cohorts. */
 @Module({
   imports: [
     AuthModule,
@@ -28,6 +30,7 @@ import { WebController } from './web.controller.js';
     RemindersModule,
     SchoolsModule,
     IngestModule,
+    CohortsModule,
   ],
   controllers: [
     WebController,
@@ -37,6 +40,7 @@ import { WebController } from './web.controller.js';
     WebReportsController,
     WebUsersController,
     WebDataController,
+    WebCohortsController,
   ],
   providers: [WebSessions, WebErrorFilter],
 })
