@@ -31,7 +31,7 @@ import { IngestService } from '../src/ingest/ingest.service.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { WarehouseModule } from '../src/warehouse/warehouse.module.js';
 import { WatchModule } from '../src/watch/watch.module.js';
-import { WatchService } from '../src/watch/watch.service.js';
+import { WatchRefresher } from '../src/watch/watch-refresh.service.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -74,7 +74,7 @@ ensurePseudonymKey(config.pseudonymKeyFile);
 const app = await openCommandContext(config, [DatabaseModule, WarehouseModule, AuditModule, IngestModule, WatchModule]);
 try {
   const warehouse = app.get(Warehouse);
-  const watch = app.get(WatchService);
+  const watch = app.get(WatchRefresher);
   const inCli = <T>(job: () => Promise<T>) => requestContext.run(CLI_ACTOR, job);
   const enrolled = Number((await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM enrolments'))[0].n);
   if (enrolled === 0) {

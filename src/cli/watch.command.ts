@@ -37,13 +37,16 @@ export function registerWatch(program: Command): void {
     .action(async (options: { asOf: string; school?: string; json?: boolean }) => {
       const { withWatch } = await import('./boot.js');
       const { WatchService, checkAsOf } = await import('../watch/watch.service.js');
+      const { WatchRefresher } = await import('../watch/watch-refresh.service.js');
       const { CLI_ACTOR, requestContext } = await import('../common/request-context.js');
       checkAsOf(options.asOf);
       const rows = await withWatch(
         (context) =>
           requestContext.run(CLI_ACTOR, async () => {
             const service = context.get(WatchService);
-            const fired = await service.compute(options.asOf, options.school ? [options.school] : null);
+            const fired = await context
+              .get(WatchRefresher)
+              .compute(options.asOf, options.school ? [options.school] : null);
             const bySchool = new Map<string, Set<string>>();
             for (const row of fired)
               bySchool.set(row.schoolCode, new Set([...(bySchool.get(row.schoolCode) ?? []), row.student]));

@@ -37,6 +37,9 @@ import {
   WatchSummaryView,
 } from './dto/watch.dto.js';
 import { rosterFileKind } from './roster-identities.js';
+import { IndicatorSettings } from './indicator-settings.service.js';
+import { TeacherHomerooms } from './teacher-homerooms.service.js';
+import { WatchRefresher } from './watch-refresh.service.js';
 import { WatchService } from './watch.service.js';
 
 /** Roster files are read in memory (never written to disk): a school's users.csv is a few MB at most. */
@@ -57,14 +60,19 @@ export function rosterFiles(files: Express.Multer.File[]): { users: string; enro
 @ApiBearerAuth()
 @Controller('api/watch')
 export class WatchController {
-  constructor(private readonly watch: WatchService) {}
+  constructor(
+    private readonly watch: WatchService,
+    private readonly settings: IndicatorSettings,
+    private readonly refresher: WatchRefresher,
+    private readonly homerooms: TeacherHomerooms,
+  ) {}
 
   @Get('indicators')
   @ApiOperation({ summary: 'The indicator catalogue (queries/indicators) with the thresholds in force' })
   @ApiResponse({ status: 200, type: [IndicatorView] })
   @ApiErrors()
   indicators(): Promise<IndicatorView[]> {
-    return this.watch.indicatorViews();
+    return this.settings.views();
   }
 
   @Put('indicators/:id/thresholds')
@@ -73,7 +81,7 @@ export class WatchController {
   @ApiResponse({ status: 200, type: IndicatorView })
   @ApiErrors('NOT_FOUND')
   setThresholds(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetThresholdsDto) {
-    return this.watch.setThresholdsView(actor, id, body.parameters);
+    return this.settings.setThresholdsView(actor, id, body.parameters);
   }
 
   @Get('summary')
@@ -133,7 +141,7 @@ export class WatchController {
   @ApiResponse({ status: 200, type: RefreshedView })
   @ApiErrors()
   async refresh(@Param('schoolCode', SchoolCodeParamPipe) schoolCode: string, @Query() query: RequiredAsOfQuery) {
-    const flags = await this.watch.refresh([schoolCode], query.asOf);
+    const flags = await this.refresher.refresh([schoolCode], query.asOf);
     return { schoolCode, asOf: query.asOf, flags };
   }
 
@@ -146,6 +154,6 @@ export class WatchController {
   @ApiResponse({ status: 200, type: HomeroomsView })
   @ApiErrors('NOT_FOUND')
   setHomerooms(@UuidParam('userId') userId: string, @Body() body: SetHomeroomsDto) {
-    return this.watch.setHomerooms(userId, body);
+    return this.homerooms.set(userId, body);
   }
 }

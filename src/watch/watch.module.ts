@@ -13,22 +13,36 @@ import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
 import { WatchController } from './watch.controller.js';
 import { WatchRepository } from './watch.repository.js';
+import { IndicatorSettings } from './indicator-settings.service.js';
+import { TeacherHomerooms } from './teacher-homerooms.service.js';
+import { WatchRefresher } from './watch-refresh.service.js';
 import { WatchService } from './watch.service.js';
 
 @Module({
   imports: [AuditModule, AuthModule, IngestModule, MailModule],
   controllers: [WatchController, CasesController, WebWatchController],
-  providers: [WatchRepository, WatchService, CasesRepository, CasesService, CaseReminders, WebSessions, WebErrorFilter],
-  exports: [WatchService, WatchRepository, CasesService, CaseReminders],
+  providers: [
+    WatchRepository,
+    IndicatorSettings,
+    WatchRefresher,
+    TeacherHomerooms,
+    WatchService,
+    CasesRepository,
+    CasesService,
+    CaseReminders,
+    WebSessions,
+    WebErrorFilter,
+  ],
+  exports: [IndicatorSettings, WatchRefresher, WatchService, WatchRepository, CasesService, CaseReminders],
 })
 export class WatchModule implements OnModuleInit {
   constructor(
     private readonly events: IngestEvents,
-    private readonly watch: WatchService,
+    private readonly refresher: WatchRefresher,
   ) {}
 
   /** Every committed batch refreshes the watch lists of the schools it touched. */
   onModuleInit(): void {
-    this.events.onBatchLoaded((batchId) => this.watch.refreshAfterBatch(batchId));
+    this.events.onBatchLoaded((batchId) => this.refresher.refreshAfterBatch(batchId));
   }
 }

@@ -1,51 +1,30 @@
-import { DATE, INTEGER, LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DATE, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { forbiddenRole } from '../auth/auth.errors.js';
 import { assertSchoolAccess, schoolFilter } from '../auth/school-scope.js';
-import { invalidField, notFound } from '../common/common.errors.js';
+import { invalidField } from '../common/common.errors.js';
 import { pageOf, type Page, type PageRequest } from '../common/page.js';
 import type { Actor } from '../common/request-context.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import type { ShirubeConfig } from '../config/config.js';
-import { pseudonymKeyPath, readPseudonymKey } from '../config/pseudonym-key.js';
-import { pseudonymKeyUnavailable } from '../ingest/ingest.errors.js';
-import { Pseudonymizer } from '../ingest/pseudonymizer.js';
 import { applyDisclosureControl } from '../disclosure/disclosure-control.js';
 import { sqlFile } from '../warehouse/sql-files.js';
 import { Warehouse, type WarehouseSession } from '../warehouse/warehouse.js';
-import {
-  describe,
-  INDICATOR_COLUMNS,
-  IndicatorFileError,
-  loadIndicatorCatalogue,
-  type IndicatorDefinition,
-} from './indicator-catalogue.js';
-import {
-  academicYearOf,
-  computeWatchList,
-  dateValue,
-  watchListParams,
-  watchListSql,
-  type FiredIndicator,
-  type Thresholds,
-} from './indicator-engine.js';
+import { academicYearOf, dateValue, type FiredIndicator } from './indicator-engine.js';
+import { IndicatorSettings } from './indicator-settings.service.js';
+import { boardPseudonymizer } from './teacher-homerooms.service.js';
+import { WatchRefresher } from './watch-refresh.service.js';
 import { WatchRepository } from './watch.repository.js';
-import type { HomeroomsView, IndicatorView, WatchStudentView } from './dto/watch.dto.js';
+import type { WatchStudentView } from './dto/watch.dto.js';
 import { identitiesFromRoster } from './roster-identities.js';
 import type { IdentifiedWatchList, WatchListPage, WatchStudent, WatchSummaryView } from './watch.types.js';
 
 const SQL = {
-  touched: sqlFile('watch/touched-schools'),
-  latestDay: sqlFile('watch/latest-attendance-day'),
   students: sqlFile('watch/students'),
   weekly: sqlFile('watch/weekly-absences'),
   reasons: sqlFile('watch/absence-reasons'),
   enrolled: sqlFile('watch/enrolled'),
-  store: sqlFile('watch/store-list')
-    .split(/;\s*\n/)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean),
 };
 
 /** Weeks of the absence trend beside each flagged student. */
@@ -58,183 +37,23 @@ export function checkAsOf(asOf: string): string {
   return asOf;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /**
- * Early warning (見守り): the indicator catalogue of queries/indicators, checked at boot, computed for every
- * enrolled student as of a date in one set-based query, and each school's watch list — refreshed after every
- * ingest for the schools the batch touched, or computed on demand as of a date. Who may see which list is
+ * Early warning (見守り): each school's watch list as its readers see it — the stored list (refreshed by
+ * WatchRefresher after every ingest) or one computed on demand as of a date, with each student's indicators,
+ * absence trend and reasons (the catalogue and thresholds: IndicatorSettings). Who may see which list is
  * decided here: a school its own, a teacher its homerooms, the board any school's by pseudonym and counts
  * per school, an analyst counts through disclosure control. Every view of a list is audited.
  */
 @Injectable()
-export class WatchService implements OnModuleInit {
-  private readonly logger = new Logger('WatchService');
-  private indicators: IndicatorDefinition[] = [];
-
+export class WatchService {
   constructor(
     @Inject(Warehouse) private readonly warehouse: Warehouse,
     private readonly repository: WatchRepository,
     private readonly audit: AuditService,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+    private readonly settings: IndicatorSettings,
+    private readonly refresher: WatchRefresher,
   ) {}
-
-  /** A file whose header is wrong, whose query does not run, or whose columns break the contract stops the start. */
-  async onModuleInit(): Promise<void> {
-    const indicators = loadIndicatorCatalogue();
-    for (const indicator of indicators) {
-      const { params, types } = watchListParams([indicator], {}, '2000-04-01', []);
-      const renamed = indicator.sql.replace(/\$([a-z_]+)\b/g, (whole, name: string) =>
-        ['as_of', 'academic_year', 'schools'].includes(name) ? whole : `$p0_${name}`,
-      );
-      const bound = Object.fromEntries(Object.entries(params).filter(([name]) => !name.startsWith('k0_')));
-      let columns: string[];
-      try {
-        columns = await this.warehouse.read((session) => session.columns(renamed, bound, types));
-      } catch (error) {
-        throw new IndicatorFileError(indicator.file, `the query does not run: ${(error as Error).message}`);
-      }
-      if (columns.join(',') !== INDICATOR_COLUMNS.join(','))
-        throw new IndicatorFileError(
-          indicator.file,
-          `the query returns columns (${columns.join(', ')}); the contract is (${INDICATOR_COLUMNS.join(', ')})`,
-        );
-      for (const source of indicator.sources) {
-        const found = await this.warehouse.all(
-          `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = $1`,
-          [source],
-        );
-        if (found.length === 0)
-          throw new IndicatorFileError(indicator.file, `source ${source} is not a warehouse table or view`);
-      }
-    }
-    this.indicators = indicators;
-  }
-
-  catalogue(): IndicatorDefinition[] {
-    return this.indicators;
-  }
-
-  indicator(id: string): IndicatorDefinition {
-    const found = this.indicators.find((indicator) => indicator.id === id);
-    if (!found) throw notFound('indicator', id);
-    return found;
-  }
-
-  /** The thresholds in force: each file's defaults, overridden by what the board set. Read at every computation. */
-  async thresholds(): Promise<Thresholds> {
-    const thresholds: Thresholds = Object.fromEntries(
-      this.indicators.map((indicator) => [
-        indicator.id,
-        Object.fromEntries(indicator.parameters.map((parameter) => [parameter.name, parameter.default])),
-      ]),
-    );
-    for (const row of await this.repository.thresholds()) {
-      const indicator = this.indicators.find((candidate) => candidate.id === row.indicator_id);
-      const parameter = indicator?.parameters.find((candidate) => candidate.name === row.parameter);
-      if (!indicator || !parameter) continue; // a setting of an indicator or parameter no longer in the catalogue
-      thresholds[indicator.id][parameter.name] = parameter.type === 'integer' ? Number(row.value) : row.value;
-    }
-    return thresholds;
-  }
-
-  /** The board changes thresholds of one indicator (audited, before and after); they apply from the next computation. */
-  async setThresholds(
-    actor: Actor,
-    id: string,
-    values: Record<string, unknown>,
-  ): Promise<Record<string, number | string>> {
-    const indicator = this.indicator(id);
-    const before = (await this.thresholds())[id];
-    const after = { ...before };
-    for (const [name, value] of Object.entries(values)) {
-      const parameter = indicator.parameters.find((candidate) => candidate.name === name);
-      const field = `parameters.${name}`;
-      if (!parameter) throw invalidField(field, `${id} has no parameter ${name}`);
-      if (parameter.type === 'integer') {
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < parameter.min || value > parameter.max)
-          throw invalidField(field, `${name} must be an integer from ${parameter.min} to ${parameter.max}`);
-        after[name] = value;
-      } else {
-        if (typeof value !== 'string' || !parameter.choices.includes(value))
-          throw invalidField(field, `${name} must be one of ${parameter.choices.join(', ')}`);
-        after[name] = value;
-      }
-    }
-    await this.repository.transaction(async (manager) => {
-      for (const [name, value] of Object.entries(after))
-        if (value !== before[name]) await this.repository.setThreshold(manager, id, name, String(value), actor.userId);
-      await this.audit.record(
-        { action: 'watch.thresholds.update', targetType: 'indicator', targetId: id, before, after },
-        manager,
-      );
-    });
-    return after;
-  }
-
-  /** The watch list as of a date, computed now (schools: null = every school). */
-  async compute(asOf: string, schools: string[] | null): Promise<FiredIndicator[]> {
-    const thresholds = await this.thresholds();
-    return this.warehouse.read((session) => computeWatchList(session, this.indicators, thresholds, asOf, schools));
-  }
-
-  /** Computes and stores the current watch lists of some schools as of a date. */
-  async refresh(schools: string[], asOf: string): Promise<number> {
-    if (schools.length === 0) return 0;
-    const thresholds = await this.thresholds();
-    const { params, types } = watchListParams(this.indicators, thresholds, asOf, schools);
-    return this.warehouse.transaction(async (session) => {
-      await session.run(`CREATE OR REPLACE TEMP TABLE watch_new AS ${watchListSql(this.indicators)}`, params, types);
-      const [{ n }] = await session.all<{ n: number }>('SELECT CAST(count(*) AS INTEGER) AS n FROM temp.watch_new');
-      await session.run(
-        'CREATE OR REPLACE TEMP TABLE watch_new AS SELECT school_code, student_pid, indicator_id, value, CAST(since AS DATE) AS since FROM temp.watch_new',
-      );
-      const storeParams: Record<string, DuckDBValue> = {
-        as_of: dateValue(asOf),
-        schools: listValue(schools),
-        thresholds: JSON.stringify(thresholds),
-      };
-      for (const statement of SQL.store) {
-        const named = Object.keys(storeParams).filter((name) => new RegExp(`\\$${name}\\b`).test(statement));
-        await session.run(
-          statement,
-          Object.fromEntries(named.map((name) => [name, storeParams[name]])),
-          Object.fromEntries(
-            named.map((name) => [name, { as_of: DATE, schools: LIST(VARCHAR), thresholds: VARCHAR }[name]]),
-          ),
-        );
-      }
-      return n;
-    });
-  }
-
-  /**
-   * After a batch committed: refreshes the lists of the schools it touched, as of the last attendance day it
-   * loaded (or, for a batch without attendance, the last attendance day the warehouse holds for them), never later than today.
-   */
-  async refreshAfterBatch(batchId: string): Promise<void> {
-    const touched = await this.warehouse.all<{ school_code: string; last_day: string | null }>(SQL.touched, {
-      batch: batchId,
-    });
-    if (touched.length === 0) return;
-    const schools = touched.map((row) => row.school_code);
-    const loaded = touched.map((row) => row.last_day).filter((day): day is string => day !== null);
-    let asOf = loaded.sort().at(-1) ?? null;
-    if (!asOf) {
-      const [row] = await this.warehouse.all<{ last_day: string | null }>(
-        SQL.latestDay,
-        { schools: listValue(schools), today: dateValue(today()) },
-        { schools: LIST(VARCHAR), today: DATE },
-      );
-      asOf = row?.last_day ?? null;
-    }
-    if (!asOf) return;
-    if (asOf > today()) asOf = today();
-    const flags = await this.refresh(schools, asOf);
-    this.logger.log(
-      `watch lists of ${schools.length} schools refreshed as of ${asOf} after batch ${batchId}: ${flags} flags`,
-    );
-  }
 
   /** The stored list of one school: its flags, and the as-of date of its last refresh. */
   private async stored(
@@ -256,7 +75,7 @@ export class WatchService implements OnModuleInit {
          FROM watch_flags WHERE school_code = $1`,
         [schoolCode],
       );
-      const weight = new Map(this.indicators.map((indicator) => [indicator.id, indicator.urgency]));
+      const weight = new Map(this.settings.catalogue().map((indicator) => [indicator.id, indicator.urgency]));
       const urgency = new Map<string, number>();
       for (const row of rows)
         urgency.set(row.student_pid, (urgency.get(row.student_pid) ?? 0) + (weight.get(row.indicator_id) ?? 0));
@@ -288,7 +107,7 @@ export class WatchService implements OnModuleInit {
     let fired: (FiredIndicator & { firstFlaggedOn?: string })[];
     if (query.asOf) {
       asOf = checkAsOf(query.asOf);
-      fired = await this.compute(asOf, [schoolCode]);
+      fired = await this.refresher.compute(asOf, [schoolCode]);
     } else {
       ({ asOf, refreshedAt, fired } = await this.stored(schoolCode));
     }
@@ -346,7 +165,7 @@ export class WatchService implements OnModuleInit {
       await run<{ student_pid: string; reason: string | null; days: number }>(session, SQL.reasons),
     ]);
     const weeks = trendWeeks(asOf, TREND_WEEKS);
-    const titles = new Map(this.indicators.map((indicator) => [indicator.id, indicator]));
+    const titles = new Map(this.settings.catalogue().map((indicator) => [indicator.id, indicator]));
     const byStudent = new Map(base.map((row) => [row.student_pid, row]));
     const students = pseudonyms.map((student): WatchStudent => {
       const info = byStudent.get(student);
@@ -399,7 +218,7 @@ export class WatchService implements OnModuleInit {
     let year: number | null;
     if (asOf) {
       checkAsOf(asOf);
-      fired = await this.compute(asOf, null);
+      fired = await this.refresher.compute(asOf, null);
       year = academicYearOf(asOf);
     } else {
       const rows = await this.warehouse.all<{
@@ -443,7 +262,7 @@ export class WatchService implements OnModuleInit {
           students: row.students,
           flagged: flagged.get(row.school_code)?.size ?? 0,
         };
-        for (const indicator of this.indicators)
+        for (const indicator of this.settings.catalogue())
           row_[indicator.id] = byIndicator.get(row.school_code)?.get(indicator.id) ?? 0;
         return row_;
       })
@@ -458,7 +277,9 @@ export class WatchService implements OnModuleInit {
             schoolCode: { kind: 'dimension' },
             students: { kind: 'count' },
             flagged: { kind: 'count' },
-            ...Object.fromEntries(this.indicators.map((indicator) => [indicator.id, { kind: 'count' as const }])),
+            ...Object.fromEntries(
+              this.settings.catalogue().map((indicator) => [indicator.id, { kind: 'count' as const }]),
+            ),
           },
           unit: 'school',
         },
@@ -481,7 +302,7 @@ export class WatchService implements OnModuleInit {
         students: row.students as number | null,
         flagged: row.flagged as number | null,
         byIndicator: Object.fromEntries(
-          this.indicators.map((indicator) => [indicator.id, row[indicator.id] as number | null]),
+          this.settings.catalogue().map((indicator) => [indicator.id, row[indicator.id] as number | null]),
         ),
       })),
       disclosure,
@@ -499,26 +320,6 @@ export class WatchService implements OnModuleInit {
     return schoolFilter(actor);
   }
 
-  /** The board's pseudonymisation, as the ingest does it; a missing or unreadable key is a 503. */
-  private boardPseudonymizer(): Pseudonymizer {
-    try {
-      return new Pseudonymizer(readPseudonymKey(pseudonymKeyPath(this.config)));
-    } catch (error) {
-      throw pseudonymKeyUnavailable((error as Error).message);
-    }
-  }
-
-  /** The catalogue as the API shows it: each indicator with its thresholds in force written into its description. */
-  async indicatorViews(): Promise<IndicatorView[]> {
-    const thresholds = await this.thresholds();
-    return this.indicators.map((indicator) => indicatorView(indicator, thresholds[indicator.id]));
-  }
-
-  async setThresholdsView(actor: Actor, id: string, values: Record<string, unknown>): Promise<IndicatorView> {
-    const after = await this.setThresholds(actor, id, values);
-    return indicatorView(this.indicator(id), after);
-  }
-
   /**
    * A school's list read with the school's own student IDs, homerooms and 出席番号, recomputed in this request
    * from the roster files the school gives (roster-identities.ts): for the school and its teachers only, never
@@ -534,7 +335,7 @@ export class WatchService implements OnModuleInit {
       throw forbiddenRole(['school', 'teacher']);
     assertSchoolAccess(actor, schoolCode);
     const listed = await this.list(actor, schoolCode, { asOf, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
-    const pseudonymizer = this.boardPseudonymizer();
+    const pseudonymizer = boardPseudonymizer(this.config);
     const identities = identitiesFromRoster(files, pseudonymizer, new Set(listed.items.map((item) => item.student)));
     const students = listed.items.map((item) => ({
       ...item,
@@ -560,71 +361,6 @@ export class WatchService implements OnModuleInit {
     const { items, total, limit, offset, asOf } = await this.list(actor, schoolCode, query);
     return { items: items.map((item) => ({ ...item, asOf })), total, limit, offset };
   }
-
-  /**
-   * Binds a teacher to homerooms of a school year (audited): the ones listed, or those of its OneRoster teacher
-   * enrollments, found by the pseudonym of the sourcedId given (which is used for the lookup and never stored).
-   */
-  async setHomerooms(
-    userId: string,
-    input: { academicYear: number; homeroomIds?: string[]; rosterTeacherId?: string },
-  ): Promise<HomeroomsView> {
-    const user = await this.repository.userRole(userId);
-    if (!user || user.role !== 'teacher' || !user.school_code) throw notFound('teacher', userId);
-    if ((input.homeroomIds === undefined) === (input.rosterTeacherId === undefined))
-      throw invalidField('homeroomIds', 'give either homeroomIds or rosterTeacherId');
-    const known = await this.warehouse.all<{ homeroom_id: string }>(
-      'SELECT homeroom_id FROM homerooms WHERE school_code = $1 AND academic_year = $2',
-      [user.school_code, input.academicYear],
-    );
-    const homerooms = new Set(known.map((row) => row.homeroom_id));
-    let chosen: string[];
-    let source: 'board' | 'oneroster';
-    if (input.rosterTeacherId !== undefined) {
-      const pseudonym = this.boardPseudonymizer().pseudonym(input.rosterTeacherId);
-      const rows = await this.warehouse.all<{ class_id: string }>(
-        `SELECT DISTINCT class_id FROM roster_enrollments WHERE user_pid = $1 AND role = 'teacher' AND status = 'active' ORDER BY 1`,
-        [pseudonym],
-      );
-      chosen = rows.map((row) => row.class_id).filter((id) => homerooms.has(id));
-      source = 'oneroster';
-    } else {
-      chosen = [...new Set(input.homeroomIds)].sort();
-      const unknown = chosen.filter((id) => !homerooms.has(id));
-      if (unknown.length > 0)
-        throw invalidField(
-          'homeroomIds',
-          `not homerooms of ${user.school_code} in ${input.academicYear}: ${unknown.join(', ')}`,
-        );
-      source = 'board';
-    }
-    await this.repository.transaction(async (manager) => {
-      await this.repository.setHomerooms(manager, userId, input.academicYear, chosen, source);
-      await this.audit.record(
-        {
-          action: 'watch.homerooms.set',
-          targetType: 'user',
-          targetId: userId,
-          after: { academicYear: input.academicYear, homeroomIds: chosen, source },
-        },
-        manager,
-      );
-    });
-    return { userId, academicYear: input.academicYear, homeroomIds: chosen, source };
-  }
-}
-
-function indicatorView(indicator: IndicatorDefinition, values: Record<string, number | string>): IndicatorView {
-  return {
-    id: indicator.id,
-    title: indicator.title,
-    description: { ja: describe(indicator, values, 'ja'), en: describe(indicator, values, 'en') },
-    unit: indicator.unit,
-    sources: indicator.sources,
-    parameters: indicator.parameters.map((parameter) => ({ ...parameter, value: values[parameter.name] })),
-    urgency: indicator.urgency,
-    flags: indicator.flags,
-  };
 }
 
 /** The Mondays of the `count` weeks up to and including the week of `asOf`. */

@@ -30,6 +30,7 @@ import { CasesRepository } from './cases.repository.js';
 import { CasesService, type CaseChange } from './cases.service.js';
 import { renderBoardPage, renderCasePage, renderWatchListPage } from './watch.pages.js';
 import { ROSTER_UPLOAD, rosterFiles } from './watch.controller.js';
+import { IndicatorSettings } from './indicator-settings.service.js';
 import { WatchService } from './watch.service.js';
 
 type Form = Record<string, unknown>;
@@ -51,6 +52,7 @@ export class WebWatchController {
   constructor(
     private readonly sessions: WebSessions,
     private readonly watch: WatchService,
+    private readonly settings: IndicatorSettings,
     private readonly cases: CasesService,
     private readonly caseRows: CasesRepository,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
@@ -183,7 +185,7 @@ export class WebWatchController {
     const locale = pickLocale(lang, this.config.locale);
     const actor = await this.sessions.require(request, CASE_ROLES);
     const kase = await this.cases.get(actor, this.caseId(id));
-    const titles = new Map(this.watch.catalogue().map((i) => [i.id, i.title]));
+    const titles = new Map(this.settings.catalogue().map((i) => [i.id, i.title]));
     response.type('html').send(renderCasePage(pageContext(locale, actor, `/watch/cases/${kase.id}`), kase, titles));
   }
 

@@ -84,8 +84,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
     "ctes.join(',\\n')": "the catalogue files' own SQL (queries/indicators), checked at boot; values bound",
     fired: 'SQL built above from the catalogue, values bound',
   },
-  'src/watch/watch.service.ts': {
-    'watchListSql(this.indicators)': 'the one query of the indicator catalogue (indicator-engine.ts), values bound',
+  'src/watch/watch-refresh.service.ts': {
+    'watchListSql(this.settings.catalogue())': 'the one query of the indicator catalogue (indicator-engine.ts), values bound',
   },
 };
 

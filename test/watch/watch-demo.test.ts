@@ -2,7 +2,7 @@ import { DATE, VARCHAR } from '@duckdb/node-api';
 import { readPseudonymKey } from '../../src/config/pseudonym-key.js';
 import { Pseudonymizer } from '../../src/ingest/pseudonymizer.js';
 import { dateValue } from '../../src/watch/indicator-engine.js';
-import { WatchService } from '../../src/watch/watch.service.js';
+import { WatchRefresher } from '../../src/watch/watch-refresh.service.js';
 import { loadMunicipality } from '../support/municipality.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -36,7 +36,7 @@ describe('watch lists on the demo municipality', () => {
   afterAll(() => t?.close());
 
   it('flags, as of 31 October, at least 80% of those who go on to reach 30 absence days, with precision ≥ 0.6, and prints the lead time', async () => {
-    const watch = t.app.get(WatchService);
+    const watch = t.app.get(WatchRefresher);
     expect(truth.asOf).toBe(`${truth.academicYear}-10-31`);
     const flagged = new Set((await watch.compute(truth.asOf, null)).map((row) => row.student));
     const reachers = new Map(truth.reachers.map((r) => [pseudonym(r.studentId), r]));
@@ -88,7 +88,7 @@ describe('watch lists on the demo municipality', () => {
     expect(truth.planted.length).toBeGreaterThan(10);
     const victims = truth.planted.filter((p) => p.bullyingVictim);
     expect(victims.length).toBeGreaterThan(0);
-    const watch = t.app.get(WatchService);
+    const watch = t.app.get(WatchRefresher);
     const lastDay = `${truth.academicYear + 1}-03-31`;
     const fired = await watch.compute(lastDay, null);
     // Every planted student drifts into non-attendance by the year's end: each is on the list.
