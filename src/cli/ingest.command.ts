@@ -5,10 +5,16 @@ import { CLI_ACTOR, requestContext } from '../common/request-context.js';
 import { ENCODINGS, type DeclaredEncoding } from '../ingest/encoding.js';
 import { FEED_KINDS, type FeedKind } from '../ingest/ingest.types.js';
 import type { BatchReport } from '../ingest/ingest.service.js';
+import { withMessages } from '../ingest/problems/problem-messages.js';
+import type { Locale } from '../config/config.js';
+import { label } from '../labels/labels.js';
 import { EXIT } from './exit-codes.js';
 import { printResult } from './output.js';
 
-function summary(report: BatchReport): string {
+/** A batch's summary; its problems in the locale's words (row: `12 行目` or `row 12`). */
+function summary(report: BatchReport, locale: Locale): string {
+  const said = withMessages(report, locale);
+  const rowOf = (row: number) => (locale === 'ja' ? ` ${row} 行目` : ` row ${row}`);
   const lines = [
     `batch ${report.batchId}: ${report.status} — ${report.message}`,
     `rows read ${report.rowsRead}, loaded ${report.rowsLoaded}, rejected ${report.rowsRejected}; ${report.errors} error(s), ${report.warnings} warning(s); ${(report.timingsMs.total / 1000).toFixed(1)} s`,
@@ -17,14 +23,17 @@ function summary(report: BatchReport): string {
         `  ${f.kind.padEnd(11)} ${f.name}: ${f.skipped ?? `${f.rowsRead} read, ${f.rowsLoaded} loaded, ${f.rowsRejected} rejected`}${f.notes ? ` ${JSON.stringify(f.notes)}` : ''}`,
     ),
   ];
-  if (report.problemsByRule.length > 0) {
-    lines.push('problems:');
-    for (const p of report.problemsByRule)
-      lines.push(`  ${p.severity.padEnd(7)} ${p.file}${p.column ? ` [${p.column}]` : ''}: ${p.rule} (${p.count})`);
-    lines.push(`first ${Math.min(report.problems.length, 20)} of ${report.errors + report.warnings}:`);
-    for (const p of report.problems.slice(0, 20))
+  if (said.problemsByRule.length > 0) {
+    const severity = (s: string) => label('severity', s, locale).padEnd(locale === 'ja' ? 3 : 7);
+    lines.push(locale === 'ja' ? 'エラーと警告:' : 'problems:');
+    for (const p of said.problemsByRule)
+      lines.push(`  ${severity(p.severity)} ${p.file}${p.column ? ` [${p.column}]` : ''}: ${p.message} (${p.count})`);
+    const shown = Math.min(said.problems.length, 20);
+    const all = report.errors + report.warnings;
+    lines.push(locale === 'ja' ? `${all} 件のうち最初の ${shown} 件:` : `first ${shown} of ${all}:`);
+    for (const p of said.problems.slice(0, 20))
       lines.push(
-        `  ${p.severity.padEnd(7)} ${p.file}${p.row ? ` row ${p.row}` : ''}${p.column ? ` ${p.column}` : ''}${p.value !== null ? ` "${p.value}"` : ''}: ${p.rule}`,
+        `  ${severity(p.severity)} ${p.file}${p.row ? rowOf(p.row) : ''}${p.column ? ` ${p.column}` : ''}${p.value !== null ? ` "${p.value}"` : ''}: ${p.message}`,
       );
   }
   return lines.join('\n');
@@ -46,6 +55,11 @@ export function registerIngest(program: Command): void {
         .default('auto'),
     )
     .option('--json', 'print the batch report as JSON')
+    .addOption(
+      new Option('--locale <locale>', 'the language of the problems (their `message` with --json)')
+        .choices(['ja', 'en'])
+        .default('ja'),
+    )
     .option(
       '--each',
       'PATH is a folder: ingest each file or folder in it as its own batch, in name order (with --json, one report a line)',
@@ -60,6 +74,7 @@ export function registerIngest(program: Command): void {
           encoding: DeclaredEncoding;
           json?: boolean;
           each?: boolean;
+          locale: Locale;
         },
       ) => {
         const [{ withIngest }, { IngestService }] = [
@@ -87,10 +102,13 @@ export function registerIngest(program: Command): void {
         let rejected = false;
         const done = (entry: string, report: BatchReport) => {
           if (report.status === 'rejected') rejected = true;
-          if (!options.each) return printResult(!!options.json, report, () => summary(report));
+          const said = withMessages(report, options.locale);
+          if (!options.each) return printResult(!!options.json, said, () => summary(report, options.locale));
           // One line each, so that what was printed stands when a later entry stops the command.
           process.stdout.write(
-            options.json ? `${JSON.stringify({ path: entry, ...report })}\n` : `${entry}\n${summary(report)}\n`,
+            options.json
+              ? `${JSON.stringify({ path: entry, ...said })}\n`
+              : `${entry}\n${summary(report, options.locale)}\n`,
           );
         };
         await withIngest(

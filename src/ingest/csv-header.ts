@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { hasControlCharacter, replaceControlCharacters } from './control-characters.js';
 import type { FeedKind } from './ingest.types.js';
+import { say, type Said } from './problems/problem-catalogue.js';
 
 /**
  * The longest header line read. A header is a few hundred bytes in every format the ingest reads;
@@ -70,7 +71,7 @@ export async function readCsvHeader(path: string): Promise<string[]> {
 export interface HeaderDefect {
   /** The column at fault, when one is. */
   column: string | null;
-  rule: string;
+  said: Said;
 }
 
 /**
@@ -83,27 +84,27 @@ export function headerDefect(header: CsvHeader, kind: FeedKind): HeaderDefect | 
   if (header.tooLong)
     return {
       column: null,
-      rule: `the header line is longer than ${MAX_HEADER_BYTES / 1024} KB: no ${kind} file has such a header`,
+      said: say('header.too_long', { kb: MAX_HEADER_BYTES / 1024, feed: kind }),
     };
   const { columns } = header;
   const limit = MAX_HEADER_COLUMNS[kind];
   if (columns.length > limit)
     return {
       column: null,
-      rule: `the header has ${columns.length} columns; ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} file has at most ${limit}`,
+      said: say('header.too_many_columns', { count: columns.length, feed: kind, limit }),
     };
   const seen = new Map<string, string>();
   for (const [i, column] of columns.entries()) {
-    if (column === '') return { column: null, rule: `column ${i + 1} of the header has no name` };
+    if (column === '') return { column: null, said: say('header.unnamed_column', { position: i + 1 }) };
     if (hasControlCharacter(column))
       return {
         column: replaceControlCharacters(column, '?'),
-        rule: `column ${i + 1} of the header has a control character (NUL, tab ...) in its name`,
+        said: say('header.control_character', { position: i + 1 }),
       };
     const folded = column.toLowerCase();
     const earlier = seen.get(folded);
     if (earlier !== undefined && earlier !== column)
-      return { column, rule: `column ${column} appears twice in the header (as ${earlier} too: letter case aside)` };
+      return { column, said: say('header.case_twice', { column, earlier }) };
     seen.set(folded, column);
   }
   return null;

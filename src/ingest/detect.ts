@@ -8,6 +8,7 @@ import { encodingOf, utf8CopyOf, type DeclaredEncoding, type FileEncoding } from
 import { sha256Of, type EncodingDefect } from './source-file.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 import { extractZipPackage, ZipRefused } from './zip-package.js';
+import { say, type Said } from './problems/problem-catalogue.js';
 
 export interface DetectedInputs {
   inputs: FeedInput[];
@@ -114,13 +115,13 @@ function packageRoot(dir: string): string | null {
   return null;
 }
 
-const problemOf = (file: string, rule: string, row: number | null = null, column: string | null = null): Problem => ({
+const problemOf = (file: string, said: Said, row: number | null = null, column: string | null = null): Problem => ({
   severity: 'error',
   file,
   row,
   column,
   value: null,
-  rule,
+  ...said,
 });
 
 /** A file that is not UTF-8, by where its first bad byte is (never what the line holds). */
@@ -131,18 +132,15 @@ export function encodingProblem(
   declared: DeclaredEncoding = 'utf-8',
 ): Problem {
   const byte = `0x${defect.byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  const what =
+  const code =
     declared === 'auto'
-      ? 'neither UTF-8 nor Shift_JIS'
+      ? 'encoding.neither'
       : declared === 'shift_jis'
-        ? 'not Shift_JIS (CP932), as declared'
-        : 'not UTF-8, as declared';
+        ? 'encoding.not_shift_jis'
+        : 'encoding.not_utf8';
   return problemOf(
     file,
-    `${what}: byte ${byte} at line ${defect.line}, character ${defect.character} is not part of a character; ` +
-      'save the file as UTF-8 (Excel: “CSV UTF-8 (Comma delimited)”) and send it again / ' +
-      '文字コードが UTF-8 でも Shift_JIS でもありません。UTF-8 で保存して（Excel では「名前を付けて保存」で' +
-      '「CSV UTF-8（コンマ区切り）」を選んで）もう一度送ってください',
+    say(code, { byte, line: defect.line, character: defect.character }),
     defect.line,
     header?.[defect.field] ?? null,
   );
@@ -175,7 +173,7 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
     if (basename(file) === KEY_FINGERPRINT_FILE) {
       const text = statSync(file).size <= 256 ? readFileSync(file, 'utf8').trim() : '';
       if (/^[0-9a-f]{64}$/.test(text)) keyFingerprint = text;
-      else problems.push(problemOf(name, 'not a key fingerprint written by `shirube pseudonymize` (64 hex digits)'));
+      else problems.push(problemOf(name, say('file.key_fingerprint')));
       return;
     }
     if (ext === '.zip') return void planned.push({ kind: 'oneroster', name, zip: file });
@@ -183,32 +181,29 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
       if (forced === 'xapi' || (!forced && looksLikeXapi(file))) planned.push({ kind: 'xapi', name, file });
       else
         problems.push({
-          ...problemOf(name, 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored'),
+          ...problemOf(name, say('file.json_not_xapi')),
           severity: 'warning',
         });
       return;
     }
     if (ext !== '.csv')
       return void problems.push({
-        ...problemOf(name, 'not a CSV, JSON or zip file: ignored'),
+        ...problemOf(name, say('file.unknown_type')),
         severity: 'warning',
       });
     const header = await readCsvHeaderLine(file);
     const kind = forced ?? feedOfCsvHeader(header.columns);
     if (!kind) {
-      if (header.tooLong)
-        return void problems.push(
-          problemOf(name, `the header line is longer than 64 KB: no feed has such a header`, 1),
-        );
+      if (header.tooLong) return void problems.push(problemOf(name, say('file.header_too_long_any'), 1));
       // The column a file of the nearest feed lacks: what to add (an attendance file without student_id ...).
       const nearest = nearestFeed(header.columns);
-      const rule = nearest
-        ? `header matches no feed: required column ${nearest.missing} is missing (the other columns are those of a ${nearest.kind} file)`
-        : 'header matches no feed (attendance, school_calendar, assessments, guidance_records, programmes)';
-      return void problems.push(problemOf(name, rule, 1, nearest?.missing ?? null));
+      const said = nearest
+        ? say('file.header_missing_column', { column: nearest.missing, feed: nearest.kind })
+        : say('file.header_no_feed');
+      return void problems.push(problemOf(name, said, 1, nearest?.missing ?? null));
     }
     const defect = headerDefect(header, kind);
-    if (defect) return void problems.push(problemOf(name, defect.rule, 1, defect.column));
+    if (defect) return void problems.push(problemOf(name, defect.said, 1, defect.column));
     planned.push({ kind, name, file });
   };
 
@@ -234,7 +229,7 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
       const full = join(dir, file);
       const header = await readCsvHeaderLine(full);
       const defect = headerDefect(header, 'oneroster');
-      if (defect) found.push(problemOf(`${name}/${file}`, defect.rule, 1, defect.column));
+      if (defect) found.push(problemOf(`${name}/${file}`, defect.said, 1, defect.column));
       else {
         const encoding = await encodingOf(full, options.encoding);
         encodings.set(file, encoding);
@@ -256,11 +251,11 @@ export async function detectInputs(path: string, options: DetectOptions = {}): P
       try {
         await extractZipPackage(item.zip, into);
       } catch (error) {
-        if (error instanceof ZipRefused) return void problems.push(problemOf(item.name, error.message));
+        if (error instanceof ZipRefused) return void problems.push(problemOf(item.name, error.said));
         throw error;
       }
       const pkg = packageRoot(into);
-      if (!pkg) return void problems.push(problemOf(item.name, 'zip holds no OneRoster manifest.csv'));
+      if (!pkg) return void problems.push(problemOf(item.name, say('file.zip_no_manifest')));
       const files = await packageFiles(pkg, item.name);
       if (files) inputs.push({ kind: 'oneroster', name: item.name, dir: pkg, files });
       return;

@@ -1,6 +1,6 @@
 import type { BatchStatus } from './entities/ingest-batch.entity.js';
 import type { DeclaredEncoding } from './encoding.js';
-import type { FeedKind, Problem } from './ingest.types.js';
+import type { FeedKind, Problem, ProblemParams } from './ingest.types.js';
 
 export interface IngestOptions {
   feed?: FeedKind;
@@ -41,7 +41,15 @@ export interface BatchReport {
   errors: number;
   warnings: number;
   feeds: FeedReport[];
-  problemsByRule: { severity: string; file: string; column: string | null; rule: string; count: number }[];
+  problemsByRule: {
+    severity: string;
+    file: string;
+    column: string | null;
+    rule: string;
+    code?: string;
+    params?: ProblemParams;
+    count: number;
+  }[];
   /** The first problems in file and row order (every one is counted in problemsByRule). */
   problems: Problem[];
   timingsMs: { detect: number; stage: number; load: number; total: number };

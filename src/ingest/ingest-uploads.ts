@@ -10,6 +10,8 @@ import type { Actor } from '../common/request-context.js';
 import type { BatchReportView, IngestUploadDto } from './dto/ingest.dto.js';
 import { batchRejected } from './ingest.errors.js';
 import { IngestService } from './ingest.service.js';
+import { withMessages } from './problems/problem-messages.js';
+import type { Locale } from '../config/config.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 import { replaceControlCharacters } from './control-characters.js';
 
@@ -58,17 +60,24 @@ export class IngestUploads {
     };
   }
 
-  async ingestUpload(actor: Actor, files: Express.Multer.File[], body: IngestUploadDto): Promise<BatchReportView> {
+  /** Ingests the files of one request as one batch; its problems' words (`message`) in `locale`. */
+  async ingestUpload(
+    actor: Actor,
+    files: Express.Multer.File[],
+    body: IngestUploadDto,
+    locale: Locale,
+  ): Promise<BatchReportView> {
     const dir = files[0]?.destination;
     try {
       if (!dir) throw invalidField('files', 'upload at least one file as multipart field "files"', 'no file uploaded');
-      const report = await this.ingest.ingest(dir, actor, {
+      const recorded = await this.ingest.ingest(dir, actor, {
         feed: body.feed,
         acceptPartial: body.acceptPartial,
         prePseudonymized: body.prePseudonymized,
         encoding: body.encoding,
         scopeSchool: actor.role === 'school' ? actor.schoolCode : null,
       });
+      const report: BatchReportView = withMessages(recorded, locale);
       // Nothing loaded: an error (422) whose body carries the batch report, so a client cannot take it for a success.
       if (report.status === 'rejected') throw batchRejected(report.message, report);
       return report;
@@ -77,9 +86,9 @@ export class IngestUploads {
     }
   }
 
-  async batchFor(actor: Actor, id: string): Promise<BatchReportView> {
+  async batchFor(actor: Actor, id: string, locale: Locale): Promise<BatchReportView> {
     const { report, actorUserId } = await this.ingest.batch(id);
     if (actor.role === 'school' && actorUserId !== actor.userId) throw forbiddenSchool(actor.schoolCode ?? '');
-    return report as BatchReportView;
+    return withMessages(report, locale) as BatchReportView;
   }
 }

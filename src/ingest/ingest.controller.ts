@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/decorators.js';
@@ -6,13 +6,19 @@ import { UuidParam } from '../common/path-params.js';
 import { ApiErrors } from '../common/api-errors.js';
 import type { Actor } from '../common/request-context.js';
 import { BatchReportView, IngestUploadDto, RejectedBatchView } from './dto/ingest.dto.js';
+import type { ShirubeConfig } from '../config/config.js';
+import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { IngestUploads } from './ingest-uploads.js';
+import { requestLocale } from './problems/problem-messages.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
 @Controller('api/ingest')
 export class IngestController {
-  constructor(private readonly uploads: IngestUploads) {}
+  constructor(
+    private readonly uploads: IngestUploads,
+    @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+  ) {}
 
   @Post()
   @Roles('board_admin', 'school')
@@ -41,8 +47,9 @@ export class IngestController {
     @CurrentActor() actor: Actor,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
     @Body() body: IngestUploadDto,
+    @Headers('accept-language') language?: string,
   ): Promise<BatchReportView> {
-    return this.uploads.ingestUpload(actor, files ?? [], body);
+    return this.uploads.ingestUpload(actor, files ?? [], body, requestLocale(language, this.config.locale));
   }
 
   @Get('batches/:id')
@@ -50,7 +57,11 @@ export class IngestController {
   @ApiOperation({ summary: 'An ingest batch and its report (a school: its own batches only)' })
   @ApiResponse({ status: 200, type: BatchReportView })
   @ApiErrors('FORBIDDEN_SCHOOL')
-  batch(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<BatchReportView> {
-    return this.uploads.batchFor(actor, id);
+  batch(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Headers('accept-language') language?: string,
+  ): Promise<BatchReportView> {
+    return this.uploads.batchFor(actor, id, requestLocale(language, this.config.locale));
   }
 }

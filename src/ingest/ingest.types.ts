@@ -33,6 +33,9 @@ export interface FeedInput {
 
 export type Severity = 'error' | 'warning';
 
+/** What fills a problem's words (src/ingest/problems/problem-text.ts). */
+export type ProblemParams = Readonly<Record<string, string | number | readonly string[]>>;
+
 /** A defect in the input, COLLECT-style: errors block the batch (or reject the row with --accept-partial); warnings load. */
 export interface Problem {
   severity: Severity;
@@ -41,5 +44,12 @@ export interface Problem {
   column: string | null;
   /** Never a raw person ID: person-ID columns report `(withheld)`. */
   value: string | null;
+  /** The English words (as before problems had codes; API clients read them). */
   rule: string;
+  /**
+   * What the problem is: a code of the message catalogue (src/ingest/problems) or a rules file's rule
+   * (`attendance/rules:status_required`). Its words in either language come from the code and `params`.
+   */
+  code: string;
+  params?: ProblemParams;
 }

@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { WarehouseSession } from '../warehouse/warehouse.js';
-import type { Problem, Severity, SourceFile } from './ingest.types.js';
+import type { Problem, ProblemParams, Severity, SourceFile } from './ingest.types.js';
 import type { Pseudonymizer } from './pseudonymizer.js';
 import { ingestSql, ingestStatements, render, type Part, type Sql } from './sql/ingest-sql.js';
 import { cleanColumns, readCsv, readCsvRows, shiftLines, type CsvShape, type RawCsv } from './staging/csv-reader.js';
@@ -29,8 +29,23 @@ export interface ProblemSummary {
   list: Problem[];
   errors: number;
   warnings: number;
-  byRule: { severity: Severity; file: string; column: string | null; rule: string; count: number }[];
+  byRule: ProblemCount[];
 }
+
+/** How many problems a rule (or a TS problem code) raised in a file and column. */
+export interface ProblemCount {
+  severity: Severity;
+  file: string;
+  column: string | null;
+  rule: string;
+  code: string;
+  params?: ProblemParams;
+  count: number;
+}
+
+/** A problem's params as the problems table holds them (JSON text, or null for none). */
+const paramsOf = (json: string | null): { params?: ProblemParams } =>
+  json === null ? {} : { params: JSON.parse(json) as ProblemParams };
 
 /**
  * The staging area of one ingest: an in-memory database attached to the warehouse instance (as
@@ -136,14 +151,22 @@ export class Staging extends StagingArea {
       column: string | null;
       value: string | null;
       rule: string;
+      code: string;
+      params: string | null;
     }>(Q.problemsListed, {}, [BigInt(Math.floor(limit))]);
-    const byRule = await this.all<{ severity: Severity; file: string; column: string | null; rule: string; n: bigint }>(
-      Q.problemsByRule,
-    );
+    const byRule = await this.all<{
+      severity: Severity;
+      file: string;
+      column: string | null;
+      rule: string;
+      code: string;
+      params: string | null;
+      n: bigint;
+    }>(Q.problemsByRule);
     const count = (severity: Severity) =>
       byRule.filter((r) => r.severity === severity).reduce((sum, r) => sum + Number(r.n), 0);
     return {
-      list: list.map((p) => ({ ...p, row: p.row === null ? null : Number(p.row) })),
+      list: list.map(({ params, ...p }) => ({ ...p, row: p.row === null ? null : Number(p.row), ...paramsOf(params) })),
       errors: count('error'),
       warnings: count('warning'),
       byRule: byRule.map((r) => ({
@@ -151,6 +174,8 @@ export class Staging extends StagingArea {
         file: r.file,
         column: r.column,
         rule: r.rule,
+        code: r.code,
+        ...paramsOf(r.params),
         count: Number(r.n),
       })),
     };

@@ -21,6 +21,8 @@ describe('unreadableInput', () => {
       column: null,
       value: null,
       rule: 'the file cannot be read (invalid input error); nothing of it was loaded',
+      code: 'input.unreadable',
+      params: { kind: 'invalid input' },
     });
     expect(JSON.stringify(problem)).not.toContain('stu-0001');
   });

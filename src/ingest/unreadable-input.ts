@@ -1,4 +1,5 @@
 import type { FeedInput, Problem } from './ingest.types.js';
+import { say } from './problems/problem-catalogue.js';
 
 /** DuckDB's errors that come of what a file holds (its header, a line), not of the machine or the code. */
 const INPUT_ERROR = /^(Invalid Input|Binder|Parser|Conversion|Out of Range) Error/;
@@ -22,6 +23,6 @@ export function unreadableInput(input: FeedInput, error: unknown): Problem | nul
     row: line ? Number(line[1]) : null,
     column: null,
     value: null,
-    rule: `the file cannot be read (${kind[1].toLowerCase()} error); nothing of it was loaded`,
+    ...say('input.unreadable', { kind: kind[1].toLowerCase() }),
   };
 }

@@ -3,6 +3,7 @@ import { pseudonymKeyMismatch } from './ingest.errors.js';
 import type { Warehouse, WarehouseSession } from '../warehouse/warehouse.js';
 import type { Problem } from './ingest.types.js';
 import { ingestSql } from './sql/ingest-sql.js';
+import { say } from './problems/problem-catalogue.js';
 
 const Q = {
   keyFingerprint: ingestSql('ledger/key-fingerprint'),
@@ -80,7 +81,7 @@ export async function confirmLoadedBefore(
       row: null,
       column: null,
       value: null,
-      rule: `recorded as loaded in batch ${loadedBefore.get(file.sha256)!.join(', ')}, but the warehouse does not hold that batch (a new warehouse, or one restored from before it): loaded again`,
+      ...say('ledger.batch_missing', { batches: loadedBefore.get(file.sha256)!.join(', ') }),
     }));
   return { loadedBefore: confirmed, problems };
 }

@@ -3,6 +3,8 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
+import type { ProblemParams } from './ingest.types.js';
+import { say, type ProblemCode, type Said } from './problems/problem-catalogue.js';
 
 /**
  * What a zip may hold. A OneRoster package is a dozen CSV files; a prefecture's is a few GB. A zip past
@@ -21,11 +23,15 @@ export const ZIP_LIMITS: ZipLimits = { entries: 1000, totalBytes: 4 * 1024 ** 3,
 
 const RATIO_FROM_BYTES = 1024 * 1024;
 
-/** A zip the ingest will not unpack; the message is the rule a problem reports (it never quotes a file's content). */
-export class ZipRefused extends Error {}
+/** A zip the ingest will not unpack; `said` is what its problem reports (never a file's content). */
+export class ZipRefused extends Error {
+  constructor(readonly said: Said) {
+    super(said.rule);
+  }
+}
 
-const refuse = (rule: string): never => {
-  throw new ZipRefused(rule);
+const refuse = (code: ProblemCode, params?: ProblemParams): never => {
+  throw new ZipRefused(say(code, params));
 };
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 0)} GB`;
@@ -41,11 +47,11 @@ export async function extractZipPackage(zipPath: string, into: string, limits: Z
   try {
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
-    return refuse(`not a readable zip file (${(error as Error).message})`);
+    return refuse('zip.unreadable', { detail: (error as Error).message });
   }
   try {
     if (zip.entryCount > limits.entries)
-      refuse(`the zip holds ${zip.entryCount} entries; a OneRoster package holds at most ${limits.entries}`);
+      refuse('zip.too_many_entries', { count: zip.entryCount, limit: limits.entries });
     let total = 0;
     const entries = zip.eachEntry();
     for (;;) {
@@ -54,23 +60,24 @@ export async function extractZipPackage(zipPath: string, into: string, limits: Z
         next = await entries.next();
       } catch (error) {
         // yauzl checks each name (no absolute path, no `..`) and the central directory's structure.
-        return refuse(`the zip cannot be read: ${(error as Error).message}`);
+        return refuse('zip.cannot_read', { detail: (error as Error).message });
       }
       if (next.done) break;
       const entry = next.value;
       const target = normalize(join(into, entry.fileName));
-      if (!target.startsWith(into + sep)) refuse(`entry ${entry.fileName} points outside the archive`);
+      if (!target.startsWith(into + sep)) refuse('zip.outside', { entry: entry.fileName });
       if (entry.fileName.endsWith('/') || !entry.fileName.toLowerCase().endsWith('.csv')) continue;
       total += entry.uncompressedSize;
-      if (total > limits.totalBytes)
-        refuse(`the zip unpacks to more than ${gib(limits.totalBytes)}; split the package or send the folder`);
+      if (total > limits.totalBytes) refuse('zip.too_large', { size: gib(limits.totalBytes) });
       if (
         entry.uncompressedSize > RATIO_FROM_BYTES &&
         entry.uncompressedSize > limits.ratio * Math.max(entry.compressedSize, 1)
       )
-        refuse(
-          `entry ${entry.fileName} unpacks ${Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))} times its packed size (at most ${limits.ratio}): not a CSV export`,
-        );
+        refuse('zip.ratio', {
+          entry: entry.fileName,
+          ratio: Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1)),
+          limit: limits.ratio,
+        });
       await unpackEntry(zip, entry, target);
     }
   } finally {
@@ -86,7 +93,8 @@ async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, target: strin
     const guard = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         written += chunk.length;
-        if (written > entry.uncompressedSize) done(new ZipRefused(`entry ${entry.fileName} is larger than it says`));
+        if (written > entry.uncompressedSize)
+          done(new ZipRefused(say('zip.larger_than_declared', { entry: entry.fileName })));
         else done(null, chunk);
       },
     });
@@ -94,10 +102,9 @@ async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, target: strin
   } catch (error) {
     if (error instanceof ZipRefused) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') refuse(`entry ${entry.fileName} appears twice in the zip`);
-    if (code === 'ENOTDIR' || code === 'EISDIR')
-      refuse(`entry ${entry.fileName} is both a file and a folder in the zip`);
+    if (code === 'EEXIST') refuse('zip.twice', { entry: entry.fileName });
+    if (code === 'ENOTDIR' || code === 'EISDIR') refuse('zip.file_and_folder', { entry: entry.fileName });
     if (code === 'ENOSPC' || code === 'EACCES' || code === 'EMFILE') throw error;
-    refuse(`entry ${entry.fileName} cannot be unpacked: ${(error as Error).message}`);
+    refuse('zip.cannot_unpack', { entry: entry.fileName, detail: (error as Error).message });
   }
 }

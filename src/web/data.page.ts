@@ -1,5 +1,7 @@
 import type { IngestBatch } from '../ingest/entities/ingest-batch.entity.js';
 import type { BatchReport } from '../ingest/ingest.service.js';
+import { problemMessage } from '../ingest/problems/problem-messages.js';
+import { WITHHELD } from '../ingest/staging.js';
 import { label } from '../labels/labels.js';
 import { UPLOAD_SCRIPT_URL } from './assets.js';
 import { boardMessagesFor } from './board-messages.js';
@@ -84,6 +86,9 @@ export function renderBatchPage(
   const b = boardMessagesFor(locale);
   const num = (n: number) => formatNumber(n, locale);
   const full = 'feeds' in report ? report : null;
+  // A person's ID is never shown: the report holds the marker, said here in the page's language.
+  const shownValue = (value: string) =>
+    value.startsWith(WITHHELD) ? b.withheld + value.slice(WITHHELD.length) : value;
   const content = html`<p><a href="${localPath('/data', locale)}">← ${b.dataTitle}</a></p>
     <h1>${b.batchTitle}</h1>
     <p class="alert ${report.status === 'rejected' || report.status === 'failed' ? 'danger' : 'ok'}" id="batch-status">
@@ -150,8 +155,8 @@ export function renderBatchPage(
                             <td>${p.file}</td>
                             <td class="num">${p.row ?? '—'}</td>
                             <td>${p.column ?? '—'}</td>
-                            <td>${p.value ?? '—'}</td>
-                            <td>${p.rule}</td>
+                            <td>${p.value === null ? '—' : shownValue(p.value)}</td>
+                            <td>${problemMessage(p, locale)}</td>
                           </tr>`,
                       )}
                     </tbody>

@@ -65,9 +65,12 @@ export class WebDataController {
     const actor = await this.sessions.require(request, ['board_admin']);
     let batchId: string;
     try {
-      const report = await this.uploads.ingestUpload(actor, files ?? [], {
-        acceptPartial: field(body, 'acceptPartial') === 'true',
-      });
+      const report = await this.uploads.ingestUpload(
+        actor,
+        files ?? [],
+        { acceptPartial: field(body, 'acceptPartial') === 'true' },
+        locale,
+      );
       batchId = report.batchId;
     } catch (error) {
       const report =

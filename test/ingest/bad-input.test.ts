@@ -57,8 +57,20 @@ describe('bad input is refused with a report, never a 500 (real stores)', () => 
     const [problem] = response.body.error.report.problems;
     // 0xB7 alone could be a half-width katakana, but a file with no kanji or kana is not taken for Shift_JIS.
     expect(problem.rule).toMatch(/^neither UTF-8 nor Shift_JIS: byte 0xB7 at line 2, character 18 /);
-    expect(problem.rule).toMatch(/UTF-8 で保存/);
+    // `message`: the words in the request's language (no Accept-Language: the default, Japanese).
+    expect(problem.message).toMatch(/^文字コードが UTF-8 でも Shift_JIS でもありません。2 行目 18 文字目/);
+    expect(problem.message).toMatch(/UTF-8 で保存/);
+    expect(problem).toMatchObject({ code: 'encoding.neither', params: { byte: '0xB7', line: 2, character: 18 } });
     expect(await batchStatus(response.body.error.report.batchId)).toBe('rejected');
+    // The recorded batch, asked for in English: the same problem in English words, and its code.
+    const english = await t
+      .http()
+      .get(`/api/ingest/batches/${response.body.error.report.batchId}`)
+      .set(bearer(t.tokens.schoolA))
+      .set('Accept-Language', 'en-GB,en;q=0.9,ja;q=0.5')
+      .expect(200);
+    expect(english.body.problems[0]).toMatchObject({ code: 'encoding.neither', message: problem.rule });
+    expect(english.body.problemsByRule[0]).toMatchObject({ code: 'encoding.neither', message: problem.rule, count: 1 });
 
     await t.http().get('/api/health').expect(200);
     await t

@@ -6,6 +6,7 @@ import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
 import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService, type BatchReport, type IngestOptions } from '../../src/ingest/ingest.service.js';
+import { problemMessage } from '../../src/ingest/problems/problem-messages.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -144,6 +145,6 @@ describe('ingest of Shift_JIS (CP932) files', () => {
     const [problem] = report.problems;
     expect(problem).toMatchObject({ severity: 'error', file: relative(dir, file), row: 2, column: 'programme_name' });
     expect(problem.rule).toMatch(/^neither UTF-8 nor Shift_JIS: byte 0xE9 at line 2/);
-    expect(problem.rule).toContain('CSV UTF-8（コンマ区切り）');
+    expect(problemMessage(problem, 'ja')).toContain('「CSV UTF-8（コンマ区切り）」');
   });
 });

@@ -94,16 +94,34 @@ describe('data page', () => {
       ),
     );
     expect(problems.length).toBeGreaterThanOrEqual(2);
+    // What is wrong, in Japanese, naming the row and the column as the file has them.
     expect(problems).toContainEqual([
       'エラー',
       'attendance-broken.csv',
       '3',
       'date',
-      expect.any(String),
-      expect.any(String),
+      '2025-13-45',
+      '日付（YYYY-MM-DD）ではありません',
     ]);
-    expect(problems).toContainEqual(['エラー', 'attendance-broken.csv', '4', 'status', 'asleep', expect.any(String)]);
+    expect(problems).toContainEqual([
+      'エラー',
+      'attendance-broken.csv',
+      '4',
+      'status',
+      'asleep',
+      expect.stringMatching(/^status は present（出席）、absent（欠席）、.*のどれかにしてください$/),
+    ]);
+    for (const problem of problems) expect(problem[5]).toMatch(/[ぁ-んァ-ヶ一-龠]/);
     expect(await text('#problems thead')).toContain('行');
+    expect(await axeViolations(page)).toEqual([]);
+    // The same report in English (the page's language switch): the rules' English words.
+    const english = new URL(page.url());
+    english.searchParams.set('lang', 'en');
+    await page.goto(english.toString());
+    expect(await text('#problems')).toContain(
+      'status must be one of present, absent, late, early_leave, suspension, mourning, closure, counted_present',
+    );
+    expect(await text('#problems')).toContain('not a date (YYYY-MM-DD)');
     expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${base}/data`);
     expect(await page.$$eval('#batches tbody tr', (trs) => trs.length)).toBe(3);

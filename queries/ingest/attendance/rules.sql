@@ -10,6 +10,7 @@
 -- @severity error
 -- @column status
 -- @applies file
+-- @says_ja status（出欠）は必須です
 -- @says status is required
 -- @when
 status IS NULL;
@@ -18,6 +19,7 @@ status IS NULL;
 -- @severity error
 -- @column status
 -- @applies file
+-- @says_ja status は present（出席）、absent（欠席）、late（遅刻）、early_leave（早退）、suspension（出席停止）、mourning（忌引）、closure（臨時休業等）、counted_present（出席扱い）のどれかにしてください
 -- @says status must be one of present, absent, late, early_leave, suspension, mourning, closure, counted_present
 -- @when
 status NOT IN ('present', 'absent', 'late', 'early_leave', 'suspension', 'mourning', 'closure', 'counted_present');
@@ -26,6 +28,7 @@ status NOT IN ('present', 'absent', 'late', 'early_leave', 'suspension', 'mourni
 -- @severity error
 -- @column reason
 -- @applies file
+-- @says_ja reason は illness（病気）、economic（経済的理由）、non_attendance（不登校）、covid_avoidance（感染回避）、other（その他）のどれかか、空欄にしてください
 -- @says reason must be one of illness, economic, non_attendance, covid_avoidance, other or empty
 -- @when
 reason NOT IN ('illness', 'economic', 'non_attendance', 'covid_avoidance', 'other');
@@ -33,6 +36,7 @@ reason NOT IN ('illness', 'economic', 'non_attendance', 'covid_avoidance', 'othe
 -- @rule reason_not_absence
 -- @severity error
 -- @column reason
+-- @says_ja 欠席の理由（reason）は欠席（absent）の行にだけ書けます
 -- @says a reason is given only for an absence
 -- @when
 reason IS NOT NULL AND status <> 'absent';
@@ -44,6 +48,7 @@ reason IS NOT NULL AND status <> 'absent';
 -- @severity error
 -- @column date
 -- @value NULL
+-- @says_ja 同じ児童生徒・同じ日の行が前にあります
 -- @says repeats an earlier row for the same student and day
 -- @guard
 SELECT coalesce(sum(rows - bit_count(days)), 0) AS n FROM (
@@ -57,6 +62,7 @@ line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY sid, day) A
 -- @rule off_calendar
 -- @severity warning
 -- @column date
+-- @says_ja 学校暦で授業日ではない日です
 -- @says not a school day in the school calendar
 -- @guard
 WITH calendar_bits AS (

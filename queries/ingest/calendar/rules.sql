@@ -5,6 +5,7 @@
 -- @severity error
 -- @column date
 -- @applies file
+-- @says_ja 日付（YYYY-MM-DD）ではありません
 -- @says not a date (YYYY-MM-DD)
 -- @when
 day IS NULL;
@@ -12,6 +13,7 @@ day IS NULL;
 -- @rule weekend
 -- @severity warning
 -- @column date
+-- @says_ja 土曜日か日曜日が授業日になっています
 -- @says a Saturday or Sunday listed as a school day
 -- @when
 dayofweek(day) IN (0, 6);
@@ -20,6 +22,7 @@ dayofweek(day) IN (0, 6);
 -- @severity warning
 -- @column date
 -- @value NULL
+-- @says_ja 同じ学校・同じ日の行が前にあります（1 つとして扱います）
 -- @says repeats an earlier row for the same school and day (kept once)
 -- @when
 line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY school_code, day) AS first_line FROM {{rows}}

@@ -5,6 +5,7 @@
 -- @severity error
 -- @column category
 -- @applies file
+-- @says_ja category は bullying（いじめ）、violence（暴力行為）、other（その他）のどれかにしてください
 -- @says category must be one of bullying, violence, other
 -- @when
 category IS NULL OR category NOT IN ('bullying', 'violence', 'other');
@@ -13,6 +14,7 @@ category IS NULL OR category NOT IN ('bullying', 'violence', 'other');
 -- @rule bullying_type
 -- @severity error
 -- @column type_code
+-- @says_ja いじめの記録には文部科学省の態様コード 1〜9（いじめの態様）が必要です
 -- @says a bullying record needs a MEXT type code 1–9 (いじめの態様)
 -- @when
 category = 'bullying' AND (type_code IS NULL OR type_code NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'));
@@ -21,6 +23,7 @@ category = 'bullying' AND (type_code IS NULL OR type_code NOT IN ('1', '2', '3',
 -- @rule bullying_discovered_by
 -- @severity warning
 -- @column discovered_by
+-- @says_ja いじめの記録の discovered_by が文部科学省の発見のきっかけ（homeroom_teacher, other_staff, school_nurse, counsellor, survey, self_report, parent, peer, other_parent, community, agency, other）のどれでもありません。記録なしとして数えます
 -- @says discovered_by of a bullying record is not one of MEXT's 発見のきっかけ (homeroom_teacher, other_staff, school_nurse, counsellor, survey, self_report, parent, peer, other_parent, community, agency, other): it counts as not recorded
 -- @when
 category = 'bullying' AND discovered_by IS NOT NULL
@@ -31,6 +34,7 @@ category = 'bullying' AND discovered_by IS NOT NULL
 -- @rule violence_type
 -- @severity warning
 -- @column type_code
+-- @says_ja 暴力行為の記録の type_code が <形態>_<場所>（形態は teacher・student・person・property、場所は in・out）ではありません。暴力行為のどの形態にも数えません
 -- @says type_code of a violence record is not <form>_<place> (form teacher, student, person or property; place in or out): it is counted in no form of 暴力行為
 -- @when
 category = 'violence' AND type_code IS NOT NULL
@@ -41,6 +45,7 @@ category = 'violence' AND type_code IS NOT NULL
 -- @severity error
 -- @column resolved
 -- @applies file
+-- @says_ja resolved（解消）は true か false にしてください
 -- @says resolved must be true or false
 -- @when
 resolved IS NOT NULL AND lower(resolved) NOT IN ('true', 'false', '1', '0', 'yes', 'no');
@@ -49,6 +54,7 @@ resolved IS NOT NULL AND lower(resolved) NOT IN ('true', 'false', '1', '0', 'yes
 -- @severity error
 -- @column serious
 -- @applies file
+-- @says_ja serious（重大事態）は true か false にしてください
 -- @says serious must be true or false
 -- @when
 serious IS NOT NULL AND lower(serious) NOT IN ('true', 'false', '1', '0', 'yes', 'no');
@@ -58,6 +64,7 @@ serious IS NOT NULL AND lower(serious) NOT IN ('true', 'false', '1', '0', 'yes',
 -- @severity error
 -- @column recorded_on
 -- @value NULL
+-- @says_ja 同じ児童生徒・日付・区分・態様の行が前にあります
 -- @says repeats an earlier row for the same student, date, category and type
 -- @when
 line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY sid, day, category, coalesce(type_code, '')) AS first_line FROM {{rows}}

@@ -6,6 +6,7 @@
 -- @severity error
 -- @column programme_id
 -- @applies file
+-- @says_ja programme_id（事業の ID）は必須です
 -- @says programme_id is required
 -- @when
 programme_id IS NULL;
@@ -14,6 +15,7 @@ programme_id IS NULL;
 -- @severity error
 -- @column programme_name
 -- @applies file
+-- @says_ja programme_name（事業名）は必須です
 -- @says programme_name is required
 -- @when
 programme_name IS NULL;
@@ -21,6 +23,7 @@ programme_name IS NULL;
 -- @rule programme_two_names
 -- @severity error
 -- @column programme_name
+-- @says_ja 同じ programme_id に 2 つの違う名前があります
 -- @says one programme_id with two different names
 -- @when
 programme_id IN (SELECT programme_id FROM {{rows}} GROUP BY programme_id HAVING count(DISTINCT programme_name) > 1);
@@ -29,6 +32,7 @@ programme_id IN (SELECT programme_id FROM {{rows}} GROUP BY programme_id HAVING 
 -- @severity error
 -- @column start_date
 -- @applies file
+-- @says_ja 日付（YYYY-MM-DD）ではありません
 -- @says not a date (YYYY-MM-DD)
 -- @when
 start_day IS NULL;
@@ -37,6 +41,7 @@ start_day IS NULL;
 -- @severity error
 -- @column end_date
 -- @applies file
+-- @says_ja 日付（YYYY-MM-DD）ではありません
 -- @says not a date (YYYY-MM-DD)
 -- @when
 end_date IS NOT NULL AND end_day IS NULL;
@@ -44,6 +49,7 @@ end_date IS NOT NULL AND end_day IS NULL;
 -- @rule end_before_start
 -- @severity error
 -- @column end_date
+-- @says_ja end_date が start_date より前です
 -- @says end_date is before start_date
 -- @when
 end_day < start_day;
@@ -52,6 +58,7 @@ end_day < start_day;
 -- @severity error
 -- @column start_date
 -- @value NULL
+-- @says_ja 同じ事業・学校・開始日の行が前にあります
 -- @says repeats an earlier row for the same programme, school and start date
 -- @when
 line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY programme_id, school_code, start_day) AS first_line FROM {{rows}}

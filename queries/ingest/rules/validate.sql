@@ -2,6 +2,6 @@
 -- problems (src/ingest/staging/rule-engine.ts). {{hits}}: one hit.sql per rule; {{any}}: the rules'
 -- conditions joined with OR.
 INSERT INTO ingest_staging.problems
-SELECT hit.severity, $file, line, hit.col, hit.value, hit.rule
+SELECT hit.severity, $file, line, hit.col, hit.value, hit.rule, hit.code, hit.params
 FROM (SELECT line, unnest(list_filter([{{hits}}], x -> x IS NOT NULL)) AS hit
       FROM {{table}} WHERE {{any}})

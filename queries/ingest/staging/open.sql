@@ -3,7 +3,10 @@
 -- stopped process left is detached first.
 DETACH DATABASE IF EXISTS ingest_staging;
 ATTACH ':memory:' AS ingest_staging;
-CREATE TABLE ingest_staging.problems (severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR);
+-- rule: the English words; code and params (JSON): what the words are made of in either language
+-- (src/ingest/problems).
+CREATE TABLE ingest_staging.problems (severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR,
+                                      code VARCHAR, params VARCHAR);
 CREATE TABLE ingest_staging.pid_map (raw VARCHAR PRIMARY KEY, pid VARCHAR NOT NULL);
 -- What this batch's rosters add, so that later feeds of the same batch can refer to it.
 CREATE TABLE ingest_staging.new_schools (school_code VARCHAR PRIMARY KEY);

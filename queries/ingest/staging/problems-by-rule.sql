@@ -1,2 +1,2 @@
-SELECT severity, file, "column", rule, count(*) AS n FROM ingest_staging.problems
+SELECT severity, file, "column", rule, code, params, count(*) AS n FROM ingest_staging.problems
 GROUP BY ALL ORDER BY severity, file, "column", rule

@@ -10,6 +10,7 @@
 -- @severity error
 -- @column school_code
 -- @applies file
+-- @says_ja school_code（学校コード）は必須です
 -- @says school_code is required
 -- @when
 school_code IS NULL;
@@ -17,6 +18,7 @@ school_code IS NULL;
 -- @rule school_code_invalid
 -- @severity error
 -- @column school_code
+-- @says_ja 正しい学校コード（文部科学省、13 桁、検査数字つき）ではありません
 -- @says not a valid MEXT school code (13 characters, check digit)
 -- @guard
 SELECT count(*) AS n FROM {{schools}} WHERE NOT valid;
@@ -26,6 +28,7 @@ school_code IN (SELECT school_code FROM {{schools}} WHERE NOT valid);
 -- @rule school_unknown
 -- @severity error
 -- @column school_code
+-- @says_ja データベースにもこのバッチの名簿にもない学校です
 -- @says school is not in the warehouse or in this batch’s rosters
 -- @guard
 SELECT count(*) AS n FROM {{schools}} WHERE valid AND NOT known;
@@ -36,6 +39,7 @@ school_code IN (SELECT school_code FROM {{schools}} WHERE valid AND NOT known);
 -- @severity error
 -- @column school_code
 -- @needs scope_school
+-- @says_ja 学校の利用者が送れるのは自校の行だけです
 -- @says a school may upload rows of its own school only
 -- @guard
 SELECT count(*) AS n FROM {{schools}} WHERE school_code <> $scope_school;
@@ -47,6 +51,7 @@ school_code <> $scope_school;
 -- @column student_id
 -- @value NULL
 -- @applies file
+-- @says_ja student_id（児童生徒の ID）は必須です
 -- @says student_id is required
 -- @when
 student_id_missing;
@@ -57,6 +62,7 @@ student_id_missing;
 -- @value withheld
 -- @applies file
 -- @needs pre_pseudonymized
+-- @says_ja 仮名（16 進数 64 桁）ではありません。先に `shirube pseudonymize` で仮名化するか、--pre-pseudonymized を付けずに読み込んでください
 -- @says not a pseudonym (64 hex digits): pseudonymise the file with `shirube pseudonymize` first, or ingest without --pre-pseudonymized
 -- @when
 student_id_not_pseudonym;
@@ -66,6 +72,7 @@ student_id_not_pseudonym;
 -- @column student_id
 -- @value withheld
 -- @applies file
+-- @says_ja student_id がどの名簿の児童生徒（sourcedId または userIds）にも合いません
 -- @says student_id matches no roster student (sourcedId or userIds)
 -- @when
 NOT student_id_missing AND sid IS NULL;
@@ -74,6 +81,7 @@ NOT student_id_missing AND sid IS NULL;
 -- @severity error
 -- @column {{date}}
 -- @applies file
+-- @says_ja {{date}} は必須です
 -- @says {{date}} is required
 -- @when
 {{date}} IS NULL;
@@ -82,6 +90,7 @@ NOT student_id_missing AND sid IS NULL;
 -- @severity error
 -- @column {{date}}
 -- @applies file
+-- @says_ja 日付（YYYY-MM-DD）ではありません
 -- @says not a date (YYYY-MM-DD)
 -- @when
 {{date}} IS NOT NULL AND day IS NULL;
@@ -89,6 +98,7 @@ NOT student_id_missing AND sid IS NULL;
 -- @rule date_in_future
 -- @severity error
 -- @column {{date}}
+-- @says_ja 未来の日付です
 -- @says date is in the future
 -- @when
 day > current_date;
@@ -97,6 +107,7 @@ day > current_date;
 -- @severity error
 -- @column student_id
 -- @value withheld
+-- @says_ja その年度、この児童生徒はこの学校に在籍していません（名簿）
 -- @says student is not enrolled at this school in that school year (roster)
 -- @prepare
 CREATE TABLE {{not_enrolled}} AS

@@ -7,6 +7,7 @@
 -- @column {{date}}
 -- @applies file
 -- @value {{date}} || ' → ' || CAST({{day}} AS VARCHAR)
+-- @says_ja 日付が YYYY-MM-DD の形ではありません。矢印の後の日付として読み込みました
 -- @says date not written YYYY-MM-DD: loaded as the date after the arrow
 -- @when
 {{date}} IS NOT NULL AND {{day}} IS NOT NULL AND NOT ({{date}} LIKE '____-__-__');

@@ -7,6 +7,7 @@
 -- @column {{text}}
 -- @applies file
 -- @value left({{text}}, 40) || '…'
+-- @says_ja 200 文字を超えています
 -- @says longer than 200 characters
 -- @when
 length({{text}}) > 200;
@@ -16,6 +17,7 @@ length({{text}}) > 200;
 -- @column {{text}}
 -- @applies file
 -- @value NULL
+-- @says_ja 改行などの制御文字があります。空白に置き換えて読み込みました
 -- @says a line break or other control character: loaded with a space instead
 -- @when
 regexp_matches({{text}}, '[\x00-\x1f\x7f]');

@@ -57,7 +57,16 @@ export class ProblemView {
     description: 'The value; person IDs are never shown ("(withheld)")',
   })
   value: string | null;
-  @ApiProperty() rule: string;
+  @ApiProperty({ description: 'What is wrong, in English (as before problems had codes)' }) rule: string;
+  @ApiPropertyOptional({
+    description:
+      'What the problem is: a code of the message catalogue or `<rules file>:<rule>` (absent in batches recorded before codes)',
+  })
+  code?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'What fills the words of the code' })
+  params?: Record<string, unknown>;
+  @ApiProperty({ description: 'What is wrong, in the language of the request (Accept-Language: ja or en)' })
+  message: string;
 }
 
 export class FeedReportView {

@@ -3,7 +3,8 @@ import type { WarehouseSession } from '../../warehouse/warehouse.js';
 import type { FeedInput, SourceFile } from '../ingest.types.js';
 import type { Feed, StageContext, StagedFeed } from '../feed.js';
 import { WITHHELD, type Staging } from '../staging.js';
-import { ROW_MEANING, readStatements, type StatementLayout } from './xapi/read-statements.js';
+import { readStatements, type StatementLayout } from './xapi/read-statements.js';
+import { say } from '../problems/problem-catalogue.js';
 import { statementRules } from './xapi/statement-rules.js';
 import { typeStatements } from './xapi/type-statements.js';
 
@@ -82,7 +83,7 @@ async function warnDerivedIds(
     row: derived.first,
     column: 'id',
     value: `${derived.n} statement(s), the first at this row`,
-    rule: `statements without an id were given one made from their content (keyed hash), so that a re-sent copy is still recognised (${ROW_MEANING[layout]})`,
+    ...say('xapi.derived_ids', { rows: layout }),
   });
 }
 
@@ -97,7 +98,6 @@ async function dropSeenStatements(
   file: SourceFile,
   layout: StatementLayout,
 ): Promise<void> {
-  const where = ` (${ROW_MEANING[layout]})`;
   const seen = staging.t('xapi_seen');
   await staging.session.run(`CREATE TABLE IF NOT EXISTS ${seen} (statement_id VARCHAR, file VARCHAR, line BIGINT)`);
   await staging.session.run(
@@ -120,14 +120,14 @@ async function dropSeenStatements(
     {
       severity: 'warning',
       column: 'id',
-      rule: `a second statement with the same id: dropped${where}`,
+      ...say('xapi.repeat_in_file', { rows: layout }),
       value: `'same id as row ' || dup_of`,
       when: `skip = 'file'`,
     },
     {
       severity: 'warning',
       column: 'id',
-      rule: `a statement with the same id is in another file of this batch: dropped${where}`,
+      ...say('xapi.repeat_in_batch', { rows: layout }),
       value: `'same id as ' || dup_file || ' row ' || dup_of`,
       when: `skip = 'batch'`,
     },
@@ -143,7 +143,7 @@ async function dropSeenStatements(
       row: stored.first,
       column: 'id',
       value: `${stored.n} statement(s), the first at this row`,
-      rule: `statements already in the warehouse (sent before): skipped${where}`,
+      ...say('xapi.already_stored', { rows: layout }),
     });
   }
 }
@@ -153,7 +153,6 @@ async function dropSeenStatements(
  * first statement: never the ID, only how many statements are concerned.
  */
 async function warnUnlinked(staging: Staging, table: string, file: SourceFile, layout: StatementLayout): Promise<void> {
-  const where = ` (${ROW_MEANING[layout]})`;
   const actors = staging.newTable('xapi_unlinked');
   await staging.session.run(
     `CREATE TABLE ${actors} AS SELECT min(line) AS line, false AS rejected, count(*) AS statements
@@ -168,7 +167,7 @@ async function warnUnlinked(staging: Staging, table: string, file: SourceFile, l
     {
       severity: 'warning',
       column: 'actor',
-      rule: `actor matches no roster student (sourcedId or userIds): loaded unlinked, linked when a roster names it${where}`,
+      ...say('xapi.actor_unlinked', { rows: layout }),
       value: `'${WITHHELD}: ' || statements || ' statement(s)'`,
       when: 'true',
     },
@@ -177,7 +176,7 @@ async function warnUnlinked(staging: Staging, table: string, file: SourceFile, l
     {
       severity: 'warning',
       column: 'timestamp',
-      rule: `the student has no enrolment in the school year (年度) of the timestamp: loaded without a school${where}`,
+      ...say('xapi.no_enrolment', { rows: layout }),
       value: `'${WITHHELD}: ' || statements || ' statement(s) in ' || academic_year || '年度'`,
       when: 'true',
     },

@@ -3,6 +3,7 @@ import { readCsvHeader } from '../csv-header.js';
 import type { SourceFile } from '../ingest.types.js';
 import { ingestSql, joinSql, quoteIdent, render, type Sql } from '../sql/ingest-sql.js';
 import type { StagingArea } from './staging-area.js';
+import { say, type Said } from '../problems/problem-catalogue.js';
 
 export interface CsvShape {
   required: readonly string[];
@@ -84,24 +85,24 @@ export async function readCsvRows(
   const known = new Set([...shape.required, ...(shape.optional ?? [])]);
   const ignored = new Set(shape.ignored ?? []);
   let fatal = false;
-  const headerProblem = (column: string, severity: 'error' | 'warning', rule: string) =>
-    area.problem({ severity, file: file.name, row: 1, column, value: null, rule });
+  const headerProblem = (column: string, severity: 'error' | 'warning', said: Said) =>
+    area.problem({ severity, file: file.name, row: 1, column, value: null, ...said });
   for (const column of shape.required) {
     if (!header.includes(column)) {
       fatal = true;
-      await headerProblem(column, 'error', `required column ${column} is missing from the header`);
+      await headerProblem(column, 'error', say('csv.required_column_missing', { column }));
     }
   }
   const seen = new Set<string>();
   for (const column of header) {
     if (seen.has(column)) {
       fatal = true;
-      await headerProblem(column, 'error', 'column appears twice in the header');
+      await headerProblem(column, 'error', say('csv.column_twice'));
     }
     seen.add(column);
     const isExtension = shape.extensionPrefix !== undefined && column.startsWith(shape.extensionPrefix);
     if (!known.has(column) && !ignored.has(column) && !isExtension)
-      await headerProblem(column, 'warning', 'unknown column, ignored');
+      await headerProblem(column, 'warning', say('csv.unknown_column'));
   }
   if (fatal) return null;
   const kept = header.filter((column) => known.has(column));
@@ -133,7 +134,7 @@ export async function readCsvRows(
       row: Number(reject.line),
       column: null,
       value: null,
-      rule: `malformed CSV line (${reject.error_type.toLowerCase()})`,
+      ...say('csv.malformed_line', { kind: reject.error_type.toLowerCase() }),
     });
   }
   await area.dropTable(`temp.${rejects}`);

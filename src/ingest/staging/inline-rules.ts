@@ -1,15 +1,15 @@
 import type { Severity } from '../ingest.types.js';
 import type { Sql } from '../sql/ingest-sql.js';
 import type { Rule } from './rule-engine.js';
+import { say, type Said } from '../problems/problem-catalogue.js';
 
 /**
  * A rule still written in TypeScript (OneRoster and xAPI, not yet moved to rules files under
  * queries/ingest/): SQL over the staged table's columns, as the rule engine runs a rule of a file.
  */
-export interface InlineRule {
+export interface InlineRule extends Said {
   severity: Severity;
   column: string | null;
-  rule: string;
   when: string;
   /** SQL for the value shown, or 'withheld'. */
   value?: string;
@@ -24,6 +24,8 @@ export const fromInline = (rule: InlineRule | Rule): Rule =>
         severity: rule.severity,
         column: rule.column,
         rule: rule.rule,
+        code: rule.code,
+        ...(rule.params ? { params: rule.params } : {}),
         when: rule.when as Sql,
         value: rule.value as Sql | 'withheld' | undefined,
         steps: [],
@@ -42,7 +44,7 @@ export function duplicateRule(
   return {
     severity,
     column,
-    rule: `repeats an earlier row for the same ${what}`,
+    ...say('oneroster.repeat', { key: what }),
     value: 'NULL',
     // The aggregate finds the repeated keys (a parallel hash aggregate); the window runs over their rows only.
     when: `line IN (SELECT line FROM (SELECT line, min(line) OVER (PARTITION BY ${keys.join(', ')}) AS first_line FROM ${table}

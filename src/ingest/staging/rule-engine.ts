@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Severity } from '../ingest.types.js';
+import type { ProblemParams, Severity } from '../ingest.types.js';
 import { ingestFile, ingestSql, joinSql, quoteIdent, render, type Part, type Sql } from '../sql/ingest-sql.js';
 import { boundParams, type StagingArea } from './staging-area.js';
 
@@ -13,8 +13,11 @@ export interface Rule {
   id: string;
   severity: Severity;
   column: string | null;
-  /** What the report says. */
+  /** What the report says, in English. */
   rule: string;
+  /** The problem's code (`<rules file>:<rule>`, or a catalogue code), and what fills its words. */
+  code: string;
+  params?: ProblemParams;
   /** SQL boolean over the rows' columns. */
   when: Sql;
   /** SQL for the value shown; 'withheld' for person IDs (never shown); default: the column. */
@@ -32,9 +35,10 @@ export interface Rule {
   applies: 'file' | 'rows';
 }
 
-/** A rule as its file has it: every part a template, and the values it needs to apply at all. */
-interface RuleTemplate extends Omit<Rule, 'rule'> {
+/** A rule as its file has it: every part a template, its words, and the values it needs to apply at all. */
+interface RuleTemplate extends Omit<Rule, 'rule' | 'params'> {
   says: string;
+  saysJa: string;
   needs: string[];
 }
 
@@ -47,14 +51,21 @@ const Q = {
   null: ingestSql('rules/null'),
 };
 
+/** The `{{parts}}` a rule's words name, sorted. */
+const partsOf = (text: string): string[] => [...new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]))].sort();
+
 /**
- * The rules of a rules file. A rule starts at `-- @rule <id>`; `-- @severity`, `-- @column`, `-- @says`,
+ * The rules of a rules file. A rule starts at `-- @rule <id>`; `-- @severity`, `-- @column`, `-- @says_ja`
+ * and `-- @says` (what the report says in Japanese and in English: both are required, and name the same
+ * `{{parts}}`),
  * `-- @value <SQL | withheld>`, `-- @applies file|rows` (default rows) and `-- @needs <value>` (the rule
  * applies only when that value is given) describe it; `-- @prepare`, `-- @guard` and `-- @when` start its
  * statements, each ending with `;`. Other comment lines are for the reader.
  */
-export function readRules(name: string): RuleTemplate[] {
-  const text = ingestFile(name);
+export const readRules = (name: string): RuleTemplate[] => parseRules(name, ingestFile(name));
+
+/** The rules of a rules file's text (see readRules); `name` names the file in errors and in codes. */
+export function parseRules(name: string, text: string): RuleTemplate[] {
   const blocks = text.split(/^-- @rule\s+/m).slice(1);
   if (blocks.length === 0) throw new Error(`queries/ingest/${name}.sql holds no rule`);
   return blocks.map((block) => {
@@ -71,14 +82,19 @@ export function readRules(name: string): RuleTemplate[] {
     const sqlOf = (lines: string[]) => lines.join('\n').trim().replace(/;$/, '').trim() as Sql;
     const when = sections.filter((s) => s.kind === 'when');
     const severity = meta.get('severity');
-    if (when.length !== 1 || (severity !== 'error' && severity !== 'warning') || !meta.get('says'))
-      throw new Error(`queries/ingest/${name}.sql: rule ${id} needs @severity, @says and one @when`);
+    const [says, saysJa] = [meta.get('says'), meta.get('says_ja')];
+    if (when.length !== 1 || (severity !== 'error' && severity !== 'warning') || !says || !saysJa)
+      throw new Error(`queries/ingest/${name}.sql: rule ${id} needs @severity, @says_ja, @says and one @when`);
+    if (partsOf(says).join() !== partsOf(saysJa).join())
+      throw new Error(`queries/ingest/${name}.sql: rule ${id}: @says and @says_ja name different {{parts}}`);
     const value = meta.get('value');
     return {
       id,
+      code: `${name}:${id}`,
       severity,
       column: meta.get('column') ?? null,
-      says: meta.get('says')!,
+      says,
+      saysJa,
       when: sqlOf(when[0].lines),
       value: value === undefined ? undefined : value === 'withheld' ? 'withheld' : (value as Sql),
       steps: sections
@@ -105,14 +121,20 @@ export function rulesFor(
     .filter((t) =>
       t.needs.every((name) => values[name] !== undefined && values[name] !== null && values[name] !== false),
     )
-    .map(({ says, needs: _needs, ...t }) => ({
+    .map(({ says, saysJa: _ja, needs: _needs, ...t }) => ({
       ...t,
       rule: plain(says),
+      ...paramsOf(partsOf(says), plain),
       column: t.column === null ? null : plain(t.column),
       when: render(t.when, parts),
       value: t.value === undefined || t.value === 'withheld' ? t.value : render(t.value, parts),
       steps: t.steps.map((step) => ({ ...step, sql: render(step.sql, parts) })),
     }));
+}
+
+/** The parts a rule's words name, as params (the column's plain name): none, and no params. */
+function paramsOf(parts: string[], plain: (text: string) => string): { params?: ProblemParams } {
+  return parts.length === 0 ? {} : { params: Object.fromEntries(parts.map((part) => [part, plain(`{{${part}}}`)])) };
 }
 
 /** Runs a rule's steps: false when a guard finds nothing that could make it fire. */
@@ -149,6 +171,8 @@ export async function applyRules(
     bound[`severity_${i}`] = rule.severity;
     bound[`column_${i}`] = rule.column;
     bound[`rule_${i}`] = rule.rule;
+    bound[`code_${i}`] = rule.code;
+    bound[`params_${i}`] = rule.params === undefined ? null : JSON.stringify(rule.params);
     if (rule.value === 'withheld') bound[`value_${i}`] = WITHHELD;
     const value: Part =
       rule.value === 'withheld'
@@ -163,6 +187,8 @@ export async function applyRules(
       severity: { param: `severity_${i}` },
       column: { param: `column_${i}` },
       rule: { param: `rule_${i}` },
+      code: { param: `code_${i}` },
+      params: { param: `params_${i}` },
       value,
     });
   });

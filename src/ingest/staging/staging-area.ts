@@ -140,6 +140,8 @@ export class StagingArea {
       problem.column,
       problem.value,
       problem.rule,
+      problem.code,
+      problem.params === undefined ? null : JSON.stringify(problem.params),
     ]);
   }
 }

@@ -13,6 +13,7 @@ import {
 } from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { booleanSql, CLASS_TYPES, commaListSql, GRADE_CODES, sqlList } from './vocabulary.js';
+import { say } from '../../problems/problem-catalogue.js';
 
 /** classes.csv → staged classes (read only; validated once orgs, sessions and courses are known). */
 export async function readClasses(
@@ -71,17 +72,22 @@ export async function validateClasses(
   const coursesAbsent = names.tables.courses === null && declaredAbsent(pkg, 'courses');
   await staging.validate(t, table.file.name, [
     ...rowRules(table),
-    { severity: 'error', column: 'title', rule: 'title is required', when: `${content} AND title IS NULL` },
+    {
+      severity: 'error',
+      column: 'title',
+      ...say('oneroster.required', { column: 'title' }),
+      when: `${content} AND title IS NULL`,
+    },
     {
       severity: 'error',
       column: 'classType',
-      rule: `classType must be ${CLASS_TYPES.join(' or ')} (the vocabulary is case-sensitive)`,
+      ...say('oneroster.class_type', { values: CLASS_TYPES }),
       when: `${content} AND coalesce(class_type NOT IN (${sqlList(CLASS_TYPES)}), true)`,
     },
     {
       severity: 'error',
       column: 'courseSourcedId',
-      rule: 'courseSourcedId is required',
+      ...say('oneroster.required', { column: 'courseSourcedId' }),
       when: `${content} AND course_id IS NULL`,
     },
     ...referenceRules(
@@ -91,29 +97,27 @@ export async function validateClasses(
         what: 'course',
         file: 'courses.csv',
         ...names.targets('courses'),
-        unknownRule: coursesAbsent
-          ? 'courseSourcedId names a course, but courses.csv is absent and no earlier roster has it'
-          : undefined,
+        unknownSaid: coursesAbsent ? say('oneroster.course_absent') : undefined,
       },
       { when: content },
     ),
     {
       severity: 'error',
       column: 'schoolSourcedId',
-      rule: 'schoolSourcedId is required',
+      ...say('oneroster.required', { column: 'schoolSourcedId' }),
       when: `${content} AND org_id IS NULL`,
     },
     ...referenceRules('schoolSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...orgs }, { when: content }),
     {
       severity: 'error',
       column: 'schoolSourcedId',
-      rule: 'schoolSourcedId names an org that is not a school',
+      ...say('oneroster.not_a_school'),
       when: `${content} AND org_id IN ${orgs.active} AND org_id NOT IN (SELECT org_id FROM ${names.effective('orgs')} WHERE status = 'active' AND type = 'school')`,
     },
     {
       severity: 'error',
       column: 'termSourcedIds',
-      rule: 'termSourcedIds is required',
+      ...say('oneroster.required', { column: 'termSourcedIds' }),
       when: `${content} AND len(term_ids) = 0`,
     },
     ...listReferenceRules('termSourcedIds', terms, bareName(t), {
@@ -124,14 +128,14 @@ export async function validateClasses(
     {
       severity: 'warning',
       column: 'grades',
-      rule: `grades outside the Japan profile codes (${GRADE_CODES.join(', ')})`,
+      ...say('oneroster.grades_outside', { values: GRADE_CODES }),
       value: 'grades_cell',
       when: `${content} AND len(list_filter(grades, g -> g NOT IN (${sqlList(GRADE_CODES)}))) > 0`,
     },
     {
       severity: 'error',
       column: 'metadata.jp.specialNeeds',
-      rule: 'metadata.jp.specialNeeds must be true or false',
+      ...say('oneroster.boolean', { column: 'metadata.jp.specialNeeds' }),
       when: `${content} AND special_needs IS NULL`,
     },
   ]);

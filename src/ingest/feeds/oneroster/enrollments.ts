@@ -13,6 +13,7 @@ import {
 import type { RosterTables } from './roster-tables.js';
 import { removeEnrollments } from './scope.js';
 import { booleanSql, ENROLLMENT_ROLES, KEPT_ENROLLMENT_ROLES, SEXES, sqlList } from './vocabulary.js';
+import { say } from '../../problems/problem-catalogue.js';
 
 /** enrollments.csv: who is in which class. The sourcedId is pseudonymised too (vendors often build it from the user's ID). */
 export async function readEnrollments(
@@ -76,19 +77,19 @@ export async function stageEnrollments(context: StageContext, names: RosterTable
       {
         severity: 'error',
         column: 'role',
-        rule: `role must be one of ${ENROLLMENT_ROLES.join(', ')}`,
+        ...say('oneroster.one_of', { column: 'role', values: ENROLLMENT_ROLES }),
         when: `${content} AND coalesce(role NOT IN (${sqlList(ENROLLMENT_ROLES)}), true)`,
       },
       {
         severity: 'error',
         column: 'primary',
-        rule: 'primary must be true or false',
+        ...say('oneroster.boolean', { column: 'primary' }),
         when: `${content} AND "primary" IS NOT NULL AND is_primary IS NULL`,
       },
       {
         severity: 'error',
         column: 'classSourcedId',
-        rule: 'classSourcedId is required',
+        ...say('oneroster.required', { column: 'classSourcedId' }),
         when: `${content} AND class_id IS NULL`,
       },
       ...referenceRules(
@@ -100,7 +101,7 @@ export async function stageEnrollments(context: StageContext, names: RosterTable
       {
         severity: 'error',
         column: 'schoolSourcedId',
-        rule: 'schoolSourcedId is required',
+        ...say('oneroster.required', { column: 'schoolSourcedId' }),
         when: `${content} AND org_id IS NULL`,
       },
       ...referenceRules(
@@ -112,7 +113,7 @@ export async function stageEnrollments(context: StageContext, names: RosterTable
       {
         severity: 'error',
         column: 'userSourcedId',
-        rule: 'userSourcedId is required',
+        ...say('oneroster.required', { column: 'userSourcedId' }),
         when: `${content} AND user_missing`,
         value: 'NULL',
       },
@@ -197,14 +198,14 @@ export async function stageDemographics(context: StageContext, names: RosterTabl
       {
         severity: 'error',
         column: 'birthDate',
-        rule: 'birthDate must be a date (YYYY-MM-DD)',
+        ...say('oneroster.date', { column: 'birthDate' }),
         value: 'withheld',
         when: `${content} AND birth_date_given AND birth_year_month IS NULL`,
       },
       {
         severity: 'error',
         column: 'sex',
-        rule: `sex must be one of ${SEXES.join(', ')} or empty`,
+        ...say('oneroster.sex', { values: SEXES }),
         when: `${content} AND sex IS NOT NULL AND sex NOT IN (${sqlList(SEXES)})`,
       },
       ...referenceRules(

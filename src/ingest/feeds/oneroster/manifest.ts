@@ -4,6 +4,7 @@ import type { StageContext } from '../../feed.js';
 import { duplicateRule } from '../../staging.js';
 import { ENTITIES, type Entity, type StagedMode } from './package-table.js';
 import { FILE_MODES, ONEROSTER_VERSIONS, type FileMode, type OneRosterVersion, sqlList } from './vocabulary.js';
+import { say } from '../../problems/problem-catalogue.js';
 
 /** A package as its manifest describes it: the version, and the entity files to read with their mode. */
 export interface RosterPackage {
@@ -33,7 +34,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
       row: null,
       column: null,
       value: null,
-      rule: 'manifest.csv is missing from the OneRoster package',
+      ...say('oneroster.manifest_missing'),
     });
     return null;
   }
@@ -42,17 +43,22 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
   const table = raw.table;
   await staging.validate(table, manifest.name, [
     duplicateRule(table, ['"propertyName"'], 'propertyName', 'propertyName'),
-    { severity: 'error', column: 'propertyName', rule: 'propertyName is required', when: '"propertyName" IS NULL' },
+    {
+      severity: 'error',
+      column: 'propertyName',
+      ...say('oneroster.required', { column: 'propertyName' }),
+      when: '"propertyName" IS NULL',
+    },
     {
       severity: 'error',
       column: 'value',
-      rule: `oneroster.version must be ${ONEROSTER_VERSIONS.join(' or ')}`,
+      ...say('oneroster.either', { column: 'oneroster.version', values: ONEROSTER_VERSIONS }),
       when: `"propertyName" = 'oneroster.version' AND coalesce(value NOT IN (${sqlList(ONEROSTER_VERSIONS)}), true)`,
     },
     {
       severity: 'error',
       column: 'value',
-      rule: `a file must be marked ${FILE_MODES.join(', ')}`,
+      ...say('oneroster.file_mode', { values: FILE_MODES }),
       when: `starts_with("propertyName", 'file.') AND coalesce(value NOT IN (${sqlList(FILE_MODES)}), true)`,
     },
   ]);
@@ -63,7 +69,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
   const version = rows.find((r) => r.propertyName === 'oneroster.version')?.value as OneRosterVersion | undefined;
   if (!version) {
     const declared = await staging.session.all(
-      `SELECT 1 FROM ${staging.t('problems')} WHERE file = $1 AND rule LIKE 'oneroster.version%'`,
+      `SELECT 1 FROM ${staging.t('problems')} WHERE file = $1 AND code = 'oneroster.either' AND params LIKE '%"oneroster.version"%'`,
       [manifest.name],
     );
     if (declared.length === 0) {
@@ -73,7 +79,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
         row: null,
         column: 'propertyName',
         value: null,
-        rule: 'the manifest has no oneroster.version',
+        ...say('oneroster.no_version'),
       });
     }
     return null;
@@ -93,7 +99,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
         row: Number(row.line),
         column: 'value',
         value: mode,
-        rule: `the manifest marks ${name}.csv ${mode}, but the package has no ${name}.csv`,
+        ...say('oneroster.manifest_file_missing', { name, mode }),
       });
     }
   }
@@ -108,7 +114,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
         row: null,
         column: null,
         value: null,
-        rule: 'not listed in manifest.csv: ignored',
+        ...say('oneroster.not_in_manifest'),
       });
     } else if (mode === 'absent') {
       await staging.problem({
@@ -117,7 +123,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
         row: null,
         column: null,
         value: null,
-        rule: 'manifest.csv marks this file absent: ignored',
+        ...say('oneroster.marked_absent'),
       });
     } else if (name === 'roles' && version === '1.1') {
       // 1.1 carries roles on users.csv (role, orgSourcedIds); a roles.csv would contradict it.
@@ -127,7 +133,7 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
         row: null,
         column: null,
         value: null,
-        rule: 'OneRoster 1.1 has no roles.csv (roles are on users.csv): ignored',
+        ...say('oneroster.roles_in_v11'),
       });
     } else if ((ENTITIES as readonly string[]).includes(name)) {
       files[name as Entity] = { file, mode };

@@ -3,6 +3,7 @@ import type { StageContext } from '../../feed.js';
 import type { InlineRule as Rule, Staging } from '../../staging.js';
 import { duplicateRule } from '../../staging.js';
 import { STATUSES, sqlList } from './vocabulary.js';
+import { say, type Said } from '../../problems/problem-catalogue.js';
 
 /** The OneRoster files the ingest reads (the others, such as userProfiles with its passwords, are never opened). */
 export const ENTITIES = [
@@ -87,18 +88,24 @@ export const STATUS_COLUMNS = ['status', 'dateLastModified'] as const;
 export function rowRules(table: PackageTable): Rule[] {
   const key = MIRROR[table.entity].key;
   const rules: Rule[] = [
-    { severity: 'error', column: 'sourcedId', rule: 'sourcedId is required', when: `${key} IS NULL`, value: 'NULL' },
+    {
+      severity: 'error',
+      column: 'sourcedId',
+      ...say('oneroster.required', { column: 'sourcedId' }),
+      when: `${key} IS NULL`,
+      value: 'NULL',
+    },
     duplicateRule(table.table, [key], 'sourcedId', 'sourcedId'),
     {
       severity: 'error',
       column: 'status',
-      rule: `status must be ${STATUSES.join(' or ')}`,
+      ...say('oneroster.either', { column: 'status', values: STATUSES }),
       when: `status IS NOT NULL AND status NOT IN (${sqlList(STATUSES)})`,
     },
     {
       severity: 'error',
       column: 'dateLastModified',
-      rule: 'not a date-time (YYYY-MM-DDTHH:MM:SS.sssZ)',
+      ...say('oneroster.not_datetime'),
       when: `"dateLastModified" IS NOT NULL AND dlm IS NULL`,
     },
   ];
@@ -106,16 +113,16 @@ export function rowRules(table: PackageTable): Rule[] {
     rules.push({
       severity: 'error',
       column: 'status',
-      rule: 'status must be blank in a bulk file',
+      ...say('oneroster.status_blank_bulk'),
       when: 'status IS NOT NULL',
     });
   } else {
     rules.push(
-      { severity: 'error', column: 'status', rule: 'status is required in a delta file', when: 'status IS NULL' },
+      { severity: 'error', column: 'status', ...say('oneroster.status_required_delta'), when: 'status IS NULL' },
       {
         severity: 'error',
         column: 'dateLastModified',
-        rule: 'dateLastModified is required in a delta file',
+        ...say('oneroster.dlm_required_delta'),
         when: `"dateLastModified" IS NULL`,
       },
     );
@@ -158,7 +165,7 @@ export async function markStale(staging: Staging, table: PackageTable): Promise<
     {
       severity: 'warning',
       column: 'dateLastModified',
-      rule: 'older than the row already loaded for this sourcedId: ignored',
+      ...say('oneroster.older_ignored'),
       when: 'stale',
     },
   ]);
@@ -203,8 +210,8 @@ export interface ReferenceTarget {
   active: string;
   /** SQL subquery: IDs of this package's rows of that file that were rejected. */
   rejected: string;
-  /** Rule text when the ID is unknown (default: "names no <what> in <file> or earlier rosters"). */
-  unknownRule?: string;
+  /** What the problem says when the ID is unknown (default: "names no <what> in <file> or earlier rosters"). */
+  unknownSaid?: Said;
 }
 
 /**
@@ -222,14 +229,14 @@ export function referenceRules(
     {
       severity: 'error',
       column,
-      rule: target.unknownRule ?? `${column} names no ${target.what} in ${target.file} or earlier rosters`,
+      ...(target.unknownSaid ?? say('oneroster.reference_unknown', { column, what: target.what, file: target.file })),
       when: `${base} AND ${id} NOT IN ${target.rejected}`,
       value: options.value,
     },
     {
       severity: 'error',
       column,
-      rule: `${column} names ${/^[aeiou]/.test(target.what) ? 'an' : 'a'} ${target.what} whose row in ${target.file} was rejected`,
+      ...say('oneroster.reference_rejected', { column, what: target.what, file: target.file }),
       when: `${base} AND ${id} IN ${target.rejected}`,
       value: options.value,
     },
@@ -243,16 +250,16 @@ export function referenceRules(
 export function listReferenceRules(column: string, refs: string, self: string, target: ReferenceTarget): Rule[] {
   const bad = (rejected: boolean) =>
     `SELECT line, id FROM ${refs} WHERE id NOT IN ${target.active} AND id ${rejected ? 'IN' : 'NOT IN'} ${target.rejected}`;
-  const rule = (rejected: boolean, text: string): Rule => ({
+  const rule = (rejected: boolean, said: Said): Rule => ({
     severity: 'error',
     column,
-    rule: text,
+    ...said,
     value: `(SELECT string_agg(id, ',' ORDER BY id) FROM (${bad(rejected)}) b WHERE b.line = ${self}.line)`,
     when: `line IN (SELECT line FROM (${bad(rejected)}))`,
   });
   return [
-    rule(false, `${column} names ${target.what}s not in ${target.file} or earlier rosters`),
-    rule(true, `${column} names ${target.what}s whose rows in ${target.file} were rejected`),
+    rule(false, say('oneroster.list_unknown', { column, what: target.what, file: target.file })),
+    rule(true, say('oneroster.list_rejected', { column, what: target.what, file: target.file })),
   ];
 }
 

@@ -15,6 +15,7 @@ import type { RosterTables } from './roster-tables.js';
 import { removeRoles, removeUsers } from './scope.js';
 import { validateStudents, validateUsers } from './users.js';
 import { KEPT_ROLES, ROLE_TYPES, sqlList, USER_ROLES } from './vocabulary.js';
+import { say } from '../../problems/problem-catalogue.js';
 
 /** roles.csv (1.2): who is a student or staff member where. */
 export async function readRoles(
@@ -115,7 +116,7 @@ export async function stagePeople(context: StageContext, pkg: RosterPackage, nam
       {
         severity: 'warning',
         column: 'sourcedId',
-        rule: 'user has no role in roles.csv or earlier rosters: not loaded',
+        ...say('oneroster.no_role'),
         value: 'withheld',
         when: `NOT deleting AND user_pid NOT IN (SELECT user_pid FROM ${names.effective('roles')} WHERE status = 'active')
                ${roles ? `AND user_pid NOT IN (SELECT user_pid FROM ${roles.table} WHERE user_pid IS NOT NULL)` : ''}`,
@@ -136,19 +137,19 @@ async function validateRoles(context: StageContext, names: RosterTables, table: 
     {
       severity: 'error',
       column: 'role',
-      rule: `role must be one of ${USER_ROLES.join(', ')}`,
+      ...say('oneroster.one_of', { column: 'role', values: USER_ROLES }),
       when: `${content} AND coalesce(role NOT IN (${sqlList(USER_ROLES)}), true)`,
     },
     {
       severity: 'error',
       column: 'roleType',
-      rule: `roleType must be ${ROLE_TYPES.join(' or ')}`,
+      ...say('oneroster.either', { column: 'roleType', values: ROLE_TYPES }),
       when: `${content} AND coalesce(role_type NOT IN (${sqlList(ROLE_TYPES)}), true)`,
     },
     {
       severity: 'error',
       column: 'orgSourcedId',
-      rule: 'orgSourcedId is required',
+      ...say('oneroster.required', { column: 'orgSourcedId' }),
       when: `${content} AND org_id IS NULL`,
     },
     ...referenceRules(
@@ -170,7 +171,7 @@ async function validateRoleUsers(context: StageContext, names: RosterTables, tab
     {
       severity: 'error',
       column: 'userSourcedId',
-      rule: 'userSourcedId is required',
+      ...say('oneroster.required', { column: 'userSourcedId' }),
       when: `${content} AND user_missing`,
       value: 'NULL',
     },

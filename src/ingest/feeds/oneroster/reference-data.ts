@@ -12,6 +12,7 @@ import {
 } from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { dateSql, ORG_TYPES, SESSION_TYPES, sqlList, syntheticSchoolCodeSql } from './vocabulary.js';
+import { say } from '../../problems/problem-catalogue.js';
 
 /**
  * Orgs, academic sessions and courses: the reference data classes and users point at. Nothing here is
@@ -55,23 +56,28 @@ export async function stageOrgs(
   const stateOrgs = `(SELECT org_id FROM ${names.state('orgs')} WHERE status = 'active')`;
   await staging.validate(t, entry.file.name, [
     ...rowRules(table),
-    { severity: 'error', column: 'name', rule: 'name is required', when: `${content} AND name IS NULL` },
+    {
+      severity: 'error',
+      column: 'name',
+      ...say('oneroster.required', { column: 'name' }),
+      when: `${content} AND name IS NULL`,
+    },
     {
       severity: 'error',
       column: 'type',
-      rule: `type must be one of ${ORG_TYPES.join(', ')}`,
+      ...say('oneroster.one_of', { column: 'type', values: ORG_TYPES }),
       when: `${content} AND coalesce(type NOT IN (${sqlList(ORG_TYPES)}), true)`,
     },
     {
       severity: 'error',
       column: 'identifier',
-      rule: 'not a valid MEXT school code (13 characters, check digit)',
+      ...say('oneroster.identifier_invalid'),
       when: `${content} AND type = 'school' AND identifier IS NOT NULL AND NOT identifier_valid`,
     },
     {
       severity: 'warning',
       column: 'identifier',
-      rule: 'school has no MEXT school code (identifier): keyed by the synthetic code shown',
+      ...say('oneroster.identifier_missing'),
       value: 'school_code',
       when: `${content} AND type = 'school' AND identifier IS NULL`,
     },
@@ -90,7 +96,7 @@ export async function stageOrgs(
     {
       severity: 'error',
       column: 'identifier',
-      rule: 'the same school code is the identifier of another org',
+      ...say('oneroster.identifier_twice'),
       when: `${content} AND school_code IS NOT NULL AND (
                EXISTS (SELECT 1 FROM ${t} o WHERE o.school_code = ${self}.school_code AND o.org_id <> ${self}.org_id AND NOT o.deleting)
                OR EXISTS (SELECT 1 FROM ${names.state('orgs')} s WHERE s.status = 'active' AND s.school_code = ${self}.school_code AND s.org_id <> ${self}.org_id
@@ -137,35 +143,40 @@ export async function stageSessions(
   const content = 'NOT deleting';
   await staging.validate(t, entry.file.name, [
     ...rowRules(table),
-    { severity: 'error', column: 'title', rule: 'title is required', when: `${content} AND title IS NULL` },
+    {
+      severity: 'error',
+      column: 'title',
+      ...say('oneroster.required', { column: 'title' }),
+      when: `${content} AND title IS NULL`,
+    },
     {
       severity: 'error',
       column: 'type',
-      rule: `type must be one of ${SESSION_TYPES.join(', ')}`,
+      ...say('oneroster.one_of', { column: 'type', values: SESSION_TYPES }),
       when: `${content} AND coalesce(type NOT IN (${sqlList(SESSION_TYPES)}), true)`,
     },
     {
       severity: 'error',
       column: 'startDate',
-      rule: 'startDate must be a date (YYYY-MM-DD)',
+      ...say('oneroster.date', { column: 'startDate' }),
       when: `${content} AND start_date IS NULL`,
     },
     {
       severity: 'error',
       column: 'endDate',
-      rule: 'endDate must be a date (YYYY-MM-DD)',
+      ...say('oneroster.date', { column: 'endDate' }),
       when: `${content} AND end_date IS NULL`,
     },
     {
       severity: 'error',
       column: 'endDate',
-      rule: 'endDate is before startDate',
+      ...say('oneroster.end_before_start'),
       when: `${content} AND end_date < start_date`,
     },
     {
       severity: 'error',
       column: 'schoolYear',
-      rule: 'schoolYear must be a year (YYYY)',
+      ...say('oneroster.school_year'),
       when: `${content} AND school_year IS NULL`,
     },
     ...referenceRules(
@@ -217,11 +228,16 @@ export async function stageCourses(
   const content = 'NOT deleting';
   await staging.validate(table.table, entry.file.name, [
     ...rowRules(table),
-    { severity: 'error', column: 'title', rule: 'title is required', when: `${content} AND title IS NULL` },
+    {
+      severity: 'error',
+      column: 'title',
+      ...say('oneroster.required', { column: 'title' }),
+      when: `${content} AND title IS NULL`,
+    },
     {
       severity: 'error',
       column: 'orgSourcedId',
-      rule: 'orgSourcedId is required',
+      ...say('oneroster.required', { column: 'orgSourcedId' }),
       when: `${content} AND org_id IS NULL`,
     },
     ...referenceRules(

@@ -13,6 +13,7 @@ import {
 } from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
 import { booleanSql, commaListSql, GRADE_CODES, sqlList, USER_IDS_PATTERN, USER_ROLES } from './vocabulary.js';
+import { say } from '../../problems/problem-catalogue.js';
 
 /**
  * users.csv. Only what the warehouse needs is read: the sourcedId (pseudonymised at once), enabledUser,
@@ -128,13 +129,13 @@ export async function validateUsers(
     {
       severity: 'error',
       column: 'enabledUser',
-      rule: 'enabledUser must be true or false (TRUE, FALSE)',
+      ...say('oneroster.enabled_user'),
       when: `${content} AND enabled IS NULL`,
     },
     {
       severity: 'error',
       column: 'userIds',
-      rule: 'userIds must look like {type:id},{type:id}',
+      ...say('oneroster.user_ids_form'),
       value: 'withheld',
       when: `${content} AND user_ids_malformed`,
     },
@@ -148,7 +149,7 @@ export async function validateUsers(
     {
       severity: 'warning',
       column: 'metadata.jp.homeClass',
-      rule: 'metadata.jp.homeClass names a class that is not a homeroom: not used',
+      ...say('oneroster.home_class_not_homeroom'),
       when: `${content} AND home_class_id IN (SELECT class_id FROM ${classes} WHERE status = 'active' AND class_type <> 'homeroom')`,
     },
   ];
@@ -157,13 +158,13 @@ export async function validateUsers(
       {
         severity: 'error',
         column: 'role',
-        rule: `role must be one of ${USER_ROLES.join(', ')}`,
+        ...say('oneroster.one_of', { column: 'role', values: USER_ROLES }),
         when: `${content} AND coalesce(role NOT IN (${sqlList(USER_ROLES)}), true)`,
       },
       {
         severity: 'error',
         column: 'orgSourcedIds',
-        rule: 'orgSourcedIds is required',
+        ...say('oneroster.required', { column: 'orgSourcedIds' }),
         when: `${content} AND len(org_ids) = 0`,
       },
     );
@@ -205,21 +206,21 @@ export async function validateStudents(context: StageContext, names: RosterTable
     {
       severity: 'error',
       column: 'grades',
-      rule: `a student's first grade must be a Japan profile grade code (${GRADE_CODES.join(', ')})`,
+      ...say('oneroster.first_grade', { values: GRADE_CODES }),
       value: 'grades_cell',
       when: `${student} AND len(grades) > 0 AND grades[1] NOT IN (${sqlList(GRADE_CODES)})`,
     },
     {
       severity: 'warning',
       column: 'grades',
-      rule: 'student has no grade: the enrolment loads without one',
+      ...say('oneroster.no_grade'),
       when: `${student} AND len(grades) = 0`,
       value: 'NULL',
     },
     {
       severity: 'error',
       column: 'userIds',
-      rule: 'userIds gives an id (type and value) that another student has',
+      ...say('oneroster.user_ids_shared'),
       value: 'withheld',
       when: `line IN (${conflicts})`,
     },
@@ -252,7 +253,7 @@ async function addMailboxIdentities(context: StageContext, names: RosterTables, 
         row: null,
         column: 'email',
         value: null,
-        rule: 'e-mail addresses that are not pseudonyms in a pre-pseudonymised package: not used',
+        ...say('oneroster.emails_not_pseudonyms'),
       });
     await staging.session.run(`DELETE FROM ${emails} WHERE NOT regexp_full_match(email, '[0-9a-f]{64}')`);
   }
@@ -274,7 +275,7 @@ async function addMailboxIdentities(context: StageContext, names: RosterTables, 
     {
       severity: 'warning',
       column: 'email',
-      rule: 'another student has the same e-mail address: not used to link learning records',
+      ...say('oneroster.email_shared'),
       value: 'withheld',
       when: `line IN (${shared})`,
     },

@@ -1,15 +1,13 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { SourceFile } from '../../ingest.types.js';
 import type { Staging } from '../../staging.js';
+import { say, type Said } from '../../problems/problem-catalogue.js';
 
-/** How a file holds its statements, and so what a problem's `row` means. */
+/**
+ * How a file holds its statements, and so what a problem's `row` means (said in every problem of the
+ * file: src/ingest/problems/xapi-problems.ts).
+ */
 export type StatementLayout = 'lines' | 'document';
-
-/** Said in every rule text of the file, so that a reader knows what `row` counts. */
-export const ROW_MEANING: Record<StatementLayout, string> = {
-  lines: 'row = line in the file',
-  document: 'row = position of the statement in the file, from 1',
-};
 
 /**
  * The parts of a statement the warehouse keeps, with the staging column each lands in. Each column
@@ -59,17 +57,14 @@ export const layoutOf = (file: SourceFile): StatementLayout =>
  * Where a DuckDB read error points, without its text: the message can quote the offending line,
  * which may hold a raw person ID.
  */
-export function readErrorRule(message: string, layout: StatementLayout): { row: number | null; rule: string } {
+export function readErrorRule(message: string, layout: StatementLayout): { row: number | null; said: Said } {
   const csvLine = /CSV Error on Line: (\d+)/.exec(message);
   const json = /at byte (\d+) in (?:line|record\/value) (\d+)/.exec(message);
-  const what = /not utf-8|invalid UTF-8/i.test(message) ? 'not valid UTF-8' : 'not valid JSON';
-  if (csvLine) return { row: Number(csvLine[1]), rule: `the file cannot be read: ${what} (${ROW_MEANING[layout]})` };
+  const what = /not utf-8|invalid UTF-8/i.test(message) ? 'utf8' : 'json';
+  if (csvLine) return { row: Number(csvLine[1]), said: say('xapi.unreadable_line', { what, rows: layout }) };
   if (json)
-    return {
-      row: Number(json[2]),
-      rule: `the file cannot be read: ${what} at byte ${json[1]} of the statement (${ROW_MEANING[layout]})`,
-    };
-  return { row: null, rule: `the file cannot be read: ${what}` };
+    return { row: Number(json[2]), said: say('xapi.unreadable_at_byte', { what, byte: json[1], rows: layout }) };
+  return { row: null, said: say('xapi.unreadable', { what }) };
 }
 
 /**
@@ -140,8 +135,15 @@ export async function readStatements(staging: Staging, file: SourceFile, table: 
     const said = (error as { message?: unknown } | null)?.message;
     const message = typeof said === 'string' ? said : '';
     if (!message.startsWith('Invalid Input Error')) throw error;
-    const { row, rule } = readErrorRule(message, layout);
-    await staging.problem({ severity: 'error', file: file.name, row, column: null, value: null, rule });
+    const read = readErrorRule(message, layout);
+    await staging.problem({
+      severity: 'error',
+      file: file.name,
+      row: read.row,
+      column: null,
+      value: null,
+      ...read.said,
+    });
     return null;
   }
   const [{ n }] = await staging.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
