@@ -94,7 +94,7 @@ describe('problem words', () => {
     const either = say('oneroster.either', { column: 'status', values: ['active', 'tobedeleted'] });
     expect(either.rule).toBe('status must be active or tobedeleted');
     expect(problemMessage(either, 'ja')).toBe('status は active または tobedeleted にしてください');
-    expect(fillMessage(PROBLEM_MESSAGES['xapi.id_uuid'], { rows: 'lines' }, 'ja')).toBe(
+    expect(fillMessage(PROBLEM_MESSAGES['xapi.id_uuid'], { layout: 'lines' }, 'ja')).toBe(
       'id は UUID にしてください（行番号 = ファイルの行）',
     );
   });

@@ -1,7 +1,7 @@
 import type { ProblemMessage } from './problem-text.js';
 
 /** What a row number means in an xAPI file (read-statements.ts's layouts). */
-const ROWS = {
+const LAYOUT = {
   lines: { ja: '行番号 = ファイルの行', en: 'row = line in the file' },
   document: {
     ja: '行番号 = ファイルの中のステートメントの順番（1 から）',
@@ -15,11 +15,11 @@ const WHAT = {
   json: { ja: 'JSON として正しくありません', en: 'not valid JSON' },
 };
 
-/** A message of an xAPI file, its row's meaning (`{{rows}}`: a layout) said after it. */
+/** A message of an xAPI file, its row's meaning (`{{layout}}`: a layout) said after it. */
 const xapi = (ja: string, en: string): ProblemMessage => ({
-  ja: `${ja}（{{rows}}）`,
-  en: `${en} ({{rows}})`,
-  terms: { rows: ROWS },
+  ja: `${ja}（{{layout}}）`,
+  en: `${en} ({{layout}})`,
+  terms: { layout: LAYOUT },
 });
 
 /** Learning records (xAPI statements): the file, each statement's fields, repeats, links to the roster. */
@@ -32,7 +32,7 @@ export const XAPI_PROBLEMS = {
   'xapi.unreadable_line': {
     ...xapi('ファイルを読めません: {{what}}', 'the file cannot be read: {{what}}'),
     terms: {
-      rows: ROWS,
+      layout: LAYOUT,
       what: WHAT,
     },
   },
@@ -42,7 +42,7 @@ export const XAPI_PROBLEMS = {
       'the file cannot be read: {{what}} at byte {{byte}} of the statement',
     ),
     terms: {
-      rows: ROWS,
+      layout: LAYOUT,
       what: WHAT,
     },
   },

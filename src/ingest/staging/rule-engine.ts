@@ -2,6 +2,8 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { ProblemParams, Severity } from '../ingest.types.js';
 import { ingestFile, ingestSql, joinSql, quoteIdent, render, type Part, type Sql } from '../sql/ingest-sql.js';
 import { boundParams, type StagingArea } from './staging-area.js';
+import { PROBLEM_MESSAGES } from '../problems/problem-catalogue.js';
+import { fillMessage, placesOf, type ProblemMessage } from '../problems/problem-text.js';
 
 export const WITHHELD = '(withheld)';
 
@@ -39,6 +41,8 @@ export interface Rule {
 interface RuleTemplate extends Omit<Rule, 'rule' | 'params'> {
   says: string;
   saysJa: string;
+  /** The catalogue's message when the file names it (`@says_code`): its `{{places}}` are filled from values. */
+  message?: ProblemMessage;
   needs: string[];
 }
 
@@ -51,13 +55,11 @@ const Q = {
   null: ingestSql('rules/null'),
 };
 
-/** The `{{parts}}` a rule's words name, sorted. */
-const partsOf = (text: string): string[] => [...new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]))].sort();
-
 /**
  * The rules of a rules file. A rule starts at `-- @rule <id>`; `-- @severity`, `-- @column`, `-- @says_ja`
  * and `-- @says` (what the report says in Japanese and in English: both are required, and name the same
- * `{{parts}}`),
+ * `{{parts}}`) — or `-- @says_code <code>`, a message of the catalogue (src/ingest/problems) whose places
+ * the feed fills from the values it gives (rulesFor),
  * `-- @value <SQL | withheld>`, `-- @applies file|rows` (default rows) and `-- @needs <value>` (the rule
  * applies only when that value is given) describe it; `-- @prepare`, `-- @guard` and `-- @when` start its
  * statements, each ending with `;`. Other comment lines are for the reader.
@@ -82,15 +84,18 @@ export function parseRules(name: string, text: string): RuleTemplate[] {
     const sqlOf = (lines: string[]) => lines.join('\n').trim().replace(/;$/, '').trim() as Sql;
     const when = sections.filter((s) => s.kind === 'when');
     const severity = meta.get('severity');
-    const [says, saysJa] = [meta.get('says'), meta.get('says_ja')];
+    const saysCode = meta.get('says_code');
+    const message = saysCode === undefined ? undefined : catalogued(name, id, saysCode, meta);
+    const [says, saysJa] = message ? [message.en, message.ja] : [meta.get('says'), meta.get('says_ja')];
     if (when.length !== 1 || (severity !== 'error' && severity !== 'warning') || !says || !saysJa)
       throw new Error(`queries/ingest/${name}.sql: rule ${id} needs @severity, @says_ja, @says and one @when`);
-    if (partsOf(says).join() !== partsOf(saysJa).join())
+    if (placesOf(says).join() !== placesOf(saysJa).join())
       throw new Error(`queries/ingest/${name}.sql: rule ${id}: @says and @says_ja name different {{parts}}`);
     const value = meta.get('value');
     return {
       id,
-      code: `${name}:${id}`,
+      code: saysCode ?? `${name}:${id}`,
+      message,
       severity,
       column: meta.get('column') ?? null,
       says,
@@ -121,10 +126,9 @@ export function rulesFor(
     .filter((t) =>
       t.needs.every((name) => values[name] !== undefined && values[name] !== null && values[name] !== false),
     )
-    .map(({ says, saysJa: _ja, needs: _needs, ...t }) => ({
+    .map(({ says, saysJa: _ja, needs: _needs, message, ...t }) => ({
       ...t,
-      rule: plain(says),
-      ...paramsOf(partsOf(says), plain),
+      ...(message ? catalogueSaid(message, values) : { rule: plain(says), ...paramsOf(placesOf(says), plain) }),
       column: t.column === null ? null : plain(t.column),
       when: render(t.when, parts),
       value: t.value === undefined || t.value === 'withheld' ? t.value : render(t.value, parts),
@@ -135,6 +139,22 @@ export function rulesFor(
 /** The parts a rule's words name, as params (the column's plain name): none, and no params. */
 function paramsOf(parts: string[], plain: (text: string) => string): { params?: ProblemParams } {
   return parts.length === 0 ? {} : { params: Object.fromEntries(parts.map((part) => [part, plain(`{{${part}}}`)])) };
+}
+
+/** A rule's `@says_code`: a message of the catalogue, and the rule gives no words of its own. */
+function catalogued(name: string, id: string, code: string, meta: Map<string, string>): ProblemMessage {
+  const message = (PROBLEM_MESSAGES as Record<string, ProblemMessage>)[code];
+  if (!message || meta.has('says') || meta.has('says_ja'))
+    throw new Error(
+      `queries/ingest/${name}.sql: rule ${id}: @says_code ${code} is no message of the catalogue, or has words too`,
+    );
+  return message;
+}
+
+/** The English words and params of a catalogued rule, its places filled from the feed's values. */
+function catalogueSaid(message: ProblemMessage, values: Readonly<Record<string, DuckDBValue>>) {
+  const params = Object.fromEntries(placesOf(message.en).map((place) => [place, String(values[place] as string)]));
+  return { rule: fillMessage(message, params, 'en'), params };
 }
 
 /** Runs a rule's steps: false when a guard finds nothing that could make it fire. */

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJsonArray } from './read-statements.js';
+import { ingestFile } from '../../sql/ingest-sql.js';
+import { isJsonArray, STATEMENT_FIELDS } from './read-statements.js';
 
 describe('isJsonArray', () => {
   let dir: string;
@@ -19,5 +20,16 @@ describe('isJsonArray', () => {
     expect(isJsonArray(file('one.json', '{"id": [1]}'))).toBe(false);
     expect(isJsonArray(file('many.json', '{"id": 1}\n{"id": 2}'))).toBe(false);
     expect(isJsonArray(file('empty.json', '   '))).toBe(false);
+  });
+});
+
+describe('queries/ingest/xapi/read.sql', () => {
+  it('reads STATEMENT_FIELDS: each path, in order, into its column and the column’s JSON type', () => {
+    const sql = ingestFile('xapi/read');
+    const paths = /json_extract\(j, \[([^\]]*)\]\)/.exec(sql)?.[1].match(/'[^']*'/g);
+    expect(paths).toEqual(STATEMENT_FIELDS.map(([, path]) => `'${path}'`));
+    STATEMENT_FIELDS.forEach(([column], i) => {
+      expect(sql).toContain(`v[${i + 1}] ->> '$' AS ${column}, json_type(v[${i + 1}]) AS ${column}_type`);
+    });
   });
 });

@@ -2,6 +2,14 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { SourceFile } from '../../ingest.types.js';
 import type { Staging } from '../../staging.js';
 import { say, type Said } from '../../problems/problem-catalogue.js';
+import { ingestSql, render } from '../../sql/ingest-sql.js';
+import { boundParams } from '../../staging/staging-area.js';
+
+const Q = {
+  lines: ingestSql('xapi/read-lines'),
+  document: ingestSql('xapi/read-document'),
+  read: ingestSql('xapi/read'),
+};
 
 /**
  * How a file holds its statements, and so what a problem's `row` means (said in every problem of the
@@ -10,7 +18,8 @@ import { say, type Said } from '../../problems/problem-catalogue.js';
 export type StatementLayout = 'lines' | 'document';
 
 /**
- * The parts of a statement the warehouse keeps, with the staging column each lands in. Each column
+ * The parts of a statement the warehouse keeps, with the staging column each lands in, in the order
+ * queries/ingest/xapi/read.sql reads them (a test holds the two together). Each column
  * holds the value as text (a JSON string unquoted, a number or boolean as written) and
  * `<column>_type` its JSON type (VARCHAR, UBIGINT, BIGINT, DOUBLE, BOOLEAN, OBJECT, ARRAY, NULL),
  * so that rules can tell `"0.5"` from `0.5`. Names, descriptions, context and extensions are never read.
@@ -40,10 +49,6 @@ export type StatementField = (typeof STATEMENT_FIELDS)[number][0];
  */
 const MAX_STATEMENT_BYTES = 64 * 1024 * 1024;
 
-/** Blank lines hold no statement; a statement is an object. Regexes, not trim(): trim() reads the whole (long) text. */
-const BLANK = String.raw`\s*`;
-const OBJECT_START = String.raw`^\s*\{`;
-
 export interface RawStatements {
   table: string;
   rows: number;
@@ -61,9 +66,8 @@ export function readErrorRule(message: string, layout: StatementLayout): { row: 
   const csvLine = /CSV Error on Line: (\d+)/.exec(message);
   const json = /at byte (\d+) in (?:line|record\/value) (\d+)/.exec(message);
   const what = /not utf-8|invalid UTF-8/i.test(message) ? 'utf8' : 'json';
-  if (csvLine) return { row: Number(csvLine[1]), said: say('xapi.unreadable_line', { what, rows: layout }) };
-  if (json)
-    return { row: Number(json[2]), said: say('xapi.unreadable_at_byte', { what, byte: json[1], rows: layout }) };
+  if (csvLine) return { row: Number(csvLine[1]), said: say('xapi.unreadable_line', { what, layout }) };
+  if (json) return { row: Number(json[2]), said: say('xapi.unreadable_at_byte', { what, byte: json[1], layout }) };
   return { row: null, said: say('xapi.unreadable', { what }) };
 }
 
@@ -100,36 +104,15 @@ export function isJsonArray(path: string): boolean {
  */
 export async function readStatements(staging: Staging, file: SourceFile, table: string): Promise<RawStatements | null> {
   const layout = layoutOf(file);
-  const source =
-    layout === 'lines'
-      ? // One VARCHAR per line: \x01 cannot occur unescaped in JSON, so no line is ever split.
-        `SELECT j, line FROM read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '',
-                                     auto_detect = false, max_line_size = ${MAX_STATEMENT_BYTES},
-                                     buffer_size = ${MAX_STATEMENT_BYTES}) WITH ORDINALITY AS s(j, line)
-         WHERE j IS NOT NULL AND NOT regexp_full_match(j, '${BLANK}')`
-      : `SELECT CAST(j AS VARCHAR) AS j, line FROM read_json_objects($1, format = '${isJsonArray(file.path) ? 'array' : 'auto'}', maximum_object_size = ${MAX_STATEMENT_BYTES})
-         WITH ORDINALITY AS s(j, line)`;
-  const paths = `[${STATEMENT_FIELDS.map(([, path]) => `'${path}'`).join(', ')}]`;
-  const fields = STATEMENT_FIELDS.flatMap(([column], i) => [
-    `v[${i + 1}] ->> '$' AS ${column}`,
-    `json_type(v[${i + 1}]) AS ${column}_type`,
-  ]);
-  const isText = (column: StatementField) => `(${column}_type = 'VARCHAR' AND trim(${column}) <> '')`;
+  const values = {
+    path: file.path,
+    max_bytes: BigInt(MAX_STATEMENT_BYTES),
+    format: layout === 'document' && isJsonArray(file.path) ? 'array' : 'auto',
+  };
+  const sql = render(Q.read, { table, source: { sql: layout === 'lines' ? Q.lines : Q.document } });
   try {
-    await staging.session.run(
-      `CREATE TABLE ${table} AS
-       SELECT *,
-              CASE WHEN ${isText('account_name')} THEN account_name WHEN ${isText('mbox')} THEN mbox END AS actor,
-              CASE WHEN ${isText('account_name')} THEN 'account' WHEN ${isText('mbox')} THEN 'mbox' END AS actor_source
-       FROM (
-         SELECT line, false AS rejected, v IS NOT NULL AS json_ok, v IS NOT NULL AND regexp_matches(j, '${OBJECT_START}') AS is_object,
-                ${fields.join(',\n                ')},
-                -- Same text (whitespace aside), same key: a re-sent statement without an id is still recognised.
-                CASE WHEN v IS NOT NULL AND regexp_matches(j, '${OBJECT_START}') AND (v[1] IS NULL OR json_type(v[1]) = 'NULL') THEN sha256(CAST(json(j) AS VARCHAR)) END AS content_key
-         FROM (SELECT line, j, try(json_extract(j, ${paths})) AS v FROM (${source}))
-       )`,
-      [file.path],
-    );
+    const { params, types } = boundParams(sql, values);
+    await staging.session.run(sql, params, types);
   } catch (error) {
     // Not `instanceof Error`: DuckDB's errors may come from another realm (as under Jest).
     const said = (error as { message?: unknown } | null)?.message;
@@ -146,6 +129,5 @@ export async function readStatements(staging: Staging, file: SourceFile, table: 
     });
     return null;
   }
-  const [{ n }] = await staging.session.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
-  return { table, rows: Number(n), layout };
+  return { table, rows: await staging.rowCount(table), layout };
 }
