@@ -80,6 +80,7 @@ describe('OneRoster samples (real packages from another project)', () => {
         column: 'identifier',
         value: school.school_code,
         rule: 'school has no MEXT school code (identifier): keyed by the synthetic code shown',
+        code: 'oneroster.identifier_missing',
       },
       {
         severity: 'warning',
@@ -88,6 +89,7 @@ describe('OneRoster samples (real packages from another project)', () => {
         column: 'grades',
         value: null,
         rule: 'student has no grade: the enrolment loads without one',
+        code: 'oneroster.no_grade',
       },
     ]);
     const [user] = cells(join(dir, 'users.csv'), ['sourcedId']);
