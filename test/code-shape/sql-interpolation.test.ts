@@ -12,11 +12,23 @@ import { projectRoot } from '../../src/common/project-root.js';
 const ROOT = projectRoot();
 
 /**
- * The OneRoster feed still builds its SQL in TypeScript (issue 14, "Ingest SQL in files": the rest of
- * src/ingest, xAPI included, reads queries/ingest/); until it moves, its files are not checked here. Remove
- * an entry when its code moves.
+ * The OneRoster feed still builds most of its SQL in TypeScript (issue 14, "Ingest SQL in files": the rest of
+ * src/ingest, xAPI and the OneRoster load included, reads queries/ingest/); until they move, these files are
+ * not checked here. Remove an entry when its code moves.
  */
-const INGEST_NOT_YET_CHECKED = ['src/ingest/feeds/oneroster', 'src/ingest/staging/inline-rules.ts'];
+const INGEST_NOT_YET_CHECKED = [
+  'src/ingest/feeds/oneroster.feed.ts',
+  'src/ingest/feeds/oneroster/classes.ts',
+  'src/ingest/feeds/oneroster/derive.ts',
+  'src/ingest/feeds/oneroster/enrollments.ts',
+  'src/ingest/feeds/oneroster/manifest.ts',
+  'src/ingest/feeds/oneroster/package-table.ts',
+  'src/ingest/feeds/oneroster/people.ts',
+  'src/ingest/feeds/oneroster/reference-data.ts',
+  'src/ingest/feeds/oneroster/scope.ts',
+  'src/ingest/feeds/oneroster/users.ts',
+  'src/ingest/staging/inline-rules.ts',
+];
 
 /** Upper-case SQL keywords: statements and clauses (prose in messages is lower case). */
 const SQL_KEYWORD =
