@@ -13,11 +13,10 @@ const ROOT = projectRoot();
 
 /**
  * The OneRoster feed still builds most of its SQL in TypeScript (issue 14, "Ingest SQL in files": the rest of
- * src/ingest, xAPI and the OneRoster load included, reads queries/ingest/); until they move, these files are
- * not checked here. Remove an entry when its code moves.
+ * src/ingest, xAPI, the OneRoster load and the feed's own steps included, reads queries/ingest/); until they
+ * move, these files are not checked here. Remove an entry when its code moves.
  */
 const INGEST_NOT_YET_CHECKED = [
-  'src/ingest/feeds/oneroster.feed.ts',
   'src/ingest/feeds/oneroster/classes.ts',
   'src/ingest/feeds/oneroster/derive.ts',
   'src/ingest/feeds/oneroster/enrollments.ts',

@@ -14,6 +14,13 @@ import { RosterTables } from './oneroster/roster-tables.js';
 import { computeScope, removeClasses } from './oneroster/scope.js';
 import { readUsers } from './oneroster/users.js';
 import { linkUnlinkedActivity } from './xapi/link-activity.js';
+import { ingestSql } from '../sql/ingest-sql.js';
+
+const Q = {
+  noRemoved: ingestSql('oneroster/no-removed'),
+  advanceState: ingestSql('oneroster/advance-state'),
+  fileNotes: ingestSql('oneroster/file-notes'),
+};
 
 /**
  * OneRoster CSV packages (1.1 and 1.2, bulk and delta, Japan profile), pseudonymised at the edge.
@@ -45,7 +52,7 @@ export const onerosterFeed: Feed = {
     const { tables } = names;
     // Bulk files never remove reference data (see scope.ts): their removed sets stay empty.
     for (const entity of ['orgs', 'academicSessions', 'courses', 'demographics'] as const) {
-      await staging.session.run(`CREATE TABLE ${names.removed(entity)} (${MIRROR[entity].key} VARCHAR)`);
+      await staging.run(Q.noRemoved, { table: names.removed(entity), key: MIRROR[entity].key });
     }
 
     // Reference data first: every other file points at it.
@@ -105,20 +112,15 @@ export const onerosterFeed: Feed = {
 
 /** The next package of the batch sees the roster as this one leaves it. */
 async function advanceRosterState(staging: Staging, names: RosterTables): Promise<void> {
-  for (const entity of ENTITIES) {
-    await staging.session.run(
-      `CREATE OR REPLACE TABLE ${names.state(entity)} AS SELECT * FROM ${names.effective(entity)}`,
-    );
-  }
+  for (const entity of ENTITIES)
+    await staging.run(Q.advanceState, { state: names.state(entity), effective: names.effective(entity) });
 }
 
 /** Counts for the batch report: the version and mode of each file, rows ignored as older, rows not kept (parents ...). */
 async function packageNotes(staging: Staging, version: string, read: PackageTable[]): Promise<Record<string, unknown>> {
   const files: Record<string, { mode: string; olderRowsIgnored: number; rowsNotKept: number }> = {};
   for (const t of read) {
-    const [row] = await staging.session.all<{ stale: bigint; dropped: bigint }>(
-      `SELECT count(*) FILTER (WHERE stale) AS stale, count(*) FILTER (WHERE NOT rejected AND NOT stale AND NOT keep) AS dropped FROM ${t.table}`,
-    );
+    const [row] = await staging.all<{ stale: bigint; dropped: bigint }>(Q.fileNotes, { table: t.table });
     files[t.entity] = { mode: t.mode, olderRowsIgnored: Number(row.stale), rowsNotKept: Number(row.dropped) };
   }
   return { oneRosterVersion: version, files };
