@@ -92,7 +92,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
     fired: 'SQL built above from the catalogue, values bound',
   },
   'src/watch/watch-refresh.service.ts': {
-    'watchListSql(this.settings.catalogue())': 'the one query of the indicator catalogue (indicator-engine.ts), values bound',
+    'watchListSql(this.settings.catalogue())':
+      'the one query of the indicator catalogue (indicator-engine.ts), values bound',
   },
 };
 
