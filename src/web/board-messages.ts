@@ -39,7 +39,7 @@ const ja = {
   dataTitle: 'データの取り込み',
   uploadTitle: 'ファイルを送る',
   uploadHelp:
-    '出欠・学校暦・学力調査・生徒指導・事業の CSV、名簿(OneRoster)の ZIP、学習記録(xAPI)の JSON を送ります。フォルダは ZIP にまとめて送ってください。送ったファイルは一つのまとまり(バッチ)として、すべて取り込むか、何も取り込まないかのどちらかになります。',
+    '出欠・学校暦・学力調査・生徒指導・事業の CSV、名簿(OneRoster)の ZIP、学習記録システムから書き出した学習記録(xAPI)のファイルを送ります。フォルダは ZIP にまとめて送ってください。送ったファイルは一つのまとまり(バッチ)として、すべて取り込むか、何も取り込まないかのどちらかになります。',
   files: 'ファイル(複数選べます)',
   acceptPartial: 'エラーの行を除いて、正しい行だけを取り込む',
   uploadButton: '送信して取り込む',
@@ -181,7 +181,7 @@ const en: typeof ja = {
   dataTitle: 'Loading data',
   uploadTitle: 'Send files',
   uploadHelp:
-    'Send attendance, calendar, assessment, guidance and programme CSV files, a OneRoster roster zip, or xAPI learning records (JSON). Zip a folder first. The files you send are one batch: loaded whole, or not at all.',
+    'Send attendance, calendar, assessment, guidance and programme CSV files, a OneRoster roster zip, or the xAPI learning records exported from a learning platform. Zip a folder first. The files you send are one batch: loaded whole, or not at all.',
   files: 'Files (several may be chosen)',
   acceptPartial: 'Load the valid rows and leave out the rows with errors',
   uploadButton: 'Send and load',

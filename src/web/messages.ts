@@ -150,8 +150,6 @@ const ja = {
   reportsIntro:
     'テンプレートを選び、条件を入れて PDF を作成します。分析用・公表用の報告書の数値は開示制御を通ったものです。',
   renderPdf: 'PDF を作成',
-  everySchoolNote:
-    '全校分の一括作成は API(POST /api/reports/:id/batch)または shirube report render --each-school で行います。',
   reportFailed: '報告書を作成できませんでした',
   chooseOne: '選択してください',
   badParam: 'の値を確認してください',
@@ -168,7 +166,6 @@ const ja = {
   burdenHelp: '設問の回答のうち、データから求めた値をそのまま受け入れたもの・変更したもの・手で入力したものの数です。',
   burden: { prefilled: 'データから受け入れ', changed: '変更', manual: '手入力' },
   resultsTitle: '結果',
-  resultsJson: '結果 (JSON)',
   resultsCsv: '結果 (CSV, Excel 用)',
   resultsCsvCodes: '結果 (CSV, コード版: プログラムでの処理用)',
   returnForCorrection: '差し戻し',
@@ -319,8 +316,6 @@ const en: Messages = {
   reportsIntro:
     'Choose a template, fill in its parameters and get a PDF. Figures in analytical and published reports have passed disclosure control.',
   renderPdf: 'Make the PDF',
-  everySchoolNote:
-    'Every school at once: the API (POST /api/reports/:id/batch) or shirube report render --each-school.',
   reportFailed: 'The report could not be made',
   chooseOne: 'Choose one',
   badParam: ': please check this value',
@@ -336,7 +331,6 @@ const en: Messages = {
   burdenHelp: 'How many answers were accepted as computed from data, changed from it, or typed by hand.',
   burden: { prefilled: 'Accepted from data', changed: 'Changed', manual: 'Typed by hand' },
   resultsTitle: 'Results',
-  resultsJson: 'Results (JSON)',
   resultsCsv: 'Results (CSV, for Excel)',
   resultsCsvCodes: 'Results (CSV with codes, for programs)',
   returnForCorrection: 'Return for correction',

@@ -55,12 +55,12 @@ export const FILE_PROBLEMS = {
     en: 'not a key fingerprint written by `shirube pseudonymize` (64 hex digits)',
   },
   'file.json_not_xapi': {
-    ja: 'xAPI のステートメント（"actor" と "verb"）を含まない JSON です。読み込みませんでした',
-    en: 'JSON that holds no xAPI statements (no "actor" and "verb"): ignored',
+    ja: 'xAPI の学習記録（"actor" と "verb"）を含まないファイルです。読み込みませんでした',
+    en: 'holds no xAPI learning records (no "actor" and "verb"): ignored',
   },
   'file.unknown_type': {
-    ja: 'CSV・JSON・zip のどれでもないファイルです。読み込みませんでした',
-    en: 'not a CSV, JSON or zip file: ignored',
+    ja: 'CSV、zip、xAPI の学習記録のどれでもないファイルです。読み込みませんでした',
+    en: 'not a CSV file, a zip or a file of xAPI learning records: ignored',
   },
   'file.header_too_long_any': {
     ja: '見出し行が 64 KB を超えています。このような見出しのデータはありません',
