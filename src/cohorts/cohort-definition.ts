@@ -10,6 +10,7 @@ import { cohortDefinitionInvalid } from './cohorts.errors.js';
 import { type JsonSchema, validateJson } from '../common/json-schema.js';
 import { compileExpression } from './derived-expression-sql.js';
 import { EXPRESSION_COLUMNS, EXPRESSION_FUNCTIONS, ExpressionError } from './derived-expression.js';
+import { CASE_BEFORE_AFTER_SCHEMA, type CaseBeforeAfterAnalysis } from './case-analysis.js';
 
 export const GRADES = [
   'P1',
@@ -112,7 +113,8 @@ export type Analysis =
       comparison?: 'never_treated' | 'not_yet_treated';
     }
   | { method: 'funnel'; outcome: 'long_term_absence' | 'attendance_rate'; academicYear: number }
-  | { method: 'value_added'; academicYear: number };
+  | { method: 'value_added'; academicYear: number }
+  | CaseBeforeAfterAnalysis;
 export type DidOutcome = 'attendance_rate' | 'absence_days' | 'long_term_absence' | 'assessment_score' | 'app_minutes';
 
 const year: JsonSchema = { type: 'integer', minimum: 2000, maximum: 2100 };
@@ -246,6 +248,7 @@ export const COHORT_DEFINITION_SCHEMA: JsonSchema = {
           description: 'Value-added: current score against prior score, school effects shrunk by empirical Bayes',
           properties: { method: { type: 'string', enum: ['value_added'] }, academicYear: year },
         },
+        CASE_BEFORE_AFTER_SCHEMA,
       ],
       discriminator: { propertyName: 'method' },
     },
@@ -339,6 +342,7 @@ export function parseCohortDefinition(body: unknown): CohortDefinition {
   if ((analysis.method === 'funnel' || analysis.method === 'value_added') && !inYears(analysis.academicYear)) {
     throw invalid('analysis.academicYear', `${analysis.academicYear} is not one of population.academicYears`);
   }
+  if (analysis.method === 'case_before_after') analysis.window ??= 6;
   checkDerivedOutcomes(definition.derivedOutcomes ?? []);
   return definition;
 }

@@ -9,6 +9,7 @@ import { applyDisclosureControl, mergeReports } from '../disclosure/disclosure-c
 import type { DisclosureReport } from '../disclosure/disclosure.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Warehouse } from '../warehouse/warehouse.js';
+import { CasesRepository } from '../watch/cases.repository.js';
 import { type CohortDefinition, definitionHash, parseCohortDefinition } from './cohort-definition.js';
 import type { AttritionStep, CohortResult, ResultTable } from './cohort-result.js';
 import { type AttritionCounts, CohortWarehouse } from './cohort-warehouse.js';
@@ -80,8 +81,17 @@ export class CohortsService {
     metrics: MetricsService,
     @Inject(Warehouse) warehouse: Warehouse,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
+    cases: CasesRepository,
   ) {
-    this.services = { warehouse, metrics, config };
+    // Only what a case-based cohort needs crosses from the control plane: pseudonym, school, year, opening day.
+    const caseOpenings = async (filter: { statuses: string[]; agencies: string[] }) =>
+      (await cases.interventions(filter)).map((c) => ({
+        student: c.student_pid,
+        schoolCode: c.school_code,
+        academicYear: Number(c.academic_year),
+        openedOn: c.opened_on,
+      }));
+    this.services = { warehouse, metrics, config, caseOpenings };
   }
 
   /** Runs a definition given in the request; `signal` (the client went away) stops its queries. */

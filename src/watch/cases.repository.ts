@@ -181,10 +181,23 @@ export class CasesRepository {
     await this.dataSource.query(`UPDATE support_cases SET reminded_for = $2 WHERE id = $1`, [id, reviewOn]);
   }
 
-  /** Opened cases per student, for cohort queries: the student's pseudonym, school, year and when opened. */
-  interventions(): Promise<{ student_pid: string; school_code: string; academic_year: number; opened_on: string }[]> {
+  /**
+   * Opened cases for cohort queries: the student's pseudonym, school, school year and the day (Japan time) the
+   * case was opened, nothing else (no note, no responsible person, no case id). Empty filters mean every case.
+   */
+  interventions(filter: {
+    statuses: string[];
+    agencies: string[];
+  }): Promise<{ student_pid: string; school_code: string; academic_year: number; opened_on: string }[]> {
     return this.dataSource.query(
-      `SELECT student_pid, school_code, academic_year, to_char(opened_at, 'YYYY-MM-DD') AS opened_on FROM support_cases ORDER BY 1, 4`,
+      `SELECT c.student_pid, c.school_code, c.academic_year,
+              to_char(c.opened_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') AS opened_on
+       FROM support_cases c
+       WHERE (cardinality($1::text[]) = 0 OR c.status = ANY($1::text[]))
+         AND (cardinality($2::text[]) = 0
+              OR EXISTS (SELECT 1 FROM support_case_referrals r WHERE r.case_id = c.id AND r.agency = ANY($2::text[])))
+       ORDER BY 1, 4`,
+      [filter.statuses, filter.agencies],
     );
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A cohort method (descriptive, did_2x2, did_staggered, funnel, value_added): what population it
+ * A cohort method (descriptive, did_2x2, did_staggered, funnel, value_added, case_before_after): what population it
  * needs, its tables before disclosure control, and what it does once they are published. Each method
  * is one file in this folder owning its SQL (queries/cohorts/<method>/), its computation (src/analysis
  * for the statistics) and its tables; registry.ts names them. The service builds the population, runs
@@ -11,6 +11,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { Analysis, CohortDefinition } from '../cohort-definition.js';
 import type { ResultTable } from '../cohort-result.js';
 import type { CohortSession, PopulationNeeds } from '../cohort-warehouse.js';
+import type { CaseOpeningsReader } from '../case-analysis.js';
 import type { PlannedTable } from './method-tables.js';
 
 export type MethodName = Analysis['method'];
@@ -21,6 +22,8 @@ export interface MethodServices {
   warehouse: Warehouse;
   metrics: MetricsService;
   config: ShirubeConfig;
+  /** The openings of support cases from the control plane (pseudonym, school, year, day only). */
+  caseOpenings: CaseOpeningsReader;
 }
 
 export interface MethodRun<M extends MethodName> {
