@@ -17,6 +17,10 @@ export const COHORT_METHOD_LABELS: Record<string, Label> = {
   },
   funnel: { ja: 'ファネルプロット(学校別の率)', en: 'Funnel plot (school rates)' },
   value_added: { ja: '付加価値(前年度の得点からの伸び)', en: 'Value added (growth on the prior score)' },
+  case_before_after: {
+    ja: '見守りケースの前後比較(ケース開始月の前後の月別推移)',
+    en: 'Support cases, before and after (by month around the opening of the case)',
+  },
 };
 
 export const COHORT_TABLE_LABELS: Record<string, Label> = {
@@ -31,6 +35,11 @@ export const COHORT_TABLE_LABELS: Record<string, Label> = {
   schools: { ja: '学校別', en: 'By school' },
   limits: { ja: '管理限界', en: 'Control limits' },
   good_practice: { ja: '好事例の学校の取組', en: 'What the schools above expectation do' },
+  before_after: {
+    ja: 'ケース開始前後の平均(児童生徒ごとの対応のある比較)',
+    en: 'Mean before and after the case (paired)',
+  },
+  by_month: { ja: 'ケース開始月からの月別', en: 'By month from the opening of the case' },
 };
 
 const COLUMN_LABELS: Record<string, Label> = {
@@ -80,6 +89,9 @@ const COLUMN_LABELS: Record<string, Label> = {
     ja: '全校の学習アプリ利用時間(分/人・週)',
     en: 'All schools: learning-app minutes per student-week',
   },
+  side: { ja: '区分', en: 'Comparison' },
+  relative_month: { ja: 'ケース開始月からの月数', en: 'Months from the opening of the case' },
+  student_mean: { ja: '児童生徒の平均', en: 'Mean per student' },
   grade: { ja: '学年', en: 'Grade' },
   sex: { ja: '性別', en: 'Sex' },
   school_type: { ja: '学校種', en: 'Type of school' },
@@ -108,6 +120,16 @@ export function effectKindLabel(code: string, locale: Locale): string {
   const words: Record<string, Label> = {
     overall: { ja: '導入後の平均', en: 'Average after adoption' },
     event_time: { ja: '導入後年数別', en: 'By years since adoption' },
+  };
+  return words[code] ? pick(words[code], locale) : code;
+}
+
+/** A side of the support cases' before/after comparison (the opening month belongs to neither). */
+export function caseSideLabel(code: string, locale: Locale): string {
+  const words: Record<string, Label> = {
+    before: { ja: '開始前(開始月を除く)', en: 'Before (opening month excluded)' },
+    after: { ja: '開始後(開始月を除く)', en: 'After (opening month excluded)' },
+    difference: { ja: '差(後 − 前、児童生徒ごと)', en: 'Difference (after − before, per student)' },
   };
   return words[code] ? pick(words[code], locale) : code;
 }

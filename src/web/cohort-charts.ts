@@ -75,6 +75,34 @@ function descriptivePlan(result: CohortResult, locale: Locale): Plan[] {
   ];
 }
 
+/** Support cases: the mean per student by month from the opening (month 0 marked), from the published table. */
+function casePlan(result: CohortResult, locale: Locale): Plan {
+  const outcome = String(result.summary.outcome);
+  return {
+    id: 'chart-case-months',
+    title: cohortMessagesFor(locale).caseChart(label('outcome', outcome, locale)),
+    spec: {
+      layer: [
+        {
+          data: { name: 'months' },
+          mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'relative_month', type: 'quantitative', title: 'ケース開始月からの月数 / months from opening' },
+            y: {
+              field: 'student_mean',
+              type: 'quantitative',
+              title: `${label('outcome', outcome, 'ja')} / ${label('outcome', outcome, 'en')}`,
+              scale: { zero: false },
+            },
+          },
+        },
+        { data: { values: [{ x: 0 }] }, mark: { type: 'rule', strokeDash: [4, 4] }, encoding: { x: { field: 'x' } } },
+      ],
+    },
+    data: { months: (result.tables.by_month?.rows ?? []).filter((r) => r.student_mean !== null) },
+  };
+}
+
 /** What to draw for a result's method, from which of its tables. */
 function plans(result: CohortResult, locale: Locale): Plan[] {
   const c = cohortMessagesFor(locale);
@@ -118,6 +146,8 @@ function plans(result: CohortResult, locale: Locale): Plan[] {
           data: { valueAdded: result.tables.schools.rows },
         },
       ];
+    case 'case_before_after':
+      return [casePlan(result, locale)];
     default:
       return descriptivePlan(result, locale);
   }

@@ -6,6 +6,7 @@
 import type { CohortChoices } from '../cohorts/cohort-choices.js';
 import { BREAKDOWNS, GRADES, GROUPINGS, OUTCOMES, SEXES } from '../cohorts/cohort-definition.js';
 import { COHORT_METHODS } from '../cohorts/methods/registry.js';
+import { CASE_AGENCIES, CASE_STATUSES } from '../watch/cases.repository.js';
 import { COMPARISON_LABELS, cohortMethodLabel } from '../labels/cohort-labels.js';
 import { academicYearLabel, label, VOCABULARIES } from '../labels/labels.js';
 import type { CohortForm } from './cohort-form.js';
@@ -38,6 +39,9 @@ export function formFieldOf(path: string): FormField {
     [/^analysis\.preYears/, 'preYears'],
     [/^analysis\.postYears/, 'postYears'],
     [/^analysis\.academicYear/, 'academicYear'],
+    [/^analysis\.window/, 'caseWindow'],
+    [/^analysis\.agencies/, 'caseAgencies'],
+    [/^analysis\.statuses/, 'caseStatuses'],
   ];
   return rules.find(([pattern]) => pattern.test(path))?.[1] ?? 'method';
 }
@@ -63,6 +67,9 @@ export function fieldLabel(field: FormField, c: CohortMessages): string {
     preYears: c.preYears,
     postYears: c.postYears,
     academicYear: c.academicYear,
+    caseWindow: c.caseWindow,
+    caseAgencies: c.caseAgencies,
+    caseStatuses: c.caseStatuses,
     groupBy: c.groupBy,
     groupProgramme: c.groupProgramme,
     breakdown1: c.breakdown1,
@@ -241,6 +248,31 @@ export function renderCohortForm(
       ${checkboxes('preYears', c.preYears, years, form.preYears, problems)}
       ${checkboxes('postYears', c.postYears, years, form.postYears, problems)}
       ${select('academicYear', c.academicYear, years, form.academicYear, problems)}
+    </fieldset>
+    <fieldset>
+      <legend>${c.caseOptions}</legend>
+      <p class="help">${c.caseOptionsHelp}</p>
+      ${select(
+        'caseWindow',
+        c.caseWindow,
+        Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: c.months(i + 1) })),
+        form.caseWindow,
+        problems,
+      )}
+      ${checkboxes(
+        'caseAgencies',
+        c.caseAgencies,
+        CASE_AGENCIES.map((a) => ({ value: a, label: label('caseAgency', a, locale) })),
+        form.caseAgencies,
+        problems,
+      )}
+      ${checkboxes(
+        'caseStatuses',
+        c.caseStatuses,
+        CASE_STATUSES.map((st) => ({ value: st, label: label('caseStatus', st, locale) })),
+        form.caseStatuses,
+        problems,
+      )}
     </fieldset>
     <fieldset>
       <legend>${c.descriptiveOptions}</legend>

@@ -105,12 +105,33 @@ describe('the cohort form and the definition it stands for', () => {
     ['did_staggered', {}],
     ['funnel', { outcome: 'long_term_absence' }],
     ['value_added', { outcomes: ['assessment_score'], subjects: ['math'] }],
+    [
+      'case_before_after',
+      { outcome: 'absence_days', caseWindow: '4', caseAgencies: ['medical', 'welfare'], caseStatuses: ['closed'] },
+    ],
   ])('opens a saved %s definition in the form and builds the same definition back', (method, extra) => {
     const form = readCohortForm({ ...STAGGERED_QUERY, groupBy: 'none', breakdown1: '', method, ...extra });
     const checked = parseCohortDefinition(definitionOfForm(form));
     const { form: reopened, hidden } = formOfDefinition(checked);
     expect(hidden).toEqual([]);
     expect(parseCohortDefinition(definitionOfForm(reopened))).toEqual(checked);
+  });
+
+  it('builds the support cases’ before/after from its settings (none ticked: every case)', () => {
+    const form = readCohortForm({ years: '2025', method: 'case_before_after', outcome: 'attendance_rate' });
+    expect(parseCohortDefinition(definitionOfForm(form)).analysis).toEqual({
+      method: 'case_before_after',
+      outcome: 'attendance_rate',
+      window: 6,
+    });
+    const some = readCohortForm({
+      years: '2025',
+      method: 'case_before_after',
+      outcome: 'absence_days',
+      caseAgencies: 'medical',
+      caseWindow: '13',
+    });
+    expect(fieldsOf(definitionOfForm(some))).toEqual(['analysis.window']);
   });
 
   it('says which parts of a saved definition the form has no field for', () => {

@@ -28,6 +28,10 @@ export interface CohortForm {
   preYears: string[];
   postYears: string[];
   academicYear: string;
+  /** Options of the support cases' before/after: months each side, agencies and statuses ([] = every case). */
+  caseWindow: string;
+  caseAgencies: string[];
+  caseStatuses: string[];
   /** Options of the descriptive analysis. */
   groupBy: string;
   groupProgramme: string;
@@ -57,6 +61,9 @@ export function defaultCohortForm(years: number[]): CohortForm {
     preYears: [],
     postYears: [],
     academicYear: years.length > 0 ? String(years[years.length - 1]) : '',
+    caseWindow: '6',
+    caseAgencies: [],
+    caseStatuses: [],
     groupBy: 'none',
     groupProgramme: '',
     breakdown1: '',
@@ -94,6 +101,9 @@ export function readCohortForm(body: FormBody | undefined): CohortForm {
     preYears: list(b.preYears),
     postYears: list(b.postYears),
     academicYear: text(b.academicYear),
+    caseWindow: text(b.caseWindow) || '6',
+    caseAgencies: list(b.caseAgencies),
+    caseStatuses: list(b.caseStatuses),
     groupBy: text(b.groupBy) || 'none',
     groupProgramme: text(b.groupProgramme),
     breakdown1: text(b.breakdown1),
@@ -130,6 +140,14 @@ function analysisOf(form: CohortForm): Record<string, unknown> {
       return given({ method: form.method, outcome: form.outcome, academicYear: yearOf(form.academicYear) });
     case 'value_added':
       return given({ method: form.method, academicYear: yearOf(form.academicYear) });
+    case 'case_before_after':
+      return given({
+        method: form.method,
+        outcome: form.outcome,
+        window: yearOf(form.caseWindow),
+        agencies: form.caseAgencies.length ? form.caseAgencies : undefined,
+        statuses: form.caseStatuses.length ? form.caseStatuses : undefined,
+      });
     default:
       return { method: form.method };
   }
@@ -211,6 +229,11 @@ export function formOfDefinition(definition: CohortDefinition): { form: CohortFo
     form.postYears = asText(analysis.postYears);
   }
   if ('academicYear' in analysis) form.academicYear = String(analysis.academicYear);
+  if (analysis.method === 'case_before_after') {
+    form.caseWindow = String(analysis.window ?? 6);
+    form.caseAgencies = asText(analysis.agencies);
+    form.caseStatuses = asText(analysis.statuses);
+  }
   const hidden: string[] = [];
   if (definition.derivedOutcomes?.length) hidden.push('derivedOutcomes');
   return { form, hidden };

@@ -10,6 +10,7 @@ import {
   cohortGroupLabel,
   cohortMethodLabel,
   cohortTableLabel,
+  caseSideLabel,
   effectKindLabel,
 } from '../labels/cohort-labels.js';
 import {
@@ -51,6 +52,8 @@ function cellText(view: ResultView, table: string, column: string, value: unknow
       return programmeGroupLabel(text, locale);
     case 'effect':
       return effectKindLabel(text, locale);
+    case 'side':
+      return caseSideLabel(text, locale);
     case 'period':
       return typeof value === 'number' ? academicYearLabel(value, locale) : text;
     case 'school': {
@@ -73,7 +76,7 @@ function resultTable(view: ResultView, name: string, table: ResultTable, locale:
   const c = cohortMessagesFor(locale);
   const id = `table-${name}`;
   // Figures align right; a year or a group shown in words does not.
-  const inWords = (column: string) => column === 'period' || column === 'group';
+  const inWords = (column: string) => column === 'period' || column === 'group' || column === 'side';
   const numeric = (column: string) => !inWords(column) && table.rows.some((r) => typeof r[column] === 'number');
   return html`<section aria-labelledby="${id}-h" id="${id}">
     <h3 id="${id}-h">${cohortTableLabel(name, locale)}</h3>

@@ -1,6 +1,9 @@
 import { listValue } from '@duckdb/node-api';
 import { UsersService } from '../../src/auth/users.service.js';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
+import { axeViolations } from '../support/axe-check.js';
+import { serveToChromium } from '../support/chromium.js';
+import { codesIn } from '../support/labels.js';
 import { loadMunicipality } from '../support/municipality.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -78,7 +81,7 @@ describe('cohorts: support cases before/after (real stores)', () => {
     expect(res.body.method).toBe('case_before_after');
     expect(res.body.primaryTable).toBe('before_after');
     const beforeAfter = res.body.tables.before_after as Table;
-    expect(beforeAfter.rows.map((r) => r.period)).toEqual(['before', 'after', 'difference']);
+    expect(beforeAfter.rows.map((r) => r.side)).toEqual(['before', 'after', 'difference']);
     for (const row of beforeAfter.rows) {
       expect(Number(row.students) % 5).toBe(0);
       expect(row.students).toBeGreaterThan(7);
@@ -96,7 +99,7 @@ describe('cohorts: support cases before/after (real stores)', () => {
       [listValue(opened.map((o) => o.student))],
     );
     const minusOne = byMonth.rows.find((r) => r.relative_month === -1)!;
-    expect(minusOne.mean as number).toBeCloseTo(october.absent / opened.length, 5);
+    expect(minusOne.student_mean as number).toBeCloseTo(october.absent / opened.length, 5);
     const months = byMonth.rows.map((r) => r.relative_month);
     expect(months).toEqual([...months].sort((a, b) => Number(a) - Number(b)));
     expect(months[0]).toBe(-6);
@@ -157,4 +160,43 @@ describe('cohorts: support cases before/after (real stores)', () => {
     await t.http().get(`/api/watch/cases/${opened[0].id}`).set(bearer(t.tokens.analyst)).expect(403);
     await t.http().get(`/api/watch/cases/schools/${opened[0].schoolCode}`).set(bearer(t.tokens.analyst)).expect(403);
   });
+
+  it('runs from the cohort page in Chromium: the method and its settings in words, a chart, axe-clean', async () => {
+    const { base, browser } = await serveToChromium(t);
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/login`);
+      await page.type('#token', t.tokens.analyst);
+      await Promise.all([page.waitForNavigation(), page.click('#token-submit')]);
+      await page.goto(`${base}/cohorts`);
+      await page.click('#f-method-case_before_after');
+      await page.select('#f-outcome', 'absence_days');
+      await page.select('#f-caseWindow', '4');
+      await Promise.all([page.waitForNavigation({ timeout: 120_000 }), page.click('#run')]);
+      const text = (selector: string) =>
+        page.$eval(selector, (el) => (el as unknown as { textContent: string }).textContent ?? '');
+      expect(await text('#result-method')).toContain('見守りケース');
+      const sides = await page.$$eval(
+        '#table-before_after tbody tr th, #table-before_after tbody tr td:first-child',
+        (cells) => cells.map((c) => (c as unknown as { textContent: string }).textContent.trim()),
+      );
+      expect(sides.join(' ')).toContain('開始前');
+      expect(sides.join(' ')).not.toMatch(/\bbefore\b/);
+      const months = await page.$$eval('#table-by_month tbody tr', (rows) => rows.length);
+      expect(months).toBe(9);
+      const chart = await page.$eval('#chart-case-months svg', (svg) => ({
+        role: svg.getAttribute('role'),
+        marks: svg.querySelectorAll('path, line').length,
+      }));
+      expect(chart.role).toBe('img');
+      expect(chart.marks).toBeGreaterThan(3);
+      const main = await page.$eval('main', (el) => el.innerHTML);
+      expect(main).not.toContain('/api/');
+      expect(main).not.toContain('7f3a');
+      expect(codesIn(await text('main'))).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 });

@@ -92,7 +92,7 @@ describe('cohort page', () => {
     const methods = await page.$$eval('input[name=method]', (inputs) =>
       inputs.map((i) => (i as unknown as { value: string }).value),
     );
-    expect(methods).toEqual(['descriptive', 'did_2x2', 'did_staggered', 'funnel', 'value_added']);
+    expect(methods).toEqual(['descriptive', 'did_2x2', 'did_staggered', 'funnel', 'value_added', 'case_before_after']);
     expect(await page.$$eval('input[name=years]:checked', (inputs) => inputs.length)).toBe(3);
     await pageIsClean();
   });

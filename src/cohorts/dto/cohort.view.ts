@@ -71,7 +71,8 @@ export class CohortResultView implements CohortResult {
   @ApiProperty({ description: 'SHA-256 of the canonical definition: what reports cite and the audit log records' })
   definitionHash: string;
   @ApiPropertyOptional({ type: SavedAsView, nullable: true }) savedAs: SavedAsView | null;
-  @ApiProperty({ enum: ['descriptive', 'did_2x2', 'did_staggered', 'funnel', 'value_added'] }) method: string;
+  @ApiProperty({ enum: ['descriptive', 'did_2x2', 'did_staggered', 'funnel', 'value_added', 'case_before_after'] })
+  method: string;
   @ApiProperty({ format: 'date-time' }) ranAt: string;
   @ApiProperty({ type: [AttritionStepView], description: 'Students left after each inclusion rule' })
   attrition: AttritionStepView[];

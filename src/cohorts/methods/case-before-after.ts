@@ -83,17 +83,17 @@ export function caseTables(
     students.set(key, student);
   }
   const byMonth: PlannedTable = {
-    columns: ['relative_month', 'students', 'schools', 'mean'],
+    columns: ['relative_month', 'students', 'schools', 'student_mean'],
     rows: [...months.entries()]
       .sort(([a], [b]) => a - b)
       .map(([relative_month, m]) => ({
         relative_month,
         students: m.students,
         schools: m.schools.size,
-        mean: round(m.sum / m.students),
+        student_mean: round(m.sum / m.students),
       })),
     spec: {
-      columns: { relative_month: dimension, students: count, schools: dimension, mean: about('students') },
+      columns: { relative_month: dimension, students: count, schools: dimension, student_mean: about('students') },
       unit: 'area',
       schools: 'schools',
     },
@@ -112,17 +112,17 @@ export function caseTables(
     return { ...meanInterval(values), students: values.length, schools: schools.size };
   };
   const sides = [
-    { period: 'before', ...side((s) => (s.before.length ? mean(s.before) : null)) },
-    { period: 'after', ...side((s) => (s.after.length ? mean(s.after) : null)) },
+    { side: 'before', ...side((s) => (s.before.length ? mean(s.before) : null)) },
+    { side: 'after', ...side((s) => (s.after.length ? mean(s.after) : null)) },
     {
-      period: 'difference',
+      side: 'difference',
       ...side((s) => (s.before.length && s.after.length ? mean(s.after) - mean(s.before) : null)),
     },
   ];
   const beforeAfter: PlannedTable = {
-    columns: ['period', 'students', 'schools', ...estimateColumns],
+    columns: ['side', 'students', 'schools', ...estimateColumns],
     rows: sides.map((s) => ({
-      period: s.period,
+      side: s.side,
       students: s.students,
       schools: s.schools,
       estimate: round(s.estimate),
@@ -132,7 +132,7 @@ export function caseTables(
     })),
     spec: {
       columns: {
-        period: dimension,
+        side: dimension,
         students: count,
         schools: dimension,
         estimate: about('students'),
