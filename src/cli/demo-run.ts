@@ -112,7 +112,7 @@ export async function runDemo(config: ShirubeConfig, outDir: string, json: boole
       `  pseudonym key: ${key.path}${key.created ? ' (created, mode 0600)' : ''}`,
       `  survey:    ${survey.title.ja} — ${url}/surveys/${survey.id} (board), ${url}/responses (school)`,
       `  reports:   ${url}/reports (board, analyst: PDFs of the four templates)`,
-      `  cohorts:   POST ${url}/api/cohorts/query (analyst; see README "Cohort queries")`,
+      `  cohorts:   ${url}/cohorts (analyst, board: the cohort page), or POST ${url}/api/cohorts/query (see README "Cohort queries")`,
       `  loaded:    batch ${batch.batchId} ${batch.status} — ${batch.message}${batch.warnings ? ` (${batch.warnings} warnings)` : ''}`,
       ...batch.feeds.map(
         (f) =>
