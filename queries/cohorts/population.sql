@@ -75,7 +75,7 @@ SELECT e.academic_year, e.school_code, e.school_type, hash(e.student_pid) AS stu
        END AS grp,
        (len($grades) = 0 OR list_contains($grades, e.grade)) AS rule_grade,
        ((len($school_types) = 0 OR list_contains($school_types, e.school_type))
-         AND (len($school_codes) = 0 OR list_contains($school_codes, e.school_code))
+         AND (len($school_codes) = 0 OR e.school_code IN (SELECT unnest($school_codes)))
          AND ($programme IS NULL OR $participating = EXISTS (
                SELECT 1 FROM participation q WHERE q.programme_id = $programme AND q.school_code = e.school_code AND q.academic_year = e.academic_year))) AS rule_school,
        ((len($sexes) = 0 OR list_contains($sexes, e.sex))

@@ -8,6 +8,6 @@ JOIN enrolments e
   ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = a.academic_year
 WHERE s.school_code = $school AND a.academic_year = $academic_year AND a.day <= $as_of
   AND a.status = 'absent'::attendance_status
-  AND ($students::VARCHAR[] IS NULL OR list_contains($students::VARCHAR[], r.student_pid))
+  AND ($students::VARCHAR[] IS NULL OR r.student_pid IN (SELECT unnest($students::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

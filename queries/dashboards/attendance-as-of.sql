@@ -62,4 +62,4 @@ JOIN students s ON s.student_pid = e.student_pid
 CROSS JOIN days d
 LEFT JOIN per_student p ON p.student_pid = e.student_pid
 WHERE e.school_code = $school AND e.academic_year = $academic_year
-  AND ($students::VARCHAR[] IS NULL OR list_contains($students::VARCHAR[], e.student_pid))
+  AND ($students::VARCHAR[] IS NULL OR e.student_pid IN (SELECT unnest($students::VARCHAR[])))

@@ -14,6 +14,6 @@ SELECT school_code, grade, subject, round(avg(score)::DECIMAL(18, 6), 2)::DOUBLE
 FROM assessment_results
 WHERE academic_year = $academic_year
   AND enrolled
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

@@ -22,6 +22,6 @@ JOIN counted c ON c.student_pid = y.student_pid AND c.school_code = y.school_cod
 WHERE y.academic_year = $academic_year
   AND y.absent_days >= 30
   AND y.main_reason = 'non_attendance'
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], y.school_code))
+  AND ($schools::VARCHAR[] IS NULL OR y.school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

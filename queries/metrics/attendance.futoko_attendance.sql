@@ -18,6 +18,6 @@ FROM student_year_attendance
 WHERE academic_year = $academic_year
   AND absent_days >= 90
   AND main_reason = 'non_attendance'
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

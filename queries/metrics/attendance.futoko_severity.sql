@@ -14,7 +14,7 @@ WITH futoko AS (
   WHERE academic_year = $academic_year
     AND absent_days >= 30
     AND main_reason = 'non_attendance'
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+    AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
 )
 SELECT school_code, band, value FROM (
   SELECT school_code, 'absent_90_plus' AS band, count(*) AS value FROM futoko WHERE absent_days >= 90 GROUP BY ALL

@@ -12,6 +12,6 @@ SELECT school_code, grade, coalesce(sex, 'unspecified') AS sex, main_reason AS r
 FROM student_year_attendance
 WHERE academic_year = $academic_year
   AND absent_days >= 30
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

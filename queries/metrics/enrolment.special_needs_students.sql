@@ -13,6 +13,6 @@ FROM enrolments e
 JOIN students s ON s.student_pid = e.student_pid
 WHERE e.academic_year = $academic_year
   AND e.special_needs
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], e.school_code))
+  AND ($schools::VARCHAR[] IS NULL OR e.school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

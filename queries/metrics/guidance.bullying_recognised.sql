@@ -19,7 +19,7 @@ WITH cases AS (
   WHERE academic_year = $academic_year
     AND category = 'bullying'
     AND enrolled
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+    AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
   GROUP BY school_code, student_pid, recorded_on
 )
 SELECT school_code, grade,

@@ -21,6 +21,6 @@ SELECT school_code,
 FROM guidance_records
 WHERE academic_year = $academic_year
   AND category = 'violence'
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

@@ -14,6 +14,6 @@ JOIN students s ON s.student_pid = g.student_pid
 WHERE g.academic_year = $academic_year
   AND g.category = 'violence'
   AND g.enrolled
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], g.school_code))
+  AND ($schools::VARCHAR[] IS NULL OR g.school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

@@ -12,7 +12,7 @@ WITH enrolled AS (
   SELECT school_code, count(*) AS students
   FROM enrolments
   WHERE academic_year = $academic_year
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+    AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
   GROUP BY ALL
 ),
 used AS (

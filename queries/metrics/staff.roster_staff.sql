@@ -11,6 +11,6 @@
 SELECT school_code, role AS staff_role, sum(staff) AS value
 FROM staff_counts
 WHERE academic_year = $academic_year
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  AND ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[])))
 GROUP BY ALL
 ORDER BY ALL

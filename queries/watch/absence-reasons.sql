@@ -2,5 +2,5 @@
 SELECT a.student_pid, a.reason, CAST(count(*) AS INTEGER) AS days
 FROM attendance_days a
 WHERE a.school_code = $school AND a.academic_year = $academic_year AND a.status = 'absent' AND a.day <= $as_of
-  AND list_contains($students::VARCHAR[], a.student_pid)
+  AND a.student_pid IN (SELECT unnest($students::VARCHAR[]))
 GROUP BY ALL

@@ -3,5 +3,5 @@ SELECT a.student_pid, CAST(CAST(date_trunc('week', a.day) AS DATE) AS VARCHAR) A
 FROM attendance_days a
 WHERE a.school_code = $school AND a.academic_year = $academic_year AND a.status = 'absent'
   AND a.day <= $as_of AND a.day >= CAST(date_trunc('week', $as_of) AS DATE) - 7 * (CAST($weeks AS INTEGER) - 1)
-  AND list_contains($students::VARCHAR[], a.student_pid)
+  AND a.student_pid IN (SELECT unnest($students::VARCHAR[]))
 GROUP BY ALL
