@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { projectRoot } from '../common/project-root.js';
+import { headerList, loadSqlCatalogue, readSqlHeader } from '../common/sql-header.js';
 
 /** The parameters a metric query may take; `schools` (a list of codes, NULL = all) is always bound. */
 export const METRIC_PARAMETERS = ['academic_year'] as const;
@@ -42,23 +42,11 @@ export class MetricFileError extends Error {
   }
 }
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
 /** Reads one metric file: the `-- key: value` header up to the first SQL line, then the query. */
 export function parseMetricFile(file: string, text: string): MetricDefinition {
-  const header = new Map<string, string>();
-  const lines = text.split('\n');
-  let first = 0;
-  for (; first < lines.length; first++) {
-    const match = /^--\s*([a-z.]+):\s*(.*)$/.exec(lines[first]);
-    if (!match) break;
-    if (header.has(match[1])) throw new MetricFileError(file, `header key ${match[1]} appears twice`);
-    header.set(match[1], match[2].trim());
-  }
+  const { header, sql } = readSqlHeader(text, (message) => {
+    throw new MetricFileError(file, message);
+  });
   for (const key of REQUIRED_KEYS)
     if (!header.has(key)) throw new MetricFileError(file, `header lacks "-- ${key}: ..."`);
   const get = (key: (typeof REQUIRED_KEYS)[number]) => header.get(key) as string;
@@ -68,12 +56,11 @@ export function parseMetricFile(file: string, text: string): MetricDefinition {
   for (const key of ['title.ja', 'title.en', 'description.ja', 'description.en', 'unit', 'answers'] as const) {
     if (!get(key)) throw new MetricFileError(file, `"${key}" is empty`);
   }
-  const parameters = list(get('parameters'));
+  const parameters = headerList(get('parameters'));
   for (const parameter of parameters) {
     if (!(METRIC_PARAMETERS as readonly string[]).includes(parameter))
       throw new MetricFileError(file, `unknown parameter "${parameter}" (known: ${METRIC_PARAMETERS.join(', ')})`);
   }
-  const sql = lines.slice(first).join('\n').trim();
   if (!sql) throw new MetricFileError(file, 'no query after the header');
   if (!sql.includes('$schools'))
     throw new MetricFileError(file, 'the query must filter by $schools (NULL = all schools)');
@@ -82,10 +69,10 @@ export function parseMetricFile(file: string, text: string): MetricDefinition {
     title: { ja: get('title.ja'), en: get('title.en') },
     description: { ja: get('description.ja'), en: get('description.en') },
     unit: get('unit'),
-    dimensions: list(get('dimensions')),
+    dimensions: headerList(get('dimensions')),
     parameters: parameters as MetricParameter[],
     answers: get('answers'),
-    sources: list(header.get('sources') ?? ''),
+    sources: headerList(header.get('sources') ?? ''),
     sql,
     file,
   };
@@ -97,10 +84,5 @@ export function metricsDir(): string {
 
 /** Every metric file, parsed; the first broken one stops the start with its name. */
 export function loadMetricCatalogue(dir = metricsDir()): MetricDefinition[] {
-  const files = readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .sort();
-  const metrics = files.map((file) => parseMetricFile(file, readFileSync(join(dir, file), 'utf8')));
-  if (metrics.length === 0) throw new Error(`no metric files in ${dir}`);
-  return metrics;
+  return loadSqlCatalogue(dir, 'metric', parseMetricFile);
 }

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { projectRoot } from '../common/project-root.js';
+import { headerList, loadSqlCatalogue, readSqlHeader } from '../common/sql-header.js';
 
 /** A threshold of an indicator: its default is in the file's header; the board may change it (watch.service). */
 export type IndicatorParameter =
@@ -79,26 +79,16 @@ function parseParameter(file: string, text: string): IndicatorParameter {
 
 /** Reads one indicator file: the `-- key: value` header up to the first SQL line, then the query. */
 export function parseIndicatorFile(file: string, text: string): IndicatorDefinition {
-  const header = new Map<string, string>();
-  const lines = text.split('\n');
-  let first = 0;
-  for (; first < lines.length; first++) {
-    const match = /^--\s*([a-z.]+):\s*(.*)$/.exec(lines[first]);
-    if (!match) break;
-    if (header.has(match[1])) throw new IndicatorFileError(file, `header key ${match[1]} appears twice`);
-    header.set(match[1], match[2].trim());
-  }
+  const { header, sql } = readSqlHeader(text, (message) => {
+    throw new IndicatorFileError(file, message);
+  });
   for (const key of REQUIRED_KEYS)
     if (!header.get(key)) throw new IndicatorFileError(file, `header lacks "-- ${key}: ..."`);
   const get = (key: (typeof REQUIRED_KEYS)[number]) => header.get(key) as string;
   const id = get('id');
   if (!ID_PATTERN.test(id)) throw new IndicatorFileError(file, `id "${id}" must look like domain.name`);
   if (`${id}.sql` !== basename(file)) throw new IndicatorFileError(file, `id "${id}" does not match the file name`);
-  const parameters = get('parameters')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)
-    .map((item) => parseParameter(file, item));
+  const parameters = headerList(get('parameters')).map((item) => parseParameter(file, item));
   const names = parameters.map((parameter) => parameter.name);
   if (new Set(names).size !== names.length) throw new IndicatorFileError(file, 'a parameter is named twice');
   const urgency = Number(get('urgency'));
@@ -107,10 +97,13 @@ export function parseIndicatorFile(file: string, text: string): IndicatorDefinit
   const flags = get('flags');
   if (flags !== 'alone' && flags !== 'with_another')
     throw new IndicatorFileError(file, 'flags must be "alone" or "with_another"');
-  const sql = lines.slice(first).join('\n').trim();
   if (!sql) throw new IndicatorFileError(file, 'no query after the header');
-  for (const binding of ['$as_of', '$academic_year', '$schools'])
-    if (!sql.includes(binding)) throw new IndicatorFileError(file, `the query must use ${binding}`);
+  if (!sql.includes('$as_of')) throw new IndicatorFileError(file, 'the query must use $as_of');
+  // The year's students of the schools asked for: from watch_students (indicator-engine), or bound by the file.
+  if (!/\bwatch_students\b/.test(sql))
+    for (const binding of ['$academic_year', '$schools'])
+      if (!sql.includes(binding))
+        throw new IndicatorFileError(file, `the query must use ${binding} or read watch_students`);
   for (const name of names)
     if (!new RegExp(`\\$${name}\\b`).test(sql))
       throw new IndicatorFileError(file, `parameter "${name}" is declared and never used`);
@@ -128,10 +121,7 @@ export function parseIndicatorFile(file: string, text: string): IndicatorDefinit
     title: { ja: get('title.ja'), en: get('title.en') },
     description: { ja: get('description.ja'), en: get('description.en') },
     unit: get('unit'),
-    sources: get('sources')
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
+    sources: headerList(get('sources')),
     parameters,
     urgency,
     flags,
@@ -146,12 +136,7 @@ export function indicatorsDir(): string {
 
 /** Every indicator file, parsed; the first broken one stops the start with its name. */
 export function loadIndicatorCatalogue(dir = indicatorsDir()): IndicatorDefinition[] {
-  const files = readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .sort();
-  const indicators = files.map((file) => parseIndicatorFile(file, readFileSync(join(dir, file), 'utf8')));
-  if (indicators.length === 0) throw new Error(`no indicator files in ${dir}`);
-  return indicators;
+  return loadSqlCatalogue(dir, 'indicator', parseIndicatorFile);
 }
 
 /** A description with the thresholds in force written in. */
