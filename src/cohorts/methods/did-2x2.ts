@@ -6,32 +6,17 @@
 import { did2x2 } from '../../analysis/did.js';
 import type { Row } from '../../disclosure/disclosure.types.js';
 import type { DidOutcome } from '../cohort-definition.js';
-import { type CohortMethod, needsOfOutcomes, NO_GROUPS } from './cohort-method.js';
 import { type AggregateRow, estimateCells, estimateColumns, type PlannedTable } from './method-tables.js';
 import {
   effectSpec,
   guarded,
   type ProgrammeSchool,
-  programmeSchools,
+  programmeMethod,
   schoolPanel,
-  schoolPeriods,
   trendsTable,
 } from './school-panel.js';
 
-export const did2x2Method: CohortMethod<'did_2x2'> = {
-  method: 'did_2x2',
-  needs: (definition, analysis) =>
-    needsOfOutcomes([...definition.outcomes, analysis.outcome], (definition.derivedOutcomes?.length ?? 0) > 0),
-  groups: () => NO_GROUPS,
-  async plan({ definition, analysis, cohort }) {
-    const { tables, summary } = did2x2Tables(
-      analysis,
-      await schoolPeriods(cohort),
-      await programmeSchools(cohort, analysis.programme, definition.population.academicYears),
-    );
-    return { planned: tables, summary };
-  },
-};
+export const did2x2Method = programmeMethod('did_2x2', (analysis) => analysis, did2x2Tables);
 
 /** 2×2 DiD: in the programme in every post year and no pre year, vs in it in none of those years. */
 function did2x2Tables(

@@ -6,32 +6,17 @@
 import { callawaySantAnna, type Comparison } from '../../analysis/staggered-did.js';
 import type { Row } from '../../disclosure/disclosure.types.js';
 import type { DidOutcome } from '../cohort-definition.js';
-import { type CohortMethod, needsOfOutcomes, NO_GROUPS } from './cohort-method.js';
 import { type AggregateRow, dimension, estimateCells, estimateColumns, type PlannedTable } from './method-tables.js';
 import {
   effectSpec,
   guarded,
   type ProgrammeSchool,
-  programmeSchools,
+  programmeMethod,
   schoolPanel,
-  schoolPeriods,
   trendsTable,
 } from './school-panel.js';
 
-export const didStaggered: CohortMethod<'did_staggered'> = {
-  method: 'did_staggered',
-  needs: (definition, analysis) =>
-    needsOfOutcomes([...definition.outcomes, analysis.outcome], (definition.derivedOutcomes?.length ?? 0) > 0),
-  groups: () => NO_GROUPS,
-  async plan({ definition, analysis, cohort }) {
-    const { tables, summary } = staggeredTables(
-      analysis,
-      await schoolPeriods(cohort),
-      await programmeSchools(cohort, analysis.programme, definition.population.academicYears),
-    );
-    return { planned: tables, summary };
-  },
-};
+export const didStaggered = programmeMethod('did_staggered', (analysis) => analysis, staggeredTables);
 
 /** Staggered adoption: Callaway & Sant'Anna group-time effects, overall and by years since adoption. */
 function staggeredTables(

@@ -11,6 +11,7 @@ import type { DidOutcome } from '../cohort-definition.js';
 import type { CohortSession } from '../cohort-warehouse.js';
 import { cohortAnalysisNotPossible } from '../cohorts.errors.js';
 import { about, type AggregateRow, count, dimension, type PlannedTable, round } from './method-tables.js';
+import { type AnalysisOf, type CohortMethod, type MethodName, needsOfOutcomes, NO_GROUPS } from './cohort-method.js';
 
 const SQL = {
   schoolPeriods: sqlFile('cohorts/school-panel/school-periods'),
@@ -137,3 +138,39 @@ export const effectSpec = (extra: Record<string, ColumnRole>): TableSpec => ({
   unit: 'area',
   schools: 'min_arm_schools',
 });
+
+/** What a programme evaluation's tables are built from: the school panel and the schools in the programme. */
+export type ProgrammeTables<M extends MethodName> = (
+  analysis: AnalysisOf<M>,
+  rows: AggregateRow[],
+  programmeSchools: ProgrammeSchool[],
+) => { tables: Record<string, PlannedTable>; summary: Record<string, unknown> };
+
+/**
+ * A method that compares schools in a programme with the others on the school panel (the two DiD designs):
+ * the same needs (the analysis's outcome beside the definition's), no groups, and the panel and the
+ * programme's schools read the same way; `programmeOf` gives the programme and outcome of the analysis.
+ */
+export function programmeMethod<M extends MethodName>(
+  method: M,
+  programmeOf: (analysis: AnalysisOf<M>) => { programme: string; outcome: DidOutcome },
+  tables: ProgrammeTables<M>,
+): CohortMethod<M> {
+  return {
+    method,
+    needs: (definition, analysis) =>
+      needsOfOutcomes(
+        [...definition.outcomes, programmeOf(analysis).outcome],
+        (definition.derivedOutcomes?.length ?? 0) > 0,
+      ),
+    groups: () => NO_GROUPS,
+    async plan({ definition, analysis, cohort }) {
+      const { tables: planned, summary } = tables(
+        analysis,
+        await schoolPeriods(cohort),
+        await programmeSchools(cohort, programmeOf(analysis).programme, definition.population.academicYears),
+      );
+      return { planned, summary };
+    },
+  };
+}
