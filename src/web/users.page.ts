@@ -117,32 +117,46 @@ export function renderUsers(
         ${schoolOptions(ctx, data.schools, draft.schoolCode)}
       </select>
       <p class="help" id="new-school-help">${b.schoolHelp}</p>
-      <label for="new-email">${b.email}</label>
-      <input
-        type="email"
-        id="new-email"
-        name="email"
-        maxlength="254"
-        value="${draft.email ?? ''}"
-        aria-describedby="new-email-help"
-      />
-      <p class="help" id="new-email-help">${b.emailHelp}</p>
-      <label for="new-idp">${b.idpAccount}</label>
-      <input
-        type="text"
-        id="new-idp"
-        name="idpAccount"
-        maxlength="254"
-        value="${draft.idpAccount ?? ''}"
-        aria-describedby="new-idp-help"
-      />
-      <p class="help" id="new-idp-help">${b.idpAccountHelp(data.matchClaim)}</p>
+      ${signInFields(b, NEW_USER_IDS, draft, data.matchClaim)}
       <label for="new-password">${b.initialPassword}</label>
       <input type="password" id="new-password" name="password" autocomplete="new-password" maxlength="200" />
       <button type="submit" id="create-user">${b.createButton}</button>
     </form>
     <p><a href="${localPath('/home', locale)}">${m.home}</a></p>`;
   return renderPage(ctx, b.usersTitle, content, { wide: true });
+}
+
+/** The element ids of the mail and sign-in account fields: the new-user form's, and one user's profile form's. */
+const NEW_USER_IDS = { email: 'new-email', emailHelp: 'new-email-help', idp: 'new-idp', idpHelp: 'new-idp-help' };
+const USER_IDS = { email: 'email', emailHelp: 'email-help', idp: 'idpAccount', idpHelp: 'idp-help' };
+
+/** A user's mail address and sign-in account (for the identity provider), with their help texts. */
+function signInFields(
+  b: ReturnType<typeof boardMessagesFor>,
+  ids: typeof USER_IDS,
+  values: { email?: string | null; idpAccount?: string | null },
+  matchClaim: string,
+): SafeHtml {
+  return html`<label for="${ids.email}">${b.email}</label>
+    <input
+      type="email"
+      id="${ids.email}"
+      name="email"
+      maxlength="254"
+      value="${values.email ?? ''}"
+      aria-describedby="${ids.emailHelp}"
+    />
+    <p class="help" id="${ids.emailHelp}">${b.emailHelp}</p>
+    <label for="${ids.idp}">${b.idpAccount}</label>
+    <input
+      type="text"
+      id="${ids.idp}"
+      name="idpAccount"
+      maxlength="254"
+      value="${values.idpAccount ?? ''}"
+      aria-describedby="${ids.idpHelp}"
+    />
+    <p class="help" id="${ids.idpHelp}">${b.idpAccountHelp(matchClaim)}</p>`;
 }
 
 /** One user: their details, password, tokens (a new one's secret shown once), sessions, and disabling them. */
@@ -193,26 +207,7 @@ export function renderUser(
                 maxlength="200"
                 value="${user.displayName ?? ''}"
               />
-              <label for="email">${b.email}</label>
-              <input
-                type="email"
-                id="email"
-                name="email"
-                maxlength="254"
-                value="${user.email ?? ''}"
-                aria-describedby="email-help"
-              />
-              <p class="help" id="email-help">${b.emailHelp}</p>
-              <label for="idpAccount">${b.idpAccount}</label>
-              <input
-                type="text"
-                id="idpAccount"
-                name="idpAccount"
-                maxlength="254"
-                value="${user.idpAccount ?? ''}"
-                aria-describedby="idp-help"
-              />
-              <p class="help" id="idp-help">${b.idpAccountHelp(data.matchClaim)}</p>
+              ${signInFields(b, USER_IDS, user, data.matchClaim)}
               <button type="submit" id="save-profile">${b.saveProfile}</button>
             </form>
 
