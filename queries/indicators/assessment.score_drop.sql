@@ -8,18 +8,25 @@
 -- parameters: drop_points:integer(1..100)=15, within_days:integer(30..400)=200
 -- urgency: 1
 -- flags: with_another
-WITH results AS (
-  SELECT student_pid, subject, administered_on, 100.0 * score / max_score AS pct,
-         lag(100.0 * score / max_score) OVER (PARTITION BY student_pid, subject ORDER BY administered_on) AS previous_pct,
-         row_number() OVER (PARTITION BY student_pid, subject ORDER BY administered_on DESC) AS latest
+-- Only the subjects with two results or more, the latest in the window, can fire: they are found by counting;
+-- for them alone, the two latest results (max_by with n = 2, newest first).
+WITH repeated AS (
+  SELECT student_pid, subject
   FROM assessment_results
   WHERE administered_on <= $as_of AND max_score > 0
-    AND student_pid IN (SELECT student_pid FROM enrolments WHERE academic_year = $academic_year
-                        AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code)))
+  GROUP BY ALL
+  HAVING count(*) >= 2 AND max(administered_on) > $as_of - CAST($within_days AS INTEGER)
+),
+pairs AS (
+  SELECT a.student_pid, a.subject, max(a.administered_on) AS latest_on,
+         max_by(100.0 * a.score / a.max_score, a.administered_on, 2) AS last_two
+  FROM assessment_results a
+  SEMI JOIN repeated r ON r.student_pid = a.student_pid AND r.subject = a.subject
+  WHERE a.administered_on <= $as_of AND a.max_score > 0
+  GROUP BY ALL
 )
-SELECT e.school_code, e.student_pid, round(max(r.previous_pct - r.pct), 1) AS value, max(r.administered_on) AS since
-FROM results r
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.academic_year = $academic_year
-WHERE r.latest = 1 AND r.administered_on > $as_of - CAST($within_days AS INTEGER) AND r.previous_pct - r.pct >= $drop_points
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], e.school_code))
+SELECT e.school_code, e.student_pid, round(max(p.last_two[2] - p.last_two[1]), 1) AS value, max(p.latest_on) AS since
+FROM pairs p
+JOIN watch_students e ON e.student_pid = p.student_pid
+WHERE p.last_two[2] - p.last_two[1] >= $drop_points
 GROUP BY ALL

@@ -17,7 +17,7 @@ WITH days AS (
          count(*) OVER (PARTITION BY d.school_code) AS last_idx
   FROM school_days d JOIN school_refs s ON s.school_code = d.school_code
   WHERE d.academic_year = $academic_year AND d.day <= $as_of
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], d.school_code))
+    AND ($schools::VARCHAR[] IS NULL OR d.school_code IN (SELECT unnest($schools::VARCHAR[])))
 ),
 year_away AS (
   SELECT a.school_ref, a.student_ref, a.day, a.status
@@ -45,8 +45,4 @@ runs AS (
 )
 SELECT e.school_code, e.student_pid, CAST(x.absences AS DOUBLE) AS value, x.first_day AS since
 FROM runs x
-JOIN student_refs r ON r.student_ref = x.student_ref
-JOIN school_refs s ON s.school_ref = x.school_ref
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = $academic_year
--- (the enrolments of these students alone: without it the join of every pseudonym to every enrolment comes first)
-WHERE e.student_pid IN (SELECT student_pid FROM student_refs WHERE student_ref IN (SELECT student_ref FROM runs))
+JOIN watch_students e ON e.school_ref = x.school_ref AND e.student_ref = x.student_ref

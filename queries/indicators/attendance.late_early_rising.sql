@@ -8,12 +8,12 @@
 -- parameters: window_days:integer(5..60)=20, min_count:integer(1..60)=4, min_increase:integer(1..60)=3
 -- urgency: 2
 -- flags: alone
--- Daily rows in their compact form (attendance_records); pseudonyms joined to the students it fires for.
+-- Daily rows in their compact form (attendance_records); pseudonyms and codes joined (watch_students) to the students it fires for.
 WITH days AS (
   SELECT s.school_ref, d.day, row_number() OVER (PARTITION BY d.school_code ORDER BY d.day DESC) AS back
   FROM school_days d JOIN school_refs s ON s.school_code = d.school_code
   WHERE d.academic_year = $academic_year AND d.day <= $as_of
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], d.school_code))
+    AND ($schools::VARCHAR[] IS NULL OR d.school_code IN (SELECT unnest($schools::VARCHAR[])))
   QUALIFY back <= 2 * $window_days
 ),
 counts AS (
@@ -29,7 +29,5 @@ counts AS (
 )
 SELECT e.school_code, e.student_pid, CAST(c.recent AS DOUBLE) AS value, c.first_day AS since
 FROM counts c
-JOIN student_refs r ON r.student_ref = c.student_ref
-JOIN school_refs s ON s.school_ref = c.school_ref
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = $academic_year
+JOIN watch_students e ON e.school_ref = c.school_ref AND e.student_ref = c.student_ref
 WHERE c.recent >= $min_count AND c.recent - c.previous >= $min_increase

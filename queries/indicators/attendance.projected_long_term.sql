@@ -8,13 +8,13 @@
 -- parameters: pace_days:integer(10..120)=40, projected_days:integer(10..60)=30, min_absences:integer(1..30)=3, min_elapsed_days:integer(5..100)=20
 -- urgency: 3
 -- flags: alone
--- Daily rows in their compact form (attendance_records); pseudonyms joined to the students it fires for.
+-- Daily rows in their compact form (attendance_records); pseudonyms and codes joined (watch_students) to the students it fires for.
 WITH calendar AS (
   SELECT d.school_code, d.day, d.day <= $as_of AS elapsed,
          CASE WHEN d.day <= $as_of THEN row_number() OVER (PARTITION BY d.school_code, d.day <= $as_of ORDER BY d.day DESC) END AS back
   FROM school_days d
   WHERE d.academic_year = $academic_year
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], d.school_code))
+    AND ($schools::VARCHAR[] IS NULL OR d.school_code IN (SELECT unnest($schools::VARCHAR[])))
 ),
 year AS (
   SELECT s.school_ref, count(*) FILTER (WHERE c.elapsed) AS elapsed_days, count(*) FILTER (WHERE NOT c.elapsed) AS remaining_days,
@@ -39,7 +39,5 @@ projected AS (
 )
 SELECT e.school_code, e.student_pid, round(p.projection, 1) AS value, coalesce(p.recent_first, $as_of) AS since
 FROM projected p
-JOIN student_refs r ON r.student_ref = p.student_ref
-JOIN school_refs s ON s.school_ref = p.school_ref
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = $academic_year
+JOIN watch_students e ON e.school_ref = p.school_ref AND e.student_ref = p.student_ref
 WHERE p.elapsed_days >= $min_elapsed_days AND p.projection >= $projected_days

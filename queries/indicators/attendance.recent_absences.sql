@@ -14,7 +14,7 @@ WITH days AS (
   SELECT s.school_ref, d.day
   FROM school_days d JOIN school_refs s ON s.school_code = d.school_code
   WHERE d.academic_year = $academic_year AND d.day <= $as_of
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], d.school_code))
+    AND ($schools::VARCHAR[] IS NULL OR d.school_code IN (SELECT unnest($schools::VARCHAR[])))
   QUALIFY row_number() OVER (PARTITION BY d.school_code ORDER BY d.day DESC) <= $window_days
 ),
 absent AS (
@@ -28,6 +28,4 @@ absent AS (
 )
 SELECT e.school_code, e.student_pid, CAST(x.absences AS DOUBLE) AS value, x.first_day AS since
 FROM absent x
-JOIN student_refs r ON r.student_ref = x.student_ref
-JOIN school_refs s ON s.school_ref = x.school_ref
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = $academic_year
+JOIN watch_students e ON e.school_ref = x.school_ref AND e.student_ref = x.student_ref

@@ -8,29 +8,17 @@
 -- parameters: min_days:integer(1..60)=15
 -- urgency: 2
 -- flags: alone
--- Counted first; the day the threshold was reached is found only for the students who reached it.
--- Daily rows in their compact form (attendance_records); pseudonyms joined to those students alone.
-WITH absences AS (
-  SELECT a.school_ref, a.student_ref, a.day
+-- Counted in one pass; the day the threshold was reached is the threshold-th of the student's absence days, taken
+-- from the sorted list only for the students who reached it. Daily rows in their compact form
+-- (attendance_records); pseudonyms and codes joined (watch_students) to those students alone.
+WITH counted AS (
+  SELECT a.school_ref, a.student_ref, count(*) AS days, list(a.day) AS absent_days
   FROM attendance_records a
   WHERE a.academic_year = $academic_year AND a.day <= $as_of AND a.status = 'absent'
-    AND a.school_ref IN (SELECT school_ref FROM school_refs WHERE ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code)))
-),
-counted AS (
-  SELECT school_ref, student_ref, count(*) AS days
-  FROM absences
+    AND a.school_ref IN (SELECT school_ref FROM school_refs WHERE ($schools::VARCHAR[] IS NULL OR school_code IN (SELECT unnest($schools::VARCHAR[]))))
   GROUP BY ALL
   HAVING count(*) >= $min_days
-),
-reached AS (
-  SELECT a.school_ref, a.student_ref, a.day
-  FROM absences a
-  SEMI JOIN counted c ON c.school_ref = a.school_ref AND c.student_ref = a.student_ref
-  QUALIFY row_number() OVER (PARTITION BY a.school_ref, a.student_ref ORDER BY a.day) = $min_days
 )
-SELECT e.school_code, e.student_pid, CAST(c.days AS DOUBLE) AS value, x.day AS since
+SELECT e.school_code, e.student_pid, CAST(c.days AS DOUBLE) AS value, list_sort(c.absent_days)[$min_days] AS since
 FROM counted c
-JOIN reached x ON x.school_ref = c.school_ref AND x.student_ref = c.student_ref
-JOIN student_refs r ON r.student_ref = c.student_ref
-JOIN school_refs s ON s.school_ref = c.school_ref
-JOIN enrolments e ON e.student_pid = r.student_pid AND e.school_code = s.school_code AND e.academic_year = $academic_year
+JOIN watch_students e ON e.school_ref = c.school_ref AND e.student_ref = c.student_ref

@@ -10,7 +10,6 @@
 -- flags: with_another
 SELECT e.school_code, e.student_pid, CAST(count(*) AS DOUBLE) AS value, min(g.recorded_on) AS since
 FROM guidance_records g
-JOIN enrolments e ON e.student_pid = g.student_pid AND e.school_code = g.school_code AND e.academic_year = $academic_year
+JOIN watch_students e ON e.student_pid = g.student_pid AND e.school_code = g.school_code
 WHERE g.category = $category AND g.recorded_on <= $as_of AND g.recorded_on > $as_of - CAST($within_days AS INTEGER)
-  AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], g.school_code))
 GROUP BY ALL

@@ -9,10 +9,7 @@
 -- urgency: 1
 -- flags: with_another
 WITH members AS (
-  SELECT school_code, homeroom_id, student_pid
-  FROM enrolments
-  WHERE academic_year = $academic_year AND homeroom_id IS NOT NULL
-    AND ($schools::VARCHAR[] IS NULL OR list_contains($schools::VARCHAR[], school_code))
+  SELECT school_code, homeroom_id, student_pid FROM watch_students WHERE homeroom_id IS NOT NULL
 ),
 -- The last statement's time per student, turned into a day once per student (not once per statement).
 last_use AS (

@@ -39,6 +39,27 @@ export function dateValue(isoDate: string): DuckDBDateValue {
 }
 
 /**
+ * The students an indicator may flag, read once for every indicator of a run: the year's enrolments in the
+ * schools asked for, with the compact numbers the daily rows carry (school_refs, student_refs; null for a student
+ * without daily rows). Indicator files
+ * join it (`watch_students`) instead of joining pseudonyms and codes each on their own.
+ */
+export const WATCH_STUDENTS_CTE = `watch_students AS MATERIALIZED (
+  SELECT e.school_code, e.student_pid, e.homeroom_id, s.school_ref, r.student_ref
+  FROM enrolments e
+  LEFT JOIN school_refs s ON s.school_code = e.school_code
+  LEFT JOIN student_refs r ON r.student_pid = e.student_pid
+  WHERE e.academic_year = $academic_year
+    AND ($schools::VARCHAR[] IS NULL OR e.school_code IN (SELECT unnest($schools::VARCHAR[])))
+)`;
+
+/** One indicator's query on its own (its parameters as in its file), with the students it may flag. */
+export const standaloneIndicatorSql = (sql: string): string => `WITH ${WATCH_STUDENTS_CTE}
+SELECT * FROM (
+${sql}
+)`;
+
+/**
  * Every indicator of the catalogue as one set-based query: each file's query becomes a common table
  * expression (its parameters renamed `$p<k>_<name>` so two indicators can hold different thresholds of the
  * same name), their rows are stacked, and a student is on the list when an indicator that flags `alone`
@@ -57,7 +78,8 @@ export function watchListSql(indicators: readonly IndicatorDefinition[]): string
         `SELECT school_code, student_pid, CAST($k${k}_id AS VARCHAR) AS indicator_id, CAST(value AS DOUBLE) AS value, CAST(since AS DATE) AS since, CAST($k${k}_alone AS BOOLEAN) AS alone, CAST($k${k}_urgency AS INTEGER) AS weight FROM i${k}`,
     )
     .join('\nUNION ALL\n');
-  return `WITH ${ctes.join(',\n')},
+  return `WITH ${WATCH_STUDENTS_CTE},
+${ctes.join(',\n')},
 fired AS (
 ${fired}
 ),

@@ -10,7 +10,7 @@ import {
   loadIndicatorCatalogue,
   type IndicatorDefinition,
 } from './indicator-catalogue.js';
-import { watchListParams, type Thresholds } from './indicator-engine.js';
+import { standaloneIndicatorSql, watchListParams, type Thresholds } from './indicator-engine.js';
 import { WatchRepository } from './watch.repository.js';
 import type { IndicatorView } from './dto/watch.dto.js';
 
@@ -40,7 +40,9 @@ export class IndicatorSettings implements OnModuleInit {
       const bound = Object.fromEntries(Object.entries(params).filter(([name]) => !name.startsWith('k0_')));
       let columns: string[];
       try {
-        columns = await this.warehouse.read((session) => session.columns(renamed, bound, types));
+        columns = await this.warehouse.read((session) =>
+          session.columns(standaloneIndicatorSql(renamed), bound, types),
+        );
       } catch (error) {
         throw new IndicatorFileError(indicator.file, `the query does not run: ${(error as Error).message}`);
       }

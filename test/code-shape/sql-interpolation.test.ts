@@ -90,6 +90,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
     k: "an indicator's position in the catalogue (a number), naming its CTE and bound parameters",
     "ctes.join(',\\n')": "the catalogue files' own SQL (queries/indicators), checked at boot; values bound",
     fired: 'SQL built above from the catalogue, values bound',
+    WATCH_STUDENTS_CTE: 'a constant CTE of the same file, values bound',
+    sql: "one catalogue file's own SQL (queries/indicators), checked at boot; values bound",
   },
   'src/watch/watch-refresh.service.ts': {
     'watchListSql(this.settings.catalogue())':
