@@ -8,9 +8,8 @@
 -- parameters: min_days:integer(2..60)=3
 -- urgency: 4
 -- flags: with_another
--- A run that reaches the last school day can only be a student's who was away that day: the days of the
--- year are numbered for those students alone. Daily rows in their compact form (attendance_records);
--- pseudonyms joined to the students for whom the indicator fires.
+-- The days of the year are numbered only for the students who can have such a run (away_tail). Daily rows in
+-- their compact form (attendance_records); pseudonyms and codes joined (watch_students) to those it fires for.
 WITH days AS (
   SELECT s.school_ref, d.day,
          row_number() OVER (PARTITION BY d.school_code ORDER BY d.day) AS idx,
@@ -25,16 +24,20 @@ year_away AS (
   WHERE a.academic_year = $academic_year AND a.day <= $as_of
     AND a.status IN ('absent', 'suspension', 'mourning', 'closure')
 ),
-away_last_day AS (
-  SELECT DISTINCT a.school_ref, a.student_ref
+-- A run of at least $min_days absences that reaches the last school day covers at least the last $min_days
+-- school days, each of them away: only the students away on every one of those days are looked at further.
+away_tail AS (
+  SELECT a.school_ref, a.student_ref
   FROM year_away a
-  JOIN days d ON d.school_ref = a.school_ref AND d.day = a.day AND d.idx = d.last_idx
+  JOIN days d ON d.school_ref = a.school_ref AND d.day = a.day AND d.idx > d.last_idx - $min_days
+  GROUP BY ALL
+  HAVING count(DISTINCT a.day) = $min_days
 ),
 away AS (
   SELECT a.school_ref, a.student_ref, a.day, d.idx, d.last_idx, a.status = 'absent' AS absent,
          d.idx - row_number() OVER (PARTITION BY a.school_ref, a.student_ref ORDER BY d.idx) AS run
   FROM year_away a
-  JOIN away_last_day l ON l.school_ref = a.school_ref AND l.student_ref = a.student_ref
+  JOIN away_tail l ON l.school_ref = a.school_ref AND l.student_ref = a.student_ref
   JOIN days d ON d.school_ref = a.school_ref AND d.day = a.day
 ),
 runs AS (
