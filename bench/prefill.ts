@@ -10,7 +10,7 @@
  *    into DIR, or reuses DIR when it already holds one; ingests it into a temp DuckDB warehouse (and a
  *    temp PGlite control plane, or a fresh database on DATABASE_URL's server when DATABASE_URL is set).
  *    The ingest takes minutes at full scale: `--warehouse FILE` keeps the DuckDB file there, and a later
- *    run given the same FILE (holding enrolments) skips the ingest. Rejected rows are left out
+ *    run given the same FILE (holding enrolments) skips the ingest (its pseudonym key is kept beside it, as FILE.key). Rejected rows are left out
  *    (acceptPartial) and counted: both engines then read the same rows.
  * 2. Time A: a survey with one question per catalogue metric (a grid over all its dimensions, or a
  *    number for a metric without any), targeting all schools; `SurveysService.issue` end to end (metric
@@ -297,7 +297,8 @@ try {
     allowPrivilegedDatabaseRole: true,
     pgliteDir: join(work, 'pg'),
     duckdbPath,
-    pseudonymKeyFile: join(work, 'pseudonym.key'),
+    // Beside a kept warehouse (as bench/watch does), so that a later run reads it with the key it was loaded with.
+    pseudonymKeyFile: args.warehouse ? `${duckdbPath}.key` : join(work, 'pseudonym.key'),
   };
   ensurePseudonymKey(config.pseudonymKeyFile);
   const app = await openCommandContext(config, [
