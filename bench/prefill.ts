@@ -10,8 +10,8 @@
  *    into DIR, or reuses DIR when it already holds one; ingests it into a temp DuckDB warehouse (and a
  *    temp PGlite control plane, or a fresh database on DATABASE_URL's server when DATABASE_URL is set).
  *    The ingest takes minutes at full scale: `--warehouse FILE` keeps the DuckDB file there, and a later
- *    run given the same FILE (holding enrolments) skips the ingest (its pseudonym key is kept beside it, as FILE.key). Rejected rows are left out
- *    (acceptPartial) and counted: both engines then read the same rows.
+ *    run given the same FILE (holding enrolments) skips the ingest (its pseudonym key is kept beside it, as
+ *    FILE.key). Rejected rows are left out (acceptPartial) and counted: both engines then read the same rows.
  * 2. Time A: a survey with one question per catalogue metric (a grid over all its dimensions, or a
  *    number for a metric without any), targeting all schools; `SurveysService.issue` end to end (metric
  *    queries for every school + 1 response per school with its answers written to the control plane),
