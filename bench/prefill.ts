@@ -373,7 +373,8 @@ try {
     computeMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
 
   // The national forms (survey-templates/): each issued to the schools of its type, every bound cell pre-filled.
-  const national: { name: string; bound: number; schools: number; prefilled: number; ms: number }[] = [];
+  const national: { name: string; bound: number; schools: number; prefilled: number; ms: number; metrics: string[] }[] =
+    [];
   for (const name of templateNames().filter((n) => n.startsWith('mext-'))) {
     const template = loadTemplate(name)!;
     const body = surveyFromTemplate(template, { academicYear }) as unknown as CreateSurveyDto;
@@ -385,6 +386,7 @@ try {
       schools: result.responses,
       prefilled: result.prefilled,
       ms: took,
+      metrics: body.questions.flatMap((q) => (q.binding ? [q.binding.metric] : [])),
     });
   }
 
@@ -597,6 +599,21 @@ try {
   log(
     `       B1 / Shirube's whole issue (${sec(issueMs)}) = ${ratio(b1, issueMs)}; B1 / DuckDB's metric queries alone (${sec(duckTotal)}) = ${ratio(b1, duckTotal)}`,
   );
+  // Each national template (its elementary and junior-high forms together: every school) side by side with
+  // PostgreSQL computing the metrics its cells are bound to from the daily rows (B1), for every school.
+  const families = new Map<string, typeof national>();
+  for (const x of national) {
+    const family = x.name.replace(/-(elementary|junior-high)$/, '');
+    families.set(family, [...(families.get(family) ?? []), x]);
+  }
+  for (const [family, forms] of families) {
+    const shirubeMs = forms.reduce((t, x) => t + x.ms, 0);
+    const metricIds = [...new Set(forms.flatMap((x) => x.metrics))];
+    const pgFamily = metricIds.reduce((t, id) => t + median(pgMs.get(`daily|${id}`)!), 0);
+    log(
+      `       ${family} (${forms.length} forms, ${int(forms.reduce((t, x) => t + x.schools, 0))} schools, ${metricIds.length} metrics): Shirube end to end ${sec(shirubeMs)} (goal < 1 s, at most 2 s: ${shirubeMs < 1000 ? 'met' : shirubeMs <= 2000 ? 'within the limit' : 'MISSED'}); PostgreSQL B1 ${sec(pgFamily)} = ${ratio(pgFamily, shirubeMs)} (goal ≥ 10×: ${pgFamily / shirubeMs >= 10 ? 'met' : 'MISSED'})`,
+    );
+  }
   const b2 = pgTotal('summary');
   log(
     `       same layout: B2 ${sec(b2)} / warehouse part = ${ratio(b2, computeMedian)}; B2 / DuckDB's metric queries alone = ${ratio(b2, duckTotal)}`,
