@@ -29,6 +29,19 @@ describe('the encodings a CSV may come in', () => {
     expect(await encodingOf(katakanaOnly, 'shift_jis')).toEqual({ encoding: 'shift_jis' });
   });
 
+  it('takes a UTF-8 file with kanji before one bad byte for broken UTF-8, not for Shift_JIS (bench/fuzz)', async () => {
+    // Read as Shift_JIS, its bytes happen to be valid CP932: every name in it would load garbled.
+    const bytes = Buffer.concat([
+      Buffer.from('sourcedId,name,type\norg-district,中央市教育委員会'),
+      Buffer.from([0x80]),
+      Buffer.from(',district\n'),
+    ]);
+    expect((await findInvalidShiftJis(file(bytes))).defect).toBeNull();
+    const read = await encodingOf(file(bytes));
+    expect(read).toMatchObject({ encoding: null, defect: { byte: 0x80, line: 2, field: 1 } });
+    expect(await encodingOf(file(bytes), 'shift_jis')).toEqual({ encoding: 'shift_jis' });
+  });
+
   it('says where a file stops being Shift_JIS: a bad trail byte, a byte no character starts with, an unassigned pair', async () => {
     const at = async (bytes: number[]) => (await findInvalidShiftJis(file(Buffer.from(bytes)))).defect;
     expect(await at([0x61, 0x2c, 0x0a, 0x62, 0x2c, 0x93, 0x2c])).toMatchObject({ byte: 0x93, line: 2, field: 1 });

@@ -100,16 +100,27 @@ export async function findInvalidShiftJis(
 }
 
 /**
+ * How many valid multi-byte UTF-8 characters before a file's first bad byte make it a broken UTF-8 file
+ * rather than a Shift_JIS one. Shift_JIS text reads as such a character only by chance (a lead byte
+ * 0xE0–0xEF followed by two bytes in 0x80–0xBF), and rarely twice before a byte no UTF-8 has.
+ */
+const UTF8_CHARACTERS_SEEN = 3;
+
+/**
  * Which encoding a file is in: UTF-8 first (the web's and DuckDB's), then Shift_JIS (Excel's on Japanese
  * Windows). Told nothing, a file is taken for Shift_JIS only when it holds at least one double-byte
  * character (a kanji, a kana): a file of ASCII with a stray high byte is far more often a broken file
- * than one of half-width katakana alone; `--encoding shift_jis` reads such a file.
+ * than one of half-width katakana alone; nor when it held UTF-8 kanji or kana before its bad byte;
+ * `--encoding shift_jis` reads such a file.
  */
 export async function encodingOf(path: string, declared: DeclaredEncoding = 'auto'): Promise<FileEncoding> {
   if (declared !== 'shift_jis') {
     const utf8 = await findInvalidUtf8(path);
     if (!utf8) return { encoding: 'utf-8' };
     if (declared === 'utf-8') return { encoding: null, defect: utf8, declared };
+    // A file that already held kanji or kana in UTF-8 before its bad byte is UTF-8 with a broken byte: read
+    // as Shift_JIS, every character of it would be garbled without a word (bench/fuzz found one).
+    if ((utf8.multiByteBefore ?? 0) >= UTF8_CHARACTERS_SEEN) return { encoding: null, defect: utf8, declared };
     const sjis = await findInvalidShiftJis(path);
     return sjis.defect || sjis.doubleByte === 0
       ? { encoding: null, defect: utf8, declared }

@@ -22,10 +22,22 @@ describe('findInvalidUtf8', () => {
   });
 
   it('names the line, character and CSV field of the first bad byte, past quoted newlines and chunks', async () => {
-    expect(await check('a,b\nx,y', [0xb7], 'z\n')).toEqual({ line: 2, character: 4, field: 1, byte: 0xb7 });
-    expect(await check('a,b\n"x\n,q",東', [0xe3, 0x81], '\n')).toEqual({ line: 3, character: 6, field: 1, byte: 0xe3 });
+    expect(await check('a,b\nx,y', [0xb7], 'z\n')).toEqual({
+      line: 2,
+      character: 4,
+      field: 1,
+      byte: 0xb7,
+      multiByteBefore: 0,
+    });
+    expect(await check('a,b\n"x\n,q",東', [0xe3, 0x81], '\n')).toEqual({
+      line: 3,
+      character: 6,
+      field: 1,
+      byte: 0xe3,
+      multiByteBefore: 1,
+    });
     const far = await check('a\n'.repeat(CHUNK), 'ab,', [0xff]);
-    expect(far).toEqual({ line: CHUNK + 1, character: 4, field: 1, byte: 0xff });
+    expect(far).toEqual({ line: CHUNK + 1, character: 4, field: 1, byte: 0xff, multiByteBefore: 0 });
   });
 
   it('refuses overlong forms, surrogates, code points past U+10FFFF and a character the end cuts short', async () => {

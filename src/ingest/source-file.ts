@@ -12,6 +12,8 @@ export interface EncodingDefect {
   field: number;
   /** The byte's value (a byte value says nothing of the person whose ID it may be part of). */
   byte: number;
+  /** Complete multi-byte UTF-8 characters (kanji, kana ...) before it: a file of them is UTF-8, broken. */
+  multiByteBefore?: number;
 }
 
 const CHUNK = 8 << 20;
@@ -103,11 +105,13 @@ async function locateInvalidUtf8(path: string, end: number): Promise<EncodingDef
   let startCharacter = character;
   let startField = field;
   let lead = 0;
+  let multiByte = 0;
   const defect = (byte: number): EncodingDefect => ({
     line: startLine,
     character: startCharacter,
     field: startField,
     byte,
+    multiByteBefore: multiByte,
   });
   try {
     let offset = 0;
@@ -119,6 +123,7 @@ async function locateInvalidUtf8(path: string, end: number): Promise<EncodingDef
         if (pending > 0) {
           if (byte < low || byte > high) return defect(lead);
           pending--;
+          if (pending === 0) multiByte++;
           low = 0x80;
           high = 0xbf;
           continue;
