@@ -52,6 +52,7 @@ export function exitCodeOf(code: ErrorCode): number {
     case 'USER_DISABLE_SELF':
     case 'SURVEY_DEFINITION_INVALID':
     case 'SURVEY_NOT_DRAFT':
+    case 'SURVEY_CHANGED_WHILE_ISSUING':
     case 'SURVEY_NO_TARGET_SCHOOL':
     case 'SURVEY_RESPONSE_STALE':
     case 'SURVEY_RESPONSE_SUBMITTED':

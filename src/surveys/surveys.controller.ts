@@ -68,7 +68,7 @@ export class SurveysController {
     summary: 'Issue: one response per target school, every question bound to a metric pre-filled from data',
   })
   @ApiResponse({ status: 200, type: IssuedSurveyView })
-  @ApiErrors('SURVEY_NOT_DRAFT', 'SURVEY_NO_TARGET_SCHOOL', 'SURVEY_DEFINITION_INVALID')
+  @ApiErrors('SURVEY_NOT_DRAFT', 'SURVEY_CHANGED_WHILE_ISSUING', 'SURVEY_NO_TARGET_SCHOOL', 'SURVEY_DEFINITION_INVALID')
   issue(@UuidParam('id') id: string) {
     return this.surveys.issue(id);
   }

@@ -7,6 +7,11 @@ export const SURVEY_ERRORS = [
     meaning: 'The survey’s questions or targets break a rule; `fields` names each one',
   },
   { code: 'SURVEY_NOT_DRAFT', status: 409, meaning: 'The survey was issued already: it is not issued again' },
+  {
+    code: 'SURVEY_CHANGED_WHILE_ISSUING',
+    status: 409,
+    meaning: 'The draft was changed while its figures were computed: nothing was issued; issue it again',
+  },
   { code: 'SURVEY_NO_TARGET_SCHOOL', status: 422, meaning: 'The survey’s targets match no school in the warehouse' },
   {
     code: 'SURVEY_RESPONSE_STALE',
@@ -36,6 +41,8 @@ export const surveyDefinitionInvalid = (fields: FieldProblem[], message?: string
   });
 export const surveyNotDraft = (id: string, status: string) =>
   new DomainError('SURVEY_NOT_DRAFT', `survey ${id} is already ${status}`);
+export const surveyChangedWhileIssuing = (id: string) =>
+  new DomainError('SURVEY_CHANGED_WHILE_ISSUING', `survey ${id} was changed while it was being issued: issue it again`);
 export const surveyNoTargetSchool = () =>
   new DomainError('SURVEY_NO_TARGET_SCHOOL', 'the survey targets no school in the warehouse', {
     fields: [{ field: 'targets', messages: ['no school matches'] }],

@@ -190,6 +190,11 @@ export class SurveysRepository {
     this.forgetQuestions(id);
   }
 
+  /** A survey's questions as stored now: not the per-process cache, which an edit made by another process misses. */
+  currentQuestions(surveyId: string, manager: EntityManager = this.dataSource.manager): Promise<SurveyQuestion[]> {
+    return manager.find(SurveyQuestion, { where: { surveyId }, order: { position: 'ASC' } });
+  }
+
   /** After a draft's change commits: a read made while it was under way may have kept the old questions. */
   forgetQuestions(surveyId: string): void {
     this.questionsBySurvey.delete(surveyId);

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { notFound } from '../common/common.errors.js';
 import { pageOf, type Page, type PageRequest } from '../common/page.js';
-import { surveyDefinitionInvalid, surveyNoTargetSchool, surveyNotDraft } from './surveys.errors.js';
+import {
+  surveyChangedWhileIssuing,
+  surveyDefinitionInvalid,
+  surveyNoTargetSchool,
+  surveyNotDraft,
+} from './surveys.errors.js';
 import { checkSurveyDefinition, surveyWarnings, type SurveyWarning } from './survey-definition-check.js';
 import type { Actor } from '../common/request-context.js';
 import { MetricsService, type MetricValue } from '../metrics/metrics.service.js';
@@ -180,8 +185,10 @@ export class SurveysService {
 
   /** Issues a draft: one response per target school, every bound answer pre-filled with its provenance. */
   async issue(id: string): Promise<{ survey: Survey; responses: number; prefilled: number }> {
-    const { survey, questions } = await this.get(id);
+    const survey = await this.repository.findSurvey(id);
+    if (!survey) throw notFound('survey', id);
     if (survey.status !== 'draft') throw surveyNotDraft(id, survey.status);
+    const questions = await this.repository.currentQuestions(id);
     const schools = await this.targetSchools(survey.targets);
     if (schools.length === 0) throw surveyNoTargetSchool();
     const computed = await this.compute(
@@ -227,6 +234,12 @@ export class SurveysService {
       }
     }
     await this.repository.transaction(async (manager) => {
+      // The figures were computed outside the transaction (seconds at scale): under the survey's lock, it must
+      // still be the same draft — not issued by another call meanwhile, nor edited (survey-drafts takes the lock).
+      const locked = await this.repository.lockSurvey(manager, survey.id);
+      if (!locked || locked.status !== 'draft') throw surveyNotDraft(id, locked?.status ?? 'gone');
+      const now = { survey: locked, questions: await this.repository.currentQuestions(survey.id, manager) };
+      if (issueFingerprint(now) !== issueFingerprint({ survey, questions })) throw surveyChangedWhileIssuing(id);
       await this.repository.insertResponses(manager, responses, answers);
       await this.repository.markIssued(manager, survey.id);
       await this.audit.record(
@@ -299,4 +312,10 @@ export class SurveysService {
     if (refreshed > 0) this.logger.log(`new data: ${refreshed} pre-filled answer(s) refreshed`);
     return refreshed;
   }
+}
+
+/** What an issue computes its responses from: the draft's questions, year, as-of date and targets. */
+function issueFingerprint({ survey, questions }: { survey: Survey; questions: SurveyQuestion[] }): string {
+  const { academicYear, asOfDate, targets } = survey;
+  return JSON.stringify({ academicYear, asOfDate, targets, questions });
 }

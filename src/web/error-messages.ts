@@ -22,6 +22,7 @@ const ja: Record<ErrorCode, string> = {
   USER_DISABLE_SELF: '自分自身を無効にすることはできません。',
   SURVEY_DEFINITION_INVALID: '調査の設問または対象に誤りがあります。',
   SURVEY_NOT_DRAFT: 'この調査はすでに配布されています。',
+  SURVEY_CHANGED_WHILE_ISSUING: '配布の準備中に調査が変更されたため、配布しませんでした。もう一度配布してください。',
   SURVEY_NO_TARGET_SCHOOL: '調査の対象に該当する学校がありません。',
   SURVEY_RESPONSE_STALE: '他の更新がありました。再読み込みしてください。',
   SURVEY_RESPONSE_SUBMITTED: 'この回答はすでに提出されています。修正が必要な場合は教育委員会が差し戻します。',
@@ -65,6 +66,8 @@ const en: Record<ErrorCode, string> = {
   USER_DISABLE_SELF: 'You cannot disable yourself.',
   SURVEY_DEFINITION_INVALID: 'The survey’s questions or targets are not valid.',
   SURVEY_NOT_DRAFT: 'This survey has already been issued.',
+  SURVEY_CHANGED_WHILE_ISSUING:
+    'The survey was changed while it was being issued, so it was not issued. Issue it again.',
   SURVEY_NO_TARGET_SCHOOL: 'No school matches the survey’s targets.',
   SURVEY_RESPONSE_STALE: 'Someone else updated this in the meantime. Please reload the page.',
   SURVEY_RESPONSE_SUBMITTED: 'This response has already been submitted. If it needs correcting, the board returns it.',
