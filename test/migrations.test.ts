@@ -92,6 +92,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
       '008-school-and-batch-refs',
       '009-loaded-batches-and-key',
       '010-watch-lists',
+      '011-special-needs-disability',
     ]);
     await first.close();
     const second = await Warehouse.open(path);
@@ -111,6 +112,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 8, name: 'school-and-batch-refs' },
         { id: 9, name: 'loaded-batches-and-key' },
         { id: 10, name: 'watch-lists' },
+        { id: 11, name: 'special-needs-disability' },
       ]);
       const tables = await second.all<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -183,6 +185,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         '008-school-and-batch-refs',
         '009-loaded-batches-and-key',
         '010-watch-lists',
+        '011-special-needs-disability',
       ]);
       const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
       expect(
@@ -287,6 +290,7 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         '008-school-and-batch-refs',
         '009-loaded-batches-and-key',
         '010-watch-lists',
+        '011-special-needs-disability',
       ]);
       // 009: the batch the stored rows name is one the warehouse holds.
       expect(await warehouse.all('SELECT CAST(batch_id AS VARCHAR) AS batch_id FROM loaded_batches')).toEqual([

@@ -21,6 +21,8 @@
  * - enrolment.class_forms {class_form, grade, span}: homerooms as single_grade, multi_grade (複式) or
  *   special_needs, under the lowest grade, span = number of grades served.
  * - enrolment.special_needs_students {grade, sex}: students whose homeroom is a special-needs class.
+ * - enrolment.special_needs_classes {disability}, enrolment.special_needs_students_by_disability
+ *   {disability, sex}: special-needs classes and their students by the class's type of disability.
  * - attendance.futoko_attendance {grade, sex, band}: 不登校 long-term absentees absent ≥ 90 days by
  *   days attended (11+, 1–10, 0).
  * - attendance.counted_present {grade, sex}: 不登校 long-term absentees with a day counted present.
@@ -39,7 +41,7 @@ import {
   type MainReason,
 } from './attendance-codes.js';
 import type { StudentTotals } from './attendance-model.js';
-import { GRADES } from './demo-parameters.js';
+import { GRADES, ROSTER } from './demo-parameters.js';
 import type { NormalizedDemoOptions } from './demo-options.js';
 import type { MunicipalityPlan } from './municipality-plan.js';
 import type { Population } from './population.js';
@@ -67,6 +69,8 @@ export const METRIC_IDS = [
   'guidance.violence_incidents',
   'guidance.violence_students',
   'staff.roster_staff',
+  'enrolment.special_needs_classes',
+  'enrolment.special_needs_students_by_disability',
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
@@ -77,6 +81,8 @@ export interface TruthRow {
 }
 
 const SEXES = ['male', 'female'] as const;
+/** 特別支援学級の障害種別, and 'unspecified' for a special-needs class without one. */
+const DISABILITIES = [...ROSTER.specialNeedsDisabilities.filter((d, k, all) => all.indexOf(d) === k), 'unspecified'];
 const BANDS = ['absent_90_plus', 'attended_10_or_less', 'attended_0'] as const;
 const FUTOKO_90_BANDS = ['absent_90_attended_11_plus', 'absent_90_attended_1_10', 'absent_90_attended_0'] as const;
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
@@ -165,7 +171,11 @@ export class TruthBuilder {
       const grade = gradeCode(pop.gradeIn(i, fy));
       const sex = SEXES[pop.sex[i]];
       bySexGrade.set(`${grade}|${sex}`, (bySexGrade.get(`${grade}|${sex}`) ?? 0) + 1);
-      if (f.roster.classes[f.roster.classOf[i]]?.specialNeeds) add(specialNeeds, `${grade}|${sex}`);
+      const klass = f.roster.classes[f.roster.classOf[i]];
+      if (klass?.specialNeeds) {
+        add(specialNeeds, `${grade}|${sex}`);
+        add(specialNeeds, `${klass.disabilityType ?? 'unspecified'}|${sex}`);
+      }
       const t = {
         schoolDays: f.schoolDays,
         excusedDays: totals.excused[k],
@@ -194,10 +204,18 @@ export class TruthBuilder {
       const klass = f.roster.classes[c];
       const key = `${gradeCode(klass.grades[0])}|${klass.specialNeeds ? 'special_needs' : 'ordinary'}`;
       classCounts.set(key, (classCounts.get(key) ?? 0) + 1);
+      if (klass.specialNeeds) add(classCounts, klass.disabilityType ?? 'unspecified');
     }
     for (const grade of GRADES)
       for (const kind of ['ordinary', 'special_needs'])
         push('enrolment.classes', { grade, kind }, classCounts.get(`${grade}|${kind}`) ?? 0);
+    for (const disability of DISABILITIES) {
+      push('enrolment.special_needs_classes', { disability }, classCounts.get(disability) ?? 0);
+      for (const sex of SEXES) {
+        const students = specialNeeds.get(`${disability}|${sex}`) ?? 0;
+        push('enrolment.special_needs_students_by_disability', { disability, sex }, students);
+      }
+    }
     for (const grade of GRADES) {
       for (const sex of SEXES)
         for (const reason of MAIN_REASONS as readonly MainReason[])

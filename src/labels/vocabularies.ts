@@ -119,6 +119,7 @@ export const VOCABULARIES = {
     hearing: { ja: '難聴', en: 'Hearing impairment' },
     speech: { ja: '言語障害', en: 'Speech and language disorder' },
     autism_emotional: { ja: '自閉症・情緒障害', en: 'Autism or emotional disturbance' },
+    unspecified: { ja: '障害種別の記載なし', en: 'Type of disability not given' },
   },
   /** いじめの発見のきっかけ (MEXT). */
   foundBy: {

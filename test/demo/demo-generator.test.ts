@@ -129,6 +129,7 @@ const CLASS_COLUMNS = [
   'subjectCodes',
   'periods',
   'metadata.jp.specialNeeds',
+  'metadata.shirube.disabilityType',
 ];
 const ENROLLMENT_COLUMNS = [
   'sourcedId',
@@ -193,7 +194,8 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
     `CREATE TABLE demographics AS SELECT ${FY_FROM_PATH} AS fy, * FROM ${roster('demographics.csv', DEMOGRAPHIC_COLUMNS)}`,
   );
   await con.run(
-    `CREATE TABLE classes AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.specialNeeds" AS special_needs FROM ${roster('classes.csv', CLASS_COLUMNS)}`,
+    `CREATE TABLE classes AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.specialNeeds" AS special_needs,
+       coalesce("metadata.shirube.disabilityType", 'unspecified') AS disability FROM ${roster('classes.csv', CLASS_COLUMNS)}`,
   );
   await con.run(
     `CREATE TABLE enrollments AS SELECT ${FY_FROM_PATH} AS fy, *, CAST("metadata.jp.ShussekiNo" AS INTEGER) AS shusseki_no FROM ${roster('enrollments.csv', ENROLLMENT_COLUMNS)}`,
@@ -303,6 +305,16 @@ async function recount(con: DuckDBConnection): Promise<Map<string, number>> {
       sql: `SELECT r.fy, r.school_code, r.grade, r.sex, count(*) AS value
             FROM roster r JOIN classes c ON c.fy = r.fy AND c.sourcedId = r.home_class WHERE c.special_needs = 'true' GROUP BY ALL`,
       dims: ['grade', 'sex'],
+    },
+    'enrolment.special_needs_classes': {
+      sql: `SELECT c.fy, o.school_code, c.disability, count(*) AS value
+            FROM classes c JOIN orgs o ON o.fy = c.fy AND o.org_id = c.schoolSourcedId WHERE c.special_needs = 'true' GROUP BY ALL`,
+      dims: ['disability'],
+    },
+    'enrolment.special_needs_students_by_disability': {
+      sql: `SELECT r.fy, r.school_code, c.disability, r.sex, count(*) AS value
+            FROM roster r JOIN classes c ON c.fy = r.fy AND c.sourcedId = r.home_class WHERE c.special_needs = 'true' GROUP BY ALL`,
+      dims: ['disability', 'sex'],
     },
     'attendance.futoko_attendance': {
       sql: `SELECT fy, school_code, grade, sex,
@@ -460,7 +472,7 @@ describe('demo generator: the default demo against an independent recount', () =
     expect(mismatches).toEqual([]);
     expect(expected.size).toBeGreaterThan(500);
     // The recount covered every metric.
-    expect(new Set([...counted.keys()].map((k) => k.split('|')[1])).size).toBe(16);
+    expect(new Set([...counted.keys()].map((k) => k.split('|')[1])).size).toBe(18);
   });
 
   it('counts the xAPI duplicates and unlinked statements it says it wrote', async () => {

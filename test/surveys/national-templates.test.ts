@@ -60,6 +60,7 @@ describe('national survey templates on the demo municipality (real stores)', () 
     // Metrics whose evidence lists one row per counted unit (case, record or student).
     const oneRowEach = new Set([
       'enrolment.special_needs_students',
+      'enrolment.special_needs_students_by_disability',
       'attendance.futoko_attendance',
       'attendance.counted_present',
       'guidance.bullying_recognised',
@@ -157,6 +158,10 @@ describe('national survey templates on the demo municipality (real stores)', () 
       'mext-seito-shido-junior-high:violence_students',
       'mext-gakko-kihon-elementary:classes_single',
       'mext-gakko-kihon-elementary:students_special',
+      'mext-gakko-kihon-elementary:classes_special',
+      'mext-gakko-kihon-elementary:students_special_disability',
+      'mext-gakko-kihon-junior-high:classes_special',
+      'mext-gakko-kihon-junior-high:students_special_disability',
     ])
       expect({ code, nonZero: (nonZeroByQuestion.get(code) ?? 0) > 0 }).toEqual({ code, nonZero: true });
   });
@@ -184,8 +189,8 @@ describe('national survey templates on the demo municipality (real stores)', () 
       survey: { asOfDate: string; questions: unknown[] };
     };
     expect(template.sections.map((s) => [s.code, s.bound])).toEqual([
-      ['classes', 5],
-      ['students', 12],
+      ['classes', 12],
+      ['students', 26],
       ['staff', 0],
     ]);
     expect(template.survey.asOfDate).toBe('2025-05-01');
@@ -218,10 +223,10 @@ describe('national survey templates on the demo municipality (real stores)', () 
     const json = JSON.parse(
       (await run(process.execPath, [bin, 'survey', 'coverage', 'mext-gakko-kihon-elementary', '--json'])).stdout,
     ) as { overall: object; sections: { code: string; bound: number; total: number }[] };
-    expect(json.overall).toEqual({ bound: 35, total: 92, ratio: 35 / 92 });
+    expect(json.overall).toEqual({ bound: 56, total: 92, ratio: 56 / 92 });
     expect(json.sections.map((s) => [s.code, s.bound, s.total])).toEqual([
-      ['classes', 11, 18],
-      ['students', 24, 38],
+      ['classes', 18, 18],
+      ['students', 38, 38],
       ['staff', 0, 36],
     ]);
     await expect(run(process.execPath, [bin, 'survey', 'coverage', 'no-such-form'])).rejects.toThrow(
