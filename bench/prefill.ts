@@ -199,7 +199,7 @@ const TABLES: Record<string, string[]> = {
   enrolments: ['student_pid', 'school_code', 'academic_year', 'grade', 'homeroom_id', 'special_needs', 'batch_id'],
   staff_counts: ['school_code', 'academic_year', 'role', 'staff', 'batch_id'],
   school_days: ['school_code', 'day', 'academic_year', 'batch_id'],
-  attendance_days: ['student_pid', 'school_code', 'day', 'academic_year', 'status', 'reason', 'batch_id'],
+  attendance_days: ['student_pid', 'school_code', 'day', 'academic_year', 'status', 'reason', 'batch_id', 'place'],
   assessment_results: [
     'student_pid',
     'school_code',

@@ -52,7 +52,8 @@ CREATE TABLE attendance_days (
   academic_year    integer NOT NULL,
   status           text NOT NULL,
   reason           text,
-  batch_id         text
+  batch_id         text,
+  place            text
 );
 
 CREATE TABLE assessment_results (

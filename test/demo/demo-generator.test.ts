@@ -214,7 +214,7 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
     `CREATE TABLE cal_year AS SELECT fy, school_code, count(*) AS school_days, count(DISTINCT date_trunc('week', date)) AS weeks FROM cal GROUP BY ALL`,
   );
   await con.run(`CREATE TABLE att AS SELECT *, ${FY('date')} AS fy FROM read_csv(${quote(join(dir, 'attendance.csv'))}, header = true,
-    columns = {'school_code': 'VARCHAR', 'student_id': 'VARCHAR', 'date': 'DATE', 'status': 'VARCHAR', 'reason': 'VARCHAR'})`);
+    columns = {'school_code': 'VARCHAR', 'student_id': 'VARCHAR', 'date': 'DATE', 'status': 'VARCHAR', 'reason': 'VARCHAR', 'place': 'VARCHAR'})`);
   await con.run(`
     CREATE TABLE per_student AS
     WITH counts AS (
@@ -327,6 +327,12 @@ async function recount(con: DuckDBConnection): Promise<Map<string, number>> {
     'attendance.counted_present': {
       sql: `SELECT fy, school_code, grade, sex, count(*) AS value FROM long_term WHERE reason = 'non_attendance' AND counted > 0 GROUP BY ALL`,
       dims: ['grade', 'sex'],
+    },
+    'attendance.counted_present_by_place': {
+      sql: `SELECT l.fy, l.school_code, a.place AS counted_present_place, l.grade, l.sex, count(DISTINCT l.sid) AS value
+            FROM long_term l JOIN att a ON a.fy = l.fy AND a.student_id = l.sid AND a.status = 'counted_present'
+            WHERE l.reason = 'non_attendance' GROUP BY ALL`,
+      dims: ['counted_present_place', 'grade', 'sex'],
     },
     'guidance.bullying_recognised': {
       sql: `WITH cases AS (
@@ -472,7 +478,7 @@ describe('demo generator: the default demo against an independent recount', () =
     expect(mismatches).toEqual([]);
     expect(expected.size).toBeGreaterThan(500);
     // The recount covered every metric.
-    expect(new Set([...counted.keys()].map((k) => k.split('|')[1])).size).toBe(18);
+    expect(new Set([...counted.keys()].map((k) => k.split('|')[1])).size).toBe(19);
   });
 
   it('counts the xAPI duplicates and unlinked statements it says it wrote', async () => {
@@ -744,6 +750,17 @@ describe('demo generator: realism at a moderate size', () => {
     expect(statuses.every((s) => Number(s.stray) === 0)).toBe(true);
     const reasons = await rows(con, `SELECT DISTINCT reason FROM att WHERE reason IS NOT NULL ORDER BY 1`);
     expect(reasons.map((r) => r.reason)).toEqual(['covid_avoidance', 'economic', 'illness', 'non_attendance', 'other']);
+    // A place on every day counted present, and on no other day.
+    const places = await rows(
+      con,
+      `SELECT place, count(*) FILTER (WHERE status <> 'counted_present') AS stray, count(*) AS n FROM att
+       WHERE place IS NOT NULL OR status = 'counted_present' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(places.map((p) => [p.place, Number(p.stray)])).toEqual([
+      ['external_facility', 0],
+      ['ict_home', 0],
+      ['other', 0],
+    ]);
     const [lateness] = await rows(
       con,
       `SELECT count(*) FILTER (WHERE status IN ('late', 'early_leave')) / (SELECT count(*) FROM roster) AS per_student FROM att`,
