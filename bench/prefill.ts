@@ -186,11 +186,20 @@ function wholeCatalogue(metrics: MetricDefinition[], academicYear: number): Crea
 /** The warehouse tables the metrics read, with their columns (as in bench/postgres-metrics/tables.sql). */
 const TABLES: Record<string, string[]> = {
   students: ['student_pid', 'sex', 'birth_year_month', 'batch_id'],
-  homerooms: ['homeroom_id', 'school_code', 'academic_year', 'title', 'grades', 'special_needs', 'batch_id'],
+  homerooms: [
+    'homeroom_id',
+    'school_code',
+    'academic_year',
+    'title',
+    'grades',
+    'special_needs',
+    'batch_id',
+    'disability_type',
+  ],
   enrolments: ['student_pid', 'school_code', 'academic_year', 'grade', 'homeroom_id', 'special_needs', 'batch_id'],
   staff_counts: ['school_code', 'academic_year', 'role', 'staff', 'batch_id'],
   school_days: ['school_code', 'day', 'academic_year', 'batch_id'],
-  attendance_days: ['student_pid', 'school_code', 'day', 'academic_year', 'status', 'reason', 'batch_id'],
+  attendance_days: ['student_pid', 'school_code', 'day', 'academic_year', 'status', 'reason', 'batch_id', 'place'],
   assessment_results: [
     'student_pid',
     'school_code',

@@ -92,6 +92,8 @@ describe('warehouse migrations (a real DuckDB file)', () => {
       '008-school-and-batch-refs',
       '009-loaded-batches-and-key',
       '010-watch-lists',
+      '011-special-needs-disability',
+      '012-counted-present-place',
     ]);
     await first.close();
     const second = await Warehouse.open(path);
@@ -111,6 +113,8 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         { id: 8, name: 'school-and-batch-refs' },
         { id: 9, name: 'loaded-batches-and-key' },
         { id: 10, name: 'watch-lists' },
+        { id: 11, name: 'special-needs-disability' },
+        { id: 12, name: 'counted-present-place' },
       ]);
       const tables = await second.all<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -183,6 +187,8 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         '008-school-and-batch-refs',
         '009-loaded-batches-and-key',
         '010-watch-lists',
+        '011-special-needs-disability',
+        '012-counted-present-place',
       ]);
       const batch = '0a9c1d7e-3b2f-4c55-9e61-0d2b8f7a4c13';
       expect(
@@ -287,6 +293,8 @@ describe('warehouse migrations (a real DuckDB file)', () => {
         '008-school-and-batch-refs',
         '009-loaded-batches-and-key',
         '010-watch-lists',
+        '011-special-needs-disability',
+        '012-counted-present-place',
       ]);
       // 009: the batch the stored rows name is one the warehouse holds.
       expect(await warehouse.all('SELECT CAST(batch_id AS VARCHAR) AS batch_id FROM loaded_batches')).toEqual([
@@ -301,16 +309,20 @@ describe('warehouse migrations (a real DuckDB file)', () => {
       expect(await warehouse.all('SELECT batch_ref, CAST(batch_id AS VARCHAR) AS batch_id FROM batch_refs')).toEqual([
         { batch_ref: 1, batch_id: batch },
       ]);
-      expect(await warehouse.all('SELECT * FROM attendance_days ORDER BY ALL')).toEqual(before);
+      // 012 adds the place of a day counted present: none for the rows before it.
+      expect(await warehouse.all('SELECT * EXCLUDE (place) FROM attendance_days ORDER BY ALL')).toEqual(before);
+      expect(await warehouse.all('SELECT DISTINCT place FROM attendance_days')).toEqual([{ place: null }]);
       expect(before).toHaveLength(3);
       expect(
         await warehouse.all(
           `SELECT column_name FROM information_schema.columns WHERE table_name = 'attendance_records' ORDER BY ordinal_position`,
         ),
       ).toEqual(
-        ['student_ref', 'school_ref', 'day', 'academic_year', 'status', 'reason', 'batch_ref'].map((column_name) => ({
-          column_name,
-        })),
+        ['student_ref', 'school_ref', 'day', 'academic_year', 'status', 'reason', 'batch_ref', 'place'].map(
+          (column_name) => ({
+            column_name,
+          }),
+        ),
       );
     } finally {
       await warehouse.close();

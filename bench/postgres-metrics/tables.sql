@@ -16,7 +16,8 @@ CREATE TABLE homerooms (
   title            text NOT NULL,
   grades           text[] NOT NULL,
   special_needs    boolean NOT NULL,
-  batch_id         text
+  batch_id         text,
+  disability_type  text
 );
 
 CREATE TABLE enrolments (
@@ -51,7 +52,8 @@ CREATE TABLE attendance_days (
   academic_year    integer NOT NULL,
   status           text NOT NULL,
   reason           text,
-  batch_id         text
+  batch_id         text,
+  place            text
 );
 
 CREATE TABLE assessment_results (

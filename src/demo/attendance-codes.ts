@@ -75,6 +75,21 @@ export interface StudentYearTotals {
   countedPresentDays: number;
 }
 
+/** Where a day counted present is spent (attendance.csv `place`): MEXT's two places, and elsewhere. */
+export const COUNTED_PRESENT_PLACES = ['external_facility', 'ict_home', 'other'] as const;
+export type CountedPresentPlace = (typeof COUNTED_PRESENT_PLACES)[number];
+
+/**
+ * The one place a student's days counted present are spent, fixed by the student's number (no random
+ * stream is drawn, so adding it changed no other figure): half at a facility outside the school (a 教育支援
+ * センター, say), a third learning at home with ICT, the rest elsewhere.
+ */
+export function countedPresentPlace(student: number): CountedPresentPlace {
+  const bucket = Math.imul(student + 1, 0x9e3779b1) >>> 0;
+  const share = bucket % 6;
+  return share < 3 ? 'external_facility' : share < 5 ? 'ict_home' : 'other';
+}
+
 /** 出席しなければならない日数 (days required) = school days − suspension/mourning/closure days. */
 export function requiredDays(t: StudentYearTotals): number {
   return t.schoolDays - t.excusedDays;

@@ -31,6 +31,22 @@ export const ROSTER = {
   /** Legal maximum class sizes: 35 for ordinary classes (set by law for elementary; used for all here), 8 for special-needs classes. */
   maxOrdinaryClass: 35,
   maxSpecialNeedsClass: 8,
+  /**
+   * The types of disability (障害種別, classes.csv metadata.shirube.disabilityType) a school's special-needs
+   * classes take in turn, its first class starting at the school's index: 知的障害 and 自閉症・情緒障害
+   * are most of them nationally, the other five types a few each.
+   */
+  specialNeedsDisabilities: [
+    'intellectual',
+    'autism_emotional',
+    'physical',
+    'intellectual',
+    'autism_emotional',
+    'speech',
+    'health',
+    'hearing',
+    'low_vision',
+  ],
   /** Spread of school sizes (log scale) and its clamp in standard deviations. */
   schoolSizeSigma: 1.1,
   schoolSizeClamp: [-2.4, 1.5] as const,

@@ -21,9 +21,12 @@
  * - enrolment.class_forms {class_form, grade, span}: homerooms as single_grade, multi_grade (複式) or
  *   special_needs, under the lowest grade, span = number of grades served.
  * - enrolment.special_needs_students {grade, sex}: students whose homeroom is a special-needs class.
+ * - enrolment.special_needs_classes {disability}, enrolment.special_needs_students_by_disability
+ *   {disability, sex}: special-needs classes and their students by the class's type of disability.
  * - attendance.futoko_attendance {grade, sex, band}: 不登校 long-term absentees absent ≥ 90 days by
  *   days attended (11+, 1–10, 0).
- * - attendance.counted_present {grade, sex}: 不登校 long-term absentees with a day counted present.
+ * - attendance.counted_present {grade, sex}: 不登校 long-term absentees with a day counted present;
+ *   attendance.counted_present_by_place {counted_present_place, grade, sex}: the same by the student's place.
  * - guidance.bullying_recognised {grade, found_by, resolution, serious}: bullying cases (one student
  *   and day), the first how-found by code, resolved only if every record of the case is.
  * - guidance.violence_incidents {violence_form, place}: violence records by form and place.
@@ -32,6 +35,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import {
+  COUNTED_PRESENT_PLACES,
+  countedPresentPlace,
   futokoBands,
   LONG_TERM_ABSENCE_DAYS,
   MAIN_REASONS,
@@ -40,6 +45,7 @@ import {
 } from './attendance-codes.js';
 import type { StudentTotals } from './attendance-model.js';
 import { GRADES } from './demo-parameters.js';
+import { DISABILITIES, pushClassAnswers } from './class-truth.js';
 import type { NormalizedDemoOptions } from './demo-options.js';
 import type { MunicipalityPlan } from './municipality-plan.js';
 import type { Population } from './population.js';
@@ -67,6 +73,9 @@ export const METRIC_IDS = [
   'guidance.violence_incidents',
   'guidance.violence_students',
   'staff.roster_staff',
+  'enrolment.special_needs_classes',
+  'enrolment.special_needs_students_by_disability',
+  'attendance.counted_present_by_place',
 ] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
@@ -165,7 +174,11 @@ export class TruthBuilder {
       const grade = gradeCode(pop.gradeIn(i, fy));
       const sex = SEXES[pop.sex[i]];
       bySexGrade.set(`${grade}|${sex}`, (bySexGrade.get(`${grade}|${sex}`) ?? 0) + 1);
-      if (f.roster.classes[f.roster.classOf[i]]?.specialNeeds) add(specialNeeds, `${grade}|${sex}`);
+      const klass = f.roster.classes[f.roster.classOf[i]];
+      if (klass?.specialNeeds) {
+        add(specialNeeds, `${grade}|${sex}`);
+        add(specialNeeds, `${klass.disabilityType ?? 'unspecified'}|${sex}`);
+      }
       const t = {
         schoolDays: f.schoolDays,
         excusedDays: totals.excused[k],
@@ -180,6 +193,7 @@ export class TruthBuilder {
       if (reason !== 'non_attendance') continue;
       for (const band of futokoBands(t)) bands.set(band, (bands.get(band) ?? 0) + 1);
       if (t.countedPresentDays > 0) add(countedPresent, `${grade}|${sex}`);
+      if (t.countedPresentDays > 0) add(countedPresent, `${countedPresentPlace(i)}|${grade}|${sex}`);
       if (t.absentDays >= 90) {
         const attendedDays = t.schoolDays - t.excusedDays - t.absentDays;
         const band = attendedDays >= 11 ? '11_plus' : attendedDays >= 1 ? '1_10' : '0';
@@ -189,15 +203,12 @@ export class TruthBuilder {
 
     for (const grade of GRADES)
       for (const sex of SEXES) push('enrolment.students', { grade, sex }, bySexGrade.get(`${grade}|${sex}`) ?? 0);
-    const classCounts = new Map<string, number>();
-    for (const c of f.roster.schools[f.schoolIndex].classes) {
-      const klass = f.roster.classes[c];
-      const key = `${gradeCode(klass.grades[0])}|${klass.specialNeeds ? 'special_needs' : 'ordinary'}`;
-      classCounts.set(key, (classCounts.get(key) ?? 0) + 1);
-    }
-    for (const grade of GRADES)
-      for (const kind of ['ordinary', 'special_needs'])
-        push('enrolment.classes', { grade, kind }, classCounts.get(`${grade}|${kind}`) ?? 0);
+    pushClassAnswers(f.roster, f.schoolIndex, push);
+    for (const disability of DISABILITIES)
+      for (const sex of SEXES) {
+        const students = specialNeeds.get(`${disability}|${sex}`) ?? 0;
+        push('enrolment.special_needs_students_by_disability', { disability, sex }, students);
+      }
     for (const grade of GRADES) {
       for (const sex of SEXES)
         for (const reason of MAIN_REASONS as readonly MainReason[])
@@ -210,22 +221,11 @@ export class TruthBuilder {
         for (const band of FUTOKO_90_BANDS)
           push('attendance.futoko_attendance', { grade, sex, band }, futoko90.get(`${grade}|${sex}|${band}`) ?? 0);
         push('attendance.counted_present', { grade, sex }, countedPresent.get(`${grade}|${sex}`) ?? 0);
+        for (const place of COUNTED_PRESENT_PLACES) {
+          const dims = { counted_present_place: place, grade, sex };
+          push('attendance.counted_present_by_place', dims, countedPresent.get(`${place}|${grade}|${sex}`) ?? 0);
+        }
       }
-    const forms = new Map<string, { dims: Record<string, string>; value: number }>();
-    for (const c of f.roster.schools[f.schoolIndex].classes) {
-      const klass = f.roster.classes[c];
-      const dims = {
-        class_form: klass.specialNeeds ? 'special_needs' : klass.grades.length >= 2 ? 'multi_grade' : 'single_grade',
-        grade: gradeCode(Math.min(...klass.grades)),
-        span: String(klass.grades.length),
-      };
-      const key = JSON.stringify(dims);
-      forms.set(key, { dims, value: (forms.get(key)?.value ?? 0) + 1 });
-    }
-    for (const { dims, value } of [...forms.values()].sort((a, b) =>
-      JSON.stringify(a.dims) < JSON.stringify(b.dims) ? -1 : 1,
-    ))
-      push('enrolment.class_forms', dims, value);
     push('attendance.rate', {}, required > 0 ? round(attended / required, 6) : 0);
     for (const grade of GRADES)
       for (let type = 1; type <= 9; type++)

@@ -27,6 +27,8 @@ export interface ClassInfo {
   /** Grade indices of the students (one for an ordinary class, possibly several for 特別支援学級). */
   grades: number[];
   specialNeeds: boolean;
+  /** A special-needs class's type of disability (a DISABILITY_TYPES code); null for an ordinary class. */
+  disabilityType: string | null;
   /** Index into the year's teachers. */
   teacher: number;
   size: number;
@@ -210,6 +212,7 @@ export function buildYearRoster(
             classCode: `${level[0]}-${c + 1}`,
             grades: [grade],
             specialNeeds: false,
+            disabilityType: null,
           },
           ordinary.filter((_, k) => k % classCount === c),
         );
@@ -219,6 +222,7 @@ export function buildYearRoster(
     const special = Array.from(members).filter((i) => pop.specialNeeds[i]);
     special.sort((a, b) => pop.gradeIn(a, fy) - pop.gradeIn(b, fy) || a - b);
     const specialCount = Math.ceil(special.length / ROSTER.maxSpecialNeedsClass);
+    const disabilities = ROSTER.specialNeedsDisabilities;
     let taken = 0;
     apportion(special.length, new Array<number>(specialCount).fill(1)).forEach((size, j) => {
       const group = special.slice(taken, taken + size);
@@ -233,6 +237,7 @@ export function buildYearRoster(
           classCode: `SN-${j + 1}`,
           grades: gradesOfGroup,
           specialNeeds: true,
+          disabilityType: disabilities[(s + j) % disabilities.length],
         },
         group,
       );

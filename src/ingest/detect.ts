@@ -49,7 +49,7 @@ const CSV_FORMATS: Record<Exclude<FeedKind, 'oneroster' | 'xapi'>, { required: s
     required: ['school_code', 'student_id', 'recorded_on', 'category'],
     optional: ['type_code', 'discovered_by', 'resolved', 'serious'],
   },
-  attendance: { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason'] },
+  attendance: { required: ['school_code', 'student_id', 'date', 'status'], optional: ['reason', 'place'] },
   calendar: { required: ['school_code', 'date'], optional: [] },
 };
 const SHARED_COLUMNS = ['school_code', 'student_id'];

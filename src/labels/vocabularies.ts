@@ -119,6 +119,7 @@ export const VOCABULARIES = {
     hearing: { ja: '難聴', en: 'Hearing impairment' },
     speech: { ja: '言語障害', en: 'Speech and language disorder' },
     autism_emotional: { ja: '自閉症・情緒障害', en: 'Autism or emotional disturbance' },
+    unspecified: { ja: '障害種別の記載なし', en: 'Type of disability not given' },
   },
   /** いじめの発見のきっかけ (MEXT). */
   foundBy: {
@@ -190,6 +191,8 @@ export const VOCABULARIES = {
   countedPresentPlace: {
     external_facility: { ja: '学校外の機関等で相談・指導を受けた', en: 'Guidance at a facility outside the school' },
     ict_home: { ja: '自宅におけるICT等を活用した学習活動', en: 'Learning at home with ICT' },
+    other: { ja: 'その他の場所', en: 'Elsewhere' },
+    unspecified: { ja: '場所の記載なし', en: 'Place not given' },
   },
   /** 不登校児童生徒について把握した事実 (MEXT, several per student). */
   futokoFact: {

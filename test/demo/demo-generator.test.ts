@@ -129,6 +129,7 @@ const CLASS_COLUMNS = [
   'subjectCodes',
   'periods',
   'metadata.jp.specialNeeds',
+  'metadata.shirube.disabilityType',
 ];
 const ENROLLMENT_COLUMNS = [
   'sourcedId',
@@ -193,7 +194,8 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
     `CREATE TABLE demographics AS SELECT ${FY_FROM_PATH} AS fy, * FROM ${roster('demographics.csv', DEMOGRAPHIC_COLUMNS)}`,
   );
   await con.run(
-    `CREATE TABLE classes AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.specialNeeds" AS special_needs FROM ${roster('classes.csv', CLASS_COLUMNS)}`,
+    `CREATE TABLE classes AS SELECT ${FY_FROM_PATH} AS fy, *, "metadata.jp.specialNeeds" AS special_needs,
+       coalesce("metadata.shirube.disabilityType", 'unspecified') AS disability FROM ${roster('classes.csv', CLASS_COLUMNS)}`,
   );
   await con.run(
     `CREATE TABLE enrollments AS SELECT ${FY_FROM_PATH} AS fy, *, CAST("metadata.jp.ShussekiNo" AS INTEGER) AS shusseki_no FROM ${roster('enrollments.csv', ENROLLMENT_COLUMNS)}`,
@@ -212,7 +214,7 @@ async function openDemo(dir: string): Promise<DuckDBConnection> {
     `CREATE TABLE cal_year AS SELECT fy, school_code, count(*) AS school_days, count(DISTINCT date_trunc('week', date)) AS weeks FROM cal GROUP BY ALL`,
   );
   await con.run(`CREATE TABLE att AS SELECT *, ${FY('date')} AS fy FROM read_csv(${quote(join(dir, 'attendance.csv'))}, header = true,
-    columns = {'school_code': 'VARCHAR', 'student_id': 'VARCHAR', 'date': 'DATE', 'status': 'VARCHAR', 'reason': 'VARCHAR'})`);
+    columns = {'school_code': 'VARCHAR', 'student_id': 'VARCHAR', 'date': 'DATE', 'status': 'VARCHAR', 'reason': 'VARCHAR', 'place': 'VARCHAR'})`);
   await con.run(`
     CREATE TABLE per_student AS
     WITH counts AS (
@@ -304,6 +306,16 @@ async function recount(con: DuckDBConnection): Promise<Map<string, number>> {
             FROM roster r JOIN classes c ON c.fy = r.fy AND c.sourcedId = r.home_class WHERE c.special_needs = 'true' GROUP BY ALL`,
       dims: ['grade', 'sex'],
     },
+    'enrolment.special_needs_classes': {
+      sql: `SELECT c.fy, o.school_code, c.disability, count(*) AS value
+            FROM classes c JOIN orgs o ON o.fy = c.fy AND o.org_id = c.schoolSourcedId WHERE c.special_needs = 'true' GROUP BY ALL`,
+      dims: ['disability'],
+    },
+    'enrolment.special_needs_students_by_disability': {
+      sql: `SELECT r.fy, r.school_code, c.disability, r.sex, count(*) AS value
+            FROM roster r JOIN classes c ON c.fy = r.fy AND c.sourcedId = r.home_class WHERE c.special_needs = 'true' GROUP BY ALL`,
+      dims: ['disability', 'sex'],
+    },
     'attendance.futoko_attendance': {
       sql: `SELECT fy, school_code, grade, sex,
               CASE WHEN school_days - excused - absent >= 11 THEN 'absent_90_attended_11_plus'
@@ -315,6 +327,12 @@ async function recount(con: DuckDBConnection): Promise<Map<string, number>> {
     'attendance.counted_present': {
       sql: `SELECT fy, school_code, grade, sex, count(*) AS value FROM long_term WHERE reason = 'non_attendance' AND counted > 0 GROUP BY ALL`,
       dims: ['grade', 'sex'],
+    },
+    'attendance.counted_present_by_place': {
+      sql: `SELECT l.fy, l.school_code, a.place AS counted_present_place, l.grade, l.sex, count(DISTINCT l.sid) AS value
+            FROM long_term l JOIN att a ON a.fy = l.fy AND a.student_id = l.sid AND a.status = 'counted_present'
+            WHERE l.reason = 'non_attendance' GROUP BY ALL`,
+      dims: ['counted_present_place', 'grade', 'sex'],
     },
     'guidance.bullying_recognised': {
       sql: `WITH cases AS (
@@ -460,7 +478,7 @@ describe('demo generator: the default demo against an independent recount', () =
     expect(mismatches).toEqual([]);
     expect(expected.size).toBeGreaterThan(500);
     // The recount covered every metric.
-    expect(new Set([...counted.keys()].map((k) => k.split('|')[1])).size).toBe(16);
+    expect(new Set([...counted.keys()].map((k) => k.split('|')[1])).size).toBe(19);
   });
 
   it('counts the xAPI duplicates and unlinked statements it says it wrote', async () => {
@@ -732,6 +750,17 @@ describe('demo generator: realism at a moderate size', () => {
     expect(statuses.every((s) => Number(s.stray) === 0)).toBe(true);
     const reasons = await rows(con, `SELECT DISTINCT reason FROM att WHERE reason IS NOT NULL ORDER BY 1`);
     expect(reasons.map((r) => r.reason)).toEqual(['covid_avoidance', 'economic', 'illness', 'non_attendance', 'other']);
+    // A place on every day counted present, and on no other day.
+    const places = await rows(
+      con,
+      `SELECT place, count(*) FILTER (WHERE status <> 'counted_present') AS stray, count(*) AS n FROM att
+       WHERE place IS NOT NULL OR status = 'counted_present' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(places.map((p) => [p.place, Number(p.stray)])).toEqual([
+      ['external_facility', 0],
+      ['ict_home', 0],
+      ['other', 0],
+    ]);
     const [lateness] = await rows(
       con,
       `SELECT count(*) FILTER (WHERE status IN ('late', 'early_leave')) / (SELECT count(*) FROM roster) AS per_student FROM att`,

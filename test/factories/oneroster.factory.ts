@@ -48,6 +48,8 @@ const HEADERS_1_2: Record<RosterFile, string[]> = {
     'subjectCodes',
     'periods',
     'metadata.jp.specialNeeds',
+    // Shirube's extension column (docs: README, Ingest): the type of disability of a special-needs class.
+    'metadata.shirube.disabilityType',
   ],
   users: [
     'sourcedId',

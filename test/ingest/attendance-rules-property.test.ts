@@ -14,7 +14,7 @@ import { SCHOOL_A, SCHOOL_B, startTestApp, type TestApp } from '../support/test-
 describe('attendance: the direct and the row-by-row load agree (property)', () => {
   let t: TestApp;
   let fileCount = 0;
-  const HEADER = 'school_code,student_id,date,status,reason';
+  const HEADER = 'school_code,student_id,date,status,reason,place';
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -35,7 +35,7 @@ describe('attendance: the direct and the row-by-row load agree (property)', () =
   };
   const snapshot = async () => ({
     days: await t.warehouse.all(
-      `SELECT student_pid, school_code, CAST(day AS VARCHAR) AS day, academic_year, status, reason FROM attendance_days ORDER BY ALL`,
+      `SELECT student_pid, school_code, CAST(day AS VARCHAR) AS day, academic_year, status, reason, place FROM attendance_days ORDER BY ALL`,
     ),
     summaries: await t.warehouse.all(`SELECT * FROM attendance_student_year ORDER BY ALL`),
     records: await t.warehouse.all(`SELECT * FROM student_year_attendance ORDER BY ALL`),
@@ -63,34 +63,39 @@ describe('attendance: the direct and the row-by-row load agree (property)', () =
         day: fc.constantFrom(...DAYS),
         status: fc.constantFrom('present', 'late', 'absent', 'suspension', 'counted_present'),
         reason: fc.constantFrom('', 'illness', 'economic', 'other'),
+        place: fc.constantFrom('', 'external_facility', 'ict_home', 'other'),
       }),
       { minLength: 1, maxLength: 8, selector: (r) => `${r.who[2]}|${r.day}` },
     )
     .map((rows) =>
       rows.map(
-        ({ who, day, status, reason }) => `${who[0]},${who[1]},${day},${status},${status === 'absent' ? reason : ''}`,
+        ({ who, day, status, reason, place }) =>
+          `${who[0]},${who[1]},${day},${status},${status === 'absent' ? reason : ''},${status === 'counted_present' ? place : ''}`,
       ),
     );
   const defect = fc.constantFrom(
-    `${SCHOOL_B},stu-0001,2025-05-15,absent,`, // not enrolled there
-    `B199999999991,stu-0001,2025-05-15,absent,`, // unknown school
-    `B113210000010,stu-0001,2025-05-15,absent,`, // not a valid code
-    `,stu-0001,2025-05-15,absent,`, // no school
-    `${SCHOOL_A},stu-9999,2025-05-15,absent,`, // no such student
-    `${SCHOOL_A},,2025-05-15,absent,`, // no student
-    `${SCHOOL_A}, stu-0002 ,2025-05-15,absent,`, // spaces (cleaned)
-    `${SCHOOL_A},stu-0002,2099-05-15,absent,`, // in the future
-    `${SCHOOL_A},stu-0002,2025-13-01,absent,`, // not a date
-    `${SCHOOL_A},stu-0002,2025/05/15,absent,`, // another form of date (a warning)
-    `${SCHOOL_A},stu-0002,,absent,`, // no date
-    `${SCHOOL_A},stu-0002,1969-12-31,absent,`, // before 1970
-    `${SCHOOL_A},stu-0002,2025-05-15,Absent,`, // a capital (cleaned)
-    `${SCHOOL_A},stu-0002,2025-05-15,away,`, // outside the vocabulary
-    `${SCHOOL_A},stu-0002,2025-05-15,,`, // no status
-    `${SCHOOL_A},stu-0002,2025-05-15,present,illness`, // a reason for a day present
-    `${SCHOOL_A},stu-0002,2025-05-15,absent,bogus`, // a reason outside the vocabulary
-    `${SCHOOL_A},stu-0002,2025-05-12,absent,`, // the same day again (when drawn with it)
-    `${SCHOOL_A},la-0001,2025-05-13,late,`, // the same student and day under another ID (when drawn with it)
+    `${SCHOOL_B},stu-0001,2025-05-15,absent,,`, // not enrolled there
+    `B199999999991,stu-0001,2025-05-15,absent,,`, // unknown school
+    `B113210000010,stu-0001,2025-05-15,absent,,`, // not a valid code
+    `,stu-0001,2025-05-15,absent,,`, // no school
+    `${SCHOOL_A},stu-9999,2025-05-15,absent,,`, // no such student
+    `${SCHOOL_A},,2025-05-15,absent,,`, // no student
+    `${SCHOOL_A}, stu-0002 ,2025-05-15,absent,,`, // spaces (cleaned)
+    `${SCHOOL_A},stu-0002,2099-05-15,absent,,`, // in the future
+    `${SCHOOL_A},stu-0002,2025-13-01,absent,,`, // not a date
+    `${SCHOOL_A},stu-0002,2025/05/15,absent,,`, // another form of date (a warning)
+    `${SCHOOL_A},stu-0002,,absent,,`, // no date
+    `${SCHOOL_A},stu-0002,1969-12-31,absent,,`, // before 1970
+    `${SCHOOL_A},stu-0002,2025-05-15,Absent,,`, // a capital (cleaned)
+    `${SCHOOL_A},stu-0002,2025-05-15,away,,`, // outside the vocabulary
+    `${SCHOOL_A},stu-0002,2025-05-15,,,`, // no status
+    `${SCHOOL_A},stu-0002,2025-05-15,present,illness,`, // a reason for a day present
+    `${SCHOOL_A},stu-0002,2025-05-15,absent,bogus,`, // a reason outside the vocabulary
+    `${SCHOOL_A},stu-0002,2025-05-12,absent,,`, // the same day again (when drawn with it)
+    `${SCHOOL_A},la-0001,2025-05-13,late,,`, // the same student and day under another ID (when drawn with it)
+    `${SCHOOL_A},stu-0002,2025-05-15,counted_present,,home`, // a place outside the vocabulary
+    `${SCHOOL_A},stu-0002,2025-05-15,counted_present,,ICT_Home`, // a place with capitals (cleaned)
+    `${SCHOOL_A},stu-0002,2025-05-15,absent,,ict_home`, // a place for a day not counted present
     `${SCHOOL_A},stu-0002`, // a malformed line
   );
   const file = fc.tuple(clean, fc.array(fc.tuple(defect, fc.nat()), { maxLength: 2 })).map(([rows, defects]) => {

@@ -60,8 +60,10 @@ describe('national survey templates on the demo municipality (real stores)', () 
     // Metrics whose evidence lists one row per counted unit (case, record or student).
     const oneRowEach = new Set([
       'enrolment.special_needs_students',
+      'enrolment.special_needs_students_by_disability',
       'attendance.futoko_attendance',
       'attendance.counted_present',
+      'attendance.counted_present_by_place',
       'guidance.bullying_recognised',
       'guidance.violence_incidents',
       'guidance.violence_students',
@@ -150,6 +152,7 @@ describe('national survey templates on the demo municipality (real stores)', () 
     for (const code of [
       'mext-seito-shido-junior-high:futoko_90',
       'mext-seito-shido-junior-high:futoko_90_attended',
+      'mext-seito-shido-junior-high:futoko_counted_present',
       'mext-seito-shido-elementary:bullying',
       'mext-seito-shido-elementary:bullying_found',
       'mext-seito-shido-elementary:bullying_resolution',
@@ -157,6 +160,10 @@ describe('national survey templates on the demo municipality (real stores)', () 
       'mext-seito-shido-junior-high:violence_students',
       'mext-gakko-kihon-elementary:classes_single',
       'mext-gakko-kihon-elementary:students_special',
+      'mext-gakko-kihon-elementary:classes_special',
+      'mext-gakko-kihon-elementary:students_special_disability',
+      'mext-gakko-kihon-junior-high:classes_special',
+      'mext-gakko-kihon-junior-high:students_special_disability',
     ])
       expect({ code, nonZero: (nonZeroByQuestion.get(code) ?? 0) > 0 }).toEqual({ code, nonZero: true });
   });
@@ -170,9 +177,9 @@ describe('national survey templates on the demo municipality (real stores)', () 
     const listed = list.body as { name: string; overall: object }[];
     expect(listed.map((x) => x.name)).toEqual(expect.arrayContaining(TEMPLATES));
     expect(listed.find((x) => x.name === 'mext-seito-shido-elementary')!.overall).toEqual({
-      bound: 137,
+      bound: 139,
       total: 155,
-      ratio: 137 / 155,
+      ratio: 139 / 155,
     });
     const one = await t
       .http()
@@ -184,8 +191,8 @@ describe('national survey templates on the demo municipality (real stores)', () 
       survey: { asOfDate: string; questions: unknown[] };
     };
     expect(template.sections.map((s) => [s.code, s.bound])).toEqual([
-      ['classes', 5],
-      ['students', 12],
+      ['classes', 12],
+      ['students', 26],
       ['staff', 0],
     ]);
     expect(template.survey.asOfDate).toBe('2025-05-01');
@@ -214,14 +221,15 @@ describe('national survey templates on the demo municipality (real stores)', () 
     const bin = join(projectRoot(), 'bin', 'shirube.js');
     const text = await run(process.execPath, [bin, 'survey', 'coverage', 'mext-seito-shido-junior-high']);
     expect(text.stdout).toMatch(/長期欠席\S*\s+30 \/ 30\s+100\.0%/);
-    expect(text.stdout).toMatch(/全体\S*\s+86 \/ 104\s+82\.7%/);
+    expect(text.stdout).toMatch(/不登校\S*\s+17 \/ 17\s+100\.0%/);
+    expect(text.stdout).toMatch(/全体\S*\s+88 \/ 104\s+84\.6%/);
     const json = JSON.parse(
       (await run(process.execPath, [bin, 'survey', 'coverage', 'mext-gakko-kihon-elementary', '--json'])).stdout,
     ) as { overall: object; sections: { code: string; bound: number; total: number }[] };
-    expect(json.overall).toEqual({ bound: 35, total: 92, ratio: 35 / 92 });
+    expect(json.overall).toEqual({ bound: 56, total: 92, ratio: 56 / 92 });
     expect(json.sections.map((s) => [s.code, s.bound, s.total])).toEqual([
-      ['classes', 11, 18],
-      ['students', 24, 38],
+      ['classes', 18, 18],
+      ['students', 38, 38],
       ['staff', 0, 36],
     ]);
     await expect(run(process.execPath, [bin, 'survey', 'coverage', 'no-such-form'])).rejects.toThrow(

@@ -1,8 +1,8 @@
--- What makes a daily attendance row (出欠: school_code,student_id,date,status,reason) an error or a
+-- What makes a daily attendance row (出欠: school_code,student_id,date,status,reason,place) an error or a
 -- warning, besides the rules every per-student row meets (queries/ingest/student-facts/rules.sql) and the
 -- date's form (queries/ingest/values/date-form.sql). One rule set for both ways a file loads
 -- (src/ingest/feeds/attendance.feed.ts): rows staged one by one are checked against every rule; a direct
--- load (attendance-direct.ts) reads status and reason as the warehouse's enum types and the date as
+-- load (attendance-direct.ts) reads status, reason and place as the warehouse's enum types and the date as
 -- YYYY-MM-DD, so that a file breaking an @applies file rule declines it, and checks the rows it wrote
 -- against the others, declining the load when one could fire. {{rows}}: the staged rows.
 
@@ -40,6 +40,23 @@ reason NOT IN ('illness', 'economic', 'non_attendance', 'covid_avoidance', 'othe
 -- @says a reason is given only for an absence
 -- @when
 reason IS NOT NULL AND status <> 'absent';
+
+-- @rule place_vocabulary
+-- @severity error
+-- @column place
+-- @applies file
+-- @says_ja place（出席扱いの場所）は external_facility（学校外の機関等）、ict_home（自宅でのICT等を活用した学習）、other（その他）のどれかか、空欄にしてください
+-- @says place must be one of external_facility, ict_home, other or empty
+-- @when
+place NOT IN ('external_facility', 'ict_home', 'other');
+
+-- @rule place_not_counted_present
+-- @severity error
+-- @column place
+-- @says_ja 出席扱いの場所（place）は出席扱い（counted_present）の行にだけ書けます
+-- @says a place is given only for a day counted present
+-- @when
+place IS NOT NULL AND status <> 'counted_present';
 
 -- A newer row for the same student and day replaces the older one; within one file, a repeated student
 -- and day is an error on the later rows (the first one stands). Counted first on the combinations: the

@@ -6,7 +6,7 @@ SELECT c.*, s.school_code FROM (
   SELECT sid, school_ref, academic_year, ingest_staging.span(day) AS span, count(*) AS rows, count(day) AS dated_rows,
          min(day) AS first_day, max(day) AS last_day, bit_or(ingest_staging.span_bit(day)) AS days,
          count(*) FILTER (WHERE {{row_rules}}) AS rule_rows
-  FROM (SELECT student_ref AS sid, school_ref, day, academic_year, status, reason
+  FROM (SELECT student_ref AS sid, school_ref, day, academic_year, status, reason, place
         FROM main.attendance_records WHERE batch_ref = $1::INTEGER)
   GROUP BY ALL
 ) c JOIN {{schools}} s ON s.school_ref = c.school_ref

@@ -16,8 +16,8 @@ DELETE FROM main.student_identities s WHERE s.student_pid IN (SELECT student_pid
 INSERT INTO main.student_identities (id_type, id_pid, student_pid, batch_id)
 SELECT id_type, id_pid, student_pid, $batch FROM {{d_identities}} d
 WHERE NOT EXISTS (SELECT 1 FROM main.student_identities s WHERE s.id_type = d.id_type AND s.id_pid = d.id_pid);
-INSERT OR REPLACE INTO main.homerooms (homeroom_id, school_code, academic_year, title, grades, special_needs, batch_id)
-SELECT homeroom_id, school_code, academic_year, title, grades, special_needs, $batch FROM {{d_homerooms}};
+INSERT OR REPLACE INTO main.homerooms (homeroom_id, school_code, academic_year, title, grades, special_needs, disability_type, batch_id)
+SELECT homeroom_id, school_code, academic_year, title, grades, special_needs, disability_type, $batch FROM {{d_homerooms}};
 DELETE FROM main.homerooms h USING {{affected}} a
 WHERE h.school_code = a.school_code AND h.academic_year = a.academic_year
   AND NOT EXISTS (SELECT 1 FROM {{d_homerooms}} d WHERE d.homeroom_id = h.homeroom_id AND d.academic_year = h.academic_year);

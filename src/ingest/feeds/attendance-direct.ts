@@ -10,14 +10,14 @@ import { guardFires, type Rule } from '../staging/rule-engine.js';
 import { ATTENDANCE_RULES } from './attendance-rules.js';
 import { ruleParts, ruleValues, studentFactsRules } from './student-facts.js';
 
-const COLUMNS = ['school_code', 'student_id', 'date', 'status', 'reason'];
+const COLUMNS = ['school_code', 'student_id', 'date', 'status', 'reason', 'place'];
 const REQUIRED = ['school_code', 'student_id', 'date', 'status'];
 /**
  * The reader's types: a value it cannot convert (a capital, a space, an unknown status) stops the direct
  * load. The date is converted as the row-by-row way does (TRY_CAST): a date it cannot read breaks the
  * table's NOT NULL constraint, which stops it too.
  */
-const TYPES = { status: 'attendance_status', reason: 'absence_reason' };
+const TYPES = { status: 'attendance_status', reason: 'absence_reason', place: 'attendance_place' };
 
 const Q = {
   firstRead: ingestSql('attendance/first-read'),
@@ -195,7 +195,12 @@ async function loadDirectly(session: WarehouseSession, context: StageContext, lo
     const [{ Count }] = await staging.allOn<{ Count: bigint }>(
       session,
       Q.insert,
-      { map: load.map, schools: load.schools, reason: load.header.includes('reason') ? 'r.reason' : { sql: Q.null } },
+      {
+        map: load.map,
+        schools: load.schools,
+        reason: load.header.includes('reason') ? 'r.reason' : { sql: Q.null },
+        place: load.header.includes('place') ? 'r.place' : { sql: Q.null },
+      },
       { path: load.file.path, columns: columns.value, batch_ref: batchRef },
       { path: VARCHAR, columns: columns.type },
     );

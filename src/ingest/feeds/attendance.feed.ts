@@ -18,9 +18,10 @@ const Q = {
 };
 
 /**
- * Daily attendance (出欠): `school_code,student_id,date,status,reason`. Rows for plain presence are
- * optional. A newer row for the same student and day replaces the older one. A clean file loads straight
- * from the file (attendance-direct.ts); any other is staged row by row, against the same rules
+ * Daily attendance (出欠): `school_code,student_id,date,status,reason`, and optionally `place` (where a
+ * day counted present was spent). Rows for plain presence are optional. A newer row for the same
+ * student and day replaces the older one. A clean file loads straight from the file
+ * (attendance-direct.ts); any other is staged row by row, against the same rules
  * (queries/ingest/attendance/rules.sql).
  */
 export const attendanceFeed: Feed = {
@@ -40,9 +41,9 @@ export const attendanceFeed: Feed = {
       input,
       {
         required: ['school_code', 'student_id', 'date', 'status'],
-        optional: ['reason'],
+        optional: ['reason', 'place'],
         dateColumn: 'date',
-        lowercase: ['status', 'reason'],
+        lowercase: ['status', 'reason', 'place'],
       },
       ATTENDANCE_RULES,
     );

@@ -60,6 +60,14 @@ export const ONEROSTER_PROBLEMS = {
     ja: 'sex は {{values}} のどれかか、空欄にしてください',
     en: 'sex must be one of {{values}} or empty',
   },
+  'oneroster.disability_type': {
+    ja: '{{column}} は特別支援学級の障害種別のコード（{{values}}）か、空欄にしてください',
+    en: '{{column}} must be a code of a type of disability ({{values}}) or empty',
+  },
+  'oneroster.disability_not_special_needs': {
+    ja: '{{column}} は特別支援学級（metadata.jp.specialNeeds が true）にだけ書けます',
+    en: '{{column}} is given for special-needs classes only (metadata.jp.specialNeeds true)',
+  },
   'oneroster.boolean': { ja: '{{column}} は true か false にしてください', en: '{{column}} must be true or false' },
   'oneroster.enabled_user': {
     ja: 'enabledUser は true か false（TRUE、FALSE）にしてください',

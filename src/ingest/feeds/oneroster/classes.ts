@@ -12,7 +12,15 @@ import {
   rowRules,
 } from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
-import { booleanSql, CLASS_TYPES, commaListSql, GRADE_CODES, sqlList } from './vocabulary.js';
+import {
+  booleanSql,
+  CLASS_TYPES,
+  commaListSql,
+  DISABILITY_TYPE_COLUMN,
+  DISABILITY_TYPES,
+  GRADE_CODES,
+  sqlList,
+} from './vocabulary.js';
 import { say } from '../../problems/problem-catalogue.js';
 
 /** classes.csv → staged classes (read only; validated once orgs, sessions and courses are known). */
@@ -25,7 +33,7 @@ export async function readClasses(
   if (!entry) return null;
   const raw = await readEntityCsv(context, entry.file, {
     required: ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds'],
-    optional: ['grades', 'metadata.jp.specialNeeds'],
+    optional: ['grades', 'metadata.jp.specialNeeds', DISABILITY_TYPE_COLUMN],
     ignored: ['classCode', 'location', 'subjects', 'subjectCodes', 'periods', 'resourceSourcedIds'],
   });
   if (!raw) return null;
@@ -37,13 +45,15 @@ export async function readClasses(
     rowsRead: raw.rows,
   };
   const specialNeeds = 'r."metadata.jp.specialNeeds"';
+  const disabilityType = `r."${DISABILITY_TYPE_COLUMN}"`;
   await context.staging.session.run(
     `CREATE TABLE ${table.table} AS
      SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS class_id, r.title, r.grades AS grades_cell, r."courseSourcedId", r."classType",
-            r."schoolSourcedId", r."termSourcedIds", ${specialNeeds},
+            r."schoolSourcedId", r."termSourcedIds", ${specialNeeds}, ${disabilityType},
             r."classType" AS class_type, r."courseSourcedId" AS course_id, r."schoolSourcedId" AS org_id,
             ${commaListSql('r."termSourcedIds"')} AS term_ids, ${commaListSql('r.grades')} AS grades,
-            CASE WHEN ${specialNeeds} IS NULL THEN false ELSE ${booleanSql(specialNeeds)} END AS special_needs
+            CASE WHEN ${specialNeeds} IS NULL THEN false ELSE ${booleanSql(specialNeeds)} END AS special_needs,
+            nullif(trim(${disabilityType}), '') AS disability_type
      FROM ${raw.table} r`,
   );
   await context.staging.session.run(`DROP TABLE ${raw.table}`);
@@ -53,7 +63,8 @@ export async function readClasses(
 /**
  * The rules of a class: the spec's vocabulary for classType (case-sensitive: `Scheduled` is an error),
  * a course that exists (courses.csv may be absent only if earlier rosters have the course), a school
- * org, and terms that exist.
+ * org, and terms that exist; a type of disability (Shirube's extension column) from its codes, and only
+ * on a special-needs class.
  */
 export async function validateClasses(
   context: StageContext,
@@ -138,6 +149,18 @@ export async function validateClasses(
       ...say('oneroster.boolean', { column: 'metadata.jp.specialNeeds' }),
       when: `${content} AND special_needs IS NULL`,
     },
+    {
+      severity: 'error',
+      column: DISABILITY_TYPE_COLUMN,
+      ...say('oneroster.disability_type', { column: DISABILITY_TYPE_COLUMN, values: DISABILITY_TYPES }),
+      when: `${content} AND disability_type NOT IN (${sqlList(DISABILITY_TYPES)})`,
+    },
+    {
+      severity: 'error',
+      column: DISABILITY_TYPE_COLUMN,
+      ...say('oneroster.disability_not_special_needs', { column: DISABILITY_TYPE_COLUMN }),
+      when: `${content} AND disability_type IN (${sqlList(DISABILITY_TYPES)}) AND special_needs = false`,
+    },
   ]);
   await staging.session.run(`DROP TABLE ${terms}`);
   await markStale(staging, table);
@@ -155,10 +178,11 @@ export async function placeClasses(
 ): Promise<void> {
   await context.staging.session.run(
     `CREATE TABLE ${into} AS
-     SELECT c.class_id, c.class_type, c.title, c.grades, coalesce(c.special_needs, false) AS special_needs, o.school_code, min(s.academic_year) AS academic_year
+     SELECT c.class_id, c.class_type, c.title, c.grades, coalesce(c.special_needs, false) AS special_needs,
+            CASE WHEN c.special_needs THEN c.disability_type END AS disability_type, o.school_code, min(s.academic_year) AS academic_year
      FROM (SELECT *, unnest(term_ids) AS term_id FROM ${tables.classes} WHERE status = 'active') c
      JOIN ${tables.orgs} o ON o.org_id = c.org_id AND o.status = 'active' AND o.school_code IS NOT NULL
      JOIN ${tables.sessions} s ON s.session_id = c.term_id AND s.status = 'active' AND s.academic_year IS NOT NULL
-     GROUP BY c.class_id, c.class_type, c.title, c.grades, c.special_needs, o.school_code`,
+     GROUP BY c.class_id, c.class_type, c.title, c.grades, c.special_needs, c.disability_type, o.school_code`,
   );
 }

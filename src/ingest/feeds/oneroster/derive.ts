@@ -74,7 +74,8 @@ export async function deriveWarehouseRows(context: StageContext, names: RosterTa
   );
   await run(
     `CREATE TABLE ${w('d_homerooms')} AS
-     SELECT p.class_id AS homeroom_id, p.school_code, p.academic_year, p.title, coalesce(p.grades, []::VARCHAR[]) AS grades, p.special_needs
+     SELECT p.class_id AS homeroom_id, p.school_code, p.academic_year, p.title, coalesce(p.grades, []::VARCHAR[]) AS grades, p.special_needs,
+            p.disability_type
      FROM ${w('place_new')} p JOIN ${w('affected')} a ON a.school_code = p.school_code AND a.academic_year = p.academic_year
      WHERE p.class_type = 'homeroom'`,
   );

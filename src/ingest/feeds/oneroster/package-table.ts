@@ -36,7 +36,7 @@ export const MIRROR: Record<Entity, MirrorSpec> = {
   classes: {
     table: 'roster_classes',
     key: 'class_id',
-    columns: ['title', 'class_type', 'course_id', 'org_id', 'term_ids', 'grades', 'special_needs'],
+    columns: ['title', 'class_type', 'course_id', 'org_id', 'term_ids', 'grades', 'special_needs', 'disability_type'],
   },
   users: {
     table: 'roster_users',

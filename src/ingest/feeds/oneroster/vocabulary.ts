@@ -91,6 +91,24 @@ export const GRADE_CODES = [
 
 export const SEXES = ['male', 'female', 'other', 'unspecified'] as const;
 
+/**
+ * 特別支援学級の障害種別 (学校基本調査), the codes of Shirube's extension column classes.csv
+ * `metadata.shirube.disabilityType` (the Japan profile has no such field). Their words are the label
+ * catalogue's `disability` vocabulary.
+ */
+export const DISABILITY_TYPES = [
+  'intellectual', // 知的障害
+  'physical', // 肢体不自由
+  'health', // 病弱・身体虚弱
+  'low_vision', // 弱視
+  'hearing', // 難聴
+  'speech', // 言語障害
+  'autism_emotional', // 自閉症・情緒障害
+] as const;
+
+/** The extension column that carries a special-needs class's DISABILITY_TYPES code. */
+export const DISABILITY_TYPE_COLUMN = 'metadata.shirube.disabilityType';
+
 /** School type from the first two characters of a MEXT school code. */
 const SCHOOL_TYPE_BY_CODE: Record<string, string> = {
   A1: 'kindergarten',
