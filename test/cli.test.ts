@@ -41,6 +41,8 @@ describe('shirube CLI', () => {
       '008-school-and-batch-refs',
       '009-loaded-batches-and-key',
       '010-watch-lists',
+      '011-special-needs-disability',
+      '012-counted-present-place',
     ]);
     const second = JSON.parse((await shirube('migrate', '--json')).stdout);
     expect(second.controlPlane.applied).toEqual([]);
