@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 /**
  * A survey definition before it is saved: the checks that refuse it (a 400 naming each field) and the
  * warnings that do not (the same figure asked by another survey of the year; a typed question the
@@ -72,9 +73,10 @@ export async function surveyWarnings(
   input: CreateSurveyDto,
   repository: SurveysRepository,
   metrics: MetricsService,
+  manager?: EntityManager,
 ): Promise<SurveyWarning[]> {
   const warnings: SurveyWarning[] = [];
-  const others = await repository.boundQuestionsOfYear(input.academicYear);
+  const others = await repository.boundQuestionsOfYear(input.academicYear, manager);
   for (const q of input.questions) {
     if (q.binding) {
       for (const other of others) {

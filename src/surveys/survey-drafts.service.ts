@@ -175,7 +175,7 @@ export class SurveyDraftsService {
       const after = apply(before);
       const body = await validated(bodyOf(after));
       checkSurveyDefinition(body, this.metrics);
-      const warnings = (await surveyWarnings(body, this.repository, this.metrics)).filter(
+      const warnings = (await surveyWarnings(body, this.repository, this.metrics, manager)).filter(
         (w) => w.otherSurveyId !== id,
       );
       const questions: SurveyQuestion[] = after.questions.map((q, position) => ({

@@ -37,13 +37,17 @@ export class SurveysRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.dataSource.getRepository(Survey).findBy({ id: In(ids) });
   }
 
-  /** Bound questions of the other surveys of a school year: for the duplicate-request warning. */
-  async boundQuestionsOfYear(academicYear: number): Promise<{ survey: Survey; question: SurveyQuestion }[]> {
-    const surveys = await this.dataSource.getRepository(Survey).findBy({ academicYear });
+  /**
+   * Bound questions of the other surveys of a school year: for the duplicate-request warning. Inside a
+   * transaction pass its manager: on the embedded store a read beside it waits for it to end (a deadlock).
+   */
+  async boundQuestionsOfYear(
+    academicYear: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ survey: Survey; question: SurveyQuestion }[]> {
+    const surveys = await manager.findBy(Survey, { academicYear });
     if (surveys.length === 0) return [];
-    const questions = await this.dataSource
-      .getRepository(SurveyQuestion)
-      .findBy({ surveyId: In(surveys.map((s) => s.id)) });
+    const questions = await manager.findBy(SurveyQuestion, { surveyId: In(surveys.map((s) => s.id)) });
     const byId = new Map(surveys.map((s) => [s.id, s]));
     return questions.filter((q) => q.binding).map((question) => ({ survey: byId.get(question.surveyId)!, question }));
   }
