@@ -36,6 +36,12 @@ function asJson(value: unknown): object | null {
   return typeof clean === 'object' && !Array.isArray(clean) ? clean : { value: clean };
 }
 
+/** Every call that changes something writes one: a fixed statement, not the ORM's insert and its RETURNING. */
+const INSERT_EVENT = `
+  INSERT INTO audit_events (actor_user_id, actor_role, actor_school_code, action, target_type, target_id, before, after,
+                            reason, request_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10)`;
+
 /** Writes the append-only audit log; the actor comes from the request context (or the CLI's). */
 @Injectable()
 export class AuditService {
@@ -45,18 +51,22 @@ export class AuditService {
   async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
     const state = requestContext.current();
     const actor = state?.actor;
-    await manager.insert(AuditEvent, {
-      actorUserId: actor?.userId ?? null,
-      actorRole: actor?.role ?? null,
-      actorSchoolCode: actor?.schoolCode ?? null,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      before: asJson(entry.before),
-      after: asJson(entry.after),
-      reason: entry.reason ?? null,
-      requestId: state?.requestId ?? null,
-    });
+    const json = (value: unknown) => {
+      const clean = asJson(value);
+      return clean === null ? null : JSON.stringify(clean);
+    };
+    await manager.query(INSERT_EVENT, [
+      actor?.userId ?? null,
+      actor?.role ?? null,
+      actor?.schoolCode ?? null,
+      entry.action,
+      entry.targetType ?? null,
+      entry.targetId ?? null,
+      json(entry.before),
+      json(entry.after),
+      entry.reason ?? null,
+      state?.requestId ?? null,
+    ]);
     if (state) state.audited = true;
   }
 

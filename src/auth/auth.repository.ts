@@ -5,6 +5,20 @@ import { ApiToken } from './entities/api-token.entity.js';
 import { User } from './entities/user.entity.js';
 import { WebSession } from './entities/web-session.entity.js';
 
+/** What deciding on a presented token reads of it and of its user. */
+export type TokenCredential = Pick<ApiToken, 'id' | 'revokedAt'>;
+export type UserCredential = Pick<User, 'id' | 'name' | 'role' | 'schoolCode' | 'disabledAt'>;
+
+interface CredentialRow {
+  token_id: string;
+  revoked_at: Date | null;
+  user_id: string | null;
+  name: string | null;
+  role: User['role'] | null;
+  school_code: string | null;
+  disabled_at: Date | null;
+}
+
 /** All control-plane access for users, tokens and web sessions. */
 @Injectable()
 export class AuthRepository {
@@ -100,9 +114,31 @@ export class AuthRepository {
   }
 
   /** The token with this digest, revoked or not, and its user (disabled or not): the service says which may act. */
-  async credentialOfToken(tokenHash: string): Promise<{ token: ApiToken | null; user: User | null }> {
-    const token = await this.dataSource.getRepository(ApiToken).findOneBy({ tokenHash });
-    return { token, user: token ? await this.findUserById(token.userId) : null };
+  /**
+   * The token with this digest and its user, in one query: every API call asks, so it reads only what the
+   * decision needs (revoked, disabled, who) and skips the ORM's query building.
+   */
+  async credentialOfToken(tokenHash: string): Promise<{ token: TokenCredential | null; user: UserCredential | null }> {
+    const rows = await this.dataSource.query<CredentialRow[]>(
+      `SELECT t.id AS token_id, t.revoked_at, u.id AS user_id, u.name, u.role, u.school_code, u.disabled_at
+       FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id
+       WHERE t.token_hash = $1`,
+      [tokenHash],
+    );
+    const row = rows[0];
+    if (!row) return { token: null, user: null };
+    return {
+      token: { id: row.token_id, revokedAt: row.revoked_at },
+      user: row.user_id
+        ? {
+            id: row.user_id,
+            name: row.name!,
+            role: row.role!,
+            schoolCode: row.school_code,
+            disabledAt: row.disabled_at,
+          }
+        : null,
+    };
   }
 
   async markTokenUsed(id: string): Promise<void> {

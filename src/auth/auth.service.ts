@@ -5,8 +5,7 @@ import { LOCAL_CLI_ACTOR, requestContext, type Actor } from '../common/request-c
 import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { unauthenticated } from './auth.errors.js';
-import { AuthRepository } from './auth.repository.js';
-import type { ApiToken } from './entities/api-token.entity.js';
+import { AuthRepository, type TokenCredential, type UserCredential } from './auth.repository.js';
 import type { User } from './entities/user.entity.js';
 import type { SignInMethod } from './entities/web-session.entity.js';
 import { verifyPassword } from './passwords.js';
@@ -16,7 +15,7 @@ import { TokenUseMemo } from './token-use.js';
 
 export const SESSION_COOKIE = 'shirube_session';
 
-export function actorOf(user: User): Actor {
+export function actorOf(user: UserCredential): Actor {
   return { userId: user.id, name: user.name, role: user.role, schoolCode: user.schoolCode };
 }
 
@@ -43,7 +42,7 @@ export interface NewSession {
 }
 
 /** A live token or session, or why not. */
-function refusalOf(token: ApiToken | null, user: User | null): CredentialRefusal | null {
+function refusalOf(token: TokenCredential | null, user: UserCredential | null): CredentialRefusal | null {
   if (!token) return 'TOKEN_UNKNOWN';
   if (token.revokedAt) return 'TOKEN_REVOKED';
   if (!user || user.disabledAt) return 'USER_DISABLED';
@@ -150,7 +149,7 @@ export class AuthService {
     use: CredentialUse,
     reason: CredentialRefusal,
     target: { type: string; id: string } | null,
-    user: User | null,
+    user: UserCredential | null,
   ): Promise<void> {
     await this.audit.record({
       action: 'auth.failed',

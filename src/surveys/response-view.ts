@@ -42,7 +42,7 @@ export const EDITABLE = new Set<SurveyResponse['status']>(['not_opened', 'in_pro
 
 /** A response as the school and the board read it: each answer with its rule findings, and whether it can be submitted. */
 export function buildView(
-  survey: Survey,
+  survey: Pick<Survey, 'id' | 'title' | 'academicYear' | 'asOfDate' | 'deadline'>,
   response: SurveyResponse,
   questions: SurveyQuestion[],
   answers: SurveyAnswer[],

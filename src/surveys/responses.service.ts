@@ -27,25 +27,19 @@ export class ResponsesService {
   ) {}
 
   private async load(actor: Actor, responseId: string) {
-    const response = await this.repository.findResponse(responseId);
-    if (!response) throw notFound('survey response', responseId);
-    assertSchoolAccess(actor, response.schoolCode);
-    const survey = (await this.repository.findSurvey(response.surveyId))!;
-    const questions = await this.repository.questions(response.surveyId);
-    const answers = await this.repository.answers([response.id]);
-    return { response, survey, questions, answers };
+    const state = await this.repository.responseState(responseId);
+    if (!state) throw notFound('survey response', responseId);
+    assertSchoolAccess(actor, state.response.schoolCode);
+    return { ...state, questions: await this.repository.questions(state.response.surveyId) };
   }
 
   /** The response locked for this transaction, and its answers as they are now: what every write decides on. */
   private async locked(manager: EntityManager, actor: Actor, responseId: string) {
-    const response = await this.repository.lockResponse(manager, responseId);
-    if (!response) throw notFound('survey response', responseId);
-    assertSchoolAccess(actor, response.schoolCode);
-    const survey = (await this.repository.findSurvey(response.surveyId, manager))!;
+    const state = await this.repository.lockedResponseState(manager, responseId);
+    if (!state) throw notFound('survey response', responseId);
+    assertSchoolAccess(actor, state.response.schoolCode);
     // Questions never change once written: the cached list, not a read in this transaction.
-    const questions = await this.repository.questions(response.surveyId);
-    const answers = await this.repository.answers([response.id], manager);
-    return { response, survey, questions, answers };
+    return { ...state, questions: await this.repository.questions(state.response.surveyId) };
   }
 
   async findFor(actor: Actor, surveyId: string, schoolCode: string): Promise<ResponseView> {

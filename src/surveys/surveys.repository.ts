@@ -2,6 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import type { PageRequest } from '../common/page.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
+import {
+  ANSWER_WRITE,
+  ANSWERS_OF_RESPONSE,
+  jsonParameter,
+  RESPONSE_FOR_READ,
+  RESPONSE_FOR_WRITE,
+  RESPONSE_WRITE,
+  stateOf,
+  type AnswerRow,
+  type ResponseRow,
+  type ResponseState,
+  type SchoolAnswerField,
+} from './response-rows.js';
+
+export type { ResponseState, SurveyHead } from './response-rows.js';
 
 /** All control-plane access for surveys, responses and answers. */
 @Injectable()
@@ -82,6 +97,22 @@ export class SurveysRepository {
    */
   lockResponse(manager: EntityManager, id: string): Promise<SurveyResponse | null> {
     return manager.findOne(SurveyResponse, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** A response with its survey's head and its answers, in one statement (so as of one moment), or null. */
+  async responseState(id: string): Promise<ResponseState | null> {
+    const [row] = await this.dataSource.query<ResponseRow[]>(RESPONSE_FOR_READ, [id]);
+    return row ? stateOf(row, row.answers ?? []) : null;
+  }
+
+  /**
+   * The same for a write: the response locked until the transaction ends (SELECT … FOR UPDATE): every write
+   * to a response or its answers takes this lock first, so a submission checks the answers it submits.
+   */
+  async lockedResponseState(manager: EntityManager, id: string): Promise<ResponseState | null> {
+    const [row] = await manager.query<ResponseRow[]>(RESPONSE_FOR_WRITE, [id]);
+    if (!row) return null;
+    return stateOf(row, await manager.query<AnswerRow[]>(ANSWERS_OF_RESPONSE, [id]));
   }
 
   findResponseOf(surveyId: string, schoolCode: string): Promise<SurveyResponse | null> {
@@ -208,19 +239,30 @@ export class SurveysRepository {
     await manager.update(Survey, { id }, { status: 'issued', issuedAt: new Date() });
   }
 
-  /** Optimistic write: only if the answer is still at `version`; false = someone wrote first. */
+  /**
+   * Optimistic write of what a school changes in an answer, read under the response's lock: only if the
+   * answer is still at `version`; false = someone wrote first. The whole row as read with the changes is
+   * written (the version proves it is still as read), so the statement is one fixed text.
+   */
   async updateAnswer(
     manager: EntityManager,
     answer: SurveyAnswer,
     version: number,
-    changes: Partial<SurveyAnswer>,
+    changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
   ): Promise<boolean> {
-    const result = await manager.update(
-      SurveyAnswer,
-      { id: answer.id, version },
-      { ...changes, version: version + 1, updatedAt: new Date() },
-    );
-    return (result.affected ?? 0) === 1;
+    const next = { ...answer, ...changes };
+    const [{ written }] = await manager.query<{ written: number }[]>(ANSWER_WRITE, [
+      answer.id,
+      version,
+      jsonParameter(next.value),
+      next.source,
+      next.confirmedAt,
+      jsonParameter(next.confirmedPrefill),
+      next.changeReason,
+      JSON.stringify(next.explanations),
+      next.updatedBy,
+    ]);
+    return written === 1;
   }
 
   /** A refresh from new data, on a locked response: it bumps the answer's version so a stale school write gets 409. */
@@ -232,17 +274,23 @@ export class SurveysRepository {
     );
   }
 
+  /** Optimistic write of a response read under its lock, as `updateAnswer`: false = its version moved. */
   async updateResponse(
     manager: EntityManager,
     response: SurveyResponse,
     version: number,
-    changes: Partial<SurveyResponse>,
+    changes: Partial<Pick<SurveyResponse, 'status' | 'openedAt' | 'submittedAt' | 'submittedBy' | 'returnReason'>>,
   ): Promise<boolean> {
-    const result = await manager.update(
-      SurveyResponse,
-      { id: response.id, version },
-      { ...changes, version: version + 1 },
-    );
-    return (result.affected ?? 0) === 1;
+    const next = { ...response, ...changes };
+    const [{ written }] = await manager.query<{ written: number }[]>(RESPONSE_WRITE, [
+      response.id,
+      version,
+      next.status,
+      next.openedAt,
+      next.submittedAt,
+      next.submittedBy,
+      next.returnReason,
+    ]);
+    return written === 1;
   }
 }
