@@ -7,12 +7,10 @@ import { cleanColumns, readCsv, readCsvRows, shiftLines, type CsvShape, type Raw
 import { checkSchoolCodes, numberSchools, numberStudents, writeNewRefs } from './staging/numbering.js';
 import { buildResolver, pseudonymize } from './staging/pseudonymise.js';
 import { applyRules, type Rule } from './staging/rule-engine.js';
-import { fromInline, type InlineRule } from './staging/inline-rules.js';
 import { StagingArea } from './staging/staging-area.js';
 
 export type { CsvShape, RawCsv } from './staging/csv-reader.js';
 export { WITHHELD } from './staging/rule-engine.js';
-export { duplicateRule, type InlineRule } from './staging/inline-rules.js';
 
 const Q = {
   open: ingestStatements('staging/open'),
@@ -99,13 +97,8 @@ export class Staging extends StagingArea {
   }
 
   /** Applies rules to a staged table (rule-engine.ts); `values`: what their SQL binds. */
-  validate(
-    table: string,
-    fileName: string,
-    rules: readonly (Rule | InlineRule)[],
-    values?: Record<string, DuckDBValue>,
-  ) {
-    return applyRules(this, table, fileName, rules.map(fromInline), values);
+  validate(table: string, fileName: string, rules: readonly Rule[], values?: Readonly<Record<string, DuckDBValue>>) {
+    return applyRules(this, table, fileName, rules, values);
   }
 
   pseudonymize(table: string | { sql: Sql }, column: string, fileName?: string): Promise<void> {

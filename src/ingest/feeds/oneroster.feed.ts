@@ -57,17 +57,17 @@ export const onerosterFeed: Feed = {
 
     // Reference data first: every other file points at it.
     tables.orgs = await stageOrgs(context, pkg, names);
-    await buildEffective(staging, 'orgs', tables.orgs, null, names.effective('orgs'));
+    await buildEffective(staging, 'orgs', tables.orgs, names.removed('orgs'), names.effective('orgs'));
     tables.academicSessions = await stageSessions(context, pkg, names);
     await buildEffective(
       staging,
       'academicSessions',
       tables.academicSessions,
-      null,
+      names.removed('academicSessions'),
       names.effective('academicSessions'),
     );
     tables.courses = await stageCourses(context, pkg, names);
-    await buildEffective(staging, 'courses', tables.courses, null, names.effective('courses'));
+    await buildEffective(staging, 'courses', tables.courses, names.removed('courses'), names.effective('courses'));
 
     tables.classes = await readClasses(context, pkg, names);
     tables.users = await readUsers(context, pkg, names);

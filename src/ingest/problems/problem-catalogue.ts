@@ -23,7 +23,7 @@ export interface Said {
   rule: string;
 }
 
-/** A problem's code and params, with its English text: spread into a Problem or an inline rule. */
+/** A problem's code and params, with its English text: spread into a Problem. */
 export function say(code: ProblemCode, params?: ProblemParams): Said {
   const message: ProblemMessage = PROBLEM_MESSAGES[code];
   return params ? { code, params, rule: fillMessage(message, params, 'en') } : { code, rule: message.en };

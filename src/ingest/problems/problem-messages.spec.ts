@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { projectRoot } from '../../common/project-root.js';
-import { parseRules, readRules } from '../staging/rule-engine.js';
+import { listValue } from '@duckdb/node-api';
+import { parseRules, readRules, rulesFor } from '../staging/rule-engine.js';
 import { PROBLEM_MESSAGES, say } from './problem-catalogue.js';
 import { problemMessage, ruleMessagesByCode, rulesFiles, withMessages } from './problem-messages.js';
 import { fillMessage, placesOf, type ProblemMessage } from './problem-text.js';
@@ -44,6 +45,22 @@ describe('every problem has words in Japanese and English', () => {
       code: 't/rules:r',
       saysJa: '{{x}} は必須です',
     });
+  });
+
+  it('fills a catalogued rule’s params from its @param lines: text, a part said plain, or a vocabulary', () => {
+    const rule = (params: string) =>
+      `-- @rule r\n-- @severity error\n-- @column {{column}}\n-- @says_code oneroster.either\n${params}-- @when\n{{column}} IS NULL;\n`;
+    const templates = parseRules('t/rules', rule('-- @param column {{column}}\n-- @param values $statuses\n'));
+    const [filled] = rulesFor(templates, { column: '"status"' }, { statuses: listValue(['active', 'tobedeleted']) });
+    const said = say('oneroster.either', { column: 'status', values: ['active', 'tobedeleted'] });
+    expect(filled).toMatchObject({ ...said, column: 'status', when: '"status" IS NULL' });
+    expect(JSON.stringify(filled.params)).toBe(JSON.stringify(said.params));
+    expect(() => rulesFor(templates, { column: '"status"' })).toThrow(/no such text or list value/);
+    expect(() => parseRules('t/rules', rule('-- @param column {{column}}\n'))).toThrow(/one for each of its places/);
+    const [placeless] = rulesFor(parseRules('t/rules', rule('').replace('oneroster.either', 'oneroster.no_role')), {
+      column: 'sourcedId',
+    });
+    expect(placeless).not.toHaveProperty('params');
   });
 
   it('no problem is raised in TypeScript with words of its own (a `rule:` literal) outside the catalogue', () => {

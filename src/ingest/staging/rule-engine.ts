@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { DuckDBListValue, type DuckDBValue } from '@duckdb/node-api';
 import type { ProblemParams, Severity } from '../ingest.types.js';
 import { ingestFile, ingestSql, joinSql, quoteIdent, render, type Part, type Sql } from '../sql/ingest-sql.js';
 import { boundParams, type StagingArea } from './staging-area.js';
@@ -43,6 +43,8 @@ interface RuleTemplate extends Omit<Rule, 'rule' | 'params'> {
   saysJa: string;
   /** The catalogue's message when the file names it (`@says_code`): its `{{places}}` are filled from values. */
   message?: ProblemMessage;
+  /** A catalogued rule's params as its file gives them (`@param`), in order; none: filled from values. */
+  fixedParams: [string, string][];
   needs: string[];
 }
 
@@ -59,7 +61,9 @@ const Q = {
  * The rules of a rules file. A rule starts at `-- @rule <id>`; `-- @severity`, `-- @column`, `-- @says_ja`
  * and `-- @says` (what the report says in Japanese and in English: both are required, and name the same
  * `{{parts}}`) — or `-- @says_code <code>`, a message of the catalogue (src/ingest/problems) whose places
- * the feed fills from the values it gives (rulesFor),
+ * the feed fills from the values it gives (rulesFor), or the file from its `-- @param <place> <text>` lines
+ * (one for each place, in the order the params are kept: a text, with `{{parts}}` said plain, or `$value`,
+ * a value of the feed such as a vocabulary bound as a list),
  * `-- @value <SQL | withheld>`, `-- @applies file|rows` (default rows) and `-- @needs <value>` (the rule
  * applies only when that value is given) describe it; `-- @prepare`, `-- @guard` and `-- @when` start its
  * statements, each ending with `;`. Other comment lines are for the reader.
@@ -75,9 +79,11 @@ export function parseRules(name: string, text: string): RuleTemplate[] {
     const id = head.trim();
     const meta = new Map<string, string>();
     const sections: { kind: string; lines: string[] }[] = [];
+    const fixedParams: [string, string][] = [];
     for (const line of rest) {
       const tag = /^-- @(\w+)\s*(.*)$/.exec(line);
       if (tag && ['prepare', 'guard', 'when'].includes(tag[1])) sections.push({ kind: tag[1], lines: [] });
+      else if (tag?.[1] === 'param') fixedParams.push(paramOf(name, id, tag[2]));
       else if (tag) meta.set(tag[1], tag[2].trim());
       else if (!/^\s*--/.test(line) && sections.length > 0) sections[sections.length - 1].lines.push(line);
     }
@@ -91,11 +97,16 @@ export function parseRules(name: string, text: string): RuleTemplate[] {
       throw new Error(`queries/ingest/${name}.sql: rule ${id} needs @severity, @says_ja, @says and one @when`);
     if (placesOf(says).join() !== placesOf(saysJa).join())
       throw new Error(`queries/ingest/${name}.sql: rule ${id}: @says and @says_ja name different {{parts}}`);
+    if (fixedParams.length > 0 && (!message || placesOf(says).some((p) => !fixedParams.some(([n]) => n === p))))
+      throw new Error(
+        `queries/ingest/${name}.sql: rule ${id}: @param goes with @says_code, one for each of its places`,
+      );
     const value = meta.get('value');
     return {
       id,
       code: saysCode ?? `${name}:${id}`,
       message,
+      fixedParams,
       severity,
       column: meta.get('column') ?? null,
       says,
@@ -111,24 +122,35 @@ export function parseRules(name: string, text: string): RuleTemplate[] {
   });
 }
 
+/** `-- @param <place> <text>`: a catalogued rule's param, its text (with `{{parts}}`) or `$value`. */
+function paramOf(name: string, id: string, text: string): [string, string] {
+  const param = /^(\w+)\s+(\S.*)$/.exec(text.trim());
+  if (!param) throw new Error(`queries/ingest/${name}.sql: rule ${id}: @param needs a place and its text`);
+  return [param[1], param[2]];
+}
+
 /**
- * The rules of a file for one table: `{{parts}}` filled (tables, columns; see render), the rules whose
- * `@needs` values are not given left out. In what the report says, a part is the column's plain name.
+ * The rules of a file for one table: `{{parts}}` filled (tables, columns, SQL of files; see render), the
+ * rules whose `@needs` values are not given left out. In what the report says, a part is the column's
+ * plain name.
  */
 export function rulesFor(
   templates: readonly RuleTemplate[],
-  parts: Readonly<Record<string, string>>,
+  parts: Readonly<Record<string, Part>>,
   values: Readonly<Record<string, DuckDBValue>> = {},
 ): Rule[] {
-  const plain = (text: string) =>
-    text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => (parts[name] ?? '').replace(/^"(.*)"$/, '$1'));
+  const plain = (text: string) => text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => plainPart(parts[name], name));
   return templates
     .filter((t) =>
       t.needs.every((name) => values[name] !== undefined && values[name] !== null && values[name] !== false),
     )
-    .map(({ says, saysJa: _ja, needs: _needs, message, ...t }) => ({
+    .map(({ says, saysJa: _ja, needs: _needs, message, fixedParams, ...t }) => ({
       ...t,
-      ...(message ? catalogueSaid(message, values) : { rule: plain(says), ...paramsOf(placesOf(says), plain) }),
+      ...(message
+        ? fixedParams.length > 0
+          ? fixedSaid(message, fixedParams, plain, values)
+          : catalogueSaid(message, values)
+        : { rule: plain(says), ...paramsOf(placesOf(says), plain) }),
       column: t.column === null ? null : plain(t.column),
       when: render(t.when, parts),
       value: t.value === undefined || t.value === 'withheld' ? t.value : render(t.value, parts),
@@ -151,9 +173,40 @@ function catalogued(name: string, id: string, code: string, meta: Map<string, st
   return message;
 }
 
-/** The English words and params of a catalogued rule, its places filled from the feed's values. */
+/** A part as the report names it: an identifier's plain name (a column as written in the file). */
+function plainPart(part: Part | undefined, name: string): string {
+  if (part === undefined) return '';
+  if (typeof part !== 'string') throw new Error(`{{${name}}} is named in a rule's words but is no identifier`);
+  return part.replace(/^"(.*)"$/, '$1');
+}
+
+/** A catalogued rule's words and params from its `@param`s: text, or a value of the feed (a list: a vocabulary). */
+function fixedSaid(
+  message: ProblemMessage,
+  fixed: readonly [string, string][],
+  plain: (text: string) => string,
+  values: Readonly<Record<string, DuckDBValue>>,
+) {
+  const params: ProblemParams = Object.fromEntries(
+    fixed.map(([place, text]): [string, string | string[]] => {
+      if (!text.startsWith('$')) return [place, plain(text)];
+      const value = values[text.slice(1)];
+      if (value instanceof DuckDBListValue) return [place, value.items.map(String)];
+      if (typeof value !== 'string') throw new Error(`@param ${place} ${text}: no such text or list value`);
+      return [place, value];
+    }),
+  );
+  return { rule: fillMessage(message, params, 'en'), params };
+}
+
+/**
+ * The English words and params of a catalogued rule, its places filled from the feed's values; a message
+ * without places has no params (as `say` gives it).
+ */
 function catalogueSaid(message: ProblemMessage, values: Readonly<Record<string, DuckDBValue>>) {
-  const params = Object.fromEntries(placesOf(message.en).map((place) => [place, String(values[place] as string)]));
+  const places = placesOf(message.en);
+  if (places.length === 0) return { rule: message.en };
+  const params = Object.fromEntries(places.map((place) => [place, String(values[place] as string)]));
   return { rule: fillMessage(message, params, 'en'), params };
 }
 

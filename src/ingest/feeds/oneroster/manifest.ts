@@ -1,10 +1,17 @@
 import { basename } from 'node:path';
 import type { FeedInput, SourceFile } from '../../ingest.types.js';
 import type { StageContext } from '../../feed.js';
-import { duplicateRule } from '../../staging.js';
-import { ENTITIES, type Entity, type StagedMode } from './package-table.js';
-import { FILE_MODES, ONEROSTER_VERSIONS, type FileMode, type OneRosterVersion, sqlList } from './vocabulary.js';
+import { ingestSql } from '../../sql/ingest-sql.js';
+import { readRules, rulesFor } from '../../staging/rule-engine.js';
+import { ENTITIES, type Entity, repeatRules, type StagedMode } from './package-table.js';
+import { type FileMode, type OneRosterVersion, VOCABULARIES } from './vocabulary.js';
 import { say } from '../../problems/problem-catalogue.js';
+
+const Q = {
+  properties: ingestSql('oneroster/manifest/properties'),
+  versionSaid: ingestSql('oneroster/manifest/version-said'),
+};
+const RULES = readRules('oneroster/rules/manifest-rules');
 
 /** A package as its manifest describes it: the version, and the entity files to read with their mode. */
 export interface RosterPackage {
@@ -41,37 +48,13 @@ export async function readManifest(context: StageContext, input: FeedInput): Pro
   const raw = await staging.readCsv(manifest, { required: ['propertyName', 'value'] });
   if (!raw) return null;
   const table = raw.table;
-  await staging.validate(table, manifest.name, [
-    duplicateRule(table, ['"propertyName"'], 'propertyName', 'propertyName'),
-    {
-      severity: 'error',
-      column: 'propertyName',
-      ...say('oneroster.required', { column: 'propertyName' }),
-      when: '"propertyName" IS NULL',
-    },
-    {
-      severity: 'error',
-      column: 'value',
-      ...say('oneroster.either', { column: 'oneroster.version', values: ONEROSTER_VERSIONS }),
-      when: `"propertyName" = 'oneroster.version' AND coalesce(value NOT IN (${sqlList(ONEROSTER_VERSIONS)}), true)`,
-    },
-    {
-      severity: 'error',
-      column: 'value',
-      ...say('oneroster.file_mode', { values: FILE_MODES }),
-      when: `starts_with("propertyName", 'file.') AND coalesce(value NOT IN (${sqlList(FILE_MODES)}), true)`,
-    },
-  ]);
-  const rows = await staging.session.all<{ line: bigint; propertyName: string; value: string | null }>(
-    `SELECT line, "propertyName", value FROM ${table} WHERE NOT rejected AND "propertyName" IS NOT NULL ORDER BY line`,
-  );
-  await staging.session.run(`DROP TABLE ${table}`);
+  const rules = [...repeatRules(table, '"propertyName"', 'propertyName'), ...rulesFor(RULES, {}, VOCABULARIES)];
+  await staging.validate(table, manifest.name, rules, VOCABULARIES);
+  const rows = await staging.all<{ line: bigint; propertyName: string; value: string | null }>(Q.properties, { table });
+  await staging.dropTable(table);
   const version = rows.find((r) => r.propertyName === 'oneroster.version')?.value as OneRosterVersion | undefined;
   if (!version) {
-    const declared = await staging.session.all(
-      `SELECT 1 FROM ${staging.t('problems')} WHERE file = $1 AND code = 'oneroster.either' AND params LIKE '%"oneroster.version"%'`,
-      [manifest.name],
-    );
+    const declared = await staging.all(Q.versionSaid, {}, [manifest.name]);
     if (declared.length === 0) {
       await staging.problem({
         severity: 'error',

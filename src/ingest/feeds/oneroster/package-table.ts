@@ -1,9 +1,12 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { SourceFile } from '../../ingest.types.js';
 import type { StageContext } from '../../feed.js';
-import type { InlineRule as Rule, Staging } from '../../staging.js';
-import { duplicateRule } from '../../staging.js';
-import { STATUSES, sqlList } from './vocabulary.js';
-import { say, type Said } from '../../problems/problem-catalogue.js';
+import type { Staging } from '../../staging.js';
+import { ingestSql, ingestStatements, quoteIdent, render, type Sql } from '../../sql/ingest-sql.js';
+import { readRules, rulesFor, type Rule } from '../../staging/rule-engine.js';
+import { boundParams } from '../../staging/staging-area.js';
+import { VOCABULARIES } from './vocabulary.js';
+import type { Said } from '../../problems/problem-catalogue.js';
 
 /** The OneRoster files the ingest reads (the others, such as userProfiles with its passwords, are never opened). */
 export const ENTITIES = [
@@ -68,11 +71,50 @@ export interface PackageTable {
   rowsRead: number;
 }
 
-/** The columns every package table starts with, from a raw CSV table aliased `r`. */
-export function commonColumns(mode: StagedMode): string {
-  return `r.line, r.rejected, false AS stale, true AS keep, false AS wins, r.status, r."dateLastModified",
-          TRY_CAST(r."dateLastModified" AS TIMESTAMPTZ) AS dlm,
-          ${mode === 'delta' ? `coalesce(r.status = 'tobedeleted', false)` : 'false'} AS deleting`;
+const Q = {
+  macros: ingestStatements('oneroster/macros'),
+  commonColumns: ingestSql('oneroster/package/common-columns'),
+  openState: ingestSql('oneroster/package/open-state'),
+  markStale: ingestSql('oneroster/package/mark-stale'),
+  markWinners: ingestSql('oneroster/package/mark-winners'),
+  effective: ingestSql('oneroster/package/effective'),
+  unchanged: ingestSql('oneroster/package/effective-unchanged'),
+  active: ingestSql('oneroster/package/target-active'),
+  rejected: ingestSql('oneroster/package/target-rejected'),
+  noIds: ingestSql('oneroster/package/no-ids'),
+  hasContent: ingestSql('oneroster/package/has-content'),
+  listed: ingestSql('oneroster/package/listed-ids'),
+  listRefs: ingestSql('oneroster/package/list-refs'),
+  rejectRows: ingestSql('rules/reject-rows'),
+};
+
+const RULES = {
+  rows: readRules('oneroster/rules/row-rules'),
+  repeat: readRules('oneroster/rules/repeat-rules'),
+  older: readRules('oneroster/rules/older-rules'),
+  reference: readRules('oneroster/rules/reference-rules'),
+  listReference: readRules('oneroster/rules/list-reference-rules'),
+};
+
+/** No IDs: a set of IDs of a file the package does not have. */
+export const NO_IDS = Q.noIds;
+
+/**
+ * Reads an entity file's raw rows (`raw`, dropped) into its package table with a statement of
+ * queries/ingest/oneroster/read, which starts with the columns every package table has
+ * (package/common-columns.sql). `values`: what else the statement binds.
+ */
+export async function readPackageTable(
+  staging: Staging,
+  read: Sql,
+  table: PackageTable,
+  raw: string,
+  values: Record<string, DuckDBValue> = {},
+): Promise<void> {
+  const sql = render(read, { table: table.table, raw, common: { sql: Q.commonColumns } });
+  const { params, types } = boundParams(sql, { ...values, delta: table.mode === 'delta' });
+  await staging.session.run(sql, params, types);
+  await staging.dropTable(raw);
 }
 
 /** A staging table's name without its catalog, for correlated subqueries that refer to the outer row. */
@@ -81,66 +123,39 @@ export const bareName = (table: string) => table.slice(table.indexOf('.') + 1);
 /** The optional columns every entity file may carry (the spec has them first in every file). */
 export const STATUS_COLUMNS = ['status', 'dateLastModified'] as const;
 
+/** Applies rules to a package table's rows; the vocabularies are bound for them (VOCABULARIES). */
+export const checkRows = (staging: Staging, table: PackageTable, rules: readonly Rule[]) =>
+  staging.validate(table.table, table.file.name, rules, VOCABULARIES);
+
+/** Rows that repeat an earlier row's natural key (`key`; `column`, as the file names it): the first one stands. */
+export const repeatRules = (table: string, key: string, column: string): Rule[] =>
+  rulesFor(RULES.repeat, { table, key, column: quoteIdent(column) });
+
 /**
  * The rules every row of every file meets: a sourcedId, once per file, and status/dateLastModified as
  * the file's mode wants them (bulk: blank status; delta: a status from the vocabulary and a date).
  */
 export function rowRules(table: PackageTable): Rule[] {
   const key = MIRROR[table.entity].key;
-  const rules: Rule[] = [
-    {
-      severity: 'error',
-      column: 'sourcedId',
-      ...say('oneroster.required', { column: 'sourcedId' }),
-      when: `${key} IS NULL`,
-      value: 'NULL',
-    },
-    duplicateRule(table.table, [key], 'sourcedId', 'sourcedId'),
-    {
-      severity: 'error',
-      column: 'status',
-      ...say('oneroster.either', { column: 'status', values: STATUSES }),
-      when: `status IS NOT NULL AND status NOT IN (${sqlList(STATUSES)})`,
-    },
-    {
-      severity: 'error',
-      column: 'dateLastModified',
-      ...say('oneroster.not_datetime'),
-      when: `"dateLastModified" IS NOT NULL AND dlm IS NULL`,
-    },
+  return [
+    ...rulesFor(RULES.rows, { key }, { ...VOCABULARIES, bulk: table.mode === 'bulk', delta: table.mode === 'delta' }),
+    ...repeatRules(table.table, key, 'sourcedId'),
   ];
-  if (table.mode === 'bulk') {
-    rules.push({
-      severity: 'error',
-      column: 'status',
-      ...say('oneroster.status_blank_bulk'),
-      when: 'status IS NOT NULL',
-    });
-  } else {
-    rules.push(
-      { severity: 'error', column: 'status', ...say('oneroster.status_required_delta'), when: 'status IS NULL' },
-      {
-        severity: 'error',
-        column: 'dateLastModified',
-        ...say('oneroster.dlm_required_delta'),
-        when: `"dateLastModified" IS NULL`,
-      },
-    );
-  }
-  return rules;
 }
 
 /** The roster state of this batch: the warehouse mirror, then each package of the batch applied in turn. */
 export const stateTable = (staging: Staging, entity: Entity) =>
   staging.t(`roster_state_${MIRROR[entity].table.replace('roster_', '')}`);
 
-/** Creates the batch's roster state from the warehouse mirror, once per batch (the first package staged). */
+/**
+ * Makes the feed's SQL helpers (macros.sql) and, once per batch (the first package staged), the batch's
+ * roster state from the warehouse mirror.
+ */
 export async function openRosterState(staging: Staging): Promise<void> {
+  for (const statement of Q.macros) await staging.session.run(statement);
   for (const entity of ENTITIES) {
     const { table, key, columns } = MIRROR[entity];
-    await staging.session.run(
-      `CREATE TABLE IF NOT EXISTS ${stateTable(staging, entity)} AS SELECT ${key}, ${columns.join(', ')}, status, date_last_modified FROM main.${table}`,
-    );
+    await staging.run(Q.openState, { state: stateTable(staging, entity), key, columns, mirror: `main.${table}` });
   }
 }
 
@@ -150,55 +165,34 @@ export async function openRosterState(staging: Staging): Promise<void> {
  * the state's row for the same key is marked stale: not applied, a warning rather than an error.
  */
 export async function markStale(staging: Staging, table: PackageTable): Promise<void> {
-  await staging.session.run(
-    `UPDATE ${table.table} SET rejected = true
-     WHERE NOT rejected AND line IN (SELECT "row" FROM ${staging.t('problems')} WHERE file = $1 AND severity = 'error' AND "row" IS NOT NULL)`,
-    [table.file.name],
-  );
+  await staging.run(Q.rejectRows, { table: table.table }, [table.file.name]);
   if (table.mode !== 'delta') return;
   const key = MIRROR[table.entity].key;
-  await staging.session.run(
-    `UPDATE ${table.table} t SET stale = true FROM ${stateTable(staging, table.entity)} s
-     WHERE s.${key} = t.${key} AND NOT t.rejected AND t.dlm < s.date_last_modified`,
-  );
-  await staging.validate(table.table, table.file.name, [
-    {
-      severity: 'warning',
-      column: 'dateLastModified',
-      ...say('oneroster.older_ignored'),
-      when: 'stale',
-    },
-  ]);
+  await staging.run(Q.markStale, { table: table.table, state: stateTable(staging, table.entity), key });
+  await staging.validate(table.table, table.file.name, rulesFor(RULES.older, {}));
 }
 
 /** After validation: the rows that will be applied to the mirror. */
 export async function markWinners(staging: Staging, table: PackageTable): Promise<void> {
-  await staging.session.run(`UPDATE ${table.table} SET wins = NOT rejected AND NOT stale AND keep`);
+  await staging.run(Q.markWinners, { table: table.table });
 }
 
 /**
- * The entity as it will be after this package: state rows neither replaced by a winning row nor removed
- * by a bulk file's scope, plus the winning rows (a deleting row becomes a tombstone).
+ * The entity as it will be after this package (`into`): state rows neither replaced by a winning row nor
+ * removed by a bulk file's scope (`removed`: none for reference data), plus the winning rows (a deleting
+ * row becomes a tombstone).
  */
 export async function buildEffective(
   staging: Staging,
   entity: Entity,
   table: PackageTable | null,
-  removed: string | null,
+  removed: string,
   into: string,
 ): Promise<void> {
   const { key, columns } = MIRROR[entity];
-  const state = stateTable(staging, entity);
-  const kept = [
-    `SELECT ${key}, ${columns.join(', ')}, status, date_last_modified FROM ${state} s`,
-    `WHERE true`,
-    table ? `AND NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.wins AND t.${key} = s.${key})` : '',
-    removed ? `AND ${key} NOT IN (SELECT ${key} FROM ${removed})` : '',
-  ].join(' ');
-  const winners = table
-    ? `UNION ALL SELECT ${key}, ${columns.join(', ')}, CASE WHEN deleting THEN 'tobedeleted' ELSE 'active' END, dlm FROM ${table.table} WHERE wins`
-    : '';
-  await staging.session.run(`CREATE TABLE ${into} AS ${kept} ${winners}`);
+  const parts = { into, key, columns, state: stateTable(staging, entity), removed };
+  if (table) await staging.run(Q.effective, { ...parts, table: table.table });
+  else await staging.run(Q.unchanged, parts);
 }
 
 export interface ReferenceTarget {
@@ -207,73 +201,68 @@ export interface ReferenceTarget {
   /** The file it comes from, for the rule text. */
   file: string;
   /** SQL subquery: the IDs that can be referred to (active after this package). */
-  active: string;
+  active: Sql;
   /** SQL subquery: IDs of this package's rows of that file that were rejected. */
-  rejected: string;
+  rejected: Sql;
   /** What the problem says when the ID is unknown (default: "names no <what> in <file> or earlier rosters"). */
   unknownSaid?: Said;
 }
 
 /**
- * Two rules for a column that refers to another entity: an ID that exists nowhere (in the package or
- * the roster state) and an ID whose row in this package was rejected, so the defect is named where it is.
+ * Two rules for a column that refers to another entity (queries/ingest/oneroster/rules/reference-rules.sql):
+ * an ID that exists nowhere (in the package or the roster state) and an ID whose row in this package was
+ * rejected, so the defect is named where it is. `content`: the rows checked; `withheld`: the ID is a
+ * person's pseudonym, never shown.
  */
 export function referenceRules(
   column: string,
   id: string,
   target: ReferenceTarget,
-  options: { when?: string; value?: Rule['value'] } = {},
+  options: { content?: Sql; withheld?: boolean } = {},
 ): Rule[] {
-  const base = `${options.when ?? 'true'} AND ${id} IS NOT NULL AND ${id} NOT IN ${target.active}`;
-  return [
+  const [unknown, rejected] = rulesFor(
+    RULES.reference,
     {
-      severity: 'error',
-      column,
-      ...(target.unknownSaid ?? say('oneroster.reference_unknown', { column, what: target.what, file: target.file })),
-      when: `${base} AND ${id} NOT IN ${target.rejected}`,
-      value: options.value,
+      column: quoteIdent(column),
+      id,
+      content: { sql: options.content ?? Q.hasContent },
+      active: { sql: target.active },
+      rejected: { sql: target.rejected },
     },
-    {
-      severity: 'error',
-      column,
-      ...say('oneroster.reference_rejected', { column, what: target.what, file: target.file }),
-      when: `${base} AND ${id} IN ${target.rejected}`,
-      value: options.value,
-    },
-  ];
+    { what: target.what, what_file: target.file },
+  ).map((rule): Rule => (options.withheld ? { ...rule, value: 'withheld' } : rule));
+  if (!target.unknownSaid) return [unknown, rejected];
+  const { params: _params, ...said } = unknown;
+  return [{ ...said, ...target.unknownSaid }, rejected];
 }
 
 /**
  * referenceRules for a comma-list column (termSourcedIds, orgSourcedIds): `refs` holds one (line, id)
- * per listed ID; the problem's value lists the IDs at fault. `self` is the bare name of the validated table.
+ * per listed ID (listRefs); the problem's value lists the IDs at fault. `self` is the bare name of the
+ * validated table.
  */
 export function listReferenceRules(column: string, refs: string, self: string, target: ReferenceTarget): Rule[] {
-  const bad = (rejected: boolean) =>
-    `SELECT line, id FROM ${refs} WHERE id NOT IN ${target.active} AND id ${rejected ? 'IN' : 'NOT IN'} ${target.rejected}`;
-  const rule = (rejected: boolean, said: Said): Rule => ({
-    severity: 'error',
-    column,
-    ...said,
-    value: `(SELECT string_agg(id, ',' ORDER BY id) FROM (${bad(rejected)}) b WHERE b.line = ${self}.line)`,
-    when: `line IN (SELECT line FROM (${bad(rejected)}))`,
-  });
-  return [
-    rule(false, say('oneroster.list_unknown', { column, what: target.what, file: target.file })),
-    rule(true, say('oneroster.list_rejected', { column, what: target.what, file: target.file })),
-  ];
+  return rulesFor(
+    RULES.listReference,
+    { column: quoteIdent(column), refs, self, active: { sql: target.active }, rejected: { sql: target.rejected } },
+    { what: target.what, what_file: target.file },
+  );
 }
 
+/** Makes `refs` for listReferenceRules: one (line, id) per ID a list column of a package table names. */
+export async function listRefs(staging: Staging, table: PackageTable, list: string, refs: string): Promise<void> {
+  await staging.run(Q.listRefs, { into: refs, table: table.table, list });
+}
+
+/** SQL subquery: the IDs (`key`) a package file lists, rejected rows and all; none when the package has no such file. */
+export const listedIds = (table: PackageTable | null, key: string): Sql =>
+  table ? render(Q.listed, { key, table: table.table }) : Q.noIds;
+
 /** SQL subqueries for a reference target: active IDs of an effective table, rejected IDs of a package table. */
-export function targetSets(
-  effective: string,
-  key: string,
-  table: PackageTable | null,
-): { active: string; rejected: string } {
+export function targetSets(effective: string, key: string, table: PackageTable | null): { active: Sql; rejected: Sql } {
   return {
-    active: `(SELECT ${key} FROM ${effective} WHERE status = 'active')`,
-    rejected: table
-      ? `(SELECT ${key} FROM ${table.table} WHERE rejected AND ${key} IS NOT NULL)`
-      : `(SELECT NULL::VARCHAR WHERE false)`,
+    active: render(Q.active, { key, table: effective }),
+    rejected: table ? render(Q.rejected, { key, table: table.table }) : Q.noIds,
   };
 }
 

@@ -1,18 +1,33 @@
 import type { StageContext } from '../../feed.js';
+import { ingestSql, render } from '../../sql/ingest-sql.js';
+import { readRules, rulesFor } from '../../staging/rule-engine.js';
 import type { RosterPackage } from './manifest.js';
 import {
   bareName,
-  commonColumns,
+  checkRows,
   markStale,
   markWinners,
+  NO_IDS,
   type PackageTable,
   readEntityCsv,
+  readPackageTable,
   referenceRules,
   rowRules,
 } from './package-table.js';
 import type { RosterTables } from './roster-tables.js';
-import { dateSql, ORG_TYPES, SESSION_TYPES, sqlList, syntheticSchoolCodeSql } from './vocabulary.js';
-import { say } from '../../problems/problem-catalogue.js';
+import { VOCABULARIES } from './vocabulary.js';
+
+const Q = {
+  orgs: ingestSql('oneroster/read/orgs'),
+  sessions: ingestSql('oneroster/read/sessions'),
+  courses: ingestSql('oneroster/read/courses'),
+  parents: ingestSql('oneroster/package/parent-targets'),
+};
+const RULES = {
+  orgs: readRules('oneroster/rules/orgs-rules'),
+  sessions: readRules('oneroster/rules/sessions-rules'),
+  courses: readRules('oneroster/rules/courses-rules'),
+};
 
 /**
  * Orgs, academic sessions and courses: the reference data classes and users point at. Nothing here is
@@ -42,66 +57,18 @@ export async function stageOrgs(
     table: names.package('orgs'),
     rowsRead: raw.rows,
   };
-  await staging.session.run(
-    `CREATE TABLE ${table.table} AS
-     SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS org_id, r.name, r.type, r.identifier, r."parentSourcedId", r."parentSourcedId" AS parent_id,
-            CASE WHEN r.type = 'school' THEN coalesce(r.identifier, ${syntheticSchoolCodeSql('r."sourcedId"')}) END AS school_code,
-            coalesce(sc.valid, false) AS identifier_valid
-     FROM ${raw.table} r LEFT JOIN ${staging.t('school_code_check')} sc ON sc.code = r.identifier`,
-  );
-  await staging.session.run(`DROP TABLE ${raw.table}`);
+  await readPackageTable(staging, Q.orgs, table, raw.table);
   const t = table.table;
-  const self = bareName(t);
-  const content = 'NOT deleting';
-  const stateOrgs = `(SELECT org_id FROM ${names.state('orgs')} WHERE status = 'active')`;
-  await staging.validate(t, entry.file.name, [
+  await checkRows(staging, table, [
     ...rowRules(table),
-    {
-      severity: 'error',
-      column: 'name',
-      ...say('oneroster.required', { column: 'name' }),
-      when: `${content} AND name IS NULL`,
-    },
-    {
-      severity: 'error',
-      column: 'type',
-      ...say('oneroster.one_of', { column: 'type', values: ORG_TYPES }),
-      when: `${content} AND coalesce(type NOT IN (${sqlList(ORG_TYPES)}), true)`,
-    },
-    {
-      severity: 'error',
-      column: 'identifier',
-      ...say('oneroster.identifier_invalid'),
-      when: `${content} AND type = 'school' AND identifier IS NOT NULL AND NOT identifier_valid`,
-    },
-    {
-      severity: 'warning',
-      column: 'identifier',
-      ...say('oneroster.identifier_missing'),
-      value: 'school_code',
-      when: `${content} AND type = 'school' AND identifier IS NULL`,
-    },
+    ...rulesFor(RULES.orgs, { table: t, self: bareName(t), state: names.state('orgs') }, VOCABULARIES),
     // A parent may come later in the same file, so any row of the file counts.
-    ...referenceRules(
-      'parentSourcedId',
-      'parent_id',
-      {
-        what: 'org',
-        file: 'orgs.csv',
-        active: `(SELECT org_id FROM ${t} WHERE org_id IS NOT NULL AND NOT deleting UNION SELECT org_id FROM ${stateOrgs})`,
-        rejected: '(SELECT NULL::VARCHAR WHERE false)',
-      },
-      { when: content },
-    ),
-    {
-      severity: 'error',
-      column: 'identifier',
-      ...say('oneroster.identifier_twice'),
-      when: `${content} AND school_code IS NOT NULL AND (
-               EXISTS (SELECT 1 FROM ${t} o WHERE o.school_code = ${self}.school_code AND o.org_id <> ${self}.org_id AND NOT o.deleting)
-               OR EXISTS (SELECT 1 FROM ${names.state('orgs')} s WHERE s.status = 'active' AND s.school_code = ${self}.school_code AND s.org_id <> ${self}.org_id
-                          AND s.org_id NOT IN (SELECT org_id FROM ${t} WHERE org_id IS NOT NULL)))`,
-    },
+    ...referenceRules('parentSourcedId', 'parent_id', {
+      what: 'org',
+      file: 'orgs.csv',
+      active: render(Q.parents, { key: 'org_id', table: t, state: names.state('orgs') }),
+      rejected: NO_IDS,
+    }),
   ]);
   await markStale(staging, table);
   await markWinners(staging, table);
@@ -130,66 +97,16 @@ export async function stageSessions(
     table: names.package('academicSessions'),
     rowsRead: raw.rows,
   };
-  await staging.session.run(
-    `CREATE TABLE ${table.table} AS
-     SELECT *, ingest_staging.academic_year_of(start_date) AS academic_year FROM (
-       SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS session_id, r.title, r.type, r."startDate", r."endDate", r."parentSourcedId", r."schoolYear",
-              ${dateSql('r."startDate"')} AS start_date, ${dateSql('r."endDate"')} AS end_date, r."parentSourcedId" AS parent_id,
-              CASE WHEN regexp_full_match(r."schoolYear", '\\d{4}') THEN CAST(r."schoolYear" AS INTEGER) END AS school_year
-       FROM ${raw.table} r)`,
-  );
-  await staging.session.run(`DROP TABLE ${raw.table}`);
-  const t = table.table;
-  const content = 'NOT deleting';
-  await staging.validate(t, entry.file.name, [
+  await readPackageTable(staging, Q.sessions, table, raw.table);
+  await checkRows(staging, table, [
     ...rowRules(table),
-    {
-      severity: 'error',
-      column: 'title',
-      ...say('oneroster.required', { column: 'title' }),
-      when: `${content} AND title IS NULL`,
-    },
-    {
-      severity: 'error',
-      column: 'type',
-      ...say('oneroster.one_of', { column: 'type', values: SESSION_TYPES }),
-      when: `${content} AND coalesce(type NOT IN (${sqlList(SESSION_TYPES)}), true)`,
-    },
-    {
-      severity: 'error',
-      column: 'startDate',
-      ...say('oneroster.date', { column: 'startDate' }),
-      when: `${content} AND start_date IS NULL`,
-    },
-    {
-      severity: 'error',
-      column: 'endDate',
-      ...say('oneroster.date', { column: 'endDate' }),
-      when: `${content} AND end_date IS NULL`,
-    },
-    {
-      severity: 'error',
-      column: 'endDate',
-      ...say('oneroster.end_before_start'),
-      when: `${content} AND end_date < start_date`,
-    },
-    {
-      severity: 'error',
-      column: 'schoolYear',
-      ...say('oneroster.school_year'),
-      when: `${content} AND school_year IS NULL`,
-    },
-    ...referenceRules(
-      'parentSourcedId',
-      'parent_id',
-      {
-        what: 'academic session',
-        file: 'academicSessions.csv',
-        active: `(SELECT session_id FROM ${t} WHERE session_id IS NOT NULL AND NOT deleting UNION SELECT session_id FROM ${names.state('academicSessions')} WHERE status = 'active')`,
-        rejected: '(SELECT NULL::VARCHAR WHERE false)',
-      },
-      { when: content },
-    ),
+    ...rulesFor(RULES.sessions, {}, VOCABULARIES),
+    ...referenceRules('parentSourcedId', 'parent_id', {
+      what: 'academic session',
+      file: 'academicSessions.csv',
+      active: render(Q.parents, { key: 'session_id', table: table.table, state: names.state('academicSessions') }),
+      rejected: NO_IDS,
+    }),
   ]);
   await markStale(staging, table);
   await markWinners(staging, table);
@@ -218,40 +135,16 @@ export async function stageCourses(
     table: names.package('courses'),
     rowsRead: raw.rows,
   };
-  await staging.session.run(
-    `CREATE TABLE ${table.table} AS
-     SELECT ${commonColumns(entry.mode)}, r."sourcedId" AS course_id, r.title, r."orgSourcedId", r."schoolYearSourcedId",
-            r."orgSourcedId" AS org_id, r."schoolYearSourcedId" AS school_year_id
-     FROM ${raw.table} r`,
-  );
-  await staging.session.run(`DROP TABLE ${raw.table}`);
-  const content = 'NOT deleting';
-  await staging.validate(table.table, entry.file.name, [
+  await readPackageTable(staging, Q.courses, table, raw.table);
+  await checkRows(staging, table, [
     ...rowRules(table),
-    {
-      severity: 'error',
-      column: 'title',
-      ...say('oneroster.required', { column: 'title' }),
-      when: `${content} AND title IS NULL`,
-    },
-    {
-      severity: 'error',
-      column: 'orgSourcedId',
-      ...say('oneroster.required', { column: 'orgSourcedId' }),
-      when: `${content} AND org_id IS NULL`,
-    },
-    ...referenceRules(
-      'orgSourcedId',
-      'org_id',
-      { what: 'org', file: 'orgs.csv', ...names.targets('orgs') },
-      { when: content },
-    ),
-    ...referenceRules(
-      'schoolYearSourcedId',
-      'school_year_id',
-      { what: 'academic session', file: 'academicSessions.csv', ...names.targets('academicSessions') },
-      { when: content },
-    ),
+    ...rulesFor(RULES.courses, {}),
+    ...referenceRules('orgSourcedId', 'org_id', { what: 'org', file: 'orgs.csv', ...names.targets('orgs') }),
+    ...referenceRules('schoolYearSourcedId', 'school_year_id', {
+      what: 'academic session',
+      file: 'academicSessions.csv',
+      ...names.targets('academicSessions'),
+    }),
   ]);
   await markStale(staging, table);
   await markWinners(staging, table);

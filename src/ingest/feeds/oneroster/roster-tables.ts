@@ -1,3 +1,4 @@
+import type { Sql } from '../../sql/ingest-sql.js';
 import type { Staging } from '../../staging.js';
 import { ENTITIES, type Entity, MIRROR, type PackageTable, stateTable, targetSets } from './package-table.js';
 
@@ -37,7 +38,7 @@ export class RosterTables {
   }
 
   /** Reference target sets of an entity whose effective table is built: active IDs, and this package's rejected IDs. */
-  targets(entity: Entity): { active: string; rejected: string } {
+  targets(entity: Entity): { active: Sql; rejected: Sql } {
     return targetSets(this.effective(entity), MIRROR[entity].key, this.tables[entity]);
   }
 }
