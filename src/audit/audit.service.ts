@@ -49,25 +49,39 @@ export class AuditService {
 
   /** Pass the transaction's manager so the audit row commits or rolls back with the change it describes. */
   async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const row = this.row(entry);
+    await manager.query(INSERT_EVENT, row.parameters);
+    row.written();
+  }
+
+  /**
+   * The audit row of `entry` for a statement that writes it with the change it describes (its columns in
+   * the order of INSERT_EVENT's); call `written()` once that statement has written it.
+   */
+  row(entry: AuditEntry): { parameters: unknown[]; written: () => void } {
     const state = requestContext.current();
     const actor = state?.actor;
     const json = (value: unknown) => {
       const clean = asJson(value);
       return clean === null ? null : JSON.stringify(clean);
     };
-    await manager.query(INSERT_EVENT, [
-      actor?.userId ?? null,
-      actor?.role ?? null,
-      actor?.schoolCode ?? null,
-      entry.action,
-      entry.targetType ?? null,
-      entry.targetId ?? null,
-      json(entry.before),
-      json(entry.after),
-      entry.reason ?? null,
-      state?.requestId ?? null,
-    ]);
-    if (state) state.audited = true;
+    return {
+      parameters: [
+        actor?.userId ?? null,
+        actor?.role ?? null,
+        actor?.schoolCode ?? null,
+        entry.action,
+        entry.targetType ?? null,
+        entry.targetId ?? null,
+        json(entry.before),
+        json(entry.after),
+        entry.reason ?? null,
+        state?.requestId ?? null,
+      ],
+      written: () => {
+        if (state) state.audited = true;
+      },
+    };
   }
 
   /**

@@ -145,3 +145,35 @@ export function stateOf(row: ResponseRow, answers: AnswerRow[]): ResponseState {
     })),
   };
 }
+
+/**
+ * One school's change to one answer, as one statement (no transaction around it): the response's version
+ * moves (and "not opened" becomes "in progress") only while the response is open to changes and the answer
+ * is at the version the school read; the answer is written only if the response was; the audit row ($11 to
+ * $20, AuditService.row's order) only if the answer was. A submission holds the response's lock: this waits
+ * for it and then finds the response submitted. Two writers of one answer: the second finds its version
+ * moved (written 0, and the response's version moved for nothing, which only makes a submission read
+ * before it reload).
+ */
+export const SCHOOL_ANSWER_WRITE = `
+  WITH r AS (
+    UPDATE survey_responses
+    SET version = version + 1,
+        status = CASE WHEN status = 'not_opened' THEN 'in_progress' ELSE status END,
+        opened_at = CASE WHEN status = 'not_opened' THEN now() ELSE opened_at END
+    WHERE id = $1 AND status = ANY($21::text[])
+      AND EXISTS (SELECT 1 FROM survey_answers WHERE id = $2 AND version = $3)
+    RETURNING id, version, status, opened_at
+  ), a AS (
+    UPDATE survey_answers AS x
+    SET value = $4::jsonb, source = $5, confirmed_at = $6, confirmed_prefill = $7::jsonb, change_reason = $8,
+        explanations = $9::jsonb, updated_by = $10, updated_at = now(), version = $3 + 1
+    FROM r
+    WHERE x.id = $2 AND x.version = $3 AND x.response_id = r.id
+    RETURNING x.id
+  ), e AS (
+    INSERT INTO audit_events (actor_user_id, actor_role, actor_school_code, action, target_type, target_id, before,
+                              after, reason, request_id)
+    SELECT $11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20 FROM a
+  )
+  SELECT r.version, r.status, r.opened_at, (SELECT count(*)::int FROM a) AS written FROM r`;

@@ -305,8 +305,10 @@ export class ResponsesService {
   }
 
   /**
-   * One change to one answer, on the locked response: refused once the response is submitted, and at a
-   * stale answer version; it moves the response's version too, so a submission read before it gets 409.
+   * One change to one answer: decided on the response as read, then written in one statement with the
+   * response's new version and its audit row (SurveysRepository.writeSchoolAnswer), without a transaction —
+   * refused once the response is submitted, and at a stale answer version; it moves the response's version
+   * too, so a submission read before it gets 409.
    */
   private async mutate(
     actor: Actor,
@@ -318,41 +320,39 @@ export class ResponsesService {
       answer: SurveyAnswer,
     ) => { action: string; reason?: string; changes: Partial<SurveyAnswer> },
   ): Promise<ResponseView> {
-    return this.repository.transaction(async (manager) => {
-      const { response, survey, questions, answers } = await this.locked(manager, actor, responseId);
-      if (!EDITABLE.has(response.status))
-        throw responseSubmitted('this response is submitted: the board must return it before it can change');
-      const question = questions.find((q) => q.id === questionId);
-      const answer = answers.find((a) => a.questionId === questionId);
-      if (!question || !answer) throw notFound('question', questionId);
-      const { action, reason, changes } = decide(question, answer);
-      const written = { ...changes, updatedBy: actor.name };
-      if (!(await this.repository.updateAnswer(manager, answer, version, written))) {
-        throw staleResponse(
-          `question ${question.code} changed since you read it (someone else, or new data): reload it`,
-        );
-      }
-      const responseChanges: Partial<SurveyResponse> =
-        response.status === 'not_opened' ? { status: 'in_progress', openedAt: new Date() } : {};
-      await this.repository.updateResponse(manager, response, response.version, responseChanges);
-      await this.audit.record(
-        {
-          action,
-          targetType: 'survey_answer',
-          targetId: answer.id,
-          before: { question: question.code, value: answer.value, source: answer.source },
-          after: {
-            question: question.code,
-            value: changes.value ?? answer.value,
-            source: changes.source ?? answer.source,
-          },
-          reason,
-        },
-        manager,
-      );
-      // The response as this transaction leaves it (it holds the lock): no second read after the commit.
-      const after = answers.map((a) => (a === answer ? { ...a, ...written, version: version + 1 } : a));
-      return buildView(survey, { ...response, ...responseChanges, version: response.version + 1 }, questions, after);
+    const { response, survey, questions, answers } = await this.load(actor, responseId);
+    if (!EDITABLE.has(response.status))
+      throw responseSubmitted('this response is submitted: the board must return it before it can change');
+    const question = questions.find((q) => q.id === questionId);
+    const answer = answers.find((a) => a.questionId === questionId);
+    if (!question || !answer) throw notFound('question', questionId);
+    const { action, reason, changes } = decide(question, answer);
+    const written = { ...changes, updatedBy: actor.name };
+    const audit = this.audit.row({
+      action,
+      targetType: 'survey_answer',
+      targetId: answer.id,
+      before: { question: question.code, value: answer.value, source: answer.source },
+      after: {
+        question: question.code,
+        value: changes.value ?? answer.value,
+        source: changes.source ?? answer.source,
+      },
+      reason,
     });
+    const stale = () =>
+      staleResponse(`question ${question.code} changed since you read it (someone else, or new data): reload it`);
+    if (answer.version !== version) throw stale();
+    const after = await this.repository.writeSchoolAnswer(answer, version, written, audit.parameters, [...EDITABLE]);
+    if (!after) {
+      const now = await this.repository.responseState(responseId);
+      if (now && !EDITABLE.has(now.response.status))
+        throw responseSubmitted('this response is submitted: the board must return it before it can change');
+      throw stale();
+    }
+    audit.written();
+    // The response as read, with this write: no second read after it.
+    const answersAfter = answers.map((a) => (a === answer ? { ...a, ...written, version: version + 1 } : a));
+    return buildView(survey, { ...response, ...after }, questions, answersAfter);
   }
 }

@@ -9,6 +9,7 @@ import {
   RESPONSE_FOR_READ,
   RESPONSE_FOR_WRITE,
   RESPONSE_WRITE,
+  SCHOOL_ANSWER_WRITE,
   stateOf,
   type AnswerRow,
   type ResponseRow,
@@ -272,6 +273,38 @@ export class SurveysRepository {
       { id: answer.id, version: answer.version },
       { ...changes, version: answer.version + 1, updatedAt: new Date() },
     );
+  }
+
+  /**
+   * A school's change to one answer, its response's version and the audit row in one statement
+   * (SCHOOL_ANSWER_WRITE): the response as written, or null when nothing was (the response is no longer open
+   * to changes, or the answer is no longer at `version`).
+   */
+  async writeSchoolAnswer(
+    answer: SurveyAnswer,
+    version: number,
+    changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
+    audit: unknown[],
+    openStatuses: SurveyResponse['status'][],
+  ): Promise<Pick<SurveyResponse, 'version' | 'status' | 'openedAt'> | null> {
+    const next = { ...answer, ...changes };
+    const [row] = await this.dataSource.query<
+      { version: number; status: SurveyResponse['status']; opened_at: Date | null; written: number }[]
+    >(SCHOOL_ANSWER_WRITE, [
+      answer.responseId,
+      answer.id,
+      version,
+      jsonParameter(next.value),
+      next.source,
+      next.confirmedAt,
+      jsonParameter(next.confirmedPrefill),
+      next.changeReason,
+      JSON.stringify(next.explanations),
+      next.updatedBy,
+      ...audit,
+      openStatuses,
+    ]);
+    return row?.written === 1 ? { version: row.version, status: row.status, openedAt: row.opened_at } : null;
   }
 
   /** Optimistic write of a response read under its lock, as `updateAnswer`: false = its version moved. */
