@@ -65,6 +65,20 @@ export const RESPONSE_WRITE = `
 /** A jsonb parameter: JSON text (the driver would send an array as a PostgreSQL array), SQL NULL for none. */
 export const jsonParameter = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
+/** The parameters of what a school's write sets in an answer, in ANSWER_WRITE's order: the row as read with the changes. */
+export function answerFields(answer: SurveyAnswer, changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>): unknown[] {
+  const next = { ...answer, ...changes };
+  return [
+    jsonParameter(next.value),
+    next.source,
+    next.confirmedAt,
+    jsonParameter(next.confirmedPrefill),
+    next.changeReason,
+    JSON.stringify(next.explanations),
+    next.updatedBy,
+  ];
+}
+
 export interface ResponseRow {
   id: string;
   survey_id: string;

@@ -4,8 +4,8 @@ import type { PageRequest } from '../common/page.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import {
   ANSWER_WRITE,
+  answerFields,
   ANSWERS_OF_RESPONSE,
-  jsonParameter,
   RESPONSE_FOR_READ,
   RESPONSE_FOR_WRITE,
   RESPONSE_WRITE,
@@ -251,17 +251,10 @@ export class SurveysRepository {
     version: number,
     changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
   ): Promise<boolean> {
-    const next = { ...answer, ...changes };
     const [{ written }] = await manager.query<{ written: number }[]>(ANSWER_WRITE, [
       answer.id,
       version,
-      jsonParameter(next.value),
-      next.source,
-      next.confirmedAt,
-      jsonParameter(next.confirmedPrefill),
-      next.changeReason,
-      JSON.stringify(next.explanations),
-      next.updatedBy,
+      ...answerFields(answer, changes),
     ]);
     return written === 1;
   }
@@ -287,20 +280,13 @@ export class SurveysRepository {
     audit: unknown[],
     openStatuses: SurveyResponse['status'][],
   ): Promise<Pick<SurveyResponse, 'version' | 'status' | 'openedAt'> | null> {
-    const next = { ...answer, ...changes };
     const [row] = await this.dataSource.query<
       { version: number; status: SurveyResponse['status']; opened_at: Date | null; written: number }[]
     >(SCHOOL_ANSWER_WRITE, [
       answer.responseId,
       answer.id,
       version,
-      jsonParameter(next.value),
-      next.source,
-      next.confirmedAt,
-      jsonParameter(next.confirmedPrefill),
-      next.changeReason,
-      JSON.stringify(next.explanations),
-      next.updatedBy,
+      ...answerFields(answer, changes),
       ...audit,
       openStatuses,
     ]);
