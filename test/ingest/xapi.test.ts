@@ -267,10 +267,15 @@ describe('ingest of xAPI statements (real stores)', () => {
       statement({ id: ids[9], result: { success: 'yes', completion: 1 } }),
       statement({ id: ids[9], actor: { mbox: 'hanako.yamada@example.jp' } }),
       statement({ id: ids[9], timestamp: null, verb: { id: 'completed' } }),
+      statement({ id: ids[9], result: [{ score: { scaled: 0.5 } }] }),
+      JSON.stringify(statement({ id: ids[9] })).replace(
+        /}$/,
+        ', "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"}}',
+      ),
     );
     const path = write('bad.ndjson', file);
     const report = await ingest(path);
-    expect(report).toMatchObject({ status: 'rejected', rowsRead: 13, rowsLoaded: 0, rowsRejected: 12 });
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 15, rowsLoaded: 0, rowsRejected: 14 });
     expect(problemsOf(report, 'error')).toEqual([
       { row: 2, column: null, value: null, rule: 'not valid JSON' },
       { row: 3, column: null, value: null, rule: 'a statement must be a JSON object' },
@@ -302,11 +307,23 @@ describe('ingest of xAPI statements (real stores)', () => {
       { row: 12, column: 'actor.mbox', value: '(withheld)', rule: 'actor.mbox must be a mailto: IRI' },
       { row: 13, column: 'timestamp', value: null, rule: 'timestamp is required' },
       { row: 13, column: 'verb.id', value: 'completed', rule: 'verb.id must be an IRI' },
+      {
+        row: 14,
+        column: 'result',
+        value: null,
+        rule: 'result must be a JSON object (holding score, success, completion, duration)',
+      },
+      {
+        row: 15,
+        column: null,
+        value: null,
+        rule: 'the statement holds the same key twice (which one counts cannot be told)',
+      },
     ]);
     expect(await count('SELECT count(*) AS n FROM learning_activity')).toBe(before);
 
     const partial = await ingest(path, { acceptPartial: true });
-    expect(partial).toMatchObject({ status: 'partial', rowsRead: 13, rowsLoaded: 1, rowsRejected: 12 });
+    expect(partial).toMatchObject({ status: 'partial', rowsRead: 15, rowsLoaded: 1, rowsRejected: 14 });
     expect(await activityOf(ids[8])).toMatchObject({ student_pid: pseudonymizer.pseudonym(RAW.student1) });
     expect(await count('SELECT count(*) AS n FROM learning_activity')).toBe(before + 1);
   });

@@ -11,6 +11,8 @@ SELECT *,
             WHEN mbox_type = 'VARCHAR' AND trim(mbox) <> '' THEN 'mbox' END AS actor_source
 FROM (
   SELECT line, false AS rejected, v IS NOT NULL AS json_ok, v IS NOT NULL AND regexp_matches(j, '^\s*\{') AS is_object,
+         -- A key twice at the top (two "result"s): which one counts is up to the parser, so the statement is refused.
+         coalesce(len(top_keys) <> len(list_distinct(top_keys)), false) AS repeats_key,
          v[1] ->> '$' AS statement_id, json_type(v[1]) AS statement_id_type,
          v[2] ->> '$' AS account_name, json_type(v[2]) AS account_name_type,
          v[3] ->> '$' AS mbox, json_type(v[3]) AS mbox_type,
@@ -24,11 +26,13 @@ FROM (
          v[11] ->> '$' AS score_raw, json_type(v[11]) AS score_raw_type,
          v[12] ->> '$' AS success, json_type(v[12]) AS success_type,
          v[13] ->> '$' AS completion, json_type(v[13]) AS completion_type,
+         v[14] ->> '$' AS result, json_type(v[14]) AS result_type,
          CASE WHEN v IS NOT NULL AND regexp_matches(j, '^\s*\{') AND (v[1] IS NULL OR json_type(v[1]) = 'NULL')
               THEN sha256(CAST(json(j) AS VARCHAR)) END AS content_key
   FROM (SELECT line, j,
                try(json_extract(j, ['$.id', '$.actor.account.name', '$.actor.mbox', '$.verb.id', '$.object.objectType',
                                     '$.object.id', '$.object.definition.type', '$.timestamp', '$.result.duration',
                                     '$.result.score.scaled', '$.result.score.raw', '$.result.success',
-                                    '$.result.completion'])) AS v
+                                    '$.result.completion', '$.result'])) AS v,
+               try(json_keys(j)) AS top_keys
         FROM ({{source}})))

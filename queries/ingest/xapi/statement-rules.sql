@@ -19,6 +19,13 @@ NOT json_ok;
 -- @when
 json_ok AND NOT is_object;
 
+-- @rule repeated_key
+-- @severity error
+-- @says_code xapi.repeated_key
+-- @value NULL
+-- @when
+json_ok AND is_object AND repeats_key;
+
 -- @rule id_uuid
 -- @severity error
 -- @column id
@@ -50,6 +57,14 @@ json_ok AND is_object AND actor_mbox_not_mailto;
 -- @value NULL
 -- @when
 json_ok AND is_object AND NOT verb_id_present;
+
+-- @rule result_object
+-- @severity error
+-- @column result
+-- @says_code xapi.result_not_object
+-- @value NULL
+-- @when
+json_ok AND is_object AND result_not_object;
 
 -- An IRI: a scheme, a colon, and no spaces (RFC 3987, loosely: apps send http(s) and urn IRIs).
 -- @rule verb_iri

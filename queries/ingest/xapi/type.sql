@@ -8,7 +8,7 @@
 -- times faster than the ICU time zone functions. Timestamps: ISO 8601 to the second with a UTC offset.
 CREATE TABLE {{table}} AS
 WITH typed AS (
-  SELECT r.line, r.rejected, r.json_ok, r.is_object,
+  SELECT r.line, r.rejected, r.json_ok, r.is_object, r.repeats_key,
          r.statement_id AS statement_id_text,
          (r.statement_id_type IS NOT NULL AND r.statement_id_type <> 'NULL') AS statement_id_present,
          r.statement_id_type = 'VARCHAR'
@@ -41,7 +41,9 @@ WITH typed AS (
          r.success AS success_text, (r.success_type IS NOT NULL AND r.success_type <> 'NULL') AS success_present,
          CASE WHEN r.success_type = 'BOOLEAN' THEN r.success = 'true' END AS success,
          r.completion AS completion_text, (r.completion_type IS NOT NULL AND r.completion_type <> 'NULL') AS completion_present,
-         CASE WHEN r.completion_type = 'BOOLEAN' THEN r.completion = 'true' END AS completion
+         CASE WHEN r.completion_type = 'BOOLEAN' THEN r.completion = 'true' END AS completion,
+         -- xAPI's result is an object (its score, success, completion, duration): anything else is no result.
+         r.result_type IS NOT NULL AND r.result_type NOT IN ('OBJECT', 'NULL') AS result_not_object
   FROM {{raw}} r
   LEFT JOIN ingest_staging.pid_map am ON am.raw = r.actor
   LEFT JOIN ingest_staging.resolver res ON res.pid = am.pid

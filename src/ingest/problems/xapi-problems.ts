@@ -55,6 +55,14 @@ export const XAPI_PROBLEMS = {
   ),
   'xapi.mbox_mailto': xapi('actor.mbox は mailto: の IRI にしてください', 'actor.mbox must be a mailto: IRI'),
   'xapi.verb_required': xapi('verb.id は必須です', 'verb.id is required'),
+  'xapi.repeated_key': xapi(
+    'ステートメントに同じキーが 2 回あります（どちらが有効か決められません）',
+    'the statement holds the same key twice (which one counts cannot be told)',
+  ),
+  'xapi.result_not_object': xapi(
+    'result は JSON のオブジェクト（score・success・completion・duration を持つもの）にしてください',
+    'result must be a JSON object (holding score, success, completion, duration)',
+  ),
   'xapi.verb_iri': xapi('verb.id は IRI にしてください', 'verb.id must be an IRI'),
   'xapi.timestamp_required': xapi('timestamp は必須です', 'timestamp is required'),
   'xapi.timestamp_form': xapi(

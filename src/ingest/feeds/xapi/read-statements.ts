@@ -38,6 +38,7 @@ export const STATEMENT_FIELDS = [
   ['score_raw', '$.result.score.raw'],
   ['success', '$.result.success'],
   ['completion', '$.result.completion'],
+  ['result', '$.result'],
 ] as const;
 
 export type StatementField = (typeof STATEMENT_FIELDS)[number][0];
