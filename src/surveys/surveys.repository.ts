@@ -88,10 +88,6 @@ export class SurveysRepository {
     return this.dataSource.getRepository(SurveyResponse).find({ where: { surveyId }, order: { schoolCode: 'ASC' } });
   }
 
-  findResponse(id: string): Promise<SurveyResponse | null> {
-    return this.dataSource.getRepository(SurveyResponse).findOneBy({ id });
-  }
-
   /**
    * The response as it is now, locked until the transaction ends (SELECT … FOR UPDATE): every write to a
    * response or its answers takes this lock first, so a submission checks the answers it submits.
