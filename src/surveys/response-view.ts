@@ -1,5 +1,6 @@
 import { blocksSubmission, checkAnswer, type RuleFinding } from './answer-rules.js';
-import type { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
+import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
+import type { SurveyHead } from './response-rows.js';
 import { sameValue } from './prefill.js';
 import type { AnswerValue } from './survey.types.js';
 
@@ -42,7 +43,7 @@ export const EDITABLE = new Set<SurveyResponse['status']>(['not_opened', 'in_pro
 
 /** A response as the school and the board read it: each answer with its rule findings, and whether it can be submitted. */
 export function buildView(
-  survey: Pick<Survey, 'id' | 'title' | 'academicYear' | 'asOfDate' | 'deadline'>,
+  survey: SurveyHead,
   response: SurveyResponse,
   questions: SurveyQuestion[],
   answers: SurveyAnswer[],
