@@ -17,7 +17,6 @@ import {
   type SchoolAnswerField,
 } from './response-rows.js';
 
-
 /** All control-plane access for surveys, responses and answers. */
 @Injectable()
 export class SurveysRepository {
