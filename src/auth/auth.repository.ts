@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { PageRequest } from '../common/page.js';
+import { CREDENTIALS_CHANNEL, CredentialCache } from './credential-cache.js';
 import { ApiToken } from './entities/api-token.entity.js';
 import { User } from './entities/user.entity.js';
 import { WebSession } from './entities/web-session.entity.js';
@@ -22,10 +23,30 @@ interface CredentialRow {
 /** All control-plane access for users, tokens and web sessions. */
 @Injectable()
 export class AuthRepository {
-  constructor(@Inject(DataSource) readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) readonly dataSource: DataSource,
+    private readonly credentials: CredentialCache,
+  ) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * Every change of users, tokens and sessions goes through here: on PostgreSQL the transaction announces itself
+   * to every process on commit (credential-cache.ts), and this process forgets the decisions it remembered.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const result = await work(manager);
+        if (this.announces) await manager.query("SELECT pg_notify($1, '')", [CREDENTIALS_CHANNEL]);
+        return result;
+      });
+    } finally {
+      this.credentials.changed();
+    }
+  }
+
+  /** A real PostgreSQL (PGlite's changes are all this process's own). */
+  private get announces(): boolean {
+    return 'url' in this.dataSource.options && Boolean(this.dataSource.options.url);
   }
 
   findUserById(id: string): Promise<User | null> {

@@ -6,6 +6,7 @@ import type { ShirubeConfig } from '../config/config.js';
 import { SHIRUBE_CONFIG } from '../config/config.module.js';
 import { unauthenticated } from './auth.errors.js';
 import { AuthRepository, type TokenCredential, type UserCredential } from './auth.repository.js';
+import { CredentialCache, type LiveCredential } from './credential-cache.js';
 import type { User } from './entities/user.entity.js';
 import type { SignInMethod } from './entities/web-session.entity.js';
 import { verifyPassword } from './passwords.js';
@@ -67,6 +68,7 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly audit: AuditService,
     private readonly signIns: SignInThrottle,
+    private readonly credentials: CredentialCache,
     @Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig,
   ) {
     this.scrapeDigest = config.metricsToken ? Buffer.from(digestSecret(config.metricsToken), 'hex') : null;
@@ -94,16 +96,27 @@ export class AuthService {
     return (await this.liveToken(token, use))?.actor ?? null;
   }
 
-  private async liveToken(secret: string, use: CredentialUse): Promise<{ actor: Actor; tokenId: string } | null> {
-    const { token, user } = await this.repository.credentialOfToken(digestSecret(secret));
+  /** A bearer token's decision is remembered briefly (credential-cache.ts); signing in with a token always reads it. */
+  private async liveToken(secret: string, use: CredentialUse): Promise<LiveCredential | null> {
+    const digest = digestSecret(secret);
+    const remembered = use === 'bearer' ? this.credentials.get(digest) : undefined;
+    if (remembered) return this.used(remembered);
+    const generation = this.credentials.generation();
+    const { token, user } = await this.repository.credentialOfToken(digest);
     const refusal = refusalOf(token, user);
     if (refusal || !token || !user) {
       await this.refuse(use, refusal ?? 'TOKEN_UNKNOWN', token ? { type: 'api_token', id: token.id } : null, user);
       return null;
     }
-    // last_used_at is right to the minute: a request within a minute of the last write reads only.
-    if (this.tokenUse.due(token.id)) await this.repository.markTokenUsed(token.id);
-    return { actor: actorOf(user), tokenId: token.id };
+    const live = { actor: actorOf(user), tokenId: token.id };
+    if (use === 'bearer') this.credentials.put(digest, live, generation);
+    return this.used(live);
+  }
+
+  /** last_used_at is right to the minute: a request within a minute of the last write reads only. */
+  private async used(live: LiveCredential): Promise<LiveCredential> {
+    if (this.tokenUse.due(live.tokenId)) await this.repository.markTokenUsed(live.tokenId);
+    return live;
   }
 
   async actorForSession(sessionSecret: string): Promise<Actor | null> {
