@@ -68,7 +68,8 @@ try {
     databaseUrl: undefined,
     pgliteDir: join(work, 'pg'),
     duckdbPath,
-    pseudonymKeyFile: join(work, 'pseudonym.key'),
+    // Beside a kept warehouse: a later run with the same --warehouse reads it with the key it was loaded with.
+    pseudonymKeyFile: args.warehouse ? `${duckdbPath}.key` : join(work, 'pseudonym.key'),
     reportsDir: join(work, 'reports'),
   };
   ensurePseudonymKey(config.pseudonymKeyFile);
