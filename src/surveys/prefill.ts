@@ -27,16 +27,20 @@ export function answerFromRows(
 ): AnswerValue {
   const kept = rows.filter((row) => matchesFilter(row.dims, binding.filter));
   if (type === 'grid') {
+    const dimensions = gridDims ?? [];
+    // Rows are grouped by their values of the grid's dimensions (in the grid's order); a cell's sorting key is made
+    // once per cell, not per row nor in the comparator: this runs for every school of a survey.
     const cells = new Map<string, GridCell>();
     for (const row of kept) {
-      const dims = Object.fromEntries((gridDims ?? []).map((d) => [d, row.dims[d]]));
-      const key = cellKey(dims);
-      const cell = cells.get(key) ?? { dims, value: 0 };
-      cell.value += row.value;
-      cells.set(key, cell);
+      const group = JSON.stringify(dimensions.map((d) => row.dims[d]));
+      const cell = cells.get(group);
+      if (cell) cell.value += row.value;
+      else cells.set(group, { dims: Object.fromEntries(dimensions.map((d) => [d, row.dims[d]])), value: row.value });
     }
-    // Keys are made once per cell (not in the comparator): this runs for every school of a survey.
-    return [...cells].sort(([a], [b]) => collator.compare(a, b)).map(([, cell]) => cell);
+    return [...cells.values()]
+      .map((cell) => [cellKey(cell.dims), cell] as const)
+      .sort(([a], [b]) => collator.compare(a, b))
+      .map(([, cell]) => cell);
   }
   const total = kept.reduce((sum, row) => sum + row.value, 0);
   return type === 'integer' ? Math.round(total) : total;

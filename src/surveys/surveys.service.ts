@@ -137,7 +137,11 @@ export class SurveysService {
           key,
           this.metrics.values(metric, { academicYear, schools }).then((rows) => {
             const bySchool = new Map<string, MetricValue[]>();
-            for (const row of rows) bySchool.set(row.schoolCode, [...(bySchool.get(row.schoolCode) ?? []), row]);
+            for (const row of rows) {
+              const ofSchool = bySchool.get(row.schoolCode);
+              if (ofSchool) ofSchool.push(row);
+              else bySchool.set(row.schoolCode, [row]);
+            }
             return bySchool;
           }),
         );
