@@ -17,7 +17,7 @@ import type { CreateSurveyDto } from './dto/create-survey.dto.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { answerFromRows, sameValue } from './prefill.js';
 import type { AnswerValue, Provenance, SurveyTargets } from './survey.types.js';
-import { SurveysRepository } from './surveys.repository.js';
+import { SurveysRepository, type IssuedAnswer } from './surveys.repository.js';
 
 interface Computed {
   value: AnswerValue;
@@ -201,7 +201,7 @@ export class SurveysService {
       schools.map((s) => s.schoolCode),
     );
     const responses: SurveyResponse[] = [];
-    const answers: SurveyAnswer[] = [];
+    const answers: IssuedAnswer[] = [];
     for (const school of schools) {
       const response: SurveyResponse = {
         id: randomUUID(),
@@ -224,16 +224,8 @@ export class SurveysService {
           questionId: question.id,
           value: c?.value ?? null,
           source: c ? 'prefilled' : 'manual',
-          prefilledValue: c?.value ?? null,
           lastYearValue: c?.lastYear ?? null,
           provenance: c?.provenance ?? null,
-          confirmedAt: null,
-          confirmedPrefill: null,
-          changeReason: null,
-          explanations: {},
-          updatedBy: null,
-          updatedAt: new Date(),
-          version: 1,
         });
       }
     }

@@ -118,7 +118,24 @@ describe('surveys answered from data', () => {
         source: 'manual',
         prefilledValue: null,
       });
+      // As issued: the pre-filled figure is the figure; nothing confirmed, changed or explained yet.
+      expect(answer(response, 'lta_total')).toMatchObject({
+        source: 'prefilled',
+        prefilledValue: answer(response, 'lta_total').value,
+        version: 1,
+      });
     }
+    const [fresh] = await t.dataSource.query<Record<string, unknown>[]>(
+      `SELECT count(*)::int AS answers,
+              count(*) FILTER (WHERE a.source = 'prefilled' AND a.prefilled_value IS DISTINCT FROM a.value)::int AS prefilled_differs,
+              count(*) FILTER (WHERE a.source = 'manual' AND (a.value IS NOT NULL OR a.prefilled_value IS NOT NULL))::int AS manual_filled,
+              count(*) FILTER (WHERE a.confirmed_at IS NOT NULL OR a.confirmed_prefill IS NOT NULL OR a.change_reason IS NOT NULL
+                                 OR a.explanations <> '{}'::jsonb OR a.updated_by IS NOT NULL OR a.version <> 1)::int AS touched
+       FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = $1`,
+      [surveyId],
+    );
+    expect(fresh).toEqual({ answers: expect.any(Number), prefilled_differs: 0, manual_filled: 0, touched: 0 });
+    expect(fresh.answers).toBeGreaterThan(0);
   });
 
   it('shows the evidence behind a figure by grade and homeroom, for that school only', async () => {
