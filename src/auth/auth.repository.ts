@@ -36,17 +36,12 @@ export class AuthRepository {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const result = await work(manager);
-        if (this.announces) await manager.query("SELECT pg_notify($1, '')", [CREDENTIALS_CHANNEL]);
+        if (this.credentials.announced) await manager.query("SELECT pg_notify($1, '')", [CREDENTIALS_CHANNEL]);
         return result;
       });
     } finally {
       this.credentials.changed();
     }
-  }
-
-  /** A real PostgreSQL (PGlite's changes are all this process's own). */
-  private get announces(): boolean {
-    return 'url' in this.dataSource.options && Boolean(this.dataSource.options.url);
   }
 
   findUserById(id: string): Promise<User | null> {

@@ -118,9 +118,14 @@ export class CredentialCache implements OnApplicationShutdown {
     this.memo.clear();
   }
 
+  /** Whether changes are announced to other processes: on PostgreSQL (PGlite's are all this process's own). */
+  get announced(): boolean {
+    return Boolean(this.config.databaseUrl);
+  }
+
   /** Whether changes announced by other processes reach this one (PGlite: there are none). */
   get listening(): boolean {
-    return !this.config.databaseUrl || this.listener !== null;
+    return !this.announced || this.listener !== null;
   }
 
   private start(): void {

@@ -32,10 +32,11 @@ export function answerFromRows(
     // once per cell, not per row nor in the comparator: this runs for every school of a survey.
     const cells = new Map<string, GridCell>();
     for (const row of kept) {
-      const group = JSON.stringify(dimensions.map((d) => row.dims[d]));
+      const values = dimensions.map((d) => row.dims[d]);
+      const group = JSON.stringify(values);
       const cell = cells.get(group);
       if (cell) cell.value += row.value;
-      else cells.set(group, { dims: Object.fromEntries(dimensions.map((d) => [d, row.dims[d]])), value: row.value });
+      else cells.set(group, { dims: Object.fromEntries(dimensions.map((d, i) => [d, values[i]])), value: row.value });
     }
     return [...cells.values()]
       .map((cell) => [cellKey(cell.dims), cell] as const)

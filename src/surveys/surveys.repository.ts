@@ -17,7 +17,6 @@ import {
   type SchoolAnswerField,
 } from './response-rows.js';
 
-/** All control-plane access for surveys, responses and answers. */
 /**
  * A new answer as issuing makes it: its figure (pre-filled, or null for the school to type), last year's, where it
  * came from. The rest is the same for every new answer and written by the insert: the pre-filled figure is the
@@ -28,6 +27,7 @@ export type IssuedAnswer = Pick<
   'id' | 'responseId' | 'questionId' | 'value' | 'source' | 'lastYearValue' | 'provenance'
 >;
 
+/** All control-plane access for surveys, responses and answers. */
 @Injectable()
 export class SurveysRepository {
   /**
