@@ -97,7 +97,7 @@ export class CredentialCache implements OnApplicationShutdown {
   private readonly outside = new AsyncResource('CredentialCache');
 
   constructor(@Inject(SHIRUBE_CONFIG) private readonly config: ShirubeConfig) {
-    this.memo = new CredentialMemo(!config.databaseUrl);
+    this.memo = new CredentialMemo(!this.announced);
   }
 
   get(digest: string): LiveCredential | undefined {
@@ -130,7 +130,7 @@ export class CredentialCache implements OnApplicationShutdown {
 
   private start(): void {
     this.started = true;
-    if (this.config.databaseUrl) this.outside.runInAsyncScope(() => void this.listen());
+    if (this.announced) this.outside.runInAsyncScope(() => void this.listen());
   }
 
   private async listen(): Promise<void> {
