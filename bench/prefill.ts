@@ -31,7 +31,11 @@
  *    the end (--keep: kept, with the temp dir, for EXPLAIN).
  * 4. The JS part of compute is timed alone too (the same call with the warehouse answers in hand).
  * 5. The national forms (survey-templates/mext-*): each created and issued end to end to the schools of its
- *    type, every bound cell pre-filled (their metrics are in the catalogue, so B covers them too).
+ *    type, every bound cell pre-filled (their metrics are in the catalogue, so B covers them too), the four one
+ *    after the other, `--runs` times; each template and both together are set beside PostgreSQL B1 computing
+ *    the metrics their cells are bound to.
+ * What the metrics service keeps between reads of unchanged data (Warehouse.mark) is dropped before every timed
+ * run by an empty write, as the first issue after an ingest finds it.
  */
 import 'reflect-metadata';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -356,6 +360,9 @@ try {
   const n = (key: string) => Number(counts[key]);
 
   // ---- Time A: issue the whole catalogue ------------------------------------------------------------
+  // What the metrics service keeps of the warehouse (every school's figures, the batches behind them) lasts until
+  // the next write: every timed run starts after one, as the first issue after a night's ingest would.
+  const dataChanged = () => warehouse.transaction(() => Promise.resolve());
   const catalogue = metrics.list();
   const { survey, questions } = await inCli(() => surveys.create(wholeCatalogue(catalogue, academicYear), CLI_ACTOR));
   const schoolCodes = (await surveys.targetSchools(survey.targets)).map((s) => s.schoolCode);
@@ -378,26 +385,42 @@ try {
   })();
 
   const computeMs: number[] = [];
-  for (let i = 0; i < runs; i++)
+  for (let i = 0; i < runs; i++) {
+    await dataChanged();
     computeMs.push((await timed(() => surveys.compute(survey, questions, schoolCodes))).ms);
+  }
 
-  // The national forms (survey-templates/): each issued to the schools of its type, every bound cell pre-filled.
+  // The national forms (survey-templates/): each issued to the schools of its type, every bound cell pre-filled, one
+  // after the other as a board issues them, `--runs` times (new surveys each time), each run after a write: the
+  // first form of each template reads the warehouse, its other form reuses what the first read (nothing changed).
+  const forms = templateNames().filter((n) => n.startsWith('mext-'));
+  const formMs = new Map<string, number[]>(forms.map((name) => [name, []]));
+  const nationalRunMs: number[] = [];
   const national: { name: string; bound: number; schools: number; prefilled: number; ms: number; metrics: string[] }[] =
     [];
-  for (const name of templateNames().filter((n) => n.startsWith('mext-'))) {
-    const template = loadTemplate(name)!;
-    const body = surveyFromTemplate(template, { academicYear }) as unknown as CreateSurveyDto;
-    const created = await inCli(() => surveys.create(body, CLI_ACTOR));
-    const { result, ms: took } = await timed(() => inCli(() => surveys.issue(created.survey.id)));
-    national.push({
-      name,
-      bound: templateCoverage(template).overall.bound,
-      schools: result.responses,
-      prefilled: result.prefilled,
-      ms: took,
-      metrics: body.questions.flatMap((q) => (q.binding ? [q.binding.metric] : [])),
-    });
+  for (let i = 0; i < runs; i++) {
+    await dataChanged();
+    let runMs = 0;
+    for (const name of forms) {
+      const template = loadTemplate(name)!;
+      const body = surveyFromTemplate(template, { academicYear }) as unknown as CreateSurveyDto;
+      const created = await inCli(() => surveys.create(body, CLI_ACTOR));
+      const { result, ms: took } = await timed(() => inCli(() => surveys.issue(created.survey.id)));
+      formMs.get(name)!.push(took);
+      runMs += took;
+      if (i === 0)
+        national.push({
+          name,
+          bound: templateCoverage(template).overall.bound,
+          schools: result.responses,
+          prefilled: result.prefilled,
+          ms: 0,
+          metrics: body.questions.flatMap((q) => (q.binding ? [q.binding.metric] : [])),
+        });
+    }
+    nationalRunMs.push(runMs);
   }
+  for (const x of national) x.ms = median(formMs.get(x.name)!);
 
   // Where the warehouse time goes: each metric's query alone, and the provenance (batches) lookups.
   const duckMs = new Map<string, number[]>();
@@ -412,6 +435,7 @@ try {
   const batchesMs: number[] = [];
   const batchesOf = new Map<string, Map<string, string[]>>();
   for (let i = 0; i < runs; i++) {
+    await dataChanged();
     batchesMs.push(
       (
         await timed(async () => {
@@ -561,11 +585,11 @@ try {
     `   of which the warehouse part (compute inside the issue, first run): ${sec(issueComputeMs)}; the rest (control plane: reading the survey, writing responses and answers, audit): ${sec(issueMs - issueComputeMs)}`,
   );
   log(
-    `   the national forms, each issued end to end to the schools of its type (every bound cell pre-filled): ${sec(national.reduce((t, x) => t + x.ms, 0))} in all (goal < 1 s, at most 2 s)`,
+    `   the national forms, issued one after the other end to end to the schools of their types (every bound cell pre-filled), ${runs} run(s), each after a write: ${nationalRunMs.map(sec).join(', ')} → median ${sec(median(nationalRunMs))} in all (goal < 1 s, at most 2 s)`,
   );
   for (const x of national)
     log(
-      `     ${x.name.padEnd(40)} ${sec(x.ms).padStart(8)}  ${int(x.schools)} schools × ${x.bound} bound cells, ${int(x.prefilled)} answers pre-filled`,
+      `     ${x.name.padEnd(40)} ${formMs.get(x.name)!.map(sec).join(' ').padStart(22)}  ${int(x.schools)} schools × ${x.bound} bound cells, ${int(x.prefilled)} answers pre-filled`,
     );
   log(`   where the warehouse part goes (each piece alone; ${runs} run(s)):`);
   for (const m of catalogue) row(m.id, duckMs.get(m.id)!, `${int(duckRows.get(m.id)!.length)} rows`);
@@ -621,6 +645,15 @@ try {
     const pgFamily = metricIds.reduce((t, id) => t + median(pgMs.get(`daily|${id}`)!), 0);
     log(
       `       ${family} (${forms.length} forms, ${int(forms.reduce((t, x) => t + x.schools, 0))} schools, ${metricIds.length} metrics): Shirube end to end ${sec(shirubeMs)} (goal < 1 s, at most 2 s: ${shirubeMs < 1000 ? 'met' : shirubeMs <= 2000 ? 'within the limit' : 'MISSED'}); PostgreSQL B1 ${sec(pgFamily)} = ${ratio(pgFamily, shirubeMs)} (goal ≥ 10×: ${pgFamily / shirubeMs >= 10 ? 'met' : 'MISSED'})`,
+    );
+  }
+  {
+    // Both templates as one job (every form, every school, every bound cell) against PostgreSQL computing all their cells.
+    const shirubeMs = median(nationalRunMs);
+    const metricIds = [...new Set(national.flatMap((x) => x.metrics))];
+    const pgBoth = metricIds.reduce((t, id) => t + median(pgMs.get(`daily|${id}`)!), 0);
+    log(
+      `       both national templates (${national.length} forms, ${metricIds.length} metrics): Shirube end to end ${sec(shirubeMs)} (median of ${runs} run(s); goal < 1 s, at most 2 s: ${shirubeMs < 1000 ? 'met' : shirubeMs <= 2000 ? 'within the limit' : 'MISSED'}); PostgreSQL B1 ${sec(pgBoth)} = ${ratio(pgBoth, shirubeMs)} (goal ≥ 10×: ${pgBoth / shirubeMs >= 10 ? 'met' : 'MISSED'})`,
     );
   }
   const b2 = pgTotal('summary');

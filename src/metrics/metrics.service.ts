@@ -32,6 +32,13 @@ function toNumber(value: unknown): number {
 @Injectable()
 export class MetricsService implements OnModuleInit {
   private readonly catalogue = new Map<string, MetricDefinition>();
+  /**
+   * Every school's figures of a metric and year, and the batches behind a source table's rows of a year, as read
+   * at the warehouse's mark (Warehouse.mark): kept until the data changes, so that surveys issued one after
+   * another (a national template's elementary and junior-high forms) and the refresh of open responses read
+   * each once. Only reads that began and ended at one mark are kept.
+   */
+  private readonly atMark = new Map<string, { mark: number; read: Promise<unknown> }>();
 
   constructor(@Inject(Warehouse) private readonly warehouse: Warehouse) {}
 
@@ -68,6 +75,58 @@ export class MetricsService implements OnModuleInit {
     }
   }
 
+  /** A read kept at the warehouse's mark (see atMark): the kept one while the data is unchanged, else read now. */
+  private keptAtMark<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const mark = this.warehouse.mark;
+    const kept = this.atMark.get(key);
+    if (kept && mark !== null && kept.mark === mark) return kept.read as Promise<T>;
+    const reading = read();
+    if (mark === null) return reading;
+    // One mark at a time: entries of an older one are of data that is gone.
+    for (const [other, entry] of this.atMark) if (entry.mark !== mark) this.atMark.delete(other);
+    const entry = { mark, read: reading };
+    this.atMark.set(key, entry);
+    const forget = () => {
+      if (this.atMark.get(key) === entry) this.atMark.delete(key);
+    };
+    // Kept only if no write began or ended while it read; a failed read is not kept.
+    reading.then(() => (this.warehouse.mark === mark ? undefined : forget()), forget);
+    return reading;
+  }
+
+  /** Every school's rows of a metric for a year, by school (administrative: exact, no disclosure control). */
+  valuesBySchool(id: string, academicYear: number): Promise<Map<string, MetricValue[]>> {
+    this.get(id);
+    return this.keptAtMark(`values|${id}|${academicYear}`, async () => {
+      const bySchool = new Map<string, MetricValue[]>();
+      for (const row of await this.values(id, { academicYear })) {
+        const ofSchool = bySchool.get(row.schoolCode);
+        if (ofSchool) ofSchool.push(row);
+        else bySchool.set(row.schoolCode, [row]);
+      }
+      return bySchool;
+    });
+  }
+
+  /** The ingest batches behind a source table's rows of a year: school → batch ids. */
+  private batchesOfSource(source: string, academicYear: number): Promise<Map<string, Set<string>>> {
+    return this.keptAtMark(`batches|${source}|${academicYear}`, async () => {
+      const perSchool = new Map<string, Set<string>>();
+      const rows = await this.warehouse.all<{ school_code: string; batch_id: string }>(
+        `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id
+         FROM (SELECT DISTINCT school_code, batch_id FROM ${STORED_IN[source] ?? `"${source}"`} WHERE academic_year = $academic_year AND batch_id IS NOT NULL)`,
+        { academic_year: academicYear },
+        PARAM_TYPES,
+      );
+      for (const row of rows) {
+        const batches = perSchool.get(row.school_code);
+        if (batches) batches.add(row.batch_id);
+        else perSchool.set(row.school_code, new Set([row.batch_id]));
+      }
+      return perSchool;
+    });
+  }
+
   /**
    * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids.
    * Each source table is scanned once for all the metrics that read it (a survey binds many), the tables side by side.
@@ -78,27 +137,12 @@ export class MetricsService implements OnModuleInit {
     schools: string[],
   ): Promise<Map<string, Map<string, string[]>>> {
     const wanted = new Set(schools);
-    const bySource = new Map<string, Map<string, Set<string>>>();
     const sources = [...new Set(ids.flatMap((id) => this.get(id).sources))];
-    const found = await Promise.all(
-      sources.map((source) =>
-        this.warehouse.all<{ school_code: string; batch_id: string }>(
-          `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id
-           FROM (SELECT DISTINCT school_code, batch_id FROM ${STORED_IN[source] ?? `"${source}"`} WHERE academic_year = $academic_year AND batch_id IS NOT NULL)`,
-          { academic_year: academicYear },
-          PARAM_TYPES,
-        ),
-      ),
+    const found = await Promise.all(sources.map((source) => this.batchesOfSource(source, academicYear)));
+    const bySource = new Map<string, Map<string, Set<string>>>();
+    sources.forEach((source, i) =>
+      bySource.set(source, new Map([...found[i]].filter(([school]) => wanted.has(school)))),
     );
-    sources.forEach((source, i) => {
-      const perSchool = new Map<string, Set<string>>();
-      for (const row of found[i]) {
-        if (!wanted.has(row.school_code)) continue;
-        if (!perSchool.has(row.school_code)) perSchool.set(row.school_code, new Set());
-        perSchool.get(row.school_code)!.add(row.batch_id);
-      }
-      bySource.set(source, perSchool);
-    });
     return new Map(
       ids.map((id) => {
         const merged = new Map<string, Set<string>>();

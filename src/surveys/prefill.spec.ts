@@ -1,4 +1,36 @@
-import { answerFromRows, sameValue } from './prefill.js';
+import fc from 'fast-check';
+import type { MetricValue } from '../metrics/metrics.service.js';
+import { answerFromRows, answersFromRows, sameValue } from './prefill.js';
+import type { AnswerValue, Binding, GridCell, QuestionType } from './survey.types.js';
+
+/** answerFromRows as it was written first, one school at a time: the reference the many-school form must equal. */
+function oneSchoolAtATime(
+  type: QuestionType,
+  binding: Binding,
+  gridDims: string[] | null,
+  rows: MetricValue[],
+): AnswerValue {
+  const kept = rows.filter((row) =>
+    Object.entries(binding.filter ?? {}).every(([d, wanted]) =>
+      Array.isArray(wanted) ? wanted.includes(row.dims[d]) : row.dims[d] === wanted,
+    ),
+  );
+  if (type !== 'grid') {
+    const total = kept.reduce((sum, row) => sum + row.value, 0);
+    return type === 'integer' ? Math.round(total) : total;
+  }
+  const cells = new Map<string, GridCell>();
+  for (const row of kept) {
+    const values = (gridDims ?? []).map((d) => row.dims[d]);
+    const group = JSON.stringify(values);
+    const cell = cells.get(group);
+    if (cell) cell.value += row.value;
+    else
+      cells.set(group, { dims: Object.fromEntries((gridDims ?? []).map((d, i) => [d, values[i]])), value: row.value });
+  }
+  const key = (cell: GridCell) => JSON.stringify(Object.entries(cell.dims).sort());
+  return [...cells.values()].sort((a, b) => new Intl.Collator().compare(key(a), key(b)));
+}
 
 const rows = [
   { schoolCode: 'S', dims: { grade: 'J1', sex: 'male', reason: 'non_attendance' }, value: 3 },
@@ -33,5 +65,29 @@ describe('pre-filled answers from metric rows', () => {
     ).toBe(true);
     expect(sameValue([{ dims: { g: 'a' }, value: 1 }], [{ dims: { g: 'a' }, value: 2 }])).toBe(false);
     expect(sameValue(0.5, 0.5)).toBe(true);
+  });
+
+  it('gives for many schools at once what it gives one school at a time (cells, sums and order)', () => {
+    const value = fc.constantFrom('1', '2', '10', 'J1', 'male', 'female', 'ア', 'a', 'A', '');
+    const row = fc.record({
+      dims: fc.record({ grade: value, sex: value, reason: value }, { requiredKeys: ['grade'] }),
+      value: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 1, noNaN: true })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(row, { maxLength: 30 }), { maxLength: 6 }),
+        fc.constantFrom<QuestionType>('grid', 'integer', 'number'),
+        fc.subarray(['grade', 'sex', 'reason']),
+        fc.option(fc.record({ sex: fc.oneof(value, fc.array(value, { maxLength: 3 })) }), { nil: undefined }),
+        (schools, type, gridDims, filter) => {
+          const rowsOf = schools.map((rows) => rows.map((r): MetricValue => ({ schoolCode: 'S', ...r })));
+          const binding = { metric: 'm', ...(filter ? { filter } : {}) } as Binding;
+          expect(answersFromRows(type, binding, gridDims, rowsOf)).toEqual(
+            rowsOf.map((rows) => oneSchoolAtATime(type, binding, gridDims, rows)),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

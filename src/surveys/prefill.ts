@@ -5,10 +5,17 @@ import type { AnswerValue, Binding, GridCell, QuestionType } from './survey.type
 export const ADDITIVE_UNITS = new Set(['students', 'classes', 'cases', 'days', 'staff']);
 
 export function matchesFilter(dims: Record<string, string>, filter: Binding['filter']): boolean {
-  if (!filter) return true;
-  return Object.entries(filter).every(([dimension, wanted]) =>
-    Array.isArray(wanted) ? wanted.includes(dims[dimension]) : dims[dimension] === wanted,
-  );
+  return keeper(filter)(dims);
+}
+
+/** A binding's filter as a test of a row's dimensions, its entries read once. */
+function keeper(filter: Binding['filter']): (dims: Record<string, string>) => boolean {
+  if (!filter) return () => true;
+  const wanted = Object.entries(filter);
+  return (dims) =>
+    wanted.every(([dimension, value]) =>
+      Array.isArray(value) ? value.includes(dims[dimension]) : dims[dimension] === value,
+    );
 }
 
 const cellKey = (dims: Record<string, string>) => JSON.stringify(Object.entries(dims).sort());
@@ -25,26 +32,56 @@ export function answerFromRows(
   gridDims: string[] | null,
   rows: MetricValue[],
 ): AnswerValue {
-  const kept = rows.filter((row) => matchesFilter(row.dims, binding.filter));
-  if (type === 'grid') {
-    const dimensions = gridDims ?? [];
-    // Rows are grouped by their values of the grid's dimensions (in the grid's order); a cell's sorting key is made
-    // once per cell, not per row nor in the comparator: this runs for every school of a survey.
+  return answersFromRows(type, binding, gridDims, [rows])[0];
+}
+
+/**
+ * answerFromRows for many schools at once (each school's rows in `rowsOfSchools`, answers in the same
+ * order), as an issue does for every school of a survey: the grid's cell order is worked out once for the
+ * cells of all the schools — each cell's sorting key made and compared once, not per school.
+ */
+export function answersFromRows(
+  type: QuestionType,
+  binding: Binding,
+  gridDims: string[] | null,
+  rowsOfSchools: MetricValue[][],
+): AnswerValue[] {
+  const keep = keeper(binding.filter);
+  if (type !== 'grid')
+    return rowsOfSchools.map((rows) => {
+      let total = 0;
+      for (const row of rows) if (keep(row.dims)) total += row.value;
+      return type === 'integer' ? Math.round(total) : total;
+    });
+  const dimensions = gridDims ?? [];
+  // Rows are grouped by their values of the grid's dimensions (in the grid's order), per school.
+  const keyOfGroup = new Map<string, string>();
+  const cellsOfSchools = rowsOfSchools.map((rows) => {
     const cells = new Map<string, GridCell>();
-    for (const row of kept) {
+    for (const row of rows) {
+      if (!keep(row.dims)) continue;
       const values = dimensions.map((d) => row.dims[d]);
       const group = JSON.stringify(values);
       const cell = cells.get(group);
-      if (cell) cell.value += row.value;
-      else cells.set(group, { dims: Object.fromEntries(dimensions.map((d, i) => [d, values[i]])), value: row.value });
+      if (cell) {
+        cell.value += row.value;
+      } else {
+        const dims = Object.fromEntries(dimensions.map((d, i) => [d, values[i]]));
+        cells.set(group, { dims, value: row.value });
+        if (!keyOfGroup.has(group)) keyOfGroup.set(group, cellKey(dims));
+      }
     }
-    return [...cells.values()]
-      .map((cell) => [cellKey(cell.dims), cell] as const)
-      .sort(([a], [b]) => collator.compare(a, b))
-      .map(([, cell]) => cell);
-  }
-  const total = kept.reduce((sum, row) => sum + row.value, 0);
-  return type === 'integer' ? Math.round(total) : total;
+    return cells;
+  });
+  // Every cell's place in the collator's order of cell keys; equal keys share a place (the sort keeps their order).
+  const byKey = [...keyOfGroup].sort(([, a], [, b]) => collator.compare(a, b));
+  const rank = new Map<string, number>();
+  byKey.forEach(([group, key], i) =>
+    rank.set(group, i > 0 && collator.compare(byKey[i - 1][1], key) === 0 ? rank.get(byKey[i - 1][0])! : i),
+  );
+  return cellsOfSchools.map((cells) =>
+    [...cells].sort(([a], [b]) => rank.get(a)! - rank.get(b)!).map(([, cell]) => cell),
+  );
 }
 
 /** Two answers are the same figure (grids compared cell by cell, missing cells as 0). */

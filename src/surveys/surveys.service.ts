@@ -15,7 +15,7 @@ import { MetricsService, type MetricValue } from '../metrics/metrics.service.js'
 import { Warehouse } from '../warehouse/warehouse.js';
 import type { CreateSurveyDto } from './dto/create-survey.dto.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
-import { answerFromRows, sameValue } from './prefill.js';
+import { answersFromRows, sameValue } from './prefill.js';
 import type { AnswerValue, Provenance, SurveyTargets } from './survey.types.js';
 import { SurveysRepository, type IssuedAnswer } from './surveys.repository.js';
 
@@ -129,24 +129,13 @@ export class SurveysService {
     schools: string[],
   ): Promise<Map<string, Map<string, Computed>>> {
     const bound = questions.filter((q) => q.binding);
-    const cache = new Map<string, Promise<Map<string, MetricValue[]>>>();
+    // Every school's rows by school, read once here (and kept by the metrics service while the warehouse is
+    // unchanged, for the next survey): read-only.
+    const reading = new Map<string, Promise<Map<string, MetricValue[]>>>();
     const valuesOf = (metric: string, academicYear: number) => {
       const key = `${metric}|${academicYear}`;
-      if (!cache.has(key)) {
-        cache.set(
-          key,
-          this.metrics.values(metric, { academicYear, schools }).then((rows) => {
-            const bySchool = new Map<string, MetricValue[]>();
-            for (const row of rows) {
-              const ofSchool = bySchool.get(row.schoolCode);
-              if (ofSchool) ofSchool.push(row);
-              else bySchool.set(row.schoolCode, [row]);
-            }
-            return bySchool;
-          }),
-        );
-      }
-      return cache.get(key)!;
+      if (!reading.has(key)) reading.set(key, this.metrics.valuesBySchool(metric, academicYear));
+      return reading.get(key)!;
     };
     const computedAt = new Date().toISOString();
     const out = new Map<string, Map<string, Computed>>(schools.map((s) => [s, new Map()]));
@@ -166,14 +155,28 @@ export class SurveysService {
       const binding = question.binding!;
       const current = await valuesOf(binding.metric, survey.academicYear);
       const previous = wantsLastYear(question) ? await valuesOf(binding.metric, survey.academicYear - 1) : null;
-      for (const school of schools) {
+      const values = answersFromRows(
+        question.type,
+        binding,
+        question.gridDims,
+        schools.map((school) => current.get(school) ?? []),
+      );
+      // Last year's figure only for the schools the data held last year.
+      const lastYearSchools = previous ? schools.filter((school) => previous.has(school)) : [];
+      const lastYear = new Map(
+        previous
+          ? answersFromRows(
+              question.type,
+              binding,
+              question.gridDims,
+              lastYearSchools.map((school) => previous.get(school)!),
+            ).map((value, i) => [lastYearSchools[i], value])
+          : [],
+      );
+      schools.forEach((school, i) =>
         out.get(school)!.set(question.id, {
-          value: answerFromRows(question.type, binding, question.gridDims, current.get(school) ?? []),
-          lastYear: previous
-            ? previous.has(school)
-              ? answerFromRows(question.type, binding, question.gridDims, previous.get(school)!)
-              : null
-            : null,
+          value: values[i],
+          lastYear: lastYear.get(school) ?? null,
           provenance: {
             metric: binding.metric,
             filter: binding.filter ?? {},
@@ -181,8 +184,8 @@ export class SurveysService {
             batches: batches.get(binding.metric)?.get(school) ?? [],
             computedAt,
           },
-        });
-      }
+        }),
+      );
     }
     return out;
   }

@@ -63,6 +63,9 @@ const invalidates = (error: unknown) => INVALIDATING.test(textOf((error as { mes
  */
 export class Warehouse {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Writes begun and writes ended (committed, rolled back or failed): see `mark`. */
+  private writesBegun = 0;
+  private writesEnded = 0;
   private readonly idleReaders: DuckDBConnection[] = [];
   private closed = false;
   private invalidated = false;
@@ -158,23 +161,44 @@ export class Warehouse {
     return this.read((session) => session.all<T>(sql, params, types));
   }
 
+  /**
+   * Where the data stands: a number that moves whenever a write begins and whenever it ends, or null while
+   * one is under way. This process is the file's only writer (the store lock), so a read that began and
+   * ended at the same non-null mark read the data as it still is, for as long as the mark stays.
+   */
+  get mark(): number | null {
+    return this.writesBegun === this.writesEnded ? this.writesBegun : null;
+  }
+
+  /** Runs one write on the writer connection, moving the mark before and after it. */
+  private async writing<T>(work: () => Promise<T>): Promise<T> {
+    this.writesBegun++;
+    try {
+      return await work();
+    } finally {
+      this.writesEnded++;
+    }
+  }
+
   /** A write transaction: queued behind every earlier write, committed when `work` resolves, rolled back when it throws. */
   transaction<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const next = this.writeQueue.then(async () => {
-      await this.reopenIfInvalidated();
-      const session = new WarehouseSession(this.writer);
-      await session.run('BEGIN TRANSACTION');
-      try {
-        const result = await work(session);
-        await session.run('COMMIT');
-        return result;
-      } catch (error) {
-        if (invalidates(error)) return this.noteFailure(error);
-        await session.run('ROLLBACK').catch((rollback: unknown) => this.noteFailure(rollback));
-        throw error;
-      }
-    });
+    const next = this.writeQueue.then(() =>
+      this.writing(async () => {
+        await this.reopenIfInvalidated();
+        const session = new WarehouseSession(this.writer);
+        await session.run('BEGIN TRANSACTION');
+        try {
+          const result = await work(session);
+          await session.run('COMMIT');
+          return result;
+        } catch (error) {
+          if (invalidates(error)) return this.noteFailure(error);
+          await session.run('ROLLBACK').catch((rollback: unknown) => this.noteFailure(rollback));
+          throw error;
+        }
+      }),
+    );
     this.writeQueue = next.catch(() => undefined);
     return next;
   }
@@ -186,10 +210,12 @@ export class Warehouse {
    */
   exclusive<T>(work: (session: WarehouseSession) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const next = this.writeQueue.then(async () => {
-      await this.reopenIfInvalidated();
-      return work(new WarehouseSession(this.writer)).catch((error: unknown) => this.noteFailure(error));
-    });
+    const next = this.writeQueue.then(() =>
+      this.writing(async () => {
+        await this.reopenIfInvalidated();
+        return work(new WarehouseSession(this.writer)).catch((error: unknown) => this.noteFailure(error));
+      }),
+    );
     this.writeQueue = next.catch(() => undefined);
     return next;
   }

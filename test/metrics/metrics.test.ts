@@ -6,6 +6,7 @@ import { generateMunicipality } from '../../src/demo/demo-generator.js';
 import { IngestService } from '../../src/ingest/ingest.service.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { UsersService } from '../../src/auth/users.service.js';
+import { Warehouse } from '../../src/warehouse/warehouse.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface TruthRow {
@@ -121,5 +122,52 @@ describe('metric catalogue on a generated municipality (real stores)', () => {
       .get(`/api/metrics/no.such_metric/values?academicYear=${year}`)
       .set('Authorization', `Bearer ${t.tokens.board}`)
       .expect(404);
+  });
+
+  // Last: it deletes a school's enrolments.
+  it('keeps every school’s figures while the warehouse is unchanged, and reads them again after any write', async () => {
+    const metrics = t.app.get(MetricsService);
+    const warehouse = t.app.get(Warehouse);
+    const year = truth.academicYears[1];
+    const first = await metrics.valuesBySchool('enrolment.students', year);
+    // Remembered: the same figures, not read again.
+    expect(await metrics.valuesBySchool('enrolment.students', year)).toBe(first);
+    const grouped = new Map<string, unknown[]>();
+    for (const row of await metrics.values('enrolment.students', { academicYear: year }))
+      grouped.set(row.schoolCode, [...(grouped.get(row.schoolCode) ?? []), row]);
+    expect(first).toEqual(grouped);
+
+    // A write that rolls back moves the mark too: read again, the same figures.
+    await expect(
+      warehouse.transaction(async (session) => {
+        await session.run('DELETE FROM enrolments WHERE academic_year = $1', [year]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    const afterRollback = await metrics.valuesBySchool('enrolment.students', year);
+    expect(afterRollback).not.toBe(first);
+    expect(afterRollback).toEqual(first);
+
+    // While a write is under way nothing is kept; after it commits, its change is seen.
+    const [gone] = truth.schools.map((s) => s.code);
+    let letCommit!: () => void;
+    let deleted!: () => void;
+    const wasDeleted = new Promise<void>((resolve) => (deleted = resolve));
+    const writing = warehouse.transaction(async (session) => {
+      await session.run('DELETE FROM enrolments WHERE school_code = $1 AND academic_year = $2', [gone, year]);
+      deleted();
+      await new Promise<void>((resolve) => (letCommit = resolve));
+    });
+    await wasDeleted;
+    expect(warehouse.mark).toBeNull();
+    const during = await metrics.valuesBySchool('enrolment.students', year);
+    expect(during.has(gone)).toBe(true); // the write is not committed yet
+    expect(await metrics.valuesBySchool('enrolment.students', year)).not.toBe(during);
+    letCommit();
+    await writing;
+    const after = await metrics.valuesBySchool('enrolment.students', year);
+    expect(after.has(gone)).toBe(false);
+    expect(after.size).toBe(first.size - 1);
+    expect(await metrics.valuesBySchool('enrolment.students', year)).toBe(after);
   });
 });
