@@ -78,12 +78,12 @@ export class MetricsService implements OnModuleInit {
   /** A read kept at the warehouse's mark (see atMark): the kept one while the data is unchanged, else read now. */
   private keptAtMark<T>(key: string, read: () => Promise<T>): Promise<T> {
     const mark = this.warehouse.mark;
+    // One mark at a time: what was read at another (or before a write now under way) is of data that is gone.
+    for (const [other, entry] of this.atMark) if (entry.mark !== mark) this.atMark.delete(other);
     const kept = this.atMark.get(key);
-    if (kept && mark !== null && kept.mark === mark) return kept.read as Promise<T>;
+    if (kept) return kept.read as Promise<T>;
     const reading = read();
     if (mark === null) return reading;
-    // One mark at a time: entries of an older one are of data that is gone.
-    for (const [other, entry] of this.atMark) if (entry.mark !== mark) this.atMark.delete(other);
     const entry = { mark, read: reading };
     this.atMark.set(key, entry);
     const forget = () => {
@@ -94,8 +94,11 @@ export class MetricsService implements OnModuleInit {
     return reading;
   }
 
-  /** Every school's rows of a metric for a year, by school (administrative: exact, no disclosure control). */
-  valuesBySchool(id: string, academicYear: number): Promise<Map<string, MetricValue[]>> {
+  /**
+   * Every school's rows of a metric for a year, by school (administrative: exact, no disclosure control). Shared
+   * with every caller while the warehouse is unchanged: read-only.
+   */
+  async valuesBySchool(id: string, academicYear: number): Promise<ReadonlyMap<string, readonly MetricValue[]>> {
     this.get(id);
     return this.keptAtMark(`values|${id}|${academicYear}`, async () => {
       const bySchool = new Map<string, MetricValue[]>();
@@ -109,7 +112,7 @@ export class MetricsService implements OnModuleInit {
   }
 
   /** The ingest batches behind a source table's rows of a year: school → batch ids. */
-  private batchesOfSource(source: string, academicYear: number): Promise<Map<string, Set<string>>> {
+  private batchesOfSource(source: string, academicYear: number): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
     return this.keptAtMark(`batches|${source}|${academicYear}`, async () => {
       const perSchool = new Map<string, Set<string>>();
       const rows = await this.warehouse.all<{ school_code: string; batch_id: string }>(
@@ -139,7 +142,7 @@ export class MetricsService implements OnModuleInit {
     const wanted = new Set(schools);
     const sources = [...new Set(ids.flatMap((id) => this.get(id).sources))];
     const found = await Promise.all(sources.map((source) => this.batchesOfSource(source, academicYear)));
-    const bySource = new Map<string, Map<string, Set<string>>>();
+    const bySource = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>();
     sources.forEach((source, i) =>
       bySource.set(source, new Map([...found[i]].filter(([school]) => wanted.has(school)))),
     );

@@ -30,7 +30,7 @@ export function answerFromRows(
   type: QuestionType,
   binding: Binding,
   gridDims: string[] | null,
-  rows: MetricValue[],
+  rows: readonly MetricValue[],
 ): AnswerValue {
   return answersFromRows(type, binding, gridDims, [rows])[0];
 }
@@ -44,7 +44,7 @@ export function answersFromRows(
   type: QuestionType,
   binding: Binding,
   gridDims: string[] | null,
-  rowsOfSchools: MetricValue[][],
+  rowsOfSchools: (readonly MetricValue[])[],
 ): AnswerValue[] {
   const keep = keeper(binding.filter);
   if (type !== 'grid')

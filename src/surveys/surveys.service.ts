@@ -131,7 +131,7 @@ export class SurveysService {
     const bound = questions.filter((q) => q.binding);
     // Every school's rows by school, read once here (and kept by the metrics service while the warehouse is
     // unchanged, for the next survey): read-only.
-    const reading = new Map<string, Promise<Map<string, MetricValue[]>>>();
+    const reading = new Map<string, Promise<ReadonlyMap<string, readonly MetricValue[]>>>();
     const valuesOf = (metric: string, academicYear: number) => {
       const key = `${metric}|${academicYear}`;
       if (!reading.has(key)) reading.set(key, this.metrics.valuesBySchool(metric, academicYear));

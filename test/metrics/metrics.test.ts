@@ -136,6 +136,9 @@ describe('metric catalogue on a generated municipality (real stores)', () => {
     for (const row of await metrics.values('enrolment.students', { academicYear: year }))
       grouped.set(row.schoolCode, [...(grouped.get(row.schoolCode) ?? []), row]);
     expect(first).toEqual(grouped);
+    // An unknown metric is a rejected promise like any failed read, not a throw before it.
+    const unknown = metrics.valuesBySchool('no.such_metric', year);
+    await expect(unknown).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // A write that rolls back moves the mark too: read again, the same figures.
     await expect(
