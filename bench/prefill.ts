@@ -5,6 +5,7 @@
  *
  *   npm run build && node dist/bench/prefill.js [--schools 1000] [--students 500000] [--dir DIR] [--runs 3]
  *                                               [--warehouse FILE] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ *                                               [--daily-batches]
  *
  * 1. Generates the municipality (one year, exceptions-only daily attendance; ~35–60 s at full scale)
  *    into DIR, or reuses DIR when it already holds one; ingests it into a temp DuckDB warehouse (and a
@@ -36,6 +37,11 @@
  *    the metrics their cells are bound to.
  * What the metrics service keeps between reads of unchanged data (Warehouse.mark) is dropped before every timed
  * run by an empty write, as the first issue after an ingest finds it.
+ *
+ * `--daily-batches`: the municipality is ingested as one batch, a board's warehouse is loaded day by day (a figure of
+ * February comes from ~200 batches). The daily attendance and guidance rows are given the batch of their day, as
+ * if each school day had been loaded on its own (one new batch id a day, in loaded_batches too; the figures do not
+ * change). The warehouse FILE keeps it: a later run on it reads the daily batches, with or without the option.
  */
 import 'reflect-metadata';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -74,6 +80,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     warehouse: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'daily-batches': { type: 'boolean', default: false },
     pg: { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
@@ -346,6 +353,37 @@ try {
   const academicYear = Number(
     (await warehouse.all<{ y: number }>('SELECT max(academic_year) AS y FROM enrolments'))[0].y,
   );
+  if (args['daily-batches']) {
+    const [{ n }] = await warehouse.all<{ n: bigint }>('SELECT count(*) AS n FROM batch_refs');
+    if (Number(n) > 1) log(`the warehouse's daily rows already come from ${n} batches`);
+    else {
+      await warehouse.transaction(async (session) => {
+        // One batch per day of the year (the days the rows have), numbered after the one batch of the ingest.
+        await session.run(
+          `INSERT INTO batch_refs SELECT CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER), gen_random_uuid()
+           FROM (SELECT DISTINCT day FROM attendance_records UNION SELECT DISTINCT recorded_on FROM guidance_records)`,
+        );
+        await session.run(
+          `INSERT INTO loaded_batches (batch_id) SELECT batch_id FROM batch_refs WHERE batch_id NOT IN (SELECT batch_id FROM loaded_batches)`,
+        );
+        await session.run(
+          `UPDATE attendance_records SET batch_ref = d.batch_ref
+           FROM (SELECT day, CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER) AS batch_ref
+                 FROM (SELECT DISTINCT day FROM attendance_records UNION SELECT DISTINCT recorded_on FROM guidance_records)) d
+           WHERE d.day = attendance_records.day`,
+        );
+        await session.run(
+          `UPDATE guidance_records SET batch_id = CAST(b.batch_id AS VARCHAR)
+           FROM (SELECT day, CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER) AS batch_ref
+                 FROM (SELECT DISTINCT day FROM attendance_records UNION SELECT DISTINCT recorded_on FROM guidance_records)) d
+           JOIN batch_refs b ON b.batch_ref = d.batch_ref
+           WHERE d.day = guidance_records.recorded_on`,
+        );
+      });
+      const [{ days }] = await warehouse.all<{ days: bigint }>('SELECT count(*) - 1 AS days FROM batch_refs');
+      log(`the daily rows given the batch of their day: ${days} batches, as if loaded day by day (--daily-batches)`);
+    }
+  }
   const counts = (
     await warehouse.all(
       `SELECT (SELECT count(*) FROM schools) AS schools,
@@ -433,7 +471,7 @@ try {
     }
   }
   const batchesMs: number[] = [];
-  const batchesOf = new Map<string, Map<string, string[]>>();
+  const batchesOf = new Map<string, Map<string, readonly string[]>>();
   for (let i = 0; i < runs; i++) {
     await dataChanged();
     batchesMs.push(

@@ -8,6 +8,7 @@ import { ReportRunsExpired1764720000000 } from './1764720000000-report-runs-expi
 import { Watch1764806417000 } from './1764806417000-watch.js';
 import { PeopleSignIn1764810000000 } from './1764810000000-people-sign-in.js';
 import { SurveyReminders1764810600000 } from './1764810600000-survey-reminders.js';
+import { ProvenanceBatchSets1764892800000 } from './1764892800000-provenance-batch-sets.js';
 
 /** Every control-plane migration, in order (listed, not globbed, so the same list runs from src/ under Jest and from dist/). */
 export const controlPlaneMigrations = [
@@ -21,4 +22,5 @@ export const controlPlaneMigrations = [
   Watch1764806417000,
   PeopleSignIn1764810000000,
   SurveyReminders1764810600000,
+  ProvenanceBatchSets1764892800000,
 ];

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { controlPlaneMigrations } from '../migrations/index.js';
-import { createDataSource } from '../src/database/data-source.js';
+import { DataSource } from 'typeorm';
+import { ProvenanceBatchSets1764892800000 } from '../migrations/1764892800000-provenance-batch-sets.js';
+import { createDataSource, dataSourceOptions } from '../src/database/data-source.js';
+import { batchSetId } from '../src/surveys/batch-sets.js';
+import { ANSWERS_OF_RESPONSE } from '../src/surveys/response-rows.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { loadWarehouseMigrations, migrateWarehouse } from '../src/warehouse/warehouse-migrator.js';
 import { freshStores, type TestStores } from './support/stores.js';
@@ -34,6 +38,7 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
         'control_plane_migrations',
         'ingest_batches',
         'ingest_files',
+        'provenance_batch_sets',
         'report_runs',
         'support_case_notes',
         'support_case_referrals',
@@ -67,6 +72,107 @@ describe('control-plane migrations (on the real PostgreSQL when DATABASE_URL is 
       expect(after.map((t) => t.table_name)).toEqual(['control_plane_migrations']);
     } finally {
       await dataSource.destroy();
+    }
+  });
+});
+
+describe('the batch-set migration (answers issued before it)', () => {
+  let stores: TestStores;
+  beforeAll(async () => {
+    stores = await freshStores();
+  });
+  afterAll(async () => stores.cleanup());
+
+  it('moves each stored answer’s batches into a set named as the code names it, read back as before, and back on revert', async () => {
+    const store = new DataSource({
+      ...dataSourceOptions(stores.config),
+      migrations: controlPlaneMigrations.slice(0, -1),
+    });
+    await store.initialize();
+    const b1 = '11111111-1111-4111-8111-111111111111';
+    const b2 = '22222222-2222-4222-8222-222222222222';
+    const ids = {
+      survey: '00000000-0000-4000-8000-0000000000a1',
+      question: '00000000-0000-4000-8000-0000000000b1',
+      other: '00000000-0000-4000-8000-0000000000b2',
+      third: '00000000-0000-4000-8000-0000000000b3',
+      response: '00000000-0000-4000-8000-0000000000c1',
+      second: '00000000-0000-4000-8000-0000000000c2',
+    };
+    const provenance = (batches: string[]) => ({
+      metric: 'enrolment.students',
+      filter: {},
+      academicYear: 2025,
+      batches,
+      computedAt: '2026-12-05T00:00:00.000Z',
+    });
+    try {
+      await store.runMigrations();
+      await store.query(
+        `INSERT INTO surveys (id, title, description, academic_year, as_of_date, deadline, targets, status, created_by)
+         VALUES ($1, '{"ja":"調査","en":"Survey"}', '{"ja":"","en":""}', 2025, '2025-05-01', '2026-05-31', '{"kind":"all"}', 'issued', 'cli')`,
+        [ids.survey],
+      );
+      for (const [n, id] of [ids.question, ids.other, ids.third].entries())
+        await store.query(
+          `INSERT INTO survey_questions (id, survey_id, position, code, text, type) VALUES ($1, $2, $3, $4, '{"ja":"問","en":"Q"}', 'integer')`,
+          [id, ids.survey, n, `q${n}`],
+        );
+      for (const [n, id] of [ids.response, ids.second].entries())
+        await store.query(
+          `INSERT INTO survey_responses (id, survey_id, school_code, school_name, status) VALUES ($1, $2, $3, '学校', 'not_opened')`,
+          [id, ids.survey, `B10000000000${n}`],
+        );
+      const answer = (response: string, question: string, stored: unknown) =>
+        store.query(
+          `INSERT INTO survey_answers (id, response_id, question_id, value, source, provenance) VALUES (gen_random_uuid(), $1, $2, '3', $3, $4::jsonb)`,
+          [response, question, stored ? 'prefilled' : 'manual', stored === null ? null : JSON.stringify(stored)],
+        );
+      await answer(ids.response, ids.question, provenance([b2, b1]));
+      await answer(ids.second, ids.question, provenance([b2, b1]));
+      await answer(ids.response, ids.other, provenance([]));
+      await answer(ids.response, ids.third, null);
+      // The last migration by hand, on the same store (an in-memory PGlite is gone once its source closes).
+      const migration = new ProvenanceBatchSets1764892800000();
+      // Each on its own runner, released after: an embedded PGlite lends its one session to one runner at a time.
+      const runner = store.createQueryRunner();
+      await migration.up(runner);
+      await runner.release();
+      const sets = await store.query<{ id: string; batches: string[] }[]>(
+        `SELECT id, batches FROM provenance_batch_sets ORDER BY jsonb_array_length(batches)`,
+      );
+      // The batches in their stored order, named as the code names them: one set for the two answers that share it.
+      expect(sets).toEqual([
+        { id: batchSetId([]), batches: [] },
+        { id: batchSetId([b2, b1]), batches: [b2, b1] },
+      ]);
+      const stored = await store.query<{ provenance: Record<string, unknown> | null }[]>(
+        `SELECT provenance FROM survey_answers WHERE response_id = $1 ORDER BY question_id`,
+        [ids.response],
+      );
+      expect(stored.map((r) => r.provenance)).toEqual(
+        [
+          { ...provenance([]), batches: undefined, batchSet: batchSetId([b2, b1]) },
+          { ...provenance([]), batches: undefined, batchSet: batchSetId([]) },
+          null,
+        ].map((p) => (p ? JSON.parse(JSON.stringify(p)) : null)),
+      );
+      // A response's answers read for a person: the batches back in the provenance, as they were.
+      const read = await store.query<{ provenance: unknown }[]>(ANSWERS_OF_RESPONSE, [ids.response]);
+      expect(read.map((r) => r.provenance)).toEqual(
+        expect.arrayContaining([provenance([b2, b1]), provenance([]), null]),
+      );
+
+      const back = store.createQueryRunner();
+      await migration.down(back);
+      await back.release();
+      const reverted = await store.query<{ provenance: unknown }[]>(
+        `SELECT provenance FROM survey_answers WHERE response_id = $1 ORDER BY question_id`,
+        [ids.response],
+      );
+      expect(reverted.map((r) => r.provenance)).toEqual([provenance([b2, b1]), provenance([]), null]);
+    } finally {
+      await store.destroy();
     }
   });
 });

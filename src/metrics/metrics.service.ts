@@ -111,51 +111,87 @@ export class MetricsService implements OnModuleInit {
     });
   }
 
-  /** The ingest batches behind a source table's rows of a year: school → batch ids. */
-  private batchesOfSource(source: string, academicYear: number): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
+  /**
+   * The ingest batches behind a source table's rows of a year: school → batch ids, sorted. Schools loaded by the
+   * same batches share one list: DuckDB groups them (with daily loads, ~200 batches for every school: a handful of
+   * lists, not 200,000 rows to read).
+   */
+  private batchesOfSource(source: string, academicYear: number): Promise<ReadonlyMap<string, readonly string[]>> {
     return this.keptAtMark(`batches|${source}|${academicYear}`, async () => {
-      const perSchool = new Map<string, Set<string>>();
-      const rows = await this.warehouse.all<{ school_code: string; batch_id: string }>(
-        `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id
-         FROM (SELECT DISTINCT school_code, batch_id FROM ${STORED_IN[source] ?? `"${source}"`} WHERE academic_year = $academic_year AND batch_id IS NOT NULL)`,
+      const perSchool = new Map<string, readonly string[]>();
+      const rows = await this.warehouse.all<{ schools: string[]; batches: string[] }>(
+        `SELECT list(school_code) AS schools, batches
+         FROM (SELECT school_code, list(batch_id ORDER BY batch_id) AS batches
+               FROM (SELECT DISTINCT school_code, CAST(batch_id AS VARCHAR) AS batch_id
+                     FROM ${STORED_IN[source] ?? `"${source}"`} WHERE academic_year = $academic_year AND batch_id IS NOT NULL)
+               GROUP BY school_code)
+         GROUP BY batches`,
         { academic_year: academicYear },
         PARAM_TYPES,
       );
-      for (const row of rows) {
-        const batches = perSchool.get(row.school_code);
-        if (batches) batches.add(row.batch_id);
-        else perSchool.set(row.school_code, new Set([row.batch_id]));
-      }
+      for (const { schools, batches } of rows) for (const school of schools) perSchool.set(school, batches);
       return perSchool;
     });
   }
 
   /**
-   * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids.
+   * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids, sorted.
    * Each source table is scanned once for all the metrics that read it (a survey binds many), the tables side by side.
+   * A school's list is made once for each set of source tables and shared, read-only: by the metrics that read the
+   * same tables, and by the schools loaded by the same batches (with daily loads, every school's attendance comes
+   * from the same ~200 batches a year: one list, not one per school and metric).
    */
   async batchesBehind(
     ids: string[],
     academicYear: number,
     schools: string[],
-  ): Promise<Map<string, Map<string, string[]>>> {
+  ): Promise<Map<string, Map<string, readonly string[]>>> {
     const wanted = new Set(schools);
-    const sources = [...new Set(ids.flatMap((id) => this.get(id).sources))];
-    const found = await Promise.all(sources.map((source) => this.batchesOfSource(source, academicYear)));
-    const bySource = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>();
-    sources.forEach((source, i) =>
-      bySource.set(source, new Map([...found[i]].filter(([school]) => wanted.has(school)))),
-    );
+    const sourceSets = new Map(ids.map((id) => [id, [...new Set(this.get(id).sources)].sort()]));
+    const bySet = new Map<string, Promise<ReadonlyMap<string, readonly string[]>>>();
+    for (const sources of sourceSets.values()) {
+      const key = sources.join(' ');
+      if (!bySet.has(key)) bySet.set(key, this.batchesOfSources(sources, academicYear));
+    }
+    const lists = new Map<string, ReadonlyMap<string, readonly string[]>>();
+    for (const [key, reading] of bySet) lists.set(key, await reading);
     return new Map(
       ids.map((id) => {
-        const merged = new Map<string, Set<string>>();
-        for (const source of this.get(id).sources) {
-          for (const [school, batches] of bySource.get(source) ?? [])
-            merged.set(school, new Set([...(merged.get(school) ?? []), ...batches]));
-        }
-        return [id, new Map([...merged].map(([school, batches]) => [school, [...batches].sort()]))];
+        const ofSet = lists.get(sourceSets.get(id)!.join(' '))!;
+        return [id, new Map([...ofSet].filter(([school]) => wanted.has(school)))];
       }),
     );
+  }
+
+  /**
+   * Every school's batches behind a set of source tables, sorted (kept at the mark): the union of its lists of each
+   * table, made once for each combination of lists and shared by the schools that have it.
+   */
+  private batchesOfSources(sources: string[], academicYear: number): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.keptAtMark(`batchlists|${sources.join(' ')}|${academicYear}`, async () => {
+      const found = await Promise.all(sources.map((source) => this.batchesOfSource(source, academicYear)));
+      if (found.length === 1) return found[0];
+      const numbers = new Map<readonly string[], number>();
+      const numberOf = (list: readonly string[] | undefined) => {
+        if (!list) return -1;
+        let n = numbers.get(list);
+        if (n === undefined) numbers.set(list, (n = numbers.size));
+        return n;
+      };
+      const unions = new Map<string, readonly string[]>();
+      const out = new Map<string, readonly string[]>();
+      for (const school of new Set(found.flatMap((perSchool) => [...perSchool.keys()]))) {
+        const lists = found.map((perSchool) => perSchool.get(school));
+        const key = lists.map(numberOf).join(' ');
+        let union = unions.get(key);
+        if (!union) {
+          union = [...new Set(lists.flatMap((list) => list ?? []))].sort();
+          unions.set(key, union);
+        }
+        out.set(school, union);
+      }
+      return out;
+    });
   }
 
   list(): MetricDefinition[] {

@@ -1,4 +1,5 @@
 import type { Survey, SurveyAnswer, SurveyResponse } from './entities/survey.entity.js';
+import type { Provenance } from './survey.types.js';
 
 /**
  * The statements of a school's reads and writes of its response, the busiest calls of a deadline's last hour,
@@ -9,19 +10,30 @@ import type { Survey, SurveyAnswer, SurveyResponse } from './entities/survey.ent
 /** What a response's page shows of its survey (not its targets or warnings, which can be long). */
 export type SurveyHead = Pick<Survey, 'id' | 'title' | 'academicYear' | 'asOfDate' | 'deadline'>;
 
+/** An answer as a person reads it: its provenance with the batches behind the figure (stored once, batch-sets.ts). */
+export type ReadAnswer = Omit<SurveyAnswer, 'provenance'> & { provenance: Provenance | null };
+
 /** A response, the head of its survey and its answers: what the school's every read and write decides on. */
 export interface ResponseState {
   response: SurveyResponse;
   survey: SurveyHead;
-  answers: SurveyAnswer[];
+  answers: ReadAnswer[];
 }
+
+/** A response's answers, each provenance with its batch set's batches put back (the answers stored before have none). */
+const ANSWERS_READ = `
+  SELECT a.id, a.response_id, a.question_id, a.value, a.source, a.prefilled_value, a.last_year_value,
+         CASE WHEN bs.id IS NULL THEN a.provenance
+              ELSE (a.provenance - 'batchSet') || jsonb_build_object('batches', bs.batches) END AS provenance,
+         a.confirmed_at, a.confirmed_prefill, a.change_reason, a.explanations, a.updated_by, a.updated_at, a.version
+  FROM survey_answers a LEFT JOIN provenance_batch_sets bs ON bs.id = a.provenance->>'batchSet'`;
 
 /** A read: the response, its survey's head and its answers, as of one moment. */
 export const RESPONSE_FOR_READ = `
   SELECT r.id, r.survey_id, r.school_code, r.school_name, r.status, r.opened_at, r.submitted_at, r.submitted_by,
          r.return_reason, r.version, s.title AS survey_title, s.academic_year, s.as_of_date::text AS as_of_date,
          s.deadline::text AS deadline,
-         (SELECT coalesce(json_agg(a.* ORDER BY a.id), '[]'::json) FROM survey_answers a WHERE a.response_id = r.id) AS answers
+         (SELECT coalesce(json_agg(a.* ORDER BY a.id), '[]'::json) FROM (${ANSWERS_READ} WHERE a.response_id = r.id) a) AS answers
   FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
   WHERE r.id = $1`;
 
@@ -37,7 +49,7 @@ export const RESPONSE_FOR_WRITE = `
   WHERE r.id = $1
   FOR UPDATE OF r`;
 
-export const ANSWERS_OF_RESPONSE = `SELECT a.* FROM survey_answers a WHERE a.response_id = $1 ORDER BY a.id`;
+export const ANSWERS_OF_RESPONSE = `${ANSWERS_READ} WHERE a.response_id = $1 ORDER BY a.id`;
 
 /** What a school's write changes in an answer. */
 export type SchoolAnswerField =
@@ -66,7 +78,10 @@ export const RESPONSE_WRITE = `
 export const jsonParameter = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** The parameters of what a school's write sets in an answer, in ANSWER_WRITE's order: the row as read with the changes. */
-export function answerFields(answer: SurveyAnswer, changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>): unknown[] {
+export function answerFields(
+  answer: Pick<SurveyAnswer, SchoolAnswerField>,
+  changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
+): unknown[] {
   const next = { ...answer, ...changes };
   return [
     jsonParameter(next.value),
@@ -105,7 +120,7 @@ export interface AnswerRow {
   source: SurveyAnswer['source'];
   prefilled_value: SurveyAnswer['prefilledValue'];
   last_year_value: SurveyAnswer['lastYearValue'];
-  provenance: SurveyAnswer['provenance'];
+  provenance: Provenance | null;
   confirmed_at: Date | string | null;
   confirmed_prefill: SurveyAnswer['confirmedPrefill'];
   change_reason: string | null;

@@ -1,8 +1,8 @@
 import { blocksSubmission, checkAnswer, type RuleFinding } from './answer-rules.js';
 import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
-import type { SurveyHead } from './response-rows.js';
+import type { ReadAnswer, SurveyHead } from './response-rows.js';
 import { sameValue } from './prefill.js';
-import type { AnswerValue } from './survey.types.js';
+import type { AnswerValue, Provenance } from './survey.types.js';
 
 export interface AnswerView {
   questionId: string;
@@ -16,7 +16,7 @@ export interface AnswerView {
   source: SurveyAnswer['source'];
   prefilledValue: AnswerValue | null;
   lastYearValue: AnswerValue | null;
-  provenance: SurveyAnswer['provenance'];
+  provenance: Provenance | null;
   confirmed: boolean;
   /** The school confirmed or changed this answer, and the data has moved since. */
   dataChangedSinceConfirmed: boolean;
@@ -46,7 +46,7 @@ export function buildView(
   survey: SurveyHead,
   response: SurveyResponse,
   questions: SurveyQuestion[],
-  answers: SurveyAnswer[],
+  answers: ReadAnswer[],
 ): ResponseView {
   const byQuestion = new Map(answers.map((a) => [a.questionId, a]));
   const byCode = new Map(questions.map((q) => [q.code, byQuestion.get(q.id)?.value ?? null]));

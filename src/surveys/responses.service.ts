@@ -9,6 +9,7 @@ import { parseAnswerValue } from './answer-input.js';
 import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { sameValue } from './prefill.js';
 import { buildView, EDITABLE, type ResponseView } from './response-view.js';
+import type { ReadAnswer, SchoolAnswerField } from './response-rows.js';
 import {
   responseNotSubmitted,
   responseSubmitted,
@@ -130,7 +131,7 @@ export class ResponsesService {
         );
       }
       const now = new Date();
-      const after: SurveyAnswer[] = [];
+      const after: ReadAnswer[] = [];
       for (const answer of answers) {
         const stillAsComputed =
           answer.prefilledValue !== null &&
@@ -141,7 +142,7 @@ export class ResponsesService {
           after.push(answer);
           continue;
         }
-        const changes: Partial<SurveyAnswer> = {
+        const changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>> = {
           value: answer.prefilledValue,
           confirmedAt: now,
           confirmedPrefill: answer.prefilledValue,
@@ -317,8 +318,8 @@ export class ResponsesService {
     version: number,
     decide: (
       question: SurveyQuestion,
-      answer: SurveyAnswer,
-    ) => { action: string; reason?: string; changes: Partial<SurveyAnswer> },
+      answer: ReadAnswer,
+    ) => { action: string; reason?: string; changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>> },
   ): Promise<ResponseView> {
     const { response, survey, questions, answers } = await this.load(actor, responseId);
     if (!EDITABLE.has(response.status))

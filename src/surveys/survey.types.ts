@@ -44,7 +44,7 @@ export interface Provenance {
   filter: Record<string, string | string[]>;
   academicYear: number;
   /** Ingest batches whose rows the figure was computed from (for this school and year). */
-  batches: string[];
+  batches: readonly string[];
   computedAt: string;
 }
 

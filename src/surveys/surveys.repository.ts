@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import type { PageRequest } from '../common/page.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
+import { storedProvenance } from './batch-sets.js';
+import type { AnswerValue, Provenance } from './survey.types.js';
 import {
   ANSWER_WRITE,
   answerFields,
@@ -18,14 +20,20 @@ import {
 } from './response-rows.js';
 
 /**
- * A new answer as issuing makes it: its figure (pre-filled, or null for the school to type), last year's, where it
- * came from. The rest is the same for every new answer and written by the insert: the pre-filled figure is the
- * figure, nothing confirmed, changed or explained, version 1.
+ * What issuing writes, in the shape that is cheapest to send: every new answer is a response × question pair, so the
+ * questions and the responses are sent once each and only what differs per answer with it. A question is either
+ * answered from data (`provenance`: where its figures come from, the same for every school but the batches) or by a
+ * person (null: every school's answer starts empty, source "manual"). `answers[r][q]` is response r's figure for
+ * question q (null for a question a person answers), last year's, and the index in `batchLists` of the batches its
+ * figure was computed from (schools loaded by the same batches share one list). The rest is the same for every new
+ * answer and written by the insert: a new id, the pre-filled figure is the figure, nothing confirmed, changed or
+ * explained, version 1.
  */
-export type IssuedAnswer = Pick<
-  SurveyAnswer,
-  'id' | 'responseId' | 'questionId' | 'value' | 'source' | 'lastYearValue' | 'provenance'
->;
+export interface IssuedAnswers {
+  questions: { id: string; provenance: Omit<Provenance, 'batches'> | null }[];
+  batchLists: { id: string; batches: readonly string[] }[];
+  answers: ({ value: AnswerValue | null; lastYearValue: AnswerValue | null; batches: number } | null)[][];
+}
 
 /** All control-plane access for surveys, responses and answers. */
 @Injectable()
@@ -157,14 +165,36 @@ export class SurveysRepository {
   }
 
   /**
-   * Issuing writes a response per school and an answer per question and school (19,000 at prefecture scale
-   * for a whole-catalogue survey): one statement per 5,000 rows, the rows passed as one JSON parameter,
-   * instead of an ORM insert with ten bound parameters per row. The answers are new: as IssuedAnswer says.
+   * Batch sets (batch-sets.ts) an issue or a refresh is about to name, each stored once: a set is its content, so one
+   * stored already is the same set. Written on their own, before the transaction that names them, so that no
+   * transaction holds a set another waits for (an unnamed set, left by an issue that failed after, is harmless).
    */
-  async insertResponses(manager: EntityManager, responses: SurveyResponse[], answers: IssuedAnswer[]): Promise<void> {
-    const json = (value: unknown) => (value === null || value === undefined ? null : value);
-    for (let i = 0; i < responses.length; i += 5000) {
-      const rows = responses.slice(i, i + 5000).map((r) => ({
+  async storeBatchSets(sets: readonly { id: string; batches: readonly string[] }[]): Promise<void> {
+    if (sets.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO provenance_batch_sets (id, batches)
+       SELECT id, batches FROM jsonb_to_recordset($1::jsonb) AS x(id text, batches jsonb) ORDER BY id
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(sets)],
+    );
+  }
+
+  /**
+   * Issuing writes a response per school and an answer per question and school (25,000 at prefecture scale for the
+   * two national templates): a statement per 500 responses, their answers made in the database from the responses
+   * × the questions, with the figures passed as one JSON parameter (a few short keys per answer: the questions'
+   * ids, their provenance and the batch lists go once, not with each of the 25,000; parsing the JSON was the larger
+   * part of the insert's time).
+   */
+  async insertResponses(manager: EntityManager, responses: SurveyResponse[], issued: IssuedAnswers): Promise<void> {
+    // The batch sets named are stored before (storeBatchSets).
+    const questions = JSON.stringify(
+      issued.questions.map((q, n) => ({ n, id: q.id, head: q.provenance, prefilled: q.provenance !== null })),
+    );
+    const batchSets = JSON.stringify(issued.batchLists.map((list) => list.id));
+    for (let i = 0; i < responses.length; i += 500) {
+      const chunk = responses.slice(i, i + 500);
+      const rows = chunk.map((r) => ({
         id: r.id,
         survey_id: r.surveyId,
         school_code: r.schoolCode,
@@ -183,28 +213,31 @@ export class SurveysRepository {
                                                   submitted_at timestamptz, submitted_by text, return_reason text, version integer)`,
         [JSON.stringify(rows)],
       );
-    }
-    for (let i = 0; i < answers.length; i += 5000) {
-      const rows = answers.slice(i, i + 5000).map((a) => ({
-        id: a.id,
-        response_id: a.responseId,
-        question_id: a.questionId,
-        value: json(a.value),
-        source: a.source,
-        last_year_value: json(a.lastYearValue),
-        provenance: json(a.provenance),
-      }));
-      // A JSON null in a jsonb field of the record is the jsonb value null: store SQL NULL, as the ORM did. What every
-      // new answer has alike (its pre-filled figure is its figure; nothing confirmed, changed or explained; version 1)
-      // is written here, not sent 10,000 times.
+      // Only the answers from data carry anything; a missing key is SQL NULL. The response is its place in the chunk.
+      const figures: { r: number; q: number; v?: AnswerValue; l?: AnswerValue; b: number }[] = [];
+      chunk.forEach((_, k) =>
+        issued.answers[i + k].forEach((answer, q) => {
+          if (answer === null) return;
+          figures.push({
+            r: k,
+            q,
+            ...(answer.value === null ? {} : { v: answer.value }),
+            ...(answer.lastYearValue === null ? {} : { l: answer.lastYearValue }),
+            b: answer.batches,
+          });
+        }),
+      );
+      // The provenance stored is the question's with the name of the school's batch set (jsonb keeps no key order).
       await manager.query(
         `INSERT INTO survey_answers (id, response_id, question_id, value, source, prefilled_value, last_year_value, provenance, confirmed_at,
                                      confirmed_prefill, change_reason, explanations, updated_by, updated_at, version)
-         SELECT id, response_id, question_id, nullif(value, 'null'::jsonb), source, nullif(value, 'null'::jsonb), nullif(last_year_value, 'null'::jsonb),
-                nullif(provenance, 'null'::jsonb), NULL, NULL, NULL, '{}'::jsonb, NULL, now(), 1
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, response_id uuid, question_id uuid, value jsonb, source text,
-                                                  last_year_value jsonb, provenance jsonb)`,
-        [JSON.stringify(rows)],
+         SELECT gen_random_uuid(), r.id::uuid, q.id, a.v, CASE WHEN q.prefilled THEN 'prefilled' ELSE 'manual' END, a.v, a.l,
+                CASE WHEN q.prefilled THEN q.head || jsonb_build_object('batchSet', b.id) END, NULL, NULL, NULL, '{}'::jsonb, NULL, now(), 1
+         FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS r(id, n)
+         CROSS JOIN jsonb_to_recordset($2::jsonb) AS q(n integer, id uuid, head jsonb, prefilled boolean)
+         LEFT JOIN jsonb_to_recordset($3::jsonb) AS a(r integer, q integer, v jsonb, l jsonb, b integer) ON a.r = r.n - 1 AND a.q = q.n
+         LEFT JOIN jsonb_array_elements_text($4::jsonb) WITH ORDINALITY AS b(id, n) ON b.n = a.b + 1`,
+        [JSON.stringify(chunk.map((r) => r.id)), questions, JSON.stringify(figures), batchSets],
       );
     }
   }
@@ -244,7 +277,7 @@ export class SurveysRepository {
    */
   async updateAnswer(
     manager: EntityManager,
-    answer: SurveyAnswer,
+    answer: Pick<SurveyAnswer, 'id' | 'responseId' | SchoolAnswerField>,
     version: number,
     changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
   ): Promise<boolean> {
@@ -256,12 +289,24 @@ export class SurveysRepository {
     return written === 1;
   }
 
-  /** A refresh from new data, on a locked response: it bumps the answer's version so a stale school write gets 409. */
-  async refreshAnswer(manager: EntityManager, answer: SurveyAnswer, changes: Partial<SurveyAnswer>): Promise<void> {
+  /**
+   * A refresh from new data, on a locked response: it bumps the answer's version so a stale school write gets 409.
+   * A new provenance is stored as the name of its batch set (stored before: storeBatchSets).
+   */
+  async refreshAnswer(
+    manager: EntityManager,
+    answer: SurveyAnswer,
+    { provenance, ...changes }: Partial<Omit<SurveyAnswer, 'provenance'>> & { provenance?: Provenance },
+  ): Promise<void> {
     await manager.update(
       SurveyAnswer,
       { id: answer.id, version: answer.version },
-      { ...changes, version: answer.version + 1, updatedAt: new Date() },
+      {
+        ...changes,
+        ...(provenance ? { provenance: storedProvenance(provenance).provenance } : {}),
+        version: answer.version + 1,
+        updatedAt: new Date(),
+      },
     );
   }
 
@@ -271,7 +316,7 @@ export class SurveysRepository {
    * to changes, or the answer is no longer at `version`).
    */
   async writeSchoolAnswer(
-    answer: SurveyAnswer,
+    answer: Pick<SurveyAnswer, 'id' | 'responseId' | SchoolAnswerField>,
     version: number,
     changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
     audit: unknown[],

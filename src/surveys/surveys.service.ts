@@ -16,14 +16,9 @@ import { Warehouse } from '../warehouse/warehouse.js';
 import type { CreateSurveyDto } from './dto/create-survey.dto.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { answersFromRows, sameValue } from './prefill.js';
-import type { AnswerValue, Provenance, SurveyTargets } from './survey.types.js';
-import { SurveysRepository, type IssuedAnswer } from './surveys.repository.js';
-
-interface Computed {
-  value: AnswerValue;
-  lastYear: AnswerValue | null;
-  provenance: Provenance;
-}
+import type { SurveyTargets } from './survey.types.js';
+import { batchSetsOf, issuedAnswers, type Computed } from './issued-answers.js';
+import { SurveysRepository } from './surveys.repository.js';
 
 /** The board's side of surveys: define, issue (one pre-filled response per target school), and keep open responses in step with new data. */
 @Injectable()
@@ -203,35 +198,23 @@ export class SurveysService {
       questions,
       schools.map((s) => s.schoolCode),
     );
-    const responses: SurveyResponse[] = [];
-    const answers: IssuedAnswer[] = [];
-    for (const school of schools) {
-      const response: SurveyResponse = {
-        id: randomUUID(),
-        surveyId: survey.id,
-        schoolCode: school.schoolCode,
-        schoolName: school.name,
-        status: 'not_opened',
-        openedAt: null,
-        submittedAt: null,
-        submittedBy: null,
-        returnReason: null,
-        version: 1,
-      };
-      responses.push(response);
-      for (const question of questions) {
-        const c = computed.get(school.schoolCode)!.get(question.id);
-        answers.push({
-          id: randomUUID(),
-          responseId: response.id,
-          questionId: question.id,
-          value: c?.value ?? null,
-          source: c ? 'prefilled' : 'manual',
-          lastYearValue: c?.lastYear ?? null,
-          provenance: c?.provenance ?? null,
-        });
-      }
-    }
+    const responses: SurveyResponse[] = schools.map((school) => ({
+      id: randomUUID(),
+      surveyId: survey.id,
+      schoolCode: school.schoolCode,
+      schoolName: school.name,
+      status: 'not_opened',
+      openedAt: null,
+      submittedAt: null,
+      submittedBy: null,
+      returnReason: null,
+      version: 1,
+    }));
+    const issued = issuedAnswers(
+      questions,
+      schools.map((school) => computed.get(school.schoolCode)!),
+    );
+    await this.repository.storeBatchSets(issued.batchLists);
     await this.repository.transaction(async (manager) => {
       // The figures were computed outside the transaction (seconds at scale): under the survey's lock, it must
       // still be the same draft — not issued by another call meanwhile, nor edited (survey-drafts takes the lock).
@@ -239,7 +222,7 @@ export class SurveysService {
       if (!locked || locked.status !== 'draft') throw surveyNotDraft(id, locked?.status ?? 'gone');
       const now = { survey: locked, questions: await this.repository.currentQuestions(survey.id, manager) };
       if (issueFingerprint(now) !== issueFingerprint({ survey, questions })) throw surveyChangedWhileIssuing(id);
-      await this.repository.insertResponses(manager, responses, answers);
+      await this.repository.insertResponses(manager, responses, issued);
       await this.repository.markIssued(manager, survey.id);
       await this.audit.record(
         {
@@ -255,7 +238,7 @@ export class SurveysService {
     return {
       survey: { ...survey, status: 'issued' },
       responses: responses.length,
-      prefilled: answers.filter((a) => a.source === 'prefilled').length,
+      prefilled: issued.answers.reduce((n, answers) => n + answers.filter((a) => a !== null).length, 0),
     };
   }
 
@@ -275,6 +258,7 @@ export class SurveysService {
         questions,
         responses.map((r) => r.schoolCode),
       );
+      await this.repository.storeBatchSets(batchSetsOf(computed));
       const moved = (schoolCode: string, answer: SurveyAnswer) => {
         const c = computed.get(schoolCode)?.get(answer.questionId);
         return c && !sameValue(c.value, answer.prefilledValue) ? c : undefined;

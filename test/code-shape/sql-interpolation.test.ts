@@ -62,6 +62,9 @@ const ALLOWED: Record<string, Record<string, string>> = {
     'STORED_IN[source] ?? `"${source}"`':
       'a metric’s declared source table (checked against the catalogue at boot), quoted',
   },
+  'src/surveys/response-rows.ts': {
+    ANSWERS_READ: "a constant query of the same file (a response's answers as read), its values bound",
+  },
   'src/watch/cases.repository.ts': {
     COLUMNS: 'the constant column list of a support case',
     "lock ? ' FOR UPDATE' : ''": 'a constant clause chosen by the code',

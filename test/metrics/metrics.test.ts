@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ACTOR, requestContext } from '../../src/common/request-context.js';
 import { ensurePseudonymKey } from '../../src/config/pseudonym-key.js';
@@ -125,6 +125,48 @@ describe('metric catalogue on a generated municipality (real stores)', () => {
   });
 
   // Last: it deletes a school's enrolments.
+  it('names the batches behind each school’s figures, one list shared by the schools and metrics with the same', async () => {
+    const metrics = t.app.get(MetricsService);
+    const year = truth.academicYears[truth.academicYears.length - 1];
+    const schools = truth.schools.map((s) => s.code);
+    const ids = [
+      'attendance.long_term_absence',
+      'attendance.futoko_severity',
+      'enrolment.students',
+      'enrolment.classes',
+    ];
+    const first = await metrics.batchesBehind(ids, year, schools);
+    const [loaded] = first.get('enrolment.students')!.get(schools[0])!;
+    expect(loaded).toMatch(/^[0-9a-f-]{36}$/);
+    for (const id of ids) for (const school of schools) expect(first.get(id)!.get(school)).toEqual([loaded]);
+    // One list for each set of source tables, shared by every school and metric with the same batches (not one per
+    // school and metric): the two attendance metrics read the same tables, the roster metrics one table each.
+    expect(new Set(ids.flatMap((id) => schools.map((school) => first.get(id)!.get(school)))).size).toBe(3);
+
+    // One day of one student of a school loaded again: a second batch behind that school's attendance only.
+    const dir = join(t.stores.dir, 'municipality');
+    const [header, ...rows] = readFileSync(join(dir, 'attendance.csv'), 'utf8').split('\n');
+    const row = rows.find((line) => line.split(',')[2] >= `${year}-04-01`)!;
+    const school = row.split(',')[0];
+    const folder = join(t.stores.dir, 'one-more-day');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'attendance.csv'), `${header}\n${row}\n`);
+    const report = await requestContext.run(CLI_ACTOR, () => t.app.get(IngestService).ingest(folder, CLI_ACTOR));
+    expect(report.status).toBe('loaded');
+
+    const after = await metrics.batchesBehind(ids, year, schools);
+    const both = [loaded, report.batchId].sort();
+    expect(after.get('attendance.long_term_absence')!.get(school)).toEqual(both);
+    // The two metrics with the same sources share the school's list.
+    expect(after.get('attendance.futoko_severity')!.get(school)).toBe(
+      after.get('attendance.long_term_absence')!.get(school),
+    );
+    for (const other of schools.filter((s) => s !== school))
+      expect(after.get('attendance.long_term_absence')!.get(other)).toEqual([loaded]);
+    for (const id of ['enrolment.students', 'enrolment.classes'])
+      for (const any of schools) expect(after.get(id)!.get(any)).toEqual([loaded]);
+  });
+
   it('keeps every school’s figures while the warehouse is unchanged, and reads them again after any write', async () => {
     const metrics = t.app.get(MetricsService);
     const warehouse = t.app.get(Warehouse);

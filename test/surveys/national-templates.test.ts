@@ -57,6 +57,7 @@ describe('national survey templates on the demo municipality (real stores)', () 
     let cells = 0;
     let boundCells = 0;
     let evidenced = 0;
+    let lastYearCompared = 0;
     // Metrics whose evidence lists one row per counted unit (case, record or student).
     const oneRowEach = new Set([
       'enrolment.special_needs_students',
@@ -102,6 +103,28 @@ describe('national survey templates on the demo municipality (real stores)', () 
           );
           expect(answer.source).toBe('prefilled');
           expect(answer.provenance).toMatchObject({ metric: question.binding.metric, academicYear: year });
+          // The batches behind the figure (the demo's one load): named wherever the school has rows for the metric.
+          expect(answer.provenance!.batches.every((b) => /^[0-9a-f-]{36}$/.test(b))).toBe(true);
+          if (rows.length > 0) expect(answer.provenance!.batches).toHaveLength(1);
+          // Last year's figure, kept only beside a question whose rule compares with it.
+          const comparesLastYear = (posted.rules ?? []).some((rule) => rule.check === 'change_from_last_year');
+          if (!comparesLastYear)
+            expect({ code: question.code, last: answer.lastYearValue }).toEqual({ code: question.code, last: null });
+          else {
+            const dims = question.gridDims!;
+            const before = new Map<string, number>();
+            for (const r of (truth.answers[String(year - 1)][question.binding.metric] ?? []).filter(
+              (r) => r.schoolCode === school && keep(r.dims, filter),
+            ))
+              before.set(cellKey(dims, r.dims), (before.get(cellKey(dims, r.dims)) ?? 0) + r.value);
+            // None where the school had no row for the metric last year.
+            if (before.size === 0) expect(answer.lastYearValue).toBeNull();
+            const got = ((answer.lastYearValue ?? []) as GridCell[]).filter((c) => c.value !== 0);
+            expect(Object.fromEntries(got.map((c) => [cellKey(dims, c.dims), c.value]))).toEqual(
+              Object.fromEntries([...before].filter(([, v]) => v !== 0)),
+            );
+            lastYearCompared += got.length;
+          }
           const total = rows.reduce((sum, r) => sum + r.value, 0);
           if (oneRowEach.has(question.binding.metric) && total > 0) {
             // The rows behind the figure, for this school only: as many as the figure counts.
@@ -148,6 +171,7 @@ describe('national survey templates on the demo municipality (real stores)', () 
     expect(cells).toBe(boundCells);
     expect(cells).toBeGreaterThan(800);
     expect(evidenced).toBeGreaterThan(20);
+    expect(lastYearCompared).toBeGreaterThan(20);
     // The demo holds data for the new items: the comparison is not of zeros with zeros.
     for (const code of [
       'mext-seito-shido-junior-high:futoko_90',

@@ -136,6 +136,16 @@ describe('surveys answered from data', () => {
     );
     expect(fresh).toEqual({ answers: expect.any(Number), prefilled_differs: 0, manual_filled: 0, touched: 0 });
     expect(fresh.answers).toBeGreaterThan(0);
+    // The batches behind the figures are stored once, as sets the answers name (the page and API give them back).
+    const [stored] = await t.dataSource.query<Record<string, number>[]>(
+      `SELECT count(*) FILTER (WHERE a.provenance ? 'batches')::int AS inline,
+              count(*) FILTER (WHERE a.provenance IS NOT NULL AND s.id IS NULL)::int AS unnamed,
+              count(DISTINCT s.id)::int AS sets
+       FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
+       LEFT JOIN provenance_batch_sets s ON s.id = a.provenance->>'batchSet' WHERE r.survey_id = $1`,
+      [surveyId],
+    );
+    expect(stored).toEqual({ inline: 0, unnamed: 0, sets: 1 });
   });
 
   it('shows the evidence behind a figure by grade and homeroom, for that school only', async () => {

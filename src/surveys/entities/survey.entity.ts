@@ -57,7 +57,7 @@ export class SurveyAnswer {
     import('../survey.types.js').AnswerValue | null;
   @Column({ name: 'last_year_value', type: 'jsonb', nullable: true }) lastYearValue:
     import('../survey.types.js').AnswerValue | null;
-  @Column({ type: 'jsonb', nullable: true }) provenance: import('../survey.types.js').Provenance | null;
+  @Column({ type: 'jsonb', nullable: true }) provenance: import('../batch-sets.js').StoredProvenance | null;
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true }) confirmedAt: Date | null;
   @Column({ name: 'confirmed_prefill', type: 'jsonb', nullable: true }) confirmedPrefill:
     import('../survey.types.js').AnswerValue | null;
