@@ -7,8 +7,8 @@ const SET_ID = `encode(sha256(convert_to(array_to_string(ARRAY(
 /**
  * The ingest batches behind a pre-filled figure, stored once as a set instead of in every answer (batch-sets.ts):
  * with daily loads a figure comes from ~200 batches, the same for every school and every answer of a metric. An
- * answer's provenance names its set (`batchSet`, the SHA-256 of the batch ids in order, space-separated); the answers
- * stored before keep their batches, moved into sets here.
+ * answer's provenance names its set (`batchSet`, the SHA-256 of the batch ids in order, space-separated); the batches of
+ * the answers stored before are moved into sets here.
  */
 export class ProvenanceBatchSets1764892800000 implements MigrationInterface {
   name = 'ProvenanceBatchSets1764892800000';

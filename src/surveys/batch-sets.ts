@@ -10,16 +10,12 @@ import type { Provenance } from './survey.types.js';
  */
 export type StoredProvenance = Omit<Provenance, 'batches'> & { batchSet: string };
 
-/** A batch set's name; migration 1764900000000 computes the same in SQL for the answers stored before it. */
+/** A batch set's name; migration 1764892800000 computes the same in SQL for the answers stored before it. */
 export function batchSetId(batches: readonly string[]): string {
   return createHash('sha256').update(batches.join(' ')).digest('hex');
 }
 
-/** The stored form of a provenance and the set it names. */
-export function storedProvenance({ batches, ...head }: Provenance): {
-  provenance: StoredProvenance;
-  set: { id: string; batches: readonly string[] };
-} {
-  const id = batchSetId(batches);
-  return { provenance: { ...head, batchSet: id }, set: { id, batches } };
+/** The stored form of a provenance: its batches replaced by the name of their set. */
+export function storedProvenance({ batches, ...head }: Provenance): StoredProvenance {
+  return { ...head, batchSet: batchSetId(batches) };
 }

@@ -303,7 +303,7 @@ export class SurveysRepository {
       { id: answer.id, version: answer.version },
       {
         ...changes,
-        ...(provenance ? { provenance: storedProvenance(provenance).provenance } : {}),
+        ...(provenance ? { provenance: storedProvenance(provenance) } : {}),
         version: answer.version + 1,
         updatedAt: new Date(),
       },
