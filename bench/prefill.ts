@@ -360,25 +360,23 @@ try {
       await warehouse.transaction(async (session) => {
         // One batch per day of the year (the days the rows have), numbered after the one batch of the ingest.
         await session.run(
-          `INSERT INTO batch_refs SELECT CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER), gen_random_uuid()
+          `CREATE TEMP TABLE daily_batch AS
+           SELECT day, CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER) AS batch_ref
            FROM (SELECT DISTINCT day FROM attendance_records UNION SELECT DISTINCT recorded_on FROM guidance_records)`,
         );
+        await session.run(`INSERT INTO batch_refs SELECT batch_ref, gen_random_uuid() FROM daily_batch`);
         await session.run(
           `INSERT INTO loaded_batches (batch_id) SELECT batch_id FROM batch_refs WHERE batch_id NOT IN (SELECT batch_id FROM loaded_batches)`,
         );
         await session.run(
-          `UPDATE attendance_records SET batch_ref = d.batch_ref
-           FROM (SELECT day, CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER) AS batch_ref
-                 FROM (SELECT DISTINCT day FROM attendance_records UNION SELECT DISTINCT recorded_on FROM guidance_records)) d
-           WHERE d.day = attendance_records.day`,
+          `UPDATE attendance_records SET batch_ref = d.batch_ref FROM daily_batch d WHERE d.day = attendance_records.day`,
         );
         await session.run(
           `UPDATE guidance_records SET batch_id = CAST(b.batch_id AS VARCHAR)
-           FROM (SELECT day, CAST(1 + row_number() OVER (ORDER BY day) AS INTEGER) AS batch_ref
-                 FROM (SELECT DISTINCT day FROM attendance_records UNION SELECT DISTINCT recorded_on FROM guidance_records)) d
-           JOIN batch_refs b ON b.batch_ref = d.batch_ref
+           FROM daily_batch d JOIN batch_refs b ON b.batch_ref = d.batch_ref
            WHERE d.day = guidance_records.recorded_on`,
         );
+        await session.run('DROP TABLE daily_batch');
       });
       const [{ days }] = await warehouse.all<{ days: bigint }>('SELECT count(*) - 1 AS days FROM batch_refs');
       log(`the daily rows given the batch of their day: ${days} batches, as if loaded day by day (--daily-batches)`);

@@ -189,7 +189,8 @@ export class SurveysRepository {
   async insertResponses(manager: EntityManager, responses: SurveyResponse[], issued: IssuedAnswers): Promise<void> {
     // The batch sets named are stored before (storeBatchSets).
     const questions = JSON.stringify(
-      issued.questions.map((q, n) => ({ n, id: q.id, head: q.provenance, prefilled: q.provenance !== null })),
+      // A question a person answers has no head: a missing key is SQL NULL (a JSON null would be the jsonb null).
+      issued.questions.map((q, n) => ({ n, id: q.id, ...(q.provenance ? { head: q.provenance } : {}) })),
     );
     const batchSets = JSON.stringify(issued.batchLists.map((list) => list.id));
     for (let i = 0; i < responses.length; i += 500) {
@@ -231,10 +232,10 @@ export class SurveysRepository {
       await manager.query(
         `INSERT INTO survey_answers (id, response_id, question_id, value, source, prefilled_value, last_year_value, provenance, confirmed_at,
                                      confirmed_prefill, change_reason, explanations, updated_by, updated_at, version)
-         SELECT gen_random_uuid(), r.id::uuid, q.id, a.v, CASE WHEN q.prefilled THEN 'prefilled' ELSE 'manual' END, a.v, a.l,
-                CASE WHEN q.prefilled THEN q.head || jsonb_build_object('batchSet', b.id) END, NULL, NULL, NULL, '{}'::jsonb, NULL, now(), 1
+         SELECT gen_random_uuid(), r.id::uuid, q.id, a.v, CASE WHEN q.head IS NOT NULL THEN 'prefilled' ELSE 'manual' END, a.v, a.l,
+                q.head || jsonb_build_object('batchSet', b.id), NULL, NULL, NULL, '{}'::jsonb, NULL, now(), 1
          FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS r(id, n)
-         CROSS JOIN jsonb_to_recordset($2::jsonb) AS q(n integer, id uuid, head jsonb, prefilled boolean)
+         CROSS JOIN jsonb_to_recordset($2::jsonb) AS q(n integer, id uuid, head jsonb)
          LEFT JOIN jsonb_to_recordset($3::jsonb) AS a(r integer, q integer, v jsonb, l jsonb, b integer) ON a.r = r.n - 1 AND a.q = q.n
          LEFT JOIN jsonb_array_elements_text($4::jsonb) WITH ORDINALITY AS b(id, n) ON b.n = a.b + 1`,
         [JSON.stringify(chunk.map((r) => r.id)), questions, JSON.stringify(figures), batchSets],
