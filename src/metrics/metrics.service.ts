@@ -112,34 +112,11 @@ export class MetricsService implements OnModuleInit {
   }
 
   /**
-   * The ingest batches behind a source table's rows of a year: school → batch ids, sorted. Schools loaded by the
-   * same batches share one list: DuckDB groups them (with daily loads, ~200 batches for every school: a handful of
-   * lists, not 200,000 rows to read).
-   */
-  private batchesOfSource(source: string, academicYear: number): Promise<ReadonlyMap<string, readonly string[]>> {
-    return this.keptAtMark(`batches|${source}|${academicYear}`, async () => {
-      const perSchool = new Map<string, readonly string[]>();
-      const rows = await this.warehouse.all<{ schools: string[]; batches: string[] }>(
-        `SELECT list(school_code) AS schools, batches
-         FROM (SELECT school_code, list(batch_id ORDER BY batch_id) AS batches
-               FROM (SELECT DISTINCT school_code, CAST(batch_id AS VARCHAR) AS batch_id
-                     FROM ${STORED_IN[source] ?? `"${source}"`} WHERE academic_year = $academic_year AND batch_id IS NOT NULL)
-               GROUP BY school_code)
-         GROUP BY batches`,
-        { academic_year: academicYear },
-        PARAM_TYPES,
-      );
-      for (const { schools, batches } of rows) for (const school of schools) perSchool.set(school, batches);
-      return perSchool;
-    });
-  }
-
-  /**
    * The ingest batches whose rows each metric's figures for a year come from: metric → school → batch ids, sorted.
-   * Each source table is scanned once for all the metrics that read it (a survey binds many), the tables side by side.
-   * A school's list is made once for each set of source tables and shared, read-only: by the metrics that read the
-   * same tables, and by the schools loaded by the same batches (with daily loads, every school's attendance comes
-   * from the same ~200 batches a year: one list, not one per school and metric).
+   * One query for each set of source tables the metrics read (a survey binds many metrics, most of them reading the
+   * same tables), the queries side by side. A school's list is shared, read-only: by the metrics that read the same
+   * tables, and by the schools loaded by the same batches (with daily loads, every school's attendance comes from
+   * the same ~200 batches a year: one list, not one per school and metric).
    */
   async batchesBehind(
     ids: string[],
@@ -164,33 +141,36 @@ export class MetricsService implements OnModuleInit {
   }
 
   /**
-   * Every school's batches behind a set of source tables, sorted (kept at the mark): the union of its lists of each
-   * table, made once for each combination of lists and shared by the schools that have it.
+   * Every school's batches behind a set of source tables, sorted (kept at the mark): school → batch ids. One query for
+   * the set: DuckDB makes each school's list (the union of the tables' batches) as one string and groups the schools
+   * with the same list, so a list is read and split once and shared by its schools (with daily loads, ~200 batches a
+   * school and a few hundred lists in all: reading every batch id of every list as a string of its own was most of
+   * the issue's own work).
    */
   private batchesOfSources(sources: string[], academicYear: number): Promise<ReadonlyMap<string, readonly string[]>> {
     return this.keptAtMark(`batchlists|${sources.join(' ')}|${academicYear}`, async () => {
-      const found = await Promise.all(sources.map((source) => this.batchesOfSource(source, academicYear)));
-      if (found.length === 1) return found[0];
-      const numbers = new Map<readonly string[], number>();
-      const numberOf = (list: readonly string[] | undefined) => {
-        if (!list) return -1;
-        let n = numbers.get(list);
-        if (n === undefined) numbers.set(list, (n = numbers.size));
-        return n;
-      };
-      const unions = new Map<string, readonly string[]>();
-      const out = new Map<string, readonly string[]>();
-      for (const school of new Set(found.flatMap((perSchool) => [...perSchool.keys()]))) {
-        const lists = found.map((perSchool) => perSchool.get(school));
-        const key = lists.map(numberOf).join(' ');
-        let union = unions.get(key);
-        if (!union) {
-          union = [...new Set(lists.flatMap((list) => list ?? []))].sort();
-          unions.set(key, union);
-        }
-        out.set(school, union);
+      // Source tables are catalogue names checked against the warehouse at boot (onModuleInit); the year is bound.
+      const ofSources = sources
+        .map(
+          (source) =>
+            `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id FROM ${STORED_IN[source] ?? `"${source}"`}
+             WHERE academic_year = $academic_year AND batch_id IS NOT NULL`,
+        )
+        .join(' UNION ALL ');
+      const rows = await this.warehouse.all<{ schools: string[]; batches: string }>(
+        `SELECT list(school_code) AS schools, batches
+         FROM (SELECT school_code, string_agg(batch_id, ' ' ORDER BY batch_id) AS batches
+               FROM (SELECT DISTINCT school_code, batch_id FROM (${ofSources})) GROUP BY school_code)
+         GROUP BY batches`,
+        { academic_year: academicYear },
+        PARAM_TYPES,
+      );
+      const perSchool = new Map<string, readonly string[]>();
+      for (const { schools, batches } of rows) {
+        const list = batches.split(' ');
+        for (const school of schools) perSchool.set(school, list);
       }
-      return out;
+      return perSchool;
     });
   }
 
@@ -222,11 +202,19 @@ export class MetricsService implements OnModuleInit {
       );
     }
     const rows = await this.warehouse.all(metric.sql, this.params(metric, query), PARAM_TYPES);
-    return rows.map((row) => ({
-      schoolCode: row.school_code as string,
-      dims: Object.fromEntries(metric.dimensions.map((dimension) => [dimension, textOf(row[dimension])])),
-      value: toNumber(row.value),
-    }));
+    // Rows with the same dimension values share one dims object (read-only): a metric has a few hundred combinations
+    // at most over thousands of rows, and a survey's filters are then tested once per combination (prefill.ts).
+    const dimsOf = new Map<string, Record<string, string>>();
+    return rows.map((row) => {
+      const values = metric.dimensions.map((dimension) => textOf(row[dimension]));
+      const key = values.join('\u0000');
+      let dims = dimsOf.get(key);
+      if (!dims) {
+        dims = Object.fromEntries(metric.dimensions.map((dimension, i) => [dimension, values[i]]));
+        dimsOf.set(key, dims);
+      }
+      return { schoolCode: row.school_code as string, dims, value: toNumber(row.value) };
+    });
   }
 
   private params(metric: MetricDefinition, query: MetricQuery): Record<string, DuckDBValue> {

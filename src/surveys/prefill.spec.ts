@@ -67,7 +67,7 @@ describe('pre-filled answers from metric rows', () => {
     expect(sameValue(0.5, 0.5)).toBe(true);
   });
 
-  it('gives for many schools at once what it gives one school at a time (cells, sums and order)', () => {
+  it('gives for many schools at once what it gives one school at a time (cells, sums and order), rows sharing their dims objects or not', () => {
     const value = fc.constantFrom('1', '2', '10', 'J1', 'male', 'female', 'ア', 'a', 'A', '');
     const row = fc.record({
       dims: fc.record({ grade: value, sex: value, reason: value }, { requiredKeys: ['grade'] }),
@@ -79,8 +79,18 @@ describe('pre-filled answers from metric rows', () => {
         fc.constantFrom<QuestionType>('grid', 'integer', 'number'),
         fc.subarray(['grade', 'sex', 'reason']),
         fc.option(fc.record({ sex: fc.oneof(value, fc.array(value, { maxLength: 3 })) }), { nil: undefined }),
-        (schools, type, gridDims, filter) => {
-          const rowsOf = schools.map((rows) => rows.map((r): MetricValue => ({ schoolCode: 'S', ...r })));
+        fc.boolean(),
+        (schools, type, gridDims, filter, shared) => {
+          // As MetricsService.values gives them: rows with the same dimension values share one dims object.
+          const interned = new Map<string, Record<string, string>>();
+          const dimsOf = (dims: Record<string, string>) => {
+            const key = JSON.stringify(Object.entries(dims).sort());
+            if (!interned.has(key)) interned.set(key, dims);
+            return shared ? interned.get(key)! : dims;
+          };
+          const rowsOf = schools.map((rows) =>
+            rows.map((r): MetricValue => ({ schoolCode: 'S', ...r, dims: dimsOf(r.dims) })),
+          );
           const binding = { metric: 'm', ...(filter ? { filter } : {}) } as Binding;
           expect(answersFromRows(type, binding, gridDims, rowsOf)).toEqual(
             rowsOf.map((rows) => oneSchoolAtATime(type, binding, gridDims, rows)),

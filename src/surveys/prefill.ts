@@ -18,6 +18,21 @@ function keeper(filter: Binding['filter']): (dims: Record<string, string>) => bo
     );
 }
 
+/**
+ * keeper, each dims object tested once: a metric's rows with the same dimension values share one dims object
+ * (MetricsService.values), so an issue tests a question's filter once per combination, not once per row and school.
+ */
+function rememberingKeeper(filter: Binding['filter']): (dims: Record<string, string>) => boolean {
+  if (!filter) return () => true;
+  const keep = keeper(filter);
+  const kept = new Map<Record<string, string>, boolean>();
+  return (dims) => {
+    let answer = kept.get(dims);
+    if (answer === undefined) kept.set(dims, (answer = keep(dims)));
+    return answer;
+  };
+}
+
 const cellKey = (dims: Record<string, string>) => JSON.stringify(Object.entries(dims).sort());
 const collator = new Intl.Collator();
 
@@ -46,22 +61,35 @@ export function answersFromRows(
   gridDims: string[] | null,
   rowsOfSchools: (readonly MetricValue[])[],
 ): AnswerValue[] {
-  const keep = keeper(binding.filter);
-  if (type !== 'grid')
+  if (type !== 'grid') {
+    const keep = rememberingKeeper(binding.filter);
     return rowsOfSchools.map((rows) => {
       let total = 0;
       for (const row of rows) if (keep(row.dims)) total += row.value;
       return type === 'integer' ? Math.round(total) : total;
     });
+  }
+  const keep = keeper(binding.filter);
   const dimensions = gridDims ?? [];
-  // Rows are grouped by their values of the grid's dimensions (in the grid's order), per school.
+  // Rows are grouped by their values of the grid's dimensions (in the grid's order), per school. A row's group is
+  // found once per dims object (rows of the same combination share one, MetricsService.values); null: filtered out.
   const keyOfGroup = new Map<string, string>();
+  const groupOfDims = new Map<Record<string, string>, { group: string; values: string[] } | null>();
+  const groupOf = (dims: Record<string, string>) => {
+    let found = groupOfDims.get(dims);
+    if (found === undefined) {
+      const values = dimensions.map((d) => dims[d]);
+      found = keep(dims) ? { group: JSON.stringify(values), values } : null;
+      groupOfDims.set(dims, found);
+    }
+    return found;
+  };
   const cellsOfSchools = rowsOfSchools.map((rows) => {
     const cells = new Map<string, GridCell>();
     for (const row of rows) {
-      if (!keep(row.dims)) continue;
-      const values = dimensions.map((d) => row.dims[d]);
-      const group = JSON.stringify(values);
+      const found = groupOf(row.dims);
+      if (!found) continue;
+      const { group, values } = found;
       const cell = cells.get(group);
       if (cell) {
         cell.value += row.value;

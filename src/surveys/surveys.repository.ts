@@ -166,16 +166,28 @@ export class SurveysRepository {
 
   /**
    * Batch sets (batch-sets.ts) an issue or a refresh is about to name, each stored once: a set is its content, so one
-   * stored already is the same set. Written on their own, before the transaction that names them, so that no
-   * transaction holds a set another waits for (an unnamed set, left by an issue that failed after, is harmless).
+   * stored already is the same set, and only the sets not stored yet are sent (with daily loads a set holds ~200 batch
+   * ids, and an issue names hundreds of sets, mostly stored by the issue or refresh before). Written on their own,
+   * before the transaction that names them, so that no transaction holds a set another waits for (an unnamed set,
+   * left by an issue that failed after, is harmless).
    */
   async storeBatchSets(sets: readonly { id: string; batches: readonly string[] }[]): Promise<void> {
     if (sets.length === 0) return;
+    const stored = new Set(
+      (
+        await this.dataSource.query<{ id: string }[]>(
+          `SELECT id FROM provenance_batch_sets WHERE id = ANY($1::text[])`,
+          [sets.map((set) => set.id)],
+        )
+      ).map((row) => row.id),
+    );
+    const missing = sets.filter((set) => !stored.has(set.id));
+    if (missing.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO provenance_batch_sets (id, batches)
        SELECT id, batches FROM jsonb_to_recordset($1::jsonb) AS x(id text, batches jsonb) ORDER BY id
        ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(sets)],
+      [JSON.stringify(missing)],
     );
   }
 
