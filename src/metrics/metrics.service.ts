@@ -21,6 +21,12 @@ export interface MetricQuery {
   schools?: string[];
 }
 
+/**
+ * A metric's declared source table as a FROM item: the table, or what stands for its school, year and batch where the
+ * warehouse stores its rows in another form (storage-tables.ts).
+ */
+const tableOf = (source: string) => STORED_IN[source] ?? `"${source}"`;
+
 /** Bound types, so that an empty school list or a NULL still binds. */
 const PARAM_TYPES = { schools: LIST(VARCHAR), academic_year: INTEGER };
 
@@ -124,20 +130,21 @@ export class MetricsService implements OnModuleInit {
     schools: string[],
   ): Promise<Map<string, Map<string, readonly string[]>>> {
     const wanted = new Set(schools);
+    const lists = await this.bySourceSet(ids, (sources) => this.batchesOfSources(sources, academicYear));
+    return new Map([...lists].map(([id, ofSet]) => [id, new Map([...ofSet].filter(([school]) => wanted.has(school)))]));
+  }
+
+  /** What `read` finds for each metric's set of source tables (metric → it), read once for each set, side by side. */
+  private async bySourceSet<T>(ids: string[], read: (sources: string[]) => Promise<T>): Promise<Map<string, T>> {
     const sourceSets = new Map(ids.map((id) => [id, [...new Set(this.get(id).sources)].sort()]));
-    const bySet = new Map<string, Promise<ReadonlyMap<string, readonly string[]>>>();
+    const bySet = new Map<string, Promise<T>>();
     for (const sources of sourceSets.values()) {
       const key = sources.join(' ');
-      if (!bySet.has(key)) bySet.set(key, this.batchesOfSources(sources, academicYear));
+      if (!bySet.has(key)) bySet.set(key, read(sources));
     }
-    const lists = new Map<string, ReadonlyMap<string, readonly string[]>>();
-    for (const [key, reading] of bySet) lists.set(key, await reading);
-    return new Map(
-      ids.map((id) => {
-        const ofSet = lists.get(sourceSets.get(id)!.join(' '))!;
-        return [id, new Map([...ofSet].filter(([school]) => wanted.has(school)))];
-      }),
-    );
+    // Awaited together: one failing does not leave the others' failures unhandled.
+    const found = new Map(await Promise.all([...bySet].map(async ([key, reading]) => [key, await reading] as const)));
+    return new Map([...sourceSets].map(([id, sources]) => [id, found.get(sources.join(' '))!]));
   }
 
   /**
@@ -153,7 +160,7 @@ export class MetricsService implements OnModuleInit {
       const ofSources = sources
         .map(
           (source) =>
-            `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id FROM ${STORED_IN[source] ?? `"${source}"`}
+            `SELECT school_code, CAST(batch_id AS VARCHAR) AS batch_id FROM ${tableOf(source)}
              WHERE academic_year = $academic_year AND batch_id IS NOT NULL`,
         )
         .join(' UNION ALL ');
@@ -171,6 +178,32 @@ export class MetricsService implements OnModuleInit {
         for (const school of schools) perSchool.set(school, list);
       }
       return perSchool;
+    });
+  }
+
+  /**
+   * The schools the warehouse holds a metric's data of for a year: those with rows of the year in every source table
+   * the metric reads (metric → schools). There a metric without a row for the school means 0, as for this year's
+   * figure; elsewhere the year was not loaded and last year's figure is unknown. One query for each set of source
+   * tables, kept at the mark.
+   */
+  schoolsHeld(ids: string[], academicYear: number): Promise<Map<string, ReadonlySet<string>>> {
+    return this.bySourceSet(ids, (sources) => this.schoolsWithRows(sources, academicYear));
+  }
+
+  /** The schools with rows of a year in every one of the source tables (kept at the mark). */
+  private schoolsWithRows(sources: string[], academicYear: number): Promise<ReadonlySet<string>> {
+    return this.keptAtMark(`held|${sources.join(' ')}|${academicYear}`, async () => {
+      // Source tables are catalogue names checked against the warehouse at boot (onModuleInit); the year is bound.
+      const inEvery = sources
+        .map((source) => `SELECT DISTINCT school_code FROM ${tableOf(source)} WHERE academic_year = $academic_year`)
+        .join(' INTERSECT ');
+      const rows = await this.warehouse.all<{ school_code: string }>(
+        inEvery,
+        { academic_year: academicYear },
+        PARAM_TYPES,
+      );
+      return new Set(rows.map((row) => row.school_code));
     });
   }
 

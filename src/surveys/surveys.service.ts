@@ -142,8 +142,10 @@ export class SurveysService {
       valuesOf(question.binding!.metric, survey.academicYear),
       ...(wantsLastYear(question) ? [valuesOf(question.binding!.metric, survey.academicYear - 1)] : []),
     ]);
-    const [batches] = await Promise.all([
+    const lastYearIds = [...new Set(bound.filter(wantsLastYear).map((q) => q.binding!.metric))];
+    const [batches, heldLastYear] = await Promise.all([
       this.metrics.batchesBehind(metricIds, survey.academicYear, schools),
+      this.metrics.schoolsHeld(lastYearIds, survey.academicYear - 1),
       ...reads,
     ]);
     for (const question of bound) {
@@ -156,15 +158,17 @@ export class SurveysService {
         question.gridDims,
         schools.map((school) => current.get(school) ?? []),
       );
-      // Last year's figure only for the schools the data held last year.
-      const lastYearSchools = previous ? schools.filter((school) => previous.has(school)) : [];
+      // Last year's figure only for the schools the data held last year (rows in every source of the metric): there,
+      // no row for the school is 0, as this year; elsewhere it is unknown (null), and nothing is compared with it.
+      const held = heldLastYear.get(binding.metric);
+      const lastYearSchools = previous ? schools.filter((school) => previous.has(school) || held?.has(school)) : [];
       const lastYear = new Map(
         previous
           ? answersFromRows(
               question.type,
               binding,
               question.gridDims,
-              lastYearSchools.map((school) => previous.get(school)!),
+              lastYearSchools.map((school) => previous.get(school) ?? []),
             ).map((value, i) => [lastYearSchools[i], value])
           : [],
       );

@@ -59,9 +59,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
     'header()': 'a test writing a metric file',
   },
   'src/metrics/metrics.service.ts': {
-    'STORED_IN[source] ?? `"${source}"`':
-      'a metric’s declared source table (checked against the catalogue at boot), quoted',
-    ofSources: 'the union of the metrics’ declared source tables (each named as above), made in the same function',
+    'tableOf(source)': 'a metric’s declared source table (checked against the catalogue at boot), quoted, or its view',
+    ofSources: 'the union of a metric’s declared source tables (each as tableOf), made in the same function',
   },
   'src/surveys/response-rows.ts': {
     ANSWERS_READ: "a constant query of the same file (a response's answers as read), its values bound",

@@ -17,6 +17,7 @@ interface TruthRow {
 }
 interface Truth {
   schools: { code: string; name: string; type: string }[];
+  academicYears: number[];
   answers: Record<string, Record<string, TruthRow[]>>;
 }
 interface AnswerView {
@@ -25,6 +26,7 @@ interface AnswerView {
   value: unknown;
   source: string;
   prefilledValue: unknown;
+  lastYearValue: unknown;
   provenance: { metric: string; batches: string[] } | null;
   confirmed: boolean;
   dataChangedSinceConfirmed: boolean;
@@ -355,6 +357,75 @@ describe('surveys answered from data', () => {
     expect(codes.text.split('\r\n')[0]).toContain('students[grade=P1,sex=male]');
     expect(codes.text).toMatch(/,(in_progress|not_opened|submitted),/);
     expect(codes.text.split('\r\n').length).toBe(csv.text.split('\r\n').length);
+  });
+
+  it('compares with last year’s figure wherever the warehouse holds the school that year: 0 where it had no row, unknown before the first year loaded', async () => {
+    const metric = 'attendance.futoko_severity';
+    const question = {
+      code: 'futoko_bands',
+      text: { ja: '不登校児童生徒数(欠席日数別)', en: 'Futoko students by absence days' },
+      type: 'grid',
+      gridDims: ['band'],
+      binding: { metric },
+      rules: [{ severity: 'query', check: 'change_from_last_year', threshold: 0.5 }],
+    };
+    const issue = async (academicYear: number) => {
+      const body = {
+        ...survey,
+        title: { ja: `前年度比較 ${academicYear}`, en: `Compared with last year ${academicYear}` },
+        academicYear,
+        asOfDate: `${academicYear + 1}-03-31`,
+        deadline: `${academicYear + 1}-05-29`,
+        questions: [question],
+      };
+      const created = await t.http().post('/api/surveys').set(bearer(t.tokens.board)).send(body).expect(201);
+      await t.http().post(`/api/surveys/${created.body.survey.id}/issue`).set(bearer(t.tokens.board)).expect(200);
+      return created.body.survey.id as string;
+    };
+    const answerOf = async (id: string, school: string) =>
+      answer(
+        (await t.http().get(`/api/surveys/${id}/responses/${school}`).set(bearer(t.tokens.board)).expect(200)).body,
+        'futoko_bands',
+      );
+    const total = (year: number, school: string) =>
+      (truth.answers[String(year)][metric] ?? [])
+        .filter((r) => r.schoolCode === school)
+        .reduce((n, r) => n + r.value, 0);
+    const [first, latest] = truth.academicYears;
+
+    // The year before the first one loaded: last year's figure is unknown for every school, and nothing is compared.
+    const earliest = await issue(first);
+    for (const school of truth.schools) {
+      const got = await answerOf(earliest, school.code);
+      expect({ school: school.code, last: got.lastYearValue, findings: got.findings }).toEqual({
+        school: school.code,
+        last: null,
+        findings: [],
+      });
+    }
+
+    // Last year loaded: every school has last year's figure, an empty grid where it had no row for the metric (no
+    // student of that kind), and a figure this year is then a change from 0.
+    const id = await issue(latest);
+    const hadRows = new Set((truth.answers[String(first)][metric] ?? []).map((r) => r.schoolCode));
+    let fromZero = 0;
+    for (const school of truth.schools) {
+      const got = await answerOf(id, school.code);
+      const cells = got.lastYearValue as { value: number }[];
+      expect({ school: school.code, last: cells.reduce((n, c) => n + c.value, 0) }).toEqual({
+        school: school.code,
+        last: total(first, school.code),
+      });
+      if (hadRows.has(school.code)) continue;
+      expect(cells).toEqual([]);
+      const flagged = got.findings.some((f) => f.rule === '0:change_from_last_year');
+      expect({ school: school.code, flagged }).toEqual({
+        school: school.code,
+        flagged: total(latest, school.code) > 0,
+      });
+      if (flagged) fromZero++;
+    }
+    expect(fromZero).toBeGreaterThan(0);
   });
 
   it('refreshes an unconfirmed pre-filled answer when new data arrives, and flags a confirmed one', async () => {
