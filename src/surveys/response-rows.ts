@@ -8,7 +8,7 @@ import type { Provenance } from './survey.types.js';
  */
 
 /** What a response's page shows of its survey (not its targets or warnings, which can be long). */
-export type SurveyHead = Pick<Survey, 'id' | 'title' | 'academicYear' | 'asOfDate' | 'deadline'>;
+export type SurveyHead = Pick<Survey, 'id' | 'title' | 'academicYear' | 'asOfDate' | 'deadline' | 'issuedAt'>;
 
 /** An answer as a person reads it: its provenance with the batches behind the figure (stored once, batch-sets.ts). */
 export type ReadAnswer = Omit<SurveyAnswer, 'provenance'> & { provenance: Provenance | null };
@@ -32,7 +32,7 @@ const ANSWERS_READ = `
 export const RESPONSE_FOR_READ = `
   SELECT r.id, r.survey_id, r.school_code, r.school_name, r.status, r.opened_at, r.submitted_at, r.submitted_by,
          r.return_reason, r.version, s.title AS survey_title, s.academic_year, s.as_of_date::text AS as_of_date,
-         s.deadline::text AS deadline,
+         s.deadline::text AS deadline, s.issued_at,
          (SELECT coalesce(json_agg(a.* ORDER BY a.id), '[]'::json) FROM (${ANSWERS_READ} WHERE a.response_id = r.id) a) AS answers
   FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
   WHERE r.id = $1`;
@@ -44,7 +44,7 @@ export const RESPONSE_FOR_READ = `
 export const RESPONSE_FOR_WRITE = `
   SELECT r.id, r.survey_id, r.school_code, r.school_name, r.status, r.opened_at, r.submitted_at, r.submitted_by,
          r.return_reason, r.version, s.title AS survey_title, s.academic_year, s.as_of_date::text AS as_of_date,
-         s.deadline::text AS deadline
+         s.deadline::text AS deadline, s.issued_at
   FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
   WHERE r.id = $1
   FOR UPDATE OF r`;
@@ -55,6 +55,7 @@ export const ANSWERS_OF_RESPONSE = `${ANSWERS_READ} WHERE a.response_id = $1 ORD
 export type SchoolAnswerField =
   'value' | 'source' | 'confirmedAt' | 'confirmedPrefill' | 'changeReason' | 'explanations' | 'updatedBy';
 
+/** A stored answer written at the version read ($2), with answerFields ($3 to $9): confirm-all's, of pre-filled answers. */
 export const ANSWER_WRITE = `
   WITH written AS (
     UPDATE survey_answers
@@ -109,6 +110,7 @@ export interface ResponseRow {
   academic_year: number;
   as_of_date: string;
   deadline: string;
+  issued_at: Date | string | null;
   answers?: AnswerRow[];
 }
 
@@ -154,6 +156,7 @@ export function stateOf(row: ResponseRow, answers: AnswerRow[]): ResponseState {
       academicYear: row.academic_year,
       asOfDate: row.as_of_date,
       deadline: row.deadline,
+      issuedAt: instantOrNull(row.issued_at),
     },
     answers: answers.map((a) => ({
       id: a.id,
@@ -178,11 +181,12 @@ export function stateOf(row: ResponseRow, answers: AnswerRow[]): ResponseState {
 /**
  * One school's change to one answer, as one statement (no transaction around it): the response's version
  * moves (and "not opened" becomes "in progress") only while the response is open to changes and the answer
- * is at the version the school read; the answer is written only if the response was; the audit row ($11 to
- * $20, AuditService.row's order) only if the answer was. A submission holds the response's lock: this waits
- * for it and then finds the response submitted. Two writers of one answer: the second finds its version
- * moved (written 0, and the response's version moved for nothing, which only makes a submission read
- * before it reload).
+ * is at the version the school read; the answer is written only if the response was — its row updated, or for a
+ * question nobody has answered yet (no row, read at version 1: unanswered.ts) inserted under the id it was read with
+ * ($22 the question) —; the audit row ($11 to $20, AuditService.row's order) only if the answer was. A submission holds
+ * the response's lock: this waits for it and then finds the response submitted. Two writers of one answer: the second
+ * finds its version moved, or the row the first inserted (written 0, and the response's version moved for nothing,
+ * which only makes a submission read before it reload).
  */
 export const SCHOOL_ANSWER_WRITE = `
   WITH r AS (
@@ -191,15 +195,25 @@ export const SCHOOL_ANSWER_WRITE = `
         status = CASE WHEN status = 'not_opened' THEN 'in_progress' ELSE status END,
         opened_at = CASE WHEN status = 'not_opened' THEN now() ELSE opened_at END
     WHERE id = $1 AND status = ANY($21::text[])
-      AND EXISTS (SELECT 1 FROM survey_answers WHERE id = $2 AND version = $3)
+      AND (EXISTS (SELECT 1 FROM survey_answers WHERE id = $2 AND version = $3)
+           OR ($3 = 1 AND NOT EXISTS (SELECT 1 FROM survey_answers WHERE id = $2)))
     RETURNING id, version, status, opened_at
-  ), a AS (
+  ), updated AS (
     UPDATE survey_answers AS x
     SET value = $4::jsonb, source = $5, confirmed_at = $6, confirmed_prefill = $7::jsonb, change_reason = $8,
         explanations = $9::jsonb, updated_by = $10, updated_at = now(), version = $3 + 1
     FROM r
     WHERE x.id = $2 AND x.version = $3 AND x.response_id = r.id
     RETURNING x.id
+  ), inserted AS (
+    INSERT INTO survey_answers (id, response_id, question_id, value, source, confirmed_at, confirmed_prefill,
+                                change_reason, explanations, updated_by, updated_at, version)
+    SELECT $2, r.id, $22::uuid, $4::jsonb, $5, $6, $7::jsonb, $8, $9::jsonb, $10, now(), $3 + 1 FROM r
+    WHERE $3 = 1 AND NOT EXISTS (SELECT 1 FROM survey_answers WHERE id = $2)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+  ), a AS (
+    SELECT id FROM updated UNION ALL SELECT id FROM inserted
   ), e AS (
     INSERT INTO audit_events (actor_user_id, actor_role, actor_school_code, action, target_type, target_id, before,
                               after, reason, request_id)

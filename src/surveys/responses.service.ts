@@ -9,7 +9,7 @@ import { parseAnswerValue } from './answer-input.js';
 import type { SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { sameValue } from './prefill.js';
 import { buildView, EDITABLE, type ResponseView } from './response-view.js';
-import type { ReadAnswer, SchoolAnswerField } from './response-rows.js';
+import type { ReadAnswer, ResponseState, SchoolAnswerField } from './response-rows.js';
 import {
   responseNotSubmitted,
   responseSubmitted,
@@ -18,6 +18,7 @@ import {
   submissionBlocked,
 } from './surveys.errors.js';
 import { SurveysRepository } from './surveys.repository.js';
+import { withUnanswered } from './unanswered.js';
 
 /** The school's side: read the pre-filled response, confirm or change with a reason, type the rest, explain queries, submit. */
 @Injectable()
@@ -31,7 +32,7 @@ export class ResponsesService {
     const state = await this.repository.responseState(responseId);
     if (!state) throw notFound('survey response', responseId);
     assertSchoolAccess(actor, state.response.schoolCode);
-    return { ...state, questions: await this.repository.questions(state.response.surveyId) };
+    return withQuestions(state, await this.repository.questions(state.response.surveyId));
   }
 
   /** The response locked for this transaction, and its answers as they are now: what every write decides on. */
@@ -40,7 +41,7 @@ export class ResponsesService {
     if (!state) throw notFound('survey response', responseId);
     assertSchoolAccess(actor, state.response.schoolCode);
     // Questions never change once written: the cached list, not a read in this transaction.
-    return { ...state, questions: await this.repository.questions(state.response.surveyId) };
+    return withQuestions(state, await this.repository.questions(state.response.surveyId));
   }
 
   async findFor(actor: Actor, surveyId: string, schoolCode: string): Promise<ResponseView> {
@@ -356,4 +357,15 @@ export class ResponsesService {
     const answersAfter = answers.map((a) => (a === answer ? { ...a, ...written, version: version + 1 } : a));
     return buildView(survey, { ...response, ...after }, questions, answersAfter);
   }
+}
+
+/** A response's state with its questions, and an answer for each: the empty one where nobody has answered yet. */
+function withQuestions(state: ResponseState, questions: SurveyQuestion[]) {
+  const { response, survey, answers } = state;
+  return {
+    ...state,
+    // A response exists only once its survey is issued.
+    answers: withUnanswered(response.id, questions, answers, survey.issuedAt!),
+    questions,
+  };
 }

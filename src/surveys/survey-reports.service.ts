@@ -3,9 +3,10 @@ import type { Locale } from '../config/config.js';
 import { Injectable } from '@nestjs/common';
 import { csvFile, type CsvValue } from '../common/csv.js';
 import { notFound } from '../common/common.errors.js';
-import type { SurveyAnswer } from './entities/survey.entity.js';
+import type { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import type { AnswerValue } from './survey.types.js';
 import { SurveysRepository } from './surveys.repository.js';
+import { withUnanswered } from './unanswered.js';
 
 export type ReturnStatus = 'not_opened' | 'in_progress' | 'submitted' | 'returned' | 'overdue';
 
@@ -36,6 +37,19 @@ export class SurveyReportsService {
     const survey = await this.repository.findSurvey(id);
     if (!survey) throw notFound('survey', id);
     return survey;
+  }
+
+  /** Each response's answers (response id → them), the empty one where nobody has answered a question yet. */
+  private async answersOf(survey: Survey, questions: SurveyQuestion[], responses: SurveyResponse[]) {
+    const stored = new Map<string, SurveyAnswer[]>(responses.map((r) => [r.id, []]));
+    for (const answer of await this.repository.answers(responses.map((r) => r.id)))
+      stored.get(answer.responseId)?.push(answer);
+    return new Map(
+      [...stored].map(([responseId, answers]) => [
+        responseId,
+        withUnanswered(responseId, questions, answers, survey.issuedAt!),
+      ]),
+    );
   }
 
   async status(
@@ -77,7 +91,7 @@ export class SurveyReportsService {
     const survey = await this.survey(id);
     const questions = await this.repository.questions(id);
     const responses = await this.repository.responses(id);
-    const answers = await this.repository.answers(responses.map((r) => r.id));
+    const answers = await this.answersOf(survey, questions, responses);
     const codeOf = new Map(questions.map((q) => [q.id, q.code]));
     return {
       survey: { id: survey.id, title: survey.title, academicYear: survey.academicYear },
@@ -87,9 +101,7 @@ export class SurveyReportsService {
         schoolName: r.schoolName,
         status: r.status,
         answers: Object.fromEntries(
-          answers
-            .filter((a) => a.responseId === r.id)
-            .map((a) => [codeOf.get(a.questionId)!, { value: a.value, source: a.source }]),
+          (answers.get(r.id) ?? []).map((a) => [codeOf.get(a.questionId)!, { value: a.value, source: a.source }]),
         ),
       })),
     };
@@ -165,13 +177,13 @@ export class SurveyReportsService {
   async burden(
     id: string,
   ): Promise<{ total: Burden; schools: ({ schoolCode: string; schoolName: string } & Burden)[] }> {
-    await this.survey(id);
+    const survey = await this.survey(id);
     const responses = await this.repository.responses(id);
-    const answers = await this.repository.answers(responses.map((r) => r.id));
+    const answers = await this.answersOf(survey, await this.repository.questions(id), responses);
     const total: Burden = { prefilled: 0, changed: 0, manual: 0 };
     const schools = responses.map((r) => {
       const burden: Burden = { prefilled: 0, changed: 0, manual: 0 };
-      for (const a of answers) if (a.responseId === r.id) burden[a.source]++;
+      for (const a of answers.get(r.id) ?? []) burden[a.source]++;
       total.prefilled += burden.prefilled;
       total.changed += burden.changed;
       total.manual += burden.manual;

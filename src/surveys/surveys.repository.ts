@@ -23,7 +23,7 @@ import {
  * What issuing writes, in the shape that is cheapest to send: every new answer is a response × question pair, so the
  * questions and the responses are sent once each and only what differs per answer with it. A question is either
  * answered from data (`provenance`: where its figures come from, the same for every school but the batches) or by a
- * person (null: every school's answer starts empty, source "manual"). `answers[r][q]` is response r's figure for
+ * person (null: every school's answer starts empty, source "manual", and is not written until someone answers it). `answers[r][q]` is response r's figure for
  * question q (null for a question a person answers), last year's, and the index in `batchLists` of the batches its
  * figure was computed from (schools loaded by the same batches share one list). The rest is the same for every new
  * answer and written by the insert: a new id, the pre-filled figure is the figure, nothing confirmed, changed or
@@ -192,9 +192,9 @@ export class SurveysRepository {
   }
 
   /**
-   * Issuing writes a response per school and an answer per question and school (25,000 at prefecture scale for the
-   * two national templates): a statement per 500 responses, their answers made in the database from the responses
-   * × the questions, with the figures passed as one JSON parameter (a few short keys per answer: the questions'
+   * Issuing writes a response per school and an answer per question answered from data and school (18,000 at
+   * prefecture scale for the two national templates; a question a person answers has no row until written,
+   * unanswered.ts): a statement per 500 responses, their answers made in the database from the responses × the questions, with the figures passed as one JSON parameter (a few short keys per answer: the questions'
    * ids, their provenance and the batch lists go once, not with each of the 25,000; parsing the JSON was the larger
    * part of the insert's time).
    */
@@ -240,7 +240,9 @@ export class SurveysRepository {
           });
         }),
       );
-      // The provenance stored is the question's with the name of the school's batch set (jsonb keeps no key order).
+      // Only the answers from data are written: a question a person answers gets its row when first written
+      // (unanswered.ts). The provenance stored is the question's with the name of the school's batch set (jsonb keeps
+      // no key order).
       await manager.query(
         `INSERT INTO survey_answers (id, response_id, question_id, value, source, prefilled_value, last_year_value, provenance, confirmed_at,
                                      confirmed_prefill, change_reason, explanations, updated_by, updated_at, version)
@@ -249,7 +251,8 @@ export class SurveysRepository {
          FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS r(id, n)
          CROSS JOIN jsonb_to_recordset($2::jsonb) AS q(n integer, id uuid, head jsonb)
          LEFT JOIN jsonb_to_recordset($3::jsonb) AS a(r integer, q integer, v jsonb, l jsonb, b integer) ON a.r = r.n - 1 AND a.q = q.n
-         LEFT JOIN jsonb_array_elements_text($4::jsonb) WITH ORDINALITY AS b(id, n) ON b.n = a.b + 1`,
+         LEFT JOIN jsonb_array_elements_text($4::jsonb) WITH ORDINALITY AS b(id, n) ON b.n = a.b + 1
+         WHERE q.head IS NOT NULL`,
         [JSON.stringify(chunk.map((r) => r.id)), questions, JSON.stringify(figures), batchSets],
       );
     }
@@ -284,7 +287,7 @@ export class SurveysRepository {
   }
 
   /**
-   * Optimistic write of what a school changes in an answer, read under the response's lock: only if the
+   * Optimistic write of what a school changes in a stored answer, read under the response's lock: only if the
    * answer is still at `version`; false = someone wrote first. The whole row as read with the changes is
    * written (the version proves it is still as read), so the statement is one fixed text.
    */
@@ -329,7 +332,7 @@ export class SurveysRepository {
    * to changes, or the answer is no longer at `version`).
    */
   async writeSchoolAnswer(
-    answer: Pick<SurveyAnswer, 'id' | 'responseId' | SchoolAnswerField>,
+    answer: Pick<SurveyAnswer, 'id' | 'responseId' | 'questionId' | SchoolAnswerField>,
     version: number,
     changes: Partial<Pick<SurveyAnswer, SchoolAnswerField>>,
     audit: unknown[],
@@ -344,6 +347,7 @@ export class SurveysRepository {
       ...answerFields(answer, changes),
       ...audit,
       openStatuses,
+      answer.questionId,
     ]);
     return row?.written === 1 ? { version: row.version, status: row.status, openedAt: row.opened_at } : null;
   }

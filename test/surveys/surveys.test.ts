@@ -230,6 +230,49 @@ describe('surveys answered from data', () => {
     });
   });
 
+  it('writes no row for a question a person answers until someone does, then one, under the id its audit row names', async () => {
+    const school = truth.schools[2].code;
+    const token = (
+      await requestContext.run(CLI_ACTOR, () =>
+        t.app.get(UsersService).createUser({ name: 'gen-c', role: 'school', schoolCode: school }),
+      )
+    ).token.secret;
+    const response = await responseOf(token, school);
+    const counsellor = answer(response, 'counsellor_days');
+    const stored = () =>
+      t.dataSource.query<{ id: string; value: unknown; version: number }[]>(
+        'SELECT id, value, version FROM survey_answers WHERE response_id = $1 AND question_id = $2',
+        [response.id, counsellor.questionId],
+      );
+    // Issued: the question reads as empty, and nothing is stored for it.
+    expect(counsellor).toMatchObject({ value: null, source: 'manual', version: 1 });
+    expect(await stored()).toEqual([]);
+
+    // Two tabs write the unanswered question at once, both at the version they read: one is written, the other is stale.
+    const url = `/api/responses/${response.id}/answers/${counsellor.questionId}`;
+    const statuses = (
+      await Promise.all(
+        [12, 13].map((value) => t.http().put(url).set(bearer(token)).send({ value, version: counsellor.version })),
+      )
+    ).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 409]);
+    const [row] = await stored();
+    expect([12, 13]).toContain(row.value);
+    expect(row.version).toBe(2);
+    const events = await t.dataSource
+      .getRepository(AuditEvent)
+      .findBy({ targetType: 'survey_answer', targetId: row.id, action: 'answer.type' });
+    expect(events).toEqual([
+      expect.objectContaining({ actorSchoolCode: school, after: expect.objectContaining({ value: row.value }) }),
+    ]);
+
+    // Read again: the stored answer, at its version; the next write updates it.
+    const again = answer(await responseOf(token, school), 'counsellor_days');
+    expect(again).toMatchObject({ value: row.value, version: 2 });
+    await t.http().put(url).set(bearer(token)).send({ value: 20, version: 2 }).expect(200);
+    expect(await stored()).toEqual([{ id: row.id, value: 20, version: 3 }]);
+  });
+
   it('blocks submission on an error, asks for an explanation on a query, then submits', async () => {
     let response = await responseOf(tokenA, schoolA);
     const base = `/api/responses/${response.id}/answers`;
