@@ -178,45 +178,62 @@ export function stateOf(row: ResponseRow, answers: AnswerRow[]): ResponseState {
   };
 }
 
-/**
- * One school's change to one answer, as one statement (no transaction around it): the response's version
- * moves (and "not opened" becomes "in progress") only while the response is open to changes and the answer
- * is at the version the school read; the answer is written only if the response was — its row updated, or for a
- * question nobody has answered yet (no row, read at version 1: unanswered.ts) inserted under the id it was read with
- * ($22 the question) —; the audit row ($11 to $20, AuditService.row's order) only if the answer was. A submission holds
- * the response's lock: this waits for it and then finds the response submitted. Two writers of one answer: the second
- * finds its version moved, or the row the first inserted (written 0, and the response's version moved for nothing,
- * which only makes a submission read before it reload).
- */
-export const SCHOOL_ANSWER_WRITE = `
-  WITH r AS (
+/** A school's write moves its response's version ("not opened" becomes "in progress"): the SET of both writes below. */
+const RESPONSE_MOVES = `
     UPDATE survey_responses
     SET version = version + 1,
         status = CASE WHEN status = 'not_opened' THEN 'in_progress' ELSE status END,
-        opened_at = CASE WHEN status = 'not_opened' THEN now() ELSE opened_at END
+        opened_at = CASE WHEN status = 'not_opened' THEN now() ELSE opened_at END`;
+
+/** The audit row of a school's write ($11 to $20, AuditService.row's order), one for each answer row written (`a`). */
+const AUDIT_OF_WRITE = `
+    INSERT INTO audit_events (actor_user_id, actor_role, actor_school_code, action, target_type, target_id, before,
+                              after, reason, request_id)
+    SELECT $11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20 FROM a`;
+
+/**
+ * One school's change to one stored answer, as one statement (no transaction around it): the response's version
+ * moves (and "not opened" becomes "in progress") only while the response is open to changes and the answer
+ * is at the version the school read; the answer is written only if the response was; the audit row ($11 to
+ * $20, AuditService.row's order) only if the answer was. A submission holds the response's lock: this waits
+ * for it and then finds the response submitted. Two writers of one answer: the second finds its version
+ * moved (written 0, and the response's version moved for nothing, which only makes a submission read
+ * before it reload).
+ */
+export const SCHOOL_ANSWER_WRITE = `
+  WITH r AS (${RESPONSE_MOVES}
     WHERE id = $1 AND status = ANY($21::text[])
-      AND (EXISTS (SELECT 1 FROM survey_answers WHERE id = $2 AND version = $3)
-           OR ($3 = 1 AND NOT EXISTS (SELECT 1 FROM survey_answers WHERE id = $2)))
+      AND EXISTS (SELECT 1 FROM survey_answers WHERE id = $2 AND version = $3)
     RETURNING id, version, status, opened_at
-  ), updated AS (
+  ), a AS (
     UPDATE survey_answers AS x
     SET value = $4::jsonb, source = $5, confirmed_at = $6, confirmed_prefill = $7::jsonb, change_reason = $8,
         explanations = $9::jsonb, updated_by = $10, updated_at = now(), version = $3 + 1
     FROM r
     WHERE x.id = $2 AND x.version = $3 AND x.response_id = r.id
     RETURNING x.id
-  ), inserted AS (
+  ), e AS (${AUDIT_OF_WRITE}
+  )
+  SELECT r.version, r.status, r.opened_at, (SELECT count(*)::int FROM a) AS written FROM r`;
+
+/**
+ * The same for the first write of a question nobody has answered yet (no row; read as empty at version 1,
+ * unanswered.ts): its row inserted under the id it was read with ($2; $22 the question), at version 2. Another
+ * writer's row, stored before this statement began or while it ran, makes it write nothing (stale), as a moved
+ * version does above.
+ */
+export const SCHOOL_ANSWER_FIRST_WRITE = `
+  WITH r AS (${RESPONSE_MOVES}
+    WHERE id = $1 AND status = ANY($21::text[]) AND $3 = 1
+      AND NOT EXISTS (SELECT 1 FROM survey_answers WHERE id = $2)
+    RETURNING id, version, status, opened_at
+  ), a AS (
     INSERT INTO survey_answers (id, response_id, question_id, value, source, confirmed_at, confirmed_prefill,
                                 change_reason, explanations, updated_by, updated_at, version)
-    SELECT $2, r.id, $22::uuid, $4::jsonb, $5, $6, $7::jsonb, $8, $9::jsonb, $10, now(), $3 + 1 FROM r
-    WHERE $3 = 1 AND NOT EXISTS (SELECT 1 FROM survey_answers WHERE id = $2)
+    SELECT $2, r.id, $22::uuid, $4::jsonb, $5::text, $6::timestamptz, $7::jsonb, $8::text, $9::jsonb, $10::text, now(), $3 + 1
+    FROM r
     ON CONFLICT DO NOTHING
     RETURNING id
-  ), a AS (
-    SELECT id FROM updated UNION ALL SELECT id FROM inserted
-  ), e AS (
-    INSERT INTO audit_events (actor_user_id, actor_role, actor_school_code, action, target_type, target_id, before,
-                              after, reason, request_id)
-    SELECT $11, $12, $13, $14, $15, $16, $17::jsonb, $18::jsonb, $19, $20 FROM a
+  ), e AS (${AUDIT_OF_WRITE}
   )
   SELECT r.version, r.status, r.opened_at, (SELECT count(*)::int FROM a) AS written FROM r`;

@@ -3,6 +3,7 @@ import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import type { PageRequest } from '../common/page.js';
 import { Survey, SurveyAnswer, SurveyQuestion, SurveyResponse } from './entities/survey.entity.js';
 import { storedProvenance } from './batch-sets.js';
+import { isStored } from './unanswered.js';
 import type { AnswerValue, Provenance } from './survey.types.js';
 import {
   ANSWER_WRITE,
@@ -11,6 +12,7 @@ import {
   RESPONSE_FOR_READ,
   RESPONSE_FOR_WRITE,
   RESPONSE_WRITE,
+  SCHOOL_ANSWER_FIRST_WRITE,
   SCHOOL_ANSWER_WRITE,
   stateOf,
   type AnswerRow,
@@ -328,8 +330,9 @@ export class SurveysRepository {
 
   /**
    * A school's change to one answer, its response's version and the audit row in one statement
-   * (SCHOOL_ANSWER_WRITE): the response as written, or null when nothing was (the response is no longer open
-   * to changes, or the answer is no longer at `version`).
+   * (SCHOOL_ANSWER_WRITE; SCHOOL_ANSWER_FIRST_WRITE for a question nobody has answered yet, which it stores): the
+   * response as written, or null when nothing was (the response is no longer open to changes, or the answer is no
+   * longer at `version`).
    */
   async writeSchoolAnswer(
     answer: Pick<SurveyAnswer, 'id' | 'responseId' | 'questionId' | SchoolAnswerField>,
@@ -338,17 +341,13 @@ export class SurveysRepository {
     audit: unknown[],
     openStatuses: SurveyResponse['status'][],
   ): Promise<Pick<SurveyResponse, 'version' | 'status' | 'openedAt'> | null> {
+    const common = [answer.responseId, answer.id, version, ...answerFields(answer, changes), ...audit, openStatuses];
     const [row] = await this.dataSource.query<
       { version: number; status: SurveyResponse['status']; opened_at: Date | null; written: number }[]
-    >(SCHOOL_ANSWER_WRITE, [
-      answer.responseId,
-      answer.id,
-      version,
-      ...answerFields(answer, changes),
-      ...audit,
-      openStatuses,
-      answer.questionId,
-    ]);
+    >(
+      isStored(answer) ? SCHOOL_ANSWER_WRITE : SCHOOL_ANSWER_FIRST_WRITE,
+      isStored(answer) ? common : [...common, answer.questionId],
+    );
     return row?.written === 1 ? { version: row.version, status: row.status, openedAt: row.opened_at } : null;
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { SurveyQuestion } from './entities/survey.entity.js';
 import type { ReadAnswer } from './response-rows.js';
-import { unansweredId, withUnanswered } from './unanswered.js';
+import { isStored, unansweredId, withUnanswered } from './unanswered.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -28,6 +28,7 @@ describe('questions nobody has answered yet', () => {
         const issuedAt = new Date('2026-06-01T00:00:00Z');
         const answers = withUnanswered('r', questions, stored, issuedAt);
         expect(answers.slice(0, stored.length)).toEqual(stored);
+        expect(answers.map(isStored)).toEqual(answers.map((_, i) => i < stored.length));
         expect(answers.map((a) => a.questionId).sort()).toEqual([...ids].sort());
         for (const answer of answers.slice(stored.length)) {
           // Empty as issuing used to write it: nothing but its source, the time and version 1.

@@ -16,6 +16,12 @@ export function unansweredId(responseId: string, questionId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The empty answers withUnanswered made (not their copies): a first write inserts one, any other write updates a row. */
+const unanswered = new WeakSet<object>();
+
+/** Whether an answer as read is a stored row (else the empty answer of a question nobody has answered yet). */
+export const isStored = (answer: object): boolean => !unanswered.has(answer);
+
 /** A response's answers with the empty answer of every question that has no row yet, in the order of `answers`. */
 export function withUnanswered<A extends Pick<ReadAnswer, 'questionId'>>(
   responseId: string,
@@ -28,7 +34,7 @@ export function withUnanswered<A extends Pick<ReadAnswer, 'questionId'>>(
   const out: (A | ReadAnswer)[] = [...answers];
   for (const question of questions) {
     if (stored.has(question.id)) continue;
-    out.push({
+    const empty: ReadAnswer = {
       id: unansweredId(responseId, question.id),
       responseId,
       questionId: question.id,
@@ -44,7 +50,9 @@ export function withUnanswered<A extends Pick<ReadAnswer, 'questionId'>>(
       updatedBy: null,
       updatedAt: issuedAt,
       version: 1,
-    });
+    };
+    unanswered.add(empty);
+    out.push(empty);
   }
   return out;
 }
